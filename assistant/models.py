@@ -1,0 +1,365 @@
+"""The data model (SQLModel). Alembic migrations build exactly these tables.
+
+Money is kept exact: the ``Money`` column type stores integer cents (BIGINT on both SQLite
+and PostgreSQL, so ``SUM`` in SQL is exact and fast) and hands ``Decimal`` to Python.
+Per entity: ``XBase`` (shared fields), ``X(table=True)``, and API shapes ``XCreate``,
+``XUpdate``, ``XPublic`` where the web layer needs them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, String, TypeDecorator, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Money(TypeDecorator[Decimal]):
+    """Exact money: integer cents in the database, ``Decimal`` in Python."""
+
+    impl = BigInteger
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> int | None:
+        if value is None:
+            return None
+        return int((Decimal(str(value)) * 100).to_integral_value())
+
+    def process_result_value(self, value: Any, dialect: Any) -> Decimal | None:
+        if value is None:
+            return None
+        return (Decimal(int(value)) / 100).quantize(Decimal("0.01"))
+
+
+class Rate(TypeDecorator[Decimal]):
+    """An exchange rate, kept as exact text (rates need more digits than money)."""
+
+    impl = String(40)
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> str | None:
+        return None if value is None else str(Decimal(str(value)))
+
+    def process_result_value(self, value: Any, dialect: Any) -> Decimal | None:
+        return None if value is None else Decimal(value)
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """Aware UTC datetimes on both backends (SQLite forgets the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+
+    def process_result_value(self, value: Any, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+
+
+def money_field(**kwargs: Any) -> Any:
+    nullable = kwargs.pop("nullable", False)
+    return Field(sa_type=Money, sa_column_kwargs={"nullable": nullable}, **kwargs)
+
+
+def ts_field(**kwargs: Any) -> Any:
+    return Field(default_factory=utcnow, sa_type=UTCDateTime, **kwargs)
+
+
+class TxKind(StrEnum):
+    EXPENSE = "expense"
+    INCOME = "income"
+
+
+class CategoryKind(StrEnum):
+    EXPENSE = "expense"
+    INCOME = "income"
+
+
+class TxSource(StrEnum):
+    CHAT = "chat"
+    UI = "ui"
+    IMPORT = "import"
+    SUBSCRIPTION = "subscription"
+
+
+class Cadence(StrEnum):
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    YEARLY = "yearly"
+
+
+class BudgetStatus(StrEnum):
+    OK = "ok"
+    WARNING = "warning"
+    OVER = "over"
+
+
+class Decision(StrEnum):
+    BUY = "buy"
+    WAIT = "wait"
+    DONT_BUY = "dont_buy"
+
+
+# ---------------------------------------------------------------- users
+
+
+class UserBase(SQLModel):
+    email: str = Field(max_length=320)
+    display_name: str = Field(default="", max_length=100)
+    currency: str = Field(default="USD", max_length=3)
+    timezone: str = Field(default="UTC", max_length=64)
+
+
+class User(UserBase, table=True):
+    __tablename__ = "users"
+    __table_args__ = (UniqueConstraint("email", name="uq_users_email"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    password_hash: str = Field(default="", max_length=255)
+    settings: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    token_version: int = Field(default=0)
+    created_at: dt.datetime = ts_field()
+
+
+class UserPublic(UserBase):
+    id: int
+    settings: dict[str, Any] = {}
+    created_at: dt.datetime
+
+
+# ---------------------------------------------------------------- categories
+
+
+class CategoryBase(SQLModel):
+    name: str = Field(max_length=60)
+    kind: CategoryKind = Field(default=CategoryKind.EXPENSE, sa_type=String(10))
+    necessity_score: int = Field(default=5, ge=1, le=10)
+    group: str | None = Field(default=None, max_length=60)
+
+
+class Category(CategoryBase, table=True):
+    __tablename__ = "categories"
+    __table_args__ = (UniqueConstraint("user_id", "name", name="uq_categories_user_name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE", index=True)
+    created_at: dt.datetime = ts_field()
+
+
+class CategoryPublic(CategoryBase):
+    id: int
+
+
+# ---------------------------------------------------------------- transactions
+
+
+class TransactionBase(SQLModel):
+    kind: TxKind = Field(default=TxKind.EXPENSE, sa_type=String(10))
+    amount: Decimal = money_field()
+    currency: str = Field(default="USD", max_length=3)
+    date: dt.date
+    description: str = Field(default="", max_length=500)
+    merchant: str | None = Field(default=None, max_length=200)
+
+
+class Transaction(TransactionBase, table=True):
+    __tablename__ = "transactions"
+    __table_args__ = (
+        Index("ix_transactions_user_date", "user_id", "date"),
+        Index("ix_transactions_user_kind_date_cat", "user_id", "kind", "date", "category_id", "amount"),
+        Index("ix_transactions_user_category_date", "user_id", "category_id", "date"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE")
+    category_id: int | None = Field(default=None, foreign_key="categories.id", ondelete="SET NULL")
+    source: TxSource = Field(default=TxSource.UI, sa_type=String(20))
+    subscription_id: int | None = Field(
+        default=None, foreign_key="subscriptions.id", ondelete="SET NULL", index=True
+    )
+    created_at: dt.datetime = ts_field()
+    updated_at: dt.datetime = ts_field()
+
+
+# ---------------------------------------------------------------- budgets
+
+
+class Budget(SQLModel, table=True):
+    """A category's limit: for one month, or standing (every month from ``month`` on).
+
+    For a month M the effective budget is the month's own row if there is one, else the
+    standing row with the latest ``month`` not after M. Changing a standing budget adds a row
+    from this month on, so earlier months keep the limit they had.
+    """
+
+    __tablename__ = "budgets"
+    __table_args__ = (
+        UniqueConstraint("user_id", "category_id", "month", "standing", name="uq_budgets_line"),
+        Index("ix_budgets_user_month", "user_id", "month"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE")
+    category_id: int = Field(foreign_key="categories.id", ondelete="CASCADE")
+    month: str = Field(max_length=7)
+    standing: bool = Field(default=False)
+    amount: Decimal = money_field()
+    created_at: dt.datetime = ts_field()
+    updated_at: dt.datetime = ts_field()
+
+
+# ---------------------------------------------------------------- subscriptions
+
+
+class SubscriptionBase(SQLModel):
+    name: str = Field(max_length=120)
+    amount: Decimal = money_field()
+    currency: str = Field(default="USD", max_length=3)
+    cadence: Cadence = Field(default=Cadence.MONTHLY, sa_type=String(10))
+    next_renewal: dt.date
+    remind_days_before: int = Field(default=7, ge=0, le=365)
+    active: bool = Field(default=True)
+    notes: str = Field(default="", max_length=1000)
+
+
+class Subscription(SubscriptionBase, table=True):
+    __tablename__ = "subscriptions"
+    __table_args__ = (
+        Index("ix_subscriptions_active_next", "active", "next_renewal"),
+        Index("ix_subscriptions_user_next", "user_id", "next_renewal"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE")
+    category_id: int | None = Field(default=None, foreign_key="categories.id", ondelete="SET NULL")
+    anchor_day: int = Field(default=1, ge=1, le=31)
+    extra_reminder_days: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    created_at: dt.datetime = ts_field()
+    updated_at: dt.datetime = ts_field()
+    cancelled_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+# ---------------------------------------------------------------- goals
+
+
+class GoalBase(SQLModel):
+    name: str = Field(max_length=120)
+    target_amount: Decimal = money_field()
+    target_date: dt.date | None = None
+    saved_amount: Decimal = money_field(default=Decimal("0.00"))
+
+
+class Goal(GoalBase, table=True):
+    __tablename__ = "goals"
+    __table_args__ = (Index("ix_goals_user", "user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE")
+    currency: str = Field(default="USD", max_length=3)
+    reached_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: dt.datetime = ts_field()
+
+
+# ---------------------------------------------------------------- notifications
+
+
+class Notification(SQLModel, table=True):
+    __tablename__ = "notifications"
+    __table_args__ = (
+        UniqueConstraint("dedupe_key", name="uq_notifications_dedupe"),
+        Index("ix_notifications_user_created", "user_id", "created_at"),
+        Index("ix_notifications_user_read", "user_id", "read"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE")
+    kind: str = Field(max_length=40)
+    title: str = Field(max_length=200)
+    body: str = Field(default="", max_length=2000)
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    read: bool = Field(default=False)
+    dedupe_key: str = Field(max_length=200)
+    created_at: dt.datetime = ts_field()
+
+
+# ---------------------------------------------------------------- chat
+
+
+class ChatMessage(SQLModel, table=True):
+    __tablename__ = "chat_messages"
+    __table_args__ = (Index("ix_chat_messages_user_id", "user_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE")
+    role: str = Field(max_length=20)
+    content: str = Field(default="")
+    tool_calls: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    turn_id: str = Field(default="", max_length=64)
+    created_at: dt.datetime = ts_field()
+
+
+# ---------------------------------------------------------------- merchant memory and rates
+
+
+class MerchantMemory(SQLModel, table=True):
+    """What the user taught us: this merchant belongs in that category."""
+
+    __tablename__ = "merchant_memory"
+    __table_args__ = (UniqueConstraint("user_id", "merchant", name="uq_merchant_memory"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE")
+    merchant: str = Field(max_length=200)
+    category_id: int = Field(foreign_key="categories.id", ondelete="CASCADE")
+    updated_at: dt.datetime = ts_field()
+
+
+class CurrencyRate(SQLModel, table=True):
+    """One unit of ``currency`` is worth ``rate`` units of the user's own currency."""
+
+    __tablename__ = "currency_rates"
+    __table_args__ = (UniqueConstraint("user_id", "currency", name="uq_currency_rates"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE")
+    currency: str = Field(max_length=3)
+    rate: Decimal = Field(sa_type=Rate)
+    updated_at: dt.datetime = ts_field()
+
+
+DEFAULT_CATEGORIES: list[tuple[str, int, CategoryKind]] = [
+    ("Housing", 10, CategoryKind.EXPENSE),
+    ("Utilities", 9, CategoryKind.EXPENSE),
+    ("Groceries", 9, CategoryKind.EXPENSE),
+    ("Health", 9, CategoryKind.EXPENSE),
+    ("Debt", 9, CategoryKind.EXPENSE),
+    ("Transport", 8, CategoryKind.EXPENSE),
+    ("Education", 7, CategoryKind.EXPENSE),
+    ("Personal care", 5, CategoryKind.EXPENSE),
+    ("Other", 5, CategoryKind.EXPENSE),
+    ("Dining", 4, CategoryKind.EXPENSE),
+    ("Gifts & Donations", 4, CategoryKind.EXPENSE),
+    ("Shopping", 3, CategoryKind.EXPENSE),
+    ("Subscriptions", 3, CategoryKind.EXPENSE),
+    ("Travel", 3, CategoryKind.EXPENSE),
+    ("Entertainment", 2, CategoryKind.EXPENSE),
+    ("Salary", 5, CategoryKind.INCOME),
+    ("Other income", 5, CategoryKind.INCOME),
+]

@@ -1,0 +1,69 @@
+"""Money helpers: exact ``Decimal`` amounts, validation, rounding and formatting.
+
+Why here: every amount that enters the ledger passes ``parse_amount`` so the same limits and
+rounding hold for chat, the UI, REST and CSV import.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from babel.numbers import format_currency, get_currency_precision, is_currency
+
+from .errors import InvalidInput
+
+MAX_AMOUNT = Decimal("1000000")
+CENT = Decimal("0.01")
+
+
+def quantize(value: Decimal) -> Decimal:
+    """Round half up to the cent: the ledger keeps amounts to 0.01."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def to_decimal(value: object, *, field: str = "amount") -> Decimal:
+    if isinstance(value, bool):
+        raise InvalidInput(f"{field} must be a number", field=field)
+    if isinstance(value, Decimal):
+        dec = value
+    elif isinstance(value, int):
+        dec = Decimal(value)
+    elif isinstance(value, float):
+        dec = Decimal(repr(value))
+    elif isinstance(value, str):
+        text = value.strip().replace(",", "")
+        try:
+            dec = Decimal(text)
+        except InvalidOperation:
+            raise InvalidInput(f"{field} must be a number, got {value!r}", field=field) from None
+    else:
+        raise InvalidInput(f"{field} must be a number", field=field)
+    if not dec.is_finite():
+        raise InvalidInput(f"{field} must be a finite number", field=field)
+    return dec
+
+
+def parse_amount(value: object, *, field: str = "amount", allow_zero: bool = False) -> Decimal:
+    """A positive amount of at most 1,000,000, rounded to the cent."""
+    dec = quantize(to_decimal(value, field=field))
+    if dec < 0 or (dec == 0 and not allow_zero):
+        raise InvalidInput(f"{field} must be greater than 0", field=field)
+    if dec > MAX_AMOUNT:
+        raise InvalidInput(f"{field} must be at most 1,000,000", field=field)
+    return dec
+
+
+def check_currency(code: str | None, *, default: str = "USD") -> str:
+    cur = (code or default).strip().upper()
+    if len(cur) != 3 or not is_currency(cur):
+        raise InvalidInput(f"unknown currency {code!r}", field="currency")
+    return cur
+
+
+def precision(currency: str) -> int:
+    return int(get_currency_precision(currency))
+
+
+def fmt(amount: Decimal, currency: str, locale: str = "en_US") -> str:
+    """'$12.50', '€8.00': the way amounts appear in replies."""
+    return str(format_currency(amount, currency, locale=locale))

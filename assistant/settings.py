@@ -1,0 +1,81 @@
+"""One settings object for the whole app (pydantic-settings, prefix ``BUDGETWISE_``, ``.env``).
+
+Why one object: every part of the app (CLI, web, agent, scheduler) reads the same values, and
+tests build their own ``Settings(...)`` instead of patching the environment.
+"""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import platformdirs
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+APP_NAME = "budgetwise"
+
+
+def data_dir() -> Path:
+    """The per-user data directory (created on demand)."""
+    path = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _default_database_url() -> str:
+    return f"sqlite:///{data_dir() / 'budgetwise.db'}"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="BUDGETWISE_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    database_url: str = Field(default_factory=_default_database_url)
+    secret_key: SecretStr | None = None
+    llm: str = "local"
+    llm_base_url: str | None = None
+    prefer_local: bool = True
+    llm_timeout_seconds: float = 30.0
+    llm_max_retries: int = 2
+    max_tool_rounds: int = 5
+    stt: str = "local"
+    tts: str = "local"
+    scheduler: Literal["on", "off"] = "on"
+    reminder_poll_seconds: int = 60
+    cors_origins: list[str] = Field(default_factory=list)
+    allowed_origins: list[str] = Field(default_factory=list)
+    access_token_minutes: int = 60
+    refresh_token_days: int = 30
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_from: str = "budgetwise@localhost"
+    log_level: str = "INFO"
+
+    @field_validator("llm")
+    @classmethod
+    def _check_llm(cls, value: str) -> str:
+        provider = value.split(":", 1)[0]
+        if provider not in {"local", "openai", "gemini", "ollama", "scripted"}:
+            raise ValueError("BUDGETWISE_LLM must be local, openai:<model>, gemini:<model> or ollama:<model>")
+        return value
+
+    def get_secret_key(self) -> str:
+        """The signing key: the configured one, else one generated once and kept in the data dir."""
+        if self.secret_key is not None and self.secret_key.get_secret_value():
+            return self.secret_key.get_secret_value()
+        path = data_dir() / "secret_key"
+        if path.exists():
+            return path.read_text().strip()
+        key = secrets.token_urlsafe(48)
+        path.write_text(key)
+        path.chmod(0o600)
+        return key
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
