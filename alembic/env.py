@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from alembic import context
 from sqlalchemy import pool
 from sqlmodel import SQLModel
 
 import assistant.models  # noqa: F401  (registers every table on the metadata)
+from alembic import context
 from assistant.db import make_engine, normalize_url
 
 config = context.config

@@ -9,9 +9,10 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from alembic import command
 from alembic.config import Config
 from sqlalchemy.engine import Engine
+
+from alembic import command
 
 from .db import normalize_url
 

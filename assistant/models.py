@@ -191,9 +191,7 @@ class Transaction(TransactionBase, table=True):
     user_id: int = Field(foreign_key="users.id", ondelete="CASCADE")
     category_id: int | None = Field(default=None, foreign_key="categories.id", ondelete="SET NULL")
     source: TxSource = Field(default=TxSource.UI, sa_type=String(20))
-    subscription_id: int | None = Field(
-        default=None, foreign_key="subscriptions.id", ondelete="SET NULL", index=True
-    )
+    subscription_id: int | None = Field(default=None, foreign_key="subscriptions.id", ondelete="SET NULL", index=True)
     created_at: dt.datetime = ts_field()
     updated_at: dt.datetime = ts_field()
 

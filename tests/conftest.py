@@ -24,9 +24,7 @@ from assistant.db import make_engine
 from assistant.models import User
 from assistant.services.users import create_user
 
-PG_ADMIN_URL = os.environ.get(
-    "BUDGETWISE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
+PG_ADMIN_URL = os.environ.get("BUDGETWISE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 

@@ -32,8 +32,14 @@ def test_bad_timezone_and_currency_are_refused(session: Session) -> None:
 
 @pytest.mark.parametrize(
     ("typed", "name"),
-    [("dining", "Dining"), ("RESTAURANTS", "Dining"), ("gifts", "Gifts & Donations"),
-     ("personal care", "Personal care"), ("grocery", "Groceries"), ("rent", "Housing")],
+    [
+        ("dining", "Dining"),
+        ("RESTAURANTS", "Dining"),
+        ("gifts", "Gifts & Donations"),
+        ("personal care", "Personal care"),
+        ("grocery", "Groceries"),
+        ("rent", "Housing"),
+    ],
 )
 def test_category_names_resolve(session: Session, user: User, typed: str, name: str) -> None:
     assert resolve_category(session, user, typed).name == name

@@ -16,27 +16,64 @@ from ..models import Category, CategoryKind, MerchantMemory, User, utcnow
 # Words people use for the default categories (lower case). The agent's lexicon of merchants
 # lives with the local engine; this is only what a category *name* may be called.
 SYNONYMS: dict[str, str] = {
-    "rent": "Housing", "mortgage": "Housing", "home": "Housing", "house": "Housing",
-    "utility": "Utilities", "bills": "Utilities", "electricity": "Utilities",
-    "grocery": "Groceries", "food": "Groceries", "supermarket": "Groceries",
-    "health care": "Health", "healthcare": "Health", "medical": "Health", "pharmacy": "Health",
-    "debts": "Debt", "loan": "Debt", "loans": "Debt",
-    "transportation": "Transport", "car": "Transport", "gas": "Transport", "fuel": "Transport",
+    "rent": "Housing",
+    "mortgage": "Housing",
+    "home": "Housing",
+    "house": "Housing",
+    "utility": "Utilities",
+    "bills": "Utilities",
+    "electricity": "Utilities",
+    "grocery": "Groceries",
+    "food": "Groceries",
+    "supermarket": "Groceries",
+    "health care": "Health",
+    "healthcare": "Health",
+    "medical": "Health",
+    "pharmacy": "Health",
+    "debts": "Debt",
+    "loan": "Debt",
+    "loans": "Debt",
+    "transportation": "Transport",
+    "car": "Transport",
+    "gas": "Transport",
+    "fuel": "Transport",
     "commute": "Transport",
-    "school": "Education", "learning": "Education",
-    "personal": "Personal care", "personal care": "Personal care", "beauty": "Personal care",
-    "misc": "Other", "miscellaneous": "Other", "others": "Other",
-    "restaurants": "Dining", "restaurant": "Dining", "eating out": "Dining", "dining out": "Dining",
-    "food and dining": "Dining", "takeout": "Dining", "coffee": "Dining",
-    "gifts": "Gifts & Donations", "gift": "Gifts & Donations", "donations": "Gifts & Donations",
-    "donation": "Gifts & Donations", "charity": "Gifts & Donations",
+    "school": "Education",
+    "learning": "Education",
+    "personal": "Personal care",
+    "personal care": "Personal care",
+    "beauty": "Personal care",
+    "misc": "Other",
+    "miscellaneous": "Other",
+    "others": "Other",
+    "restaurants": "Dining",
+    "restaurant": "Dining",
+    "eating out": "Dining",
+    "dining out": "Dining",
+    "food and dining": "Dining",
+    "takeout": "Dining",
+    "coffee": "Dining",
+    "gifts": "Gifts & Donations",
+    "gift": "Gifts & Donations",
+    "donations": "Gifts & Donations",
+    "donation": "Gifts & Donations",
+    "charity": "Gifts & Donations",
     "gifts and donations": "Gifts & Donations",
-    "clothes": "Shopping", "clothing": "Shopping",
-    "subscription": "Subscriptions", "streaming": "Subscriptions",
-    "travel": "Travel", "trips": "Travel", "vacation": "Travel", "holiday": "Travel",
-    "fun": "Entertainment", "entertainment": "Entertainment", "movies": "Entertainment",
+    "clothes": "Shopping",
+    "clothing": "Shopping",
+    "subscription": "Subscriptions",
+    "streaming": "Subscriptions",
+    "travel": "Travel",
+    "trips": "Travel",
+    "vacation": "Travel",
+    "holiday": "Travel",
+    "fun": "Entertainment",
+    "entertainment": "Entertainment",
+    "movies": "Entertainment",
     "games": "Entertainment",
-    "paycheck": "Salary", "wages": "Salary", "pay": "Salary",
+    "paycheck": "Salary",
+    "wages": "Salary",
+    "pay": "Salary",
 }
 
 
@@ -82,9 +119,7 @@ def find_category(session: Session, user: User, name: str) -> Category | None:
     return None
 
 
-def resolve_category(
-    session: Session, user: User, name: str, kind: CategoryKind | None = None
-) -> Category:
+def resolve_category(session: Session, user: User, name: str, kind: CategoryKind | None = None) -> Category:
     """Like ``find_category`` but an unknown name is an error listing the valid ones."""
     cat = find_category(session, user, name)
     if cat is None or (kind is not None and cat.kind != kind):
@@ -110,6 +145,7 @@ def create_category(
     existing = {_norm(c.name) for c in list_categories(session, user)}
     if _norm(clean) in existing:
         raise Conflict(f"a category named {clean!r} exists already", field="name")
+    assert user.id is not None
     cat = Category(user_id=user.id, name=clean, kind=kind, necessity_score=int(necessity_score), group=group)
     session.add(cat)
     session.flush()

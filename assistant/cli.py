@@ -1,0 +1,120 @@
+"""The ``budgetwise`` command: serve, worker, chat, ask, db, demo.
+
+This is the composition root: it is the one place that wires the web app, the agent and the
+ledger together, so it may import from every layer.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from .settings import get_settings
+
+app = typer.Typer(help="BudgetWise: a personal budgeting assistant you talk to.", no_args_is_help=True)
+db_app = typer.Typer(help="Database migrations (Alembic).", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
+) -> None:
+    """Run the web app, REST API, WebSocket chat and the scheduler (migrations applied first)."""
+    import uvicorn
+
+    from . import migrate
+
+    settings = get_settings()
+    migrate.upgrade(settings.database_url)
+    from web.app import create_app
+
+    uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level, ws_max_size=4 * 1024 * 1024)
+
+
+@app.command()
+def chat() -> None:
+    """Talk to the assistant in the terminal (streamed replies and tool activity)."""
+    from . import migrate
+    from .agent.terminal import chat as run_chat
+
+    settings = get_settings()
+    migrate.upgrade(settings.database_url)
+    run_chat(settings)
+
+
+@app.command()
+def ask(
+    text: Annotated[str, typer.Argument(help="What to ask, in plain words.")],
+    json_out: Annotated[bool, typer.Option("--json", help="Print the turn's events as JSON lines.")] = False,
+) -> None:
+    """Ask one question and print the answer (or the turn's events with --json)."""
+    from . import migrate
+    from .agent.terminal import ask as run_ask
+
+    settings = get_settings()
+    migrate.upgrade(settings.database_url)
+    raise typer.Exit(run_ask(text, json_out, settings))
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
+    """Apply migrations up to REVISION (default: the newest)."""
+    from . import migrate
+
+    migrate.upgrade(get_settings().database_url, revision)
+    typer.echo(f"database upgraded to {revision}")
+
+
+@db_app.command("downgrade")
+def db_downgrade(revision: Annotated[str, typer.Argument(help="Target revision, e.g. base or -1.")]) -> None:
+    """Revert migrations down to REVISION."""
+    from . import migrate
+
+    migrate.downgrade(get_settings().database_url, revision)
+    typer.echo(f"database downgraded to {revision}")
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Print the database's current revision."""
+    from alembic import command
+
+    from . import migrate
+
+    command.current(migrate.alembic_config(get_settings().database_url))
+
+
+@app.command()
+def demo(
+    email: Annotated[str, typer.Option(help="The demo user's email.")] = "demo@budgetwise.local",
+    password: Annotated[str, typer.Option(help="The demo user's password.")] = "budgetwise-demo-2026",
+) -> None:
+    """Load a demo user with six months of transactions, budgets, subscriptions and a goal."""
+    from . import migrate
+    from .db import get_engine, unit_of_work
+    from .demo import load_demo
+
+    settings = get_settings()
+    migrate.upgrade(settings.database_url)
+    try:
+        from web.security import hash_password
+
+        password_hash = hash_password(password)
+    except ImportError:  # pragma: no cover - the web package ships with the app
+        password_hash = ""
+    with unit_of_work(get_engine(settings.database_url)) as session:
+        summary = load_demo(session, email=email, password_hash=password_hash)
+    typer.echo(summary)
+    typer.echo(f"Sign in as {email} with password {password!r}.")
+
+
+def main() -> None:
+    app(prog_name="budgetwise")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

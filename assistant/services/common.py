@@ -1,0 +1,83 @@
+"""Shared service shapes and argument helpers.
+
+``Page[T]`` is every list's answer (``{"items": [...], "total": n}`` in JSON, as the contract
+says); ``total`` is the count of all matching rows, not just the page. ``check_paging`` and
+``as_date`` validate the arguments lists and filters take, with the same messages everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ConfigDict
+
+from ..errors import InvalidInput
+
+T = TypeVar("T")
+U = TypeVar("U")
+
+MAX_LIMIT = 500
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list: the items and how many match in all."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    items: list[T]
+    total: int
+
+    def map(self, fn: Callable[[T], U]) -> Page[U]:
+        """The same page with each item converted (rows to public shapes)."""
+        return Page[Any](items=[fn(item) for item in self.items], total=self.total)  # type: ignore[return-value]
+
+
+def check_paging(limit: Any, offset: Any) -> tuple[int, int]:
+    """``limit`` 1..500 and ``offset`` >= 0, as integers, or InvalidInput."""
+    try:
+        if isinstance(limit, bool) or isinstance(offset, bool):
+            raise ValueError
+        lim, off = int(limit), int(offset)
+    except (TypeError, ValueError):
+        raise InvalidInput("limit and offset must be whole numbers", field="limit") from None
+    if not 1 <= lim <= MAX_LIMIT:
+        raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}", field="limit")
+    if off < 0:
+        raise InvalidInput("offset must be 0 or more", field="offset")
+    return lim, off
+
+
+def as_date(value: Any, *, field: str = "date", timezone: str | None = None) -> dt.date:
+    """A ``date`` from a date, a datetime or an ISO string ("2026-03-14", "2026-03-14T09:30").
+
+    Aware datetimes are read in ``timezone`` (the user's) when given. Impossible dates such as
+    "2026-02-30" are refused with a message that says so.
+    """
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None and timezone:
+            value = value.astimezone(ZoneInfo(timezone))
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInput(f"{field} must be a date in the form YYYY-MM-DD", field=field)
+    text = value.strip()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    if _ISO_DAY.fullmatch(text):
+        raise InvalidInput(f"{field} {text!r} is not a real calendar date", field=field)
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        if _ISO_DAY.match(text):
+            raise InvalidInput(f"{field} {text!r} is not a real calendar date", field=field) from None
+        raise InvalidInput(f"{field} must be a date in the form YYYY-MM-DD, got {text!r}", field=field) from None
+    return as_date(moment, field=field, timezone=timezone)
