@@ -36,6 +36,31 @@ def serve(
 
 
 @app.command()
+def worker(
+    once: Annotated[bool, typer.Option("--once", help="Run one poll and delivery pass, then exit.")] = False,
+) -> None:
+    """Run the reminder scheduler alone (for several web instances with BUDGETWISE_SCHEDULER=off)."""
+    import asyncio
+    import contextlib
+    import logging
+
+    from . import migrate
+    from .db import get_engine
+    from .scheduler.service import ReminderScheduler, run_worker
+
+    logging.basicConfig(level=get_settings().log_level)
+    settings = get_settings()
+    migrate.upgrade(settings.database_url)
+    engine = get_engine(settings.database_url)
+    if once:
+        report = ReminderScheduler(engine, settings).run_once()
+        typer.echo(f"{len(report.notifications)} notifications, {report.renewals_recorded} renewals recorded")
+        return
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is the way to stop it
+        asyncio.run(run_worker(engine, settings))
+
+
+@app.command()
 def chat() -> None:
     """Talk to the assistant in the terminal (streamed replies and tool activity)."""
     from . import migrate

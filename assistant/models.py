@@ -183,7 +183,7 @@ class Transaction(TransactionBase, table=True):
     __tablename__ = "transactions"
     __table_args__ = (
         Index("ix_transactions_user_date", "user_id", "date"),
-        Index("ix_transactions_user_kind_date_cat", "user_id", "kind", "date", "category_id", "amount"),
+        Index("ix_transactions_user_kind_date_cat", "user_id", "kind", "date", "category_id", "currency", "amount"),
         Index("ix_transactions_user_category_date", "user_id", "category_id", "date"),
     )
 
@@ -242,6 +242,7 @@ class Subscription(SubscriptionBase, table=True):
     __table_args__ = (
         Index("ix_subscriptions_active_next", "active", "next_renewal"),
         Index("ix_subscriptions_user_next", "user_id", "next_renewal"),
+        Index("ix_subscriptions_next_action", "next_action_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -249,6 +250,13 @@ class Subscription(SubscriptionBase, table=True):
     category_id: int | None = Field(default=None, foreign_key="categories.id", ondelete="SET NULL")
     anchor_day: int = Field(default=1, ge=1, le=31)
     extra_reminder_days: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # Contract terms: the minimum term ends on ``contract_end``; cancelling needs ``notice_days``.
+    contract_end: dt.date | None = None
+    notice_days: int = Field(default=0, ge=0, le=365)
+    # The amount last recorded at a renewal, to notice a price change.
+    last_amount: Decimal | None = money_field(default=None, nullable=True)
+    # When the scheduler next has something to do for this subscription (reminder or renewal), UTC.
+    next_action_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: dt.datetime = ts_field()
     updated_at: dt.datetime = ts_field()
     cancelled_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -284,6 +292,7 @@ class Notification(SQLModel, table=True):
         UniqueConstraint("dedupe_key", name="uq_notifications_dedupe"),
         Index("ix_notifications_user_created", "user_id", "created_at"),
         Index("ix_notifications_user_read", "user_id", "read"),
+        Index("ix_notifications_subscription", "subscription_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -294,7 +303,39 @@ class Notification(SQLModel, table=True):
     data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     read: bool = Field(default=False)
     dedupe_key: str = Field(max_length=200)
+    subscription_id: int | None = Field(default=None, foreign_key="subscriptions.id", ondelete="SET NULL")
+    handled_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+    snoozed_until: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: dt.datetime = ts_field()
+
+
+class NotificationDelivery(SQLModel, table=True):
+    """One notification on one outside channel (email, an Apprise URL): claimed, sent, recorded."""
+
+    __tablename__ = "notification_deliveries"
+    __table_args__ = (
+        UniqueConstraint("notification_id", "channel", name="uq_delivery_channel"),
+        Index("ix_deliveries_status_next", "status", "next_attempt_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    notification_id: int = Field(foreign_key="notifications.id", ondelete="CASCADE")
+    channel: str = Field(max_length=500)
+    status: str = Field(default="pending", max_length=20)
+    attempts: int = Field(default=0)
+    last_error: str = Field(default="", max_length=1000)
+    next_attempt_at: dt.datetime = ts_field()
+    sent_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class SchedulerState(SQLModel, table=True):
+    """Small named values the scheduler keeps between polls (e.g. its transaction watermark)."""
+
+    __tablename__ = "scheduler_state"
+
+    key: str = Field(primary_key=True, max_length=100)
+    value: str = Field(default="", max_length=200)
+    updated_at: dt.datetime = ts_field()
 
 
 # ---------------------------------------------------------------- chat

@@ -142,9 +142,7 @@ class LoginLimiter:
     needed to share the count between several app instances.
     """
 
-    def __init__(
-        self, clock: Clock, *, threshold: int = 5, window: float = 900.0, max_lock: float = 900.0
-    ) -> None:
+    def __init__(self, clock: Clock, *, threshold: int = 5, window: float = 900.0, max_lock: float = 900.0) -> None:
         self.clock = clock
         self.threshold = threshold
         self.window = window
@@ -158,9 +156,7 @@ class LoginLimiter:
         now = self._now()
         wait = max((b.locked_until - now for k in keys if (b := self._buckets.get(k))), default=0.0)
         if wait > 0:
-            raise RateLimited(
-                "too many failed sign-ins; try again later", details={"retry_after": math.ceil(wait)}
-            )
+            raise RateLimited("too many failed sign-ins; try again later", details={"retry_after": math.ceil(wait)})
 
     def fail(self, *keys: str) -> None:
         now = self._now()

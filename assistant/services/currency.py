@@ -61,7 +61,7 @@ def delete_rate(session: Session, user: User, currency: str) -> None:
 def list_rates(session: Session, user: User) -> dict[str, Decimal]:
     """Every rate the user set, plus the user's own currency at 1 (so ``convert`` needs no base)."""
     rows = session.exec(
-        select(CurrencyRate.currency, CurrencyRate.rate)
+        select(col(CurrencyRate.currency), col(CurrencyRate.rate))
         .where(CurrencyRate.user_id == user.id)
         .order_by(col(CurrencyRate.currency))
     ).all()

@@ -1,0 +1,78 @@
+"""The events of one chat turn, exactly as the WebSocket contract names them.
+
+Why typed events: the web socket, the terminal and the tests all consume the same stream, and
+``to_dict()`` is the one place that decides the wire shape.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from enum import StrEnum
+from typing import Any, ClassVar
+
+
+class EventType(StrEnum):
+    TURN_START = "turn_start"
+    TOOL_CALL = "tool_call"
+    TOOL_RESULT = "tool_result"
+    TOKEN = "token"
+    ASSISTANT_MESSAGE = "assistant_message"
+    ERROR = "error"
+    TURN_END = "turn_end"
+
+
+@dataclass(frozen=True)
+class TurnEvent:
+    type: ClassVar[EventType]
+    turn_id: str
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": str(self.type), "turn_id": self.turn_id}
+        out.update({f.name: getattr(self, f.name) for f in fields(self) if f.name != "turn_id"})
+        return out
+
+
+@dataclass(frozen=True)
+class TurnStart(TurnEvent):
+    type: ClassVar[EventType] = EventType.TURN_START
+    reply_to: str | None = None
+
+
+@dataclass(frozen=True)
+class ToolCall(TurnEvent):
+    type: ClassVar[EventType] = EventType.TOOL_CALL
+    name: str = ""
+    args: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ToolResult(TurnEvent):
+    type: ClassVar[EventType] = EventType.TOOL_RESULT
+    name: str = ""
+    ok: bool = True
+    result: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Token(TurnEvent):
+    type: ClassVar[EventType] = EventType.TOKEN
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class AssistantMessage(TurnEvent):
+    type: ClassVar[EventType] = EventType.ASSISTANT_MESSAGE
+    text: str = ""
+    engine: str = "local"
+
+
+@dataclass(frozen=True)
+class TurnError(TurnEvent):
+    type: ClassVar[EventType] = EventType.ERROR
+    code: str = "internal"
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class TurnEnd(TurnEvent):
+    type: ClassVar[EventType] = EventType.TURN_END

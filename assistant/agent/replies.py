@@ -1,0 +1,480 @@
+"""Replies written from tool results: exact numbers, the user's currency, varied wording.
+
+Why templates and not a model: the local engine must never invent a number, so every figure in
+a reply is read from the tool result and formatted with ``assistant.money.fmt``. Wording lives
+in ``prompts/replies/<tool>.txt``: ``[section]`` headers, one wording per line (picked by the
+turn's seed, so a replay gives the same text), ``#`` comments.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zlib
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from ..money import fmt
+
+ACTIONS = {
+    "log_expense": "log that expense",
+    "log_income": "log that income",
+    "check_purchase": "check that purchase",
+    "budget_summary": "get your budget summary",
+    "spending_summary": "sum up your spending",
+    "set_budget": "set that budget",
+    "add_subscription": "add that subscription",
+    "list_subscriptions": "list your subscriptions",
+    "cancel_subscription": "cancel that subscription",
+    "list_transactions": "list your transactions",
+    "update_transaction": "change that transaction",
+    "delete_transaction": "delete that transaction",
+    "set_goal": "set that goal",
+    "goal_progress": "check your goals",
+    "get_insights": "look at your month",
+}
+
+
+@cache
+def templates(tool: str) -> dict[str, tuple[str, ...]]:
+    """The wordings of one tool's file, by section (read once per process)."""
+    try:
+        text = resources.files("prompts").joinpath("replies", f"{tool}.txt").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    sections: dict[str, list[str]] = {}
+    current = "ok"
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = line[1:-1].strip()
+            sections.setdefault(current, [])
+            continue
+        sections.setdefault(current, []).append(line)
+    return {k: tuple(v) for k, v in sections.items() if v}
+
+
+def pick(tool: str, section: str, seed: str, **values: Any) -> str:
+    """One wording of ``tool``'s ``section`` (chosen by ``seed``), filled in; '' when absent."""
+    options = templates(tool).get(section)
+    if not options:
+        return ""
+    idx = zlib.crc32(f"{seed}|{tool}|{section}".encode()) % len(options)
+    return options[idx].format_map(values)
+
+
+# ---------------------------------------------------------------- formatting helpers
+
+
+def dec(value: Any) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def money(value: Any, currency: str) -> str:
+    amount = dec(value)
+    return fmt(amount, currency) if amount is not None else "?"
+
+
+def pct(value: Any) -> str:
+    number = dec(value)
+    return "?" if number is None else f"{number.quantize(Decimal('1'))}%"
+
+
+def day_words(iso: Any, today: dt.date | None) -> str:
+    """'today', 'yesterday', 'on Friday', or 'on Nov 3, 2025'."""
+    try:
+        day = dt.date.fromisoformat(str(iso)[:10])
+    except ValueError:
+        return str(iso)
+    if today is not None:
+        delta = (today - day).days
+        if delta == 0:
+            return "today"
+        if delta == 1:
+            return "yesterday"
+        if delta == -1:
+            return "tomorrow"
+        if 1 < delta < 7:
+            return f"on {day:%A}"
+    if today is not None and day.year == today.year:
+        return f"on {day:%b} {day.day}"
+    return f"on {day:%b} {day.day}, {day.year}"
+
+
+def short_day(iso: Any) -> str:
+    try:
+        day = dt.date.fromisoformat(str(iso)[:10])
+    except ValueError:
+        return str(iso)
+    return f"{day:%b} {day.day}"
+
+
+def month_words(month: Any) -> str:
+    try:
+        first = dt.date.fromisoformat(f"{str(month)[:7]}-01")
+    except ValueError:
+        return str(month)
+    return f"{first:%B %Y}"
+
+
+def what_of(tx: Mapping[str, Any]) -> str:
+    """'lunch at Chipotle': the description, with the merchant when it adds something."""
+    desc = str(tx.get("description") or "").strip()
+    merchant = str(tx.get("merchant") or "").strip()
+    if merchant and merchant.lower() not in desc.lower():
+        return f"{desc} at {merchant}" if desc else merchant
+    return desc or merchant or "that"
+
+
+def join_words(items: Sequence[str]) -> str:
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def sentences(*parts: str) -> str:
+    """Parts joined into sentences, each starting with a capital letter."""
+    out = [p.strip() for p in parts if p and p.strip()]
+    return " ".join(p[0].upper() + p[1:] for p in out)
+
+
+# ---------------------------------------------------------------- one writer per tool
+
+Writer = Callable[[Mapping[str, Any], Mapping[str, Any], str, str, "dt.date | None"], str]
+
+
+def _budget_part(tool: str, budget: Mapping[str, Any] | None, currency: str, seed: str) -> str:
+    """'$187.50 left in Dining this month.' from the budget line a write tool returned."""
+    if not budget:
+        return ""
+    period = "this month" if budget.get("this_month", True) else f"in {month_words(budget.get('month'))}"
+    remaining = dec(budget.get("remaining")) or Decimal(0)
+    values = {
+        "category": budget.get("category", ""),
+        "remaining": money(budget.get("remaining"), currency),
+        "budget": money(budget.get("budget"), currency),
+        "over": money(-remaining, currency),
+        "percent": pct(budget.get("percent_used")),
+        "period": period,
+    }
+    section = {"over": "over", "warning": "warning"}.get(str(budget.get("status")), "left")
+    if remaining < 0:
+        section = "over"
+    return pick("log_expense", section, seed, **values)
+
+
+def _log_expense(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed: str, today: dt.date | None) -> str:
+    tx = res.get("transaction") or {}
+    head = pick(
+        "log_expense",
+        "ok",
+        seed,
+        amount=money(tx.get("amount"), str(tx.get("currency") or cur)),
+        what=what_of(tx),
+        category=tx.get("category") or "Other",
+        when=day_words(tx.get("date"), today),
+    )
+    return sentences(head, _budget_part("log_expense", res.get("budget"), cur, seed))
+
+
+def _log_income(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed: str, today: dt.date | None) -> str:
+    tx = res.get("transaction") or {}
+    return pick(
+        "log_income",
+        "ok",
+        seed,
+        amount=money(tx.get("amount"), str(tx.get("currency") or cur)),
+        what=what_of(tx),
+        category=tx.get("category") or "Other income",
+        when=day_words(tx.get("date"), today),
+    )
+
+
+def _update(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed: str, today: dt.date | None) -> str:
+    tx, before = res.get("transaction") or {}, res.get("before") or {}
+    tx_cur = str(tx.get("currency") or cur)
+    changes: list[str] = []
+    for key in res.get("changed") or []:
+        if key == "amount":
+            changes.append(f"amount {money(tx.get('amount'), tx_cur)} (was {money(before.get('amount'), tx_cur)})")
+        elif key == "category":
+            changes.append(f"category {tx.get('category')} (was {before.get('category')})")
+        elif key == "date":
+            changes.append(f"date {short_day(tx.get('date'))} (was {short_day(before.get('date'))})")
+        elif key == "description":
+            changes.append(f"description {tx.get('description')!r}")
+    head = pick("update_transaction", "ok", seed, what=what_of(before), changes=join_words(changes))
+    learned = ""
+    if "category" in (res.get("changed") or []) and tx.get("category") != before.get("category"):
+        merchant = tx.get("merchant") or tx.get("description")
+        if merchant:
+            learned = pick("update_transaction", "learned", seed, merchant=merchant, category=tx.get("category"))
+    return sentences(head, learned, _budget_part("log_expense", res.get("budget"), cur, seed))
+
+
+def _delete(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed: str, today: dt.date | None) -> str:
+    tx = res.get("deleted") or {}
+    return pick(
+        "delete_transaction",
+        "ok",
+        seed,
+        amount=money(tx.get("amount"), str(tx.get("currency") or cur)),
+        what=what_of(tx),
+        when=day_words(tx.get("date"), today).removeprefix("on "),
+    )
+
+
+def _purchase(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed: str, today: dt.date | None) -> str:
+    decision = str(res.get("decision") or "wait")
+    head = pick(
+        "check_purchase",
+        decision if decision in ("buy", "wait", "dont_buy") else "wait",
+        seed,
+        item=res.get("item") or args.get("item") or "that",
+        amount=money(res.get("amount") or args.get("amount"), cur),
+        reason=str(res.get("reason") or "").strip(),
+    )
+    alts = [str(a.get("text") or "") if isinstance(a, Mapping) else str(a) for a in res.get("alternatives") or []]
+    alts = [a.rstrip(".") for a in alts if a][:3]
+    tail = pick("check_purchase", "alternatives", seed, alternatives="; ".join(alts)) if alts else ""
+    return sentences(head, tail)
+
+
+def _budget_summary(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed: str, today: dt.date | None) -> str:
+    cur = str(res.get("currency") or cur)
+    month = month_words(res.get("month"))
+    lines = list(res.get("categories") or [])
+    if args.get("category"):
+        if not lines:  # the summary was filtered to this category, so its expenses are the category's
+            named = [u.get("category") for u in res.get("unbudgeted") or []]
+            return pick("budget_summary", "no_category", seed, category=named[0] if named else args["category"],
+                        month=month, spent=money(res.get("total_expenses", "0"), cur))  # fmt: skip
+        line = lines[0]
+        remaining = dec(line.get("remaining")) or Decimal(0)
+        values = {
+            "category": line.get("category"),
+            "month": month,
+            "spent": money(line.get("spent"), cur),
+            "budget": money(line.get("budget"), cur),
+            "remaining": money(line.get("remaining"), cur),
+            "over": money(-remaining, cur),
+            "percent": pct(line.get("percent_used")),
+        }
+        return pick("budget_summary", "category_over" if remaining < 0 else "category", seed, **values)
+    if not lines:
+        return pick("budget_summary", "none", seed, month=month, spent=money(res.get("total_expenses", "0"), cur))
+    remaining = dec(res.get("total_remaining")) or Decimal(0)
+    head = pick(
+        "budget_summary",
+        "total_over" if remaining < 0 else "total",
+        seed,
+        month=month,
+        spent=money(res.get("total_spent"), cur),
+        budget=money(res.get("total_budget"), cur),
+        remaining=money(res.get("total_remaining"), cur),
+        over=money(-remaining, cur),
+    )
+    over = [str(n) for n in res.get("overspent") or []]
+    tail = pick("budget_summary", "overspent", seed, names=join_words(over)) if over else ""
+    return sentences(head, tail)
+
+
+def _spending(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed: str, today: dt.date | None) -> str:
+    cur = str(res.get("currency") or cur)
+    values = {
+        "start": short_day(res.get("start")),
+        "end": short_day(res.get("end")),
+        "total": money(res.get("total"), cur),
+    }
+    if not res.get("count"):
+        return pick("spending_summary", "none", seed, **values)
+    if res.get("category"):
+        return pick("spending_summary", "category", seed, category=res["category"], **values)
+    head = pick("spending_summary", "ok", seed, **values)
+    tops = [f"{r.get('category')} {money(r.get('amount'), cur)}" for r in (res.get("by_category") or [])[:3]]
+    top = pick("spending_summary", "top", seed, top=join_words(tops)) if tops else ""
+    change = dec(res.get("change_pct"))
+    trend = ""
+    if change is not None and change != 0:
+        section = "change_up" if change > 0 else "change_down"
+        trend = pick("spending_summary", section, seed, change=pct(abs(change)))
+    return sentences(head, top, trend)
+
+
+def _set_budget(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed: str, today: dt.date | None) -> str:
+    line = res.get("budget") or {}
+    return pick(
+        "set_budget",
+        "standing" if line.get("standing", True) else "month",
+        seed,
+        category=line.get("category"),
+        amount=money(line.get("amount"), str(line.get("currency") or cur)),
+        month=month_words(line.get("month")),
+    )
+
+
+def _sub_item(sub: Mapping[str, Any], cur: str) -> str:
+    amount = money(sub.get("amount"), str(sub.get("currency") or cur))
+    return f"{sub.get('name')} {amount} on {short_day(sub.get('next_renewal'))}"
+
+
+def _add_sub(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed: str, today: dt.date | None) -> str:
+    sub = res.get("subscription") or {}
+    return pick(
+        "add_subscription",
+        "ok",
+        seed,
+        name=sub.get("name"),
+        amount=money(sub.get("amount"), str(sub.get("currency") or cur)),
+        cadence=sub.get("cadence"),
+        renewal=day_words(sub.get("next_renewal"), today).removeprefix("on "),
+        remind=sub.get("remind_days_before"),
+    )
+
+
+def _list_subs(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed: str, today: dt.date | None) -> str:
+    items = list(res.get("items") or [])
+    days = args.get("within_days")
+    if not items:
+        return pick("list_subscriptions", "none" if days is None else "none_within", seed, days=days)
+    text = join_words([_sub_item(s, cur) for s in items[:10]])
+    count = res.get("total", len(items))
+    return pick("list_subscriptions", "ok" if days is None else "within", seed, count=count, items=text, days=days)
+
+
+def _cancel_sub(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed: str, today: dt.date | None) -> str:
+    sub = res.get("subscription") or {}
+    sub_cur = str(sub.get("currency") or cur)
+    return pick(
+        "cancel_subscription",
+        "ok",
+        seed,
+        name=sub.get("name"),
+        amount=money(sub.get("amount"), sub_cur),
+        cadence=sub.get("cadence"),
+        monthly=money(sub.get("monthly_cost"), sub_cur),
+    )
+
+
+def _list_tx(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed: str, today: dt.date | None) -> str:
+    items = list(res.get("items") or [])
+    if not items:
+        return pick("list_transactions", "none", seed)
+    lines = [
+        f"{short_day(t.get('date'))} {money(t.get('amount'), str(t.get('currency') or cur))} "
+        f"{what_of(t)} ({t.get('category') or 'uncategorized'})"
+        for t in items
+    ]
+    head = pick("list_transactions", "ok", seed, count=len(items), items="; ".join(lines))
+    more = pick("list_transactions", "more", seed, total=res.get("total")) if res.get("total", 0) > len(items) else ""
+    return sentences(head, more)
+
+
+def _goal_values(goal: Mapping[str, Any], cur: str, today: dt.date | None) -> dict[str, Any]:
+    goal_cur = str(goal.get("currency") or cur)
+    target_date = goal.get("target_date")
+    return {
+        "name": goal.get("name"),
+        "target": money(goal.get("target_amount"), goal_cur),
+        "saved": money(goal.get("saved_amount", "0"), goal_cur),
+        "percent": pct(goal.get("percent", goal.get("percent_complete", goal.get("progress_pct")))),
+        "by": f" by {day_words(target_date, None).removeprefix('on ')}" if target_date else "",
+    }
+
+
+def _set_goal(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed: str, today: dt.date | None) -> str:
+    return pick("set_goal", "ok", seed, **_goal_values(res.get("goal") or {}, cur, today))
+
+
+def _goal_progress(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed: str, today: dt.date | None) -> str:
+    goals = list(res.get("items") or res.get("goals") or ([res["goal"]] if res.get("goal") else []))
+    if not goals and res.get("name"):
+        goals = [res]
+    if not goals:
+        return pick("goal_progress", "none", seed)
+    return sentences(
+        *(pick("goal_progress", "one", f"{seed}:{i}", **_goal_values(g, cur, today)) for i, g in enumerate(goals[:5]))
+    )
+
+
+def _insights(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed: str, today: dt.date | None) -> str:
+    raw = list(res.get("insights") or res.get("items") or [])
+    texts = [
+        str(i.get("text") or i.get("message") or i.get("title") or "") if isinstance(i, Mapping) else str(i)
+        for i in raw
+    ]
+    texts = [t.rstrip(".") + "." for t in texts if t][:5]
+    month = month_words(res.get("month") or args.get("month") or "")
+    if not texts:
+        return pick("get_insights", "none", seed, month=month)
+    return pick("get_insights", "ok", seed, month=month, items=" ".join(texts))
+
+
+WRITERS: dict[str, Writer] = {
+    "log_expense": _log_expense,
+    "log_income": _log_income,
+    "update_transaction": _update,
+    "delete_transaction": _delete,
+    "check_purchase": _purchase,
+    "budget_summary": _budget_summary,
+    "spending_summary": _spending,
+    "set_budget": _set_budget,
+    "add_subscription": _add_sub,
+    "list_subscriptions": _list_subs,
+    "cancel_subscription": _cancel_sub,
+    "list_transactions": _list_tx,
+    "set_goal": _set_goal,
+    "goal_progress": _goal_progress,
+    "get_insights": _insights,
+}
+
+
+# ---------------------------------------------------------------- the entry point
+
+
+def compose_reply(
+    tool_name: str,
+    args: Mapping[str, Any],
+    result: Mapping[str, Any],
+    *,
+    currency: str,
+    seed: str | int = 0,
+    today: dt.date | None = None,
+) -> str:
+    """The assistant's answer to one tool call, every number taken from ``result``."""
+    seed = str(seed)
+    if not result.get("ok", False):
+        err = result.get("error") or {}
+        message = str(err.get("message") or "something went wrong").rstrip(".")
+        action = ACTIONS.get(tool_name, f"run {tool_name}")
+        return sentences(pick("errors", "ok", seed, action=action, message=message))
+    writer = WRITERS.get(tool_name)
+    if writer is None:
+        return "Done."
+    return sentences(writer(args, result, currency, seed, today))
+
+
+def compose_turn_reply(
+    calls: Sequence[tuple[str, Mapping[str, Any], Mapping[str, Any]]],
+    *,
+    currency: str,
+    seed: str | int = 0,
+    today: dt.date | None = None,
+) -> str:
+    """One reply for every tool call of a turn, in order."""
+    return sentences(
+        *(
+            compose_reply(name, args, result, currency=currency, seed=f"{seed}:{i}", today=today)
+            for i, (name, args, result) in enumerate(calls)
+        )
+    )

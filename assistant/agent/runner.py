@@ -1,0 +1,328 @@
+"""One chat turn: prompt, model, tool calls, streamed reply, stored messages, as typed events.
+
+Why this loop and not a prebuilt agent: the events must follow the WebSocket contract exactly
+(``turn_start``, ``tool_call``/``tool_result`` pairs, ``token``s, ``assistant_message``,
+``turn_end``; on failure ``error`` and still ``turn_end``), each tool call must be its own unit
+of work for the signed-in user only, and a provider that fails must hand the turn to the local
+engine instead of failing the user. Blocking database work runs in a worker thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import uuid
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage, SystemMessage, ToolMessage
+from sqlalchemy.engine import Engine
+
+from tools import ToolContext, build_tools, run_tool
+
+from ..clock import Clock, SystemClock
+from ..errors import BudgetWiseError, Unavailable
+from ..settings import Settings
+from .events import AssistantMessage, Token, ToolCall, ToolResult, TurnEnd, TurnError, TurnEvent, TurnStart
+from .history import TurnSetup, load_setup, render_system_prompt, save_turn
+from .local_model import ENGINE as LOCAL
+from .local_model import LocalChatModel, split_chunks
+from .replies import compose_turn_reply
+from .routing import fallback_notice, with_fallback_notice
+
+log = logging.getLogger(__name__)
+MAX_TEXT = 4000
+
+
+@dataclass
+class TurnInfo:
+    """What ``choose_model`` (and a test's ``model_factory``) may look at."""
+
+    text: str
+    setup: TurnSetup
+    local: LocalChatModel
+
+
+@dataclass
+class Chosen:
+    model: BaseChatModel
+    engine: str
+    fallback_from: str | None = None
+    """The provider that should have answered but could not be set up (the reply says so)."""
+
+
+ModelFactory = Callable[[TurnInfo], BaseChatModel]
+
+
+def choose_model(settings: Settings, info: TurnInfo) -> Chosen:
+    """Which model answers this turn: the local engine, or the configured provider (hybrid).
+
+    With ``prefer_local`` a message the local engine understands confidently stays local
+    (fast, free, private); anything else goes to the provider. The runner falls back to the
+    local engine when the provider fails.
+    """
+    from .providers import get_chat_model
+    from .routing import choose_route, engine_name
+
+    if engine_name(settings.llm) == LOCAL:  # local, scripted: no provider to ask
+        return Chosen(info.local, LOCAL)
+    route = choose_route(settings, info.local.confidence(info.text) if settings.prefer_local else None)
+    if route.is_local:
+        return Chosen(info.local, LOCAL)
+    try:
+        return Chosen(get_chat_model(settings.llm, settings), route.engine)
+    except (BudgetWiseError, ValueError) as err:  # no key, bad spec: answer locally, say so
+        log.warning("falling back to the local engine: %s", err)
+        return Chosen(info.local, LOCAL, fallback_from=route.engine)
+
+
+@cache
+def system_template() -> str:
+    return resources.files("prompts").joinpath("system.txt").read_text(encoding="utf-8")
+
+
+@dataclass
+class _Turn:
+    """The state of one running turn."""
+
+    turn_id: str
+    setup: TurnSetup
+    ctx: ToolContext
+    messages: list[BaseMessage]
+    calls: list[dict[str, Any]] = field(default_factory=list)
+    streamed: list[str] = field(default_factory=list)
+
+
+class AgentRunner:
+    """Runs chat turns for signed-in users; one instance serves the whole app."""
+
+    def __init__(
+        self,
+        *,
+        engine: Engine,
+        settings: Settings,
+        clock: Clock | None = None,
+        model_factory: ModelFactory | None = None,
+    ) -> None:
+        self.engine = engine
+        self.settings = settings
+        self.clock: Clock = clock or SystemClock()
+        self.model_factory = model_factory
+
+    async def run_turn(self, user_id: int, text: str, reply_to: str | None = None) -> AsyncIterator[TurnEvent]:
+        """The events of one turn, in the contract's order; never raises for a user's input."""
+        turn_id = uuid.uuid4().hex
+        yield TurnStart(turn_id, reply_to=reply_to)
+        text = (text or "").strip()[:MAX_TEXT]
+        reply, engine, turn = "", LOCAL, None
+        try:
+            turn, local, chosen = await asyncio.to_thread(self._prepare, user_id, turn_id, text)
+            if isinstance(chosen.model, LocalChatModel) and not chosen.fallback_from:
+                # The local engine is fast: one thread hop runs the whole turn and stores it.
+                events: list[TurnEvent] = []
+                failure: Exception | None = None
+                try:
+                    await asyncio.to_thread(self._whole_local_turn, turn, chosen.model, events, text)
+                except Exception as exc:
+                    failure = exc
+                for event in events:
+                    yield event
+                if failure is not None:
+                    raise failure
+                yield TurnEnd(turn_id)
+                return
+            fallback_from = chosen.fallback_from
+            try:
+                if fallback_from:
+                    yield Token(turn_id, text=fallback_notice(fallback_from) + "\n\n")
+                async for event in self._loop(turn, chosen.model, chosen.engine):
+                    yield event
+                engine = chosen.engine
+            except Unavailable as err:  # the provider is down: the local engine finishes the turn
+                if chosen.model is local:
+                    raise
+                log.warning("provider failed, answering locally: %s", err)
+                fallback_from = chosen.engine
+                yield Token(turn_id, text=fallback_notice(fallback_from) + "\n\n")
+                async for event in self._loop(turn, local, LOCAL):
+                    yield event
+            finally:
+                aclose = getattr(chosen.model, "aclose", None)  # a provider's HTTP connections
+                if aclose is not None and chosen.model is not local:
+                    await aclose()
+            reply = turn.messages[-1].text if turn.messages else ""
+            if fallback_from:
+                reply = with_fallback_notice(reply, fallback_from)
+            yield AssistantMessage(turn_id, text=reply, engine=_engine_of(turn.messages[-1], engine))
+        except Exception as err:  # the turn fails, the connection does not
+            code = str(err.code) if isinstance(err, BudgetWiseError) else "internal"
+            message = err.message if isinstance(err, BudgetWiseError) else "something went wrong on our side"
+            if not isinstance(err, BudgetWiseError):
+                log.exception("turn %s failed", turn_id)
+            reply = f"Sorry, {message}."
+            yield TurnError(turn_id, code=code, message=message)
+        if turn is not None:  # a user we could not load has no history to keep
+            try:
+                await asyncio.to_thread(save_turn, self.engine, user_id, turn_id, text, reply, turn.calls)
+            except Exception:
+                log.exception("could not store turn %s", turn_id)
+        yield TurnEnd(turn_id)
+
+    # -- internals
+
+    def _prepare(self, user_id: int, turn_id: str, text: str) -> tuple[_Turn, LocalChatModel, Chosen]:
+        """Load the turn's context and pick its model (blocking: runs in a worker thread)."""
+        setup = load_setup(self.engine, user_id, self.clock)
+        turn = self._new_turn(turn_id, setup, text)
+        local = self._local_model(setup, turn_id)
+        info = TurnInfo(text=text, setup=setup, local=local)
+        chosen = Chosen(self.model_factory(info), LOCAL) if self.model_factory else choose_model(self.settings, info)
+        return turn, local, chosen
+
+    def _whole_local_turn(self, turn: _Turn, model: LocalChatModel, out: list[TurnEvent], text: str) -> None:
+        """A local turn from first step to stored messages, synchronously, appending to ``out``."""
+        self._local_steps(turn, model, out)
+        reply = turn.messages[-1].text
+        out.append(AssistantMessage(turn.turn_id, text=reply, engine=LOCAL))
+        try:
+            save_turn(self.engine, turn.setup.user_id, turn.turn_id, text, reply, turn.calls)
+        except Exception:
+            log.exception("could not store turn %s", turn.turn_id)
+
+    def _local_steps(self, turn: _Turn, model: LocalChatModel, out: list[TurnEvent]) -> None:
+        """The local engine's loop: understand, run the tools, write the reply from their results."""
+        rounds = max(1, self.settings.max_tool_rounds)
+        for round_no in range(rounds + 1):
+            message = model.respond(turn.messages)
+            if message.tool_calls and round_no == rounds:
+                break
+            turn.messages.append(message)
+            if not message.tool_calls:
+                out.extend(Token(turn.turn_id, text=piece) for piece in split_chunks(message.text))
+                return
+            for call in message.tool_calls:
+                out.append(self._start_call(turn, call))
+                out.append(self._finish_call(turn, call))
+        out.append(self._out_of_rounds(turn, LOCAL))
+
+    def _new_turn(self, turn_id: str, setup: TurnSetup, text: str) -> _Turn:
+        ctx = ToolContext(
+            engine=self.engine,
+            user_id=setup.user_id,
+            clock=self.clock,
+            currency=setup.currency,
+            timezone=setup.timezone,
+            turn_id=turn_id,
+        )
+        system = SystemMessage(content=render_system_prompt(system_template(), setup))
+        return _Turn(turn_id, setup, ctx, [system, *setup.history, HumanMessage(content=text)])
+
+    def _local_model(self, setup: TurnSetup, seed: str) -> LocalChatModel:
+        memory = setup.merchant_memory
+        return LocalChatModel(
+            currency=setup.currency,
+            today=setup.today,
+            categories=setup.categories,
+            merchant_category=lambda merchant: memory.get(" ".join(merchant.lower().replace("&", "and").split())),
+            last_tool=setup.last_tool,
+            seed=seed,
+        )
+
+    async def _loop(self, turn: _Turn, model: BaseChatModel, engine: str) -> AsyncIterator[TurnEvent]:
+        """Model, tools, model ... until a final answer (at most ``max_tool_rounds`` tool rounds)."""
+        if isinstance(model, LocalChatModel):
+            events: list[TurnEvent] = []
+            await asyncio.to_thread(self._local_steps, turn, model, events)
+            for event in events:
+                yield event
+            return
+        bound: Any = model.bind_tools(build_tools(turn.ctx))
+        rounds = max(1, self.settings.max_tool_rounds)
+        for round_no in range(rounds + 1):
+            message: AIMessage | None = None
+            async for chunk_event, merged in self._stream(turn, bound):
+                if chunk_event is not None:
+                    yield chunk_event
+                message = merged
+            assert message is not None
+            if message.tool_calls and round_no == rounds:
+                break  # out of tool rounds: the calls asked for now are not run
+            turn.messages.append(message)
+            if not message.tool_calls:
+                return
+            for call in message.tool_calls:
+                yield self._start_call(turn, call)
+                yield await asyncio.to_thread(self._finish_call, turn, call)
+        yield self._out_of_rounds(turn, engine)
+
+    def _out_of_rounds(self, turn: _Turn, engine: str) -> Token:
+        """Out of tool rounds: answer from what the tools said, never from a guess."""
+        calls = [(c["name"], c["args"], c["result"]) for c in turn.calls]
+        text = compose_turn_reply(calls, currency=turn.setup.currency, seed=turn.turn_id, today=turn.setup.today)
+        turn.messages.append(AIMessage(content=text, response_metadata={"engine": engine}))
+        return Token(turn.turn_id, text=text)
+
+    async def _stream(self, turn: _Turn, bound: Any) -> AsyncIterator[tuple[TurnEvent | None, AIMessage]]:
+        merged: AIMessageChunk | None = None
+        async for item in bound.astream(turn.messages):
+            if not isinstance(item, AIMessage):
+                continue
+            chunk = item if isinstance(item, AIMessageChunk) else _as_chunk(item)
+            merged = chunk if merged is None else merged + chunk
+            piece = chunk.text
+            yield (Token(turn.turn_id, text=piece) if piece else None), merged  # type: ignore[misc]
+        if merged is None:
+            raise Unavailable("the model gave no answer")
+        final = AIMessage(
+            content=merged.content,
+            tool_calls=merged.tool_calls,
+            response_metadata=merged.response_metadata,
+            id=merged.id,
+        )
+        yield None, final
+
+    def _start_call(self, turn: _Turn, call: Any) -> ToolCall:
+        return ToolCall(turn.turn_id, name=str(call.get("name", "")), args=_jsonable(dict(call.get("args") or {})))
+
+    def _finish_call(self, turn: _Turn, call: Any) -> ToolResult:
+        """Run one tool call (its own unit of work) and record it for the model and the history."""
+        name, args, call_id = str(call.get("name", "")), dict(call.get("args") or {}), call.get("id") or ""
+        ok, result = run_tool(turn.ctx, name, args)
+        turn.calls.append({"name": name, "args": _jsonable(args), "ok": ok, "result": result})
+        turn.messages.append(
+            ToolMessage(
+                content=json.dumps(result, default=str),
+                tool_call_id=call_id,
+                name=name,
+                artifact=result,
+                status="success" if ok else "error",
+            )
+        )
+        return ToolResult(turn.turn_id, name=name, ok=ok, result=result)
+
+
+def _as_chunk(message: AIMessage) -> AIMessageChunk:
+    return AIMessageChunk(
+        content=message.content,
+        tool_call_chunks=[
+            {"name": c["name"], "args": json.dumps(c["args"], default=str), "id": c.get("id"), "index": i}
+            for i, c in enumerate(message.tool_calls)
+        ],
+        response_metadata=message.response_metadata,
+        id=message.id,
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    return json.loads(json.dumps(value, default=str))
+
+
+def _engine_of(message: BaseMessage, default: str) -> str:
+    meta = getattr(message, "response_metadata", None) or {}
+    engine = meta.get("engine")
+    return str(engine) if engine in ("local", "openai", "gemini", "ollama") else default

@@ -1,0 +1,157 @@
+"""Money in free text: digits, words, symbols and slang ("twelve fifty", "2k", "45 bucks").
+
+Why a module of its own: every intent needs the amount, and the hard part is what is NOT an
+amount (dates, times, counts, "3 days ago"), so the rules live in one tested place.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from text_to_num import alpha2digit
+
+SMALL_WORDS = {"one": "1", "two": "2", "a couple of": "2", "a couple": "2", "three": "3"}
+SLANG = {
+    r"\ba\s+fiver\b": "5 dollars",
+    r"\ba\s+tenner\b": "10 dollars",
+    r"\ba\s+grand\b": "1000 dollars",
+    r"\b(\d+(?:\.\d+)?)\s+grand\b": r"\1k",
+    r"\ba\s+couple\s+(?:of\s+)?hundred\b": "200",
+    r"\ba\s+few\s+hundred\b": "300",
+    r"\ba\s+(hundred|thousand)\b": r"one \1",
+}
+ORDINAL_WORDS = {"first": "1st", "second": "2nd", "third": "3rd"}
+UNIT_AFTER_SMALL = r"(?=\s+(?:more\s+)?(?:days?|weeks?|months?|years?|transactions?|expenses?|entries|items|purchases))"
+
+SYMBOLS = {"$": "$", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW", "₽": "RUB"}
+WORD_CURRENCY = {
+    "dollar": "$", "dollars": "$", "bucks": "$", "buck": "$", "usd": "USD",
+    "euro": "EUR", "euros": "EUR", "eur": "EUR",
+    "pound": "GBP", "pounds": "GBP", "quid": "GBP", "gbp": "GBP",
+    "yen": "JPY", "jpy": "JPY", "rupees": "INR", "rupee": "INR", "inr": "INR",
+    "cad": "CAD", "aud": "AUD", "chf": "CHF", "francs": "CHF", "pesos": "MXN", "mxn": "MXN",
+}  # fmt: skip
+DOLLAR_LANDS = {"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN"}
+
+NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
+CUR_WORD = "|".join(sorted(WORD_CURRENCY, key=len, reverse=True))
+AMOUNT_RE = re.compile(
+    rf"(?P<sym>[$€£¥₹₩₽])?\s?(?P<num>{NUM})(?P<k>\s?[kK]\b)?(?:\s?(?P<word>{CUR_WORD})\b)?"
+    r"(?:\s?(?:and\s)?(?P<cents>\d{1,2})\s?cents?\b)?"
+)
+# what follows a number that makes it a count, a time or a date rather than money
+NOT_MONEY_AFTER = re.compile(
+    r"(?:(?:st|nd|rd|th)\b|\s*[-+*x×^=/]\s*\d|\s*%|-eleven|/\d|:\d|\s*(?:am|pm)\b|\s*[ap]\.m|"
+    r"\s*(?:most\s+recent|latest|recent)\b|"
+    r"\s*(?:more\s+)?(?:days?|weeks?|wks?|months?|years?|yrs?|hours?|hrs?|minutes?|mins?|nights?|times|"
+    r"transactions?|expenses?|entries|entry|items|purchases|records|payments|people|persons|kids|"
+    r"miles|km|gb|mb|percent)\b)",
+    re.IGNORECASE,
+)
+NOT_MONEY_BEFORE = re.compile(r"(?:\d[/:.-]|\d\s*[+*×^=]\s*|#|\bno\.\s?|\btop\s|\bfirst\s|\bvisit\s)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Amount:
+    """One money mention: exact value, currency code (None = the user's), span in the text."""
+
+    value: Decimal
+    currency: str | None
+    start: int
+    end: int
+    marked: bool  # a symbol or currency word was next to it: surely money
+
+
+def _join_word_decimals(original: str, converted: str) -> str:
+    """ "twelve fifty" becomes "12 50" after text2num; join such pairs into 12.50."""
+
+    def repl(m: re.Match[str]) -> str:
+        if m.group(0) in original:
+            return m.group(0)
+        return f"{m.group(1)}.{m.group(2)}"
+
+    return re.sub(r"(?<![\d.,])(\d{1,3}) (\d{2})(?![\d.,])", repl, converted)
+
+
+def words_to_digits(text: str) -> str:
+    """Number words to digits, keeping the rest of the text as it was."""
+    out = text.replace("’", "'").replace("‘", "'")
+    for word, digit in SMALL_WORDS.items():
+        out = re.sub(rf"\b{word}\b{UNIT_AFTER_SMALL}", digit, out, flags=re.IGNORECASE)
+    for slang, digits in SLANG.items():
+        out = re.sub(slang, digits, out, flags=re.IGNORECASE)
+    out = re.sub(r"\ba (day|week|month|year)\b(?=\s+(?:ago|before|earlier))", r"1 \1", out, flags=re.I)
+    for word, digit in ORDINAL_WORDS.items():
+        out = re.sub(
+            rf"\b(on|the)\s+{word}\b(?!\s+(?:of\s+)?(?:the\s+)?(?:month|time))", rf"\1 {digit}", out, flags=re.I
+        )
+    if re.search(
+        r"\b(?:four|five|six|seven|eight|nine|ten|eleven|twelve|teen|twenty|thirty|forty|fifty|sixty|"
+        r"seventy|eighty|ninety|hundred|thousand|million|fifth|sixth|tenth|twentieth|thirtieth)",
+        out,
+        re.IGNORECASE,
+    ):
+        converted = alpha2digit(out, "en")
+        converted = re.sub(r"\ba (\d+)", r"\1", converted)  # "a 120" from "a hundred and twenty"
+        out = _join_word_decimals(out, converted)
+    return out
+
+
+def _to_decimal(num: str) -> Decimal | None:
+    try:
+        return Decimal(num.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def find_amounts(text: str, masked: list[tuple[int, int]] | None = None) -> list[Amount]:
+    """All money mentions in already-normalised text, skipping the masked spans (dates)."""
+    found: list[Amount] = []
+    spans = masked or []
+    for m in AMOUNT_RE.finditer(text):
+        start, end = m.start("num"), m.end()
+        if any(a <= start < b or a < end <= b for a, b in spans):
+            continue
+        prev = text[max(0, start - 1) : start]
+        if prev and (prev.isalpha() or prev in "_") and not m.group("sym"):
+            continue  # "mp3", "b2b": part of a word
+        after = text[m.end("num") :]
+        if not m.group("k") and not m.group("word") and NOT_MONEY_AFTER.match(after):
+            continue
+        if not m.group("sym") and NOT_MONEY_BEFORE.search(text[:start]):
+            continue
+        value = _to_decimal(m.group("num"))
+        if value is None:
+            continue
+        if m.group("k"):
+            value *= 1000
+        if m.group("cents"):
+            value += Decimal(m.group("cents")) / 100
+        code = SYMBOLS.get(m.group("sym") or "") or WORD_CURRENCY.get((m.group("word") or "").lower())
+        marked = bool(m.group("sym") or m.group("word"))
+        found.append(Amount(value.normalize() if value == value.to_integral() else value, code, start, end, marked))
+    return found
+
+
+def resolve_currency(code: str | None, user_currency: str) -> str | None:
+    """The ISO code to pass on, or None when the user meant their own currency."""
+    if code is None:
+        return None
+    if code == "$":
+        return None if user_currency in DOLLAR_LANDS else "USD"
+    return None if code == user_currency else code
+
+
+def pick_amount(amounts: list[Amount]) -> Amount | None:
+    """The amount the user means: a marked one first, else the first number said."""
+    if not amounts:
+        return None
+    marked = [a for a in amounts if a.marked]
+    return marked[0] if marked else amounts[0]
+
+
+def format_amount(value: Decimal) -> str:
+    """Decimal string with cents ("12.50", "1600.00")."""
+    return f"{value.quantize(Decimal('0.01'))}"

@@ -1,0 +1,304 @@
+"""Dates and periods in free text, always relative to the user's today (never the system clock).
+
+Why rules first: the common phrases ("yesterday", "last Friday", "on the 12th", "March 14")
+must resolve the same way every time and in microseconds; dateparser is the fallback for the
+rarer spellings the rules do not know.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+import warnings
+from dataclasses import dataclass
+
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+WD_RE = r"(mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?"
+MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+MON_RE = (
+    r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+ORD = r"(?:st|nd|rd|th)?"
+
+
+@dataclass(frozen=True)
+class Period:
+    """A span of days the user asked about; ``month`` is set when it is one calendar month."""
+
+    start: dt.date
+    end: dt.date
+    month: str | None = None
+
+
+def month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def shift_month(year: int, month: int, n: int) -> tuple[int, int]:
+    idx = year * 12 + month - 1 + n
+    return idx // 12, idx % 12 + 1
+
+
+def _weekday(word: str) -> int:
+    return next(i for i, w in enumerate(WEEKDAYS) if w.startswith(word[:3]))
+
+
+def _month(word: str) -> int:
+    return MONTHS[word[:3].lower()]
+
+
+def day_of_month(day: int, today: dt.date, future: bool) -> dt.date | None:
+    """The most recent such day (past) or the next one on or after today (future)."""
+    if not 1 <= day <= 31:
+        return None
+    y, m = today.year, today.month
+    step = 1 if future else -1
+    for _ in range(14):
+        if day <= calendar.monthrange(y, m)[1]:
+            cand = dt.date(y, m, day)
+            if (future and cand >= today) or (not future and cand <= today):
+                return cand
+        y, m = shift_month(y, m, step)
+    return None
+
+
+def month_day(month: int, day: int, year: int | None, today: dt.date, future: bool) -> dt.date | None:
+    """A calendar day; without a year, the nearest one in the right direction (leap days too)."""
+    if year is not None:
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            return None
+    y = today.year
+    for _ in range(9):
+        try:
+            cand = dt.date(y, month, day)
+        except ValueError:
+            cand = None
+        if cand and ((future and cand >= today) or (not future and cand <= today)):
+            return cand
+        y += 1 if future else -1
+    return None
+
+
+def _year(text: str | None) -> int | None:
+    if not text:
+        return None
+    y = int(text)
+    return y + 2000 if y < 100 else y
+
+
+DATE_RULES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\b(?:the\s+)?day\s+before\s+yesterday\b"), "dby"),
+    (re.compile(r"\b(?:yesterday|last\s+night)\b(?:\s+(?:morning|afternoon|evening|night))?"), "yesterday"),
+    (re.compile(r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today)\b"), "today"),
+    (re.compile(r"\btomorrow\b"), "tomorrow"),
+    (re.compile(r"\b(\d+)\s+(day|week|month)s?\s+ago\b"), "ago"),
+    (re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b"), "iso"),
+    (re.compile(r"\b(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?\b"), "slash"),
+    (re.compile(rf"\b{MON_RE}\s+(?:the\s+)?(\d{{1,2}}){ORD}(?:,?\s+(\d{{4}}))?\b(?![:.]\d)"), "mon_day"),
+    (re.compile(rf"\b(?:the\s+)?(\d{{1,2}}){ORD}\s+(?:of\s+)?{MON_RE}(?:,?\s+(\d{{4}}))?\b"), "day_mon"),
+    (re.compile(rf"\b(last|next|this(?:\s+past)?|on|every)?\s*{WD_RE}\b"), "weekday"),
+    (re.compile(r"\b(?:on\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)\b(?:\s+of\s+(?:the|each|every)\s+month)?"), "dom"),
+    (re.compile(r"\bon\s+(\d{1,2})(?:st|nd|rd|th)\b"), "dom"),
+]
+
+
+def _resolve(kind: str, m: re.Match[str], today: dt.date, future: bool) -> dt.date | None:
+    day = dt.timedelta(days=1)
+    if kind == "dby":
+        return today - 2 * day
+    if kind == "yesterday":
+        return today - day
+    if kind == "today":
+        return today
+    if kind == "tomorrow":
+        return today + day
+    if kind == "ago":
+        n, unit = int(m.group(1)), m.group(2)
+        if unit == "month":
+            y, mo = shift_month(today.year, today.month, -n)
+            return dt.date(y, mo, min(today.day, calendar.monthrange(y, mo)[1]))
+        return today - (n * (7 if unit == "week" else 1)) * day
+    if kind == "iso":
+        try:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+    if kind == "slash":
+        a, b = int(m.group(1)), int(m.group(2))
+        mo, d = (b, a) if a > 12 else (a, b)  # month first unless it cannot be
+        if not 1 <= mo <= 12:
+            return None
+        return month_day(mo, d, _year(m.group(3)), today, future)
+    if kind == "mon_day":
+        return month_day(_month(m.group(1)), int(m.group(2)), _year(m.group(3)), today, future)
+    if kind == "day_mon":
+        return month_day(_month(m.group(2)), int(m.group(1)), _year(m.group(3)), today, future)
+    if kind == "weekday":
+        lead, wd = (m.group(1) or "").strip(), _weekday(m.group(2))
+        if m.group(2) == "sun" and not lead:
+            return None  # "sun" alone is rarely Sunday
+        if lead == "next" or (future and lead != "last"):
+            return today + dt.timedelta(days=(wd - today.weekday()) % 7 or 7)
+        return today - dt.timedelta(days=(today.weekday() - wd) % 7 or 7)
+    if kind == "dom":
+        return day_of_month(int(m.group(1)), today, future)
+    return None
+
+
+@dataclass(frozen=True)
+class DateHit:
+    date: dt.date
+    start: int
+    end: int
+
+
+def find_date(low: str, today: dt.date, *, future: bool = False) -> DateHit | None:
+    """The first date said in lowercased text (past for records, future for renewals)."""
+    hits: list[DateHit] = []
+    for rx, kind in DATE_RULES:
+        for m in rx.finditer(low):
+            if any(h.start <= m.start() < h.end for h in hits):
+                continue
+            if kind == "weekday" and re.match(r"\w", low[m.end() : m.end() + 1] or " "):
+                continue
+            d = _resolve(kind, m, today, future)
+            if d is not None:
+                hits.append(DateHit(d, m.start(), m.end()))
+    if not hits:
+        return _fallback(low, today, future)
+    return min(hits, key=lambda h: h.start)
+
+
+FALLBACK_RE = re.compile(
+    rf"\b(?:\d{{1,2}}\.\d{{1,2}}\.\d{{2,4}}|\d{{4}}/\d{{1,2}}/\d{{1,2}}|{MON_RE}\s+the\s+\d+\w*)\b"
+)
+
+
+def _fallback(low: str, today: dt.date, future: bool) -> DateHit | None:
+    """dateparser for the rarer spellings ("14.03.2025", "2025/03/14")."""
+    m = FALLBACK_RE.search(low)
+    if not m:
+        return None
+    import dateparser  # lazy: only these rare phrases pay its import and its cost
+
+    settings = {
+        "RELATIVE_BASE": dt.datetime.combine(today, dt.time(12)),
+        "PREFER_DATES_FROM": "future" if future else "past",
+        "DATE_ORDER": "DMY" if "." in m.group(0) else "MDY",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+    }
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        parsed = dateparser.parse(m.group(0), languages=["en"], settings=settings)  # type: ignore[arg-type]
+    return DateHit(parsed.date(), m.start(), m.end()) if parsed else None
+
+
+def date_spans(low: str) -> list[tuple[int, int]]:
+    """Where dates and periods sit, so their digits are not taken for money."""
+    spans = []
+    for rx, kind in DATE_RULES:
+        if kind not in ("today", "yesterday", "dby", "tomorrow"):
+            spans += [m.span() for m in rx.finditer(low)]
+    spans += [m.span() for m in PERIOD_MONTH_RE.finditer(low)]
+    spans += [m.span() for m in re.finditer(r"\b(?:19|20)\d\d-\d\d\b", low)]
+    spans += [m.span() for m in re.finditer(r"\b\d{1,2}(?::\d\d)?\s?(?:am|pm)\b|\b\d{1,2}:\d\d\b", low)]
+    spans += [m.span() for m in re.finditer(r"\b(?:in|of|since|for|by)\s+(?:19|20)\d\d\b", low)]
+    return spans
+
+
+PERIOD_MONTH_RE = re.compile(rf"\b{MON_RE}(?:\s+(?:of\s+)?((?:19|20)\d\d))?\b(?!\s+\d{{1,2}}\b)")
+LAST_N_RE = re.compile(r"\b(?:last|past|previous|recent)\s+(\d+)\s+(day|week|month)s?\b")
+
+
+def find_period(low: str, today: dt.date) -> Period | None:
+    """The period a question is about ("last month", "this year", "past week", "in January")."""
+    day = dt.timedelta(days=1)
+    first = today.replace(day=1)
+    if re.search(r"\b(?:last|previous|prior)\s+month'?s?\b", low):
+        end = first - day
+        return Period(end.replace(day=1), end, end.strftime("%Y-%m"))
+    if re.search(r"\b(?:this|current)\s+month'?s?\b|\bmonth\s+to\s+date\b|\bso\s+far\s+this\s+month\b", low):
+        return Period(first, today, today.strftime("%Y-%m"))
+    if re.search(r"\bnext\s+month'?s?\b", low):
+        ny, nm = shift_month(today.year, today.month, 1)
+        return Period(dt.date(ny, nm, 1), month_end(ny, nm), f"{ny:04d}-{nm:02d}")
+    if re.search(r"\b(?:this|current)\s+year\b|\byear\s+to\s+date\b|\bytd\b|\bso\s+far\s+this\s+year\b", low):
+        return Period(today.replace(month=1, day=1), today)
+    if re.search(r"\b(?:last|previous)\s+year\b", low):
+        return Period(dt.date(today.year - 1, 1, 1), dt.date(today.year - 1, 12, 31))
+    if m := LAST_N_RE.search(low):
+        n, unit = int(m.group(1)), m.group(2)
+        days = n * {"day": 1, "week": 7, "month": 30}[unit]
+        return Period(today - days * day, today)
+    if re.search(r"\b(?:past|last|previous)\s+(?:week|7\s+days)\b", low):
+        return Period(today - 7 * day, today)
+    if re.search(r"\bthis\s+week\b", low):
+        return Period(today - today.weekday() * day, today)
+    if re.search(r"\b(?:past|last)\s+month\b|\blast\s+30\s+days\b", low):
+        return Period(today - 30 * day, today)
+    if re.search(r"\b(?:the\s+)?day\s+before\s+yesterday\b", low):
+        return Period(today - 2 * day, today - 2 * day)
+    if re.search(r"\byesterday\b|\blast\s+night\b", low):
+        return Period(today - day, today - day)
+    if re.search(r"\btoday\b|\bthis\s+morning\b|\btonight\b", low):
+        return Period(today, today)
+    if m := re.search(r"\b((?:19|20)\d\d)-(\d\d)\b", low):
+        y, mo = int(m.group(1)), int(m.group(2))
+        if 1 <= mo <= 12:
+            return Period(dt.date(y, mo, 1), month_end(y, mo), f"{y:04d}-{mo:02d}")
+    for hit in PERIOD_MONTH_RE.finditer(low):
+        if hit.group(1) == "may" and not re.search(r"\b(?:in|for|of|during)\s+may\b|may\s+\d{4}", low):
+            continue
+        mo = _month(hit.group(1))
+        y = int(hit.group(2)) if hit.group(2) else (today.year if mo <= today.month else today.year - 1)
+        return Period(dt.date(y, mo, 1), month_end(y, mo), f"{y:04d}-{mo:02d}")
+    return None
+
+
+def within_days(low: str, today: dt.date) -> int | None:
+    """How far ahead a "what renews ..." question looks."""
+    if m := re.search(r"\b(?:next|coming|within|in)\s+(?:the\s+)?(?:next\s+)?(\d+)\s+(day|week|month)s?\b", low):
+        return int(m.group(1)) * {"day": 1, "week": 7, "month": 30}[m.group(2)]
+    if re.search(r"\bthis\s+week\b|\bnext\s+week\b|\bwithin\s+a\s+week\b|\bnext\s+7\s+days\b", low):
+        return 7
+    if re.search(r"\b(?:this|current)\s+month\b|\brest\s+of\s+the\s+month\b", low):
+        return (month_end(today.year, today.month) - today).days
+    if re.search(r"\bnext\s+month\b|\bwithin\s+a\s+month\b", low):
+        return 30
+    if re.search(r"\btomorrow\b", low):
+        return 1
+    if re.search(r"\btoday\b", low):
+        return 0
+    return None
+
+
+def goal_deadline(low: str, today: dt.date) -> dt.date | None:
+    """ "by the end of the year" -> Dec 31; "by June" -> June 30; "by March 1" -> that day."""
+    if re.search(r"\b(?:by|before|until)\s+(?:the\s+)?end\s+of\s+(?:the|this)\s+year\b|\bby\s+year'?s?\s+end\b", low):
+        return dt.date(today.year, 12, 31)
+    if re.search(r"\b(?:by|before)\s+(?:the\s+)?end\s+of\s+(?:the|this)\s+month\b", low):
+        return month_end(today.year, today.month)
+    if re.search(r"\bby\s+(?:the\s+)?end\s+of\s+next\s+year\b", low):
+        return dt.date(today.year + 1, 12, 31)
+    if m := re.search(r"\b(?:by|before|until)\s+((?:19|20)\d\d)\b", low):
+        return dt.date(int(m.group(1)), 12, 31)
+    if m := re.search(r"\bin\s+(\d+)\s+(month|year)s?\b", low):
+        n = int(m.group(1)) * (12 if m.group(2) == "year" else 1)
+        y, mo = shift_month(today.year, today.month, n)
+        return dt.date(y, mo, min(today.day, calendar.monthrange(y, mo)[1]))
+    if m := re.search(r"\b(?:by|before|until)\s+(.*)$", low):
+        hit = find_date(m.group(1), today, future=True)
+        if hit:
+            return hit.date
+        if mm := re.match(rf"(?:the\s+end\s+of\s+)?{MON_RE}(?:\s+((?:19|20)\d\d))?\b", m.group(1)):
+            mo = _month(mm.group(1))
+            y = int(mm.group(2)) if mm.group(2) else (today.year if mo >= today.month else today.year + 1)
+            return month_end(y, mo)
+    return None

@@ -1,0 +1,363 @@
+"""understand(text, ctx) -> the tool calls a message asks for, with arguments in the contract's form.
+
+Why one entry point: the chat model wrapper, the hybrid router and the eval all need the same
+decision, pure and fast (no database, no network, no model weights).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..models import DEFAULT_CATEGORIES, CategoryKind
+from . import lexicon, slots
+from .amounts import Amount, find_amounts, format_amount, pick_amount, resolve_currency, words_to_digits
+from .dates import date_spans, find_date, find_period, goal_deadline, within_days
+from .intents import CADENCE, classify
+from .replies import reply_for
+
+DEFAULT_CATEGORY_NAMES: tuple[str, ...] = tuple(n for n, _, k in DEFAULT_CATEGORIES if k == CategoryKind.EXPENSE)
+# lexicon words too vague to name the category of a question ("show my ..." is not Entertainment)
+VAGUE = {
+    "show", "match", "game", "games", "stuff", "bill", "fee", "fees", "class", "booking", "market", "fine",
+    "tax", "ride", "club", "water", "bag", "watch", "sub", "cable", "mouse", "hat", "pet", "bar", "ticket",
+    "tickets", "trip", "household", "delivery", "tea", "max", "via", "giant", "bird", "lime", "hair",
+    "present", "travel", "domain", "insurance", "phone", "charger", "interest",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class NLUContext:
+    """What the engine may know about the user: their today, currency, categories and memory."""
+
+    today: dt.date
+    currency: str = "USD"
+    categories: tuple[str, ...] = DEFAULT_CATEGORY_NAMES
+    merchant_category: Callable[[str], str | None] | None = None
+    last_tool: str | None = None
+
+
+@dataclass(frozen=True)
+class ToolCall:
+    name: str
+    args: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Understanding:
+    calls: tuple[ToolCall, ...]
+    confidence: float
+    intent: str
+    reply: str | None = None
+
+
+@dataclass
+class _Msg:
+    """One message, parsed once: normalised text, amounts and lexicon hits."""
+
+    text: str
+    low: str
+    ctx: NLUContext
+    amounts: list[Amount]
+    amount: Amount | None
+    hits: list[lexicon.Hit]
+
+
+def _say(intent: str, kind: str | None = None, confidence: float = 0.95) -> Understanding:
+    return Understanding((), confidence, intent, reply_for(kind or intent))
+
+
+def _user_cat(name: str | None, ctx: NLUContext) -> str | None:
+    if not name:
+        return None
+    for n in ctx.categories:
+        if n.lower() == name.lower():
+            return n
+    return lexicon.to_user_category(name, ctx.categories) or name
+
+
+def _memory_category(msg: _Msg) -> str | None:
+    """The user's own merchant memory: known merchants named, then capitalised names after at/from."""
+    if msg.ctx.merchant_category is None:
+        return None
+    cands = [lexicon.MERCHANT_DISPLAYS[h.phrase] for h in msg.hits if h.phrase in lexicon.MERCHANT_DISPLAYS]
+    cands += re.findall(r"\b(?:at|from|@)\s+([A-Z][\w'&.-]*(?:\s+[A-Z][\w'&.-]*)*)", msg.text)
+    cands += re.findall(r"\b([A-Z][\w'&.-]+(?:\s+[A-Z][\w'&.-]+)*)", msg.text)
+    for cand in cands:
+        if cand.lower() in {"i", "i'm", "i've"}:
+            continue
+        got = msg.ctx.merchant_category(cand)
+        if got:
+            return _user_cat(got, msg.ctx)
+    return None
+
+
+def _lexicon_category(msg: _Msg, vague_ok: bool) -> str | None:
+    hits = [h for h in msg.hits if vague_ok or h.phrase not in VAGUE]
+    canonical = lexicon.best_category(hits)
+    return lexicon.to_user_category(canonical, msg.ctx.categories) if canonical else None
+
+
+def _named_category(low: str, ctx: NLUContext) -> str | None:
+    """A category the user named outright ("dining", "Gifts"), ignoring "not X" / "instead of X"."""
+    cleaned = re.sub(r"\b(?:not|instead\s+of|rather\s+than|from)\s+(?:the\s+|my\s+)?[\w&]+(?:\s+care)?", " ", low)
+    found = lexicon.mentioned_categories(cleaned, ctx.categories)
+    return found[0][1] if found else None
+
+
+def _merchant(msg: _Msg) -> str | None:
+    named = lexicon.merchant_in(msg.hits)
+    if named:
+        return named
+    m = re.search(r"\b(?:at|@)\s+([A-Z][\w'&.-]*(?:\s+[A-Z][\w'&.-]*){0,2})", msg.text)
+    return m.group(1) if m and m.group(1) not in {"I", "Home", "Work"} else None
+
+
+def _money(args: dict[str, Any], msg: _Msg, key: str = "amount") -> None:
+    if msg.amount is None:
+        return
+    args[key] = format_amount(msg.amount.value)
+    cur = resolve_currency(msg.amount.currency, msg.ctx.currency)
+    if cur and key == "amount":
+        args["currency"] = cur
+
+
+def _log_expense(msg: _Msg) -> tuple[dict[str, Any], float]:
+    args: dict[str, Any] = {}
+    _money(args, msg)
+    hit = find_date(msg.low, msg.ctx.today)
+    spans = [(a.start, a.end) for a in msg.amounts] + ([(hit.start, hit.end)] if hit else [])
+    description = slots.tidy(slots.cut(msg.text, spans))
+    category = _memory_category(msg) or _lexicon_category(msg, True) or _named_category(msg.low, msg.ctx)
+    confidence = 0.9 if category else 0.7
+    category = category or _user_cat("Other", msg.ctx)
+    merchant = _merchant(msg)
+    args["description"] = description or merchant or category or "expense"
+    if category:
+        args["category"] = category
+    if hit:
+        args["date"] = hit.date.isoformat()
+    if merchant:
+        args["merchant"] = merchant
+    return args, confidence
+
+
+def _log_income(msg: _Msg) -> tuple[dict[str, Any], float]:
+    args: dict[str, Any] = {}
+    _money(args, msg)
+    hit = find_date(msg.low, msg.ctx.today)
+    spans = [(a.start, a.end) for a in msg.amounts] + ([(hit.start, hit.end)] if hit else [])
+    args["source"] = slots.income_source(slots.cut(msg.text, spans))
+    if hit:
+        args["date"] = hit.date.isoformat()
+    return args, 0.9
+
+
+def _question_category(msg: _Msg) -> str | None:
+    return _named_category(msg.low, msg.ctx) or _lexicon_category(msg, False)
+
+
+def _period_args(msg: _Msg, args: dict[str, Any], default_month: bool) -> None:
+    period = find_period(msg.low, msg.ctx.today)
+    if period is None and default_month:
+        today = msg.ctx.today
+        args["start"], args["end"] = today.replace(day=1).isoformat(), today.isoformat()
+    elif period is not None:
+        args["start"], args["end"] = period.start.isoformat(), period.end.isoformat()
+
+
+def _month_arg(msg: _Msg, args: dict[str, Any]) -> None:
+    period = find_period(msg.low, msg.ctx.today)
+    if period is not None and period.month:
+        args["month"] = period.month
+
+
+def _is_service(hit: lexicon.Hit) -> bool:
+    """A named service people pay for on a schedule (Netflix, but also Peloton or Duolingo)."""
+    named = hit.phrase in lexicon.MERCHANT_DISPLAYS
+    return (hit.category == "Subscriptions" and named) or hit.phrase in lexicon.SERVICES
+
+
+def _cadence(low: str) -> str:
+    if re.search(r"\b(?:yearly|annual(?:ly)?|every\s+year|(?:a|per|each|/)\s*(?:year|yr))\b|/yr", low):
+        return "yearly"
+    if re.search(r"\b(?:quarterly|every\s+quarter|(?:a|per|each)\s+quarter|every\s+3\s+months)\b", low):
+        return "quarterly"
+    if re.search(r"\b(?:weekly|every\s+week|(?:a|per|each|/)\s*(?:week|wk))\b", low):
+        return "weekly"
+    return "monthly"
+
+
+def _subscription(msg: _Msg) -> tuple[dict[str, Any], float]:
+    args: dict[str, Any] = {}
+    subs = [h for h in msg.hits if _is_service(h)]
+    remind = re.search(r"\bremind\s+me\s+(?:(\d+)|a|one|the)\s*(day|week)s?\b", msg.low)
+    renewal = find_date(re.sub(r"\bremind\s+me\b.*$", "", msg.low), msg.ctx.today, future=True)
+    spans = [(a.start, a.end) for a in msg.amounts] + ([(renewal.start, renewal.end)] if renewal else [])
+    args["name"] = subs[0].display if subs else slots.subscription_name(slots.cut(msg.text, spans))
+    _money(args, msg)
+    args["cadence"] = _cadence(msg.low)
+    if renewal:
+        args["next_renewal"] = renewal.date.isoformat()
+    if remind:
+        args["remind_days_before"] = int(remind.group(1) or 1) * (7 if remind.group(2) == "week" else 1)
+    lex = _lexicon_category(msg, False)
+    sub_cat = _user_cat("Subscriptions", msg.ctx)
+    category = lex if lex and lex != _user_cat("Shopping", msg.ctx) and not subs else sub_cat
+    if category:
+        args["category"] = category
+    return args, 0.9 if CADENCE.search(msg.low) else 0.75
+
+
+def _cancel(msg: _Msg) -> tuple[dict[str, Any], float]:
+    known = [h.display for h in msg.hits if h.phrase in lexicon.MERCHANT_DISPLAYS]
+    name = known[0] if known else slots.cancel_name(msg.text)
+    return ({"name": name}, 0.9) if name else ({}, 0.3)
+
+
+def _list_transactions(msg: _Msg) -> tuple[dict[str, Any], float]:
+    args: dict[str, Any] = {}
+    _period_args(msg, args, False)
+    if cat := _question_category(msg):
+        args["category"] = cat
+    m = re.search(r"\b(?:last|latest|recent|top|first|past)\s+(\d+)\b(?!\s+(?:days?|weeks?|months?))", msg.low)
+    m = m or re.search(r"\b(\d+)\s+(?:most\s+recent|latest|last|recent)\b", msg.low)
+    if m:
+        args["limit"] = int(m.group(1))
+    return args, 0.9
+
+
+def _update(msg: _Msg) -> tuple[dict[str, Any], float]:
+    args: dict[str, Any] = {"transaction_id": "last"}
+    if msg.amount is not None:
+        args["amount"] = format_amount(msg.amount.value)
+    low = re.sub(r"\b(?:the\s+)?(?:last\s+one|last\s+(?:expense|transaction|entry))\b", " ", msg.low)
+    cleaned = re.sub(r"\b(?:not|instead\s+of|rather\s+than)\s+(?:the\s+|my\s+|a\s+)?[\w&]+(?:\s+care)?", " ", low)
+    hits = [h for h in lexicon.keyword_hits(cleaned) if h.phrase not in VAGUE]
+    cat = _named_category(low, msg.ctx)
+    if not cat and hits and msg.amount is None:
+        cat = lexicon.to_user_category(lexicon.best_category(hits) or "", msg.ctx.categories)
+    if cat:
+        args["category"] = cat
+    dated = re.search(r"\b(?:date|dated|happened|was\s+on|on)\b", msg.low) or msg.amount is None
+    if dated and (hit := find_date(msg.low, msg.ctx.today)):
+        args["date"] = hit.date.isoformat()
+    if m := re.search(r"\b(?:call\s+it|rename\s+it\s+to|description\s+(?:to|should\s+be))\s+(.+)$", msg.text, re.I):
+        args["description"] = slots.tidy(m.group(1))
+    return args, 0.9 if len(args) > 1 else 0.3
+
+
+def _goal(msg: _Msg) -> tuple[dict[str, Any], float]:
+    spans = [(a.start, a.end) for a in msg.amounts]
+    name = slots.goal_name(slots.cut(msg.text, spans))
+    args: dict[str, Any] = {"name": name or "Savings"}
+    _money(args, msg, "target_amount")
+    if deadline := goal_deadline(msg.low, msg.ctx.today):
+        args["target_date"] = deadline.isoformat()
+    return args, 0.9 if name else 0.75
+
+
+def _goal_progress(msg: _Msg) -> tuple[dict[str, Any], float]:
+    name = slots.goal_name(msg.text)
+    if name and name.lower() not in {"progress", "status", "goals", "savings goals"}:
+        return {"name": name}, 0.9
+    return {}, 0.9
+
+
+def _tool_args(intent: str, msg: _Msg) -> tuple[dict[str, Any], float]:
+    ctx = msg.ctx
+    if intent == "log_expense":
+        return _log_expense(msg)
+    if intent == "log_income":
+        return _log_income(msg)
+    if intent == "check_purchase":
+        spans = [(a.start, a.end) for a in msg.amounts]
+        args: dict[str, Any] = {"item": slots.purchase_item(slots.cut(msg.text, spans))}
+        _money(args, msg)
+        args.pop("currency", None)
+        if cat := _memory_category(msg) or _lexicon_category(msg, True) or _named_category(msg.low, ctx):
+            args["category"] = cat
+        return args, 0.9
+    if intent == "budget_summary":
+        args = {}
+        _month_arg(msg, args)
+        if cat := _question_category(msg):
+            args["category"] = cat
+        return args, 0.9
+    if intent == "spending_summary":
+        args = {}
+        _period_args(msg, args, True)
+        if cat := _question_category(msg):
+            args["category"] = cat
+        return args, 0.9
+    if intent == "set_budget":
+        args = {}
+        cat = _named_category(msg.low, ctx) or _lexicon_category(msg, False)
+        if cat:
+            args["category"] = cat
+        _money(args, msg)
+        args.pop("currency", None)
+        period = find_period(msg.low, ctx.today)
+        if period is not None and period.month and not re.search(r"\b(?:a|per|each|every)\s+month\b", msg.low):
+            args["month"] = period.month
+        return args, 0.9 if cat else 0.3
+    if intent == "add_subscription":
+        return _subscription(msg)
+    if intent == "list_subscriptions":
+        days = within_days(msg.low, ctx.today)
+        return ({"within_days": days} if days is not None else {}), 0.9
+    if intent == "cancel_subscription":
+        return _cancel(msg)
+    if intent == "list_transactions":
+        return _list_transactions(msg)
+    if intent == "update_transaction":
+        return _update(msg)
+    if intent == "delete_transaction":
+        return {"transaction_id": "last"}, 0.9
+    if intent == "set_goal":
+        return _goal(msg)
+    if intent == "goal_progress":
+        return _goal_progress(msg)
+    if intent == "get_insights":
+        args = {}
+        _month_arg(msg, args)
+        return args, 0.9
+    return {}, 0.2
+
+
+ASK = {"set_budget": "ask_category", "update_transaction": "ask_correction", "cancel_subscription": "unknown"}
+
+
+def understand(text: str, ctx: NLUContext) -> Understanding:
+    """The tool calls one user message asks for (zero or more), how sure we are, and a reply for chat."""
+    text = (text or "").strip()
+    if not text:
+        return _say("unknown", confidence=0.1)
+    norm = words_to_digits(text)
+    low = norm.lower()
+    amounts = find_amounts(low, date_spans(low))
+    amount = pick_amount(amounts)
+    hits = lexicon.keyword_hits(low)
+    names_sub = any(_is_service(h) for h in hits)
+    names_cat = bool(lexicon.mentioned_categories(low, ctx.categories))
+    intent = classify(
+        low, amount is not None, names_subscription=names_sub, names_category=names_cat, last_tool=ctx.last_tool
+    )
+    if intent.name in ("greeting", "thanks", "help", "refuse", "out_of_scope"):
+        kind = intent.name
+        if intent.name == "thanks" and re.search(r"^(?:bye|goodbye|see\s+y|later|good\s*night)|that'?s\s+all", low):
+            kind = "goodbye"
+        elif intent.name == "thanks" and not re.search(r"thank|thx|\bty\b|cheers|appreciate", low):
+            kind = "ack"
+        return _say(intent.name, kind, intent.confidence)
+    if intent.name == "unknown":
+        kind = "ask_price" if intent.confidence >= 0.4 else "unknown"
+        return _say("unknown", kind, intent.confidence)
+    msg = _Msg(norm, low, ctx, amounts, amount, hits)
+    args, confidence = _tool_args(intent.name, msg)
+    if confidence < 0.5:
+        return _say("unknown", ASK.get(intent.name, "unknown"), confidence)
+    return Understanding((ToolCall(intent.name, args),), min(intent.confidence, confidence), intent.name)

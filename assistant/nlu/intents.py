@@ -1,0 +1,395 @@
+"""Which tool a message asks for: ordered, weighted phrase rules over normalised text.
+
+Why ordered rules: the intents overlap in wording ("cancel the last expense" is a delete, not
+a subscription cancel; "limit dining to 250 a month" is a budget, not a subscription), so the
+more specific readings are tried first and each rule says how sure it is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Intent:
+    name: str
+    confidence: float
+
+
+def _rx(*parts: str) -> re.Pattern[str]:
+    return re.compile("|".join(parts))
+
+
+INJECTION = _rx(
+    r"\b(?:ignore|disregard|forget|override|bypass)\b.{0,40}\b(?:rules|instructions|prompt|guidelines|"
+    r"everything|previous|above|restrictions|system)\b",
+    r"\byou\s+are\s+now\b",
+    r"\bdan\b",
+    r"\bjailbreak",
+    r"\b(?:admin|developer|god|debug)\s+mode\b",
+    r"^\s*system\s*:",
+    r"\bdrop\s+(?:the\s+)?(?:database|table|db)\b",
+    r"\b(?:wipe|erase|nuke|purge)\b.{0,30}\b(?:data|everything|all|history|database|account|ledger)\b",
+    r"\b(?:delete|remove|clear)\s+(?:all|every(?:thing)?)\b",
+    r"\btransfer\b.{0,30}\b(?:money|funds|\$|\d)",
+    r"\b(?:wire|transfer|send|pay)\s+(?:\$?\d[\d,.]*k?\s*(?:dollars|bucks|usd|euros)?|money|funds|cash)\b.{0,30}\bto\s+"
+    r"(?:this|that|an?|my\s+friend|him|her|them|[a-z]+'s)\b",
+    r"\bsend\s+(?:\$?\d+|money|funds|cash)\b.{0,30}\bto\b",
+    r"\bpretend\s+(?:you|to\s+be)\b",
+    r"\b(?:reveal|show|print)\s+(?:me\s+)?(?:your|the)\s+(?:system\s+)?(?:prompt|instructions)\b",
+    r"\bother\s+users?'?s?\b|\bevery\s+users?'?s?\b|\ball\s+users\b",
+    r"\b(?:delete|close|remove|wipe|reset|deactivate)\s+(?:my\s+|the\s+)?(?:account|profile|data|database)\b",
+    r"\ball\s+(?:of\s+)?(?:my|the)\s+(?:data|records|transactions)\b",
+    r"\b(?:api\s+key|password|credentials)\b",
+)
+GREETING = re.compile(
+    r"^(?:hi|hello|hey|hiya|howdy|yo|sup|greetings|good\s+(?:morning|afternoon|evening|day)|"
+    r"what'?s\s+up|how\s+are\s+you(?:\s+doing)?|hi\s+there|hello\s+there|hey\s+there)\b[\s\w,!.?']{0,25}$"
+)
+THANKS = re.compile(r"\b(?:thanks|thank\s+you|thx|ty|cheers|appreciate\s+it|much\s+appreciated)\b")
+BYE = re.compile(r"^(?:bye|goodbye|good\s*night|see\s+you|see\s+ya|later|that'?s\s+all|i'?m\s+done)\b")
+ACK = re.compile(r"^(?:ok|okay|k|cool|great|nice|got\s+it|alright|sounds\s+good|perfect|awesome|sure|yes|no)\W*$")
+HELP = re.compile(
+    r"^(?:help|help\s+me|\?|menu|commands|options)\W*$|\bwhat\s+can\s+you\s+do\b|\bhow\s+do\s+i\s+use\b|"
+    r"\bwhat\s+do\s+you\s+do\b|\bhow\s+does\s+this\s+work\b|\bwhat\s+are\s+you\b|\bwho\s+are\s+you\b|"
+    r"\bwhat\s+(?:can|should)\s+i\s+(?:ask|say)\b|\bshow\s+me\s+what\s+you\s+can\b"
+)
+
+UPDATE = _rx(
+    r"^(?:no[,.!]?\s+|nope[,.!]?\s+|sorry[,.!]?\s+|oops[,.!]?\s+|wait[,.!]?\s+)*(?:actually|make\s+(?:that|it)|"
+    r"change\s+(?:that|it|the\s+last(?:\s+one|\s+expense|\s+transaction|\s+entry)?)|correct\s+(?:that|it|the)|"
+    r"fix\s+(?:that|it|the\s+last)|update\s+(?:that|it|the\s+last)|(?:that|it)\s+(?:was|is|should\s+be|"
+    r"should\s+have\s+been|were)|(?:that|it)'s\s+(?!all\b)|wrong\s+(?:category|amount|date)|"
+    r"set\s+(?:that|it)\s+to|move\s+(?:that|it)\s+to|recategori[sz]e|edit\s+(?:that|it|the\s+last)|"
+    r"(?:put|move|file|switch|categori[sz]e|mark|list|log|record)\s+(?:that|it|this)\s+(?:under|in|into|to|as)\b|"
+    r"change\s+the\s+(?:amount|category|date|price|total|description)\b|"
+    r"(?:the\s+)?(?:amount|price|total|category|date)\s+(?:was|should\s+be|is\s+wrong|is\s+actually))",
+    r"\b(?:that|it|this)\s+(?:should'?ve|shoulda|must\s+have)\s+been\b",
+    r"^(?:no[,.!]?\s+|nope[,.!]?\s+|sorry[,.!]?\s+|oops[,.!]?\s+|wait[,.!]?\s+)*i\s+meant\b",
+    r"\bmeant\s+to\s+(?:say|type|put|write|enter)\b",
+)
+DELETE = _rx(
+    r"\b(?:delete|remove|undo|erase|scratch|drop|cancel|void|get\s+rid\s+of|clear|kill|toss|ditch)\s+"
+    r"(?:that|it|this|my\s+last|the\s+last|last|my\s+(?:latest|previous|most\s+recent)|the\s+(?:latest|previous|most\s+recent))\b",
+    r"\b(?:delete|remove|erase|get\s+rid\s+of)\s+(?:that|the|this|my)\s+(?:\w+\s+)?(?:expense|transaction|entry|purchase|"
+    r"income|record|payment)\b",
+    r"^(?:undo|scratch\s+that|never\s*mind\s+(?:that|the\s+last)|delete\s+it|remove\s+it)\b",
+    r"\b(?:delete|remove)\s+it\b",
+    r"\bundo\b",
+    r"\btake\s+(?:that|it)\s+back\b",
+    r"^(?:never\s*mind|forget\s+(?:that|it))\W*$",
+)
+CANCEL_SUB = _rx(
+    r"\b(?:cancel(?:led|ed)?|unsubscribe|stop\s+tracking|stop\s+paying\s+for|stop|drop|end|terminate|"
+    r"remove|delete|get\s+rid\s+of)\b",
+    r"\bno\s+longer\s+(?:pay|subscribe|use|have)\b",
+    r"\bdon'?t\s+(?:pay\s+for|have|use)\b.{0,30}\banymore\b",
+)
+LIST_SUBS = _rx(
+    r"\bsubscriptions\b",
+    r"\brenew(?:s|ing|al|als)?\b",
+    r"\b(?:upcoming|next|coming|due)\s+(?:bills?|payments?|charges?)\b",
+    r"\bbills?\s+(?:are\s+)?(?:coming|due)\b",
+    r"\brecurring\b",
+    r"\bwhat'?s\s+(?:coming\s+up|due)\b",
+    r"\bsubscribed\s+to\b",
+    r"\bwhat\s+(?:am\s+i\s+paying|do\s+i\s+pay)\s+(?:for\s+)?(?:every|each|monthly)\b",
+    r"\bdue\s+(?:soon|in\s+the\s+next|this|next|within)\b",
+    r"\bupcoming\b",
+    r"\bsubscription\s+(?:charges|payments|list|renewals|costs|bills)\b",
+)
+CADENCE = re.compile(
+    r"\b(?:monthly|yearly|annually|annual|weekly|quarterly|bi-?weekly|every\s+(?:month|year|week|quarter)|"
+    r"(?:a|per|each|/)\s*(?:month|year|week|quarter|mo|yr|wk)|/mo|/yr|/wk|a\s+mo)\b"
+)
+SUBSCRIPTION_VERB = _rx(
+    r"\b(?:subscri(?:be|bed|ption)|membership|recurring|renews?|renewing|renewal|streaming)\b",
+    r"^(?:add|track|new|register|set\s+up|create|log)\b",
+    r"\bi\s+(?:pay|am\s+paying|'m\s+paying)\b",
+    r"\btrack\b",
+    r"\bsign(?:ed)?\s+(?:me\s+)?up\b",
+)
+GOAL_SET = _rx(
+    r"\bgoal\b",
+    r"\bsave\s+(?:up\s+)?(?:\$?\d|for)",
+    r"\bsaving\s+(?:up\s+)?(?:\$?\d|for)",
+    r"\bput\s+(?:away|aside)\b",
+    r"\bemergency\s+fund\b",
+    r"\bset\s+aside\b",
+)
+GOAL_PROGRESS = _rx(
+    r"\bgoals?\b",
+    r"\bsaved\s+(?:up\s+)?(?:so\s+far\s+)?for\b",
+    r"\bhow\s+(?:much\s+)?(?:close|far|near)\b.{0,20}\b(?:to|from)\b",
+    r"\b(?:fund|savings)\s+(?:coming|going|doing)\b",
+    r"\bhow'?s\s+(?:my|the)\s+[\w ]{1,25}(?:fund|savings)\b",
+    r"\bprogress\b",
+    r"\bmy\s+[\w ]{1,25}\s+(?:savings|fund)\b",
+    r"\bhow\s+much\s+(?:more\s+)?(?:do|will|would)\s+i\s+(?:still\s+)?need\b",
+    r"\b(?:still\s+need\s+to\s+save|left\s+to\s+save|saved\s+so\s+far)\b",
+)
+CHECK = _rx(
+    r"\b(?:should|can|could|may|shall)\s+(?:i|we)\s+(?:really\s+)?(?:buy|get|order|book|purchase|grab|afford|"
+    r"splurge|treat|spend|go\s+for|pick\s+up|rent|upgrade)\b",
+    r"\bafford\b",
+    r"\b(?:is|would)\s+(?:it|that|this)\s+(?:be\s+)?(?:ok|okay|fine|wise|smart|alright|all\s+right|reasonable|"
+    r"sensible|a\s+good\s+idea|a\s+bad\s+idea|too\s+much|responsible)\b",
+    r"\bwithin\s+(?:my\s+)?budget\b",
+    r"\broom\s+in\s+(?:my\s+)?budget\b",
+    r"\b(?:would|will)\s+(?:buying|getting|ordering|spending)\b",
+    r"\b(?:thinking\s+(?:about|of)|considering|planning\s+(?:on|to))\s+(?:buying|getting|ordering|booking|"
+    r"spending|purchasing)\b",
+    r"\bworth\s+(?:it|buying)\b",
+    r"\bcan\s+i\s+justify\b",
+    r"\bis\s+\$?\d+.{0,30}\btoo\s+much\b",
+    r"\bis\s+(?:a\s+|an\s+)?\$?\d.{0,40}\b(?:reasonable|ok|okay|fine|worth\s+it|a\s+good\s+deal|affordable|smart)\b",
+    r"\b(?:can|could)\s+i\s+(?:swing|manage|handle|justify|squeeze\s+in)\b",
+    r"\bis\s+(?:buying|getting|ordering|spending|booking)\b.{0,40}\b(?:good|bad|wise|smart|ok|okay|fine|reasonable)\b",
+    r"\b(?:enough|room)\s+(?:money\s+|budget\s+|cash\s+|left\s+)?(?:in\s+(?:my|the)\s+budget\s+|left\s+)?for\b",
+    r"\bfit\s+(?:in|into|within)\s+(?:my|the)\s+budget\b",
+    r"\b(?:blow|bust|break|wreck|hurt|ruin|kill|mess\s+up|go\s+over)\s+(?:my|the)\s+(?:\w+\s+)?budget\b",
+    r"\bam\s+i\s+(?:able|allowed|ok|okay)\s+to\s+(?:buy|get|order|book|purchase|spend|afford|grab)\b",
+    r"\b(?:a\s+)?(?:good|bad|smart|dumb|terrible|wise)\s+(?:idea|move|call|purchase|buy)\b",
+    r"\b(?:is|would)\s+(?:a|an)\s+\$?\d.{0,40}\b(?:too\s+much|ok|okay|fine|affordable|reasonable)\b",
+    r"\bdo\s+i\s+have\s+(?:enough|the\s+money|room|space|budget)\b",
+)
+SET_TO = re.compile(
+    r"^(?:please\s+)?(?:set|change|make|update|adjust|raise|lower)\s+(?:my\s+|the\s+)?"
+    r"[\w&' ]{2,30}?\s+(?:to|at)\s+\$?\d"
+)
+SET_BUDGET = _rx(
+    r"\b(?:set|change|make|raise|lower|increase|decrease|update|adjust|bump|reduce|cut)\b.{0,40}\bbudget\b",
+    r"\bbudget\b.{0,40}\b(?:should\s+be|to|=|at|is\s+now|of)\s+\$?\d",
+    r"\bbudget\s+\$?\d",
+    r"\bbudget\s+(?:for|of)\b.{0,30}\$?\d",
+    r"\$?\d+\s+budget\b",
+    r"\b(?:limit|cap)\b",
+    r"\bno\s+more\s+than\b",
+    r"\ballow\s+(?:myself|me)\b",
+    r"\bmax(?:imum)?\s+(?:of\s+)?\$?\d+.{0,20}\b(?:on|for)\b",
+    r"\bbudget\s*[:=]\s*\$?\d",
+    r"\b(?:want|plan|aim|try|going)\s+to\s+spend\b.{0,30}\b(?:a|per|each|every)\s+month\b",
+    r"\b(?:only|just)\s+(?:want\s+to\s+)?spend\b.{0,30}\b(?:a|per|each|every)\s+month\b",
+    r"\bspend\s+(?:at\s+most|max|up\s+to|less\s+than|under)\s+\$?\d",
+    r"\b(?:allocate|assign|earmark|dedicate|budget(?:ed)?)\s+\$?\d",
+    r"\bnew\s+budget\b",
+    r"\bbudget\s*[:=-]\s*[a-z&' ]{2,25}?\s*\$?\d",
+)
+BUDGET_STATUS = _rx(
+    r"\bbudget\b",
+    r"\b(?:left|remaining|remain)\b",
+    r"\bover\s*spen(?:d|ding|t)\b",
+    r"\bover\s+(?:my\s+|the\s+|their\s+|its\s+)?(?:limits?|budgets?)\b",
+    r"\bon\s+track\b",
+    r"\bstill\s+spend\b",
+    r"\broom\s+(?:is\s+)?left\b",
+    r"\bhow\s+am\s+i\s+doing\b",
+)
+SPENDING = _rx(
+    r"\bhow\s+much\s+(?:money\s+)?(?:did|have|do|had)\s+(?:i|we)\s+(?:\w+\s+)?(?:spen[dt]|blow|blown|pa(?:y|id)|"
+    r"drop(?:ped)?|put|shell(?:ed)?)\b",
+    r"\bhow\s+much\s+(?:money\s+)?(?:went|goes|has\s+gone)\s+(?:to|on)\b",
+    r"\bwhat\s+(?:did|have)\s+i\s+spen[dt]\b",
+    r"\btotal\s+(?:spent|spending|spend|expenses|costs?)\b",
+    r"\b(?:spent|spending|expenses)\s+(?:total|in\s+total|so\s+far)\b",
+    r"\bsum\s+of\b",
+    r"\b(?:my\s+)?(?:spending|expenses)\s+(?:on|in|for|over|during|this|last|since)\b",
+    r"^(?:\w+\s+)?spending\s*(?:summary|report|breakdown|this|last)?\b",
+    r"\bspending\s+(?:summary|report|breakdown|total)\b",
+    r"\bhow\s+much\s+(?:was|were)\s+(?:my|i)\b",
+    r"\bhow\s+much\s+(?:did|have|has|do)\s+(?:my\s+|the\s+)?[\w' ]{1,25}?\s+cost\b",
+    r"\bcost\s+me\b.{0,20}\b(?:last|this|in|so\s+far)\b",
+)
+LIST_TX = _rx(
+    r"\b(?:show|list|display|see|view|give|pull\s+up|print)\b.{0,40}\b(?:transactions?|expenses|purchases|"
+    r"entries|spending|payments|history|ledger|receipts|charges|incomes?|everything|records?)\b",
+    r"\b(?:recent|latest|last\s+\d+)\s+(?:transactions|expenses|purchases|entries|payments|charges)\b",
+    r"\bwhat\s+(?:did|have)\s+i\s+(?:buy|bought|purchase|purchased)\b",
+    r"^(?:my\s+)?(?:transactions|expenses|purchases)\b",
+    r"\btransactions\b",
+    r"\b(?:find|search|look\s+up|lookup|look\s+for)\b.{0,40}\b(?:transactions?|expenses?|purchases?|payments?|"
+    r"charges?|spending|entries|orders)\b",
+    r"\bwhat\s+(?:have|did)\s+i\s+(?:logged|log|recorded|record|entered|enter|added|add|tracked|track)\b",
+)
+INSIGHTS = _rx(
+    r"\banaly[sz](?:e|is|ze)\b",
+    r"\binsights?\b",
+    r"\btips?\b",
+    r"\badvice\b",
+    r"\bcut\s+(?:back|down)\b",
+    r"\b(?:save|saving)\s+(?:more|money)\b",
+    r"\bspend(?:ing)?\s+less\b",
+    r"\breview\s+(?:my\s+)?(?:finances|spending|budget|money)\b",
+    r"\bspending\s+too\s+much\b",
+    r"\bwhere\s+(?:is|does|did)\s+(?:all\s+)?my\s+money\s+(?:go|goes|going|gone)\b",
+    r"\bcut\s+(?:costs?|spending|expenses|my\s+spending)\b",
+    r"\bideas?\b.{0,30}\b(?:save|saving|cut|spend\s+less|budget)\b",
+    r"\b(?:reduce|lower)\s+(?:my\s+)?(?:spending|expenses|costs|bills)\b",
+    r"\bhow\s+can\s+i\s+(?:save|improve|do\s+better|reduce|budget\s+better)\b",
+    r"\b(?:patterns|trends|habits)\b",
+    r"\bsuggestions?\b",
+    r"\bwhat\s+should\s+i\s+(?:cut|change|reduce)\b",
+)
+INCOME = _rx(
+    r"\bgot\s+paid\b",
+    r"\bpaid\s+me\b",
+    r"\bpay\s*check\b",
+    r"\bsalary\b",
+    r"\bwages?\b",
+    r"\bearn(?:ed|ings)?\b",
+    r"\b(?:received|receive|got|get|made|make)\b.{0,25}\b(?:from|bonus|refund|income|interest|tip|tips|"
+    r"dividend|dividends|cashback|reimburse|payment\s+from|for\s+my)",
+    r"\breceived\b",
+    r"\bincome\b",
+    r"\bbonus\b",
+    r"\b(?:tax\s+)?refund\b",
+    r"\bsold\b",
+    r"\bsent\s+me\b",
+    r"^(?:venmo|zelle|paypal|cash\s*app|transfer|e-?transfer)\s+from\b",
+    r"\bcashed\b",
+    r"\b(?:paid|pays)\s+me\s+back\b",
+    r"\bgot\s+\$?\d[\d.,]*k?\s+(?:in\s+)?(?:tips|back|cash|from)\b",
+    r"\bgave\s+me\b",
+    r"\bdeposit(?:ed)?\b",
+    r"\breimburs",
+    r"\bdividends?\b",
+    r"\bpaycheque\b",
+    r"\bside\s+(?:gig|hustle)\b",
+    r"\bfreelanc",
+    r"\bcame\s+in\b",
+    r"\bcredited\b",
+    r"\bbrought\s+in\b",
+    r"\b(?:made|earned)\s+(?:about\s+|like\s+|around\s+)?[$€£]?\d[\d,.]*k?\s*(?:dollars|bucks|euros|pounds)?\s+"
+    r"(?:from|in|for|doing|selling|\w+ing)\b",
+)
+EXPENSE_HINT = _rx(
+    r"\b(?:spent|spend|paid|pay|bought|buy|purchased|cost|costs|charged|grabbed|got|ordered|dropped|"
+    r"blew|shelled|splurged|tipped|renewed|booked|was|were)\b",
+)
+# strict cadences: a price said with one of these is a recurring charge, not a one-off expense
+RECURRING = re.compile(
+    r"\b(?:monthly|yearly|annually|weekly|quarterly|bi-?weekly|every\s+(?:month|year|week|quarter|\d+\s+(?:months|weeks))|"
+    r"(?:per|each|a|/)\s*(?:year|yr|quarter|week|month|mo)|/mo|/yr|/wk)\b"
+)
+PAST_SPEND = re.compile(r"\b(?:spent|paid|bought|purchased|charged|ordered|grabbed|dropped|blew|cost\s+me|was|were)\b")
+# questions about investing and other money topics outside the ledger ("roth IRA or a 401k")
+FINANCE_TALK = re.compile(
+    r"\b(?:invest(?:ing|ment|ments)?|index\s+funds?|etfs?|stocks?|bonds|crypto\w*|bitcoin|roth|iras?|40[13]\s?\(?[kb]\)?|"
+    r"mutual\s+funds?|stock\s+market|interest\s+rates?|credit\s+score|mortgage\s+rates?)\b"
+)
+OUT_OF_SCOPE = _rx(
+    r"\bweather\b",
+    r"\bjoke\b",
+    r"\bpoem\b",
+    r"\bstory\b",
+    r"\bcapital\s+of\b",
+    r"\bwho\s+(?:won|is|was|invented)\b",
+    r"\b(?:stocks?|crypto|bitcoin|invest)\b",
+    r"\brecipe\b",
+    r"\btranslate\b",
+    r"\bnews\b",
+    r"\bsports?\b",
+    r"\bmeaning\s+of\s+life\b",
+    r"\bwhat\s+time\s+is\s+it\b",
+    r"\bsing\b",
+    r"\bcode\b",
+    r"\d\s*[-+*/x×^]\s*\d",
+    r"\b(?:how\s+tall|how\s+far|how\s+old|how\s+many\s+people|what\s+is\s+love|who\s+am\s+i)\b",
+    r"\bmovie\s+recommend",
+)
+
+
+def classify(
+    low: str,
+    has_amount: bool,
+    *,
+    names_subscription: bool = False,
+    names_category: bool = False,
+    last_tool: str | None = None,
+) -> Intent:
+    """The intent of one normalised, lowercased message (``names_subscription``: a known service is named)."""
+    if INJECTION.search(low):
+        return Intent("refuse", 0.95)
+    if re.search(r"\d\s*[-+*/x×^]\s*\d", low) and re.search(r"^(?:what'?s|what\s+is|calculate|compute|solve)\b", low):
+        return Intent("out_of_scope", 0.85)
+    if not has_amount:
+        if GREETING.search(low) and len(low) < 40:
+            return Intent("greeting", 0.95)
+        if HELP.search(low):
+            return Intent("help", 0.95)
+        if BYE.search(low) or (THANKS.search(low) and len(low.split()) <= 6):
+            return Intent("thanks", 0.95)
+        if ACK.search(low):
+            return Intent("thanks", 0.85)
+    if (
+        has_amount
+        and FINANCE_TALK.search(low)
+        and not PAST_SPEND.search(low)
+        and re.search(r"^(?:should|what|how|is|are|which|can|do|does|would|tell|explain)\b", low)
+    ):
+        return Intent("out_of_scope", 0.8)
+    if names_subscription and not has_amount and CANCEL_SUB.search(low) and not re.search(r"\blast\b", low):
+        return Intent("cancel_subscription", 0.9)
+    if not has_amount and re.search(
+        r"\b(?:no\s+longer\s+(?:pay|subscribe|use|have)|don'?t\s+(?:pay\s+for|use|have)\b.{0,30}\banymore|unsubscribe)\b",
+        low,
+    ):
+        return Intent("cancel_subscription", 0.85)
+    if UPDATE.search(low) and not re.search(r"\b(?:budget|goal|subscription)\b", low):
+        if DELETE.search(low) and not has_amount:
+            return Intent("delete_transaction", 0.9)
+        return Intent("update_transaction", 0.9)
+    if DELETE.search(low) and not has_amount and not re.search(r"\bsubscription\b|\bbudget\b", low):
+        return Intent("delete_transaction", 0.9)
+    if CANCEL_SUB.search(low) and not has_amount and not re.search(r"\bbudget|\bgoal", low):
+        return Intent("cancel_subscription", 0.85)
+    if has_amount and SET_BUDGET.search(low) and not CHECK.search(low) and not re.search(r"\bgoal\b", low):
+        return Intent("set_budget", 0.9)
+    if has_amount and names_category and SET_TO.search(low) and not CHECK.search(low):
+        return Intent("set_budget", 0.85)
+    if has_amount and GOAL_SET.search(low) and not CHECK.search(low) and not CADENCE.search(low):
+        return Intent("set_goal", 0.9)
+    if (
+        has_amount
+        and names_category
+        and not names_subscription
+        and re.search(r"\b(?:a|per|each|every|/)\s*month\b|\bmonthly\b", low)
+        and not SUBSCRIPTION_VERB.search(low)
+        and not PAST_SPEND.search(low)
+        and not INCOME.search(low)
+        and not CHECK.search(low)
+    ):
+        return Intent("set_budget", 0.8)
+    if has_amount and CHECK.search(low):
+        return Intent("check_purchase", 0.9)
+    if has_amount and CADENCE.search(low) and SUBSCRIPTION_VERB.search(low) and not INCOME.search(low):
+        return Intent("add_subscription", 0.9)
+    if has_amount and names_subscription and CADENCE.search(low) and not INCOME.search(low):
+        return Intent("add_subscription", 0.85)
+    if has_amount and re.search(r"\bsubscri|\bmembership\b|\brenews?\b", low) and re.search(r"^(?:add|track|new)", low):
+        return Intent("add_subscription", 0.85)
+    if has_amount and RECURRING.search(low) and not PAST_SPEND.search(low) and not INCOME.search(low):
+        if not re.search(r"\b(?:spend|budget|limit|save|saving)\b", low):
+            return Intent("add_subscription", 0.8)
+    if not has_amount:
+        if re.search(r"\bgoals?\b", low) or (GOAL_PROGRESS.search(low) and not SPENDING.search(low)):
+            return Intent("goal_progress", 0.9)
+        if INSIGHTS.search(low):
+            return Intent("get_insights", 0.9)
+        if LIST_SUBS.search(low) and not re.search(r"\bspen[dt]\b", low):
+            return Intent("list_subscriptions", 0.9)
+        if LIST_TX.search(low) and not re.search(r"\bhow\s+much\b|\btotal\b|\bbudget\b|\bbreakdown\b|\bsummary\b", low):
+            return Intent("list_transactions", 0.9)
+        if SPENDING.search(low):
+            return Intent("spending_summary", 0.9)
+        if BUDGET_STATUS.search(low):
+            return Intent("budget_summary", 0.9)
+        if OUT_OF_SCOPE.search(low) or FINANCE_TALK.search(low):
+            return Intent("out_of_scope", 0.85)
+        if CHECK.search(low):
+            return Intent("unknown", 0.4)  # a purchase question without a price: ask for it
+        return Intent("unknown", 0.2)
+    if INCOME.search(low) and not re.search(r"\b(?:spent|bought|(?<!got\s)paid\s+(?!me))", low):
+        return Intent("log_income", 0.9)
+    return Intent("log_expense", 0.9 if EXPENSE_HINT.search(low) else 0.8)

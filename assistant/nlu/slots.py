@@ -1,0 +1,170 @@
+"""Short names from what is left of a message: descriptions, items, sources, goal and plan names.
+
+Why by subtraction: once the amount, the dates and the scaffolding ("should I buy", "add",
+"I spent") are cut out, what remains is the thing the user named, in their own words.
+"""
+
+from __future__ import annotations
+
+import re
+
+LEAD = {
+    "i", "i've", "ive", "we", "just", "also", "so", "oh", "oops", "um", "well", "spent", "spend", "paid",
+    "pay", "bought", "buy", "got", "get", "grabbed", "took", "had", "ordered", "dropped", "blew", "purchased",
+    "a", "an", "the", "my", "for", "on", "at", "of", "was", "it", "cost", "me", "us", "some", "to", "in",
+    "and", "with", "total", "about", "around", "like", "another", "again", "did", "made", "received",
+    "earned", "log", "add", "record", "expense", "expenses", "new", "is", "are", "this", "that",
+}  # fmt: skip
+TRAIL = {
+    "for", "on", "at", "of", "was", "were", "is", "cost", "costs", "came", "to", "the", "a", "an", "and",
+    "it", "me", "us", "total", "in", "with", "from", "by", "charged", "spent", "paid", "be", "my",
+    "dollars", "dollar", "bucks", "buck", "euros", "pounds", "usd", "eur", "gbp", "each", "per", "every",
+    "arrived", "deposited", "today", "please", "now", "worth", "about", "around", "just", "that", "so",
+}  # fmt: skip
+CURRENCY_WORDS = re.compile(
+    r"(?<!\w)(?:[$€£¥₹]|dollars?|bucks|euros?|pounds?|quid|usd|eur|gbp|yen|cents?)(?!\w)", re.IGNORECASE
+)
+ODD = re.compile(r"[!?;:\"“”()\[\]]")
+
+
+def cut(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with the given spans blanked out (same positions elsewhere)."""
+    chars = list(text)
+    for a, b in spans:
+        for i in range(max(0, a), min(len(chars), b)):
+            chars[i] = " "
+    return "".join(chars)
+
+
+def tidy(text: str, lead: set[str] = LEAD, trail: set[str] = TRAIL, max_words: int = 6) -> str:
+    """Trim filler words and punctuation at both ends; keep the user's spelling in between."""
+    text = CURRENCY_WORDS.sub(" ", ODD.sub(" ", text))
+    text = re.sub(r"\s*,\s*", ", ", text)
+    text = re.sub(r"\b(?:for|on|of|at|to|in)\s+(?=(?:for|on|of|at|to|in)\b)", "", text, flags=re.IGNORECASE)
+    words = [w for w in text.split() if w]
+    while words and (words[0].lower().strip(",.-") in lead or not words[0].strip(",.-/")):
+        words.pop(0)
+    while words and (words[-1].lower().strip(",.-") in trail or not words[-1].strip(",.-/")):
+        words.pop()
+    out = " ".join(words).strip(" ,.-/")
+    if "," in out:  # "Walmart, household stuff" keeps the part with more words
+        parts = [tidy(p, lead, trail, max_words) for p in out.split(",")]
+        out = max(parts, key=lambda p: len(p.split())) if parts else out
+    return " ".join(out.split()[:max_words])
+
+
+CHECK_SCAFFOLD = re.compile(
+    r"\b(?:should|can|could|may|shall|would|will)\s+(?:i|we)\b|\b(?:really|even|still)\b|"
+    r"\b(?:is|would)\s+(?:it|that|this)\s+(?:be\s+)?(?:ok|okay|fine|wise|smart|alright|all\s+right|reasonable|"
+    r"sensible|a\s+good\s+idea|a\s+bad\s+idea|too\s+much|responsible)\b|\bbe\s+a\s+(?:good|bad)\s+idea\b|"
+    r"\bafford(?:\s+to)?\b|\bam\s+i\s+able\s+to\b|\bdo\s+i\s+have\s+(?:the\s+)?(?:room|money|budget|space)\b|"
+    r"\bin\s+my\s+budget\b|\bwithin\s+(?:my\s+)?budget\b|\bthinking\s+(?:about|of)\b|\bconsidering\b|"
+    r"\bplanning\s+(?:on|to)\b|\bworth\s+it\b|\btreat\s+myself\s+to\b|\bgo\s+for\b|\bpick\s+up\b|"
+    r"\b(?:buy|buying|get|getting|order|ordering|book|booking|purchase|purchasing|spend|spending|grab|"
+    r"splurge|splurging|rent|upgrade)\b(?!,|\s*$)|\b(?:right\s+now|this\s+month|tonight|today|this\s+weekend)\b|"
+    r"\b(?:is|a|an|the|some|new|to|me|for|on|myself|i|it|that|too|much|budget)\b(?=\s*$)|"
+    r"\b(?:ok|okay|fine|alright|all\s+right|reasonable|sensible|affordable|smart|wise|doable|"
+    r"(?:a\s+)?(?:good|bad|smart|dumb|terrible)\s+(?:idea|move|call))\b(?=\W*(?:right\s+now|now|"
+    r"this\s+(?:month|week)|today|tonight)?\W*$)",
+    re.IGNORECASE,
+)
+
+
+def purchase_item(text: str) -> str:
+    """ "Should I buy a 400 dollar bike?" -> "bike" (amount already cut)."""
+    rest = CHECK_SCAFFOLD.sub(" ", text)
+    lead = LEAD | {"is", "new", "good", "bad", "idea", "room", "able", "am"}
+    item = tidy(rest, lead=lead - {"new"}, trail=TRAIL | {"should", "i", "too", "much"})
+    return item or "purchase"
+
+
+SUB_SCAFFOLD = re.compile(
+    r"^\s*(?:please\s+)?(?:add|track|new|register|set\s+up|create|log|start\s+tracking)\b|"
+    r"\b(?:new\s+)?(?:recurring\s+)?(?:subscription|bill|payment)s?\s*:|\bsubscribe\s+me\s+to\b|"
+    r"\bi\s+(?:just\s+)?(?:subscribe|subscribed|signed\s+up)\s+(?:to|for)\b|\bi\s+(?:pay|am\s+paying)\b|"
+    r"\b(?:it\s+)?(?:renews|renewing|renewal|due|charged|billed|bills)\b.*$|\bremind\s+me\b.*$|"
+    r"\b(?:next|first)\s+(?:charge|payment|billing|bill|renewal|one)\b.*$|\bstarting\b.*$|"
+    r"\b(?:monthly|yearly|annually|annual|weekly|quarterly|bi-?weekly)\b|"
+    r"\b(?:a|per|each|every|/)\s*(?:month|year|week|quarter|mo|yr|wk)\b|/mo\b|/yr\b|"
+    r"\b(?:subscription|plan\s+subscription)\b|\bfor\s*$|\bat\s*$|\bon\s+the\s+\d+\w*\b.*$",
+    re.IGNORECASE,
+)
+
+
+def subscription_name(text: str) -> str:
+    """ "add domain renewal 20 dollars yearly on June 1" -> "domain renewal" (amount/date cut)."""
+    keep_renewal = re.sub(r"\bdomain\s+renewal\b", "domain_renewal", text, flags=re.IGNORECASE)
+    rest = SUB_SCAFFOLD.sub(" ", keep_renewal).replace("domain_renewal", "domain renewal")
+    name = tidy(rest, lead=LEAD | {"subscription", "recurring", "weekly", "monthly"}, max_words=4)
+    return name[:1].upper() + name[1:] if name else "Subscription"
+
+
+CANCEL_SCAFFOLD = re.compile(
+    r"\b(?:please\s+)?(?:cancel(?:led|ed)?|unsubscribe(?:\s+me)?(?:\s+from)?|stop\s+tracking|stop\s+paying\s+for|"
+    r"stop|drop|end|terminate|remove|delete|get\s+rid\s+of|no\s+longer\s+(?:pay|subscribe|use|have)(?:\s+(?:for|to))?|"
+    r"don'?t\s+(?:pay\s+for|have|use)|anymore|subscriptions?|membership|plan|i|i've|my|the|it|from|to|for|"
+    r"please|just|now|already|and)\b",
+    re.IGNORECASE,
+)
+
+
+def cancel_name(text: str) -> str:
+    """ "stop tracking my YouTube Premium subscription" -> "YouTube Premium"."""
+    first = re.split(r"[,;.!]\s", text)[0]
+    name = tidy(CANCEL_SCAFFOLD.sub(" ", first), max_words=4)
+    if not name:
+        name = tidy(CANCEL_SCAFFOLD.sub(" ", text), max_words=4)
+    return name
+
+
+GOAL_NAME_RES = [
+    re.compile(r"\bcalled\s+['\"]?([\w' -]+?)['\"]?(?:[,.]|\s+(?:with|of|for|to|by)\b|$)", re.IGNORECASE),
+    re.compile(
+        r"\bfor\s+(?:a|an|the|my|our|some)?\s*(?:new\s+|brand\s+new\s+|dream\s+|future\s+)?([\w'-]+(?:\s+[\w'-]+){0,2}?)"
+        r"(?=\s*(?:[,.!?]|\bby\b|\bbefore\b|\bin\b|\bwithin\b|\buntil\b|\bnext\b|\bthis\b|\bgoal\b|\bfund\b|"
+        r"\bdown\s+payment\b|$))",
+        re.IGNORECASE,
+    ),
+    re.compile(r"\b(emergency\s+fund|rainy\s+day\s+fund|retirement|down\s*payment)\b", re.IGNORECASE),
+    re.compile(r"\b(?:my|the|a|an)\s+([\w'-]+(?:\s+[\w'-]+)?)\s+(?:goal|fund|savings)\b", re.IGNORECASE),
+    re.compile(r"\bgoal\b\s*:?\s*(?:\$?\d[\d,.]*k?\s+)?(?:for\s+)?(?:a|an|the)?\s*([a-z][\w' -]*)", re.IGNORECASE),
+]
+
+
+def goal_name(text: str) -> str | None:
+    """ "save 2000 for a new car by the end of the year" -> "car"."""
+    for rx in GOAL_NAME_RES:
+        if m := rx.search(text):
+            name = tidy(m.group(1), lead=LEAD | {"new", "saving", "savings", "goal"}, max_words=3)
+            name = re.sub(r"\s+(?:goal|fund)$", "", name) if "emergency" not in name.lower() else name
+            if name and name.lower() not in {"me", "it", "that", "this", "my", "savings", "goal", "goals"}:
+                return name
+    return None
+
+
+INCOME_SOURCES = [
+    (r"\bsalary\b|\bpay\s*check\b|\bpaycheque\b|\bwages?\b|\bgot\s+paid\b", "Salary"),
+    (r"\btax\s+refund\b", "Tax refund"),
+    (r"\bbonus\b", "Bonus"),
+    (r"\brefund\b", "Refund"),
+    (r"\breimburs", "Reimbursement"),
+    (r"\binterest\b", "Interest"),
+    (r"\bdividends?\b", "Dividends"),
+    (r"\bfreelanc", "Freelance work"),
+    (r"\bside\s+(?:gig|hustle)\b", "Side gig"),
+    (r"\bconsult", "Consulting"),
+]
+
+
+def income_source(text: str) -> str:
+    """Where money came from: a known kind, "from X", or what is left of the sentence."""
+    for rx, label in INCOME_SOURCES:
+        if re.search(rx, text, re.IGNORECASE):
+            return label
+    if m := re.search(
+        r"\bfrom\s+(?:my\s+|the\s+|a\s+)?([\w' &-]+?)(?:[,.!]|\s+(?:on|for|today|yesterday)\b|$)", text, re.I
+    ):
+        return tidy(m.group(1)) or "Income"
+    rest = re.sub(r"\b(?:income|sold|sent\s+me|gave\s+me|paid\s+me)\b", lambda m: m.group(0), text)
+    lead = LEAD | {"got", "received", "earned", "made", "income", "deposit", "deposited", "came", "in"}
+    return tidy(rest, lead=lead, trail=TRAIL | {"came", "in", "income"}) or "Income"

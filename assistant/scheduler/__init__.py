@@ -1,0 +1,1 @@
+"""The reminder scheduler: polls the ledger and reaches each user exactly once."""

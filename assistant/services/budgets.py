@@ -1,0 +1,304 @@
+"""Budgets: a category's monthly limit, and how this month is going against it.
+
+Why it looks like this: a budget is standing (every month from its ``month`` on) or for one
+month only (see ``models.Budget``). Changing a standing budget adds a row from this month on,
+so a past month's summary keeps the limit it had; a standing row of 0 marks "no budget from
+here on" after a removal. The summary's numbers come from two grouped SQL queries (the
+effective budgets, and the month's ledger totals), never from Python loops over every row.
+
+Functions: ``set_budget(session, user, category, amount, month=None, *, clock) -> BudgetLine``,
+``remove_budget(session, user, category, month=None, *, clock) -> BudgetLine``,
+``effective_budgets(session, user, month) -> dict[int, Limit]``,
+``budget_summary(session, user, month=None, *, category=None, clock) -> BudgetSummary``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import NamedTuple
+
+from pydantic import BaseModel
+from sqlalchemy import and_, delete, func, or_
+from sqlmodel import Session, col, select
+
+from ..clock import Clock, month_bounds, month_of, user_today
+from ..errors import InvalidInput, NotFound
+from ..models import Budget, BudgetStatus, Category, CategoryKind, User, utcnow
+from ..money import parse_amount
+from .categories import get_category, resolve_category
+from .spending import UNCATEGORIZED, ZERO, check_month, ledger_totals, percent
+
+WARNING_AT = Decimal("0.8")
+
+
+class BudgetLine(BaseModel):
+    category: str
+    category_id: int
+    amount: Decimal
+    currency: str
+    month: str  # the first month it applies to
+    standing: bool  # True: every month from ``month`` on
+
+
+class CategoryBudget(BaseModel):
+    category: str
+    budget: Decimal
+    spent: Decimal
+    remaining: Decimal
+    percent_used: Decimal
+    status: BudgetStatus
+
+
+class Unbudgeted(BaseModel):
+    category: str
+    spent: Decimal
+
+
+class BudgetSummary(BaseModel):
+    month: str
+    currency: str
+    total_budget: Decimal
+    total_spent: Decimal  # in the budgeted categories (so remaining = budget - spent)
+    total_remaining: Decimal
+    categories: list[CategoryBudget]
+    overspent: list[str]
+    income: Decimal
+    total_expenses: Decimal  # every expense of the month, budgeted or not
+    unbudgeted: list[Unbudgeted]
+    missing_rates: list[str]
+    days_left: int
+    note: str | None = None
+
+
+def status_for(spent: Decimal, budget: Decimal) -> BudgetStatus:
+    """ok below 80% of the budget, warning from 80% up to 100% inclusive, over above it."""
+    if spent > budget:
+        return BudgetStatus.OVER
+    if spent >= budget * WARNING_AT:
+        return BudgetStatus.WARNING
+    return BudgetStatus.OK
+
+
+def _expense_category(session: Session, user: User, category: str | int) -> Category:
+    if isinstance(category, int) and not isinstance(category, bool):
+        cat = get_category(session, user, category)
+    else:
+        cat = resolve_category(session, user, str(category))
+    if cat.kind != CategoryKind.EXPENSE:
+        raise InvalidInput(f"{cat.name} is an income category; budgets are for expense categories", field="category")
+    return cat
+
+
+class Limit(NamedTuple):
+    category: str
+    amount: Decimal
+
+
+def effective_budgets(session: Session, user: User, month: str) -> dict[int, Limit]:
+    """Category id -> (name, limit) in force for ``month``: a month's own row beats a standing one."""
+    ranked = (
+        select(
+            col(Budget.category_id).label("category_id"),
+            col(Budget.amount).label("amount"),
+            func.row_number()
+            .over(
+                partition_by=col(Budget.category_id),
+                order_by=(col(Budget.standing).asc(), col(Budget.month).desc()),
+            )
+            .label("rn"),
+        )
+        .where(
+            Budget.user_id == user.id,
+            or_(
+                and_(col(Budget.standing).is_(False), col(Budget.month) == month),
+                and_(col(Budget.standing).is_(True), col(Budget.month) <= month),
+            ),
+        )
+        .subquery()
+    )
+    stmt = (
+        select(ranked.c.category_id, col(Category.name), ranked.c.amount)
+        .join(Category, col(Category.id) == ranked.c.category_id)
+        .where(ranked.c.rn == 1, ranked.c.amount > 0)
+    )
+    return {int(cid): Limit(name, Decimal(amount)) for cid, name, amount in session.execute(stmt)}
+
+
+def _line(cat: Category, row: Budget, user: User) -> BudgetLine:
+    assert cat.id is not None
+    return BudgetLine(
+        category=cat.name,
+        category_id=cat.id,
+        amount=row.amount,
+        currency=user.currency,
+        month=row.month,
+        standing=row.standing,
+    )
+
+
+def _row(session: Session, user: User, cat: Category, month: str, standing: bool) -> Budget | None:
+    return session.exec(
+        select(Budget).where(
+            Budget.user_id == user.id,
+            Budget.category_id == cat.id,
+            Budget.month == month,
+            Budget.standing == standing,
+        )
+    ).first()
+
+
+def set_budget(
+    session: Session,
+    user: User,
+    category: str | int,
+    amount: object,
+    month: str | None = None,
+    *,
+    clock: Clock,
+) -> BudgetLine:
+    """Set a limit: for one ``YYYY-MM`` month, or (no month) for every month from this one on."""
+    value = parse_amount(amount)
+    cat = _expense_category(session, user, category)
+    this = month_of(user_today(clock, user.timezone))
+    standing = month is None or not str(month).strip()
+    target = this if standing else check_month(month, user_today(clock, user.timezone))
+    assert user.id is not None and cat.id is not None
+    if standing:
+        # From now on: later standing rows and this month's one-off are superseded.
+        session.execute(
+            delete(Budget).where(
+                col(Budget.user_id) == user.id,
+                col(Budget.category_id) == cat.id,
+                or_(
+                    and_(col(Budget.standing).is_(True), col(Budget.month) > this),
+                    and_(col(Budget.standing).is_(False), col(Budget.month) == this),
+                ),
+            )
+        )
+    row = _row(session, user, cat, target, standing)
+    if row is None:
+        row = Budget(user_id=user.id, category_id=cat.id, month=target, standing=standing, amount=value)
+    else:
+        row.amount = value
+        row.updated_at = utcnow()
+    session.add(row)
+    session.flush()
+    return _line(cat, row, user)
+
+
+def remove_budget(
+    session: Session,
+    user: User,
+    category: str | int,
+    month: str | None = None,
+    *,
+    clock: Clock,
+) -> BudgetLine:
+    """No limit for ``month`` (or, without a month, from this month on); returns what was removed.
+
+    Earlier months keep their limits: an older standing budget is ended by a 0 row, not deleted.
+    """
+    cat = _expense_category(session, user, category)
+    today = user_today(clock, user.timezone)
+    standing = month is None or not str(month).strip()
+    target = month_of(today) if standing else check_month(month, today)
+    limit = effective_budgets(session, user, target).get(cat.id or -1)
+    if limit is None:
+        raise NotFound(f"{cat.name} has no budget for {target}", field="category")
+    assert user.id is not None and cat.id is not None
+    removed = BudgetLine(
+        category=cat.name,
+        category_id=cat.id,
+        amount=limit.amount,
+        currency=user.currency,
+        month=target,
+        standing=standing,
+    )
+    this_month_row = and_(col(Budget.standing).is_(False), col(Budget.month) == target)
+    # Without a month: the standing rows from now on and this month's one-off all go.
+    cond = or_(and_(col(Budget.standing).is_(True), col(Budget.month) >= target), this_month_row)
+    if not standing:
+        cond = this_month_row
+    session.execute(delete(Budget).where(col(Budget.user_id) == user.id, col(Budget.category_id) == cat.id, cond))
+    session.flush()
+    if cat.id in effective_budgets(session, user, target):
+        # An older standing budget would take over again: end it here with a 0 row.
+        session.add(Budget(user_id=user.id, category_id=cat.id, month=target, standing=standing, amount=ZERO))
+        session.flush()
+    return removed
+
+
+def _days_left(month: str, today: dt.date) -> int:
+    first, last = month_bounds(month)
+    if today > last:
+        return 0
+    if today < first:
+        return (last - first).days + 1
+    return (last - today).days + 1
+
+
+def budget_summary(
+    session: Session,
+    user: User,
+    month: str | None = None,
+    *,
+    category: str | None = None,
+    clock: Clock,
+) -> BudgetSummary:
+    """The month's budgets against what was spent, category by category (this month by default)."""
+    today = user_today(clock, user.timezone)
+    target = check_month(month, today)
+    cat: Category | None = None
+    if category is not None and str(category).strip():
+        cat = resolve_category(session, user, str(category), CategoryKind.EXPENSE)
+    budgets = effective_budgets(session, user, target)
+    first, last = month_bounds(target)
+    totals = ledger_totals(session, user, [(target, first, last)], category_id=cat.id if cat else None)[target]
+    if cat is not None:
+        budgets = {k: v for k, v in budgets.items() if k == cat.id}
+    lines: list[CategoryBudget] = []
+    for cid, (name, budget) in budgets.items():
+        spent = totals.spent.get(cid, ZERO)
+        lines.append(
+            CategoryBudget(
+                category=name,
+                budget=budget,
+                spent=spent,
+                remaining=budget - spent,
+                percent_used=percent(spent, budget) or Decimal("0.0"),
+                status=status_for(spent, budget),
+            )
+        )
+    lines.sort(key=lambda c: c.category)
+    unbudgeted = sorted(
+        (
+            Unbudgeted(category=totals.names.get(cid, UNCATEGORIZED), spent=v)
+            for cid, v in totals.spent.items()
+            if cid not in budgets and v != 0
+        ),
+        key=lambda u: (-u.spent, u.category),
+    )
+    total_budget = sum((c.budget for c in lines), ZERO)
+    total_spent = sum((c.spent for c in lines), ZERO)
+    missing = sorted(totals.missing)
+    notes = []
+    if missing:
+        notes.append(f"amounts in {', '.join(missing)} are left out: no exchange rate set")
+    if not lines:
+        notes.append(f"no budget set for {cat.name if cat else 'any category'} in {target}")
+    return BudgetSummary(
+        month=target,
+        currency=user.currency,
+        total_budget=total_budget,
+        total_spent=total_spent,
+        total_remaining=total_budget - total_spent,
+        categories=lines,
+        overspent=[c.category for c in lines if c.status == BudgetStatus.OVER],
+        income=totals.income,
+        total_expenses=totals.total_spent,
+        unbudgeted=unbudgeted,
+        missing_rates=missing,
+        days_left=_days_left(target, today),
+        note="; ".join(notes) or None,
+    )

@@ -1,0 +1,303 @@
+"""Spending summaries: totals by category over a date range, month over month, the monthly trend.
+
+Why it looks like this: every figure comes from the ledger through ``ledger_totals``, one
+``GROUP BY`` query over the user's rows (date range, kind, category, currency), so the work is
+done by the database on its indexes, not by Python over every row. Foreign amounts are
+converted per (category, currency) group by the user's own rates (``services.currency``);
+currencies without a rate are left out of the totals and listed in ``missing_rates``.
+
+Functions: ``ledger_totals(session, user, buckets, *, category_id=None)``,
+``spending_summary(session, user, start, end, *, category=None, clock) -> SpendingSummary``,
+``month_over_month(session, user, month=None, *, clock) -> list[CategoryChange]``,
+``monthly_trend(session, user, months=6, *, clock) -> list[MonthTrend]``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from pydantic import BaseModel
+from sqlalchemy import and_, case, func, literal, or_
+from sqlalchemy import select as sa_select
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session
+
+from ..clock import Clock, add_months, month_bounds, month_of, user_today
+from ..errors import InvalidInput
+from ..models import Category, CategoryKind, CurrencyRate, Transaction, TxKind, User
+from ..money import quantize
+from .categories import resolve_category
+from .common import as_date
+from .currency import convert
+
+ZERO = Decimal("0.00")
+UNCATEGORIZED = "Uncategorized"
+MAX_RANGE_DAYS = 3653  # ten years
+MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+# ---------------------------------------------------------------- the one aggregation
+
+
+@dataclass
+class Totals:
+    """One bucket's totals in the user's currency (already converted)."""
+
+    spent: dict[int | None, Decimal] = field(default_factory=dict)
+    names: dict[int | None, str] = field(default_factory=dict)
+    counts: dict[int | None, int] = field(default_factory=dict)
+    income: Decimal = ZERO
+    missing: set[str] = field(default_factory=set)
+
+    @property
+    def total_spent(self) -> Decimal:
+        return sum(self.spent.values(), ZERO)
+
+    @property
+    def count(self) -> int:
+        return sum(self.counts.values())
+
+
+Bucket = tuple[str, dt.date, dt.date]
+
+
+def ledger_totals(
+    session: Session,
+    user: User,
+    buckets: list[Bucket],
+    *,
+    category_id: int | None = None,
+) -> dict[str, Totals]:
+    """Expense per category and income, per labelled date range, in one grouped query.
+
+    Buckets are ``(label, first_day, last_day)``, inclusive, not overlapping. ``category_id``
+    narrows the expenses only; income is always the range's whole income. The database groups
+    by (kind, category, currency) first, then joins the few groups to the category names and
+    the user's rates, so each (category, currency) group is converted once: ``round(sum * rate)``.
+    """
+    out = {label: Totals() for label, _, _ in buckets}
+    if not buckets:
+        return out
+    tx = Transaction.__table__.c  # type: ignore[attr-defined]
+    where: list[ColumnElement[bool]] = [
+        tx.user_id == user.id,
+        tx.kind.in_([TxKind.EXPENSE.value, TxKind.INCOME.value]),
+        tx.date >= min(b[1] for b in buckets),
+        tx.date <= max(b[2] for b in buckets),
+    ]
+    if category_id is not None:
+        where.append(or_(tx.kind == TxKind.INCOME.value, tx.category_id == category_id))
+    if len(buckets) == 1:
+        src = sa_select(literal(buckets[0][0]).label("bucket"), tx.kind, tx.category_id, tx.currency, tx.amount)
+    else:
+        bucket = case(*[(tx.date.between(first, last), label) for label, first, last in buckets], else_=None)
+        src = sa_select(bucket.label("bucket"), tx.kind, tx.category_id, tx.currency, tx.amount)
+    rows_q = src.where(*where).subquery("r")
+    groups = (
+        sa_select(
+            rows_q.c.bucket,
+            rows_q.c.kind,
+            rows_q.c.category_id,
+            rows_q.c.currency,
+            func.sum(rows_q.c.amount).label("total"),
+            func.count().label("n"),
+        )
+        .group_by(rows_q.c.bucket, rows_q.c.kind, rows_q.c.category_id, rows_q.c.currency)
+        .subquery("g")
+    )
+    cat = Category.__table__.c  # type: ignore[attr-defined]
+    rate = CurrencyRate.__table__.c  # type: ignore[attr-defined]
+    stmt = sa_select(
+        groups.c.bucket,
+        groups.c.kind,
+        groups.c.category_id,
+        cat.name,
+        groups.c.currency,
+        rate.rate,
+        groups.c.total,
+        groups.c.n,
+    ).select_from(
+        groups.outerjoin(Category.__table__, cat.id == groups.c.category_id).outerjoin(  # type: ignore[attr-defined]
+            CurrencyRate.__table__,  # type: ignore[attr-defined]
+            and_(rate.user_id == user.id, rate.currency == groups.c.currency),
+        )
+    )
+    for label, kind, cat_id, name, currency, fx, amount, count in session.execute(stmt):
+        if label not in out:
+            continue
+        totals = out[label]
+        rates = {user.currency: Decimal(1)} if fx is None else {user.currency: Decimal(1), currency: Decimal(fx)}
+        value = convert(Decimal(amount), currency, user.currency, rates)
+        if value is None:
+            totals.missing.add(currency)
+            continue
+        if kind == TxKind.INCOME.value:
+            totals.income += value
+        else:
+            totals.names[cat_id] = name or UNCATEGORIZED
+            totals.spent[cat_id] = totals.spent.get(cat_id, ZERO) + value
+            totals.counts[cat_id] = totals.counts.get(cat_id, 0) + int(count)
+    return out
+
+
+def percent(part: Decimal, whole: Decimal) -> Decimal | None:
+    """``part / whole`` as a percentage with one decimal place (None when whole is 0)."""
+    if whole == 0:
+        return None
+    return (part * 100 / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def check_month(month: str | None, today: dt.date) -> str:
+    """A valid ``YYYY-MM`` (this month when None)."""
+    if month is None or (isinstance(month, str) and not month.strip()):
+        return month_of(today)
+    m = MONTH_RE.match(str(month).strip())
+    if not m or not 1 <= int(m.group(2)) <= 12 or not 1900 <= int(m.group(1)) <= 2999:
+        raise InvalidInput(f"month must look like YYYY-MM, got {month!r}", field="month")
+    return m.group(0)
+
+
+# ---------------------------------------------------------------- spending summary
+
+
+class CategorySpend(BaseModel):
+    category: str
+    amount: Decimal
+    count: int
+    share: Decimal | None  # percent of the period's total
+
+
+class PeriodTotal(BaseModel):
+    start: dt.date
+    end: dt.date
+    total: Decimal
+
+
+class SpendingSummary(BaseModel):
+    start: dt.date
+    end: dt.date
+    currency: str
+    category: str | None = None
+    total: Decimal
+    count: int
+    by_category: list[CategorySpend]
+    income_total: Decimal
+    previous: PeriodTotal
+    change_pct: Decimal | None  # vs the previous period of equal length; None when it was 0
+    missing_rates: list[str]
+    note: str | None = None
+
+
+def spending_summary(
+    session: Session,
+    user: User,
+    start: str | dt.date,
+    end: str | dt.date,
+    *,
+    category: str | None = None,
+    clock: Clock,
+) -> SpendingSummary:
+    """What was spent between two dates (inclusive), by category, against the period before."""
+    first = as_date(start, field="start", timezone=user.timezone)
+    last = as_date(end, field="end", timezone=user.timezone)
+    if first > last:
+        raise InvalidInput("start must be on or before end", field="start")
+    days = (last - first).days + 1
+    if days > MAX_RANGE_DAYS:
+        raise InvalidInput("a range of at most 10 years, please", field="end")
+    cat: Category | None = None
+    if category is not None and str(category).strip():
+        cat = resolve_category(session, user, str(category), CategoryKind.EXPENSE)
+    prev_last = first - dt.timedelta(days=1)
+    prev_first = prev_last - dt.timedelta(days=days - 1)
+    totals = ledger_totals(
+        session,
+        user,
+        [("now", first, last), ("prev", prev_first, prev_last)],
+        category_id=cat.id if cat else None,
+    )
+    now, prev = totals["now"], totals["prev"]
+    total = now.total_spent
+    rows = [
+        CategorySpend(
+            category=now.names.get(cid, UNCATEGORIZED),
+            amount=amount,
+            count=now.counts.get(cid, 0),
+            share=percent(amount, total),
+        )
+        for cid, amount in now.spent.items()
+    ]
+    rows.sort(key=lambda r: (-r.amount, r.category))
+    missing = sorted(now.missing | prev.missing)
+    note = f"amounts in {', '.join(missing)} are left out: no exchange rate set" if missing else None
+    prev_total = prev.total_spent
+    change = percent(total - prev_total, prev_total)
+    return SpendingSummary(
+        start=first,
+        end=last,
+        currency=user.currency,
+        category=cat.name if cat else None,
+        total=total,
+        count=now.count,
+        by_category=rows,
+        income_total=now.income,
+        previous=PeriodTotal(start=prev_first, end=prev_last, total=prev_total),
+        change_pct=change,
+        missing_rates=missing,
+        note=note,
+    )
+
+
+# ---------------------------------------------------------------- month over month, trend
+
+
+class CategoryChange(BaseModel):
+    category: str
+    this_month: Decimal
+    last_month: Decimal
+    change: Decimal
+    change_pct: Decimal | None  # None when last month was 0
+
+
+def month_over_month(session: Session, user: User, month: str | None = None, *, clock: Clock) -> list[CategoryChange]:
+    """Each category's spending this month against last month, biggest move first."""
+    this = check_month(month, user_today(clock, user.timezone))
+    last = add_months(this, -1)
+    totals = ledger_totals(session, user, [(this, *month_bounds(this)), (last, *month_bounds(last))])
+    now, before = totals[this], totals[last]
+    names = {**before.names, **now.names}
+    out = []
+    for cid in set(now.spent) | set(before.spent):
+        a, b = now.spent.get(cid, ZERO), before.spent.get(cid, ZERO)
+        out.append(
+            CategoryChange(
+                category=names.get(cid, UNCATEGORIZED),
+                this_month=a,
+                last_month=b,
+                change=quantize(a - b),
+                change_pct=percent(a - b, b),
+            )
+        )
+    out.sort(key=lambda r: (-abs(r.change), r.category))
+    return out
+
+
+class MonthTrend(BaseModel):
+    month: str
+    spent: Decimal
+    income: Decimal
+
+
+def monthly_trend(session: Session, user: User, months: int = 6, *, clock: Clock) -> list[MonthTrend]:
+    """Spending and income for the last ``months`` months (this one included), oldest first."""
+    if not 1 <= int(months) <= 120:
+        raise InvalidInput("months must be between 1 and 120", field="months")
+    this = month_of(user_today(clock, user.timezone))
+    labels = [add_months(this, -i) for i in range(int(months) - 1, -1, -1)]
+    totals = ledger_totals(session, user, [(m, *month_bounds(m)) for m in labels])
+    agg: dict[str, Totals] = defaultdict(Totals, totals)
+    return [MonthTrend(month=m, spent=agg[m].total_spent, income=agg[m].income) for m in labels]

@@ -1,0 +1,470 @@
+"""Transactions: add, read, correct, delete and list the user's ledger rows.
+
+Signatures (all act for ``user`` only; another user's row is ``NotFound``)::
+
+    add_transaction(session, user, *, kind=TxKind.EXPENSE, amount, description="", category=None,
+                    date=None, currency=None, merchant=None, source=TxSource.UI, clock) -> Transaction
+    get_transaction(session, user, tx_id) -> Transaction
+    last_transaction(session, user) -> Transaction            # the most recently created
+    resolve_transaction_id(session, user, ref) -> Transaction  # an id, "#12", "12" or "last"
+    update_transaction(session, user, tx_id, *, amount=None, category=None, date=None,
+                       description=None, merchant=None, kind=None, currency=None, clock) -> Transaction
+    delete_transaction(session, user, tx_id) -> dict           # JSON snapshot, for undo messages
+    list_transactions(session, user, *, start=None, end=None, category=None, kind=None, q=None,
+                      limit=50, offset=0) -> Page[Transaction]
+    to_public(tx, category_name) -> TransactionPublic ; transaction_dict(tx, category_name) -> dict
+    category_names(session, txs) -> {category_id: name} ; public_page(session, page)
+
+Rules:
+
+- ``amount`` goes through ``parse_amount`` (> 0, <= 1,000,000, rounded half up to the cent); the
+  sign never carries meaning, ``kind`` does.
+- ``date`` defaults to the user's today (``user_today``); ISO strings are accepted; impossible
+  dates, dates before 1900 and dates more than a year after today are refused.
+- ``currency`` defaults to the user's and must be an ISO 4217 code.
+- ``category`` is a name (case-insensitive, synonyms, merchant memory: ``resolve_category``) or
+  the id of one of the user's categories; its kind must match the transaction's. Without one,
+  the merchant memory decides (by merchant, else by a short description), else "Other" for
+  expenses and "Other income" for income.
+- ``description`` is trimmed (control characters become spaces) and at most 500 characters;
+  ``merchant`` likewise, at most 200 (empty means none). Longer text is refused, not cut.
+- Correcting a transaction's category teaches the merchant memory (``remember_merchant``) for
+  its merchant, or else for its description when that is short, so the next one lands right.
+
+Services flush and never commit: the caller's unit of work owns the transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy import func, or_
+from sqlmodel import Session, col, select
+
+from ..clock import Clock, user_today
+from ..errors import InvalidInput, NotFound
+from ..models import Category, CategoryKind, Transaction, TxKind, TxSource, User
+from ..money import check_currency, parse_amount
+from .categories import find_category, get_category, merchant_category, remember_merchant, resolve_category
+from .common import Page, as_date, check_paging
+
+MAX_DESCRIPTION = 500
+MAX_MERCHANT = 200
+SHORT_DESCRIPTION = 40
+"""A description this short (and no merchant) is treated as the merchant for the memory."""
+FUTURE_DAYS = 366
+EARLIEST = dt.date(1900, 1, 1)
+DEFAULT_CATEGORY = {TxKind.EXPENSE: "Other", TxKind.INCOME: "Other income"}
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # Unicode category Cc
+_SPACES = re.compile(r"[ \u00a0]{2,}")
+_LAST_WORDS = {"last", "latest", "last one", "the last one", "previous", "most recent"}
+
+
+class TransactionPublic(BaseModel):
+    """A transaction as REST answers it and tools report it (money as a decimal string in JSON)."""
+
+    id: int
+    kind: TxKind
+    amount: Decimal
+    currency: str
+    date: dt.date
+    description: str
+    merchant: str | None = None
+    category: str | None = None
+    category_id: int | None = None
+    source: TxSource
+    subscription_id: int | None = None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+# ---------------------------------------------------------------- validation helpers
+
+
+def as_kind(value: Any) -> TxKind:
+    if isinstance(value, TxKind):
+        return value
+    try:
+        return TxKind(str(value).strip().lower())
+    except ValueError:
+        raise InvalidInput(f"kind must be 'expense' or 'income', got {value!r}", field="kind") from None
+
+
+def as_source(value: Any) -> TxSource:
+    try:
+        return TxSource(value)
+    except ValueError:
+        valid = ", ".join(s.value for s in TxSource)
+        raise InvalidInput(f"source must be one of: {valid}", field="source") from None
+
+
+def clean_text(value: Any, *, field: str, max_len: int) -> str:
+    """Trimmed text with control characters turned into spaces; too long is an error."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise InvalidInput(f"{field} must be text", field=field)
+    text = _SPACES.sub(" ", _CONTROL.sub(" ", value)).strip()
+    if len(text) > max_len:
+        raise InvalidInput(f"{field} is too long ({len(text)} characters, at most {max_len})", field=field)
+    return text
+
+
+def clean_description(value: Any) -> str:
+    return clean_text(value, field="description", max_len=MAX_DESCRIPTION)
+
+
+def clean_merchant(value: Any) -> str | None:
+    return clean_text(value, field="merchant", max_len=MAX_MERCHANT) or None
+
+
+def check_tx_date(day: dt.date, today: dt.date, *, field: str = "date") -> dt.date:
+    """A ledger date: not before 1900 and at most about a year after today."""
+    if day < EARLIEST:
+        raise InvalidInput(f"{field} {day.isoformat()} is too far in the past", field=field)
+    if day > today + dt.timedelta(days=FUTURE_DAYS):
+        raise InvalidInput(
+            f"{field} {day.isoformat()} is more than a year in the future (today is {today.isoformat()})",
+            field=field,
+        )
+    return day
+
+
+def tx_date(value: Any, user: User, clock: Clock) -> dt.date:
+    today = user_today(clock, user.timezone)
+    if value is None or (isinstance(value, str) and value.strip().lower() in ("", "today")):
+        return today
+    return check_tx_date(as_date(value, timezone=user.timezone), today)
+
+
+def memory_key(merchant: str | None, description: str) -> str | None:
+    """What the merchant memory is keyed by: the merchant, else a short description."""
+    if merchant and merchant.strip():
+        return merchant
+    if description and len(description) <= SHORT_DESCRIPTION:
+        return description
+    return None
+
+
+def default_category(session: Session, user: User, kind: TxKind) -> Category | None:
+    cat = find_category(session, user, DEFAULT_CATEGORY[kind])
+    return cat if cat is not None and cat.kind == CategoryKind(kind.value) else None
+
+
+def choose_category(
+    session: Session,
+    user: User,
+    kind: TxKind,
+    category: str | int | None,
+    merchant: str | None,
+    description: str,
+) -> Category | None:
+    """The category a new or changed transaction gets (see the module docstring)."""
+    want = CategoryKind(kind.value)
+    if category is not None and not (isinstance(category, str) and not category.strip()):
+        if isinstance(category, bool):
+            raise InvalidInput("category must be a name or an id", field="category")
+        if isinstance(category, int):
+            cat = get_category(session, user, category)
+            if cat.kind != want:
+                raise InvalidInput(f"category {cat.name!r} is for {cat.kind}, not {kind}", field="category")
+            return cat
+        if not isinstance(category, str):
+            raise InvalidInput("category must be a name or an id", field="category")
+        return resolve_category(session, user, category, want)
+    key = memory_key(merchant, description)
+    if key:
+        remembered = merchant_category(session, user, key)
+        if remembered is not None and remembered.kind == want:
+            return remembered
+    return default_category(session, user, kind)
+
+
+# ---------------------------------------------------------------- create, read
+
+
+def add_transaction(
+    session: Session,
+    user: User,
+    *,
+    kind: TxKind | str = TxKind.EXPENSE,
+    amount: Any,
+    description: str = "",
+    category: str | int | None = None,
+    date: dt.date | str | None = None,
+    currency: str | None = None,
+    merchant: str | None = None,
+    source: TxSource | str = TxSource.UI,
+    clock: Clock,
+) -> Transaction:
+    """Record one expense or income for ``user`` (validated, flushed, not committed)."""
+    tx_kind = as_kind(kind)
+    value = parse_amount(amount)
+    day = tx_date(date, user, clock)
+    cur = check_currency(currency, default=user.currency)
+    desc = clean_description(description)
+    merch = clean_merchant(merchant)
+    src = as_source(source)
+    cat = choose_category(session, user, tx_kind, category, merch, desc)
+    now = clock.now()
+    assert user.id is not None
+    tx = Transaction(
+        user_id=user.id,
+        kind=tx_kind,
+        amount=value,
+        currency=cur,
+        date=day,
+        description=desc,
+        merchant=merch,
+        category_id=cat.id if cat else None,
+        source=src,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(tx)
+    session.flush()
+    return tx
+
+
+def _as_id(tx_id: Any) -> int:
+    if isinstance(tx_id, bool):
+        raise InvalidInput("a transaction id is a whole number", field="transaction_id")
+    if isinstance(tx_id, float) and tx_id.is_integer():
+        tx_id = int(tx_id)
+    if not isinstance(tx_id, int):
+        raise InvalidInput("a transaction id is a whole number", field="transaction_id")
+    return tx_id
+
+
+def get_transaction(session: Session, user: User, tx_id: int) -> Transaction:
+    tx = session.get(Transaction, _as_id(tx_id))
+    if tx is None or tx.user_id != user.id:
+        raise NotFound(f"no transaction with id {tx_id}")
+    return tx
+
+
+def last_transaction(session: Session, user: User) -> Transaction:
+    """The transaction created most recently (not the one with the latest date)."""
+    tx = session.exec(
+        select(Transaction)
+        .where(Transaction.user_id == user.id)
+        .order_by(col(Transaction.created_at).desc(), col(Transaction.id).desc())
+        .limit(1)
+    ).first()
+    if tx is None:
+        raise NotFound("there are no transactions yet")
+    return tx
+
+
+def resolve_transaction_id(session: Session, user: User, ref: int | str) -> Transaction:
+    """An id (``12``, ``"12"``, ``"#12"``) or ``"last"`` (the most recently created one)."""
+    if isinstance(ref, str):
+        text = ref.strip().lower()
+        if text in _LAST_WORDS:
+            return last_transaction(session, user)
+        text = text.lstrip("#")
+        if not text.isdigit():
+            raise InvalidInput(f"transaction_id must be an id or 'last', got {ref!r}", field="transaction_id")
+        return get_transaction(session, user, int(text))
+    return get_transaction(session, user, _as_id(ref))
+
+
+# ---------------------------------------------------------------- change, delete
+
+
+def update_transaction(
+    session: Session,
+    user: User,
+    tx_id: int | str,
+    *,
+    amount: Any = None,
+    category: str | int | None = None,
+    date: dt.date | str | None = None,
+    description: str | None = None,
+    merchant: str | None = None,
+    kind: TxKind | str | None = None,
+    currency: str | None = None,
+    clock: Clock,
+) -> Transaction:
+    """Change the given fields (None leaves a field alone; merchant "" clears it).
+
+    A new category teaches the merchant memory; switching ``kind`` without naming a category
+    moves the row to the new kind's default category when its old one no longer fits.
+    """
+    tx = (
+        resolve_transaction_id(session, user, tx_id)
+        if isinstance(tx_id, str)
+        else get_transaction(session, user, tx_id)
+    )
+    new_kind = as_kind(kind if kind is not None else tx.kind)
+    new_amount = parse_amount(amount) if amount is not None else None
+    new_date = tx_date(date, user, clock) if date is not None else None
+    new_currency = check_currency(currency) if currency is not None else None
+    new_desc = clean_description(description) if description is not None else None
+    merch = tx.merchant
+    if merchant is not None:
+        merch = clean_merchant(merchant)
+    desc = new_desc if new_desc is not None else tx.description
+
+    old_category_id = tx.category_id
+    new_cat: Category | None = None
+    category_given = category is not None and not (isinstance(category, str) and not category.strip())
+    if category_given:
+        new_cat = choose_category(session, user, new_kind, category, merch, desc)
+    elif new_kind != tx.kind:
+        current = session.get(Category, tx.category_id) if tx.category_id else None
+        if current is None or current.kind != CategoryKind(new_kind.value):
+            new_cat = default_category(session, user, new_kind)
+            tx.category_id = new_cat.id if new_cat else None
+
+    tx.kind = new_kind
+    if new_amount is not None:
+        tx.amount = new_amount
+    if new_date is not None:
+        tx.date = new_date
+    if new_currency is not None:
+        tx.currency = new_currency
+    if new_desc is not None:
+        tx.description = new_desc
+    tx.merchant = merch
+    if category_given and new_cat is not None:
+        tx.category_id = new_cat.id
+        key = memory_key(merch, desc)
+        if key and new_cat.id != old_category_id:
+            remember_merchant(session, user, key, new_cat)
+    tx.updated_at = clock.now()
+    session.add(tx)
+    session.flush()
+    return tx
+
+
+def delete_transaction(session: Session, user: User, tx_id: int | str) -> dict[str, Any]:
+    """Delete one transaction; returns what it was (JSON-ready) for an undo message."""
+    tx = (
+        resolve_transaction_id(session, user, tx_id)
+        if isinstance(tx_id, str)
+        else get_transaction(session, user, tx_id)
+    )
+    cat = session.get(Category, tx.category_id) if tx.category_id else None
+    snapshot = transaction_dict(tx, cat.name if cat else None)
+    session.delete(tx)
+    session.flush()
+    return snapshot
+
+
+# ---------------------------------------------------------------- listing
+
+
+def _category_filter(session: Session, user: User, category: str | int) -> int:
+    if isinstance(category, bool):
+        raise InvalidInput("category must be a name or an id", field="category")
+    if isinstance(category, int):
+        cat = get_category(session, user, category)
+    else:
+        cat = resolve_category(session, user, str(category))
+    assert cat.id is not None
+    return cat.id
+
+
+def _like_pattern(q: str) -> str:
+    escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def list_transactions(
+    session: Session,
+    user: User,
+    *,
+    start: dt.date | str | None = None,
+    end: dt.date | str | None = None,
+    category: str | int | None = None,
+    kind: TxKind | str | None = None,
+    q: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> Page[Transaction]:
+    """The user's transactions, newest first (by date, then id), with the total that match.
+
+    ``start``/``end`` are inclusive; ``q`` finds text in description or merchant, ignoring case.
+    """
+    lim, off = check_paging(limit, offset)
+    conds: list[Any] = [Transaction.user_id == user.id]
+    start_day = as_date(start, field="start", timezone=user.timezone) if start not in (None, "") else None
+    end_day = as_date(end, field="end", timezone=user.timezone) if end not in (None, "") else None
+    if start_day and end_day and start_day > end_day:
+        raise InvalidInput("start must not be after end", field="start")
+    if start_day:
+        conds.append(col(Transaction.date) >= start_day)
+    if end_day:
+        conds.append(col(Transaction.date) <= end_day)
+    if category is not None and not (isinstance(category, str) and not category.strip()):
+        conds.append(col(Transaction.category_id) == _category_filter(session, user, category))
+    if kind is not None and not (isinstance(kind, str) and not kind.strip()):
+        conds.append(col(Transaction.kind) == as_kind(kind).value)
+    if q is not None and q.strip():
+        pattern = _like_pattern(q.strip())
+        conds.append(
+            or_(
+                col(Transaction.description).ilike(pattern, escape="\\"),
+                col(Transaction.merchant).ilike(pattern, escape="\\"),
+            )
+        )
+    total = session.exec(select(func.count()).select_from(Transaction).where(*conds)).one()
+    rows = session.exec(
+        select(Transaction)
+        .where(*conds)
+        .order_by(col(Transaction.date).desc(), col(Transaction.id).desc())
+        .offset(off)
+        .limit(lim)
+    ).all()
+    return Page[Transaction](items=list(rows), total=int(total))
+
+
+# ---------------------------------------------------------------- public shapes
+
+
+def to_public(tx: Transaction, category_name: str | None) -> TransactionPublic:
+    assert tx.id is not None
+    return TransactionPublic(
+        id=tx.id,
+        kind=tx.kind,
+        amount=tx.amount,
+        currency=tx.currency,
+        date=tx.date,
+        description=tx.description,
+        merchant=tx.merchant,
+        category=category_name,
+        category_id=tx.category_id,
+        source=tx.source,
+        subscription_id=tx.subscription_id,
+        created_at=tx.created_at,
+        updated_at=tx.updated_at,
+    )
+
+
+def transaction_dict(tx: Transaction, category_name: str | None) -> dict[str, Any]:
+    """The JSON form (money as a decimal string) that tool results and undo messages use."""
+    return to_public(tx, category_name).model_dump(mode="json")
+
+
+def category_names(session: Session, txs: list[Transaction]) -> dict[int, str]:
+    """Names of the categories these transactions use, in one query (no N+1)."""
+    ids = {tx.category_id for tx in txs if tx.category_id is not None}
+    if not ids:
+        return {}
+    rows = session.exec(select(Category.id, Category.name).where(col(Category.id).in_(ids))).all()
+    return {int(cid): name for cid, name in rows if cid is not None}
+
+
+def public_list(session: Session, txs: list[Transaction]) -> list[TransactionPublic]:
+    names = category_names(session, txs)
+    return [to_public(tx, names.get(tx.category_id) if tx.category_id else None) for tx in txs]
+
+
+def public_page(session: Session, page: Page[Transaction]) -> Page[TransactionPublic]:
+    return Page[TransactionPublic](items=public_list(session, page.items), total=page.total)

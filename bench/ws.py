@@ -1,0 +1,170 @@
+"""WebSocket chat throughput: N concurrent clients doing local-engine turns, beside a bare echo.
+
+Run: ``python bench/ws.py [--clients 50] [--turns 10]``. The app is served by uvicorn in a
+subprocess on a fresh SQLite file; the same clients then talk to a bare echo WebSocket app served
+the same way, so the ratio shows what the assistant (parsing, tools, database, streaming) costs
+over the transport alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+import websockets
+from starlette.applications import Starlette
+from starlette.routing import WebSocketRoute
+from starlette.websockets import WebSocket
+
+ROOT = Path(__file__).resolve().parent.parent
+TEXTS = ["I spent 12.50 on lunch today", "how much did I spend this month?", "what renews this week?"]
+
+
+def app_factory() -> object:
+    """The real app on the database named by BUDGETWISE_DATABASE_URL (uvicorn --factory)."""
+    sys.path.insert(0, str(ROOT))
+    from web import create_app
+
+    return create_app()
+
+
+async def _echo(ws: WebSocket) -> None:
+    await ws.accept()
+    async for text in ws.iter_text():
+        await ws.send_text(text)
+
+
+def echo_factory() -> object:
+    return Starlette(routes=[WebSocketRoute("/ws/chat", _echo)])
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def serve(factory: str, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    cmd = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        f"ws:{factory}",
+        "--factory",
+        "--app-dir",
+        str(ROOT / "bench"),
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+        "--ws-max-size",
+        str(4 * 1024 * 1024),
+    ]
+    proc = subprocess.Popen(cmd, env={**os.environ, **env, "PYTHONPATH": str(ROOT)})
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return proc, url
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError("the server did not start")
+
+
+async def register(url: str, n: int) -> list[str]:
+    async with httpx.AsyncClient(base_url=url, timeout=120) as http:
+
+        async def one(i: int) -> str:
+            body = {
+                "email": f"bench-{i}-{uuid.uuid4().hex[:6]}@example.com",
+                "password": "correct horse battery staple",
+            }
+            r = await http.post("/api/auth/register", json=body)
+            r.raise_for_status()
+            return str(r.json()["access_token"])
+
+        return [await one(i) for i in range(n)]  # one by one: sign-up is not what is measured
+
+
+async def client(url: str, token: str | None, turns: int, latencies: list[float], errors: list[str]) -> None:
+    async with websockets.connect(url.replace("http", "ws", 1) + "/ws/chat", max_size=None) as ws:
+        if token is not None:
+            await ws.send(json.dumps({"type": "auth", "token": token}))
+            assert json.loads(await ws.recv())["type"] == "ready"
+        for i in range(turns):
+            msg = json.dumps({"type": "user_message", "id": str(i), "text": TEXTS[i % len(TEXTS)]})
+            start = time.perf_counter()
+            await ws.send(msg)
+            while True:
+                event = json.loads(await ws.recv())
+                if event.get("type") == "error":
+                    errors.append(str(event.get("code")))
+                if token is None or event.get("type") == "turn_end":
+                    break
+            latencies.append(time.perf_counter() - start)
+
+
+async def measure(url: str, tokens: list[str | None], turns: int) -> dict[str, float]:
+    latencies: list[float] = []
+    errors: list[str] = []
+    start = time.perf_counter()
+    await asyncio.gather(*(client(url, t, turns, latencies, errors) for t in tokens))
+    elapsed = time.perf_counter() - start
+    q = statistics.quantiles(latencies, n=100)
+    return {
+        "turns": len(latencies),
+        "per_s": len(latencies) / elapsed,
+        "p50_ms": q[49] * 1000,
+        "p99_ms": q[98] * 1000,
+        "errors": len(errors),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--clients", type=int, default=50)
+    ap.add_argument("--turns", type=int, default=10, help="turns per client")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {
+            "BUDGETWISE_DATABASE_URL": f"sqlite:///{tmp}/bench.db",
+            "BUDGETWISE_SECRET_KEY": "b" * 64,
+            "BUDGETWISE_LLM": "local",
+            "BUDGETWISE_SCHEDULER": "off",
+            "BUDGETWISE_LOG_LEVEL": "WARNING",
+        }
+        proc, url = serve("app_factory", env)
+        try:
+            tokens: list[str | None] = list(asyncio.run(register(url, args.clients)))
+            app = asyncio.run(measure(url, tokens, args.turns))
+        finally:
+            proc.terminate()
+            proc.wait()
+        proc, url = serve("echo_factory", env)
+        try:
+            echo = asyncio.run(measure(url, [None] * args.clients, args.turns))
+        finally:
+            proc.terminate()
+            proc.wait()
+    print(f"{args.clients} clients x {args.turns} turns, SQLite, local engine, one uvicorn worker")
+    for name, r in (("app turns", app), ("bare echo", echo)):
+        line = f"{name:10} {r['per_s']:9.1f}/s   p50 {r['p50_ms']:8.1f} ms   p99 {r['p99_ms']:8.1f} ms"
+        print(f"{line}   failed turns {r['errors']:.0f}")
+    print(f"echo/app throughput ratio: {echo['per_s'] / app['per_s']:.1f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Prompt and reply templates, shipped as package data."""

@@ -1,0 +1,285 @@
+"""The contract's 15 tools: validate the model's arguments, call one service, return JSON.
+
+Why this shape: each call is one unit of work (commit or nothing), the user comes from the
+``ToolContext`` only, and every failure a user can cause comes back as ``{"ok": False, "error"}``
+so the model (or the local reply writer) can explain it and the turn goes on. Read-only tools
+run in a session that is always rolled back, so they cannot write even by accident.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from sqlmodel import Session
+
+from assistant.clock import month_of, user_today
+from assistant.db import unit_of_work
+from assistant.errors import BudgetWiseError
+from assistant.models import Category, Transaction, TxKind, User
+from assistant.services import budgets, goals, spending
+from assistant.services import subscriptions as subs
+from assistant.services import transactions as txs
+from assistant.services.users import get_user
+
+from . import schemas as s
+from .context import ToolContext
+
+log = logging.getLogger(__name__)
+
+Result = dict[str, Any]
+TX_HIDDEN = frozenset({"created_at", "updated_at", "subscription_id", "category_id"})
+Impl = Callable[[Session, User, Any, ToolContext], Result]
+
+READ_ONLY = frozenset(
+    {
+        "check_purchase",
+        "budget_summary",
+        "spending_summary",
+        "list_subscriptions",
+        "list_transactions",
+        "goal_progress",
+        "get_insights",
+    }
+)
+
+
+def to_json(value: Any) -> Any:
+    """JSON-ready data: models dumped in JSON mode, money as decimal strings, dates ISO."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if isinstance(value, dict):
+        return {str(k): to_json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_json(v) for v in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def _tx_public(session: Session, tx: Transaction) -> Result:
+    """A transaction as the tools show it: the service's public shape, trimmed for a model."""
+    cat = session.get(Category, tx.category_id) if tx.category_id else None
+    return _trim_tx(txs.transaction_dict(tx, cat.name if cat else None))
+
+
+def _trim_tx(data: Result) -> Result:
+    return {k: v for k, v in data.items() if k not in TX_HIDDEN}
+
+
+def _budget_left(session: Session, user: User, ctx: ToolContext, category: str | None, day: str) -> Any:
+    """The category's budget line for the month of ``day`` (None when it has no budget)."""
+    if not category:
+        return None
+    month = day[:7]
+    summary = budgets.budget_summary(session, user, month, category=category, clock=ctx.clock)
+    for line in summary.categories:
+        if line.category == category and line.budget is not None and line.budget > 0:
+            out: Result = to_json(line)
+            out["month"] = month
+            out["this_month"] = month == month_of(user_today(ctx.clock, user.timezone))
+            return out
+    return None
+
+
+# ---------------------------------------------------------------- transactions
+
+
+def log_expense(session: Session, user: User, a: s.LogExpenseArgs, ctx: ToolContext) -> Result:
+    tx = txs.add_transaction(
+        session,
+        user,
+        kind=TxKind.EXPENSE,
+        amount=a.amount,
+        description=a.description,
+        category=a.category,
+        date=a.date,
+        currency=a.currency,
+        merchant=a.merchant,
+        source=ctx.source,
+        clock=ctx.clock,
+    )
+    public = _tx_public(session, tx)
+    return {"transaction": public, "budget": _budget_left(session, user, ctx, public.get("category"), public["date"])}
+
+
+INCOME_WORDS = ("salary", "paycheck", "pay check", "wage", "payroll")
+
+
+def log_income(session: Session, user: User, a: s.LogIncomeArgs, ctx: ToolContext) -> Result:
+    category = "Salary" if any(w in a.source.lower() for w in INCOME_WORDS) else "Other income"
+    tx = txs.add_transaction(
+        session,
+        user,
+        kind=TxKind.INCOME,
+        amount=a.amount,
+        description=a.source,
+        category=category,
+        date=a.date,
+        currency=a.currency,
+        merchant=None,
+        source=ctx.source,
+        clock=ctx.clock,
+    )
+    return {"transaction": _tx_public(session, tx)}
+
+
+def list_transactions(session: Session, user: User, a: s.ListTransactionsArgs, ctx: ToolContext) -> Result:
+    page = txs.list_transactions(session, user, start=a.start, end=a.end, category=a.category, limit=a.limit, offset=0)
+    items = [_tx_public(session, t) for t in page.items]
+    return {"items": items, "total": page.total}
+
+
+def update_transaction(session: Session, user: User, a: s.UpdateTransactionArgs, ctx: ToolContext) -> Result:
+    changes = a.model_dump(exclude={"transaction_id"}, exclude_none=True)
+    if not changes:
+        raise BudgetWiseError("say what to change: amount, category, date or description")
+    row = txs.resolve_transaction_id(session, user, a.transaction_id)
+    before = _tx_public(session, row)
+    assert row.id is not None
+    tx = txs.update_transaction(session, user, row.id, clock=ctx.clock, **changes)
+    after = _tx_public(session, tx)
+    out: Result = {"transaction": after, "before": before, "changed": sorted(changes)}
+    if after.get("kind", "expense") == "expense":
+        out["budget"] = _budget_left(session, user, ctx, after.get("category"), after["date"])
+    return out
+
+
+def delete_transaction(session: Session, user: User, a: s.DeleteTransactionArgs, ctx: ToolContext) -> Result:
+    row = txs.resolve_transaction_id(session, user, a.transaction_id)
+    assert row.id is not None
+    return {"deleted": _trim_tx(txs.delete_transaction(session, user, row.id))}
+
+
+# ---------------------------------------------------------------- budgets and spending
+
+
+def budget_summary(session: Session, user: User, a: s.BudgetSummaryArgs, ctx: ToolContext) -> Result:
+    return to_json(budgets.budget_summary(session, user, a.month, category=a.category, clock=ctx.clock))  # type: ignore[no-any-return]
+
+
+def set_budget(session: Session, user: User, a: s.SetBudgetArgs, ctx: ToolContext) -> Result:
+    line = budgets.set_budget(session, user, a.category, a.amount, a.month, clock=ctx.clock)
+    return {"budget": to_json(line), "month": a.month}
+
+
+def spending_summary(session: Session, user: User, a: s.SpendingSummaryArgs, ctx: ToolContext) -> Result:
+    return to_json(spending.spending_summary(session, user, a.start, a.end, category=a.category, clock=ctx.clock))  # type: ignore[no-any-return]
+
+
+def check_purchase(session: Session, user: User, a: s.CheckPurchaseArgs, ctx: ToolContext) -> Result:
+    from assistant.services.purchase import check_purchase as check
+
+    verdict = check(session, user, item=a.item, amount=a.amount, category=a.category, clock=ctx.clock)
+    return {"item": a.item, "amount": str(a.amount), **to_json(verdict)}
+
+
+def get_insights(session: Session, user: User, a: s.GetInsightsArgs, ctx: ToolContext) -> Result:
+    from assistant.services.insights import get_insights as insights
+
+    return to_json(insights(session, user, a.month, clock=ctx.clock))  # type: ignore[no-any-return]
+
+
+# ---------------------------------------------------------------- subscriptions and goals
+
+
+def add_subscription(session: Session, user: User, a: s.AddSubscriptionArgs, ctx: ToolContext) -> Result:
+    sub = subs.add_subscription(session, user, **a.model_dump(exclude_none=True), clock=ctx.clock)
+    return {"subscription": to_json(subs.to_public(session, user, sub, clock=ctx.clock))}
+
+
+def list_subscriptions(session: Session, user: User, a: s.ListSubscriptionsArgs, ctx: ToolContext) -> Result:
+    return to_json(subs.list_subscriptions(session, user, within_days=a.within_days, clock=ctx.clock))  # type: ignore[no-any-return]
+
+
+def cancel_subscription(session: Session, user: User, a: s.CancelSubscriptionArgs, ctx: ToolContext) -> Result:
+    sub = subs.cancel_subscription(session, user, a.name, clock=ctx.clock)
+    return {"subscription": to_json(subs.to_public(session, user, sub, clock=ctx.clock))}
+
+
+def set_goal(session: Session, user: User, a: s.SetGoalArgs, ctx: ToolContext) -> Result:
+    goal = goals.set_goal(
+        session, user, name=a.name, target_amount=a.target_amount, target_date=a.target_date, clock=ctx.clock
+    )
+    return {"goal": to_json(goals.progress_of(goal, today=user_today(ctx.clock, user.timezone)))}
+
+
+def goal_progress(session: Session, user: User, a: s.GoalProgressArgs, ctx: ToolContext) -> Result:
+    return {"items": to_json(goals.goal_progress(session, user, a.name, clock=ctx.clock))}
+
+
+IMPLS: dict[str, Impl] = {
+    "log_expense": log_expense,
+    "log_income": log_income,
+    "check_purchase": check_purchase,
+    "budget_summary": budget_summary,
+    "spending_summary": spending_summary,
+    "set_budget": set_budget,
+    "add_subscription": add_subscription,
+    "list_subscriptions": list_subscriptions,
+    "cancel_subscription": cancel_subscription,
+    "list_transactions": list_transactions,
+    "update_transaction": update_transaction,
+    "delete_transaction": delete_transaction,
+    "set_goal": set_goal,
+    "goal_progress": goal_progress,
+    "get_insights": get_insights,
+}
+
+
+# ---------------------------------------------------------------- running one call
+
+
+def error_result(code: str, message: str) -> Result:
+    return {"ok": False, "error": {"code": code, "message": message}}
+
+
+def explain(err: ValidationError) -> str:
+    """A pydantic error in one readable line: 'amount: must be greater than 0'."""
+    parts = []
+    for item in err.errors(include_url=False):
+        where = ".".join(str(p) for p in item.get("loc", ())) or "arguments"
+        msg = str(item.get("msg", "is invalid"))
+        msg = msg.replace("Input should be", "must be").replace("Value error, ", "")
+        parts.append(f"{where}: {msg}")
+    return "; ".join(parts)
+
+
+@contextmanager
+def _read_only(ctx: ToolContext) -> Iterator[Session]:
+    with Session(ctx.engine, expire_on_commit=False) as session:
+        try:
+            yield session
+        finally:
+            session.rollback()
+
+
+def run_tool(ctx: ToolContext, name: str, args: dict[str, Any] | None) -> tuple[bool, Result]:
+    """Run one tool call for ``ctx``'s user: ``(ok, JSON-ready result)``. Never raises for bad input."""
+    schema, impl = s.ARG_MODELS.get(name), IMPLS.get(name)
+    if schema is None or impl is None:
+        return False, error_result("unknown_tool", f"there is no tool named {name!r}; use one of: {', '.join(IMPLS)}")
+    try:
+        parsed = schema.model_validate(args if isinstance(args, dict) else {})
+    except ValidationError as err:
+        return False, error_result("invalid", explain(err))
+    scope = _read_only if name in READ_ONLY else (lambda c: unit_of_work(c.engine))
+    try:
+        with scope(ctx) as session:
+            user = get_user(session, ctx.user_id)
+            out = impl(session, user, parsed, ctx)
+    except BudgetWiseError as err:
+        return False, {"ok": False, "error": err.as_dict()}
+    except ValidationError as err:
+        return False, error_result("invalid", explain(err))
+    return True, {"ok": True, **out}

@@ -1,0 +1,136 @@
+"""The web app: REST under /api, the chat WebSocket, the browser UI, health and metrics.
+
+``create_app`` builds everything from a ``Settings`` object; tests hand in their own engine and
+clock (and migrate through their fixtures), ``budgetwise serve`` hands in nothing and gets the
+configured database, migrated on start.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.engine import Engine
+from starlette.concurrency import run_in_threadpool
+
+from assistant import migrate
+from assistant.clock import Clock, SystemClock
+from assistant.db import make_engine
+from assistant.settings import Settings, get_settings
+
+from . import errors
+from .metrics import Metrics, MetricsMiddleware, metrics_endpoint
+from .routers import (
+    auth,
+    budgets,
+    categories,
+    chat,
+    dashboard,
+    goals,
+    io,
+    me,
+    notifications,
+    purchase,
+    subscriptions,
+    transactions,
+)
+from .security import LoginLimiter
+from .ws import NotificationHub
+from .ws import router as ws_router
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+# Some systems map .js to text/plain; browsers refuse ES modules served that way.
+mimetypes.add_type("text/javascript", ".js")
+mimetypes.add_type("text/javascript", ".mjs")
+
+API_ROUTERS: list[APIRouter] = [
+    auth.router,
+    me.router,
+    transactions.router,
+    categories.router,
+    budgets.router,
+    subscriptions.router,
+    purchase.router,
+    goals.router,
+    notifications.router,
+    chat.router,
+    io.router,
+    dashboard.router,
+]
+
+
+def create_app(
+    settings: Settings | None = None, *, engine: Engine | None = None, clock: Clock | None = None
+) -> FastAPI:
+    settings = settings or get_settings()
+    owns_engine = engine is None
+    engine = engine if engine is not None else make_engine(settings.database_url)
+    clock = clock or SystemClock()
+    logging.getLogger("budgetwise").setLevel(settings.log_level.upper())
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if owns_engine:
+            await run_in_threadpool(migrate.upgrade_engine, engine)
+        try:
+            yield
+        finally:
+            runner = getattr(app.state, "runner", None)
+            aclose = getattr(runner, "aclose", None)
+            if aclose is not None:
+                await aclose()
+            if owns_engine:
+                engine.dispose()
+
+    app = FastAPI(
+        title="BudgetWise",
+        version="0.1.0",
+        summary="A personal budgeting assistant: ledger, budgets, subscriptions, goals and chat.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.clock = clock
+    app.state.hub = NotificationHub()
+    app.state.metrics = Metrics()
+    app.state.login_limiter = LoginLimiter(clock)
+    app.state.runner = None
+
+    errors.install(app)
+    for router in API_ROUTERS:
+        app.include_router(router, prefix="/api")
+    app.include_router(ws_router)
+
+    @app.get("/healthz", tags=["ops"])
+    def healthz() -> dict[str, str]:
+        """Liveness: the process answers (no database round trip, so probes stay cheap)."""
+        return {"status": "ok"}
+
+    app.add_api_route("/metrics", metrics_endpoint, methods=["GET"], tags=["ops"], include_in_schema=False)
+
+    @app.get("/", include_in_schema=False, response_model=None)
+    def index() -> Response:
+        page = STATIC_DIR / "index.html"
+        if not page.exists():
+            return JSONResponse({"detail": "the web UI is not installed; the API is at /docs"}, status_code=404)
+        return FileResponse(page, media_type="text/html")
+
+    if STATIC_DIR.is_dir():
+        app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["*"],
+            allow_headers=["Authorization", "Content-Type"],
+        )
+    return app

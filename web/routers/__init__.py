@@ -1,0 +1,1 @@
+"""One router per resource; ``web.app`` includes them all under ``/api``."""

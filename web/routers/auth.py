@@ -1,0 +1,155 @@
+"""Sign-up, sign-in, token refresh, sign-out and password change.
+
+Sign-out and a password change bump ``token_version``: every token issued before is refused on
+its next use, over REST and on open WebSockets alike.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, status
+from pydantic import BaseModel, Field
+
+from assistant.errors import InvalidInput, Unauthorized
+from assistant.models import User, UserPublic
+from assistant.services.users import create_user, get_user_by_email
+
+from ..deps import ClockDep, CurrentUser, SessionDep, SettingsDep
+from ..errors import ERROR_RESPONSES
+from ..security import (
+    MAX_PASSWORD,
+    LoginLimiter,
+    check_password_strength,
+    decode_token,
+    hash_password,
+    token_answer,
+    verify_password,
+)
+
+router = APIRouter(prefix="/auth", tags=["auth"], responses={401: ERROR_RESPONSES[401]})
+
+
+class RegisterIn(BaseModel):
+    email: str = Field(max_length=320, examples=["ana@example.com"])
+    password: str = Field(max_length=1024, examples=["a long passphrase"])
+    display_name: str = Field(default="", max_length=100)
+    currency: str = Field(default="USD", max_length=3)
+    timezone: str = Field(default="UTC", max_length=64)
+
+
+class LoginIn(BaseModel):
+    email: str = Field(max_length=320)
+    password: str = Field(max_length=1024)
+
+
+class RefreshIn(BaseModel):
+    refresh_token: str = Field(max_length=4096)
+
+
+class PasswordIn(BaseModel):
+    current_password: str = Field(max_length=1024)
+    new_password: str = Field(max_length=1024)
+
+
+class TokenOut(BaseModel):
+    access_token: str
+    refresh_token: str
+    token_type: str = "bearer"
+    expires_in: int
+
+
+class RegisterOut(TokenOut):
+    user: UserPublic
+
+
+def get_limiter(request: Request) -> LoginLimiter:
+    limiter: LoginLimiter = request.app.state.login_limiter
+    return limiter
+
+
+LimiterDep = Annotated[LoginLimiter, Depends(get_limiter)]
+
+
+@router.post(
+    "/register",
+    status_code=status.HTTP_201_CREATED,
+    response_model=RegisterOut,
+    responses={409: ERROR_RESPONSES[409]},
+)
+def register(body: RegisterIn, session: SessionDep, settings: SettingsDep, clock: ClockDep) -> RegisterOut:
+    """Create an account (with the default categories) and sign it in."""
+    check_password_strength(body.password)
+    user = create_user(
+        session,
+        email=body.email,
+        password_hash=hash_password(body.password),
+        display_name=body.display_name,
+        currency=body.currency,
+        timezone=body.timezone,
+    )
+    tokens = token_answer(settings, clock, user)
+    return RegisterOut(user=UserPublic.model_validate(user), **tokens)
+
+
+@router.post("/login", response_model=TokenOut, responses={429: {"description": "Too many failed sign-ins"}})
+def login(
+    body: LoginIn,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    clock: ClockDep,
+    limiter: LimiterDep,
+) -> TokenOut:
+    """Exchange email and password for tokens; repeated failures slow down (429, Retry-After)."""
+    email_key = "email:" + body.email.strip().lower()
+    ip_key = "ip:" + (request.client.host if request.client else "unknown")
+    limiter.check(email_key, ip_key)
+    user = get_user_by_email(session, body.email)
+    ok = len(body.password) <= MAX_PASSWORD and verify_password(body.password, user.password_hash if user else None)
+    if user is None or not ok:
+        limiter.fail(email_key, ip_key)
+        raise Unauthorized("wrong email or password")
+    limiter.succeed(email_key)
+    return TokenOut(**token_answer(settings, clock, user))
+
+
+@router.post("/refresh", response_model=TokenOut)
+def refresh(body: RefreshIn, session: SessionDep, settings: SettingsDep, clock: ClockDep) -> TokenOut:
+    """A fresh pair of tokens for a valid refresh token (until sign-out or a password change)."""
+    claims = decode_token(settings, clock, body.refresh_token, "refresh")
+    user = session.get(User, claims.user_id)
+    if user is None or user.token_version != claims.ver:
+        raise Unauthorized("the token has been revoked; sign in again")
+    return TokenOut(**token_answer(settings, clock, user))
+
+
+@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
+def logout(user: CurrentUser, session: SessionDep) -> None:
+    """Sign out everywhere: every token issued so far stops working."""
+    user.token_version += 1
+    session.add(user)
+
+
+@router.post("/password", response_model=TokenOut, responses={422: {"description": "Wrong or weak password"}})
+def change_password(
+    body: PasswordIn,
+    user: CurrentUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    clock: ClockDep,
+    limiter: LimiterDep,
+) -> TokenOut:
+    """Change the password; other sessions are signed out, this one gets new tokens."""
+    key = f"user:{user.id}"
+    limiter.check(key)
+    if len(body.current_password) > MAX_PASSWORD or not verify_password(body.current_password, user.password_hash):
+        limiter.fail(key)
+        raise InvalidInput("the current password is wrong", field="current_password")
+    check_password_strength(body.new_password, field="new_password")
+    limiter.succeed(key)
+    user.password_hash = hash_password(body.new_password)
+    user.token_version += 1
+    session.add(user)
+    session.flush()
+    return TokenOut(**token_answer(settings, clock, user))

@@ -1,0 +1,88 @@
+// Charts drawn with our own SVG: progress bars, horizontal category bars, a monthly trend.
+import { h, s } from "./dom.js";
+import { money, monthLabel, num, STATUS_LABEL } from "./format.js";
+
+/** A budget line: name, bar (role=progressbar) and a text status, not colour alone. */
+export function budgetBar(line, currency) {
+  const pct = Math.max(0, num(line.percent_used));
+  const shown = Math.min(100, pct);
+  const status = line.status || "ok";
+  return h("div", { class: `budget-row status-${status}`, testid: "budget-row", dataset: { category: line.category, status, spent: line.spent } },
+    h("div", { class: "budget-head" },
+      h("span", { class: "budget-name" }, line.category),
+      h("span", { class: "budget-status", testid: "budget-status" }, STATUS_LABEL[status] || status)),
+    h("div", {
+      class: "bar", role: "progressbar", "aria-label": `${line.category} budget used`,
+      "aria-valuemin": 0, "aria-valuemax": 100, "aria-valuenow": Math.round(pct),
+      "aria-valuetext": `${Math.round(pct)}% used`, testid: `budget-bar-${line.category}`,
+    }, h("div", { class: "bar-fill", style: { width: `${shown}%` } })),
+    h("div", { class: "budget-figures", testid: "budget-figures" },
+      `${money(line.spent, currency)} of ${money(line.budget, currency)}`,
+      h("span", { class: "muted" }, ` · ${num(line.remaining) < 0 ? money(-num(line.remaining), currency) + " over" : money(line.remaining, currency) + " left"}`)));
+}
+
+/** Horizontal bars, largest first: [{label, value}] */
+export function categoryBars(rows, currency) {
+  const data = rows.filter((r) => num(r.value) > 0).sort((a, b) => num(b.value) - num(a.value)).slice(0, 8);
+  if (!data.length) return h("p", { class: "muted" }, "No spending this month yet.");
+  const max = Math.max(...data.map((r) => num(r.value)));
+  const rowH = 28;
+  const width = 320;
+  const labelW = 110;
+  const svg = s("svg", {
+    class: "chart", viewBox: `0 0 ${width} ${data.length * rowH}`, role: "img",
+    "aria-label": "Spending by category this month", testid: "category-chart",
+  });
+  data.forEach((r, i) => {
+    const y = i * rowH;
+    const w = Math.max(2, ((width - labelW - 70) * num(r.value)) / max);
+    svg.append(
+      s("text", { x: 0, y: y + 18, class: "chart-label" }, r.label.length > 14 ? `${r.label.slice(0, 13)}…` : r.label),
+      s("rect", { x: labelW, y: y + 6, width: w, height: 16, rx: 3, class: "chart-bar" }, s("title", null, `${r.label}: ${money(r.value, currency)}`)),
+      s("text", { x: labelW + w + 6, y: y + 18, class: "chart-value" }, money(r.value, currency)),
+    );
+  });
+  return svg;
+}
+
+/** Six months of spending and income as paired bars. */
+export function trendChart(trend, currency) {
+  const months = trend || [];
+  if (!months.length) return h("p", { class: "muted" }, "No history yet.");
+  const width = 340;
+  const height = 170;
+  const base = 140;
+  const max = Math.max(1, ...months.flatMap((m) => [num(m.spent), num(m.income)]));
+  const slot = width / months.length;
+  const barW = Math.min(18, slot / 3);
+  const svg = s("svg", {
+    class: "chart", viewBox: `0 0 ${width} ${height}`, role: "img", testid: "trend-chart",
+    "aria-label": "Spending and income over the last six months",
+  });
+  svg.append(s("line", { x1: 0, x2: width, y1: base, y2: base, class: "chart-axis" }));
+  months.forEach((m, i) => {
+    const x = i * slot + slot / 2;
+    const hs = ((base - 10) * num(m.spent)) / max;
+    const hi = ((base - 10) * num(m.income)) / max;
+    svg.append(
+      s("rect", { x: x - barW - 1, y: base - hs, width: barW, height: hs, rx: 2, class: "chart-bar spent" },
+        s("title", null, `${monthLabel(m.month)} spent ${money(m.spent, currency)}`)),
+      s("rect", { x: x + 1, y: base - hi, width: barW, height: hi, rx: 2, class: "chart-bar income" },
+        s("title", null, `${monthLabel(m.month)} income ${money(m.income, currency)}`)),
+      s("text", { x, y: base + 18, "text-anchor": "middle", class: "chart-label" }, monthLabel(m.month)),
+    );
+  });
+  const legend = h("div", { class: "legend" },
+    h("span", { class: "key spent" }, "Spent"), h("span", { class: "key income" }, "Income"));
+  const table = h("table", { class: "sr-only" },
+    h("caption", null, "Monthly spending and income"),
+    h("tr", null, h("th", null, "Month"), h("th", null, "Spent"), h("th", null, "Income")),
+    months.map((m) => h("tr", null, h("td", null, m.month), h("td", null, money(m.spent, currency)), h("td", null, money(m.income, currency)))));
+  return h("div", null, svg, legend, table);
+}
+
+export function progress(percent, label) {
+  const pct = Math.max(0, Math.min(100, num(percent)));
+  return h("div", { class: "bar", role: "progressbar", "aria-label": label, "aria-valuemin": 0, "aria-valuemax": 100, "aria-valuenow": Math.round(pct) },
+    h("div", { class: "bar-fill", style: { width: `${pct}%` } }));
+}

@@ -1,0 +1,63 @@
+// One line per tool the assistant ran, e.g. "Logged $12.50 · Dining · yesterday".
+import { money, relativeDay, shortDate } from "./format.js";
+
+export const WRITE_TOOLS = new Set([
+  "log_expense", "log_income", "set_budget", "add_subscription", "cancel_subscription",
+  "update_transaction", "delete_transaction", "set_goal",
+]);
+
+const READ_LABELS = {
+  check_purchase: "Checked the purchase",
+  budget_summary: "Looked at budgets",
+  spending_summary: "Summed up spending",
+  list_subscriptions: "Looked at subscriptions",
+  list_transactions: "Looked at transactions",
+  goal_progress: "Looked at goals",
+  get_insights: "Looked for insights",
+};
+
+const DECISION = { buy: "buy", wait: "wait", dont_buy: "don't buy" };
+
+function txLine(verb, tx) {
+  if (!tx) return verb;
+  return [`${verb} ${money(tx.amount, tx.currency)}`, tx.category || tx.description, relativeDay(tx.date)]
+    .filter(Boolean).join(" · ");
+}
+
+/** {text, undoId, kind} for one tool_result event. undoId: a transaction the user may delete. */
+export function describeTool(name, ok, result) {
+  const r = result || {};
+  if (!ok) {
+    const why = r.error || r.message || "it did not work";
+    return { text: `Could not ${name.replaceAll("_", " ")}: ${why}`, kind: "failed" };
+  }
+  switch (name) {
+    case "log_expense":
+      return { text: txLine("Logged", r.transaction), undoId: r.transaction?.id, kind: "write" };
+    case "log_income":
+      return { text: txLine("Income", r.transaction), undoId: r.transaction?.id, kind: "write" };
+    case "update_transaction":
+      return { text: txLine("Updated", r.transaction), kind: "write" };
+    case "delete_transaction":
+      return { text: txLine("Deleted", r.deleted), kind: "write" };
+    case "set_budget": {
+      const b = r.budget || {};
+      return { text: `Budget ${b.category || ""} · ${money(b.amount, b.currency)} a month`, kind: "write" };
+    }
+    case "add_subscription": {
+      const sub = r.subscription || {};
+      const when = sub.next_renewal ? ` · renews ${shortDate(sub.next_renewal)}` : "";
+      return { text: `Added ${sub.name || "subscription"} · ${money(sub.amount, sub.currency)} ${sub.cadence || ""}${when}`, kind: "write" };
+    }
+    case "cancel_subscription":
+      return { text: `Cancelled ${r.subscription?.name || "subscription"}`, kind: "write" };
+    case "set_goal": {
+      const g = r.goal || {};
+      return { text: `Goal ${g.name || ""} · ${money(g.target_amount, g.currency)}`, kind: "write" };
+    }
+    case "check_purchase":
+      return { text: `Checked ${r.item || "purchase"}: ${DECISION[r.decision] || r.decision || "?"}`, kind: "read" };
+    default:
+      return { text: READ_LABELS[name] || name.replaceAll("_", " "), kind: "read" };
+  }
+}

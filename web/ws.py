@@ -1,0 +1,403 @@
+"""The chat WebSocket (``/ws/chat``) and the hub that pushes notifications to open sockets.
+
+Why this shape:
+- Each connection has a bounded send queue drained by its own writer task, so a slow client
+  only slows its own turns and never the others (a notification it cannot take closes it).
+- Turns run as tasks, so ``ping`` is answered mid-turn; a per-user lock runs one user's turns
+  one after the other, even across tabs.
+- The token is checked on every message: sign-out elsewhere closes the socket (4401).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import time
+import uuid
+import weakref
+from collections import defaultdict
+from typing import Any
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, FastAPI, WebSocket
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.websockets import WebSocketState
+
+from assistant.errors import BudgetWiseError, Unauthorized, Unavailable
+from assistant.models import Notification, UserPublic
+
+from .deps import user_for_token
+from .metrics import Metrics, log_event
+
+log = logging.getLogger("budgetwise.web")
+router = APIRouter()
+
+MAX_TEXT = 64 * 1024
+MAX_BINARY = 2 * 1024 * 1024
+QUEUE_SIZE = 256
+AUTH_TIMEOUT = 15.0
+CLOSE_UNAUTHORIZED = 4401
+CLOSE_FORBIDDEN_ORIGIN = 4403
+CLOSE_TOO_SLOW = 1013
+
+
+class Connection:
+    """One open socket: a bounded outbox and the writer task that drains it."""
+
+    def __init__(self, ws: WebSocket, queue_size: int = QUEUE_SIZE) -> None:
+        self.ws = ws
+        self.user_id: int | None = None
+        self.queue: asyncio.Queue[dict[str, Any] | int] = asyncio.Queue(maxsize=queue_size)
+        self.closed = False
+        self.writer = asyncio.create_task(self._write_loop())
+
+    async def _write_loop(self) -> None:
+        try:
+            while True:
+                item = await self.queue.get()
+                if isinstance(item, int):  # a close code: everything queued before it went out
+                    await self.ws.close(code=item)
+                    return
+                await self.ws.send_text(json.dumps(item, default=str))
+        except Exception:  # the peer went away; the reader notices the disconnect
+            pass
+        finally:
+            self.closed = True
+
+    async def send(self, event: dict[str, Any]) -> None:
+        """Queue an event, waiting while the outbox is full (back-pressure on this turn only)."""
+        if not self.closed:
+            await self.queue.put(event)
+
+    def offer(self, event: dict[str, Any]) -> bool:
+        """Queue without waiting; False when the client is too slow to keep up."""
+        if self.closed:
+            return False
+        try:
+            self.queue.put_nowait(event)
+            return True
+        except asyncio.QueueFull:
+            return False
+
+    async def close(self, code: int) -> None:
+        if not self.closed:
+            await self.queue.put(code)
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(asyncio.shield(self.writer), timeout=5)
+
+    def abort(self, code: int = CLOSE_TOO_SLOW) -> None:
+        """Drop a client that cannot keep up, without waiting on it."""
+        self.closed = True
+        self.writer.cancel()
+        asyncio.get_running_loop().create_task(_quiet_close(self.ws, code))
+
+
+async def _quiet_close(ws: WebSocket, code: int) -> None:
+    with contextlib.suppress(Exception):
+        if ws.application_state != WebSocketState.DISCONNECTED:
+            await ws.close(code=code)
+
+
+def notification_dict(n: Notification) -> dict[str, Any]:
+    """A stored notification as the WebSocket pushes it and the inbox lists it."""
+    return {
+        "id": n.id,
+        "kind": n.kind,
+        "title": n.title,
+        "body": n.body,
+        "created_at": n.created_at.isoformat(),
+        "data": n.data or {},
+        "read": n.read,
+    }
+
+
+class NotificationHub:
+    """Who is connected, per user; ``publish`` pushes a notification to all their sockets.
+
+    The scheduler calls ``publish`` (or ``publish_threadsafe`` from a worker thread); with
+    several app instances it feeds the hub from PostgreSQL LISTEN/NOTIFY.
+    """
+
+    def __init__(self) -> None:
+        self._conns: dict[int, set[Connection]] = defaultdict(set)
+        self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def register(self, user_id: int, conn: Connection) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._conns[user_id].add(conn)
+
+    def unregister(self, user_id: int, conn: Connection) -> None:
+        conns = self._conns.get(user_id)
+        if conns is not None:
+            conns.discard(conn)
+            if not conns:
+                del self._conns[user_id]
+
+    def count(self, user_id: int | None = None) -> int:
+        if user_id is None:
+            return sum(len(c) for c in self._conns.values())
+        return len(self._conns.get(user_id, ()))
+
+    def user_lock(self, user_id: int) -> asyncio.Lock:
+        lock = self._locks.get(user_id)
+        if lock is None:
+            lock = asyncio.Lock()
+            self._locks[user_id] = lock
+        return lock
+
+    async def publish(self, user_id: int, notification: dict[str, Any]) -> int:
+        """Push to every socket of the user; returns how many took it."""
+        event = {"type": "notification", "notification": notification}
+        delivered = 0
+        for conn in list(self._conns.get(user_id, ())):
+            if conn.offer(event):
+                delivered += 1
+            else:
+                self.unregister(user_id, conn)
+                conn.abort()
+        return delivered
+
+    def publish_threadsafe(self, user_id: int, notification: dict[str, Any]) -> None:
+        """From a thread (a scheduler job): hand the push to the app's event loop."""
+        if self._loop is not None and self._loop.is_running():
+            asyncio.run_coroutine_threadsafe(self.publish(user_id, notification), self._loop)
+
+
+# ---------------------------------------------------------------- the endpoint
+
+
+def origin_allowed(ws: WebSocket) -> bool:
+    """Browsers send Origin: it must be this app (or a configured one). No Origin: not a browser."""
+    origin = ws.headers.get("origin")
+    if not origin:
+        return True
+    settings = ws.app.state.settings
+    allowed = {o.rstrip("/").lower() for o in [*settings.allowed_origins, *settings.cors_origins]}
+    if "*" in allowed or origin.rstrip("/").lower() in allowed:
+        return True
+    return urlsplit(origin).netloc.lower() == ws.headers.get("host", "").lower()
+
+
+def _check_token(app: FastAPI, token: str) -> dict[str, Any]:
+    with Session(app.state.engine, expire_on_commit=False) as session:
+        user = user_for_token(session, app.state.settings, app.state.clock, token)
+        return UserPublic.model_validate(user).model_dump(mode="json")
+
+
+def error_event(code: str, message: str, turn_id: str | None = None) -> dict[str, Any]:
+    event: dict[str, Any] = {"type": "error", "code": code, "message": message}
+    if turn_id is not None:
+        event["turn_id"] = turn_id
+    return event
+
+
+def get_runner(app: FastAPI) -> Any:
+    """The agent runner, made on first use (so the app starts even while it cannot be built)."""
+    runner = getattr(app.state, "runner", None)
+    if runner is None:
+        try:
+            from assistant.agent.runner import AgentRunner
+        except ImportError as exc:
+            raise Unavailable("the assistant is not available in this installation") from exc
+        runner = AgentRunner(engine=app.state.engine, settings=app.state.settings, clock=app.state.clock)
+        app.state.runner = runner
+    return runner
+
+
+async def run_turn(app: FastAPI, conn: Connection, user_id: int, text: str, reply_to: str) -> None:
+    """One turn, streamed; whatever fails, the client still gets ``error`` and ``turn_end``."""
+    hub: NotificationHub = app.state.hub
+    metrics: Metrics = app.state.metrics
+    turn_id: str | None = None
+    ended = False
+    engine = "none"
+    async with hub.user_lock(user_id):
+        start = time.perf_counter()
+        try:
+            async for ev in get_runner(app).run_turn(user_id, text, reply_to):
+                event = ev.to_dict() if hasattr(ev, "to_dict") else dict(ev)
+                kind = event.get("type")
+                turn_id = event.get("turn_id", turn_id)
+                if kind == "tool_result":
+                    metrics.tool_calls.labels(str(event.get("name")), str(bool(event.get("ok"))).lower()).inc()
+                elif kind == "assistant_message":
+                    engine = str(event.get("engine", engine))
+                elif kind == "turn_end":
+                    ended = True
+                await conn.send(event)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            if not isinstance(exc, BudgetWiseError):
+                log.exception("turn failed")
+            code, message = (
+                (str(exc.code), exc.message)
+                if isinstance(exc, BudgetWiseError)
+                else ("internal", "something went wrong on our side; nothing was changed by this message")
+            )
+            if turn_id is None:
+                turn_id = uuid.uuid4().hex
+                await conn.send({"type": "turn_start", "turn_id": turn_id, "reply_to": reply_to})
+            await conn.send(error_event(code, message, turn_id))
+        if not ended:
+            await conn.send({"type": "turn_end", "turn_id": turn_id or uuid.uuid4().hex})
+        metrics.turn_seconds.labels(engine).observe(time.perf_counter() - start)
+
+
+@router.websocket("/ws/chat")
+async def chat_socket(ws: WebSocket) -> None:
+    app: FastAPI = ws.app
+    metrics: Metrics = app.state.metrics
+    if not origin_allowed(ws):
+        metrics.ws_connections.labels("forbidden_origin").inc()
+        await ws.close(code=CLOSE_FORBIDDEN_ORIGIN)
+        return
+    await ws.accept()
+    conn = Connection(ws)
+    session = ChatSession(app, conn)
+    try:
+        await session.serve()
+    finally:
+        await session.cleanup()
+
+
+class ChatSession:
+    """The reading side of one socket: authentication, then one message at a time."""
+
+    def __init__(self, app: FastAPI, conn: Connection) -> None:
+        self.app = app
+        self.conn = conn
+        self.hub: NotificationHub = app.state.hub
+        self.token = ""
+        self.user_id: int | None = None
+        self.turns: set[asyncio.Task[None]] = set()
+
+    async def _receive(self, timeout: float | None = None) -> dict[str, Any] | None:
+        msg = await asyncio.wait_for(self.conn.ws.receive(), timeout)
+        return None if msg["type"] == "websocket.disconnect" else dict(msg)
+
+    async def _authenticate(self, token: Any) -> dict[str, Any] | None:
+        if not isinstance(token, str) or not token:
+            return None
+        try:
+            return await run_in_threadpool(_check_token, self.app, token)
+        except Unauthorized:
+            return None
+
+    async def _refuse(self, message: str) -> None:
+        self.app.state.metrics.ws_connections.labels("unauthorized").inc()
+        await self.conn.send(error_event("unauthorized", message))
+        await self.conn.close(CLOSE_UNAUTHORIZED)
+
+    async def serve(self) -> None:
+        try:
+            first = await self._receive(AUTH_TIMEOUT)
+        except TimeoutError:
+            await self._refuse('send {"type":"auth","token":...} first')
+            return
+        if first is None:
+            return
+        data = _parse(first.get("text"))
+        user = await self._authenticate(data.get("token")) if data and data.get("type") == "auth" else None
+        if user is None:
+            await self._refuse("sign in first: the first message must be a valid auth message")
+            return
+        self.token, self.user_id = str(data["token"]), int(user["id"])  # type: ignore[index]
+        self.hub.register(self.user_id, self.conn)
+        self.app.state.metrics.ws_connections.labels("ready").inc()
+        log_event("ws_ready", user_id=self.user_id)
+        await self.conn.send({"type": "ready", "user": user})
+        while not self.conn.closed:
+            msg = await self._receive()
+            if msg is None:
+                return
+            if not await self._handle(msg):
+                return
+
+    async def _handle(self, msg: dict[str, Any]) -> bool:
+        """One client frame; False ends the session."""
+        text, raw = msg.get("text"), msg.get("bytes")
+        if raw is not None:
+            if len(raw) > MAX_BINARY:
+                await self.conn.send(error_event("too_large", f"binary frames are limited to {MAX_BINARY} bytes"))
+                return True
+        elif text is None or len(text.encode("utf-8", "surrogatepass")) > MAX_TEXT:
+            await self.conn.send(error_event("too_large", f"messages are limited to {MAX_TEXT} bytes"))
+            return True
+        data = _parse(text) if text is not None else None
+        if data is not None and data.get("type") == "auth":  # a fresh token (after a refresh)
+            user = await self._authenticate(data.get("token"))
+            if user is None or int(user["id"]) != self.user_id:
+                await self._refuse("that token is not valid for this connection")
+                return False
+            self.token = str(data["token"])
+            await self.conn.send({"type": "ready", "user": user})
+            return True
+        if await self._authenticate(self.token) is None:
+            await self._refuse("the session has ended (signed out or expired); sign in again")
+            return False
+        if raw is not None:
+            await self.on_audio_chunk(raw)
+            return True
+        if data is None:
+            await self.conn.send(error_event("bad_request", 'messages are JSON objects with a "type"'))
+            return True
+        await self._dispatch(data)
+        return True
+
+    async def _dispatch(self, data: dict[str, Any]) -> None:
+        kind = data.get("type")
+        if kind == "ping":
+            await self.conn.send({"type": "pong"})
+        elif kind == "user_message":
+            text, reply_to = data.get("text"), data.get("id") or uuid.uuid4().hex
+            if not isinstance(text, str) or not text.strip() or not isinstance(reply_to, str | int):
+                await self.conn.send(error_event("bad_request", 'user_message needs a non-empty "text"'))
+                return
+            assert self.user_id is not None
+            task = asyncio.create_task(run_turn(self.app, self.conn, self.user_id, text, str(reply_to)))
+            self.turns.add(task)
+            task.add_done_callback(self.turns.discard)
+        elif kind == "audio_start":
+            await self.on_audio_start(data)
+        elif kind == "audio_end":
+            await self.on_audio_end(data)
+        else:
+            await self.conn.send(error_event("bad_request", f"unknown message type {kind!r}"))
+
+    # Voice hooks: audio_start opens a buffer, binary frames fill it, audio_end transcribes it
+    # and runs the text as a turn (with "transcript" and, when asked, "audio_reply" events).
+    async def on_audio_start(self, data: dict[str, Any]) -> None:
+        await self.conn.send(error_event("unsupported", "voice over the WebSocket is not available yet"))
+
+    async def on_audio_chunk(self, chunk: bytes) -> None:
+        await self.conn.send(error_event("unsupported", "voice over the WebSocket is not available yet"))
+
+    async def on_audio_end(self, data: dict[str, Any]) -> None:
+        await self.conn.send(error_event("unsupported", "voice over the WebSocket is not available yet"))
+
+    async def cleanup(self) -> None:
+        if self.user_id is not None:
+            self.hub.unregister(self.user_id, self.conn)
+        for task in list(self.turns):
+            task.cancel()
+        if self.turns:
+            await asyncio.gather(*self.turns, return_exceptions=True)
+        if not self.conn.writer.done():
+            self.conn.writer.cancel()
+            with contextlib.suppress(BaseException):
+                await self.conn.writer
+
+
+def _parse(text: str | None) -> dict[str, Any] | None:
+    if text is None:
+        return None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
