@@ -51,7 +51,15 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn: Any) -> None:
-            conn.exec_driver_sql("BEGIN")
+            # IMMEDIATE takes the write lock up front: a transaction that reads and then writes
+            # cannot be refused half-way ("database is locked") when another writer committed
+            # in between; busy_timeout makes it wait its turn instead.
+            # A read-only session (``read_only``) never writes, so it takes a plain deferred
+            # BEGIN: a WAL snapshot that neither waits for the writer nor holds it up.
+            if conn.get_execution_options().get(READ_ONLY_OPTION):
+                conn.exec_driver_sql("BEGIN")
+            else:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     kwargs.setdefault("pool_pre_ping", True)
@@ -59,6 +67,18 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         kwargs.setdefault("pool_size", 10)
         kwargs.setdefault("max_overflow", 20)
     return create_engine(url, **kwargs)
+
+
+READ_ONLY_OPTION = "budgetwise_read_only"
+
+
+def read_only_engine(engine: Engine) -> Engine:
+    """``engine`` (same pool) for sessions that only read: see ``read_only``."""
+    ro: Engine | None = engine.__dict__.get("_budgetwise_read_only")
+    if ro is None:
+        ro = engine.execution_options(**{READ_ONLY_OPTION: True})
+        engine.__dict__["_budgetwise_read_only"] = ro
+    return ro
 
 
 _engines: dict[str, Engine] = {}
@@ -86,3 +106,17 @@ def unit_of_work(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+@contextmanager
+def read_only(engine: Engine) -> Iterator[Session]:
+    """A session that only reads and is always rolled back.
+
+    On SQLite it begins with a deferred ``BEGIN`` instead of ``BEGIN IMMEDIATE``: WAL gives it a
+    consistent snapshot without the write lock, so reads never queue behind a writer's fsync.
+    """
+    with Session(read_only_engine(engine), expire_on_commit=False) as session:
+        try:
+            yield session
+        finally:
+            session.rollback()

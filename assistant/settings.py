@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     tts: str = "local"
     scheduler: Literal["on", "off"] = "on"
     reminder_poll_seconds: int = 60
+    # On PostgreSQL, LISTEN for notifications made by any process and push them to this
+    # instance's WebSockets (keep on for every web instance, also with the scheduler off).
+    pg_listen: bool = True
     cors_origins: list[str] = Field(default_factory=list)
     allowed_origins: list[str] = Field(default_factory=list)
     access_token_minutes: int = 60

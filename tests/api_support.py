@@ -21,7 +21,15 @@ PASSWORD = "correct horse battery staple"
 
 
 def make_settings(db_url: str, **overrides: Any) -> Settings:
-    return Settings(database_url=db_url, secret_key=SECRET, llm="local", scheduler="off", _env_file=None, **overrides)  # type: ignore[call-arg]
+    return Settings(
+        database_url=db_url,
+        secret_key=SECRET,
+        llm="local",
+        scheduler="off",
+        pg_listen=False,
+        _env_file=None,
+        **overrides,
+    )  # type: ignore[call-arg]
 
 
 @pytest.fixture

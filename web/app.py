@@ -12,6 +12,7 @@ import mimetypes
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -23,7 +24,10 @@ from starlette.concurrency import run_in_threadpool
 from assistant import migrate
 from assistant.clock import Clock, SystemClock
 from assistant.db import make_engine
+from assistant.scheduler.pubsub import PgListener
+from assistant.scheduler.service import ReminderScheduler
 from assistant.settings import Settings, get_settings
+from assistant.voice.pipeline import Voice
 
 from . import errors
 from .metrics import Metrics, MetricsMiddleware, metrics_endpoint
@@ -40,6 +44,7 @@ from .routers import (
     purchase,
     subscriptions,
     transactions,
+    voice,
 )
 from .security import LoginLimiter
 from .ws import NotificationHub
@@ -63,12 +68,19 @@ API_ROUTERS: list[APIRouter] = [
     chat.router,
     io.router,
     dashboard.router,
+    voice.router,
 ]
 
 
 def create_app(
-    settings: Settings | None = None, *, engine: Engine | None = None, clock: Clock | None = None
+    settings: Settings | None = None,
+    *,
+    engine: Engine | None = None,
+    clock: Clock | None = None,
+    warm_voice: bool | None = None,
 ) -> FastAPI:
+    """``warm_voice`` (default: when the app owns its database, as ``budgetwise serve`` does) loads
+    the speech model in a background thread at start, so the first spoken question is quick."""
     settings = settings or get_settings()
     owns_engine = engine is None
     engine = engine if engine is not None else make_engine(settings.database_url)
@@ -79,9 +91,29 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if owns_engine:
             await run_in_threadpool(migrate.upgrade_engine, engine)
+        if owns_engine if warm_voice is None else warm_voice:  # a background thread: start is not delayed
+            app.state.voice.start_warm_up()
+        hub: NotificationHub = app.state.hub
+
+        async def push(user_id: int, notification: dict[str, Any]) -> None:
+            await hub.publish(user_id, notification)
+
+        listener = PgListener(engine, push) if engine.dialect.name == "postgresql" and settings.pg_listen else None
+        if listener is not None:
+            listener.start()
+        scheduler = None
+        if settings.scheduler == "on":
+            sent = app.state.metrics.reminders_sent
+            scheduler = ReminderScheduler(engine, settings, clock=clock, publish=push, on_sent=sent.inc)
+            scheduler.start()
+        app.state.scheduler = scheduler
         try:
             yield
         finally:
+            if scheduler is not None:
+                scheduler.shutdown()
+            if listener is not None:
+                await listener.stop()
             runner = getattr(app.state, "runner", None)
             aclose = getattr(runner, "aclose", None)
             if aclose is not None:
@@ -102,6 +134,7 @@ def create_app(
     app.state.metrics = Metrics()
     app.state.login_limiter = LoginLimiter(clock)
     app.state.runner = None
+    app.state.voice = Voice(settings.stt, settings.tts)
 
     errors.install(app)
     for router in API_ROUTERS:

@@ -248,6 +248,57 @@ async def run_turn(app: FastAPI, conn: Connection, user_id: int, text: str, repl
         metrics.turn_seconds.labels(engine).observe(time.perf_counter() - start)
 
 
+class _Recording:
+    """One voice message being received."""
+
+    def __init__(self, reply_to: str, fmt: str, speak: bool) -> None:
+        self.reply_to, self.format, self.speak = reply_to, fmt, speak
+        self.chunks: list[bytes] = []
+        self.size = 0
+        self.rejected = False
+        self.answered = False
+
+
+async def run_voice_turn(
+    app: FastAPI, conn: Connection, user_id: int, audio: bytes, reply_to: str, speak: bool
+) -> None:
+    """A voice turn (``assistant.voice.pipeline``), streamed like ``run_turn``; always ends with ``turn_end``."""
+    from assistant.voice.pipeline import voice_for, voice_turn
+
+    metrics: Metrics = app.state.metrics
+    turn_id: str | None = None
+    ended = False
+    async with app.state.hub.user_lock(user_id):
+        start = time.perf_counter()
+        try:
+            runner = get_runner(app)
+            async for event in voice_turn(runner, voice_for(app.state), user_id, audio, reply_to, speak=speak):
+                kind = event.get("type")
+                turn_id = event.get("turn_id", turn_id)
+                if kind == "tool_result":
+                    metrics.tool_calls.labels(str(event.get("name")), str(bool(event.get("ok"))).lower()).inc()
+                elif kind == "turn_end":
+                    ended = True
+                await conn.send(event)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            if not isinstance(exc, BudgetWiseError):
+                log.exception("voice turn failed")
+            code, message = (
+                (str(exc.code), exc.message)
+                if isinstance(exc, BudgetWiseError)
+                else ("internal", "something went wrong on our side; nothing was changed by this message")
+            )
+            if turn_id is None:
+                turn_id = uuid.uuid4().hex
+                await conn.send({"type": "turn_start", "turn_id": turn_id, "reply_to": reply_to})
+            await conn.send(error_event(code, message, turn_id))
+        if not ended:
+            await conn.send({"type": "turn_end", "turn_id": turn_id or uuid.uuid4().hex})
+        metrics.turn_seconds.labels("voice").observe(time.perf_counter() - start)
+
+
 @router.websocket("/ws/chat")
 async def chat_socket(ws: WebSocket) -> None:
     app: FastAPI = ws.app
@@ -323,6 +374,8 @@ class ChatSession:
         text, raw = msg.get("text"), msg.get("bytes")
         if raw is not None:
             if len(raw) > MAX_BINARY:
+                if self.recording is not None:  # a recording with a hole in it is not worth transcribing
+                    self.recording.rejected = True
                 await self.conn.send(error_event("too_large", f"binary frames are limited to {MAX_BINARY} bytes"))
                 return True
         elif text is None or len(text.encode("utf-8", "surrogatepass")) > MAX_TEXT:
@@ -369,16 +422,63 @@ class ChatSession:
         else:
             await self.conn.send(error_event("bad_request", f"unknown message type {kind!r}"))
 
-    # Voice hooks: audio_start opens a buffer, binary frames fill it, audio_end transcribes it
-    # and runs the text as a turn (with "transcript" and, when asked, "audio_reply" events).
+    # Voice: audio_start opens a recording, binary frames fill it (bounded), audio_end transcribes
+    # it off the event loop and runs the text as a turn ("transcript" and, when asked,
+    # "audio_reply" events). Bad audio is an error turn; nothing is stored for it.
+    recording: _Recording | None = None
+
     async def on_audio_start(self, data: dict[str, Any]) -> None:
-        await self.conn.send(error_event("unsupported", "voice over the WebSocket is not available yet"))
+        from assistant.voice.pipeline import WS_FORMATS
+
+        fmt, speak, rid = str(data.get("format") or "").lower(), data.get("speak", False), data.get("id")
+        if fmt not in WS_FORMATS:
+            formats = ", ".join(sorted(WS_FORMATS))
+            await self.conn.send(error_event("bad_request", f"audio_start needs a format: one of {formats}"))
+            return
+        if not isinstance(speak, bool) or (rid is not None and not isinstance(rid, str | int)):
+            await self.conn.send(error_event("bad_request", 'audio_start: "speak" is true or false, "id" a string'))
+            return
+        self.recording = _Recording(str(rid) if rid not in (None, "") else uuid.uuid4().hex, fmt, speak)
 
     async def on_audio_chunk(self, chunk: bytes) -> None:
-        await self.conn.send(error_event("unsupported", "voice over the WebSocket is not available yet"))
+        from assistant.voice.pipeline import MAX_RECORDING_BYTES
+
+        rec = self.recording
+        if rec is None:
+            await self.conn.send(error_event("bad_request", "send audio_start before audio frames"))
+            return
+        if rec.rejected:
+            return
+        rec.size += len(chunk)
+        if rec.size > MAX_RECORDING_BYTES:  # answer at once, drop the rest until audio_end
+            rec.rejected = True
+            await self._reject(rec, f"the recording is too large (at most {MAX_RECORDING_BYTES // (1024 * 1024)} MB)")
+            return
+        rec.chunks.append(chunk)
+
+    async def _reject(self, rec: _Recording, message: str) -> None:
+        """A too-large recording: its own turn with a too_large error; nothing is stored."""
+        rec.answered = True
+        rec.chunks.clear()
+        turn_id = uuid.uuid4().hex
+        await self.conn.send({"type": "turn_start", "turn_id": turn_id, "reply_to": rec.reply_to})
+        await self.conn.send(error_event("too_large", message, turn_id))
+        await self.conn.send({"type": "turn_end", "turn_id": turn_id})
 
     async def on_audio_end(self, data: dict[str, Any]) -> None:
-        await self.conn.send(error_event("unsupported", "voice over the WebSocket is not available yet"))
+        rec, self.recording = self.recording, None
+        if rec is None:
+            await self.conn.send(error_event("bad_request", "audio_end without audio_start"))
+            return
+        if rec.rejected:
+            if not rec.answered:
+                await self._reject(rec, f"audio frames are limited to {MAX_BINARY // (1024 * 1024)} MB each")
+            return
+        assert self.user_id is not None
+        audio = b"".join(rec.chunks)
+        task = asyncio.create_task(run_voice_turn(self.app, self.conn, self.user_id, audio, rec.reply_to, rec.speak))
+        self.turns.add(task)
+        task.add_done_callback(self.turns.discard)
 
     async def cleanup(self) -> None:
         if self.user_id is not None:

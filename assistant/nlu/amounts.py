@@ -65,11 +65,16 @@ class Amount:
 
 
 def _join_word_decimals(original: str, converted: str) -> str:
-    """ "twelve fifty" becomes "12 50" after text2num; join such pairs into 12.50."""
+    """ "twelve fifty" becomes "12 50" after text2num; join such pairs into 12.50.
+
+    "one thirty nine" is said for 139 far more than for 1.39, so a leading "one" reads as hundreds.
+    """
 
     def repl(m: re.Match[str]) -> str:
         if m.group(0) in original:
             return m.group(0)
+        if m.group(1) == "1" and int(m.group(2)) >= 10:
+            return f"1{m.group(2)}"
         return f"{m.group(1)}.{m.group(2)}"
 
     return re.sub(r"(?<![\d.,])(\d{1,3}) (\d{2})(?![\d.,])", repl, converted)
@@ -144,12 +149,21 @@ def resolve_currency(code: str | None, user_currency: str) -> str | None:
     return None if code == user_currency else code
 
 
-def pick_amount(amounts: list[Amount]) -> Amount | None:
-    """The amount the user means: a marked one first, else the first number said."""
+def pick_amount(amounts: list[Amount], text: str = "") -> Amount | None:
+    """The amount the user means: a marked one first, else the first number said.
+
+    With the text, "2 for 140" / "3 x 12" read as a count and a price: the price is meant.
+    """
     if not amounts:
         return None
     marked = [a for a in amounts if a.marked]
-    return marked[0] if marked else amounts[0]
+    if marked:
+        return marked[0]
+    first = amounts[0]
+    counted = text and len(amounts) > 1 and first.value == first.value.to_integral() and first.value <= 20
+    if counted and re.fullmatch(r"\s*(?:for|at|@)\s*", text[first.end : amounts[1].start]):
+        return amounts[1]
+    return first
 
 
 def format_amount(value: Decimal) -> str:

@@ -229,7 +229,13 @@ def find_period(low: str, today: dt.date) -> Period | None:
     if re.search(r"\bnext\s+month'?s?\b", low):
         ny, nm = shift_month(today.year, today.month, 1)
         return Period(dt.date(ny, nm, 1), month_end(ny, nm), f"{ny:04d}-{nm:02d}")
-    if re.search(r"\b(?:this|current)\s+year\b|\byear\s+to\s+date\b|\bytd\b|\bso\s+far\s+this\s+year\b", low):
+    if re.search(r"\bsince\s+the\s+(?:start|beginning)\s+of\s+(?:the|this)\s+month\b", low):
+        return Period(first, today, today.strftime("%Y-%m"))
+    if re.search(
+        r"\b(?:this|current)\s+year\b|\byear\s+to\s+date\b|\bytd\b|\bso\s+far\s+this\s+year\b|"
+        r"\bsince\s+(?:the\s+)?(?:start|beginning)\s+of\s+(?:the|this)\s+year\b|\bsince\s+new\s+year'?s?\b",
+        low,
+    ):
         return Period(today.replace(month=1, day=1), today)
     if re.search(r"\b(?:last|previous)\s+year\b", low):
         return Period(dt.date(today.year - 1, 1, 1), dt.date(today.year - 1, 12, 31))

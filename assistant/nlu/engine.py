@@ -27,6 +27,11 @@ VAGUE = {
     "tickets", "trip", "household", "delivery", "tea", "max", "via", "giant", "bird", "lime", "hair",
     "present", "travel", "domain", "insurance", "phone", "charger", "interest",
 }  # fmt: skip
+# of those, the ones that do name what a purchase question is about ("a 900 trip", "a new phone")
+PURCHASE_VAGUE = VAGUE - {
+    "game", "games", "show", "ticket", "tickets", "trip", "phone", "watch", "bag", "hat", "mouse", "charger",
+    "present", "travel", "booking", "delivery", "tea", "club", "bar", "ride", "match", "class", "pet",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -95,8 +100,8 @@ def _memory_category(msg: _Msg) -> str | None:
     return None
 
 
-def _lexicon_category(msg: _Msg, vague_ok: bool) -> str | None:
-    hits = [h for h in msg.hits if vague_ok or h.phrase not in VAGUE]
+def _lexicon_category(msg: _Msg, vague_ok: bool, vague: set[str] = VAGUE) -> str | None:
+    hits = [h for h in msg.hits if vague_ok or h.phrase not in vague]
     canonical = lexicon.best_category(hits)
     return lexicon.to_user_category(canonical, msg.ctx.categories) if canonical else None
 
@@ -278,7 +283,11 @@ def _tool_args(intent: str, msg: _Msg) -> tuple[dict[str, Any], float]:
         args: dict[str, Any] = {"item": slots.purchase_item(slots.cut(msg.text, spans))}
         _money(args, msg)
         args.pop("currency", None)
-        if cat := _memory_category(msg) or _lexicon_category(msg, True) or _named_category(msg.low, ctx):
+        if (
+            cat := _memory_category(msg)
+            or _lexicon_category(msg, False, PURCHASE_VAGUE)
+            or _named_category(msg.low, ctx)
+        ):
             args["category"] = cat
         return args, 0.9
     if intent == "budget_summary":
@@ -339,7 +348,7 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
     norm = words_to_digits(text)
     low = norm.lower()
     amounts = find_amounts(low, date_spans(low))
-    amount = pick_amount(amounts)
+    amount = pick_amount(amounts, low)
     hits = lexicon.keyword_hits(low)
     names_sub = any(_is_service(h) for h in hits)
     names_cat = bool(lexicon.mentioned_categories(low, ctx.categories))

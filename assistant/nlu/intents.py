@@ -62,12 +62,14 @@ UPDATE = _rx(
     r"fix\s+(?:that|it|the\s+last)|update\s+(?:that|it|the\s+last)|(?:that|it)\s+(?:was|is|should\s+be|"
     r"should\s+have\s+been|were)|(?:that|it)'s\s+(?!all\b)|wrong\s+(?:category|amount|date)|"
     r"set\s+(?:that|it)\s+to|move\s+(?:that|it)\s+to|recategori[sz]e|edit\s+(?:that|it|the\s+last)|"
-    r"(?:put|move|file|switch|categori[sz]e|mark|list|log|record)\s+(?:that|it|this)\s+(?:under|in|into|to|as)\b|"
+    r"(?:put|move|file|switch|categori[sz]e|mark|list|log|record)\s+(?:that|it|this|(?:the|my)\s+last(?:\s+one|"
+    r"\s+expense|\s+transaction|\s+entry|\s+purchase)?)\s+(?:under|in|into|to|as)\b|"
     r"change\s+the\s+(?:amount|category|date|price|total|description)\b|"
     r"(?:the\s+)?(?:amount|price|total|category|date)\s+(?:was|should\s+be|is\s+wrong|is\s+actually))",
     r"\b(?:that|it|this)\s+(?:should'?ve|shoulda|must\s+have)\s+been\b",
     r"^(?:no[,.!]?\s+|nope[,.!]?\s+|sorry[,.!]?\s+|oops[,.!]?\s+|wait[,.!]?\s+)*i\s+meant\b",
     r"\bmeant\s+to\s+(?:say|type|put|write|enter)\b",
+    r"^(?:no[,.!]?\s+|oops[,.!]?\s+|sorry[,.!]?\s+)*(?:it\s+)?should\s+(?:be|have\s+been|'?ve\s+been)\b",
 )
 DELETE = _rx(
     r"\b(?:delete|remove|undo|erase|scratch|drop|cancel|void|get\s+rid\s+of|clear|kill|toss|ditch)\s+"
@@ -149,7 +151,8 @@ CHECK = _rx(
     r"\b(?:enough|room)\s+(?:money\s+|budget\s+|cash\s+|left\s+)?(?:in\s+(?:my|the)\s+budget\s+|left\s+)?for\b",
     r"\bfit\s+(?:in|into|within)\s+(?:my|the)\s+budget\b",
     r"\b(?:blow|bust|break|wreck|hurt|ruin|kill|mess\s+up|go\s+over)\s+(?:my|the)\s+(?:\w+\s+)?budget\b",
-    r"\bam\s+i\s+(?:able|allowed|ok|okay)\s+to\s+(?:buy|get|order|book|purchase|spend|afford|grab)\b",
+    r"\bam\s+i\s+(?:able|allowed|ok|okay|good|fine|safe|alright|clear)\s+to\s+(?:buy|get|order|book|purchase|spend|"
+    r"afford|grab|go|splurge)\b",
     r"\b(?:a\s+)?(?:good|bad|smart|dumb|terrible|wise)\s+(?:idea|move|call|purchase|buy)\b",
     r"\b(?:is|would)\s+(?:a|an)\s+\$?\d.{0,40}\b(?:too\s+much|ok|okay|fine|affordable|reasonable)\b",
     r"\bdo\s+i\s+have\s+(?:enough|the\s+money|room|space|budget)\b",
@@ -163,7 +166,7 @@ SET_BUDGET = _rx(
     r"\bbudget\b.{0,40}\b(?:should\s+be|to|=|at|is\s+now|of)\s+\$?\d",
     r"\bbudget\s+\$?\d",
     r"\bbudget\s+(?:for|of)\b.{0,30}\$?\d",
-    r"\$?\d+\s+budget\b",
+    r"\$?\d[\d,.]*k?\s+(?:dollars?\s+|bucks\s+)?(?:[a-z&']+\s+){0,2}budget\b",
     r"\b(?:limit|cap)\b",
     r"\bno\s+more\s+than\b",
     r"\ballow\s+(?:myself|me)\b",
@@ -177,7 +180,7 @@ SET_BUDGET = _rx(
     r"\bbudget\s*[:=-]\s*[a-z&' ]{2,25}?\s*\$?\d",
 )
 BUDGET_STATUS = _rx(
-    r"\bbudget\b",
+    r"\bbudgets?\b",
     r"\b(?:left|remaining|remain)\b",
     r"\bover\s*spen(?:d|ding|t)\b",
     r"\bover\s+(?:my\s+|the\s+|their\s+|its\s+)?(?:limits?|budgets?)\b",
@@ -191,7 +194,8 @@ SPENDING = _rx(
     r"drop(?:ped)?|put|shell(?:ed)?)\b",
     r"\bhow\s+much\s+(?:money\s+)?(?:went|goes|has\s+gone)\s+(?:to|on)\b",
     r"\bwhat\s+(?:did|have)\s+i\s+spen[dt]\b",
-    r"\btotal\s+(?:spent|spending|spend|expenses|costs?)\b",
+    r"\btotal\s+(?:amount\s+|money\s+)?(?:spent|spending|spend|expenses|costs?)\b",
+    r"\b(?:amount|money)\s+(?:i\s+)?(?:spent|spend)\b",
     r"\b(?:spent|spending|expenses)\s+(?:total|in\s+total|so\s+far)\b",
     r"\bsum\s+of\b",
     r"\b(?:my\s+)?(?:spending|expenses)\s+(?:on|in|for|over|during|this|last|since)\b",
@@ -200,14 +204,18 @@ SPENDING = _rx(
     r"\bhow\s+much\s+(?:was|were)\s+(?:my|i)\b",
     r"\bhow\s+much\s+(?:did|have|has|do)\s+(?:my\s+|the\s+)?[\w' ]{1,25}?\s+cost\b",
     r"\bcost\s+me\b.{0,20}\b(?:last|this|in|so\s+far)\b",
+    r"^how\s+much\s+(?:on|for|in)\b",
+    r"^(?:what'?s\s+|what\s+is\s+)?(?:the\s+|my\s+)?total\b",
 )
 LIST_TX = _rx(
     r"\b(?:show|list|display|see|view|give|pull\s+up|print)\b.{0,40}\b(?:transactions?|expenses|purchases|"
     r"entries|spending|payments|history|ledger|receipts|charges|incomes?|everything|records?)\b",
     r"\b(?:recent|latest|last\s+\d+)\s+(?:transactions|expenses|purchases|entries|payments|charges)\b",
     r"\bwhat\s+(?:did|have)\s+i\s+(?:buy|bought|purchase|purchased)\b",
+    r"\b(?:show|list|tell)\s+(?:me\s+)?what\s+i\s+(?:spent|bought|purchased|paid\s+for)\b",
     r"^(?:my\s+)?(?:transactions|expenses|purchases)\b",
     r"\btransactions\b",
+    r"^(?:(?:show|see|view)\s+(?:me\s+)?)?(?:my\s+)?(?:transaction|purchase|spending|expense|payment)?\s*history\W*$",
     r"\b(?:find|search|look\s+up|lookup|look\s+for)\b.{0,40}\b(?:transactions?|expenses?|purchases?|payments?|"
     r"charges?|spending|entries|orders)\b",
     r"\bwhat\s+(?:have|did)\s+i\s+(?:logged|log|recorded|record|entered|enter|added|add|tracked|track)\b",
@@ -230,6 +238,11 @@ INSIGHTS = _rx(
     r"\b(?:patterns|trends|habits)\b",
     r"\bsuggestions?\b",
     r"\bwhat\s+should\s+i\s+(?:cut|change|reduce)\b",
+    r"\brecommend",
+    r"\bwast(?:e|ing|ed)\b",
+    r"\b(?:biggest|largest|top|main)\s+(?:expenses?|spending|categor(?:y|ies)|costs?)\b",
+    r"\b(?:spend|spent)\s+(?:the\s+)?most\s+(?:money\s+)?on\b",
+    r"\boverview\s+of\s+my\s+(?:finances|money)\b",
 )
 INCOME = _rx(
     r"\bgot\s+paid\b",
@@ -259,6 +272,8 @@ INCOME = _rx(
     r"\bfreelanc",
     r"\bcame\s+in\b",
     r"\bcredited\b",
+    r"\bcash\s*back\b",
+    r"\brewards?\b",
     r"\bbrought\s+in\b",
     r"\b(?:made|earned)\s+(?:about\s+|like\s+|around\s+)?[$€£]?\d[\d,.]*k?\s*(?:dollars|bucks|euros|pounds)?\s+"
     r"(?:from|in|for|doing|selling|\w+ing)\b",
@@ -329,6 +344,12 @@ def classify(
         and re.search(r"^(?:should|what|how|is|are|which|can|do|does|would|tell|explain)\b", low)
     ):
         return Intent("out_of_scope", 0.8)
+    if (
+        not has_amount
+        and re.search(r"^(?:what\s+is|what'?s|define|explain|what\s+does)\s+(?:a|an)\s+[\w -]+\W*$", low)
+        and not re.search(r"\b(?:my|left|due|total|spent|spend)\b", low)
+    ):
+        return Intent("out_of_scope", 0.7)  # "what is an index fund": a definition, not the ledger
     if names_subscription and not has_amount and CANCEL_SUB.search(low) and not re.search(r"\blast\b", low):
         return Intent("cancel_subscription", 0.9)
     if not has_amount and re.search(
@@ -369,9 +390,14 @@ def classify(
         return Intent("add_subscription", 0.85)
     if has_amount and re.search(r"\bsubscri|\bmembership\b|\brenews?\b", low) and re.search(r"^(?:add|track|new)", low):
         return Intent("add_subscription", 0.85)
-    if has_amount and RECURRING.search(low) and not PAST_SPEND.search(low) and not INCOME.search(low):
-        if not re.search(r"\b(?:spend|budget|limit|save|saving)\b", low):
-            return Intent("add_subscription", 0.8)
+    if (
+        has_amount
+        and RECURRING.search(low)
+        and not PAST_SPEND.search(low)
+        and not INCOME.search(low)
+        and not re.search(r"\b(?:spend|budget|limit|save|saving)\b", low)
+    ):
+        return Intent("add_subscription", 0.8)  # "car insurance 360 quarterly"
     if not has_amount:
         if re.search(r"\bgoals?\b", low) or (GOAL_PROGRESS.search(low) and not SPENDING.search(low)):
             return Intent("goal_progress", 0.9)
@@ -385,6 +411,8 @@ def classify(
             return Intent("spending_summary", 0.9)
         if BUDGET_STATUS.search(low):
             return Intent("budget_summary", 0.9)
+        if re.search(r"\b(?:spending|spent|spend|expenses|expenditure)\b", low) and not re.search(r"\btips?\b", low):
+            return Intent("spending_summary", 0.75)  # "what's my spending been like", "money I spent"
         if OUT_OF_SCOPE.search(low) or FINANCE_TALK.search(low):
             return Intent("out_of_scope", 0.85)
         if CHECK.search(low):

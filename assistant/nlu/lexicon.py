@@ -62,7 +62,7 @@ KEYWORDS: dict[str, str] = {
         optician|physical|blood test|blood work|x-ray|xray|mri|scan|er visit|emergency room|ambulance|
         dermatologist|pediatrician|specialist|surgery|doctor visit|doctors|medical|pills|antibiotics|
         cough syrup|cold medicine|allergy meds|inhaler|insulin|hearing aid|braces|filling|root canal|
-        counseling|counselling|psychiatrist|drugstore|chemist|Boots|Duane Reade""",
+        counseling|counselling|psychiatrist|drugstore|chemist|Duane Reade""",
     "Debt": """loan|student loan|car loan|personal loan|credit card|credit card payment|card payment|
         debt|debt payment|minimum payment|paid off|pay off|my visa|visa card|visa bill|mastercard|
         amex|american express|discover card|card balance|interest charge|payday loan|loan payment|repayment|
@@ -77,7 +77,9 @@ KEYWORDS: dict[str, str] = {
         Supercuts|Bath & Body Works""",
     "Gifts & Donations": """gift|gifts|present|presents|birthday present|birthday gift|wedding gift|
         donation|donate|donated|charity|tithe|church|fundraiser|gofundme|flowers|bouquet|
-        red cross|unicef|salvation army|nonprofit|baby shower|gift card""",
+        red cross|unicef|salvation army|nonprofit|baby shower|gift card|homeless shelter|animal shelter|
+        food bank|fundraising|sponsorship|sponsored|offering|zakat|wedding present|housewarming|
+        christmas presents|christmas gifts|secret santa|anniversary gift""",
     "Shopping": """clothes|clothing|shirt|shirts|t-shirt|jeans|pants|dress|shoes|sneakers|boots|
         jacket|coat|sweater|hoodie|socks|underwear|hat|bag|handbag|backpack|watch|jewelry|
         electronics|laptop|computer|monitor|keyboard|mouse|phone case|charger|cable|headphones|

@@ -58,21 +58,26 @@ CHECK_SCAFFOLD = re.compile(
     r"\b(?:is|would)\s+(?:it|that|this)\s+(?:be\s+)?(?:ok|okay|fine|wise|smart|alright|all\s+right|reasonable|"
     r"sensible|a\s+good\s+idea|a\s+bad\s+idea|too\s+much|responsible)\b|\bbe\s+a\s+(?:good|bad)\s+idea\b|"
     r"\bafford(?:\s+to)?\b|\bam\s+i\s+able\s+to\b|\bdo\s+i\s+have\s+(?:the\s+)?(?:room|money|budget|space)\b|"
+    r"\b(?:do\s+i\s+have\s+)?enough(?:\s+(?:money|cash|budget|room|left|to|for))*\b|"
     r"\bin\s+my\s+budget\b|\bwithin\s+(?:my\s+)?budget\b|\bthinking\s+(?:about|of)\b|\bconsidering\b|"
     r"\bplanning\s+(?:on|to)\b|\bworth\s+it\b|\btreat\s+myself\s+to\b|\bgo\s+for\b|\bpick\s+up\b|"
     r"\b(?:buy|buying|get|getting|order|ordering|book|booking|purchase|purchasing|spend|spending|grab|"
     r"splurge|splurging|rent|upgrade)\b(?!,|\s*$)|\b(?:right\s+now|this\s+month|tonight|today|this\s+weekend)\b|"
-    r"\b(?:is|a|an|the|some|new|to|me|for|on|myself|i|it|that|too|much|budget)\b(?=\s*$)|"
+    r"\b(?:is|a|an|the|some|new|to|me|for|on|myself|i|it|that|too|much|budget)\b(?=\s*$)",
+    re.IGNORECASE,
+)
+# a verdict asked for at the end ("... a 30 dollar book ok?", "... a bad idea this month")
+CHECK_VERDICT = re.compile(
     r"\b(?:ok|okay|fine|alright|all\s+right|reasonable|sensible|affordable|smart|wise|doable|"
-    r"(?:a\s+)?(?:good|bad|smart|dumb|terrible)\s+(?:idea|move|call))\b(?=\W*(?:right\s+now|now|"
-    r"this\s+(?:month|week)|today|tonight)?\W*$)",
+    r"(?:a\s+)?(?:good|bad|smart|dumb|terrible)\s+(?:idea|move|call))\b\W*(?:(?:right\s+)?now|"
+    r"this\s+(?:month|week)|today|tonight)?\W*$",
     re.IGNORECASE,
 )
 
 
 def purchase_item(text: str) -> str:
     """ "Should I buy a 400 dollar bike?" -> "bike" (amount already cut)."""
-    rest = CHECK_SCAFFOLD.sub(" ", text)
+    rest = CHECK_SCAFFOLD.sub(" ", CHECK_VERDICT.sub(" ", text))
     lead = LEAD | {"is", "new", "good", "bad", "idea", "room", "able", "am"}
     item = tidy(rest, lead=lead - {"new"}, trail=TRAIL | {"should", "i", "too", "much"})
     return item or "purchase"

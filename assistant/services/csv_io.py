@@ -585,7 +585,11 @@ def parse_money_cell(raw: str, comma_decimal: bool | None = None) -> tuple[Decim
         whole = whole.replace(",", "").replace(".", "")
         num = f"{whole}.{frac}"
     else:
-        num = num.replace(",", "").replace(".", "")
+        groups = re.split(r"[.,]", num)
+        # thousands grouping must look like it: "1.234.567" yes, "12.5.3" no
+        if len(groups) > 1 and (len(groups[0]) > 3 or any(len(g) != 3 for g in groups[1:])):
+            raise bad
+        num = "".join(groups)
     try:
         value = Decimal(num)
     except InvalidOperation:

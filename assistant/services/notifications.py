@@ -226,7 +226,7 @@ def snooze(session: Session, user: User, notification_id: int, until: dt.datetim
         raise InvalidInput("snooze until a time in the future", field="until")
     if until > now + dt.timedelta(days=90):
         raise InvalidInput("snooze for at most 90 days", field="until")
-    n.snoozed_until = until
+    n.snoozed_until = until.astimezone(dt.UTC)
     n.read = True
     session.add(n)
     session.flush()

@@ -277,11 +277,16 @@ UPDATABLE = {
     "category",
     "active",
     "notes",
+    "extra_reminder_days",
+    "contract_end",
+    "notice_days",
 }
 
 
 def update_subscription(session: Session, user: User, sub_id: int, *, clock: Clock, **changes: Any) -> Subscription:
     """Change fields (None means unchanged); validation happens before anything is written."""
+    from ..scheduler.plan import check_lead_days
+
     unknown = set(changes) - UPDATABLE
     if unknown:
         raise InvalidInput(f"cannot change {', '.join(sorted(unknown))}", field=sorted(unknown)[0])
@@ -312,6 +317,17 @@ def update_subscription(session: Session, user: User, sub_id: int, *, clock: Clo
     sub.name, sub.amount, sub.currency, sub.cadence = name, amount, cur, cad
     sub.remind_days_before, sub.active, sub.notes = days, active, notes
     sub.next_renewal, sub.anchor_day, sub.category_id = nxt, anchor, cat_id
+    if "extra_reminder_days" in ch:
+        sub.extra_reminder_days = [d for d in check_lead_days(list(ch["extra_reminder_days"])) if d != days]
+    if "contract_end" in changes:  # None clears the term
+        end = changes["contract_end"]
+        sub.contract_end = None if end is None else as_date(end, field="contract_end", timezone=user.timezone)
+    if "notice_days" in ch:
+        notice = ch["notice_days"]
+        if isinstance(notice, bool) or not isinstance(notice, int) or not 0 <= notice <= 365:
+            raise InvalidInput("notice_days must be a whole number of days from 0 to 365", field="notice_days")
+        sub.notice_days = notice
+    sub.next_action_at = None  # the scheduler works out the next reminder from the new terms
     sub.updated_at = clock.now()
     session.add(sub)
     session.flush()

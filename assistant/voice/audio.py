@@ -19,17 +19,39 @@ MAX_BYTES = 8 * 1024 * 1024
 FORMATS = {"webm", "ogg", "wav", "mp3", "m4a", "mp4", "opus", "flac"}
 
 
+class NoSpeech(InvalidInput):
+    """Empty, too short or silent: nothing to understand (WebSocket code ``no_speech``)."""
+
+    voice_code = "no_speech"
+
+
+class BadAudio(InvalidInput):
+    """Not audio we can decode (WebSocket code ``bad_audio``)."""
+
+    voice_code = "bad_audio"
+
+
+def voice_code(exc: Exception) -> str:
+    """The WebSocket error code for a voice failure: no_speech, bad_audio, too_large, ..."""
+    code = getattr(exc, "voice_code", None)
+    if code:
+        return str(code)
+    if isinstance(exc, TooLarge):
+        return "too_large"
+    return str(getattr(exc, "code", "internal"))
+
+
 def decode(data: bytes) -> np.ndarray:
     """16 kHz mono float32 samples in [-1, 1]."""
     if not data:
-        raise InvalidInput("the recording is empty", field="audio")
+        raise NoSpeech("the recording is empty", field="audio")
     if len(data) > MAX_BYTES:
         raise TooLarge("the recording is too large (at most 8 MB)", field="audio")
     chunks: list[np.ndarray] = []
     try:
         with av.open(io.BytesIO(data), mode="r", metadata_errors="ignore") as container:
             if not container.streams.audio:
-                raise InvalidInput("the file has no audio in it", field="audio")
+                raise BadAudio("the file has no audio in it", field="audio")
             resampler = av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
             total = 0
             for frame in container.decode(audio=0):
@@ -41,13 +63,15 @@ def decode(data: bytes) -> np.ndarray:
                     chunks.append(arr)
             for out in resampler.resample(None):
                 chunks.append(out.to_ndarray().reshape(-1))
-    except (av.error.FFmpegError, ValueError, IndexError) as exc:
-        raise InvalidInput(f"the audio could not be decoded ({type(exc).__name__})", field="audio") from None
+    except (av.error.FFmpegError, ValueError, IndexError, OSError, RuntimeError) as exc:
+        raise BadAudio(
+            f"the audio could not be decoded ({type(exc).__name__}); send webm/opus, ogg, wav or mp3", field="audio"
+        ) from None
     if not chunks:
-        raise InvalidInput("the recording is empty", field="audio")
+        raise NoSpeech("the recording is empty", field="audio")
     samples = np.concatenate(chunks).astype(np.float32) / 32768.0
     if samples.size < SAMPLE_RATE // 10:
-        raise InvalidInput("the recording is too short to understand", field="audio")
+        raise NoSpeech("the recording is too short to understand", field="audio")
     return samples
 
 

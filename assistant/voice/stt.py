@@ -10,14 +10,15 @@ Transcription runs in a worker thread so the event loop keeps serving other user
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from ..errors import InvalidInput, Unavailable
-from .audio import SAMPLE_RATE, decode, is_silent
+from ..errors import Unavailable
+from .audio import SAMPLE_RATE, NoSpeech, decode, is_silent
 
 # Words the model should expect: it biases decoding towards money talk without forcing it.
 FINANCE_PROMPT = (
@@ -39,10 +40,23 @@ def _local_model_path(spec: str) -> str:
     return str(path)
 
 
+# Measured with bench/voice.py on the 2-core dev machine (docs/performance.md, "Voice"): on
+# espeak-spoken budget questions beam 1 is as accurate as beam 5 and the fastest; 2 is the safe
+# middle ground for real voices at almost no cost (the encoder dominates on short clips).
+DEFAULT_BEAM = 2
+OFF = {"off", "none", "disabled"}
+
+
+def default_threads() -> int:
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
 class SpeechToText:
     """One loaded model per process; calls are serialised (the model uses every core anyway)."""
 
-    def __init__(self, spec: str = "local", *, beam_size: int = 5, cpu_threads: int = 0) -> None:
+    def __init__(self, spec: str = "local", *, beam_size: int = DEFAULT_BEAM, cpu_threads: int = 0) -> None:
+        if spec.strip().lower() in OFF:
+            raise Unavailable("speech recognition is turned off on this server (BUDGETWISE_STT=off)")
         self.spec = spec
         self.beam_size = beam_size
         self.cpu_threads = cpu_threads
@@ -61,7 +75,10 @@ class SpeechToText:
                 from faster_whisper import WhisperModel
 
                 self._model = WhisperModel(
-                    _local_model_path(self.spec), device="cpu", compute_type="int8", cpu_threads=self.cpu_threads
+                    _local_model_path(self.spec),
+                    device="cpu",
+                    compute_type="int8",
+                    cpu_threads=self.cpu_threads or default_threads(),
                 )
             elif self.backend == "openai-whisper":
                 try:
@@ -113,8 +130,22 @@ class SpeechToText:
         samples = decode(data)
         text = self.transcribe_samples(samples)
         if not text:
-            raise InvalidInput("I couldn't hear anything in that recording", field="audio")
+            raise NoSpeech("I couldn't hear anything in that recording", field="audio")
         return text
+
+    def warm_up(self) -> None:
+        """Load the model and run it once, so the first real question is not the slow one."""
+        self.load()
+        if self.backend != "local":
+            return
+        rng = np.random.default_rng(0)
+        noise = (rng.standard_normal(SAMPLE_RATE) * 0.05).astype(np.float32)
+        with self._lock:
+            segments, _info = self._model.transcribe(
+                noise, language="en", beam_size=self.beam_size, without_timestamps=True
+            )
+            for _ in segments:
+                pass
 
     async def atranscribe(self, data: bytes) -> str:
         return await asyncio.to_thread(self.transcribe, data)

@@ -42,6 +42,7 @@ class TextToSpeech:
             import pyttsx3
 
             engine: Any = pyttsx3.init("espeak") if os.name == "posix" else pyttsx3.init()
+            _quiet_driver()
             engine.setProperty("rate", self.rate)
             if self.voice:
                 engine.setProperty("voice", self.voice)
@@ -68,6 +69,14 @@ class TextToSpeech:
                 if os.path.exists(path):
                     os.remove(path)
 
+    def available(self) -> bool:
+        """True when the engine starts (espeak-ng is installed); starts the worker as a side effect."""
+        try:
+            self._ensure_worker()
+        except Unavailable:
+            return False
+        return True
+
     def synthesize(self, text: str) -> bytes:
         """WAV bytes for ``text`` (trimmed to a sensible length)."""
         clean = " ".join(text.split())[:MAX_CHARS]
@@ -79,6 +88,8 @@ class TextToSpeech:
         return fut.result(timeout=60)
 
     async def asynthesize(self, text: str) -> bytes:
+        if self._thread is None or not self._thread.is_alive():
+            await asyncio.to_thread(self._ensure_worker)  # starting the engine blocks: not on the loop
         return await asyncio.wrap_future(self._submit(text))
 
     def _submit(self, text: str) -> concurrent.futures.Future[bytes]:
@@ -90,6 +101,15 @@ class TextToSpeech:
         self._ensure_worker()
         self._jobs.put((clean, fut))
         return fut
+
+
+def _quiet_driver() -> None:
+    """pyttsx3's espeak driver prints "Audio saved to ..." for every file; keep server logs clean."""
+    try:
+        from pyttsx3.drivers import espeak as driver
+    except Exception:  # another platform's driver
+        return
+    driver.print = lambda *_args, **_kwargs: None  # type: ignore[attr-defined]
 
 
 _tts: TextToSpeech | None = None

@@ -41,6 +41,11 @@ class SubscriptionUpdate(BaseModel):
     category: str | None = Field(default=None, max_length=60)
     active: bool | None = Field(default=None, description="false cancels (kept for history)")
     notes: str | None = Field(default=None, max_length=1000)
+    extra_reminder_days: list[int] | None = Field(
+        default=None, max_length=5, description="More lead times besides remind_days_before, e.g. [1]"
+    )
+    contract_end: dt.date | None = Field(default=None, description="End of a minimum term (null clears it)")
+    notice_days: int | None = Field(default=None, ge=0, le=365, description="Notice needed to cancel")
 
 
 @router.get("", response_model=Page[SubscriptionPublic])
