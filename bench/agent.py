@@ -4,7 +4,9 @@
 
 Prints p50/p99 per stage (parse = ``assistant.nlu.understand``, tool = ``tools.run_tool`` with
 its own commit, reply = ``compose_reply``) and for whole ``AgentRunner.run_turn`` turns
-(setup read, tools, reply, chat history write), plus the memory the run held.
+(setup read, tools, reply, chat history write): the mix below, then read-only turns and write
+turns apart (a write turn commits twice: its tool call, then the chat; a read turn once, the
+chat), each with the process CPU time it took, plus the memory the run held.
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ UTTERANCES = [
     "took a taxi for 18 dollars",
     "any insights?",
 ]
+READ_TURNS = ["budget status", "how much is left for dining?", "how much did I spend this month?"]
+WRITE_TURNS = ["spent 5 on coffee", "I spent 12.50 on lunch today", "groceries 87.20 at Aldi"]
 
 
 def pct(samples: list[float], q: float) -> float:
@@ -50,11 +54,12 @@ def pct(samples: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def report(name: str, samples: list[float]) -> None:
+def report(name: str, samples: list[float], cpu: float | None = None) -> None:
     ms = [s * 1000 for s in samples]
+    extra = f"  cpu={cpu * 1000 / len(ms):7.3f} ms/turn" if cpu is not None else ""
     print(
         f"{name:<7} n={len(ms):<5} p50={pct(ms, 0.5):7.3f} ms  p99={pct(ms, 0.99):7.3f} ms  "
-        f"mean={statistics.fmean(ms):7.3f} ms"
+        f"mean={statistics.fmean(ms):7.3f} ms{extra}"
     )
 
 
@@ -64,10 +69,10 @@ def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - start, out
 
 
-async def turns(runner: AgentRunner, user_id: int, n: int) -> list[float]:
+async def turns(runner: AgentRunner, user_id: int, n: int, texts: list[str] = UTTERANCES) -> list[float]:
     out = []
     for i in range(n):
-        text = UTTERANCES[i % len(UTTERANCES)]
+        text = texts[i % len(texts)]
         start = time.perf_counter()
         async for _ in runner.run_turn(user_id, text):
             pass
@@ -110,7 +115,13 @@ def main() -> None:
             reply.append(t_reply)
     runner = AgentRunner(engine=engine, settings=Settings(database_url=url, llm="local"), clock=clock)
     asyncio.run(turns(runner, uid, 20))  # warm up
+    cpu = time.process_time()
     whole = asyncio.run(turns(runner, uid, args.turns))
+    whole_cpu = time.process_time() - cpu
+    split: dict[str, tuple[list[float], float]] = {}
+    for name, texts in (("read", READ_TURNS), ("write", WRITE_TURNS)):
+        cpu = time.process_time()
+        split[name] = (asyncio.run(turns(runner, uid, args.turns, texts)), time.process_time() - cpu)
     tracemalloc.start()  # a separate pass: tracing slows every allocation down
     asyncio.run(turns(runner, uid, 50))
     current, peak = tracemalloc.get_traced_memory()
@@ -120,7 +131,9 @@ def main() -> None:
     report("parse", parse)
     report("tool", tool)
     report("reply", reply)
-    report("turn", whole)
+    report("turn", whole, whole_cpu)
+    report("read", *split["read"])
+    report("write", *split["write"])
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"memory over 50 turns: traced {current / 1e6:.2f} MB held, {peak / 1e6:.2f} MB peak; max RSS {rss:.0f} MB")
 

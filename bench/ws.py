@@ -117,12 +117,23 @@ async def client(url: str, token: str | None, turns: int, latencies: list[float]
             latencies.append(time.perf_counter() - start)
 
 
-async def measure(url: str, tokens: list[str | None], turns: int) -> dict[str, float]:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def measure(url: str, tokens: list[str | None], turns: int, pid: int) -> dict[str, float]:
     latencies: list[float] = []
     errors: list[str] = []
+    cpu = cpu_seconds(pid)
     start = time.perf_counter()
     await asyncio.gather(*(client(url, t, turns, latencies, errors) for t in tokens))
     elapsed = time.perf_counter() - start
+    cpu = cpu_seconds(pid) - cpu
     q = statistics.quantiles(latencies, n=100)
     return {
         "turns": len(latencies),
@@ -130,6 +141,8 @@ async def measure(url: str, tokens: list[str | None], turns: int) -> dict[str, f
         "p50_ms": q[49] * 1000,
         "p99_ms": q[98] * 1000,
         "errors": len(errors),
+        "cpu_ms": cpu * 1000 / max(1, len(latencies)),
+        "cpu_share": cpu / elapsed,
     }
 
 
@@ -149,20 +162,22 @@ def main() -> None:
         proc, url = serve("app_factory", env)
         try:
             tokens: list[str | None] = list(asyncio.run(register(url, args.clients)))
-            app = asyncio.run(measure(url, tokens, args.turns))
+            app = asyncio.run(measure(url, tokens, args.turns, proc.pid))
         finally:
             proc.terminate()
             proc.wait()
         proc, url = serve("echo_factory", env)
         try:
-            echo = asyncio.run(measure(url, [None] * args.clients, args.turns))
+            echo = asyncio.run(measure(url, [None] * args.clients, args.turns, proc.pid))
         finally:
             proc.terminate()
             proc.wait()
     print(f"{args.clients} clients x {args.turns} turns, SQLite, local engine, one uvicorn worker")
     for name, r in (("app turns", app), ("bare echo", echo)):
         line = f"{name:10} {r['per_s']:9.1f}/s   p50 {r['p50_ms']:8.1f} ms   p99 {r['p99_ms']:8.1f} ms"
-        print(f"{line}   failed turns {r['errors']:.0f}")
+        print(
+            f"{line}   server CPU {r['cpu_ms']:.2f} ms/turn ({r['cpu_share']:.0%} of a core)   failed {r['errors']:.0f}"
+        )
     print(f"echo/app throughput ratio: {echo['per_s'] / app['per_s']:.1f}x")
 
 

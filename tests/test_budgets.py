@@ -16,7 +16,7 @@ from assistant.clock import FixedClock, month_bounds
 from assistant.errors import InvalidInput, NotFound
 from assistant.models import Budget, Transaction, TxKind, TxSource, User
 from assistant.money import quantize
-from assistant.services.budgets import budget_summary, remove_budget, set_budget
+from assistant.services.budgets import budget_summary, category_budget, remove_budget, set_budget
 from assistant.services.categories import resolve_category
 from assistant.services.currency import set_rate
 from assistant.services.users import create_user, update_profile
@@ -259,3 +259,34 @@ def test_summary_equals_a_plain_sum_over_random_rows(session: Session, user: Use
     assert s.income == income
     assert s.unbudgeted[0].category == "Uncategorized" and s.unbudgeted[0].spent == spent[None]
     assert s.missing_rates == (["GBP"] if any(r[3] == "GBP" and first <= r[0] <= last for r in rows) else [])
+
+
+def test_category_budget_equals_the_summarys_line(session: Session, user: User, clock: FixedClock) -> None:
+    """The fast one-category line (log_expense's "left in Dining") equals ``budget_summary``'s."""
+    rng = random.Random(7)
+    set_rate(session, user, "EUR", "1.1")
+    names = ["Dining", "Groceries", "Travel", "Housing", "Shopping"]
+    set_budget(session, user, "Dining", "300", "2026-09", clock=clock)  # one month only
+    set_budget(session, user, "Groceries", "400", clock=clock)  # standing from 2026-11
+    set_budget(session, user, "Travel", "250", "2026-10", clock=clock)
+    set_budget(session, user, "Housing", "1500", clock=clock)
+    remove_budget(session, user, "Housing", "2026-12", clock=clock)  # a 0 row: no budget that month
+    for _ in range(150):
+        day = dt.date(2026, 9, 1) + dt.timedelta(days=rng.randrange(100))
+        kind = TxKind.INCOME if rng.random() < 0.1 else TxKind.EXPENSE
+        cat = "Salary" if kind == TxKind.INCOME else rng.choice([*names, None])
+        add_tx(
+            session,
+            user,
+            cat,
+            f"{rng.randint(1, 40000) / 100:.2f}",
+            day,
+            kind=kind,
+            currency=rng.choice(["USD", "EUR", "GBP"]),
+        )
+    for month in ("2026-08", "2026-09", "2026-10", "2026-11", "2026-12"):
+        lines = {c.category: c for c in budget_summary(session, user, month, clock=clock).categories}
+        for name in [*names, "Salary"]:
+            cat = resolve_category(session, user, name)
+            assert cat.id is not None
+            assert category_budget(session, user, cat.id, month) == lines.get(name), (month, name)

@@ -65,7 +65,7 @@ def test_heldout_share(today: dt.date) -> None:
     assert share >= 0.9, misses
 
 
-BLIND_CASES = [ROOT / "tests" / "data" / "blind2-utterances.jsonl", ROOT / "tests" / "data" / "blind3-utterances.jsonl"]
+BLIND_CASES = [ROOT / "tests" / "data" / f"blind{n}-utterances.jsonl" for n in (2, 3, 4)]
 
 
 @pytest.mark.parametrize("today", [dt.date(2026, 11, 22), dt.date(2027, 1, 2), dt.date(2028, 3, 1)], ids=str)
@@ -89,6 +89,29 @@ def test_blind_share(path: Path, today: dt.date) -> None:
         ("should I invest in a roth IRA or a 401k", "out_of_scope", {}),
         ("I don't pay for Peloton anymore, cancel it", "cancel_subscription", {"name": "Peloton"}),
         ("oops I meant 15 not 51", "update_transaction", {"amount": "15.00"}),
+        # a goal question names no goal unless it says one
+        ("how are my goals", "goal_progress", {"name": None}),
+        ("how is my goal going", "goal_progress", {"name": None}),
+        ("how close am I to the house deposit?", "goal_progress", {"name": "house deposit"}),
+        ("got paid 3000 salary today", "log_income", {"amount": "3000.00", "source": "Salary"}),
+        # a transaction by its id: the number is the id, never an amount
+        ("delete transaction 5", "delete_transaction", {"transaction_id": "5", "amount": None}),
+        ("remove transaction #12", "delete_transaction", {"transaction_id": "12"}),
+        ("remove #27 please", "delete_transaction", {"transaction_id": "27"}),
+        ("change transaction 7 to 30", "update_transaction", {"transaction_id": "7", "amount": "30.00"}),
+        ("move transaction 8 to dining", "update_transaction", {"transaction_id": "8", "category": "Dining"}),
+        ("record 45 for lunch", "log_expense", {"amount": "45.00"}),
+        # typos of the deciding words, European decimals, British and Australian wording
+        ("cancle my spotify", "cancel_subscription", {"name": "Spotify"}),
+        ("set a budgt of 400 for dining", "set_budget", {"amount": "400.00", "category": "Dining"}),
+        ("mum sent me 50 for my birthday", "log_income", {"amount": "50.00"}),
+        ("dinner 12,50 €", "log_expense", {"amount": "12.50", "currency": "EUR"}),
+        ("paid 2.400,00 € rent", "log_expense", {"amount": "2400.00", "category": "Housing"}),
+        ("paid 1,250 for rent", "log_expense", {"amount": "1250.00"}),
+        ("Coles run, 54.20", "log_expense", {"category": "Groceries"}),
+        ("I want to keep petrol under 180", "set_budget", {"amount": "180.00", "category": "Transport"}),
+        ("what subs renew in the next fortnight", "list_subscriptions", {"within_days": 14}),
+        ("snooze button alarm clock 25", "log_expense", {"amount": "25.00"}),
     ],
 )
 def test_general_rules(text: str, tool: str, args: dict[str, object]) -> None:
@@ -283,3 +306,34 @@ def test_subscription_and_goal_arguments() -> None:
     assert args["next_renewal"] == "2027-06-01"
     _, args = call("I want to save 2000 for a new car by the end of the year", d("2026-05-01"))
     assert args == {"name": "car", "target_amount": "2000.00", "target_date": "2026-12-31"}
+
+
+# ---- reminders by chat ----
+@pytest.mark.parametrize(
+    ("text", "tool", "args"),
+    [
+        ("remind me 2 days before", "set_reminder", {"days_before": 2}),
+        ("remind me a week before Netflix renews", "set_reminder", {"days_before": 7, "name": "Netflix"}),
+        ("nudge me a week before the gym renews", "set_reminder", {"days_before": 7, "name": "gym"}),
+        ("remind me the day before", "set_reminder", {"days_before": 1}),
+        ("remind me on the day", "set_reminder", {"days_before": 0}),
+        ("snooze that until Friday", "snooze_reminder", {"until": "2026-11-27"}),  # today is a Friday: the next
+        ("snooze that reminder till Monday", "snooze_reminder", {"until": "2026-11-23"}),
+        ("remind me again tomorrow", "snooze_reminder", {"until": "2026-11-21"}),
+        ("snooze it for 3 days", "snooze_reminder", {"until": "2026-11-23"}),
+        ("snooze the Spotify reminder until the 30th", "snooze_reminder", {"until": "2026-11-30", "name": "Spotify"}),
+        ("snooze", "snooze_reminder", {"until": "2026-11-21"}),
+        ("I paid it, dismiss the reminder", "dismiss_reminder", {}),
+        ("mark that reminder as done", "dismiss_reminder", {}),
+        ("already paid the Netflix one, dismiss it", "dismiss_reminder", {"name": "Netflix"}),
+    ],
+)
+def test_reminder_intents(text: str, tool: str, args: dict[str, object]) -> None:
+    name, got = call(text, d("2026-11-20"))
+    assert (name, got) == (tool, args)
+
+
+def test_a_new_subscription_keeps_its_own_reminder() -> None:
+    name, args = call("add Netflix 15.99 monthly, remind me 3 days before")
+    assert name == "add_subscription" and args["remind_days_before"] == 3
+    assert call("I paid 30 for it")[0] == "log_expense"  # with an amount, paying is an expense

@@ -64,9 +64,9 @@ def test_bad_messages_keep_the_socket_usable(client: TestClient, alice: Account)
             ("text", "[1, 2]", "bad_request"),
             ("json", {"type": "dance"}, "bad_request"),
             ("json", {"type": "user_message", "id": "1", "text": "   "}, "bad_request"),
-            ("json", {"type": "audio_start", "id": "a", "format": "wav"}, "unsupported"),
-            ("bytes", b"RIFF....", "unsupported"),
-            ("json", {"type": "audio_end"}, "unsupported"),
+            ("json", {"type": "audio_start", "id": "a", "format": "aiff"}, "bad_request"),
+            ("bytes", b"RIFF....", "bad_request"),
+            ("json", {"type": "audio_end"}, "bad_request"),
         ]
         for how, payload, code in cases:
             if how == "text":

@@ -1,4 +1,4 @@
-"""The assistant's tools: the contract's 15 ledger actions, built per turn for one user.
+"""The assistant's tools: the contract's 15 ledger actions and 3 reminder actions, built per turn for one user.
 
 ``build_tools(ctx)`` gives LangChain ``StructuredTool``s (for ``bind_tools`` and any agent);
 ``run_tool(ctx, name, args)`` is the same call without LangChain, which the turn runner uses.
@@ -11,9 +11,15 @@ from typing import Any
 
 from langchain_core.tools import BaseTool, StructuredTool
 
+from . import reminders
 from .context import ToolContext
-from .ledger import READ_ONLY, run_tool
+from .ledger import IMPLS, READ_ONLY, run_tool
 from .schemas import ARG_MODELS, TOOL_DESCRIPTIONS
+
+# the reminder tools beyond the contract's fifteen, found by build_tools and run_tool like the rest
+ARG_MODELS.update(reminders.ARG_MODELS)
+TOOL_DESCRIPTIONS.update(reminders.DESCRIPTIONS)
+IMPLS.update(reminders.IMPLS)
 
 TOOL_NAMES: tuple[str, ...] = tuple(ARG_MODELS)
 WRITE_TOOLS: frozenset[str] = frozenset(TOOL_NAMES) - READ_ONLY
@@ -24,7 +30,7 @@ def _call(ctx: ToolContext, name: str, **kwargs: Any) -> dict[str, Any]:
 
 
 def build_tools(ctx: ToolContext) -> list[BaseTool]:
-    """The 15 tools bound to ``ctx``'s user: no tool takes a user, so none can be pointed elsewhere."""
+    """The tools bound to ``ctx``'s user: no tool takes a user, so none can be pointed elsewhere."""
     return [
         StructuredTool.from_function(
             func=partial(_call, ctx, name),

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from sqlmodel import Session
 
 from assistant.clock import month_of, user_today
-from assistant.db import unit_of_work
+from assistant.db import read_only, unit_of_work
 from assistant.errors import BudgetWiseError
 from assistant.models import Category, Transaction, TxKind, User
 from assistant.services import budgets, goals, spending
@@ -77,19 +77,22 @@ def _trim_tx(data: Result) -> Result:
     return {k: v for k, v in data.items() if k not in TX_HIDDEN}
 
 
-def _budget_left(session: Session, user: User, ctx: ToolContext, category: str | None, day: str) -> Any:
-    """The category's budget line for the month of ``day`` (None when it has no budget)."""
-    if not category:
+def _budget_left(session: Session, user: User, ctx: ToolContext, category_id: int | None, day: str) -> Any:
+    """The category's budget line for the month of ``day`` (None when it has no budget).
+
+    One category's line only (``budgets.category_budget``): the same figures as that line of
+    ``budget_summary``, without computing the whole month's summary on every logged expense.
+    """
+    if not category_id:
         return None
     month = day[:7]
-    summary = budgets.budget_summary(session, user, month, category=category, clock=ctx.clock)
-    for line in summary.categories:
-        if line.category == category and line.budget is not None and line.budget > 0:
-            out: Result = to_json(line)
-            out["month"] = month
-            out["this_month"] = month == month_of(user_today(ctx.clock, user.timezone))
-            return out
-    return None
+    line = budgets.category_budget(session, user, category_id, month)
+    if line is None:
+        return None
+    out: Result = to_json(line)
+    out["month"] = month
+    out["this_month"] = month == month_of(user_today(ctx.clock, user.timezone))
+    return out
 
 
 # ---------------------------------------------------------------- transactions
@@ -110,7 +113,7 @@ def log_expense(session: Session, user: User, a: s.LogExpenseArgs, ctx: ToolCont
         clock=ctx.clock,
     )
     public = _tx_public(session, tx)
-    return {"transaction": public, "budget": _budget_left(session, user, ctx, public.get("category"), public["date"])}
+    return {"transaction": public, "budget": _budget_left(session, user, ctx, tx.category_id, public["date"])}
 
 
 INCOME_WORDS = ("salary", "paycheck", "pay check", "wage", "payroll")
@@ -151,7 +154,7 @@ def update_transaction(session: Session, user: User, a: s.UpdateTransactionArgs,
     after = _tx_public(session, tx)
     out: Result = {"transaction": after, "before": before, "changed": sorted(changes)}
     if after.get("kind", "expense") == "expense":
-        out["budget"] = _budget_left(session, user, ctx, after.get("category"), after["date"])
+        out["budget"] = _budget_left(session, user, ctx, tx.category_id, after["date"])
     return out
 
 
@@ -257,11 +260,8 @@ def explain(err: ValidationError) -> str:
 
 @contextmanager
 def _read_only(ctx: ToolContext) -> Iterator[Session]:
-    with Session(ctx.engine, expire_on_commit=False) as session:
-        try:
-            yield session
-        finally:
-            session.rollback()
+    with read_only(ctx.engine) as session:
+        yield session
 
 
 def run_tool(ctx: ToolContext, name: str, args: dict[str, Any] | None) -> tuple[bool, Result]:

@@ -22,15 +22,17 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, FastAPI, WebSocket
-from sqlmodel import Session
+from sqlalchemy import bindparam, select
 from starlette.concurrency import run_in_threadpool
 from starlette.websockets import WebSocketState
 
+from assistant.db import read_only
 from assistant.errors import BudgetWiseError, Unauthorized, Unavailable
-from assistant.models import Notification, UserPublic
+from assistant.models import Notification, User, UserPublic
 
 from .deps import user_for_token
 from .metrics import Metrics, log_event
+from .security import decode_token
 
 log = logging.getLogger("budgetwise.web")
 router = APIRouter()
@@ -183,9 +185,26 @@ def origin_allowed(ws: WebSocket) -> bool:
 
 
 def _check_token(app: FastAPI, token: str) -> dict[str, Any]:
-    with Session(app.state.engine, expire_on_commit=False) as session:
+    with read_only(app.state.engine) as session:
         user = user_for_token(session, app.state.settings, app.state.clock, token)
         return UserPublic.model_validate(user).model_dump(mode="json")
+
+
+_users = User.__table__.c  # type: ignore[attr-defined]
+_TOKEN_VERSION_Q = select(_users.token_version).where(_users.id == bindparam("uid"))
+
+
+def _token_still_valid(app: FastAPI, token: str, user_id: int) -> bool:
+    """The check before every message: ``user_for_token``'s, reading one column, not the user."""
+    try:
+        claims = decode_token(app.state.settings, app.state.clock, token, "access")
+    except Unauthorized:
+        return False
+    if claims.user_id != user_id:
+        return False
+    with read_only(app.state.engine) as session:
+        version = session.connection().execute(_TOKEN_VERSION_Q, {"uid": user_id}).scalar()
+    return version is not None and int(version) == claims.ver
 
 
 def error_event(code: str, message: str, turn_id: str | None = None) -> dict[str, Any]:
@@ -390,7 +409,7 @@ class ChatSession:
             self.token = str(data["token"])
             await self.conn.send({"type": "ready", "user": user})
             return True
-        if await self._authenticate(self.token) is None:
+        if self.user_id is None or not await run_in_threadpool(_token_still_valid, self.app, self.token, self.user_id):
             await self._refuse("the session has ended (signed out or expired); sign in again")
             return False
         if raw is not None:

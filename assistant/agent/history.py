@@ -14,15 +14,17 @@ from string import Template
 from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
+from sqlalchemy import bindparam, insert
+from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from ..clock import Clock, month_of, user_today
-from ..db import unit_of_work
-from ..models import Category, CategoryKind, ChatMessage, MerchantMemory
+from ..db import read_only, unit_of_work
+from ..errors import NotFound
+from ..models import Category, CategoryKind, ChatMessage, MerchantMemory, User, utcnow
 from ..money import fmt
-from ..services.budgets import effective_budgets
-from ..services.users import get_user
+from ..services.budgets import effective_budgets_for
 
 HISTORY_LIMIT = 10
 MEMORY_LIMIT = 2000
@@ -47,56 +49,70 @@ class TurnSetup:
         return self.expense_categories + self.income_categories
 
 
+_users = User.__table__.c  # type: ignore[attr-defined]
+_cats = Category.__table__.c  # type: ignore[attr-defined]
+_memory = MerchantMemory.__table__.c  # type: ignore[attr-defined]
+_chat = ChatMessage.__table__.c  # type: ignore[attr-defined]
+# Built once: a turn only binds its user (building a statement costs more than running it).
+_USER_Q = sa_select(_users.display_name, _users.email, _users.currency, _users.timezone).where(
+    _users.id == bindparam("uid")
+)
+_CATS_Q = sa_select(_cats.id, _cats.name, _cats.kind).where(_cats.user_id == bindparam("uid")).order_by(_cats.name)
+_MEMORY_Q = (
+    sa_select(_memory.merchant, _memory.category_id).where(_memory.user_id == bindparam("uid")).limit(MEMORY_LIMIT)
+)
+_CHAT_Q = (
+    sa_select(_chat.role, _chat.content, _chat.tool_calls)
+    .where(_chat.user_id == bindparam("uid"))
+    .order_by(_chat.id.desc())
+    .limit(HISTORY_LIMIT)
+)
+
+
 def load_setup(engine: Engine, user_id: int, clock: Clock) -> TurnSetup:
     """Everything the prompt and the local engine need, read in one session (then rolled back)."""
-    with Session(engine) as session:
-        try:
-            user = get_user(session, user_id)
-            today = user_today(clock, user.timezone)
-            cats = session.exec(
-                select(Category.id, Category.name, Category.kind)
-                .where(Category.user_id == user_id)
-                .order_by(col(Category.name))
-            ).all()
-            names = {cid: name for cid, name, _ in cats}
-            limits = effective_budgets(session, user, month_of(today)).values()
-            memory_rows = session.exec(
-                select(MerchantMemory.merchant, MerchantMemory.category_id)
-                .where(MerchantMemory.user_id == user_id)
-                .limit(MEMORY_LIMIT)
-            ).all()
-            chat = session.exec(
-                select(ChatMessage)
-                .where(ChatMessage.user_id == user_id)
-                .order_by(col(ChatMessage.id).desc())
-                .limit(HISTORY_LIMIT)
-            ).all()
-            return TurnSetup(
-                user_id=user_id,
-                name=user.display_name or user.email.split("@")[0],
-                currency=user.currency,
-                timezone=user.timezone,
-                today=today,
-                expense_categories=tuple(n for _, n, k in cats if k == CategoryKind.EXPENSE),
-                income_categories=tuple(n for _, n, k in cats if k == CategoryKind.INCOME),
-                budgets=tuple(sorted((b.category, b.amount) for b in limits if b.amount > 0)),
-                merchant_memory={m: names[cid] for m, cid in memory_rows if cid in names},
-                history=tuple(_as_message(m) for m in reversed(chat)),
-                last_tool=_last_tool(chat),
-            )
-        finally:
-            session.rollback()
+    with read_only(engine) as session:
+        return setup_in(session, user_id, clock)
 
 
-def _as_message(row: ChatMessage) -> BaseMessage:
-    return HumanMessage(content=row.content) if row.role == "user" else AIMessage(content=row.content)
+def setup_in(session: Session, user_id: int, clock: Clock) -> TurnSetup:
+    """``load_setup`` in an open (read) session: four indexed lookups and the month's budgets."""
+    conn = session.connection()
+    params = {"uid": user_id}
+    user = conn.execute(_USER_Q, params).first()
+    if user is None:
+        raise NotFound("no such user")
+    display_name, email, currency, timezone = user
+    today = user_today(clock, timezone)
+    cats = conn.execute(_CATS_Q, params).all()
+    names = {cid: name for cid, name, _ in cats}
+    limits = effective_budgets_for(session, user_id, month_of(today)).values()
+    memory_rows = conn.execute(_MEMORY_Q, params).all()
+    chat = conn.execute(_CHAT_Q, params).all()
+    return TurnSetup(
+        user_id=user_id,
+        name=display_name or email.split("@")[0],
+        currency=currency,
+        timezone=timezone,
+        today=today,
+        expense_categories=tuple(n for _, n, k in cats if k == CategoryKind.EXPENSE),
+        income_categories=tuple(n for _, n, k in cats if k == CategoryKind.INCOME),
+        budgets=tuple(sorted((b.category, b.amount) for b in limits if b.amount > 0)),
+        merchant_memory={m: names[cid] for m, cid in memory_rows if cid in names},
+        history=tuple(_as_message(role, content) for role, content, _ in reversed(chat)),
+        last_tool=_last_tool(chat),
+    )
+
+
+def _as_message(role: str, content: str) -> BaseMessage:
+    return HumanMessage(content=content) if role == "user" else AIMessage(content=content)
 
 
 def _last_tool(rows: Any) -> str | None:
     """The name of the most recent tool call in this user's chat (for "make that 20 instead")."""
-    for row in rows:
-        if row.role == "assistant" and row.tool_calls:
-            return str(row.tool_calls[-1].get("name") or "") or None
+    for role, _, tool_calls in rows:
+        if role == "assistant" and tool_calls:
+            return str(tool_calls[-1].get("name") or "") or None
     return None
 
 
@@ -115,6 +131,9 @@ def render_system_prompt(template: str, setup: TurnSetup) -> str:
     )
 
 
+_SAVE_Q = insert(ChatMessage.__table__)  # type: ignore[attr-defined]
+
+
 def save_turn(
     engine: Engine,
     user_id: int,
@@ -124,8 +143,12 @@ def save_turn(
     tool_calls: list[dict[str, Any]],
 ) -> None:
     """The user's message and the assistant's answer, in one transaction."""
+    common = {"user_id": user_id, "turn_id": turn_id, "created_at": utcnow()}
     with unit_of_work(engine) as session:
-        session.add(ChatMessage(user_id=user_id, role="user", content=text, turn_id=turn_id))
-        session.add(
-            ChatMessage(user_id=user_id, role="assistant", content=reply, tool_calls=tool_calls, turn_id=turn_id)
+        session.connection().execute(
+            _SAVE_Q,
+            [
+                {"role": "user", "content": text, "tool_calls": [], **common},
+                {"role": "assistant", "content": reply, "tool_calls": tool_calls, **common},
+            ],
         )

@@ -34,6 +34,9 @@ ACTIONS = {
     "set_goal": "set that goal",
     "goal_progress": "check your goals",
     "get_insights": "look at your month",
+    "set_reminder": "set that reminder",
+    "snooze_reminder": "snooze that reminder",
+    "dismiss_reminder": "dismiss that reminder",
 }
 
 
@@ -420,6 +423,34 @@ def _insights(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed: s
     return pick("get_insights", "ok", seed, month=month, items=" ".join(texts))
 
 
+def _set_reminder(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed: str, today: dt.date | None) -> str:
+    sub = res.get("subscription") or {}
+    days = int(res.get("days_before", sub.get("remind_days_before", 0)) or 0)
+    return pick(
+        "set_reminder",
+        "same_day" if days == 0 else "ok",
+        seed,
+        name=sub.get("name"),
+        lead=f"{days} day{'' if days == 1 else 's'} before",
+        renewal=day_words(sub.get("next_renewal"), today).removeprefix("on "),
+    )
+
+
+def _snooze(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed: str, today: dt.date | None) -> str:
+    note = res.get("notification") or {}
+    until = day_words(res.get("until"), today).removeprefix("on ")
+    ahead = (dt.date.fromisoformat(str(res["until"])[:10]) - today).days if today and res.get("until") else 0
+    if today and 1 < ahead < 7:  # "until Friday" for a day this coming week
+        until = f"{today + dt.timedelta(days=ahead):%A}"
+    title = note.get("title") or "that reminder"
+    return pick("snooze_reminder", "ok", seed, title=title, until=until, at=res.get("at"))
+
+
+def _dismiss(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed: str, today: dt.date | None) -> str:
+    note = res.get("notification") or {}
+    return pick("dismiss_reminder", "ok", seed, title=note.get("title") or "that reminder")
+
+
 WRITERS: dict[str, Writer] = {
     "log_expense": _log_expense,
     "log_income": _log_income,
@@ -436,6 +467,9 @@ WRITERS: dict[str, Writer] = {
     "set_goal": _set_goal,
     "goal_progress": _goal_progress,
     "get_insights": _insights,
+    "set_reminder": _set_reminder,
+    "snooze_reminder": _snooze,
+    "dismiss_reminder": _dismiss,
 }
 
 

@@ -121,15 +121,11 @@ class AgentRunner:
         text = (text or "").strip()[:MAX_TEXT]
         reply, engine, turn = "", LOCAL, None
         try:
-            turn, local, chosen = await asyncio.to_thread(self._prepare, user_id, turn_id, text)
-            if isinstance(chosen.model, LocalChatModel) and not chosen.fallback_from:
-                # The local engine is fast: one thread hop runs the whole turn and stores it.
-                events: list[TurnEvent] = []
-                failure: Exception | None = None
-                try:
-                    await asyncio.to_thread(self._whole_local_turn, turn, chosen.model, events, text)
-                except Exception as exc:
-                    failure = exc
+            # One thread hop loads the turn's context and, when the local engine answers, runs
+            # the whole turn and stores it too (it is fast: thread hops cost more than it does).
+            turn, local, chosen, done = await asyncio.to_thread(self._start, user_id, turn_id, text)
+            if done is not None:
+                events, failure = done
                 for event in events:
                     yield event
                 if failure is not None:
@@ -178,11 +174,26 @@ class AgentRunner:
     def _prepare(self, user_id: int, turn_id: str, text: str) -> tuple[_Turn, LocalChatModel, Chosen]:
         """Load the turn's context and pick its model (blocking: runs in a worker thread)."""
         setup = load_setup(self.engine, user_id, self.clock)
-        turn = self._new_turn(turn_id, setup, text)
         local = self._local_model(setup, turn_id)
         info = TurnInfo(text=text, setup=setup, local=local)
         chosen = Chosen(self.model_factory(info), LOCAL) if self.model_factory else choose_model(self.settings, info)
+        # The local engine reads no system prompt: only a provider's turn pays for rendering it.
+        turn = self._new_turn(turn_id, setup, text, system=not isinstance(chosen.model, LocalChatModel))
         return turn, local, chosen
+
+    def _start(
+        self, user_id: int, turn_id: str, text: str
+    ) -> tuple[_Turn, LocalChatModel, Chosen, tuple[list[TurnEvent], Exception | None] | None]:
+        """``_prepare``, then the whole turn when the local engine answers it (blocking)."""
+        turn, local, chosen = self._prepare(user_id, turn_id, text)
+        if not isinstance(chosen.model, LocalChatModel) or chosen.fallback_from:
+            return turn, local, chosen, None
+        events: list[TurnEvent] = []
+        try:
+            self._whole_local_turn(turn, chosen.model, events, text)
+        except Exception as exc:
+            return turn, local, chosen, (events, exc)
+        return turn, local, chosen, (events, None)
 
     def _whole_local_turn(self, turn: _Turn, model: LocalChatModel, out: list[TurnEvent], text: str) -> None:
         """A local turn from first step to stored messages, synchronously, appending to ``out``."""
@@ -210,7 +221,7 @@ class AgentRunner:
                 out.append(self._finish_call(turn, call))
         out.append(self._out_of_rounds(turn, LOCAL))
 
-    def _new_turn(self, turn_id: str, setup: TurnSetup, text: str) -> _Turn:
+    def _new_turn(self, turn_id: str, setup: TurnSetup, text: str, *, system: bool = True) -> _Turn:
         ctx = ToolContext(
             engine=self.engine,
             user_id=setup.user_id,
@@ -219,8 +230,8 @@ class AgentRunner:
             timezone=setup.timezone,
             turn_id=turn_id,
         )
-        system = SystemMessage(content=render_system_prompt(system_template(), setup))
-        return _Turn(turn_id, setup, ctx, [system, *setup.history, HumanMessage(content=text)])
+        prompt = render_system_prompt(system_template(), setup) if system else ""
+        return _Turn(turn_id, setup, ctx, [SystemMessage(content=prompt), *setup.history, HumanMessage(content=text)])
 
     def _local_model(self, setup: TurnSetup, seed: str) -> LocalChatModel:
         memory = setup.merchant_memory

@@ -35,10 +35,11 @@ WORD_CURRENCY = {
 }  # fmt: skip
 DOLLAR_LANDS = {"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN"}
 
-NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
+# "1,250.00", then the European "2.400,00" and "12,50" (a comma before one or two digits is a decimal point)
+NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+,\d{2}(?!\d)|\d+,\d{1,2}(?![\d,])|\d+(?:\.\d+)?|\.\d+"
 CUR_WORD = "|".join(sorted(WORD_CURRENCY, key=len, reverse=True))
 AMOUNT_RE = re.compile(
-    rf"(?P<sym>[$€£¥₹₩₽])?\s?(?P<num>{NUM})(?P<k>\s?[kK]\b)?(?:\s?(?P<word>{CUR_WORD})\b)?"
+    rf"(?P<sym>[$€£¥₹₩₽])?\s?(?P<num>{NUM})(?P<k>\s?[kK]\b)?(?:\s?(?P<word>{CUR_WORD})\b|\s?(?P<psym>[€£¥₹₩₽]))?"
     r"(?:\s?(?:and\s)?(?P<cents>\d{1,2})\s?cents?\b)?"
 )
 # what follows a number that makes it a count, a time or a date rather than money
@@ -105,6 +106,8 @@ def words_to_digits(text: str) -> str:
 
 
 def _to_decimal(num: str) -> Decimal | None:
+    if re.search(r",\d{1,2}$", num):  # a decimal comma: "12,50", "2.400,00"
+        num = num.replace(".", "").replace(",", ".")
     try:
         return Decimal(num.replace(",", ""))
     except InvalidOperation:
@@ -134,8 +137,9 @@ def find_amounts(text: str, masked: list[tuple[int, int]] | None = None) -> list
             value *= 1000
         if m.group("cents"):
             value += Decimal(m.group("cents")) / 100
-        code = SYMBOLS.get(m.group("sym") or "") or WORD_CURRENCY.get((m.group("word") or "").lower())
-        marked = bool(m.group("sym") or m.group("word"))
+        sym = m.group("sym") or m.group("psym") or ""
+        code = SYMBOLS.get(sym) or WORD_CURRENCY.get((m.group("word") or "").lower())
+        marked = bool(sym or m.group("word"))
         found.append(Amount(value.normalize() if value == value.to_integral() else value, code, start, end, marked))
     return found
 

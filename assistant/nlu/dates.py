@@ -272,6 +272,8 @@ def within_days(low: str, today: dt.date) -> int | None:
     """How far ahead a "what renews ..." question looks."""
     if m := re.search(r"\b(?:next|coming|within|in)\s+(?:the\s+)?(?:next\s+)?(\d+)\s+(day|week|month)s?\b", low):
         return int(m.group(1)) * {"day": 1, "week": 7, "month": 30}[m.group(2)]
+    if re.search(r"\bfortnight\b", low):
+        return 14
     if re.search(r"\bthis\s+week\b|\bnext\s+week\b|\bwithin\s+a\s+week\b|\bnext\s+7\s+days\b", low):
         return 7
     if re.search(r"\b(?:this|current)\s+month\b|\brest\s+of\s+the\s+month\b", low):

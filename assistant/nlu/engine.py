@@ -16,8 +16,9 @@ from ..models import DEFAULT_CATEGORIES, CategoryKind
 from . import lexicon, slots
 from .amounts import Amount, find_amounts, format_amount, pick_amount, resolve_currency, words_to_digits
 from .dates import date_spans, find_date, find_period, goal_deadline, within_days
-from .intents import CADENCE, classify
+from .intents import CADENCE, TX_EDIT, TX_REF, classify
 from .replies import reply_for
+from .spelling import fix_typos
 
 DEFAULT_CATEGORY_NAMES: tuple[str, ...] = tuple(n for n, _, k in DEFAULT_CATEGORIES if k == CategoryKind.EXPENSE)
 # lexicon words too vague to name the category of a question ("show my ..." is not Entertainment)
@@ -69,6 +70,8 @@ class _Msg:
     amounts: list[Amount]
     amount: Amount | None
     hits: list[lexicon.Hit]
+    tx_id: str | None = None  # a transaction named by its id ("delete transaction 5")
+    tx_span: tuple[int, int] | None = None
 
 
 def _say(intent: str, kind: str | None = None, confidence: float = 0.95) -> Understanding:
@@ -236,10 +239,11 @@ def _list_transactions(msg: _Msg) -> tuple[dict[str, Any], float]:
 
 
 def _update(msg: _Msg) -> tuple[dict[str, Any], float]:
-    args: dict[str, Any] = {"transaction_id": "last"}
+    args: dict[str, Any] = {"transaction_id": msg.tx_id or "last"}
     if msg.amount is not None:
         args["amount"] = format_amount(msg.amount.value)
-    low = re.sub(r"\b(?:the\s+)?(?:last\s+one|last\s+(?:expense|transaction|entry))\b", " ", msg.low)
+    low = slots.cut(msg.low, [msg.tx_span]) if msg.tx_span else msg.low
+    low = re.sub(r"\b(?:the\s+)?(?:last\s+one|last\s+(?:expense|transaction|entry))\b", " ", low)
     cleaned = re.sub(r"\b(?:not|instead\s+of|rather\s+than)\s+(?:the\s+|my\s+|a\s+)?[\w&]+(?:\s+care)?", " ", low)
     hits = [h for h in lexicon.keyword_hits(cleaned) if h.phrase not in VAGUE]
     cat = _named_category(low, msg.ctx)
@@ -247,8 +251,8 @@ def _update(msg: _Msg) -> tuple[dict[str, Any], float]:
         cat = lexicon.to_user_category(lexicon.best_category(hits) or "", msg.ctx.categories)
     if cat:
         args["category"] = cat
-    dated = re.search(r"\b(?:date|dated|happened|was\s+on|on)\b", msg.low) or msg.amount is None
-    if dated and (hit := find_date(msg.low, msg.ctx.today)):
+    dated = re.search(r"\b(?:date|dated|happened|was\s+on|on)\b", low) or msg.amount is None
+    if dated and (hit := find_date(low, msg.ctx.today)):
         args["date"] = hit.date.isoformat()
     if m := re.search(r"\b(?:call\s+it|rename\s+it\s+to|description\s+(?:to|should\s+be))\s+(.+)$", msg.text, re.I):
         args["description"] = slots.tidy(m.group(1))
@@ -265,11 +269,76 @@ def _goal(msg: _Msg) -> tuple[dict[str, Any], float]:
     return args, 0.9 if name else 0.75
 
 
+# words of a progress question that are not a goal's name ("how is my goal going", "goals status")
+PROGRESS_WORDS = {
+    "progress", "status", "goal", "goals", "savings", "saving", "going", "doing", "coming", "along", "looking",
+    "tracking", "update", "so", "far", "now", "overall", "all", "s", "my", "the",
+}  # fmt: skip
+
+
 def _goal_progress(msg: _Msg) -> tuple[dict[str, Any], float]:
-    name = slots.goal_name(msg.text)
-    if name and name.lower() not in {"progress", "status", "goals", "savings goals"}:
+    near = re.search(r"\b(?:close|near|far)\b.{0,15}?\b(?:to|from)\s+([\w' -]+)", msg.text, re.I)
+    name = slots.goal_name(msg.text) or (slots.tidy(near.group(1), max_words=3) if near else None)
+    words = re.findall(r"[a-z0-9]+", (name or "").lower())
+    if name and len(name.strip()) > 1 and not all(w in PROGRESS_WORDS for w in words):
         return {"name": name}, 0.9
     return {}, 0.9
+
+
+NOT_A_SUB = {"that", "this", "it", "last", "latest", "next", "reminder", "renewal", "bill", "one", "subscription"}
+
+
+def _reminder_name(msg: _Msg) -> str | None:
+    """The subscription a reminder request names ("the Spotify reminder", "before the gym renews"), if any."""
+    known = [h.display for h in msg.hits if _is_service(h) or h.phrase in lexicon.MERCHANT_DISPLAYS]
+    if known:
+        return known[0]
+    for rx in (
+        r"\b(?:the|my|for|about)\s+([\w+&' ]{2,30}?)\s+(?:one|reminder|bill|subscription|renewal|payment)\b",
+        r"\bbefore\s+(?:the\s+|my\s+)?([\w+&' ]{2,30}?)\s+(?:renews|renewal|is\s+due|comes\s+up|charges|bills|"
+        r"goes\s+out|payment)\b",
+        r"\bbefore\s+(?:the\s+|my\s+)?([A-Z][\w+&']*(?:\s+[A-Z][\w+&']*)?)",
+    ):
+        if m := re.search(rx, msg.text, re.I if "A-Z" not in rx else 0):
+            name = slots.tidy(m.group(1), max_words=3)
+            if name and name.lower() not in NOT_A_SUB:
+                return name
+    return None
+
+
+def _set_reminder(msg: _Msg) -> tuple[dict[str, Any], float]:
+    if re.search(r"\bon\s+the\s+(?:same\s+)?day\b", msg.low):
+        days = 0
+    elif m := re.search(r"\b(\d+|an?|one|the)\s*(day|week|fortnight)s?\b", msg.low):
+        count = int(m.group(1)) if m.group(1).isdigit() else 1
+        days = count * {"day": 1, "week": 7, "fortnight": 14}[m.group(2)]
+    else:
+        return {}, 0.3
+    args: dict[str, Any] = {"days_before": days}
+    if name := _reminder_name(msg):
+        args["name"] = name
+    return args, 0.9
+
+
+def _snooze_until(low: str, today: dt.date) -> dt.date:
+    """Until when a reminder is snoozed: "until Friday" is the next Friday after today; no day said, tomorrow."""
+    if m := re.search(r"\b(?:in|for)\s+(\d+)\s*(day|week)s?\b", low):
+        return today + dt.timedelta(days=int(m.group(1)) * (7 if m.group(2) == "week" else 1))
+    if re.search(r"\b(?:next\s+week|in\s+a\s+week|for\s+a\s+week)\b", low):
+        return today + dt.timedelta(days=7)
+    hit = find_date(low, today, future=True)
+    return hit.date if hit and hit.date > today else today + dt.timedelta(days=1)
+
+
+def _reminder_args(intent: str, msg: _Msg) -> tuple[dict[str, Any], float]:
+    if intent == "set_reminder":
+        return _set_reminder(msg)
+    args: dict[str, Any] = {}
+    if intent == "snooze_reminder":
+        args["until"] = _snooze_until(msg.low, msg.ctx.today).isoformat()
+    if name := _reminder_name(msg):
+        args["name"] = name
+    return args, 0.9
 
 
 def _tool_args(intent: str, msg: _Msg) -> tuple[dict[str, Any], float]:
@@ -325,7 +394,7 @@ def _tool_args(intent: str, msg: _Msg) -> tuple[dict[str, Any], float]:
     if intent == "update_transaction":
         return _update(msg)
     if intent == "delete_transaction":
-        return {"transaction_id": "last"}, 0.9
+        return {"transaction_id": msg.tx_id or "last"}, 0.9
     if intent == "set_goal":
         return _goal(msg)
     if intent == "goal_progress":
@@ -334,6 +403,8 @@ def _tool_args(intent: str, msg: _Msg) -> tuple[dict[str, Any], float]:
         args = {}
         _month_arg(msg, args)
         return args, 0.9
+    if intent in ("set_reminder", "snooze_reminder", "dismiss_reminder"):
+        return _reminder_args(intent, msg)
     return {}, 0.2
 
 
@@ -345,15 +416,22 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
     text = (text or "").strip()
     if not text:
         return _say("unknown", confidence=0.1)
-    norm = words_to_digits(text)
+    norm = fix_typos(words_to_digits(text))
     low = norm.lower()
-    amounts = find_amounts(low, date_spans(low))
+    ref = TX_REF.search(low) if TX_EDIT.search(low) else None
+    masked = date_spans(low) + ([ref.span()] if ref else [])
+    amounts = find_amounts(low, masked)
     amount = pick_amount(amounts, low)
     hits = lexicon.keyword_hits(low)
     names_sub = any(_is_service(h) for h in hits)
     names_cat = bool(lexicon.mentioned_categories(low, ctx.categories))
     intent = classify(
-        low, amount is not None, names_subscription=names_sub, names_category=names_cat, last_tool=ctx.last_tool
+        low,
+        amount is not None,
+        names_subscription=names_sub,
+        names_category=names_cat,
+        last_tool=ctx.last_tool,
+        tx_ref=ref is not None,
     )
     if intent.name in ("greeting", "thanks", "help", "refuse", "out_of_scope"):
         kind = intent.name
@@ -366,6 +444,8 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
         kind = "ask_price" if intent.confidence >= 0.4 else "unknown"
         return _say("unknown", kind, intent.confidence)
     msg = _Msg(norm, low, ctx, amounts, amount, hits)
+    if ref:
+        msg.tx_id, msg.tx_span = ref.group(1) or ref.group(2), ref.span()
     args, confidence = _tool_args(intent.name, msg)
     if confidence < 0.5:
         return _say("unknown", ASK.get(intent.name, "unknown"), confidence)

@@ -56,6 +56,41 @@ HELP = re.compile(
     r"\bwhat\s+(?:can|should)\s+i\s+(?:ask|say)\b|\bshow\s+me\s+what\s+you\s+can\b"
 )
 
+# reminders by chat: a lead time ("remind me 3 days before"), a snooze, a dismissal
+REMIND_LEAD = _rx(
+    r"\b(?:remind|nudge|warn|notify|ping|alert|tell)\s+me\b.{0,40}?\b(?:\d+|an?|one|the)\s*(?:days?|weeks?)\s+"
+    r"(?:before|ahead|early|earlier|in\s+advance|prior|beforehand|out)\b",
+    r"\b(?:give\s+me|i\s+want|i'?d\s+like)\s+(?:\d+|an?|one)\s*(?:days?|weeks?)(?:'s?)?\s+(?:notice|warning|heads[\s-]up)\b",
+    r"\breminders?\s+(?:\d+|an?|one)\s*(?:days?|weeks?)\s+(?:before|ahead|early|in\s+advance)\b",
+    r"\bremind\s+me\s+on\s+the\s+(?:same\s+)?day\b",
+)
+SNOOZE = _rx(
+    r"\bsnooze\b",
+    r"\bremind\s+me\s+(?:about\s+(?:it|that|this)\s+)?(?:again|later)\b",
+    r"\b(?:postpone|delay|push\s+back|defer)\s+(?:the\s+|that\s+|this\s+|my\s+)?(?:[\w+]+\s+)?reminder\b",
+)
+DISMISS = _rx(
+    r"\bdismiss\b",
+    r"\b(?:clear|close|silence|mute)\s+(?:the\s+|that\s+|this\s+|my\s+)?(?:[\w+]+\s+)?reminder\b",
+    r"\bmark\s+(?:that|the|this|it)\b.{0,25}\b(?:done|handled|paid|dealt\s+with|complete|completed)\b",
+    r"\breminder\b.{0,20}\b(?:done|handled|dealt\s+with)\b",
+)
+# "I already paid it": only without an amount (with one it is an expense)
+PAID_IT = re.compile(
+    r"\b(?:already|just)\s+paid\s+(?:it|that|this|the\s+[\w+ ]{1,25}?\s+(?:one|bill|reminder))\b"
+    r"|^(?:i\s+)?paid\s+it\W*$"
+)
+# a transaction by its id ("delete transaction 5", "remove #12"), said with a verb that edits or deletes
+TX_REF = re.compile(
+    r"\b(?:transaction|txn|tx|entry|id)\s*(?:#|no\.?\s*|number\s+|id\s+)?(\d{1,9})\b(?![./,:]\d)"
+    r"|(?<![\w&])#\s?(\d{1,9})\b"
+)
+TX_EDIT = re.compile(
+    r"\b(?:delete|remove|erase|undo|scrap|drop|void|cancel|get\s+rid\s+of|kill|trash|ditch|change|update|edit|fix|"
+    r"correct|amend|set|make|move|modify|recategori[sz]e|put|switch|should\s+be|was)\b"
+)
+TX_DELETE = re.compile(r"\b(?:delete|remove|erase|undo|scrap|drop|void|cancel|get\s+rid\s+of|kill|trash|ditch)\b")
+
 UPDATE = _rx(
     r"^(?:no[,.!]?\s+|nope[,.!]?\s+|sorry[,.!]?\s+|oops[,.!]?\s+|wait[,.!]?\s+)*(?:actually|make\s+(?:that|it)|"
     r"change\s+(?:that|it|the\s+last(?:\s+one|\s+expense|\s+transaction|\s+entry)?)|correct\s+(?:that|it|the)|"
@@ -67,12 +102,14 @@ UPDATE = _rx(
     r"change\s+the\s+(?:amount|category|date|price|total|description)\b|"
     r"(?:the\s+)?(?:amount|price|total|category|date)\s+(?:was|should\s+be|is\s+wrong|is\s+actually))",
     r"\b(?:that|it|this)\s+(?:should'?ve|shoulda|must\s+have)\s+been\b",
+    r"\b(?:the|my)\s+last\s+(?:one|expense|transaction|entry|purchase|payment)\s+(?:was\s+actually|"
+    r"should\s+(?:be|have\s+been)|should'?ve\s+been|was\s+really|is\s+wrong)\b",
     r"^(?:no[,.!]?\s+|nope[,.!]?\s+|sorry[,.!]?\s+|oops[,.!]?\s+|wait[,.!]?\s+)*i\s+meant\b",
     r"\bmeant\s+to\s+(?:say|type|put|write|enter)\b",
     r"^(?:no[,.!]?\s+|oops[,.!]?\s+|sorry[,.!]?\s+)*(?:it\s+)?should\s+(?:be|have\s+been|'?ve\s+been)\b",
 )
 DELETE = _rx(
-    r"\b(?:delete|remove|undo|erase|scratch|drop|cancel|void|get\s+rid\s+of|clear|kill|toss|ditch)\s+"
+    r"\b(?:delete|remove|undo|erase|scratch|scrap|bin|drop|cancel|void|get\s+rid\s+of|clear|kill|toss|ditch)\s+"
     r"(?:that|it|this|my\s+last|the\s+last|last|my\s+(?:latest|previous|most\s+recent)|the\s+(?:latest|previous|most\s+recent))\b",
     r"\b(?:delete|remove|erase|get\s+rid\s+of)\s+(?:that|the|this|my)\s+(?:\w+\s+)?(?:expense|transaction|entry|purchase|"
     r"income|record|payment)\b",
@@ -84,7 +121,7 @@ DELETE = _rx(
 )
 CANCEL_SUB = _rx(
     r"\b(?:cancel(?:led|ed)?|unsubscribe|stop\s+tracking|stop\s+paying\s+for|stop|drop|end|terminate|"
-    r"remove|delete|get\s+rid\s+of)\b",
+    r"remove|delete|get\s+rid\s+of|ditch|scrap|axe|dump|kill)\b",
     r"\bno\s+longer\s+(?:pay|subscribe|use|have)\b",
     r"\bdon'?t\s+(?:pay\s+for|have|use)\b.{0,30}\banymore\b",
 )
@@ -177,6 +214,7 @@ SET_BUDGET = _rx(
     r"\bspend\s+(?:at\s+most|max|up\s+to|less\s+than|under)\s+\$?\d",
     r"\b(?:allocate|assign|earmark|dedicate|budget(?:ed)?)\s+\$?\d",
     r"\bnew\s+budget\b",
+    r"\bkeep\s+(?:my\s+|the\s+)?[\w&' ]{2,25}?\s+(?:spending\s+)?(?:under|below|within|to|at\s+most)\s+\$?\d",
     r"\bbudget\s*[:=-]\s*[a-z&' ]{2,25}?\s*\$?\d",
 )
 BUDGET_STATUS = _rx(
@@ -246,6 +284,8 @@ INSIGHTS = _rx(
 )
 INCOME = _rx(
     r"\bgot\s+paid\b",
+    r"\bpay\s*day\b",
+    r"\b(?:hit|landed\s+in|went\s+into|came\s+into)\s+my\s+(?:bank|account)\b",
     r"\bpaid\s+me\b",
     r"\bpay\s*check\b",
     r"\bsalary\b",
@@ -322,10 +362,22 @@ def classify(
     names_subscription: bool = False,
     names_category: bool = False,
     last_tool: str | None = None,
+    tx_ref: bool = False,
 ) -> Intent:
-    """The intent of one normalised, lowercased message (``names_subscription``: a known service is named)."""
+    """The intent of one normalised, lowercased message (``names_subscription``: a known service is named;
+    ``tx_ref``: a transaction is named by its id, with a verb that edits or deletes)."""
     if INJECTION.search(low):
         return Intent("refuse", 0.95)
+    if tx_ref:
+        if TX_DELETE.search(low) and not has_amount:
+            return Intent("delete_transaction", 0.9)
+        return Intent("update_transaction", 0.9)
+    if SNOOZE.search(low) and (not has_amount or "remind" in low):
+        return Intent("snooze_reminder", 0.9)
+    if DISMISS.search(low) or (not has_amount and PAID_IT.search(low)):
+        return Intent("dismiss_reminder", 0.9)
+    if not has_amount and REMIND_LEAD.search(low):
+        return Intent("set_reminder", 0.9)
     if re.search(r"\d\s*[-+*/x×^]\s*\d", low) and re.search(r"^(?:what'?s|what\s+is|calculate|compute|solve)\b", low):
         return Intent("out_of_scope", 0.85)
     if not has_amount:

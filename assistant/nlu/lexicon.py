@@ -27,13 +27,17 @@ KEYWORDS: dict[str, str] = {
         Olive Garden|Applebee's|Chili's|IHOP|Denny's|Red Robin|Buffalo Wild Wings|Sweetgreen|
         Cava|Qdoba|Jimmy John's|Jersey Mike's|Wingstop|Little Caesars|Tim Hortons|Peet's|Costa|
         Pret|Pret a Manger|Nando's|Greggs|Blue Bottle|Dutch Bros|Krispy Kreme|Cheesecake Factory|
-        takeout food|order food|sushi dinner|ordering food""",
+        takeout food|order food|sushi dinner|ordering food|brekkie|brekky|chippy|chippie|
+        fish and chips|kebab|curry house|Macca's|Maccas|Hungry Jack's|Wagamama|Itsu|Caffe Nero|Menulog|
+        Grill'd|Guzman y Gomez|Oporto|Tim Ho Wan""",
     "Groceries": """groceries|grocery|supermarket|food shopping|produce|milk|eggs|bread|vegetables|
         fruit|meat|market|farmers market|butcher|household stuff|household items|toiletries|
         Aldi|Lidl|Kroger|Safeway|Whole Foods|Trader Joe's|Trader Joes|Publix|Wegmans|Costco|
         Sam's Club|Albertsons|H-E-B|HEB|Food Lion|Giant|Stop & Shop|Sprouts|Meijer|Hy-Vee|
         WinCo|Tesco|Sainsbury's|Sainsburys|Asda|Morrisons|Waitrose|Carrefour|Instacart|FreshDirect|
-        Ralphs|Vons|Harris Teeter|Piggly Wiggly|ShopRite|Food 4 Less|Save A Lot|Grocery Outlet""",
+        Ralphs|Vons|Harris Teeter|Piggly Wiggly|ShopRite|Food 4 Less|Save A Lot|Grocery Outlet|
+        Woolworths|Woolies|Coles|IGA|Countdown|Pak'nSave|Co-op|M&S Food|Ocado|Loblaws|No Frills|
+        big shop|food shop|weekly shop|grocery run""",
     "Transport": """gas|gasoline|petrol|diesel|fuel|fill up|filled up|taxi|cab|uber|lyft|ride|rideshare|
         bus|bus pass|train|metro|subway fare|subway|tram|transit|metrocard|oyster|commute|parking|
         toll|tolls|toll fees|car wash|oil change|tires|tyres|car repair|car repairs|auto repair|auto repairs|
@@ -41,18 +45,22 @@ KEYWORDS: dict[str, str] = {
         registration|dmv|car payment|bike repair|scooter|bird|lime|ferry|fare|car insurance|auto insurance|
         Shell|Chevron|Exxon|ExxonMobil|Mobil|BP|Texaco|Citgo|Sunoco|Valero|Marathon|Speedway|
         Circle K|Wawa|QuikTrip|Sheetz|Arco|76|Uber|Lyft|Amtrak|Greyhound|Bolt|Via|Zipcar|
-        EV charging|charging station|Tesla supercharger|jiffy lube""",
+        EV charging|charging station|Tesla supercharger|jiffy lube|servo|rego|car rego|
+        Opal card|Myki|Oyster card|the tube|Trainline|National Rail|TfL|Translink""",
     "Utilities": """electric|electricity|power bill|electric bill|gas and electric|gas bill|heating|
         heating bill|water bill|water|sewer|trash|garbage|internet|wifi|wi-fi|broadband|cable|
         phone bill|cell phone bill|mobile bill|phone plan|cell plan|utilities|utility|utility bill|
         Comcast|Xfinity|Verizon|AT&T|ATT|T-Mobile|TMobile|Sprint|Spectrum|Cox|PG&E|ConEd|
         Con Edison|Duke Energy|National Grid|Mint Mobile|Google Fi|Vodafone|EE|O2|Optimum|
-        Frontier|CenturyLink|bill""",
+        Frontier|CenturyLink|bill|mobile top up|mobile top-up|phone top up|phone top-up|phone credit|
+        mobile credit|energy bill|tv licence|tv license|British Gas|Octopus Energy|EDF|AGL|Origin Energy|
+        Telstra|Optus|Virgin Media|Sky broadband""",
     "Housing": """rent|mortgage|landlord|hoa|condo fee|property tax|home insurance|renters insurance|
         renter's insurance|insurance|plumber|plumbing|electrician|repairs|home repair|furniture|
         handyman|locksmith|pest control|cleaning service|cleaner|maid|lawn|gardener|moving|movers|
         storage unit|couch|sofa|mattress|bed frame|desk|dining table|chair|chairs|lamp|rug|curtains|paint|
-        home improvement|Home Depot|Lowe's|Lowes|IKEA|Wayfair|Ace Hardware|hardware store""",
+        home improvement|Home Depot|Lowe's|Lowes|IKEA|Wayfair|Ace Hardware|hardware store|
+        council tax|Bunnings|B&Q|Homebase|Screwfix""",
     "Health": """pharmacy|prescription|prescriptions|medicine|meds|medication|doctor|doctor's|copay|
         co-pay|dentist|dental|orthodontist|optometrist|glasses|contacts|contact lenses|hospital|clinic|
         therapy|therapist|physio|physiotherapy|chiropractor|urgent care|vitamins|supplements|
@@ -62,7 +70,9 @@ KEYWORDS: dict[str, str] = {
         optician|physical|blood test|blood work|x-ray|xray|mri|scan|er visit|emergency room|ambulance|
         dermatologist|pediatrician|specialist|surgery|doctor visit|doctors|medical|pills|antibiotics|
         cough syrup|cold medicine|allergy meds|inhaler|insulin|hearing aid|braces|filling|root canal|
-        counseling|counselling|psychiatrist|drugstore|chemist|Duane Reade""",
+        counseling|counselling|psychiatrist|drugstore|chemist|Duane Reade|paracetamol|panadol|
+        nurofen|aspirin|calpol|lemsip|antihistamines|Specsavers|Chemist Warehouse|Priceline Pharmacy|
+        Superdrug|Lloyds Pharmacy""",
     "Debt": """loan|student loan|car loan|personal loan|credit card|credit card payment|card payment|
         debt|debt payment|minimum payment|paid off|pay off|my visa|visa card|visa bill|mastercard|
         amex|american express|discover card|card balance|interest charge|payday loan|loan payment|repayment|
@@ -88,7 +98,9 @@ KEYWORDS: dict[str, str] = {
         Amazon|Target|Walmart|Best Buy|Apple Store|Nike|Adidas|Zara|H&M|Uniqlo|Gap|Old Navy|
         Macy's|Nordstrom|Kohl's|TJ Maxx|TJMaxx|Marshalls|Ross|Etsy|eBay|Shein|Temu|Forever 21|
         Urban Outfitters|Lululemon|Foot Locker|Dick's|REI|Primark|Argos|Currys|Costco online|
-        Bed Bath|HomeGoods|Dollar Tree|Dollar General|Five Below|Michaels|Staples""",
+        Bed Bath|HomeGoods|Dollar Tree|Dollar General|Five Below|Michaels|Staples|trainers|jumper|
+        JD Sports|Kmart|Big W|JB Hi-Fi|Myer|David Jones|Harvey Norman|Officeworks|TK Maxx|Matalan|
+        John Lewis|Marks & Spencer|Sports Direct""",
     "Subscriptions": """subscription|subscriptions|membership fee|streaming|Netflix|Hulu|Disney+|
         Disney Plus|HBO|HBO Max|Max|Spotify|Apple Music|YouTube Premium|YouTube TV|Paramount+|
         Peacock|Prime Video|Amazon Prime|Audible subscription|iCloud|Google One|Dropbox|
@@ -122,6 +134,13 @@ KEYWORDS: dict[str, str] = {
 
 # phrases whose meaning wins over the words they contain ("car loan" is Debt, not Transport)
 STRONG = {
+    "paracetamol",
+    "panadol",
+    "nurofen",
+    "aspirin",
+    "calpol",
+    "prescription",
+    "prescriptions",
     "paid off",
     "pay off",
     "my visa",

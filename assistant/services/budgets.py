@@ -9,24 +9,26 @@ effective budgets, and the month's ledger totals), never from Python loops over 
 Functions: ``set_budget(session, user, category, amount, month=None, *, clock) -> BudgetLine``,
 ``remove_budget(session, user, category, month=None, *, clock) -> BudgetLine``,
 ``effective_budgets(session, user, month) -> dict[int, Limit]``,
-``budget_summary(session, user, month=None, *, category=None, clock) -> BudgetSummary``.
+``budget_summary(session, user, month=None, *, category=None, clock) -> BudgetSummary``,
+``category_budget(session, user, category_id, month) -> CategoryBudget | None`` (one line of it).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel
-from sqlalchemy import and_, delete, func, or_
+from sqlalchemy import Select, and_, bindparam, delete, func, or_
 from sqlmodel import Session, col, select
 
 from ..clock import Clock, month_bounds, month_of, user_today
 from ..errors import InvalidInput, NotFound
-from ..models import Budget, BudgetStatus, Category, CategoryKind, User, utcnow
+from ..models import Budget, BudgetStatus, Category, CategoryKind, CurrencyRate, Transaction, TxKind, User, utcnow
 from ..money import parse_amount
 from .categories import get_category, resolve_category
+from .currency import convert
 from .spending import UNCATEGORIZED, ZERO, check_month, ledger_totals, percent
 
 WARNING_AT = Decimal("0.8")
@@ -95,34 +97,53 @@ class Limit(NamedTuple):
     amount: Decimal
 
 
-def effective_budgets(session: Session, user: User, month: str) -> dict[int, Limit]:
-    """Category id -> (name, limit) in force for ``month``: a month's own row beats a standing one."""
+def _effective_budgets_query(one_category: bool) -> Select[Any]:
+    """Category id, name and limit in force for ``:month`` (``:uid``'s rows; one ``:cid`` or all).
+
+    A month's own row beats a standing one; a later standing row beats an earlier one.
+    """
+    b = Budget.__table__.c  # type: ignore[attr-defined]
+    c = Category.__table__.c  # type: ignore[attr-defined]
+    where = [
+        b.user_id == bindparam("uid"),
+        or_(
+            and_(b.standing.is_(False), b.month == bindparam("month")),
+            and_(b.standing.is_(True), b.month <= bindparam("month")),
+        ),
+    ]
+    if one_category:
+        where.append(b.category_id == bindparam("cid"))
     ranked = (
         select(
-            col(Budget.category_id).label("category_id"),
-            col(Budget.amount).label("amount"),
-            func.row_number()
-            .over(
-                partition_by=col(Budget.category_id),
-                order_by=(col(Budget.standing).asc(), col(Budget.month).desc()),
-            )
-            .label("rn"),
+            b.category_id.label("category_id"),
+            b.amount.label("amount"),
+            func.row_number().over(partition_by=b.category_id, order_by=(b.standing.asc(), b.month.desc())).label("rn"),
         )
-        .where(
-            Budget.user_id == user.id,
-            or_(
-                and_(col(Budget.standing).is_(False), col(Budget.month) == month),
-                and_(col(Budget.standing).is_(True), col(Budget.month) <= month),
-            ),
-        )
+        .where(*where)
         .subquery()
     )
-    stmt = (
-        select(ranked.c.category_id, col(Category.name), ranked.c.amount)
-        .join(Category, col(Category.id) == ranked.c.category_id)
+    return (
+        select(ranked.c.category_id, c.name, ranked.c.amount)
+        .join(Category.__table__, c.id == ranked.c.category_id)  # type: ignore[attr-defined]
         .where(ranked.c.rn == 1, ranked.c.amount > 0)
     )
-    return {int(cid): Limit(name, Decimal(amount)) for cid, name, amount in session.execute(stmt)}
+
+
+# Built once: building a statement costs more than running it, and these run on every turn.
+_EFFECTIVE_Q = _effective_budgets_query(one_category=False)
+_EFFECTIVE_ONE_Q = _effective_budgets_query(one_category=True)
+
+
+def effective_budgets(session: Session, user: User, month: str) -> dict[int, Limit]:
+    """Category id -> (name, limit) in force for ``month``: a month's own row beats a standing one."""
+    assert user.id is not None
+    return effective_budgets_for(session, user.id, month)
+
+
+def effective_budgets_for(session: Session, user_id: int, month: str) -> dict[int, Limit]:
+    """``effective_budgets`` by user id (for callers that have no ``User`` loaded)."""
+    rows = session.connection().execute(_EFFECTIVE_Q, {"uid": user_id, "month": month})
+    return {int(cid): Limit(name, Decimal(amount)) for cid, name, amount in rows}
 
 
 def _line(cat: Category, row: Budget, user: User) -> BudgetLine:
@@ -236,6 +257,65 @@ def _days_left(month: str, today: dt.date) -> int:
     if today < first:
         return (last - first).days + 1
     return (last - today).days + 1
+
+
+def _spent_query() -> Select[Any]:
+    """``:cid``'s expenses from ``:first`` to ``:last`` per currency, with the user's rate for each."""
+    tx = Transaction.__table__.c  # type: ignore[attr-defined]
+    rate = CurrencyRate.__table__.c  # type: ignore[attr-defined]
+    groups = (
+        select(tx.currency, func.sum(tx.amount).label("total"))
+        .where(
+            tx.user_id == bindparam("uid"),
+            tx.kind == TxKind.EXPENSE.value,
+            tx.date >= bindparam("first"),
+            tx.date <= bindparam("last"),
+            tx.category_id == bindparam("cid"),
+        )
+        .group_by(tx.currency)
+        .subquery("g")
+    )
+    return select(groups.c.currency, rate.rate, groups.c.total).select_from(
+        groups.outerjoin(
+            CurrencyRate.__table__,  # type: ignore[attr-defined]
+            and_(rate.user_id == bindparam("uid"), rate.currency == groups.c.currency),
+        )
+    )
+
+
+_SPENT_ONE_Q = _spent_query()
+
+
+def category_budget(session: Session, user: User, category_id: int, month: str) -> CategoryBudget | None:
+    """One category's line of ``budget_summary(month)`` (None when it has no budget that month).
+
+    Two small indexed queries instead of the whole summary: the category's limit in force, and
+    its month's expenses per currency, converted exactly as ``ledger_totals`` does (amounts in a
+    currency without a rate are left out there too).
+    """
+    assert user.id is not None
+    conn = session.connection()
+    params = {"uid": user.id, "month": month, "cid": category_id}
+    found = conn.execute(_EFFECTIVE_ONE_Q, params).first()
+    if found is None:
+        return None
+    _, name, amount = found
+    budget = Decimal(amount)
+    first, last = month_bounds(month)
+    spent = ZERO
+    for currency, fx, total in conn.execute(_SPENT_ONE_Q, {**params, "first": first, "last": last}):
+        rates = {user.currency: Decimal(1)} if fx is None else {user.currency: Decimal(1), currency: Decimal(fx)}
+        value = convert(Decimal(total), currency, user.currency, rates)
+        if value is not None:
+            spent += value
+    return CategoryBudget(
+        category=name,
+        budget=budget,
+        spent=spent,
+        remaining=budget - spent,
+        percent_used=percent(spent, budget) or Decimal("0.0"),
+        status=status_for(spent, budget),
+    )
 
 
 def budget_summary(

@@ -21,9 +21,13 @@ from ..errors import Unavailable
 from .audio import SAMPLE_RATE, NoSpeech, decode, is_silent
 
 # Words the model should expect: it biases decoding towards money talk without forcing it.
+# (Measured on the shared dev utterances spoken by espeak-ng, webm/opus: mean word error 0.20
+# with this prompt against 0.23 with a two-sentence one; docs/performance.md, "Voice".)
 FINANCE_PROMPT = (
-    "Budget, expenses and income. I spent $12.50 on groceries at Aldi yesterday. "
-    "Should I buy headphones for $250? Netflix renews monthly. Set my dining budget to 300."
+    "Budget chat in US dollars. Spent 18.75 on groceries at Costco. Paid 60 for a haircut. "
+    "Got paid my salary, 2,500. Should I buy a jacket for $70? Can I afford a 900 laptop? "
+    "Spotify renews monthly; cancel Hulu. Set my dining budget to 300 a month. "
+    "How is my savings goal going? Undo that, make it 25."
 )
 
 
@@ -40,15 +44,17 @@ def _local_model_path(spec: str) -> str:
     return str(path)
 
 
-# Measured with bench/voice.py on the 2-core dev machine (docs/performance.md, "Voice"): on
-# espeak-spoken budget questions beam 1 is as accurate as beam 5 and the fastest; 2 is the safe
-# middle ground for real voices at almost no cost (the encoder dominates on short clips).
-DEFAULT_BEAM = 2
+# Measured on the 2-core dev machine (docs/performance.md, "Voice"): on short questions the
+# encoder (a fixed 30-second window) dominates, so beam 2 costs next to nothing over greedy
+# decoding and is clearly more accurate; beam 5 was no better with the prompt below.
+# BUDGETWISE_STT_BEAM and BUDGETWISE_STT_THREADS override (advanced tuning).
+DEFAULT_BEAM = int(os.environ.get("BUDGETWISE_STT_BEAM", "2"))
 OFF = {"off", "none", "disabled"}
 
 
 def default_threads() -> int:
-    return max(1, min(os.cpu_count() or 1, 4))
+    configured = int(os.environ.get("BUDGETWISE_STT_THREADS", "0"))
+    return configured if configured > 0 else max(1, min(os.cpu_count() or 1, 4))
 
 
 class SpeechToText:
@@ -60,8 +66,22 @@ class SpeechToText:
         self.spec = spec
         self.beam_size = beam_size
         self.cpu_threads = cpu_threads
+        self.options: dict[str, Any] = {}  # overrides of decode_options() (for measuring)
         self._model: Any = None
         self._lock = threading.Lock()
+
+    def decode_options(self) -> dict[str, Any]:
+        """The faster-whisper ``transcribe`` options for a question."""
+        return {
+            "language": "en",
+            "beam_size": self.beam_size,
+            "initial_prompt": FINANCE_PROMPT,
+            "hotwords": None,
+            "condition_on_previous_text": False,
+            "without_timestamps": True,
+            "vad_filter": False,
+            **self.options,
+        }
 
     @property
     def backend(self) -> str:
@@ -98,15 +118,7 @@ class SpeechToText:
         self.load()
         with self._lock:
             if self.backend == "local":
-                segments, _info = self._model.transcribe(
-                    samples,
-                    language="en",
-                    beam_size=self.beam_size,
-                    initial_prompt=FINANCE_PROMPT,
-                    condition_on_previous_text=False,
-                    without_timestamps=True,
-                    vad_filter=False,
-                )
+                segments, _info = self._model.transcribe(samples, **self.decode_options())
                 return " ".join(s.text.strip() for s in segments).strip()
             if self.backend == "openai-whisper":
                 out = self._model.transcribe(samples, language="en", initial_prompt=FINANCE_PROMPT)

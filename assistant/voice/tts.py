@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import os
 import queue
 import tempfile
@@ -49,6 +50,10 @@ class TextToSpeech:
         except Exception as exc:  # no espeak-ng library, no driver: report, don't crash the app
             ready.set_exception(Unavailable(f"speech output is not available on this server ({exc})"))
             return
+        # pyttsx3's espeak driver drops the first file it is asked for after init: render a
+        # throwaway one now (this also makes the first real reply as quick as the rest).
+        with contextlib.suppress(Exception):
+            self._render(engine, "Ready.", os.path.join(self._tmpdir, "warm-up.wav"))
         ready.set_result(True)
         n = 0
         while True:
@@ -59,15 +64,24 @@ class TextToSpeech:
             n += 1
             path = os.path.join(self._tmpdir, f"reply-{n}.wav")
             try:
-                engine.save_to_file(text, path)
-                engine.runAndWait()
-                with open(path, "rb") as fh:
-                    fut.set_result(fh.read())
+                fut.set_result(self._render(engine, text, path))
             except Exception as exc:
                 fut.set_exception(Unavailable(f"speech output failed ({exc})"))
             finally:
                 if os.path.exists(path):
                     os.remove(path)
+
+    @staticmethod
+    def _render(engine: Any, text: str, path: str) -> bytes:
+        for _attempt in range(2):  # the driver now and then writes nothing; a second go does
+            engine.save_to_file(text, path)
+            engine.runAndWait()
+            if os.path.exists(path):
+                with open(path, "rb") as fh:
+                    data = fh.read()
+                os.remove(path)
+                return data
+        raise Unavailable("speech output failed (the speech engine wrote no audio)")
 
     def available(self) -> bool:
         """True when the engine starts (espeak-ng is installed); starts the worker as a side effect."""

@@ -4,6 +4,7 @@ import { money, relativeDay, shortDate } from "./format.js";
 export const WRITE_TOOLS = new Set([
   "log_expense", "log_income", "set_budget", "add_subscription", "cancel_subscription",
   "update_transaction", "delete_transaction", "set_goal",
+  "set_reminder", "snooze_reminder", "dismiss_reminder",
 ]);
 
 const READ_LABELS = {
@@ -55,6 +56,14 @@ export function describeTool(name, ok, result) {
       const g = r.goal || {};
       return { text: `Goal ${g.name || ""} · ${money(g.target_amount, g.currency)}`, kind: "write" };
     }
+    case "set_reminder": {
+      const sub = r.subscription || {};
+      return { text: `Reminder ${sub.name || ""} · ${r.days_before ?? sub.remind_days_before} days before`, kind: "write" };
+    }
+    case "snooze_reminder":
+      return { text: `Snoozed ${r.notification?.title || "reminder"} · until ${shortDate(r.until)}`, kind: "write" };
+    case "dismiss_reminder":
+      return { text: `Dismissed ${r.notification?.title || "reminder"}`, kind: "write" };
     case "check_purchase":
       return { text: `Checked ${r.item || "purchase"}: ${DECISION[r.decision] || r.decision || "?"}`, kind: "read" };
     default:

@@ -4,6 +4,7 @@ import { emit } from "../bus.js";
 import { describeTool, WRITE_TOOLS } from "../chips.js";
 import { h } from "../dom.js";
 import { toastError } from "../toast.js";
+import { setupVoice } from "../voice.js";
 
 let counter = 0;
 const newId = () => `c${Date.now().toString(36)}${(counter++).toString(36)}`;
@@ -25,6 +26,8 @@ export function createChat(panel, socket) {
 
   const pending = new Map(); // client id -> bubble
   const turns = new Map(); // turn_id -> bubble
+  const voicePending = new Map(); // client id -> the user's bubble of a voice message
+  const voiceTurns = new Map(); // turn_id -> the user's bubble of a voice message
 
   function scroll() {
     log.scrollTop = log.scrollHeight;
@@ -71,6 +74,10 @@ export function createChat(panel, socket) {
     if (ev.type === "turn_start") {
       const b = pending.get(ev.reply_to) || bubble("assistant", "");
       pending.delete(ev.reply_to);
+      if (voicePending.has(ev.reply_to)) {
+        voiceTurns.set(ev.turn_id, voicePending.get(ev.reply_to));
+        voicePending.delete(ev.reply_to);
+      }
       b.setAttribute("aria-busy", "true");
       turns.set(ev.turn_id, b);
       return;
@@ -83,7 +90,16 @@ export function createChat(panel, socket) {
     const parts = b._parts;
     if (ev.type !== "tool_call" && ev.type !== "tool_result") parts.body.classList.remove("typing");
     switch (ev.type) {
-      case "transcript":
+      case "transcript": {
+        const said = voiceTurns.get(ev.turn_id);
+        if (said) {
+          said._parts.body.textContent = ev.text;
+          said.classList.remove("listening");
+        }
+        break;
+      }
+      case "audio_reply":
+        voice.onAudioReply(ev);
         break;
       case "tool_result":
         chip(b, ev.name, ev.ok, ev.result);
@@ -96,9 +112,17 @@ export function createChat(panel, socket) {
         break;
       case "assistant_message":
         parts.body.textContent = ev.text || parts.streamed;
+        if (voiceTurns.has(ev.turn_id)) voice.onReplyText(parts.body.textContent);
         scroll();
         break;
       case "error":
+        if (ev.code === "no_tts") { // the answer stands; only the server's voice is missing
+          voice.onNoTts(ev, parts.body.textContent);
+          break;
+        }
+        if (voiceTurns.get(ev.turn_id)?.classList.contains("listening")) {
+          voiceTurns.get(ev.turn_id)._parts.body.textContent = "🎤 (voice message)";
+        }
         b.classList.add("msg-error");
         parts.body.textContent = ev.message || "Something went wrong; nothing was changed.";
         break;
@@ -106,12 +130,29 @@ export function createChat(panel, socket) {
         b.removeAttribute("aria-busy");
         b.dataset.done = "true";
         turns.delete(ev.turn_id);
+        voiceTurns.get(ev.turn_id)?.classList.remove("listening");
+        voiceTurns.delete(ev.turn_id);
         if (parts.wrote) emit("data-changed", { source: "chat" });
         break;
       default:
         break;
     }
   }
+
+  /** A recorded message is about to be sent: placeholders until its transcript arrives. */
+  function startVoiceTurn() {
+    const id = newId();
+    const said = bubble("user", "🎤 …");
+    said.classList.add("msg-voice", "listening");
+    const reply = bubble("assistant", "");
+    reply.setAttribute("aria-busy", "true");
+    reply._parts.body.classList.add("typing");
+    pending.set(id, reply);
+    voicePending.set(id, said);
+    return id;
+  }
+
+  const voice = setupVoice({ mic, form, socket, startVoiceTurn });
 
   function submit(text) {
     const clean = text.trim();

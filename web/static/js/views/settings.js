@@ -56,8 +56,40 @@ export async function render(root) {
     }
   });
 
+  const reminders = await remindersForm();
   root.replaceChildren(
     h("div", { class: "view-head" }, h("h1", null, "Settings"), h("p", { class: "muted" }, `Signed in as ${me.email}`)),
     card("Profile", null, form, zones),
+    card("Reminders", null, reminders),
     card("Appearance", null, themeGroup));
+}
+
+// When and where reminders go: time of day, a morning digest, email and any Apprise URL.
+async function remindersForm() {
+  const prefs = await api.get("/api/notifications/preferences");
+  const channel = (type) => (prefs.channels || []).find((c) => c.type === type)?.target || "";
+  const form = h("form", { class: "form-grid", testid: "reminders-form" },
+    field("Time of day", h("input", { type: "time", name: "reminder_time", value: prefs.reminder_time || "09:00", required: true })),
+    h("label", { class: "check" }, h("input", { type: "checkbox", name: "digest", checked: Boolean(prefs.digest) }),
+      " One morning digest instead of single messages"),
+    field("Email reminders to", h("input", { type: "email", name: "email", value: channel("email"), placeholder: "you@example.com" })),
+    field("Also send to (Apprise URL: ntfy, Telegram, Slack, Discord...)",
+      h("input", { name: "apprise", value: channel("apprise"), placeholder: "ntfy://my-budget-topic", testid: "reminders-apprise" })),
+    h("div", { class: "actions" }, h("button", { type: "submit", class: "btn primary", testid: "reminders-save" }, "Save reminders")));
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const d = formData(form);
+    const channels = [];
+    if (d.email) channels.push({ type: "email", target: d.email });
+    if (d.apprise) channels.push({ type: "apprise", target: d.apprise });
+    try {
+      await api.put("/api/notifications/preferences", {
+        reminder_time: d.reminder_time, digest: form.elements.digest.checked, channels,
+      });
+      toast("Reminder settings saved.");
+    } catch (err) {
+      toastError(err);
+    }
+  });
+  return form;
 }

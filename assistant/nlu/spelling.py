@@ -1,0 +1,74 @@
+"""Everyday typos in the words that decide an intent ("buget", "cancle", "spnt", "recieved").
+
+Why a short list and not a dictionary: a wrong correction is worse than none, so only the words the
+rules key on are corrected, only at one edit (a swap of two letters counts as one), never from a
+real word that sits one edit away ("sent" stays "sent", not "spent"), and chat shorthands
+("hw", "wat") are spelled out.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .lexicon import PHRASES
+
+# the words intents and categories key on, in the forms people type
+TARGETS = (
+    "budget", "budgets", "groceries", "grocery", "cancel", "cancelled", "spent", "spend", "spending",
+    "delete", "afford", "subscription", "subscriptions", "transaction", "transactions", "expense", "expenses",
+    "salary", "yesterday", "restaurant", "insights", "remove", "reminder", "payment", "payments", "monthly",
+    "income", "received", "receive", "purchase", "category", "transport", "entertainment", "paycheck",
+    "insurance", "electricity", "utilities", "summary", "remaining", "savings", "renews", "renewal",
+    "purchases", "reminders",
+)  # fmt: skip
+# real words one edit from a target: never "corrected"
+REAL_WORDS = frozenset(
+    {
+        "sent", "send", "scent", "spelt", "speed", "sending", "speeding", "spends", "budge", "cancer", "canceled",
+        "remote", "remainder", "brought", "expanse", "expanses", "renew", "renewed", "renewals", "incomes",
+        "receiver", "removed", "deleted", "purchased", "spender", "summery", "saving",
+    }
+)  # fmt: skip
+SHORTHANDS = {"hw": "how", "wat": "what", "wht": "what", "yday": "yesterday", "tmrw": "tomorrow", "tmr": "tomorrow"}
+WORD = re.compile(r"[A-Za-z]+")
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True when ``a`` becomes ``b`` by one insertion, deletion, substitution or swap of neighbours."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1 :]
+
+
+@lru_cache(maxsize=4096)
+def correct_word(word: str) -> str | None:
+    """The target ``word`` is a typo of, or None (lowercase in, lowercase out)."""
+    if word in SHORTHANDS:
+        return SHORTHANDS[word]
+    if len(word) < 4 or word in REAL_WORDS or word in TARGETS or word in PHRASES:
+        return None
+    found = [t for t in TARGETS if t[0] == word[0] and _one_edit(word, t)]
+    return found[0] if len(found) == 1 else None
+
+
+def fix_typos(text: str) -> str:
+    """``text`` with typos of the deciding words corrected (keeping a leading capital)."""
+
+    def repl(m: re.Match[str]) -> str:
+        word = m.group(0)
+        fixed = correct_word(word.lower())
+        if fixed is None:
+            return word
+        return fixed.capitalize() if word[:1].isupper() else fixed
+
+    return WORD.sub(repl, text)
