@@ -32,7 +32,14 @@ def serve(
     migrate.upgrade(settings.database_url)
     from web.app import create_app
 
-    uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level, ws_max_size=4 * 1024 * 1024)
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_level=log_level,
+        ws_max_size=4 * 1024 * 1024,
+        ws_per_message_deflate=False,  # chat frames are small: compressing them cost more CPU than it saved
+    )
 
 
 @app.command()

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
@@ -159,3 +159,22 @@ def read_only(engine: Engine) -> Iterator[Session]:
             yield session
         finally:
             session.rollback()
+
+
+@contextmanager
+def read_only_connection(engine: Engine) -> Iterator[Connection]:
+    """``read_only`` without the ORM session, for hot paths that read with Core statements."""
+    with read_only_engine(engine).connect() as conn:
+        conn.begin()
+        try:
+            yield conn
+        finally:
+            conn.rollback()
+
+
+@contextmanager
+def write_connection(engine: Engine) -> Iterator[Connection]:
+    """``unit_of_work`` without the ORM session: one transaction (``BEGIN IMMEDIATE`` on SQLite)
+    on a Core connection, committed when the block ends, rolled back on any error."""
+    with engine.begin() as conn:
+        yield conn

@@ -242,7 +242,7 @@ class Subscription(SubscriptionBase, table=True):
     __table_args__ = (
         Index("ix_subscriptions_active_next", "active", "next_renewal"),
         Index("ix_subscriptions_user_next", "user_id", "next_renewal"),
-        Index("ix_subscriptions_next_action", "next_action_at"),
+        Index("ix_subscriptions_next_action", "active", "next_action_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

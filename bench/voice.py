@@ -65,7 +65,7 @@ def bench_stt(work: Path) -> dict[str, float]:
     audio_s = compute_s = 0.0
     for _ in range(2):
         for text in STT_CLIPS:
-            data = speak(text, "webm", work)
+            data = speak(text, "webm", work, [])
             samples = decode(data)
             t = time.perf_counter()
             stt.transcribe_samples(samples)
@@ -135,7 +135,7 @@ def main() -> None:
         f"TTS (pyttsx3/espeak-ng): {tts['per_sentence_p50_s'] * 1000:.0f} ms per sentence p50, "
         f"max {tts['per_sentence_max_s'] * 1000:.0f} ms"
     )
-    audio = speak(QUESTION, "webm", work)
+    audio = speak(QUESTION, "webm", work, [])  # espeak-ng defaults: 3 s
     seconds = duration(decode(audio))
     with own_server() as (url, pid):
         time.sleep(3)  # the server warms voice in the background at start

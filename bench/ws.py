@@ -1,9 +1,11 @@
 """WebSocket chat throughput: N concurrent clients doing local-engine turns, beside a bare echo.
 
-Run: ``python bench/ws.py [--clients 50] [--turns 10]``. The app is served by uvicorn in a
-subprocess on a fresh SQLite file; the same clients then talk to a bare echo WebSocket app served
-the same way, so the ratio shows what the assistant (parsing, tools, database, streaming) costs
-over the transport alone.
+Run: ``python bench/ws.py [--clients 50] [--turns 10] [--workers 1,2]``. For each worker count the
+app is served by uvicorn in a subprocess on a fresh SQLite file (migrated first, so several workers
+do not race to create it); the same clients then talk to a bare echo WebSocket app served the same
+way (same worker count, same uvicorn options: no permessage-deflate, as ``budgetwise serve``), so
+the ratio shows what the assistant (parsing, tools, database, streaming) costs over the transport
+alone. Server CPU is the whole process tree's (the workers and their supervisor).
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def serve(factory: str, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
+def serve(factory: str, env: dict[str, str], workers: int = 1) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     cmd = [
         sys.executable,
@@ -71,6 +73,10 @@ def serve(factory: str, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], s
         "warning",
         "--ws-max-size",
         str(4 * 1024 * 1024),
+        "--ws-per-message-deflate",
+        "False",
+        "--workers",
+        str(workers),
     ]
     proc = subprocess.Popen(cmd, env={**os.environ, **env, "PYTHONPATH": str(ROOT)})
     url = f"http://127.0.0.1:{port}"
@@ -117,13 +123,25 @@ async def client(url: str, token: str | None, turns: int, latencies: list[float]
             latencies.append(time.perf_counter() - start)
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (Linux /proc; 0 elsewhere)."""
+def _stat(pid: int) -> list[str]:
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return []
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time so far of a process and its children (Linux /proc; 0 elsewhere)."""
+    pids = [pid]
+    for entry in Path("/proc").iterdir() if Path("/proc").is_dir() else ():
+        if entry.name.isdigit() and (fields := _stat(int(entry.name))) and int(fields[1]) == pid:
+            pids.append(int(entry.name))
+    total = 0
+    for p in pids:
+        fields = _stat(p)
+        if fields:
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 async def measure(url: str, tokens: list[str | None], turns: int, pid: int) -> dict[str, float]:
@@ -146,39 +164,53 @@ async def measure(url: str, tokens: list[str | None], turns: int, pid: int) -> d
     }
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--clients", type=int, default=50)
-    ap.add_argument("--turns", type=int, default=10, help="turns per client")
-    args = ap.parse_args()
+def run_config(args: argparse.Namespace, workers: int) -> tuple[dict[str, float], dict[str, float]]:
+    """The app, then the echo app, each served with ``workers`` uvicorn workers."""
+    sys.path.insert(0, str(ROOT))
+    from assistant import migrate
+
     with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/bench.db"
+        migrate.upgrade(url)
         env = {
-            "BUDGETWISE_DATABASE_URL": f"sqlite:///{tmp}/bench.db",
+            "BUDGETWISE_DATABASE_URL": url,
             "BUDGETWISE_SECRET_KEY": "b" * 64,
             "BUDGETWISE_LLM": "local",
             "BUDGETWISE_SCHEDULER": "off",
             "BUDGETWISE_LOG_LEVEL": "WARNING",
         }
-        proc, url = serve("app_factory", env)
+        proc, url = serve("app_factory", env, workers)
         try:
             tokens: list[str | None] = list(asyncio.run(register(url, args.clients)))
             app = asyncio.run(measure(url, tokens, args.turns, proc.pid))
         finally:
             proc.terminate()
             proc.wait()
-        proc, url = serve("echo_factory", env)
+        proc, url = serve("echo_factory", env, workers)
         try:
             echo = asyncio.run(measure(url, [None] * args.clients, args.turns, proc.pid))
         finally:
             proc.terminate()
             proc.wait()
-    print(f"{args.clients} clients x {args.turns} turns, SQLite, local engine, one uvicorn worker")
-    for name, r in (("app turns", app), ("bare echo", echo)):
-        line = f"{name:10} {r['per_s']:9.1f}/s   p50 {r['p50_ms']:8.1f} ms   p99 {r['p99_ms']:8.1f} ms"
-        print(
-            f"{line}   server CPU {r['cpu_ms']:.2f} ms/turn ({r['cpu_share']:.0%} of a core)   failed {r['errors']:.0f}"
-        )
-    print(f"echo/app throughput ratio: {echo['per_s'] / app['per_s']:.1f}x")
+    return app, echo
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--clients", type=int, default=50)
+    ap.add_argument("--turns", type=int, default=10, help="turns per client")
+    ap.add_argument("--workers", default="1,2", help="uvicorn worker counts to run, comma-separated")
+    args = ap.parse_args()
+    for workers in [int(w) for w in args.workers.split(",") if w.strip()]:
+        app, echo = run_config(args, workers)
+        print(f"{args.clients} clients x {args.turns} turns, SQLite, local engine, {workers} uvicorn worker(s)")
+        for name, r in (("app turns", app), ("bare echo", echo)):
+            line = f"{name:10} {r['per_s']:9.1f}/s   p50 {r['p50_ms']:8.1f} ms   p99 {r['p99_ms']:8.1f} ms"
+            print(
+                f"{line}   server CPU {r['cpu_ms']:.2f} ms/turn ({r['cpu_share']:.0%} of a core)"
+                f"   failed {r['errors']:.0f}"
+            )
+        print(f"app/echo throughput: {app['per_s'] / echo['per_s']:.1%} (target 10%)")
 
 
 if __name__ == "__main__":

@@ -90,10 +90,10 @@ def voice_client(client: TestClient, stt_ready: None) -> TestClient:
 
 
 def wav_seconds(data: bytes) -> float:
-    with av.open(io.BytesIO(data)) as container:
+    with av.open(io.BytesIO(data), "r") as container:
         assert container.format.name == "wav"
         stream = container.streams.audio[0]
-        samples = sum(frame.samples for frame in container.decode(stream))
+        samples = sum(int(frame.samples) for frame in container.decode(stream))
         return float(samples / stream.rate)
 
 
@@ -279,3 +279,56 @@ def test_warm_up_runs_in_the_background_and_tts_off_is_respected(stt_ready: None
     assert not thread.is_alive()
     assert voice.tts() is None and "off" in voice.no_tts_message()
     assert Voice("off", "off").start_warm_up() is None
+
+
+# ---- transcript normalisation (no model needed) ----
+@pytest.mark.parametrize(
+    ("heard", "meant"),
+    [
+        ("Online course 49 point 9 9", "Online course 49.99"),
+        ("Add Netflix 15.9 9 monthly", "Add Netflix 15.99 monthly"),
+        ("Student loan payment on 300 and 20.", "Student loan payment on 320."),
+        ("Spend a 100 and 20 on a dentist visit.", "Spend 120 on a dentist visit."),
+        ("I spent three days ago, 44.1-0 at Target.", "I spent three days ago, 44.10 at Target."),
+        ("12 dollars and 50 cents for lunch", "$12.50 for lunch"),
+        ("3 dollars and 5 cents", "$3.05"),
+        ("Euro 8 for breakfast.", "€8 for breakfast."),
+        ("Remind me to days before.", "Remind me 2 days before."),
+        ("Which categories am I overstanding in?", "Which categories am I overspending in?"),
+        ("paid 40. 3 days ago", "paid 40. 3 days ago"),
+        ("groceries 87.20 at Aldi", "groceries 87.20 at Aldi"),
+        ("got 500 from my parents", "got 500 from my parents"),
+    ],
+)
+def test_normalize_fixes_what_whisper_writes_and_nothing_else(heard: str, meant: str) -> None:
+    from assistant.voice.normalize import normalize
+
+    assert normalize(heard) == meant
+
+
+def test_normalize_leaves_typed_messages_meaning_the_same() -> None:
+    """Every typed case (dev, held-out, blind sets) means the same after normalisation."""
+    import datetime as dt
+    import json
+    from pathlib import Path
+
+    from assistant.nlu import NLUContext, understand
+    from assistant.voice.normalize import normalize
+
+    root = Path(__file__).resolve().parent
+    files = sorted((root / "data").glob("*utterances.jsonl"))
+    dev = root.parent.parent / "shared" / "eval" / "dev-utterances.jsonl"
+    files += [dev] if dev.exists() else []
+    ctx = NLUContext(today=dt.date(2026, 1, 1))
+    seen = 0
+    for path in files:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            text = json.loads(line)["text"]
+            seen += 1
+            fixed = normalize(text)
+            if fixed != text:
+                before, after = understand(text, ctx), understand(fixed, ctx)
+                assert [(c.name, c.args) for c in before.calls] == [(c.name, c.args) for c in after.calls], text
+    assert seen > 300

@@ -18,15 +18,17 @@ import time
 import uuid
 import weakref
 from collections import defaultdict
+from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import urlsplit
 
+import orjson
 from fastapi import APIRouter, FastAPI, WebSocket
 from sqlalchemy import bindparam, select
 from starlette.concurrency import run_in_threadpool
 from starlette.websockets import WebSocketState
 
-from assistant.db import read_only
+from assistant.db import read_only, read_only_connection
 from assistant.errors import BudgetWiseError, Unauthorized, Unavailable
 from assistant.models import Notification, User, UserPublic
 
@@ -63,7 +65,7 @@ class Connection:
                 if isinstance(item, int):  # a close code: everything queued before it went out
                     await self.ws.close(code=item)
                     return
-                await self.ws.send_text(json.dumps(item, default=str))
+                await self.ws.send_text(encode_event(item))
         except Exception:  # the peer went away; the reader notices the disconnect
             pass
         finally:
@@ -95,6 +97,28 @@ class Connection:
         self.closed = True
         self.writer.cancel()
         asyncio.get_running_loop().create_task(_quiet_close(self.ws, code))
+
+
+_ORJSON_OPTS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_SUBCLASS
+
+
+def _orjson_default(value: Any) -> Any:
+    """Subclasses (passed through to keep ``json.dumps``'s output): what it writes for them."""
+    if isinstance(value, dict):
+        return dict(value)
+    if isinstance(value, list):
+        return list(value)
+    if isinstance(value, str | int | float):  # an enum member
+        return json.loads(json.dumps(value))
+    return str(value)
+
+
+def encode_event(event: dict[str, Any]) -> str:
+    """An event as a text frame: ``json.dumps(event, default=str)``'s JSON, encoded by orjson."""
+    try:
+        return orjson.dumps(event, default=_orjson_default, option=_ORJSON_OPTS).decode()
+    except (TypeError, orjson.JSONEncodeError):  # NaN, huge ints, non-string keys: the slow path
+        return json.dumps(event, default=str)
 
 
 async def _quiet_close(ws: WebSocket, code: int) -> None:
@@ -202,8 +226,8 @@ def _token_still_valid(app: FastAPI, token: str, user_id: int) -> bool:
         return False
     if claims.user_id != user_id:
         return False
-    with read_only(app.state.engine) as session:
-        version = session.connection().execute(_TOKEN_VERSION_Q, {"uid": user_id}).scalar()
+    with read_only_connection(app.state.engine) as conn:
+        version = conn.execute(_TOKEN_VERSION_Q, {"uid": user_id}).scalar()
     return version is not None and int(version) == claims.ver
 
 
@@ -227,23 +251,29 @@ def get_runner(app: FastAPI) -> Any:
     return runner
 
 
-async def run_turn(app: FastAPI, conn: Connection, user_id: int, text: str, reply_to: str) -> None:
-    """One turn, streamed; whatever fails, the client still gets ``error`` and ``turn_end``."""
+async def _stream(
+    app: FastAPI, conn: Connection, user_id: int, reply_to: str, events: AsyncIterator[Any], label: str | None
+) -> None:
+    """Send a turn's events; whatever fails, the client still gets ``error`` and ``turn_end``.
+
+    Turns of one user run one after the other (the hub's per-user lock). ``label`` names the
+    turn in the latency histogram (``None``: the engine that answered).
+    """
     hub: NotificationHub = app.state.hub
     metrics: Metrics = app.state.metrics
     turn_id: str | None = None
     ended = False
-    engine = "none"
+    engine = label or "none"
     async with hub.user_lock(user_id):
         start = time.perf_counter()
         try:
-            async for ev in get_runner(app).run_turn(user_id, text, reply_to):
+            async for ev in events:
                 event = ev.to_dict() if hasattr(ev, "to_dict") else dict(ev)
                 kind = event.get("type")
                 turn_id = event.get("turn_id", turn_id)
                 if kind == "tool_result":
                     metrics.tool_calls.labels(str(event.get("name")), str(bool(event.get("ok"))).lower()).inc()
-                elif kind == "assistant_message":
+                elif kind == "assistant_message" and label is None:
                     engine = str(event.get("engine", engine))
                 elif kind == "turn_end":
                     ended = True
@@ -267,6 +297,16 @@ async def run_turn(app: FastAPI, conn: Connection, user_id: int, text: str, repl
         metrics.turn_seconds.labels(engine).observe(time.perf_counter() - start)
 
 
+async def run_turn(app: FastAPI, conn: Connection, user_id: int, text: str, reply_to: str) -> None:
+    """One typed turn, streamed."""
+
+    async def events() -> AsyncIterator[Any]:
+        async for ev in get_runner(app).run_turn(user_id, text, reply_to):
+            yield ev
+
+    await _stream(app, conn, user_id, reply_to, events(), None)
+
+
 class _Recording:
     """One voice message being received."""
 
@@ -281,41 +321,15 @@ class _Recording:
 async def run_voice_turn(
     app: FastAPI, conn: Connection, user_id: int, audio: bytes, reply_to: str, speak: bool
 ) -> None:
-    """A voice turn (``assistant.voice.pipeline``), streamed like ``run_turn``; always ends with ``turn_end``."""
-    from assistant.voice.pipeline import voice_for, voice_turn
+    """A voice turn (``assistant.voice.pipeline``): transcript, the turn, the spoken reply."""
 
-    metrics: Metrics = app.state.metrics
-    turn_id: str | None = None
-    ended = False
-    async with app.state.hub.user_lock(user_id):
-        start = time.perf_counter()
-        try:
-            runner = get_runner(app)
-            async for event in voice_turn(runner, voice_for(app.state), user_id, audio, reply_to, speak=speak):
-                kind = event.get("type")
-                turn_id = event.get("turn_id", turn_id)
-                if kind == "tool_result":
-                    metrics.tool_calls.labels(str(event.get("name")), str(bool(event.get("ok"))).lower()).inc()
-                elif kind == "turn_end":
-                    ended = True
-                await conn.send(event)
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:
-            if not isinstance(exc, BudgetWiseError):
-                log.exception("voice turn failed")
-            code, message = (
-                (str(exc.code), exc.message)
-                if isinstance(exc, BudgetWiseError)
-                else ("internal", "something went wrong on our side; nothing was changed by this message")
-            )
-            if turn_id is None:
-                turn_id = uuid.uuid4().hex
-                await conn.send({"type": "turn_start", "turn_id": turn_id, "reply_to": reply_to})
-            await conn.send(error_event(code, message, turn_id))
-        if not ended:
-            await conn.send({"type": "turn_end", "turn_id": turn_id or uuid.uuid4().hex})
-        metrics.turn_seconds.labels("voice").observe(time.perf_counter() - start)
+    async def events() -> AsyncIterator[Any]:
+        from assistant.voice.pipeline import voice_for, voice_turn
+
+        async for ev in voice_turn(get_runner(app), voice_for(app.state), user_id, audio, reply_to, speak=speak):
+            yield ev
+
+    await _stream(app, conn, user_id, reply_to, events(), "voice")
 
 
 @router.websocket("/ws/chat")

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 03:17:03.250297
+Create Date: 2026-11-22 04:05:00.948564
 """
 from collections.abc import Sequence
 
@@ -149,7 +149,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('subscriptions', schema=None) as batch_op:
         batch_op.create_index('ix_subscriptions_active_next', ['active', 'next_renewal'], unique=False)
-        batch_op.create_index('ix_subscriptions_next_action', ['next_action_at'], unique=False)
+        batch_op.create_index('ix_subscriptions_next_action', ['active', 'next_action_at'], unique=False)
         batch_op.create_index('ix_subscriptions_user_next', ['user_id', 'next_renewal'], unique=False)
 
     op.create_table('notifications',

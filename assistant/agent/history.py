@@ -16,15 +16,15 @@ from typing import Any
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 from sqlalchemy import bindparam, insert
 from sqlalchemy import select as sa_select
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 from ..clock import Clock, month_of, user_today
-from ..db import read_only, unit_of_work
+from ..db import read_only_connection, write_connection
 from ..errors import NotFound
 from ..models import Category, CategoryKind, ChatMessage, MerchantMemory, User, utcnow
 from ..money import fmt
-from ..services.budgets import effective_budgets_for
+from ..services.budgets import effective_budgets_on
 
 HISTORY_LIMIT = 10
 MEMORY_LIMIT = 2000
@@ -71,13 +71,16 @@ _CHAT_Q = (
 
 def load_setup(engine: Engine, user_id: int, clock: Clock) -> TurnSetup:
     """Everything the prompt and the local engine need, read in one session (then rolled back)."""
-    with read_only(engine) as session:
-        return setup_in(session, user_id, clock)
+    with read_only_connection(engine) as conn:
+        return _setup_on(conn, user_id, clock)
 
 
 def setup_in(session: Session, user_id: int, clock: Clock) -> TurnSetup:
     """``load_setup`` in an open (read) session: four indexed lookups and the month's budgets."""
-    conn = session.connection()
+    return _setup_on(session.connection(), user_id, clock)
+
+
+def _setup_on(conn: Connection, user_id: int, clock: Clock) -> TurnSetup:
     params = {"uid": user_id}
     user = conn.execute(_USER_Q, params).first()
     if user is None:
@@ -86,7 +89,7 @@ def setup_in(session: Session, user_id: int, clock: Clock) -> TurnSetup:
     today = user_today(clock, timezone)
     cats = conn.execute(_CATS_Q, params).all()
     names = {cid: name for cid, name, _ in cats}
-    limits = effective_budgets_for(session, user_id, month_of(today)).values()
+    limits = effective_budgets_on(conn, user_id, month_of(today)).values()
     memory_rows = conn.execute(_MEMORY_Q, params).all()
     chat = conn.execute(_CHAT_Q, params).all()
     return TurnSetup(
@@ -144,8 +147,8 @@ def save_turn(
 ) -> None:
     """The user's message and the assistant's answer, in one transaction."""
     common = {"user_id": user_id, "turn_id": turn_id, "created_at": utcnow()}
-    with unit_of_work(engine) as session:
-        session.connection().execute(
+    with write_connection(engine) as conn:
+        conn.execute(
             _SAVE_Q,
             [
                 {"role": "user", "content": text, "tool_calls": [], **common},

@@ -13,8 +13,8 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import or_
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
@@ -153,23 +153,27 @@ class _FixedNow:
         return self._now
 
 
+def _claim(session: Session, cond: Any, limit: int, order: Any = None) -> list[Subscription]:
+    """Active subscriptions matching ``cond``; on PostgreSQL locked for this batch (others skip them)."""
+    stmt = select(Subscription).where(col(Subscription.active).is_(True), cond)
+    stmt = stmt.order_by(order if order is not None else col(Subscription.next_action_at), col(Subscription.id))
+    stmt = stmt.limit(limit)
+    if _locking(session):
+        stmt = stmt.with_for_update(skip_locked=True)
+    return list(session.exec(stmt))
+
+
 def process_subscriptions(engine: Engine, now: dt.datetime, report: PollReport, *, batch: int = BATCH) -> int:
     """Renewals and reminders for every subscription whose next action has come; returns rows done."""
     done = 0
     while True:
         with unit_of_work(engine) as session:
-            stmt = (
-                select(Subscription)
-                .where(
-                    col(Subscription.active).is_(True),
-                    or_(col(Subscription.next_action_at).is_(None), col(Subscription.next_action_at) <= now),
-                )
-                .order_by(col(Subscription.next_action_at).asc().nulls_first(), col(Subscription.id))
-                .limit(batch)
-            )
-            if _locking(session):
-                stmt = stmt.with_for_update(skip_locked=True)
-            subs = list(session.exec(stmt))
+            # Two index seeks rather than one "IS NULL OR <=" scan: new or changed subscriptions
+            # (no next action worked out yet) first, then those whose next action has come.
+            subs = _claim(session, col(Subscription.next_action_at).is_(None), batch)
+            if len(subs) < batch:
+                due = col(Subscription.next_action_at) <= now
+                subs += _claim(session, due, batch - len(subs), order=col(Subscription.next_action_at))
             if not subs:
                 return done
             users: dict[int, User] = {}

@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 from sqlalchemy import Select, and_, bindparam, delete, func, or_
+from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
 from ..clock import Clock, month_bounds, month_of, user_today
@@ -142,7 +143,12 @@ def effective_budgets(session: Session, user: User, month: str) -> dict[int, Lim
 
 def effective_budgets_for(session: Session, user_id: int, month: str) -> dict[int, Limit]:
     """``effective_budgets`` by user id (for callers that have no ``User`` loaded)."""
-    rows = session.connection().execute(_EFFECTIVE_Q, {"uid": user_id, "month": month})
+    return effective_budgets_on(session.connection(), user_id, month)
+
+
+def effective_budgets_on(conn: Connection, user_id: int, month: str) -> dict[int, Limit]:
+    """``effective_budgets_for`` on a Core connection (the turn's context read uses no session)."""
+    rows = conn.execute(_EFFECTIVE_Q, {"uid": user_id, "month": month})
     return {int(cid): Limit(name, Decimal(amount)) for cid, name, amount in rows}
 
 

@@ -684,26 +684,17 @@ def import_csv(
     for row in parsed:
         kind, explicit = _row_kind(row, positives_are_expenses)
         key = _dedupe_key(row.date, row.amount, row.description)
-        if key in existing:
-            report.duplicates.append(
-                ImportDuplicate(
-                    line=row.line,
-                    date=row.date,
-                    amount=row.amount,
-                    description=row.description,
-                    existing_id=existing[key],
-                )
-            )
-            continue
         file_key = (*key, row.file_id)
-        if file_key in seen:
+        if key in existing or file_key in seen:
+            # the same row is in the ledger already, or earlier in this file: reported, not added
             report.duplicates.append(
                 ImportDuplicate(
                     line=row.line,
                     date=row.date,
                     amount=row.amount,
                     description=row.description,
-                    same_as_line=seen[file_key],
+                    existing_id=existing.get(key),
+                    same_as_line=None if key in existing else seen[file_key],
                 )
             )
             continue

@@ -19,10 +19,12 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import and_, case, func, literal, or_
+from sqlalchemy import Date, String, and_, bindparam, case, func, or_
 from sqlalchemy import select as sa_select
+from sqlalchemy.sql.base import Executable
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
@@ -82,20 +84,70 @@ def ledger_totals(
     out = {label: Totals() for label, _, _ in buckets}
     if not buckets:
         return out
+    params: dict[str, object] = {
+        "uid": user.id,
+        "lo": min(b[1] for b in buckets),
+        "hi": max(b[2] for b in buckets),
+    }
+    if category_id is not None:
+        params["cat"] = category_id
+    for i, (label, first, last) in enumerate(buckets):
+        params[f"b{i}"], params[f"f{i}"], params[f"l{i}"] = label, first, last
+    stmt = _totals_statement(len(buckets), category_id is not None)
+    for label, kind, cat_id, name, currency, fx, amount, count in session.connection().execute(stmt, params):
+        if label not in out:
+            continue
+        totals = out[label]
+        rates = {user.currency: Decimal(1)} if fx is None else {user.currency: Decimal(1), currency: Decimal(fx)}
+        value = convert(Decimal(amount), currency, user.currency, rates)
+        if value is None:
+            totals.missing.add(currency)
+            continue
+        if kind == TxKind.INCOME.value:
+            totals.income += value
+        else:
+            totals.names[cat_id] = name or UNCATEGORIZED
+            totals.spent[cat_id] = totals.spent.get(cat_id, ZERO) + value
+            totals.counts[cat_id] = totals.counts.get(cat_id, 0) + int(count)
+    return out
+
+
+_TOTALS_STATEMENTS: dict[tuple[int, bool], Executable] = {}
+
+
+def _totals_statement(n_buckets: int, by_category: bool) -> Executable:
+    """``ledger_totals``'s query for ``n_buckets`` buckets, built once per shape, bound per call.
+
+    Parameters: ``uid``, ``lo``/``hi`` (the whole range), ``cat`` (with ``by_category``) and per
+    bucket ``b{i}`` (label), ``f{i}``/``l{i}`` (first and last day, inclusive).
+    """
+    key = (n_buckets, by_category)
+    stmt = _TOTALS_STATEMENTS.get(key)
+    if stmt is not None:
+        return stmt
     tx = Transaction.__table__.c  # type: ignore[attr-defined]
     where: list[ColumnElement[bool]] = [
-        tx.user_id == user.id,
+        tx.user_id == bindparam("uid"),
         tx.kind.in_([TxKind.EXPENSE.value, TxKind.INCOME.value]),
-        tx.date >= min(b[1] for b in buckets),
-        tx.date <= max(b[2] for b in buckets),
+        tx.date >= bindparam("lo", type_=Date()),
+        tx.date <= bindparam("hi", type_=Date()),
     ]
-    if category_id is not None:
-        where.append(or_(tx.kind == TxKind.INCOME.value, tx.category_id == category_id))
-    if len(buckets) == 1:
-        src = sa_select(literal(buckets[0][0]).label("bucket"), tx.kind, tx.category_id, tx.currency, tx.amount)
+    if by_category:
+        where.append(or_(tx.kind == TxKind.INCOME.value, tx.category_id == bindparam("cat")))
+    if n_buckets == 1:
+        bucket: ColumnElement[Any] = bindparam("b0", type_=String())
     else:
-        bucket = case(*[(tx.date.between(first, last), label) for label, first, last in buckets], else_=None)
-        src = sa_select(bucket.label("bucket"), tx.kind, tx.category_id, tx.currency, tx.amount)
+        bucket = case(
+            *[
+                (
+                    tx.date.between(bindparam(f"f{i}", type_=Date()), bindparam(f"l{i}", type_=Date())),
+                    bindparam(f"b{i}", type_=String()),
+                )
+                for i in range(n_buckets)
+            ],
+            else_=None,
+        )
+    src = sa_select(bucket.label("bucket"), tx.kind, tx.category_id, tx.currency, tx.amount)
     rows_q = src.where(*where).subquery("r")
     groups = (
         sa_select(
@@ -123,25 +175,12 @@ def ledger_totals(
     ).select_from(
         groups.outerjoin(Category.__table__, cat.id == groups.c.category_id).outerjoin(  # type: ignore[attr-defined]
             CurrencyRate.__table__,  # type: ignore[attr-defined]
-            and_(rate.user_id == user.id, rate.currency == groups.c.currency),
+            and_(rate.user_id == bindparam("uid"), rate.currency == groups.c.currency),
         )
     )
-    for label, kind, cat_id, name, currency, fx, amount, count in session.execute(stmt):
-        if label not in out:
-            continue
-        totals = out[label]
-        rates = {user.currency: Decimal(1)} if fx is None else {user.currency: Decimal(1), currency: Decimal(fx)}
-        value = convert(Decimal(amount), currency, user.currency, rates)
-        if value is None:
-            totals.missing.add(currency)
-            continue
-        if kind == TxKind.INCOME.value:
-            totals.income += value
-        else:
-            totals.names[cat_id] = name or UNCATEGORIZED
-            totals.spent[cat_id] = totals.spent.get(cat_id, ZERO) + value
-            totals.counts[cat_id] = totals.counts.get(cat_id, 0) + int(count)
-    return out
+    if len(_TOTALS_STATEMENTS) < 256:  # shapes: 1, 2, up to 120 months (monthly_trend)
+        _TOTALS_STATEMENTS[key] = stmt
+    return stmt
 
 
 def percent(part: Decimal, whole: Decimal) -> Decimal | None:

@@ -430,7 +430,11 @@ def list_subscriptions(
     )
     names = _category_names(session, user)
     items = [SubscriptionPublic.from_row(s, category=names.get(s.category_id), today=today) for s in rows]
-    return Page[SubscriptionPublic](items=items, total=int(total))
+    return _SubscriptionPage(items=items, total=int(total))
+
+
+# Held here: pydantic keeps parametrized generics only weakly and rebuilt this one per call.
+_SubscriptionPage = Page[SubscriptionPublic]
 
 
 def _category_names(session: Session, user: User) -> dict[int | None, str]:

@@ -83,6 +83,11 @@ class TransactionPublic(BaseModel):
     updated_at: dt.datetime
 
 
+# Held here: pydantic keeps parametrized generics only weakly and rebuilt these per call.
+_TxPage = Page[Transaction]
+_TxPublicPage = Page[TransactionPublic]
+
+
 # ---------------------------------------------------------------- validation helpers
 
 
@@ -422,7 +427,7 @@ def list_transactions(
         .offset(off)
         .limit(lim)
     ).all()
-    return Page[Transaction](items=list(rows), total=int(total))
+    return _TxPage(items=list(rows), total=int(total))
 
 
 # ---------------------------------------------------------------- public shapes
@@ -467,4 +472,4 @@ def public_list(session: Session, txs: list[Transaction]) -> list[TransactionPub
 
 
 def public_page(session: Session, page: Page[Transaction]) -> Page[TransactionPublic]:
-    return Page[TransactionPublic](items=public_list(session, page.items), total=page.total)
+    return _TxPublicPage(items=public_list(session, page.items), total=page.total)

@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 from ..errors import BudgetWiseError, Unavailable
 from .audio import voice_code
+from .normalize import normalize
 from .stt import OFF, SpeechToText, get_stt
 from .tts import TextToSpeech, get_tts
 
@@ -114,8 +115,9 @@ def voice_for(state: Any) -> Voice:
 
 
 async def transcribe(voice: Voice, audio: bytes) -> str:
-    """The words in the recording; raises NoSpeech / BadAudio (422), TooLarge (413), Unavailable."""
-    return await voice.stt().atranscribe(audio)
+    """The words in the recording, numbers and finance words put the way the understanding engine
+    reads them (``normalize``); raises NoSpeech / BadAudio (422), TooLarge (413), Unavailable."""
+    return normalize(await voice.stt().atranscribe(audio))
 
 
 def _event(ev: Any) -> dict[str, Any]:

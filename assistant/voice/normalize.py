@@ -1,0 +1,136 @@
+"""What Whisper writes for spoken money talk, put the way the understanding engine reads it.
+
+Runs on transcripts only (typed messages never pass through here), and only rewrites what a
+transcript cannot have meant otherwise:
+
+- numbers Whisper writes in pieces: "49 point 9 9" -> 49.99, "300 and 20" -> 320,
+  "12 dollars and 50 cents" -> $12.50, "44.1-0" -> 44.10;
+- a few finance words it splits or mishears, found by a close fuzzy match (difflib) against
+  the words the engine's intents and categories key on ("some scriptures" -> subscriptions,
+  "overstanding" -> overspending). A word the engine already knows (its lexicon and deciding
+  words) is never changed, only long words are matched, and the match must be close; the
+  dev and held-out typed sets go through unchanged in meaning (tests/test_voice.py).
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from ..nlu.lexicon import PHRASES
+from ..nlu.spelling import REAL_WORDS, TARGETS
+
+# words the engine keys on that Whisper tends to split or bend (beyond spelling.TARGETS)
+EXTRA_TARGETS = ("overspending", "overspent", "subscriptions", "groceries", "categories", "analyze")
+VOCAB = tuple(dict.fromkeys(t for t in (*TARGETS, *EXTRA_TARGETS) if len(t) >= 7))
+# everyday words close to a target that must stay as they are
+KEEP = frozenset(
+    {
+        "description", "descriptions", "prescription", "prescriptions", "understanding", "outstanding",
+        "spending", "pending", "attending", "standing", "sending", "expensive", "incoming", "remaining",
+        "receipt", "receipts", "recipes", "category", "categories", "salaries", "payments", "payment",
+        "celery", "gallery", "grocer", "grocers", "summer", "summary", "monthly", "yearly", "weekly",
+        "analysis", "analyse", "analyze", "purchase", "purchases", "insight", "insights",
+    }
+)  # fmt: skip
+MIN_RATIO = 0.8
+WORD = re.compile(r"[A-Za-z]+")
+
+
+@lru_cache(maxsize=4096)
+def _known(word: str) -> bool:
+    return len(word) < 8 or word in PHRASES or word in TARGETS or word in REAL_WORDS or word in KEEP or word in VOCAB
+
+
+@lru_cache(maxsize=4096)
+def closest(span: str) -> str | None:
+    """The finance word ``span`` (lowercase letters) was most likely meant to be, or None."""
+    best, best_ratio, second = None, 0.0, 0.0
+    for target in VOCAB:
+        if target[0] != span[0] or abs(len(target) - len(span)) > 3:
+            continue
+        ratio = SequenceMatcher(None, span, target).ratio()
+        if ratio > best_ratio:
+            best, best_ratio, second = target, ratio, best_ratio
+        elif ratio > second:
+            second = ratio
+    # a clear winner only: close to one target and clearly closer to it than to any other
+    if best is not None and best_ratio >= MIN_RATIO and best_ratio - second >= 0.05:
+        return best
+    return None
+
+
+def fix_words(text: str) -> str:
+    """Join split words and fix bent ones (pairs first: "some scriptures" is one word)."""
+    tokens = list(WORD.finditer(text))
+    out: list[str] = []
+    last = 0
+    i = 0
+    while i < len(tokens):
+        m = tokens[i]
+        low = m.group(0).lower()
+        if i + 1 < len(tokens):
+            nxt = tokens[i + 1]
+            joined = low + nxt.group(0).lower()
+            gap = text[m.end() : nxt.start()]
+            if gap == " " and not (_known(low) and _known(nxt.group(0).lower())) and len(joined) >= 9:
+                fixed = closest(joined)
+                if fixed is not None and fixed not in (low, nxt.group(0).lower()):
+                    out.append(text[last : m.start()] + _case(m.group(0), fixed))
+                    last = nxt.end()
+                    i += 2
+                    continue
+        if not _known(low):
+            fixed = closest(low)
+            if fixed is not None:
+                out.append(text[last : m.start()] + _case(m.group(0), fixed))
+                last = m.end()
+        i += 1
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _case(original: str, word: str) -> str:
+    return word.capitalize() if original[:1].isupper() else word
+
+
+def _cents(c: str) -> str:
+    return c if len(c) == 2 else f"0{c}"
+
+
+def fix_numbers(text: str) -> str:
+    """Join numbers Whisper wrote in pieces."""
+    # "49 point 9 9", "49 point 99", "49. 9 9", "13.9 9" -> 49.99
+    text = re.sub(
+        r"(?<![\d.])(\d+)(?:\s+point\s+(\d)(?:[\s-](\d))?|\.(\d)[\s-](\d))(?!\d|[.,]\d|\s+(?:days?|weeks?|months?|years?|times)\b)",
+        lambda m: f"{m.group(1)}.{m.group(2) or m.group(4)}{m.group(3) or m.group(5) or ''}",
+        text,
+        flags=re.IGNORECASE,
+    )
+    text = re.sub(r"(?<![\d.])(\d+) point (\d+)\b", r"\1.\2", text, flags=re.IGNORECASE)
+    # "12 dollars and 50 cents" -> $12.50
+    text = re.sub(
+        r"\$?(\d+) dollars? and (\d{1,2}) cents?\b",
+        lambda m: f"${m.group(1)}.{_cents(m.group(2))}",
+        text,
+        flags=re.IGNORECASE,
+    )
+
+    # "300 and 20", "1,000 and 50", "1,000 and 50" -> one number ("a 100 and 20" too)
+    def add(m: re.Match[str]) -> str:
+        head = int(m.group(1).replace(",", ""))
+        return str(head + int(m.group(2)))
+
+    text = re.sub(r"(?<![\d.,$])(?:a\s+)?([1-9]\d{0,2}(?:,?000)?00) and (\d{1,2})(?!\d|[.,]\d)", add, text)
+    # "Euro 8" / "8 euros" -> €8, "pound 5" -> £5 (Whisper spells the symbol out)
+    text = re.sub(r"\beuros?\s+(\d)", r"€\1", text, flags=re.IGNORECASE)
+    text = re.sub(r"\bpounds?\s+(\d)", r"£\1", text, flags=re.IGNORECASE)
+    # "remind me to days before": "two" heard as "to" where only a number fits
+    text = re.sub(r"\b(?:to|too)(\s+(?:days?|weeks?)\s+(?:before|ahead|early|earlier)\b)", r"2\1", text, flags=re.I)
+    return text
+
+
+def normalize(text: str) -> str:
+    """The transcript as the engine reads typed money talk."""
+    return fix_words(fix_numbers(text)).strip()
