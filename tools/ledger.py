@@ -214,7 +214,8 @@ def set_goal(session: Session, user: User, a: s.SetGoalArgs, ctx: ToolContext) -
     goal = goals.set_goal(
         session, user, name=a.name, target_amount=a.target_amount, target_date=a.target_date, clock=ctx.clock
     )
-    return {"goal": to_json(goals.progress_of(goal, today=user_today(ctx.clock, user.timezone)))}
+    today = user_today(ctx.clock, user.timezone)
+    return {"goal": to_json(goals.progress_of(goal, today=today, timezone=user.timezone))}
 
 
 def goal_progress(session: Session, user: User, a: s.GoalProgressArgs, ctx: ToolContext) -> Result:

@@ -42,6 +42,7 @@ from .routers import (
     me,
     notifications,
     purchase,
+    spending,
     subscriptions,
     transactions,
     voice,
@@ -68,6 +69,7 @@ API_ROUTERS: list[APIRouter] = [
     chat.router,
     io.router,
     dashboard.router,
+    spending.router,
     voice.router,
 ]
 

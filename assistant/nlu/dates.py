@@ -209,8 +209,21 @@ def date_spans(low: str) -> list[tuple[int, int]]:
     spans += [m.span() for m in PERIOD_MONTH_RE.finditer(low)]
     spans += [m.span() for m in re.finditer(r"\b(?:19|20)\d\d-\d\d\b", low)]
     spans += [m.span() for m in re.finditer(r"\b\d{1,2}(?::\d\d)?\s?(?:am|pm)\b|\b\d{1,2}:\d\d\b", low)]
-    spans += [m.span() for m in re.finditer(r"\b(?:in|of|since|for|by)\s+(?:19|20)\d\d\b", low)]
+    spans += [m.span() for m in re.finditer(r"\b(?:in|since|by|during|through)\s+(?:19|20)\d\d\b", low)]
+    for m in re.finditer(r"\b(?:of|for)\s+(?:19|20)\d\d\b(?!\s*(?:dollars?|bucks|euros?|pounds?))", low):
+        # "my spending for 2025" is a year; "a used car for 2000", "paycheck of 1950" are money
+        other_number = re.search(r"\d", low[: m.start()] + " " + low[m.end() :])
+        period_word = re.search(rf"\b(?:{YEAR_NOUNS})\s+$", low[: m.start()])
+        if other_number or period_word:
+            spans.append(m.span())
     return spans
+
+
+YEAR_NOUNS = (
+    r"spending|spent|expenses?|budgets?|goals?|plans?|taxe?s?|summary|report|overview|insights?|"
+    r"transactions?|income|earnings|savings|history|totals?|breakdown|year|end|start|beginning|half|quarter|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december"
+)
 
 
 PERIOD_MONTH_RE = re.compile(rf"\b{MON_RE}(?:\s+(?:of\s+)?((?:19|20)\d\d))?\b(?!\s+\d{{1,2}}\b)")
@@ -265,6 +278,11 @@ def find_period(low: str, today: dt.date) -> Period | None:
         mo = _month(hit.group(1))
         y = int(hit.group(2)) if hit.group(2) else (today.year if mo <= today.month else today.year - 1)
         return Period(dt.date(y, mo, 1), month_end(y, mo), f"{y:04d}-{mo:02d}")
+    if m := re.search(r"\b(?:in|during|for|of|since)\s+((?:19|20)\d\d)\b", low):
+        y = int(m.group(1))  # a bare year: "how much did I spend in 2025"
+        if y <= today.year:
+            since = low[m.start() : m.start() + 5] == "since"
+            return Period(dt.date(y, 1, 1), today if since or y == today.year else dt.date(y, 12, 31))
     return None
 
 

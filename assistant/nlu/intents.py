@@ -113,6 +113,9 @@ DELETE = _rx(
     r"(?:that|it|this|my\s+last|the\s+last|last|my\s+(?:latest|previous|most\s+recent)|the\s+(?:latest|previous|most\s+recent))\b",
     r"\b(?:delete|remove|erase|get\s+rid\s+of)\s+(?:that|the|this|my)\s+(?:\w+\s+)?(?:expense|transaction|entry|purchase|"
     r"income|record|payment)\b",
+    r"\b(?:delete|remove|erase|get\s+rid\s+of|scrap|ditch|toss)\s+(?:the|that|this|my)\s+(?:[\w'-]+\s+){1,2}"
+    r"(?:one|charge|purchase|expense|entry|transaction|item)\b",
+    r"\b(?:delete|remove|erase|get\s+rid\s+of|scrap|ditch)\s+(?:yesterday|today|this\s+morning|last\s+night)'?s\b",
     r"^(?:undo|scratch\s+that|never\s*mind\s+(?:that|the\s+last)|delete\s+it|remove\s+it)\b",
     r"\b(?:delete|remove)\s+it\b",
     r"\bundo\b",
@@ -226,6 +229,7 @@ BUDGET_STATUS = _rx(
     r"\bstill\s+spend\b",
     r"\broom\s+(?:is\s+)?left\b",
     r"\bhow\s+am\s+i\s+doing\b",
+    r"\bhow\s+(?:are|is|do)\s+(?:my|our)\s+(?:finances|money|budgets?)\b",
 )
 SPENDING = _rx(
     r"\bhow\s+much\s+(?:money\s+)?(?:did|have|do|had)\s+(?:i|we)\s+(?:\w+\s+)?(?:spen[dt]|blow|blown|pa(?:y|id)|"
@@ -281,6 +285,8 @@ INSIGHTS = _rx(
     r"\b(?:biggest|largest|top|main)\s+(?:expenses?|spending|categor(?:y|ies)|costs?)\b",
     r"\b(?:spend|spent)\s+(?:the\s+)?most\s+(?:money\s+)?on\b",
     r"\boverview\s+of\s+my\s+(?:finances|money)\b",
+    r"\bsummar(?:y|i[sz]e)\s+(?:of\s+)?(?:my\s+)?(?:finances|money)\b|\bfinancial\s+(?:summary|overview|health|picture)\b",
+    r"\bcompare\b.{0,30}\b(?:this|last|previous)\s+month\b",
 )
 INCOME = _rx(
     r"\bgot\s+paid\b",
@@ -378,7 +384,9 @@ def classify(
         return Intent("dismiss_reminder", 0.9)
     if not has_amount and REMIND_LEAD.search(low):
         return Intent("set_reminder", 0.9)
-    if re.search(r"\d\s*[-+*/x×^]\s*\d", low) and re.search(r"^(?:what'?s|what\s+is|calculate|compute|solve)\b", low):
+    if re.search(
+        r"\d\s*(?:[-+*/x×^]|%\s+of|percent\s+of|times|plus|minus|divided\s+by|multiplied\s+by|squared)\s*\d", low
+    ) and re.search(r"^(?:what'?s|what\s+is|how\s+much\s+is|calculate|compute|solve|work\s+out)\b", low):
         return Intent("out_of_scope", 0.85)
     if not has_amount:
         if GREETING.search(low) and len(low) < 40:

@@ -11,7 +11,7 @@ import re
 from sqlmodel import Session, col, select
 
 from ..errors import Conflict, InvalidInput, NotFound
-from ..models import Category, CategoryKind, MerchantMemory, User, utcnow
+from ..models import Budget, Category, CategoryKind, MerchantMemory, Subscription, Transaction, User, utcnow
 
 # Words people use for the default categories (lower case). The agent's lexicon of merchants
 # lives with the local engine; this is only what a category *name* may be called.
@@ -175,7 +175,20 @@ def update_category(
         if not 1 <= int(necessity_score) <= 10:
             raise InvalidInput("necessity_score must be between 1 and 10", field="necessity_score")
         cat.necessity_score = int(necessity_score)
-    if kind is not None:
+    if kind is not None and kind != cat.kind:
+        # Expense rows in an income category (or budgets on one) would break the ledger's sums.
+        in_use = {
+            "transactions": select(Transaction.id).where(
+                Transaction.user_id == user.id, Transaction.category_id == cat.id
+            ),
+            "budgets": select(Budget.id).where(Budget.user_id == user.id, Budget.category_id == cat.id),
+            "subscriptions": select(Subscription.id).where(
+                Subscription.user_id == user.id, Subscription.category_id == cat.id
+            ),
+        }
+        for what, stmt in in_use.items():
+            if session.exec(stmt.limit(1)).first() is not None:
+                raise Conflict(f"{cat.name} has {what}; its kind cannot change", field="kind")
         cat.kind = kind
     if group is not None:
         cat.group = group or None

@@ -15,6 +15,7 @@ import datetime as dt
 import re
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 from sqlmodel import Session, col, select
@@ -53,8 +54,11 @@ def months_between(today: dt.date, target: dt.date) -> int:
     return max(months, 1)
 
 
-def progress_of(goal: Goal, *, today: dt.date) -> GoalProgress:
-    """The numbers a person asks about a goal, all derived from the stored amounts."""
+def progress_of(goal: Goal, *, today: dt.date, timezone: str = "UTC") -> GoalProgress:
+    """The numbers a person asks about a goal, all derived from the stored amounts.
+
+    ``today`` and ``timezone`` are the user's: the day the goal was created is read there too.
+    """
     assert goal.id is not None
     target, saved = goal.target_amount, goal.saved_amount
     remaining = max(target - saved, Decimal("0.00"))
@@ -67,7 +71,8 @@ def progress_of(goal: Goal, *, today: dt.date) -> GoalProgress:
         months_left = months_between(today, goal.target_date)
         monthly = Decimal("0.00") if reached else quantize(remaining / max(months_left, 1))
         if not reached:
-            start = goal.created_at.date()
+            created = goal.created_at if goal.created_at.tzinfo else goal.created_at.replace(tzinfo=dt.UTC)
+            start = created.astimezone(ZoneInfo(timezone)).date()
             span = (goal.target_date - start).days
             elapsed = min(max((today - start).days, 0), span)
             expected = target * elapsed / span if span > 0 else target
@@ -243,8 +248,8 @@ def goal_progress(session: Session, user: User, name: str | None = None, *, cloc
     """Progress of every goal, or of the one a name points to."""
     today = user_today(clock, user.timezone)
     if name is not None and str(name).strip():
-        return [progress_of(find_goal(session, user, name), today=today)]
-    return [progress_of(g, today=today) for g in _goals(session, user)]
+        return [progress_of(find_goal(session, user, name), today=today, timezone=user.timezone)]
+    return [progress_of(g, today=today, timezone=user.timezone) for g in _goals(session, user)]
 
 
 def monthly_goal_needs(session: Session, user: User, *, clock: Clock) -> Decimal:

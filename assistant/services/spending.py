@@ -39,6 +39,7 @@ from .currency import convert
 ZERO = Decimal("0.00")
 UNCATEGORIZED = "Uncategorized"
 MAX_RANGE_DAYS = 3653  # ten years
+EARLIEST = dt.date(1900, 1, 1)  # the ledger's first possible day (``transactions.EARLIEST``)
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
 
@@ -245,6 +246,9 @@ def spending_summary(
     last = as_date(end, field="end", timezone=user.timezone)
     if first > last:
         raise InvalidInput("start must be on or before end", field="start")
+    if first < EARLIEST:
+        # The ledger holds nothing earlier, and the previous period would fall off the calendar.
+        raise InvalidInput(f"start must be {EARLIEST.isoformat()} or later", field="start")
     days = (last - first).days + 1
     if days > MAX_RANGE_DAYS:
         raise InvalidInput("a range of at most 10 years, please", field="end")

@@ -168,6 +168,18 @@ def to_public(session: Session, user: User, sub: Subscription, *, clock: Clock) 
 # ---------------------------------------------------------------- validation helpers
 
 
+MAX_YEARS_AHEAD = 5
+
+
+def _check_horizon(day: dt.date, today: dt.date) -> dt.date:
+    """A renewal at most five years ahead: further is a typo, and would overflow the calendar."""
+    if day > today + dt.timedelta(days=366 * MAX_YEARS_AHEAD):
+        raise InvalidInput(
+            f"next_renewal {day.isoformat()} is more than {MAX_YEARS_AHEAD} years ahead", field="next_renewal"
+        )
+    return day
+
+
 def _clean_name(name: str) -> str:
     clean = re.sub(r"\s+", " ", str(name or "").strip())
     if not clean or len(clean) > 120:
@@ -235,7 +247,7 @@ def add_subscription(
         first = next_renewal_after(today, cad, today.day)
         anchor = today.day
     else:
-        first = as_date(next_renewal, field="next_renewal", timezone=user.timezone)
+        first = _check_horizon(as_date(next_renewal, field="next_renewal", timezone=user.timezone), today)
         anchor = first.day
         first = roll_forward(first, cad, anchor, today)
     if len(notes or "") > 1000:
@@ -304,7 +316,7 @@ def update_subscription(session: Session, user: User, sub_id: int, *, clock: Clo
         raise InvalidInput("notes must be at most 1000 characters", field="notes")
     anchor, nxt = sub.anchor_day, sub.next_renewal
     if "next_renewal" in ch:
-        nxt = as_date(ch["next_renewal"], field="next_renewal", timezone=user.timezone)
+        nxt = _check_horizon(as_date(ch["next_renewal"], field="next_renewal", timezone=user.timezone), today)
         anchor = nxt.day
     cat_id = _category_id(session, user, ch["category"]) if "category" in ch else sub.category_id
     if active:

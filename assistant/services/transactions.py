@@ -246,8 +246,14 @@ def _as_id(tx_id: Any) -> int:
     return tx_id
 
 
+MAX_ID = 2**31 - 1  # INTEGER primary keys on PostgreSQL; a bigger id can only be "not found"
+
+
 def get_transaction(session: Session, user: User, tx_id: int) -> Transaction:
-    tx = session.get(Transaction, _as_id(tx_id))
+    wanted = _as_id(tx_id)
+    if not 1 <= wanted <= MAX_ID:
+        raise NotFound(f"no transaction with id {tx_id}")
+    tx = session.get(Transaction, wanted)
     if tx is None or tx.user_id != user.id:
         raise NotFound(f"no transaction with id {tx_id}")
     return tx

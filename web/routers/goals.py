@@ -43,7 +43,7 @@ class ContributionIn(BaseModel):
 
 
 def _progress(goal: Goal, user: User, clock: ClockDep) -> GoalProgress:
-    return goal_service.progress_of(goal, today=user_today(clock, user.timezone))
+    return goal_service.progress_of(goal, today=user_today(clock, user.timezone), timezone=user.timezone)
 
 
 @router.get("", response_model=Page[GoalProgress])
