@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     llm_max_retries: int = 2
     max_tool_rounds: int = 5
     stt: str = "local"
+    # Advanced speech-recognition tuning (docs/voice.md): beam size, and CPU threads (0: min(cores, 4)).
+    stt_beam: int = Field(default=2, ge=1, le=10)
+    stt_threads: int = Field(default=0, ge=0, le=64)
     tts: str = "local"
     scheduler: Literal["on", "off"] = "on"
     reminder_poll_seconds: int = 60

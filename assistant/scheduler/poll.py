@@ -19,7 +19,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from ..clock import Clock, user_today
+from ..clock import Clock, FixedClock, user_today
 from ..db import unit_of_work
 from ..models import (
     Goal,
@@ -118,7 +118,7 @@ def _remind(session: Session, user: User, sub: Subscription, now: dt.datetime, r
     at = _reminder_time(user)
     event = plan.due_reminder(sub, user.timezone, at, now)
     if event is not None:
-        days = (event.day - user_today(_FixedNow(now), user.timezone)).days
+        days = (event.day - user_today(FixedClock(now), user.timezone)).days
         when = "today" if days <= 0 else "tomorrow" if days == 1 else f"in {days} days"
         report.add(
             create_notification(
@@ -143,14 +143,6 @@ def _remind(session: Session, user: User, sub: Subscription, now: dt.datetime, r
                 subscription_id=sub.id,
             )
         )  # fmt: skip
-
-
-class _FixedNow:
-    def __init__(self, now: dt.datetime) -> None:
-        self._now = now
-
-    def now(self) -> dt.datetime:
-        return self._now
 
 
 def _claim(session: Session, cond: Any, limit: int, order: Any = None) -> list[Subscription]:
@@ -182,7 +174,7 @@ def process_subscriptions(engine: Engine, now: dt.datetime, report: PollReport, 
                 if user is None:
                     continue
                 users[sub.user_id] = user
-                today = user_today(_FixedNow(now), user.timezone)
+                today = user_today(FixedClock(now), user.timezone)
                 for _ in range(MAX_CATCH_UP):
                     if sub.next_renewal > today:
                         break
@@ -233,11 +225,14 @@ def process_new_transactions(engine: Engine, now: dt.datetime, report: PollRepor
                 session.add(state)
             return
         months: dict[int, set[str]] = {}
-        for _id, user_id, day, desc, merchant, amount, source in rows:
+        paid: dict[int, list[str]] = {}  # user -> texts of their new payments
+        for _id, user_id, day, desc, merchant, _amount, source in rows:
             months.setdefault(user_id, set()).add(f"{day.year:04d}-{day.month:02d}")
             if source != TxSource.SUBSCRIPTION:
-                _clear_matching(session, user_id, f"{desc} {merchant or ''}", amount, now)
-        clock = _FixedNow(now)
+                paid.setdefault(user_id, []).append(f"{desc} {merchant or ''}".lower())
+        for user_id, texts in paid.items():
+            _clear_matching(session, user_id, texts, now)
+        clock = FixedClock(now)
         for user_id, touched in months.items():
             user = session.get(User, user_id)
             if user is None:
@@ -270,14 +265,16 @@ def process_new_transactions(engine: Engine, now: dt.datetime, report: PollRepor
         session.add(state)
 
 
-def _clear_matching(session: Session, user_id: int, text: str, amount: Decimal, now: dt.datetime) -> None:
-    words = text.lower()
+def _clear_matching(session: Session, user_id: int, texts: list[str], now: dt.datetime) -> None:
+    """Payments that name one of the user's subscriptions clear its open reminders (one query per user)."""
+    user = session.get(User, user_id)
+    if user is None:
+        return
     subs = session.exec(
         select(Subscription).where(col(Subscription.user_id) == user_id, col(Subscription.active).is_(True))
     ).all()
-    user = session.get(User, user_id)
     for sub in subs:
-        if user is not None and sub.id is not None and sub.name.lower() in words:
+        if sub.id is not None and any(sub.name.lower() in text for text in texts):
             clear_reminders_for(session, user, sub.id, now=now)
 
 
@@ -335,7 +332,7 @@ def process_digests(engine: Engine, now: dt.datetime, report: PollReport) -> Non
         users = session.exec(select(User).where(col(User.settings)["digest"].as_boolean().is_(True))).all()
         for user in users:
             assert user.id is not None
-            today = user_today(_FixedNow(now), user.timezone)
+            today = user_today(FixedClock(now), user.timezone)
             if plan.local_at(today, _reminder_time(user), user.timezone) > now:
                 continue
             since = now - dt.timedelta(days=1)

@@ -314,6 +314,11 @@ def category_budget(session: Session, user: User, category_id: int, month: str) 
         value = convert(Decimal(total), currency, user.currency, rates)
         if value is not None:
             spent += value
+    return _line_of(name, budget, spent)
+
+
+def _line_of(name: str, budget: Decimal, spent: Decimal) -> CategoryBudget:
+    """One category's line: what is left and how it stands (the same rule for one or all)."""
     return CategoryBudget(
         category=name,
         budget=budget,
@@ -345,17 +350,7 @@ def budget_summary(
         budgets = {k: v for k, v in budgets.items() if k == cat.id}
     lines: list[CategoryBudget] = []
     for cid, (name, budget) in budgets.items():
-        spent = totals.spent.get(cid, ZERO)
-        lines.append(
-            CategoryBudget(
-                category=name,
-                budget=budget,
-                spent=spent,
-                remaining=budget - spent,
-                percent_used=percent(spent, budget) or Decimal("0.0"),
-                status=status_for(spent, budget),
-            )
-        )
+        lines.append(_line_of(name, budget, totals.spent.get(cid, ZERO)))
     lines.sort(key=lambda c: c.category)
     unbudgeted = sorted(
         (

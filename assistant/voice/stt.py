@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import Unavailable
+from ..settings import get_settings
 from .audio import SAMPLE_RATE, NoSpeech, decode, is_silent
 
 # Words the model should expect: it biases decoding towards money talk without forcing it.
@@ -47,24 +48,23 @@ def _local_model_path(spec: str) -> str:
 # Measured on the 2-core dev machine (docs/performance.md, "Voice"): on short questions the
 # encoder (a fixed 30-second window) dominates, so beam 2 costs next to nothing over greedy
 # decoding and is clearly more accurate; beam 5 was no better with the prompt below.
-# BUDGETWISE_STT_BEAM and BUDGETWISE_STT_THREADS override (advanced tuning).
-DEFAULT_BEAM = int(os.environ.get("BUDGETWISE_STT_BEAM", "2"))
+# BUDGETWISE_STT_BEAM and BUDGETWISE_STT_THREADS (settings ``stt_beam``, ``stt_threads``) override.
 OFF = {"off", "none", "disabled"}
 
 
 def default_threads() -> int:
-    configured = int(os.environ.get("BUDGETWISE_STT_THREADS", "0"))
+    configured = get_settings().stt_threads
     return configured if configured > 0 else max(1, min(os.cpu_count() or 1, 4))
 
 
 class SpeechToText:
     """One loaded model per process; calls are serialised (the model uses every core anyway)."""
 
-    def __init__(self, spec: str = "local", *, beam_size: int = DEFAULT_BEAM, cpu_threads: int = 0) -> None:
+    def __init__(self, spec: str = "local", *, beam_size: int | None = None, cpu_threads: int = 0) -> None:
         if spec.strip().lower() in OFF:
             raise Unavailable("speech recognition is turned off on this server (BUDGETWISE_STT=off)")
         self.spec = spec
-        self.beam_size = beam_size
+        self.beam_size = beam_size or get_settings().stt_beam
         self.cpu_threads = cpu_threads
         self.options: dict[str, Any] = {}  # overrides of decode_options() (for measuring)
         self._model: Any = None
