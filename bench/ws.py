@@ -51,6 +51,65 @@ def echo_factory() -> object:
     return Starlette(routes=[WebSocketRoute("/ws/chat", _echo)])
 
 
+def _turn_frames(data: dict[str, object]) -> list[str]:
+    """The fewest frames a contract turn with one tool call can be (no tokens), pre-encoded."""
+    turn_id = uuid.uuid4().hex
+    return [
+        json.dumps(event)
+        for event in (
+            {"type": "turn_start", "turn_id": turn_id, "reply_to": data.get("id")},
+            {"type": "tool_call", "turn_id": turn_id, "name": "budget_summary", "args": {}},
+            {"type": "tool_result", "turn_id": turn_id, "name": "budget_summary", "ok": True, "result": {}},
+            {"type": "assistant_message", "turn_id": turn_id, "text": "You have $120.00 left.", "engine": "local"},
+            {"type": "turn_end", "turn_id": turn_id},
+        )
+    ]
+
+
+async def _floor(ws: WebSocket) -> None:
+    await ws.accept()
+    async for text in ws.iter_text():
+        for frame in _turn_frames(json.loads(text)):
+            await ws.send_text(frame)
+
+
+def floor_factory() -> object:
+    """A server that does no work but speaks the contract: five frames per turn (the floor)."""
+    return Starlette(routes=[WebSocketRoute("/ws/chat", _floor)])
+
+
+def floor_db_factory() -> object:
+    """The floor plus one durable SQLite write per turn (WAL, synchronous=FULL, in a thread)."""
+    import sqlite3
+    import threading
+
+    path = os.environ["BENCH_FLOOR_DB"]
+    local = threading.local()
+    lock = threading.Lock()
+
+    def write(text: str) -> None:
+        conn = getattr(local, "conn", None)
+        if conn is None:
+            conn = local.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute("PRAGMA busy_timeout=5000")
+            conn.execute("CREATE TABLE IF NOT EXISTS log (id INTEGER PRIMARY KEY, text TEXT)")
+        with lock:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("INSERT INTO log (text) VALUES (?)", (text,))
+            conn.execute("COMMIT")
+
+    async def handler(ws: WebSocket) -> None:
+        await ws.accept()
+        async for text in ws.iter_text():
+            await asyncio.to_thread(write, text)
+            for frame in _turn_frames(json.loads(text)):
+                await ws.send_text(frame)
+
+    return Starlette(routes=[WebSocketRoute("/ws/chat", handler)])
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -118,7 +177,7 @@ async def client(url: str, token: str | None, turns: int, latencies: list[float]
                 event = json.loads(await ws.recv())
                 if event.get("type") == "error":
                     errors.append(str(event.get("code")))
-                if token is None or event.get("type") == "turn_end":
+                if event.get("type") in ("turn_end", "user_message"):  # a turn's end, or the echo
                     break
             latencies.append(time.perf_counter() - start)
 
@@ -164,8 +223,8 @@ async def measure(url: str, tokens: list[str | None], turns: int, pid: int) -> d
     }
 
 
-def run_config(args: argparse.Namespace, workers: int) -> tuple[dict[str, float], dict[str, float]]:
-    """The app, then the echo app, each served with ``workers`` uvicorn workers."""
+def run_config(args: argparse.Namespace, workers: int) -> dict[str, dict[str, float]]:
+    """The app, then the echo app (and the floors), each served with ``workers`` uvicorn workers."""
     sys.path.insert(0, str(ROOT))
     from assistant import migrate
 
@@ -186,13 +245,18 @@ def run_config(args: argparse.Namespace, workers: int) -> tuple[dict[str, float]
         finally:
             proc.terminate()
             proc.wait()
-        proc, url = serve("echo_factory", env, workers)
-        try:
-            echo = asyncio.run(measure(url, [None] * args.clients, args.turns, proc.pid))
-        finally:
-            proc.terminate()
-            proc.wait()
-    return app, echo
+        results = {"app turns": app}
+        references = (("bare echo", "echo_factory"), ("floor", "floor_factory"), ("floor+db", "floor_db_factory"))
+        for name, factory in references:
+            if name != "bare echo" and not args.floors:
+                continue
+            proc, url = serve(factory, {**env, "BENCH_FLOOR_DB": f"{tmp}/floor.db"}, workers)
+            try:
+                results[name] = asyncio.run(measure(url, [None] * args.clients, args.turns, proc.pid))
+            finally:
+                proc.terminate()
+                proc.wait()
+    return results
 
 
 def main() -> None:
@@ -200,17 +264,24 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--turns", type=int, default=10, help="turns per client")
     ap.add_argument("--workers", default="1,2", help="uvicorn worker counts to run, comma-separated")
+    ap.add_argument(
+        "--floors",
+        action="store_true",
+        help="also measure two reference servers: the contract's five frames per turn and no work "
+        "('floor'), and that plus one durable SQLite write per turn ('floor+db')",
+    )
     args = ap.parse_args()
     for workers in [int(w) for w in args.workers.split(",") if w.strip()]:
-        app, echo = run_config(args, workers)
+        results = run_config(args, workers)
         print(f"{args.clients} clients x {args.turns} turns, SQLite, local engine, {workers} uvicorn worker(s)")
-        for name, r in (("app turns", app), ("bare echo", echo)):
+        echo = results["bare echo"]
+        for name, r in results.items():
             line = f"{name:10} {r['per_s']:9.1f}/s   p50 {r['p50_ms']:8.1f} ms   p99 {r['p99_ms']:8.1f} ms"
             print(
                 f"{line}   server CPU {r['cpu_ms']:.2f} ms/turn ({r['cpu_share']:.0%} of a core)"
-                f"   failed {r['errors']:.0f}"
+                f"   failed {r['errors']:.0f}   {r['per_s'] / echo['per_s']:6.1%} of echo"
             )
-        print(f"app/echo throughput: {app['per_s'] / echo['per_s']:.1%} (target 10%)")
+        print(f"app/echo throughput: {results['app turns']['per_s'] / echo['per_s']:.1%} (target 10%)")
 
 
 if __name__ == "__main__":

@@ -60,16 +60,14 @@ async def test_a_local_turn_emits_the_contract_events_in_order(runner: AgentRunn
     uid = new_user(engine)
     events = await turn(runner, uid, "I spent 12.50 on lunch at Chipotle yesterday", reply_to="c-1")
     types = [e["type"] for e in events]
-    assert types[:3] == ["turn_start", "tool_call", "tool_result"]
-    assert types[-2:] == ["assistant_message", "turn_end"]
-    assert set(types[3:-2]) == {"token"}
+    # The local engine's reply is whole at once: no token frames, the text in assistant_message.
+    assert types == ["turn_start", "tool_call", "tool_result", "assistant_message", "turn_end"]
     assert events[0]["reply_to"] == "c-1"
     assert len({e["turn_id"] for e in events}) == 1
     call, result = events[1], events[2]
     assert call["name"] == "log_expense" and call["args"]["category"] == "Dining"
     assert result["ok"] is True and result["result"]["transaction"]["date"] == "2026-11-21"
     text = reply_of(events)
-    assert "".join(e["text"] for e in events if e["type"] == "token") == text
     assert "$12.50" in text and "yesterday" in text and events[-2]["engine"] == "local"
 
 
@@ -218,3 +216,42 @@ def test_terminal_ask_prints_the_turn_as_json_lines(fresh_db_url: str, capsys: p
     assert [e["name"] for e in lines if e["type"] == "tool_call"] == ["log_expense"]
     assert ask("spent 3 on tea", False, Settings(database_url=fresh_db_url)) == 0
     assert "$3.00" in capsys.readouterr().out
+
+
+def args_of(events: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
+    return [(e["name"], e["args"]) for e in events if e["type"] == "tool_call"]
+
+
+async def test_a_follow_up_varies_the_last_question(runner: AgentRunner, engine: Engine) -> None:
+    """ "and for groceries?" means the last question again with one part changed (today 2026-11-22)."""
+    uid = new_user(engine)
+    await turn(runner, uid, "set my dining budget to 300")
+    await turn(runner, uid, "spent 45 on groceries")
+    assert args_of(await turn(runner, uid, "how much is left for dining?")) == [
+        ("budget_summary", {"category": "Dining"})
+    ]
+    events = await turn(runner, uid, "and for groceries?")
+    assert args_of(events) == [("budget_summary", {"category": "Groceries"})]
+    assert "$45.00" in reply_of(events) and "Groceries" in reply_of(events)
+    assert args_of(await turn(runner, uid, "what about last month")) == [
+        ("budget_summary", {"category": "Groceries", "month": "2026-10"})
+    ]
+    assert args_of(await turn(runner, uid, "what did I spend this week")) == [
+        ("spending_summary", {"start": "2026-11-16", "end": "2026-11-22"})
+    ]
+    events = await turn(runner, uid, "and the week before?")
+    assert args_of(events) == [("spending_summary", {"start": "2026-11-09", "end": "2026-11-15"})]
+    assert "Nov 9" in reply_of(events)
+    assert args_of(await turn(runner, uid, "what renews this week")) == [("list_subscriptions", {"within_days": 7})]
+    assert args_of(await turn(runner, uid, "and in the next 30 days?")) == [("list_subscriptions", {"within_days": 30})]
+
+
+async def test_a_follow_up_never_repeats_a_write(runner: AgentRunner, engine: Engine) -> None:
+    uid = new_user(engine)
+    await turn(runner, uid, "spent 20 on lunch")
+    events = await turn(runner, uid, "and for groceries?")
+    assert args_of(events) == []
+    assert len(rows(engine, uid)) == 1
+    # with nothing asked before, a bare "what about X" is not guessed at either
+    other = new_user(engine)
+    assert args_of(await turn(runner, other, "what about groceries")) == []

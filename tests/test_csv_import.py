@@ -570,8 +570,8 @@ def test_category_names_survive_odd_characters(session: Session, user: User, clo
 
 def test_malformed_grouping_is_not_read_as_a_number() -> None:
     """'12.5.3' is a typo, not 1,253: the row must be reported, not imported as a big amount."""
-    from assistant.services.csv_io import _RowError, parse_money_cell
+    from assistant.services.csv_cells import RowError, parse_money_cell
 
-    with pytest.raises(_RowError):
+    with pytest.raises(RowError):
         parse_money_cell("12.5.3")
     assert parse_money_cell("1.234.567")[0] == Decimal("1234567")

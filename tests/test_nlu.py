@@ -66,10 +66,15 @@ def test_heldout_share(today: dt.date) -> None:
 
 
 BLIND_CASES = [ROOT / "tests" / "data" / f"blind{n}-utterances.jsonl" for n in (2, 3, 4, 5)]
+BLIND_DAYS = [dt.date(2026, 11, 22), dt.date(2027, 1, 2), dt.date(2028, 3, 1)]
+# Round 6 was written on 2026-11-22 with some months and days worked out for that day
+# ("in December" for a budget is 2026-12), so it is scored on that day only.
+BLIND_RUNS = [(p, d) for p in BLIND_CASES for d in BLIND_DAYS] + [
+    (ROOT / "tests" / "data" / "blind6-utterances.jsonl", dt.date(2026, 11, 22))
+]
 
 
-@pytest.mark.parametrize("today", [dt.date(2026, 11, 22), dt.date(2027, 1, 2), dt.date(2028, 3, 1)], ids=str)
-@pytest.mark.parametrize("path", BLIND_CASES, ids=lambda p: p.stem)
+@pytest.mark.parametrize(("path", "today"), BLIND_RUNS, ids=lambda v: v.stem if isinstance(v, Path) else str(v))
 def test_blind_share(path: Path, today: dt.date) -> None:
     """Phrasings written before the rules that now pass them (casual, terse, voice-style)."""
     cases = BENCH.load_cases(path)
@@ -121,6 +126,24 @@ def test_blind_share(path: Path, today: dt.date) -> None:
         ("summarize my finances", "get_insights", {}),
         ("what's 15% of 80", "out_of_scope", {}),
         ("how much is 45 divided by 3", "out_of_scope", {}),
+        # someone paying the user is income, even with "paid" in it
+        ("client paid my invoice, 1,500", "log_income", {"amount": "1500.00"}),
+        ("interest from savings 3.12", "log_income", {"amount": "3.12"}),
+        ("ok to drop 150 on concert tickets?", "check_purchase", {"amount": "150.00"}),
+        ("new coat is 220, should i", "check_purchase", {"amount": "220.00"}),
+        ("how close am I to my transport limit", "budget_summary", {"category": "Transport"}),
+        ("list every transport charge", "list_transactions", {"category": "Transport"}),
+        # a month set ahead for a budget is the coming one, a month asked about the last one
+        ("budget 150 for entertainment in march", "set_budget", {"month": "2026-03"}),
+        ("how much did I spend in march", "spending_summary", {"start": "2025-03-01"}),
+        # the thing named last is the thing bought, unless it is a generic word
+        ("school fundraiser 10", "log_expense", {"category": "Gifts & Donations"}),
+        ("train ticket 27.50", "log_expense", {"category": "Transport"}),
+        # typos of item words and merchants written as one word
+        ("coffe 4.5", "log_expense", {"category": "Dining", "description": "coffee"}),
+        ("chipolte 12", "log_expense", {"category": "Dining"}),
+        ("lights 30", "log_expense", {"category": "Other"}),
+        ("spnt 23.40 at wholefoods", "log_expense", {"category": "Groceries"}),
     ],
 )
 def test_general_rules(text: str, tool: str, args: dict[str, object]) -> None:
@@ -256,6 +279,13 @@ def test_future_dates() -> None:
         ("in march", "2026-01-20", "2025-03-01", "2025-03-31"),
         ("how much did I spend in 2025", "2026-11-22", "2025-01-01", "2025-12-31"),
         ("my spending for 2026", "2026-11-22", "2026-01-01", "2026-11-22"),
+        # a range said outright, and "since" a day
+        ("spending from 2026-10-15 to 2026-11-15", "2026-11-22", "2026-10-15", "2026-11-15"),
+        ("between the 1st and the 10th", "2026-11-22", "2026-11-01", "2026-11-10"),
+        ("from oct 28 through nov 3", "2026-11-22", "2026-10-28", "2026-11-03"),
+        ("since last monday", "2026-11-22", "2026-11-16", "2026-11-22"),
+        ("since the 15th of last month", "2026-11-22", "2026-10-15", "2026-11-22"),
+        ("since the 3rd", "2027-01-02", "2026-12-03", "2027-01-02"),
     ],
 )
 def test_periods(text: str, today: str, start: str, end: str) -> None:
@@ -348,3 +378,31 @@ def test_a_new_subscription_keeps_its_own_reminder() -> None:
     name, args = call("add Netflix 15.99 monthly, remind me 3 days before")
     assert name == "add_subscription" and args["remind_days_before"] == 3
     assert call("I paid 30 for it")[0] == "log_expense"  # with an amount, paying is an expense
+
+
+@pytest.mark.parametrize(
+    ("text", "last_tool", "last_args", "want"),
+    [
+        ("and for groceries?", "budget_summary", {"category": "Dining"}, {"category": "Groceries"}),
+        ("what about the month before", "get_insights", {"month": "2026-10"}, {"month": "2026-09"}),
+        ("how about overall", "spending_summary", {"start": "2026-11-01", "end": "2026-11-22", "category": "Dining"},
+         {"start": "2026-11-01", "end": "2026-11-22"}),
+        ("and the month before?", "spending_summary", {"start": "2026-11-01", "end": "2026-11-22"},
+         {"start": "2026-10-01", "end": "2026-10-31"}),
+        ("and before that?", "spending_summary", {"start": "2026-11-10", "end": "2026-11-14"},
+         {"start": "2026-11-05", "end": "2026-11-09"}),
+        ("same for transport", "list_transactions", {"category": "Dining", "limit": 5},
+         {"category": "Transport", "limit": 5}),
+    ],
+)  # fmt: skip
+def test_follow_ups(text: str, last_tool: str, last_args: dict[str, object], want: dict[str, object]) -> None:
+    assert call(text, dt.date(2026, 11, 22), last_tool=last_tool, last_args=last_args) == (last_tool, want)
+
+
+@pytest.mark.parametrize(
+    ("text", "last_tool"),
+    [("and for groceries?", "set_budget"), ("and for groceries?", None), ("and 15 on coffee", "budget_summary")],
+)
+def test_not_follow_ups(text: str, last_tool: str | None) -> None:
+    name, _ = call(text, dt.date(2026, 11, 22), last_tool=last_tool, last_args={"category": "Dining"})
+    assert name != last_tool or last_tool is None

@@ -64,6 +64,8 @@ def test_bad_messages_keep_the_socket_usable(client: TestClient, alice: Account)
             ("text", "[1, 2]", "bad_request"),
             ("json", {"type": "dance"}, "bad_request"),
             ("json", {"type": "user_message", "id": "1", "text": "   "}, "bad_request"),
+            ("json", {"type": "user_message", "id": True, "text": "spent 5 on tea"}, "bad_request"),
+            ("json", {"type": "audio_start", "id": False, "format": "wav"}, "bad_request"),
             ("json", {"type": "audio_start", "id": "a", "format": "aiff"}, "bad_request"),
             ("bytes", b"RIFF....", "bad_request"),
             ("json", {"type": "audio_end"}, "bad_request"),

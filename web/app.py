@@ -24,6 +24,7 @@ from starlette.concurrency import run_in_threadpool
 from assistant import migrate
 from assistant.clock import Clock, SystemClock
 from assistant.db import make_engine
+from assistant.nlu import start_warm_up as start_nlu_warm_up
 from assistant.scheduler.pubsub import PgListener
 from assistant.scheduler.service import ReminderScheduler
 from assistant.settings import Settings, get_settings
@@ -93,8 +94,9 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if owns_engine:
             await run_in_threadpool(migrate.upgrade_engine, engine)
-        if owns_engine if warm_voice is None else warm_voice:  # a background thread: start is not delayed
+        if owns_engine if warm_voice is None else warm_voice:  # background threads: start is not delayed
             app.state.voice.start_warm_up()
+            start_nlu_warm_up()
         hub: NotificationHub = app.state.hub
 
         async def push(user_id: int, notification: dict[str, Any]) -> None:

@@ -441,7 +441,7 @@ class ChatSession:
             await self.conn.send({"type": "pong"})
         elif kind == "user_message":
             text, reply_to = data.get("text"), data.get("id") or uuid.uuid4().hex
-            if not isinstance(text, str) or not text.strip() or not isinstance(reply_to, str | int):
+            if not isinstance(text, str) or not text.strip() or not _is_id(reply_to):
                 await self.conn.send(error_event("bad_request", 'user_message needs a non-empty "text"'))
                 return
             assert self.user_id is not None
@@ -468,7 +468,7 @@ class ChatSession:
             formats = ", ".join(sorted(WS_FORMATS))
             await self.conn.send(error_event("bad_request", f"audio_start needs a format: one of {formats}"))
             return
-        if not isinstance(speak, bool) or (rid is not None and not isinstance(rid, str | int)):
+        if not isinstance(speak, bool) or (rid is not None and not _is_id(rid)):
             await self.conn.send(error_event("bad_request", 'audio_start: "speak" is true or false, "id" a string'))
             return
         self.recording = _Recording(str(rid) if rid not in (None, "") else uuid.uuid4().hex, fmt, speak)
@@ -524,6 +524,11 @@ class ChatSession:
             self.conn.writer.cancel()
             with contextlib.suppress(BaseException):
                 await self.conn.writer
+
+
+def _is_id(value: Any) -> bool:
+    """A client id is a string or a whole number (JSON ``true`` is not one, though Python's bool is an int)."""
+    return isinstance(value, str | int) and not isinstance(value, bool)
 
 
 def _parse(text: str | None) -> dict[str, Any] | None:

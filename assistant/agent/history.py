@@ -43,6 +43,7 @@ class TurnSetup:
     merchant_memory: dict[str, str] = field(default_factory=dict)
     history: tuple[BaseMessage, ...] = ()
     last_tool: str | None = None
+    last_args: dict[str, Any] | None = None
 
     @property
     def categories(self) -> tuple[str, ...]:
@@ -103,7 +104,8 @@ def _setup_on(conn: Connection, user_id: int, clock: Clock) -> TurnSetup:
         budgets=tuple(sorted((b.category, b.amount) for b in limits if b.amount > 0)),
         merchant_memory={m: names[cid] for m, cid in memory_rows if cid in names},
         history=tuple(_as_message(role, content) for role, content, _ in reversed(chat)),
-        last_tool=_last_tool(chat),
+        last_tool=last[0] if (last := _last_call(chat)) else None,
+        last_args=last[1] if last else None,
     )
 
 
@@ -111,11 +113,14 @@ def _as_message(role: str, content: str) -> BaseMessage:
     return HumanMessage(content=content) if role == "user" else AIMessage(content=content)
 
 
-def _last_tool(rows: Any) -> str | None:
-    """The name of the most recent tool call in this user's chat (for "make that 20 instead")."""
+def _last_call(rows: Any) -> tuple[str, dict[str, Any]] | None:
+    """The most recent tool call in this user's chat, name and arguments ("and for groceries?")."""
     for role, _, tool_calls in rows:
         if role == "assistant" and tool_calls:
-            return str(tool_calls[-1].get("name") or "") or None
+            call = tool_calls[-1]
+            name = str(call.get("name") or "")
+            args = call.get("args")
+            return (name, dict(args) if isinstance(args, dict) else {}) if name else None
     return None
 
 

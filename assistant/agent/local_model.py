@@ -84,6 +84,7 @@ class LocalChatModel(BaseChatModel):
     categories: tuple[str, ...] = ()
     merchant_category: Callable[[str], str | None] | None = None
     last_tool: str | None = None
+    last_args: dict[str, Any] | None = None
     seed: str = ""
     _understood: dict[str, Any] = PrivateAttr(default_factory=dict)
 
@@ -108,6 +109,7 @@ class LocalChatModel(BaseChatModel):
                 categories=self.categories,
                 merchant_category=self.merchant_category or _no_memory,
                 last_tool=self.last_tool,
+                last_args=self.last_args,
             )
             self._understood[text] = understand(text, ctx)
         return self._understood[text]

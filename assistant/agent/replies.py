@@ -300,6 +300,8 @@ def _spending(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed: s
         "total": money(res.get("total"), cur),
     }
     if not res.get("count"):
+        if res.get("category"):
+            return pick("spending_summary", "none_category", seed, category=res["category"], **values)
         return pick("spending_summary", "none", seed, **values)
     if res.get("category"):
         return pick("spending_summary", "category", seed, category=res["category"], **values)
@@ -417,9 +419,11 @@ def _insights(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed: s
         for i in raw
     ]
     texts = [t.rstrip(".") + "." for t in texts if t][:5]
-    month = month_words(res.get("month") or args.get("month") or "")
+    raw_month = str(res.get("month") or args.get("month") or "")
+    month = month_words(raw_month)
     if not texts:
-        return pick("get_insights", "none", seed, month=month)
+        past = today is not None and bool(raw_month) and raw_month < today.strftime("%Y-%m")
+        return pick("get_insights", "none_past" if past else "none", seed, month=month)
     return pick("get_insights", "ok", seed, month=month, items=" ".join(texts))
 
 

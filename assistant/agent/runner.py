@@ -31,7 +31,7 @@ from ..settings import Settings
 from .events import AssistantMessage, Token, ToolCall, ToolResult, TurnEnd, TurnError, TurnEvent, TurnStart
 from .history import TurnSetup, load_setup, render_system_prompt, save_turn
 from .local_model import ENGINE as LOCAL
-from .local_model import LocalChatModel, split_chunks
+from .local_model import LocalChatModel
 from .replies import compose_turn_reply
 from .routing import fallback_notice, with_fallback_notice
 
@@ -214,7 +214,8 @@ class AgentRunner:
                 break
             turn.messages.append(message)
             if not message.tool_calls:
-                out.extend(Token(turn.turn_id, text=piece) for piece in split_chunks(message.text))
+                # The reply exists whole at once: it goes out once, in ``assistant_message``
+                # (the contract's "zero or more" tokens), not as pieces of a stream that isn't one.
                 return
             for call in message.tool_calls:
                 out.append(self._start_call(turn, call))
@@ -241,6 +242,7 @@ class AgentRunner:
             categories=setup.categories,
             merchant_category=lambda merchant: memory.get(" ".join(merchant.lower().replace("&", "and").split())),
             last_tool=setup.last_tool,
+            last_args=setup.last_args,
             seed=seed,
         )
 

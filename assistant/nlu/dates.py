@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import itertools
 import re
 import warnings
 from dataclasses import dataclass
@@ -161,6 +162,14 @@ class DateHit:
 
 def find_date(low: str, today: dt.date, *, future: bool = False) -> DateHit | None:
     """The first date said in lowercased text (past for records, future for renewals)."""
+    hits = all_dates(low, today, future=future)
+    if not hits:
+        return _fallback(low, today, future)
+    return hits[0]
+
+
+def all_dates(low: str, today: dt.date, *, future: bool = False) -> list[DateHit]:
+    """Every day said in lowercased text, in the order said (the common spellings only)."""
     hits: list[DateHit] = []
     for rx, kind in DATE_RULES:
         for m in rx.finditer(low):
@@ -171,9 +180,33 @@ def find_date(low: str, today: dt.date, *, future: bool = False) -> DateHit | No
             d = _resolve(kind, m, today, future)
             if d is not None:
                 hits.append(DateHit(d, m.start(), m.end()))
-    if not hits:
-        return _fallback(low, today, future)
-    return min(hits, key=lambda h: h.start)
+    return sorted(hits, key=lambda h: h.start)
+
+
+RANGE_LEAD = re.compile(r"\b(?:from|between)\s+$")
+RANGE_JOIN = re.compile(r"^\s*(?:to|until|till|til|through|thru|and|-|–)\s+(?:the\s+)?$")
+SINCE_LEAD = re.compile(r"\b(?:since|starting(?:\s+from)?|from)\s+(?:the\s+)?$")
+
+
+def _said_range(low: str, today: dt.date) -> Period | None:
+    """Days named as a range: "from Oct 15 to Nov 15", "between the 1st and the 10th", "since Monday"."""
+    hits = all_dates(low, today)
+    for first, second in itertools.pairwise(hits):
+        if RANGE_LEAD.search(low[: first.start]) and RANGE_JOIN.match(low[first.end : second.start]):
+            start, end = sorted((first.date, second.date))
+            return Period(start, end)
+    for hit in hits:
+        if SINCE_LEAD.search(low[: hit.start]):
+            day = hit.date
+            if OF_LAST_MONTH.match(low[hit.end :]):  # "since the 15th of last month"
+                y, mo = shift_month(today.year, today.month, -1)
+                day = dt.date(y, mo, min(day.day, calendar.monthrange(y, mo)[1]))
+            if day <= today:
+                return Period(day, today)
+    return None
+
+
+OF_LAST_MONTH = re.compile(r"\s+of\s+(?:last|the\s+previous|the\s+last|previous|the\s+prior)\s+month\b")
 
 
 FALLBACK_RE = re.compile(
@@ -230,10 +263,14 @@ PERIOD_MONTH_RE = re.compile(rf"\b{MON_RE}(?:\s+(?:of\s+)?((?:19|20)\d\d))?\b(?!
 LAST_N_RE = re.compile(r"\b(?:last|past|previous|recent)\s+(\d+)\s+(day|week|month)s?\b")
 
 
-def find_period(low: str, today: dt.date) -> Period | None:
-    """The period a question is about ("last month", "this year", "past week", "in January")."""
+def find_period(low: str, today: dt.date, *, future: bool = False) -> Period | None:
+    """The period a question is about ("last month", "this year", "past week", "in January",
+    "since Monday", "from Oct 15 to Nov 15"). A month named without a year is the last one
+    (a question looks back), or with ``future`` the next one (a budget is set ahead)."""
     day = dt.timedelta(days=1)
     first = today.replace(day=1)
+    if said := _said_range(low, today):
+        return said
     if re.search(r"\b(?:last|previous|prior)\s+month'?s?\b", low):
         end = first - day
         return Period(end.replace(day=1), end, end.strftime("%Y-%m"))
@@ -276,7 +313,12 @@ def find_period(low: str, today: dt.date) -> Period | None:
         if hit.group(1) == "may" and not re.search(r"\b(?:in|for|of|during)\s+may\b|may\s+\d{4}", low):
             continue
         mo = _month(hit.group(1))
-        y = int(hit.group(2)) if hit.group(2) else (today.year if mo <= today.month else today.year - 1)
+        if hit.group(2):
+            y = int(hit.group(2))
+        elif future:
+            y = today.year if mo >= today.month else today.year + 1
+        else:
+            y = today.year if mo <= today.month else today.year - 1
         return Period(dt.date(y, mo, 1), month_end(y, mo), f"{y:04d}-{mo:02d}")
     if m := re.search(r"\b(?:in|during|for|of|since)\s+((?:19|20)\d\d)\b", low):
         y = int(m.group(1))  # a bare year: "how much did I spend in 2025"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +16,7 @@ from ..models import DEFAULT_CATEGORIES, CategoryKind
 from . import lexicon, slots
 from .amounts import Amount, find_amounts, format_amount, pick_amount, resolve_currency, words_to_digits
 from .dates import date_spans, find_date, find_period, goal_deadline, within_days
+from .followup import follow_up
 from .intents import CADENCE, TX_EDIT, TX_REF, classify
 from .replies import reply_for
 from .spelling import fix_typos
@@ -44,6 +45,8 @@ class NLUContext:
     categories: tuple[str, ...] = DEFAULT_CATEGORY_NAMES
     merchant_category: Callable[[str], str | None] | None = None
     last_tool: str | None = None
+    last_args: Mapping[str, Any] | None = None
+    """The arguments of ``last_tool``'s call (for "and for groceries?")."""
 
 
 @dataclass(frozen=True)
@@ -105,7 +108,7 @@ def _memory_category(msg: _Msg) -> str | None:
 
 def _lexicon_category(msg: _Msg, vague_ok: bool, vague: set[str] = VAGUE) -> str | None:
     hits = [h for h in msg.hits if vague_ok or h.phrase not in vague]
-    canonical = lexicon.best_category(hits)
+    canonical = lexicon.best_category(hits, VAGUE)
     return lexicon.to_user_category(canonical, msg.ctx.categories) if canonical else None
 
 
@@ -378,7 +381,7 @@ def _tool_args(intent: str, msg: _Msg) -> tuple[dict[str, Any], float]:
             args["category"] = cat
         _money(args, msg)
         args.pop("currency", None)
-        period = find_period(msg.low, ctx.today)
+        period = find_period(msg.low, ctx.today, future=True)
         if period is not None and period.month and not re.search(r"\b(?:a|per|each|every)\s+month\b", msg.low):
             args["month"] = period.month
         return args, 0.9 if cat else 0.3
@@ -433,6 +436,10 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
         last_tool=ctx.last_tool,
         tx_ref=ref is not None,
     )
+    if intent.name in ("unknown", "out_of_scope") and ctx.last_tool and amount is None:
+        said = _question_category(_Msg(norm, low, ctx, amounts, amount, hits))
+        if (args := follow_up(low, ctx.today, ctx.last_tool, ctx.last_args, said)) is not None:
+            return Understanding((ToolCall(ctx.last_tool, args),), 0.85, ctx.last_tool)
     if intent.name in ("greeting", "thanks", "help", "refuse", "out_of_scope"):
         kind = intent.name
         if intent.name == "thanks" and re.search(r"^(?:bye|goodbye|see\s+y|later|good\s*night)|that'?s\s+all", low):

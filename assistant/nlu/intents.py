@@ -196,6 +196,9 @@ CHECK = _rx(
     r"\b(?:a\s+)?(?:good|bad|smart|dumb|terrible|wise)\s+(?:idea|move|call|purchase|buy)\b",
     r"\b(?:is|would)\s+(?:a|an)\s+\$?\d.{0,40}\b(?:too\s+much|ok|okay|fine|affordable|reasonable)\b",
     r"\bdo\s+i\s+have\s+(?:enough|the\s+money|room|space|budget)\b",
+    r"\b(?:ok|okay|fine|alright|safe|smart|wise)\s+(?:for\s+me\s+)?to\s+(?:spend|drop|blow|buy|get|order|book|splurge|"
+    r"grab|put|shell\s+out)\b",
+    r"\b(?:should|can|could)\s+i\W*$",
 )
 SET_TO = re.compile(
     r"^(?:please\s+)?(?:set|change|make|update|adjust|raise|lower)\s+(?:my\s+|the\s+)?"
@@ -229,6 +232,7 @@ BUDGET_STATUS = _rx(
     r"\bstill\s+spend\b",
     r"\broom\s+(?:is\s+)?left\b",
     r"\bhow\s+am\s+i\s+doing\b",
+    r"\b(?:my|the)\s+(?:[\w&]+\s+)?(?:spending\s+)?limits?\b",
     r"\bhow\s+(?:are|is|do)\s+(?:my|our)\s+(?:finances|money|budgets?)\b",
 )
 SPENDING = _rx(
@@ -253,6 +257,8 @@ LIST_TX = _rx(
     r"\b(?:show|list|display|see|view|give|pull\s+up|print)\b.{0,40}\b(?:transactions?|expenses|purchases|"
     r"entries|spending|payments|history|ledger|receipts|charges|incomes?|everything|records?)\b",
     r"\b(?:recent|latest|last\s+\d+)\s+(?:transactions|expenses|purchases|entries|payments|charges)\b",
+    r"\b(?:show|list|display|see|view)\s+(?:me\s+)?(?:every|each|all(?:\s+(?:of\s+)?(?:my|the))?)\s+(?:[\w&]+\s+){0,2}"
+    r"(?:transaction|expense|purchase|charge|payment|entry)s?\b",
     r"\bwhat\s+(?:did|have)\s+i\s+(?:buy|bought|purchase|purchased)\b",
     r"\b(?:show|list|tell)\s+(?:me\s+)?what\s+i\s+(?:spent|bought|purchased|paid\s+for)\b",
     r"^(?:my\s+)?(?:transactions|expenses|purchases)\b",
@@ -321,8 +327,14 @@ INCOME = _rx(
     r"\bcash\s*back\b",
     r"\brewards?\b",
     r"\bbrought\s+in\b",
+    r"\binterest\s+(?:from|on|earned|paid|payment)\b|\b(?:earned|paid)\s+interest\b",
     r"\b(?:made|earned)\s+(?:about\s+|like\s+|around\s+)?[$€£]?\d[\d,.]*k?\s*(?:dollars|bucks|euros|pounds)?\s+"
     r"(?:from|in|for|doing|selling|\w+ing)\b",
+)
+# someone paying the user: income even though "paid" is in it ("a client paid my invoice")
+PAID_BY_OTHERS = _rx(
+    r"\b(?:client|customer|employer|boss|company|tenant)s?\s+(?:finally\s+)?(?:paid|pays|transferred|sent|wired)\b",
+    r"\b(?:invoice|invoices)\s+(?:was\s+|got\s+)?paid\b|\bpaid\s+(?:my|our)\s+invoices?\b",
 )
 EXPENSE_HINT = _rx(
     r"\b(?:spent|spend|paid|pay|bought|buy|purchased|cost|costs|charged|grabbed|got|ordered|dropped|"
@@ -459,7 +471,9 @@ def classify(
     ):
         return Intent("add_subscription", 0.8)  # "car insurance 360 quarterly"
     if not has_amount:
-        if re.search(r"\bgoals?\b", low) or (GOAL_PROGRESS.search(low) and not SPENDING.search(low)):
+        if re.search(r"\bgoals?\b", low) or (
+            GOAL_PROGRESS.search(low) and not SPENDING.search(low) and not re.search(r"\b(?:limit|budget)s?\b", low)
+        ):
             return Intent("goal_progress", 0.9)
         if INSIGHTS.search(low):
             return Intent("get_insights", 0.9)
@@ -478,6 +492,8 @@ def classify(
         if CHECK.search(low):
             return Intent("unknown", 0.4)  # a purchase question without a price: ask for it
         return Intent("unknown", 0.2)
-    if INCOME.search(low) and not re.search(r"\b(?:spent|bought|(?<!got\s)paid\s+(?!me))", low):
+    if PAID_BY_OTHERS.search(low) or (
+        INCOME.search(low) and not re.search(r"\b(?:spent|bought|(?<!got\s)paid\s+(?!me))", low)
+    ):
         return Intent("log_income", 0.9)
     return Intent("log_expense", 0.9 if EXPENSE_HINT.search(low) else 0.8)

@@ -30,7 +30,7 @@ KEYWORDS: dict[str, str] = {
         takeout food|order food|sushi dinner|ordering food|brekkie|brekky|chippy|chippie|
         fish and chips|kebab|curry house|Macca's|Maccas|Hungry Jack's|Wagamama|Itsu|Caffe Nero|Menulog|
         Grill'd|Guzman y Gomez|Oporto|Tim Ho Wan""",
-    "Groceries": """groceries|grocery|supermarket|food shopping|produce|milk|eggs|bread|vegetables|
+    "Groceries": """groceries|grocery|supermarket|food shopping|produce|ingredients|milk|eggs|bread|vegetables|
         fruit|meat|market|farmers market|butcher|household stuff|household items|toiletries|
         Aldi|Lidl|Kroger|Safeway|Whole Foods|Trader Joe's|Trader Joes|Publix|Wegmans|Costco|
         Sam's Club|Albertsons|H-E-B|HEB|Food Lion|Giant|Stop & Shop|Sprouts|Meijer|Hy-Vee|
@@ -227,6 +227,10 @@ def _phrases() -> dict[str, tuple[str, str]]:
             display = " ".join(raw.split())
             if display:
                 table.setdefault(display.lower(), (cat, display))
+    for key, (cat, display) in list(table.items()):
+        joined = re.sub(r"[\s'-]", "", key)
+        if (display[:1].isupper()) and joined != key and len(joined) >= 5:
+            table.setdefault(joined, (cat, display))  # "wholefoods", "traderjoes", "tacobell"
     return table
 
 
@@ -251,9 +255,27 @@ def keyword_hits(low: str) -> list[Hit]:
     ]
 
 
-def best_category(hits: Iterable[Hit]) -> str | None:
-    """Strong phrases first, then longer (more specific) phrases, then the earliest."""
-    ranked = sorted(hits, key=lambda h: (not h.strong, -len(h.phrase.split()), h.start))
+def best_category(hits: Iterable[Hit], generic: frozenset[str] | set[str] = frozenset()) -> str | None:
+    """Strong phrases first, then longer (more specific) phrases, then the earliest.
+
+    In two words side by side the second names the thing ("school fundraiser" is a fundraiser,
+    "hotel parking" is parking), so a plain word directly before another hit gives way to it,
+    unless that hit is ``generic`` (a "train ticket" is about the train).
+    """
+    listed = list(hits)
+    heads = [
+        h
+        for i, h in enumerate(listed)
+        if not (
+            i + 1 < len(listed)
+            and listed[i + 1].start == h.end + 1
+            and not h.strong
+            and h.phrase not in MERCHANT_DISPLAYS
+            and listed[i + 1].phrase not in MERCHANT_DISPLAYS
+            and listed[i + 1].phrase not in generic
+        )
+    ]
+    ranked = sorted(heads, key=lambda h: (not h.strong, -len(h.phrase.split()), h.start))
     return ranked[0].category if ranked else None
 
 

@@ -1,14 +1,18 @@
-"""Everyday typos in the words that decide an intent ("buget", "cancle", "spnt", "recieved").
+"""Everyday typos in the words that decide an intent ("buget", "cancle", "spnt", "recieved")
+and in the lexicon's item and merchant words ("coffe", "starbuck").
 
-Why a short list and not a dictionary: a wrong correction is worse than none, so only the words the
-rules key on are corrected, only at one edit (a swap of two letters counts as one), never from a
-real word that sits one edit away ("sent" stays "sent", not "spent"), and chat shorthands
-("hw", "wat") are spelled out.
+Why so narrow: a wrong correction is worse than none. The words the rules key on are corrected
+at one edit (a swap of two letters counts as one), never from a real word that sits one edit
+away ("sent" stays "sent", not "spent"), and chat shorthands ("hw", "wat") are spelled out.
+A lexicon word (five letters or more) is only restored from a word no English dictionary knows
+(pyspellchecker's word list, loaded on the first such word), and only by adding, dropping or
+swapping a letter, never by changing one: "coffe" becomes "coffee", "lights" stays "lights".
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from .lexicon import PHRASES
@@ -50,6 +54,34 @@ def _one_edit(a: str, b: str) -> bool:
     return short[i:] == long_[i + 1 :]
 
 
+# lexicon words a typo may be restored to, by first letter
+LEXICON_WORDS: dict[str, tuple[str, ...]] = {}
+for _phrase in sorted(PHRASES):
+    if _phrase.isalpha() and len(_phrase) >= 5:
+        LEXICON_WORDS[_phrase[0]] = (*LEXICON_WORDS.get(_phrase[0], ()), _phrase)
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> Callable[[str], bool] | None:
+    """Whether a word is English, from pyspellchecker's frequency list (None: not installed)."""
+    try:
+        from spellchecker import SpellChecker
+    except ImportError:  # pragma: no cover - a declared dependency
+        return None
+    words = SpellChecker(distance=1).word_frequency
+    return lambda word: word in words
+
+
+def warm_up() -> None:
+    """Load the dictionary now (the first unknown word would otherwise wait for it)."""
+    _dictionary()
+
+
+def _is_english(word: str) -> bool:
+    known = _dictionary()
+    return True if known is None else known(word)
+
+
 @lru_cache(maxsize=4096)
 def correct_word(word: str) -> str | None:
     """The target ``word`` is a typo of, or None (lowercase in, lowercase out)."""
@@ -58,7 +90,13 @@ def correct_word(word: str) -> str | None:
     if len(word) < 4 or word in REAL_WORDS or word in TARGETS or word in PHRASES:
         return None
     found = [t for t in TARGETS if t[0] == word[0] and _one_edit(word, t)]
-    return found[0] if len(found) == 1 else None
+    if found:
+        return found[0] if len(found) == 1 else None
+    if len(word) < 5:
+        return None
+    near = [t for t in LEXICON_WORDS.get(word[0], ()) if len(t) != len(word) or sorted(t) == sorted(word)]
+    near = [t for t in near if _one_edit(word, t)]
+    return near[0] if len(near) == 1 and not _is_english(word) else None
 
 
 def fix_typos(text: str) -> str:

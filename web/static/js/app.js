@@ -13,13 +13,14 @@ import * as budgets from "./views/budgets.js";
 import { createChat } from "./views/chat.js";
 import * as dashboard from "./views/dashboard.js";
 import * as inbox from "./views/inbox.js";
+import * as reports from "./views/reports.js";
 import * as settings from "./views/settings.js";
 import * as subscriptions from "./views/subscriptions.js";
 import * as transactions from "./views/transactions.js";
 import { ChatSocket } from "./ws.js";
 
-const VIEWS = { dashboard, transactions, budgets, subscriptions, inbox, settings };
-const TITLES = { dashboard: "Dashboard", chat: "Chat", transactions: "Transactions", budgets: "Budgets", subscriptions: "Subscriptions", inbox: "Inbox", settings: "Settings" };
+const VIEWS = { dashboard, transactions, reports, budgets, subscriptions, inbox, settings };
+const TITLES = { dashboard: "Dashboard", chat: "Chat", transactions: "Transactions", reports: "Spending report", budgets: "Budgets", subscriptions: "Subscriptions", inbox: "Inbox", settings: "Settings" };
 
 const main = document.getElementById("view");
 const panel = document.getElementById("chat-panel");

@@ -21,17 +21,19 @@ export function budgetBar(line, currency) {
       h("span", { class: "muted" }, ` · ${num(line.remaining) < 0 ? money(-num(line.remaining), currency) + " over" : money(line.remaining, currency) + " left"}`)));
 }
 
-/** Horizontal bars, largest first: [{label, value}] */
-export function categoryBars(rows, currency) {
-  const data = rows.filter((r) => num(r.value) > 0).sort((a, b) => num(b.value) - num(a.value)).slice(0, 8);
-  if (!data.length) return h("p", { class: "muted" }, "No spending this month yet.");
+/** Horizontal bars, largest first: [{label, value}]. Options: the chart's aria-label, the
+ * empty-state text, how many bars at most, and the test id. */
+export function categoryBars(rows, currency, {
+  label = "Spending by category this month", empty = "No spending this month yet.", limit = 8, testid = "category-chart",
+} = {}) {
+  const data = rows.filter((r) => num(r.value) > 0).sort((a, b) => num(b.value) - num(a.value)).slice(0, limit);
+  if (!data.length) return h("p", { class: "muted" }, empty);
   const max = Math.max(...data.map((r) => num(r.value)));
   const rowH = 28;
   const width = 320;
   const labelW = 110;
   const svg = s("svg", {
-    class: "chart", viewBox: `0 0 ${width} ${data.length * rowH}`, role: "img",
-    "aria-label": "Spending by category this month", testid: "category-chart",
+    class: "chart", viewBox: `0 0 ${width} ${data.length * rowH}`, role: "img", "aria-label": label, testid,
   });
   data.forEach((r, i) => {
     const y = i * rowH;

@@ -1,8 +1,8 @@
-// Home: this month's budgets, spending by category, the trend, renewals, recent activity, goals, a tip.
+// Home: this month's budgets, insights, spending by category, the trend, renewals, recent activity, goals, a tip.
 import { api } from "../api.js";
 import { budgetBar, categoryBars, progress, trendChart } from "../charts.js";
 import { card, h } from "../dom.js";
-import { inDays, longDate, money, monthName, num, relativeDay } from "../format.js";
+import { inDays, longDate, money, monthName, num, relativeDay, thisMonth } from "../format.js";
 
 function summaryTiles(b) {
   const cur = b.currency;
@@ -69,8 +69,97 @@ function goalsCard(goals) {
   return card("Goals", { testid: "dash-goals" }, body);
 }
 
+// ---- insights: GET /api/insights, every figure and sentence computed by the server.
+
+/** A percentage string as sent ("-23.6") without its sign: the words say up or down. */
+function pctText(pct) {
+  return pct === null || pct === undefined ? "" : `${String(pct).replace(/^[-+]/, "")}%`;
+}
+
+/** Tips that restate a section shown above (the sentences of assistant/services/insights.py). If
+ * their wording ever changes, the worst outcome is a repeated line. */
+function restated(tip, ins) {
+  if (tip.startsWith("To rebalance") || tip.startsWith("No spending recorded")) return true;
+  if ((ins.over_budget || []).some((o) => tip.startsWith(`${o.category} is over budget`))) return true;
+  if ((ins.biggest_changes || []).some((c) => tip.startsWith(`${c.category} is up`))) return true;
+  return (ins.top_categories || []).some((t) => t.share !== null && tip.startsWith(`${t.category} is ${t.share}%`));
+}
+
+const SHOWN_ROWS = 3;
+
+/** A small titled list, left out when it has no rows; past three rows the rest fold away. */
+function insightSection(title, testid, rows, listClass = "list") {
+  if (!rows.length) return null;
+  const more = rows.length > SHOWN_ROWS + 1
+    ? h("details", { class: "insight-more" }, h("summary", null, `${rows.length - SHOWN_ROWS} more`), h("ul", { class: listClass }, rows.slice(SHOWN_ROWS)))
+    : null;
+  return h("div", { class: "insight-section", testid }, h("h3", null, title),
+    h("ul", { class: listClass }, more ? rows.slice(0, SHOWN_ROWS) : rows), more);
+}
+
+function insightsBody(ins) {
+  const cur = ins.currency;
+  const when = monthName(ins.month);
+  const top = (ins.top_categories || []).slice(0, 3);
+  const subs = num(ins.subscriptions_monthly_total) > 0
+    ? h("p", { class: "muted small" }, `Subscriptions cost ${money(ins.subscriptions_monthly_total, cur)} a month.`)
+    : null;
+  if (num(ins.total_spent) === 0 && !top.length) {
+    return [
+      h("p", { class: "muted", testid: "insights-empty" }, `Nothing spent in ${when} yet. Log an expense in the chat (“I spent 12 on lunch”) or on the `,
+        h("a", { href: "#/transactions" }, "Transactions"), " page, and this card will show where your money goes, what changed since last month and where you could save."),
+      subs,
+    ];
+  }
+  const headline = h("p", { class: "insight-headline", testid: "insights-headline" }, `You spent ${money(ins.total_spent, cur)} in ${when}`,
+    num(ins.income) > 0 ? ` against ${money(ins.income, cur)} of income.` : ".");
+  const topRows = top.map((t, i) => h("li", { class: "row", testid: "insight-top", dataset: { category: t.category } },
+    h("span", null, `${i + 1}. ${t.category}`),
+    h("span", { class: "muted" }, t.share !== null ? `${t.share}% of spending` : ""),
+    h("span", { class: "amount" }, money(t.spent, cur))));
+  const changeRows = (ins.biggest_changes || []).map((c) => {
+    const up = num(c.change) > 0;
+    const pct = pctText(c.change_pct);
+    return h("li", { class: "row", testid: "insight-change", dataset: { category: c.category } },
+      h("span", null, c.category),
+      h("span", { class: "muted" }, `${money(c.last_month, cur)} → ${money(c.this_month, cur)}`),
+      h("span", { class: `amount delta-${up ? "up" : "down"}` },
+        `${up ? "▲ up" : "▼ down"} ${money(Math.abs(num(c.change)), cur)}${pct ? ` (${pct})` : ""}`));
+  });
+  const overRows = (ins.over_budget || []).map((o) => h("li", { class: "row", testid: "insight-over", dataset: { category: o.category } },
+    h("span", null, o.category),
+    h("span", { class: "muted" }, `${money(o.spent, cur)} of ${money(o.budget, cur)}`),
+    h("span", { class: "amount delta-over" }, `${money(o.over_by, cur)} over`)));
+  const moves = (ins.reallocation || []).map((r) => h("li", { testid: "insight-move" }, r.text));
+  const tips = (ins.tips || []).filter((tip) => !restated(tip, ins)).map((tip) => h("li", { testid: "insight-tip" }, tip));
+  const missing = (ins.missing_rates || []).length
+    ? h("p", { class: "muted small" }, `Amounts in ${ins.missing_rates.join(", ")} are left out: no exchange rate set.`)
+    : null;
+  return [
+    headline,
+    insightSection("Where it went", "insights-top", topRows),
+    insightSection("Over budget", "insights-over", overRows),
+    insightSection("To rebalance", "insights-moves", moves, "tips"),
+    insightSection("Compared with last month", "insights-changes", changeRows),
+    insightSection("Tips", "insights-tips", tips, "tips"),
+    missing,
+  ];
+}
+
+function insightsCard(ins, month) {
+  const title = `Insights for ${monthName(ins?.month || month)}`;
+  const body = ins instanceof Error
+    ? h("p", { class: "error", role: "alert" }, `Insights could not load: ${ins.message}`)
+    : insightsBody(ins);
+  return card(title, { testid: "dash-insights" }, body, h("a", { href: "#/reports", class: "more" }, "Spending report"));
+}
+
 export async function render(root, ctx) {
   const data = await api.get("/api/dashboard");
+  if (!ctx.current()) return;
+  // The dashboard's month (its budget month), else this month; a failure here leaves the rest standing.
+  const month = data.budget?.month || thisMonth();
+  const insights = await api.get("/api/insights", { month }).catch((err) => (err instanceof Error ? err : new Error(String(err))));
   if (!ctx.current()) return;
   const b = data.budget;
   root.replaceChildren(
@@ -79,6 +168,7 @@ export async function render(root, ctx) {
     summaryTiles(b),
     h("div", { class: "grid" },
       budgetsCard(b),
+      insightsCard(insights, month),
       spendingCard(b),
       card("Last six months", { testid: "dash-trend" }, trendChart(data.trend, b.currency)),
       renewalsCard(data.upcoming_renewals || []),

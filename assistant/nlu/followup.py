@@ -1,0 +1,96 @@
+"""Elliptical follow-ups: "and for groceries?", "what about last month?", "and the week before?".
+
+Why: people ask a question, then vary one part of it. Such a message names no intent of its
+own, so it only means something against the last question the assistant answered (its tool
+and arguments, from the chat history): the new message's category, period or horizon replaces
+that part, the rest is kept. Only questions are followed up this way, never writes: "same for
+groceries" after setting a budget is asked again, not guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from .dates import find_period, month_end, shift_month, within_days
+
+# a message that leans on the one before: "and ...", "what about ...", "same for ..."
+LEAD = re.compile(
+    r"^(?:(?:ok(?:ay)?|so|and|also|now|then|but)\b[\s,]*)*(?:(?:what|how)\s+about\b|and\b|same\s+(?:for|with)\b|"
+    r"now\s+(?:for|show|do)\b|(?:also\s+)?for\b|(?:also\s+)?in\b)"
+)
+FOLLOWABLE = {"budget_summary", "spending_summary", "list_transactions", "list_subscriptions", "get_insights"}
+HAS_CATEGORY = {"budget_summary", "spending_summary", "list_transactions"}
+HAS_RANGE = {"spending_summary", "list_transactions"}
+HAS_MONTH = {"budget_summary", "get_insights"}
+EARLIER = re.compile(
+    r"\b(?:the\s+)?(?:week|month|one|period|time)\s+before\b|\bbefore\s+that\b|\bthe\s+previous\s+(?:one|week|month)\b|"
+    r"\bthe\s+one\s+before\b|\bprior\s+(?:week|month|period)\b"
+)
+ALL_CATEGORIES = re.compile(r"\b(?:overall|in\s+total|altogether|all\s+categories|everything|total)\b")
+MAX_WORDS = 9
+
+
+def follow_up(
+    low: str,
+    today: dt.date,
+    last_tool: str | None,
+    last_args: Mapping[str, Any] | None,
+    category: str | None,
+) -> dict[str, Any] | None:
+    """The last question's arguments with this message's changes, or None when it is not a follow-up.
+
+    ``low`` is the normalised, lowercased message; ``category`` the category it names, if any.
+    """
+    if last_tool not in FOLLOWABLE or not LEAD.match(low) or len(low.split()) > MAX_WORDS:
+        return None
+    args = {k: v for k, v in (last_args or {}).items() if v is not None}
+    before = dict(args)
+    if last_tool in HAS_CATEGORY:
+        if category:
+            args["category"] = category
+        elif ALL_CATEGORIES.search(low):
+            args.pop("category", None)
+    if last_tool in HAS_RANGE:
+        _new_range(low, today, args)
+    elif last_tool in HAS_MONTH:
+        _new_month(low, today, args)
+    elif last_tool == "list_subscriptions" and (days := within_days(low, today)) is not None:
+        args["within_days"] = days
+    return args if args != before else None
+
+
+def _new_range(low: str, today: dt.date, args: dict[str, Any]) -> None:
+    if period := find_period(low, today):
+        args["start"], args["end"] = period.start.isoformat(), period.end.isoformat()
+        return
+    if not EARLIER.search(low):
+        return
+    start, end = _as_date(args.get("start")), _as_date(args.get("end"))
+    if start is None or end is None:  # no range asked before: this month so far was the answer
+        start, end = today.replace(day=1), today
+    if start.day == 1 and (end == month_end(end.year, end.month) or end == today) and start.month == end.month:
+        y, m = shift_month(start.year, start.month, -1)  # a calendar month: the one before it
+        args["start"], args["end"] = dt.date(y, m, 1).isoformat(), month_end(y, m).isoformat()
+        return
+    span = end - start + dt.timedelta(days=1)
+    args["start"], args["end"] = (start - span).isoformat(), (start - dt.timedelta(days=1)).isoformat()
+
+
+def _new_month(low: str, today: dt.date, args: dict[str, Any]) -> None:
+    period = find_period(low, today)
+    if period is not None and period.month:
+        args["month"] = period.month
+    elif EARLIER.search(low) or re.search(r"\bbefore\b", low):
+        current = str(args.get("month") or today.strftime("%Y-%m"))
+        y, m = shift_month(int(current[:4]), int(current[5:7]), -1)
+        args["month"] = f"{y:04d}-{m:02d}"
+
+
+def _as_date(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
