@@ -328,9 +328,10 @@ def _set_budget(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed:
     )
 
 
-def _sub_item(sub: Mapping[str, Any], cur: str) -> str:
+def _sub_item(sub: Mapping[str, Any], cur: str, today: dt.date | None) -> str:
     amount = money(sub.get("amount"), str(sub.get("currency") or cur))
-    return f"{sub.get('name')} {amount} on {short_day(sub.get('next_renewal'))}"
+    when = day_words(sub.get("next_renewal"), today)  # "today", "tomorrow", "on Nov 30"
+    return f"{sub.get('name')} {amount} {when}"
 
 
 def _add_sub(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed: str, today: dt.date | None) -> str:
@@ -352,7 +353,7 @@ def _list_subs(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed: 
     days = args.get("within_days")
     if not items:
         return pick("list_subscriptions", "none" if days is None else "none_within", seed, days=days)
-    text = join_words([_sub_item(s, cur) for s in items[:10]])
+    text = join_words([_sub_item(s, cur, today) for s in items[:10]])
     count = res.get("total", len(items))
     return pick("list_subscriptions", "ok" if days is None else "within", seed, count=count, items=text, days=days)
 

@@ -7,6 +7,7 @@
 // speech output (error code "no_tts") or the user chose the browser's voice, speechSynthesis
 // reads the reply instead.
 import { h } from "./dom.js";
+import { icon as makeIcon } from "./icons.js";
 import { toast } from "./toast.js";
 
 const MAX_MS = 59_000; // the server refuses recordings over 60 seconds
@@ -15,9 +16,9 @@ const FRAME_BYTES = 512 * 1024; // the server takes frames up to 2 MiB
 const MODE_KEY = "bw.voice.reply";
 // How answers are spoken: by the server (WAV), by the browser (speechSynthesis), or not at all.
 const MODES = [
-  ["server", "🔊", "Answers are spoken (server voice)"],
-  ["browser", "🗣", "Answers are spoken by your browser"],
-  ["off", "🔇", "Answers are not spoken"],
+  ["server", "speaker", "Answers are spoken (server voice)"],
+  ["browser", "talk", "Answers are spoken by your browser"],
+  ["off", "speakerOff", "Answers are not spoken"],
 ];
 
 function pickFormat() {
@@ -56,7 +57,7 @@ export function setupVoice({ mic, form, socket, startVoiceTurn }) {
 
   function showMode() {
     const [, icon, label] = MODES.find(([m]) => m === mode) || MODES[0];
-    modeBtn.textContent = icon;
+    modeBtn.replaceChildren(makeIcon(icon));
     modeBtn.title = label;
     modeBtn.setAttribute("aria-label", label);
     modeBtn.dataset.mode = mode;

@@ -3,6 +3,7 @@ import { api } from "../api.js";
 import { emit } from "../bus.js";
 import { describeTool, WRITE_TOOLS } from "../chips.js";
 import { h } from "../dom.js";
+import { icon } from "../icons.js";
 import { toastError } from "../toast.js";
 import { setupVoice } from "../voice.js";
 
@@ -16,7 +17,7 @@ export function createChat(panel, socket) {
     placeholder: "e.g. I spent 12.50 on lunch", "aria-label": "Message", testid: "chat-input",
   });
   // Voice: the slot for the microphone button (the voice feature wires it up and unhides it).
-  const mic = h("button", { type: "button", class: "btn icon mic", hidden: true, "aria-label": "Speak a message", testid: "mic" }, "🎤");
+  const mic = h("button", { type: "button", class: "btn icon mic", hidden: true, "aria-label": "Speak a message", testid: "mic" }, icon("mic"));
   const sendBtn = h("button", { type: "submit", class: "btn primary", testid: "chat-send" }, "Send");
   const form = h("form", { class: "chat-form", testid: "chat-form" }, input, mic, sendBtn);
   const empty = h("li", { class: "chat-empty" },
