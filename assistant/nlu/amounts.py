@@ -24,6 +24,9 @@ SLANG = {
 }
 ORDINAL_WORDS = {"first": "1st", "second": "2nd", "third": "3rd"}
 UNIT_AFTER_SMALL = r"(?=\s+(?:more\s+)?(?:days?|weeks?|months?|years?|transactions?|expenses?|entries|items|purchases))"
+MONEY_AFTER_SMALL = r"(?=\s+(?:grand|bucks|dollars|euros|pounds|quid)\b)"  # "two grand", "three bucks"
+# a currency code said before the number: "EUR 18", "gbp 9.50"
+CODE_BEFORE = re.compile(r"\b(usd|eur|gbp|cad|aud|chf|jpy|inr|mxn)\s?$", re.IGNORECASE)
 
 SYMBOLS = {"$": "$", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW", "₽": "RUB"}
 WORD_CURRENCY = {
@@ -86,6 +89,8 @@ def words_to_digits(text: str) -> str:
     out = text.replace("’", "'").replace("‘", "'")
     for word, digit in SMALL_WORDS.items():
         out = re.sub(rf"\b{word}\b{UNIT_AFTER_SMALL}", digit, out, flags=re.IGNORECASE)
+        # alone, not the end of "forty two" or "a hundred and one"
+        out = re.sub(rf"(?<!ty\s)(?<!ty-)(?<!red\s)(?<!and\s)\b{word}\b{MONEY_AFTER_SMALL}", digit, out, flags=re.I)
     for slang, digits in SLANG.items():
         out = re.sub(slang, digits, out, flags=re.IGNORECASE)
     out = re.sub(r"\ba (day|week|month|year)\b(?=\s+(?:ago|before|earlier))", r"1 \1", out, flags=re.I)
@@ -102,6 +107,7 @@ def words_to_digits(text: str) -> str:
         converted = alpha2digit(out, "en")
         converted = re.sub(r"\ba (\d+)", r"\1", converted)  # "a 120" from "a hundred and twenty"
         out = _join_word_decimals(out, converted)
+    out = re.sub(r"\ba\s+buck\s+(?:and\s+)?(\d{2})\b", r"1.\1 dollars", out, flags=re.IGNORECASE)  # "a buck fifty"
     return out
 
 
@@ -126,7 +132,8 @@ def find_amounts(text: str, masked: list[tuple[int, int]] | None = None) -> list
         if prev and (prev.isalpha() or prev in "_") and not m.group("sym"):
             continue  # "mp3", "b2b": part of a word
         after = text[m.end("num") :]
-        if not m.group("k") and not m.group("word") and NOT_MONEY_AFTER.match(after):
+        said_day = re.match(r"\s*day\s+(?:before\s+yesterday|after\s+tomorrow)\b", after, re.IGNORECASE)
+        if not m.group("k") and not m.group("word") and NOT_MONEY_AFTER.match(after) and not said_day:
             continue
         if not m.group("sym") and NOT_MONEY_BEFORE.search(text[:start]):
             continue
@@ -139,7 +146,10 @@ def find_amounts(text: str, masked: list[tuple[int, int]] | None = None) -> list
             value += Decimal(m.group("cents")) / 100
         sym = m.group("sym") or m.group("psym") or ""
         code = SYMBOLS.get(sym) or WORD_CURRENCY.get((m.group("word") or "").lower())
-        marked = bool(sym or m.group("word"))
+        before = None if sym or m.group("word") else CODE_BEFORE.search(text[:start])
+        if before:
+            code = before.group(1).upper()
+        marked = bool(sym or m.group("word") or before)
         found.append(Amount(value.normalize() if value == value.to_integral() else value, code, start, end, marked))
     return found
 

@@ -183,9 +183,9 @@ def all_dates(low: str, today: dt.date, *, future: bool = False) -> list[DateHit
     return sorted(hits, key=lambda h: h.start)
 
 
-RANGE_LEAD = re.compile(r"\b(?:from|between)\s+$")
-RANGE_JOIN = re.compile(r"^\s*(?:to|until|till|til|through|thru|and|-|–)\s+(?:the\s+)?$")
-SINCE_LEAD = re.compile(r"\b(?:since|starting(?:\s+from)?|from)\s+(?:the\s+)?$")
+RANGE_LEAD = re.compile(r"\b(?:from|between)\s*$")
+RANGE_JOIN = re.compile(r"^\s*(?:to|until|till|til|through|thru|and|-|–)(?:\s+the)?\s*$")
+SINCE_LEAD = re.compile(r"\b(?:since|starting(?:\s+from)?|from)(?:\s+the)?\s*$")
 
 
 def _said_range(low: str, today: dt.date) -> Period | None:

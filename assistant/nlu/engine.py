@@ -414,12 +414,33 @@ def _tool_args(intent: str, msg: _Msg) -> tuple[dict[str, Any], float]:
 ASK = {"set_budget": "ask_category", "update_transaction": "ask_correction", "cancel_subscription": "unknown"}
 
 
+# talk around a request that changes nothing in it: "um ...", "hey budgetwise ...", "... thx"
+FILLER_LEAD = re.compile(
+    r"^(?:(?:u+m+|u+h+|e+r+m*|h+m+|so|ok(?:ay)?(?!\s+to\b)|hey|yo|well|like|basically|alright|right|"
+    r"(?:hey\s+)?budget\s*wise)\b[\s,.!:-]*)+",
+    re.IGNORECASE,
+)
+# a request put politely: "could you please log that I spent ..." is "I spent ..."
+POLITE_LEAD = re.compile(
+    r"^(?:(?:can|could|would|will)\s+you\s+)?(?:please\s+|pls\s+|kindly\s+)?"
+    r"(?:(?:log|record|note|add|put\s+down|write\s+down|track)\s+that\s+)?(?=\S)",
+    re.IGNORECASE,
+)
+POLITE_TAIL = re.compile(r"[\s,.!]+(?:thx|thanks|thank\s+you|ty|pls|plz|please|cheers)[\s.!]*$", re.IGNORECASE)
+
+
+def _without_fillers(text: str) -> str:
+    """``text`` without leading fillers and a trailing "thx", when a request of two words or more remains."""
+    out = POLITE_TAIL.sub("", POLITE_LEAD.sub("", FILLER_LEAD.sub("", text), count=1))
+    return out if len(out.split()) >= 2 else text
+
+
 def understand(text: str, ctx: NLUContext) -> Understanding:
     """The tool calls one user message asks for (zero or more), how sure we are, and a reply for chat."""
     text = (text or "").strip()
     if not text:
         return _say("unknown", confidence=0.1)
-    norm = fix_typos(words_to_digits(text))
+    norm = _without_fillers(fix_typos(words_to_digits(text)))
     low = norm.lower()
     ref = TX_REF.search(low) if TX_EDIT.search(low) else None
     masked = date_spans(low) + ([ref.span()] if ref else [])

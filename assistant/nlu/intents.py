@@ -102,6 +102,8 @@ UPDATE = _rx(
     r"change\s+the\s+(?:amount|category|date|price|total|description)\b|"
     r"(?:the\s+)?(?:amount|price|total|category|date)\s+(?:was|should\s+be|is\s+wrong|is\s+actually))",
     r"\b(?:that|it|this)\s+(?:should'?ve|shoulda|must\s+have)\s+been\b",
+    r"\b(?:that|the|my)\s+last\s+(?:one|expense|transaction|entry|purchase|payment)\s+(?:was|is)\b.{1,40}"
+    r"\b(?:not|instead\s+of|rather\s+than)\b",
     r"\b(?:the|my)\s+last\s+(?:one|expense|transaction|entry|purchase|payment)\s+(?:was\s+actually|"
     r"should\s+(?:be|have\s+been)|should'?ve\s+been|was\s+really|is\s+wrong)\b",
     r"^(?:no[,.!]?\s+|nope[,.!]?\s+|sorry[,.!]?\s+|oops[,.!]?\s+|wait[,.!]?\s+)*i\s+meant\b",
@@ -199,6 +201,10 @@ CHECK = _rx(
     r"\b(?:ok|okay|fine|alright|safe|smart|wise)\s+(?:for\s+me\s+)?to\s+(?:spend|drop|blow|buy|get|order|book|splurge|"
     r"grab|put|shell\s+out)\b",
     r"\b(?:should|can|could)\s+i\W*$",
+    r"\b(?:would|will|is)\s+it\s+be\s+(?:dumb|stupid|crazy|silly|bad|irresponsible|reckless|a\s+mistake)\s+to\b",
+    r"\bis\s+it\s+(?:dumb|stupid|crazy|silly|irresponsible|reckless)\s+to\b",
+    r"\b(?:gonna|going\s+to)\s+be\s+(?:a\s+)?(?:problem|issue|too\s+much)\b",
+    r"\b(?:would|will)\s+(?:it|that|this)\s+be\s+(?:a\s+)?(?:problem|issue)\b",
 )
 SET_TO = re.compile(
     r"^(?:please\s+)?(?:set|change|make|update|adjust|raise|lower)\s+(?:my\s+|the\s+)?"
@@ -255,7 +261,8 @@ SPENDING = _rx(
 )
 LIST_TX = _rx(
     r"\b(?:show|list|display|see|view|give|pull\s+up|print)\b.{0,40}\b(?:transactions?|expenses|purchases|"
-    r"entries|spending|payments|history|ledger|receipts|charges|incomes?|everything|records?)\b",
+    r"entries|payments|history|ledger|receipts|charges|incomes?|everything|records?)\b",
+    r"\b(?:show|list|display|see|view|pull\s+up|print)\b.{0,40}\bspending\b",
     r"\b(?:recent|latest|last\s+\d+)\s+(?:transactions|expenses|purchases|entries|payments|charges)\b",
     r"\b(?:show|list|display|see|view)\s+(?:me\s+)?(?:every|each|all(?:\s+(?:of\s+)?(?:my|the))?)\s+(?:[\w&]+\s+){0,2}"
     r"(?:transaction|expense|purchase|charge|payment|entry)s?\b",
@@ -322,7 +329,7 @@ INCOME = _rx(
     r"\bpaycheque\b",
     r"\bside\s+(?:gig|hustle)\b",
     r"\bfreelanc",
-    r"\bcame\s+in\b",
+    r"(?<!bill\s)(?<!bills\s)\bcame\s+in\b(?!\s+(?:at|under|over|higher|lower|around)\b)",
     r"\bcredited\b",
     r"\bcash\s*back\b",
     r"\brewards?\b",

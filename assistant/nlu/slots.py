@@ -75,8 +75,22 @@ CHECK_VERDICT = re.compile(
 )
 
 
+# the verb whose object is the thing asked about: "... if i get AIRPODS", "can i afford A TV"
+BUY_VERB = re.compile(
+    r"\b(?:buy|buying|get|getting|order|ordering|purchase|purchasing|afford|spend|spending|splurge\s+on|"
+    r"grab|book|booking|rent|upgrade\s+to|treat\s+myself\s+to)\b",
+    re.IGNORECASE,
+)
+
+
 def purchase_item(text: str) -> str:
     """ "Should I buy a 400 dollar bike?" -> "bike" (amount already cut)."""
+    verbs = list(BUY_VERB.finditer(text))
+    if verbs:  # what follows the last buying verb names the thing, whatever came before it
+        tail = CHECK_SCAFFOLD.sub(" ", CHECK_VERDICT.sub(" ", text[verbs[-1].end() :]))
+        item = tidy(tail, lead=LEAD, trail=TRAIL | {"should", "i", "too", "much", "rn"})
+        if item:
+            return item
     rest = CHECK_SCAFFOLD.sub(" ", CHECK_VERDICT.sub(" ", text))
     lead = LEAD | {"is", "new", "good", "bad", "idea", "room", "able", "am"}
     item = tidy(rest, lead=lead - {"new"}, trail=TRAIL | {"should", "i", "too", "much"})
@@ -84,7 +98,8 @@ def purchase_item(text: str) -> str:
 
 
 SUB_SCAFFOLD = re.compile(
-    r"^\s*(?:please\s+)?(?:add|track|new|register|set\s+up|create|log|start\s+tracking)\b|"
+    r"^\s*(?:(?:can|could|would|will)\s+you\s+)?(?:please\s+)?(?:add|track|new|register|set\s+up|create|log|"
+    r"start\s+tracking)\b|"
     r"\b(?:new\s+)?(?:recurring\s+)?(?:subscription|bill|payment)s?\s*:|\bsubscribe\s+me\s+to\b|"
     r"\bi\s+(?:just\s+)?(?:subscribe|subscribed|signed\s+up)\s+(?:to|for)\b|\bi\s+(?:pay|am\s+paying)\b|"
     r"\b(?:it\s+)?(?:renews|renewing|renewal|due|charged|billed|bills)\b.*$|\bremind\s+me\b.*$|"

@@ -31,7 +31,7 @@ REAL_WORDS = frozenset(
     {
         "sent", "send", "scent", "spelt", "speed", "sending", "speeding", "spends", "budge", "cancer", "canceled",
         "remote", "remainder", "brought", "expanse", "expanses", "renew", "renewed", "renewals", "incomes",
-        "receiver", "removed", "deleted", "purchased", "spender", "summery", "saving",
+        "receiver", "removed", "deleted", "purchased", "spender", "summery", "saving", "budgetwise",
     }
 )  # fmt: skip
 SHORTHANDS = {"hw": "how", "wat": "what", "wht": "what", "yday": "yesterday", "tmrw": "tomorrow", "tmr": "tomorrow"}
