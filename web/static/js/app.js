@@ -12,6 +12,7 @@ import { renderAuth } from "./views/auth.js";
 import * as budgets from "./views/budgets.js";
 import { createChat } from "./views/chat.js";
 import * as dashboard from "./views/dashboard.js";
+import * as goals from "./views/goals.js";
 import * as inbox from "./views/inbox.js";
 import * as reports from "./views/reports.js";
 import * as settings from "./views/settings.js";
@@ -19,8 +20,8 @@ import * as subscriptions from "./views/subscriptions.js";
 import * as transactions from "./views/transactions.js";
 import { ChatSocket } from "./ws.js";
 
-const VIEWS = { dashboard, transactions, reports, budgets, subscriptions, inbox, settings };
-const TITLES = { dashboard: "Dashboard", chat: "Chat", transactions: "Transactions", reports: "Spending report", budgets: "Budgets", subscriptions: "Subscriptions", inbox: "Inbox", settings: "Settings" };
+const VIEWS = { dashboard, transactions, reports, budgets, subscriptions, goals, inbox, settings };
+const TITLES = { dashboard: "Dashboard", chat: "Chat", transactions: "Transactions", reports: "Spending report", budgets: "Budgets", subscriptions: "Subscriptions", goals: "Goals", inbox: "Inbox", settings: "Settings" };
 
 const main = document.getElementById("view");
 const panel = document.getElementById("chat-panel");

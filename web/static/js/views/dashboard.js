@@ -1,8 +1,11 @@
-// Home: this month's budgets, insights, spending by category, the trend, renewals, recent activity, goals, a tip.
+// Home: this month's budgets, "can I afford it?", insights, spending by category, the trend, renewals, recent activity, goals, a tip.
 import { api } from "../api.js";
-import { budgetBar, categoryBars, progress, trendChart } from "../charts.js";
+import { categoryNames } from "../categories.js";
+import { budgetBar, categoryBars, trendChart } from "../charts.js";
 import { card, h } from "../dom.js";
-import { inDays, longDate, money, monthName, num, relativeDay, thisMonth } from "../format.js";
+import { inDays, money, monthName, num, relativeDay, thisMonth } from "../format.js";
+import { goalBar, goalMeta, goalStatus, percentText } from "./goals.js";
+import { purchaseCard } from "./purchase.js";
 
 function summaryTiles(b) {
   const cur = b.currency;
@@ -58,15 +61,18 @@ function recentCard(txs) {
 
 function goalsCard(goals) {
   const body = goals.length
-    ? h("ul", { class: "list goals" }, goals.map((g) => h("li", { class: "goal" },
-      h("div", { class: "budget-head" }, h("span", null, g.name),
-        h("span", { class: "muted" }, g.reached ? "Reached!" : `${Math.round(num(g.percent))}%`)),
-      progress(g.percent, `${g.name} progress`),
-      h("div", { class: "muted small" }, `${money(g.saved_amount, g.currency)} of ${money(g.target_amount, g.currency)}`,
-        g.target_date ? ` · by ${longDate(g.target_date)}` : "",
-        g.monthly_needed && !g.reached ? ` · ${money(g.monthly_needed, g.currency)}/month needed` : ""))))
-    : h("p", { class: "muted" }, "No goals yet. Say “save 1000 for a trip by June”.");
-  return card("Goals", { testid: "dash-goals" }, body);
+    ? h("ul", { class: "list goals" }, goals.map((g) => {
+      const [status, label] = goalStatus(g);
+      return h("li", { class: `goal status-${status}`, testid: "dash-goal", dataset: { name: g.name } },
+        h("div", { class: "budget-head" }, h("span", { class: "budget-name" }, g.name),
+          h("span", { class: "budget-status" }, g.reached ? label : `${percentText(g.percent)} · ${label}`)),
+        goalBar(g),
+        h("div", { class: "small", testid: "dash-goal-figures" }, `${money(g.saved_amount, g.currency)} of ${money(g.target_amount, g.currency)}`,
+          h("span", { class: "muted" }, ` · ${goalMeta(g)}`)));
+    }))
+    : h("p", { class: "muted", testid: "dash-goals-empty" }, "No goals yet. ", h("a", { href: "#/goals", testid: "dash-goals-add" }, "Add a savings goal"),
+      " or say “save 1000 for a trip by June”.");
+  return card("Goals", { testid: "dash-goals" }, body, goals.length ? h("a", { href: "#/goals", class: "more" }, "All goals") : null);
 }
 
 // ---- insights: GET /api/insights, every figure and sentence computed by the server.
@@ -155,25 +161,29 @@ function insightsCard(ins, month) {
 }
 
 export async function render(root, ctx) {
-  const data = await api.get("/api/dashboard");
+  const [data, categories] = await Promise.all([api.get("/api/dashboard"), categoryNames("expense").catch(() => [])]);
   if (!ctx.current()) return;
   // The dashboard's month (its budget month), else this month; a failure here leaves the rest standing.
   const month = data.budget?.month || thisMonth();
   const insights = await api.get("/api/insights", { month }).catch((err) => (err instanceof Error ? err : new Error(String(err))));
   if (!ctx.current()) return;
   const b = data.budget;
+  // A refresh (the ledger changed) redraws everything: keep the keyboard where it was.
+  const focused = root.contains(document.activeElement) ? document.activeElement.dataset?.testid : null;
   root.replaceChildren(
     h("div", { class: "view-head" }, h("h1", null, "Dashboard")),
     h("aside", { class: "tip", testid: "dash-tip" }, h("strong", null, "Tip: "), data.tip || ""),
     summaryTiles(b),
     h("div", { class: "grid" },
       budgetsCard(b),
+      purchaseCard(categories, ctx),
       insightsCard(insights, month),
       spendingCard(b),
       card("Last six months", { testid: "dash-trend" }, trendChart(data.trend, b.currency)),
       renewalsCard(data.upcoming_renewals || []),
       recentCard(data.recent_transactions || []),
       goalsCard(data.goals || [])));
+  if (focused) root.querySelector(`[data-testid="${CSS.escape(focused)}"]`)?.focus({ preventScroll: true });
 }
 
 export const refreshOnChange = true;
