@@ -67,10 +67,10 @@ def test_heldout_share(today: dt.date) -> None:
 
 BLIND_CASES = [ROOT / "tests" / "data" / f"blind{n}-utterances.jsonl" for n in (2, 3, 4, 5, 7)]
 BLIND_DAYS = [dt.date(2026, 11, 22), dt.date(2027, 1, 2), dt.date(2028, 3, 1)]
-# Round 6 was written on 2026-11-22 with some months and days worked out for that day
-# ("in December" for a budget is 2026-12), so it is scored on that day only.
+# Rounds 6 and 8 were written on 2026-11-22 with some months and days worked out for that day
+# ("in December" for a budget is 2026-12), so they are scored on that day only.
 BLIND_RUNS = [(p, d) for p in BLIND_CASES for d in BLIND_DAYS] + [
-    (ROOT / "tests" / "data" / "blind6-utterances.jsonl", dt.date(2026, 11, 22))
+    (ROOT / "tests" / "data" / f"blind{n}-utterances.jsonl", dt.date(2026, 11, 22)) for n in (6, 8)
 ]
 
 
@@ -155,6 +155,23 @@ def test_blind_share(path: Path, today: dt.date) -> None:
         ("would it be dumb to buy a 1.2k macbook rn", "check_purchase", {"item": "macbook", "amount": "1200.00"}),
         ("could you please add my meal kit subscription, 60 every week", "add_subscription", {"name": "Meal kit"}),
         ("that last one was transport, not shopping", "update_transaction", {"category": "Transport"}),
+        # questions people ask in their own way (round 8)
+        ("show me all my transactions from this year", "list_transactions", {}),
+        ("last 20 txns", "list_transactions", {"limit": 20}),
+        ("what abonnements I have now?", "list_subscriptions", {}),
+        ("what did groceries cost me over the past two weeks", "spending_summary", {"category": "Groceries"}),
+        ("winter coat costs 180, yes or no?", "check_purchase", {"item": "winter coat"}),
+        ("can my budget handle a 60 dollar dinner out", "check_purchase", {"amount": "60.00"}),
+        ("should I invest in a 400 standing desk or hold off", "check_purchase", {"amount": "400.00"}),
+        (
+            "new recurring cost for my freelance work: Adobe Creative Cloud, 59.99/month",
+            "add_subscription",
+            {"name": "Adobe", "cadence": "monthly"},
+        ),
+        ("add a subscription for the climbing gym: 90 every 3 months", "add_subscription", {"cadence": "quarterly"}),
+        ("newspaper 8 dollars weekly, with a reminder 1 day before", "add_subscription", {"remind_days_before": 1}),
+        ("create a tax savings goal of 8000 for my quarterly payments", "set_goal", {"name": "tax savings"}),
+        ("give me some tips to make my money last till the end of the month", "get_insights", {}),
     ],
 )
 def test_general_rules(text: str, tool: str, args: dict[str, object]) -> None:

@@ -107,6 +107,7 @@ DATE_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"\b(last|next|this(?:\s+past)?|on|every)?\s*{WD_RE}\b"), "weekday"),
     (re.compile(r"\b(?:on\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)\b(?:\s+of\s+(?:the|each|every)\s+month)?"), "dom"),
     (re.compile(r"\bon\s+(\d{1,2})(?:st|nd|rd|th)\b"), "dom"),
+    (re.compile(r"\bon\s+(?:the\s+)?(\d{1,2})\s+of\s+(?:every|each|the)\s+month\b"), "dom"),
 ]
 
 

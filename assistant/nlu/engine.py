@@ -205,7 +205,7 @@ def _cadence(low: str) -> str:
 def _subscription(msg: _Msg) -> tuple[dict[str, Any], float]:
     args: dict[str, Any] = {}
     subs = [h for h in msg.hits if _is_service(h)]
-    remind = re.search(r"\bremind\s+me\s+(?:(\d+)|a|one|the)\s*(day|week)s?\b", msg.low)
+    remind = re.search(r"\b(?:remind\s+me|(?:with\s+)?an?\s+reminder)\s+(?:(\d+)|a|one|the)\s*(day|week)s?\b", msg.low)
     renewal = find_date(re.sub(r"\bremind\s+me\b.*$", "", msg.low), msg.ctx.today, future=True)
     spans = [(a.start, a.end) for a in msg.amounts] + ([(renewal.start, renewal.end)] if renewal else [])
     args["name"] = subs[0].display if subs else slots.subscription_name(slots.cut(msg.text, spans))

@@ -40,7 +40,8 @@ INJECTION = _rx(
     r"\b(?:reveal|show|print)\s+(?:me\s+)?(?:your|the)\s+(?:system\s+)?(?:prompt|instructions)\b",
     r"\bother\s+users?'?s?\b|\bevery\s+users?'?s?\b|\ball\s+users\b",
     r"\b(?:delete|close|remove|wipe|reset|deactivate)\s+(?:my\s+|the\s+)?(?:account|profile|data|database)\b",
-    r"\ball\s+(?:of\s+)?(?:my|the)\s+(?:data|records|transactions)\b",
+    r"\b(?:delete|remove|erase|wipe|clear|send|email|share|upload|post|leak)\b.{0,20}\ball\s+(?:of\s+)?(?:my|the)\s+"
+    r"(?:data|records|transactions)\b",
     r"\b(?:api\s+key|password|credentials)\b",
 )
 GREETING = re.compile(
@@ -125,7 +126,7 @@ DELETE = _rx(
     r"^(?:never\s*mind|forget\s+(?:that|it))\W*$",
 )
 CANCEL_SUB = _rx(
-    r"\b(?:cancel(?:led|ed)?|unsubscribe|stop\s+tracking|stop\s+paying\s+for|stop|drop|end|terminate|"
+    r"\b(?:cancel(?:led|ed)?|unsubscribe|stop\s+tracking|stop\s+paying\s+for|stop|drop|end(?!\s+of\b)|terminate|"
     r"remove|delete|get\s+rid\s+of|ditch|scrap|axe|dump|kill)\b",
     r"\bno\s+longer\s+(?:pay|subscribe|use|have)\b",
     r"\bdon'?t\s+(?:pay\s+for|have|use)\b.{0,30}\banymore\b",
@@ -136,6 +137,8 @@ LIST_SUBS = _rx(
     r"\b(?:upcoming|next|coming|due)\s+(?:bills?|payments?|charges?)\b",
     r"\bbills?\s+(?:are\s+)?(?:coming|due)\b",
     r"\brecurring\b",
+    r"\b(?:paying|pay)\s+for\s+(?:on\s+a\s+regular\s+basis|regularly|every\s+month|monthly)\b",
+    r"\bwhich\s+services\b",
     r"\bwhat'?s\s+(?:coming\s+up|due)\b",
     r"\bsubscribed\s+to\b",
     r"\bwhat\s+(?:am\s+i\s+paying|do\s+i\s+pay)\s+(?:for\s+)?(?:every|each|monthly)\b",
@@ -201,6 +204,12 @@ CHECK = _rx(
     r"\b(?:ok|okay|fine|alright|safe|smart|wise)\s+(?:for\s+me\s+)?to\s+(?:spend|drop|blow|buy|get|order|book|splurge|"
     r"grab|put|shell\s+out)\b",
     r"\b(?:should|can|could)\s+i\W*$",
+    r"\byes\s+or\s+no\b",
+    r"\b(?:can|could|will|would)\s+(?:my|the)\s+(?:\w+\s+)?budget\s+(?:handle|take|cover|absorb|survive|stretch\s+to)\b",
+    r"\b(?:does|would|will|can)\s+(?:that|it|this)\s+fit\b",
+    r"\binvest\s+in\s+(?:a|an|the|some)\s+(?:new\s+)?[$€£]?\d",
+    r"\b(?:ok|okay|fine|good)\s*\?+\s*$",
+    r"^(?:should|can|could)\s+i\b.{0,60}\bor\s+(?:hold\s+off|wait|skip\s+it|not)\W*$",
     r"\b(?:would|will|is)\s+it\s+be\s+(?:dumb|stupid|crazy|silly|bad|irresponsible|reckless|a\s+mistake)\s+to\b",
     r"\bis\s+it\s+(?:dumb|stupid|crazy|silly|irresponsible|reckless)\s+to\b",
     r"\b(?:gonna|going\s+to)\s+be\s+(?:a\s+)?(?:problem|issue|too\s+much)\b",
@@ -238,7 +247,7 @@ BUDGET_STATUS = _rx(
     r"\bstill\s+spend\b",
     r"\broom\s+(?:is\s+)?left\b",
     r"\bhow\s+am\s+i\s+doing\b",
-    r"\b(?:my|the)\s+(?:[\w&]+\s+)?(?:spending\s+)?limits?\b",
+    r"\b(?:my|the)\s+(?:[\w&]+\s+){0,2}(?:spending\s+)?limits?\b",
     r"\bhow\s+(?:are|is|do)\s+(?:my|our)\s+(?:finances|money|budgets?)\b",
 )
 SPENDING = _rx(
@@ -246,6 +255,8 @@ SPENDING = _rx(
     r"drop(?:ped)?|put|shell(?:ed)?)\b",
     r"\bhow\s+much\s+(?:money\s+)?(?:went|goes|has\s+gone)\s+(?:to|on)\b",
     r"\bwhat\s+(?:did|have)\s+i\s+spen[dt]\b",
+    r"\bwhat\s+(?:did|have|has)\s+(?:[\w&]+\s+){1,3}cost\s+(?:me|us)\b",
+    r"\b(?:[\w&]+)\s+(?:costs|expenses|spending)\s+(?:since|from|in|during|for|over|this|last|so\s+far)\b",
     r"\btotal\s+(?:amount\s+|money\s+)?(?:spent|spending|spend|expenses|costs?)\b",
     r"\b(?:amount|money)\s+(?:i\s+)?(?:spent|spend)\b",
     r"\b(?:spent|spending|expenses)\s+(?:total|in\s+total|so\s+far)\b",
@@ -338,6 +349,9 @@ INCOME = _rx(
     r"\b(?:made|earned)\s+(?:about\s+|like\s+|around\s+)?[$€£]?\d[\d,.]*k?\s*(?:dollars|bucks|euros|pounds)?\s+"
     r"(?:from|in|for|doing|selling|\w+ing)\b",
 )
+GOAL_WORD = re.compile(r"\b(?:savings\s+)?goal\b")
+# "invest in a 400 standing desk" is a purchase, "invest 400 in an index fund" is not ours to answer
+INVEST_IN_THING = re.compile(r"\binvest\s+in\s+(?:a|an|the|some)\s+(?:new\s+)?[$€£]?\d")
 # someone paying the user: income even though "paid" is in it ("a client paid my invoice")
 PAID_BY_OTHERS = _rx(
     r"\b(?:client|customer|employer|boss|company|tenant)s?\s+(?:finally\s+)?(?:paid|pays|transferred|sent|wired)\b",
@@ -380,6 +394,11 @@ OUT_OF_SCOPE = _rx(
 )
 
 
+def _income(low: str) -> bool:
+    """Money coming in, unless the message says it is a cost ("recurring cost for my freelance work")."""
+    return bool(INCOME.search(low)) and not re.search(r"\b(?:costs?|charges?|bills?|fees?|expenses?)\b", low)
+
+
 def classify(
     low: str,
     has_amount: bool,
@@ -420,6 +439,7 @@ def classify(
         has_amount
         and FINANCE_TALK.search(low)
         and not PAST_SPEND.search(low)
+        and not INVEST_IN_THING.search(low)
         and re.search(r"^(?:should|what|how|is|are|which|can|do|does|would|tell|explain)\b", low)
     ):
         return Intent("out_of_scope", 0.8)
@@ -448,7 +468,8 @@ def classify(
         return Intent("set_budget", 0.9)
     if has_amount and names_category and SET_TO.search(low) and not CHECK.search(low):
         return Intent("set_budget", 0.85)
-    if has_amount and GOAL_SET.search(low) and not CHECK.search(low) and not CADENCE.search(low):
+    goal_said = not CADENCE.search(low) or GOAL_WORD.search(low)  # "a goal ... for my quarterly taxes" is one
+    if has_amount and GOAL_SET.search(low) and not CHECK.search(low) and goal_said:
         return Intent("set_goal", 0.9)
     if (
         has_amount
@@ -463,9 +484,9 @@ def classify(
         return Intent("set_budget", 0.8)
     if has_amount and CHECK.search(low):
         return Intent("check_purchase", 0.9)
-    if has_amount and CADENCE.search(low) and SUBSCRIPTION_VERB.search(low) and not INCOME.search(low):
+    if has_amount and CADENCE.search(low) and SUBSCRIPTION_VERB.search(low) and not _income(low):
         return Intent("add_subscription", 0.9)
-    if has_amount and names_subscription and CADENCE.search(low) and not INCOME.search(low):
+    if has_amount and names_subscription and CADENCE.search(low) and not _income(low):
         return Intent("add_subscription", 0.85)
     if has_amount and re.search(r"\bsubscri|\bmembership\b|\brenews?\b", low) and re.search(r"^(?:add|track|new)", low):
         return Intent("add_subscription", 0.85)

@@ -19,7 +19,8 @@ KEYWORDS: dict[str, str] = {
         pizza|burger|burgers|burrito|tacos|taco|sushi|ramen|pho|sandwich|sub|bagel|donut|donuts|
         doughnuts|pastry|bakery|ice cream|dessert|smoothie|snack|snacks|drinks|beer|beers|wine bar|
         bar|pub|cocktails|happy hour|food truck|eating out|ate out|eat out|dining out|dining|meal out|
-        fast food|wings|noodles|dim sum|bbq|steakhouse|coffee shop|coffee shops|food court|doordash|
+        fast food|wings|noodles|dim sum|bbq|steakhouse|
+        going out to eat|go out to eat|out to eat|coffee shop|coffee shops|food court|doordash|
         grubhub|uber eats|ubereats|postmates|deliveroo|seamless|just eat|Chipotle|Starbucks|
         McDonald's|McDonalds|Mcdonald|Burger King|Wendy's|Wendys|Taco Bell|KFC|Subway|Panera|
         Dunkin|Dunkin' Donuts|Chick-fil-A|Chick fil a|Domino's|Dominos|Pizza Hut|Papa John's|
@@ -81,7 +82,7 @@ KEYWORDS: dict[str, str] = {
         book|books|school|college|university|workshop|seminar|tutor|tutoring|certification|exam fee|
         school supplies|kindle book|ebook|audiobook|Udemy|Coursera|Skillshare|MasterClass|edX|
         Duolingo|Khan|Chegg|Audible""",
-    "Personal care": """haircut|hair cut|hair|barber|barbershop|salon|hair salon|nail salon|nails|
+    "Personal care": """haircut|haircuts|hair cut|hair|barber|barbershop|salon|hair salon|nail salon|nails|
         manicure|pedicure|mani pedi|spa|massage|facial|waxing|skincare|skin care|makeup|cosmetics|
         shampoo|toothpaste|deodorant|razor|razors|perfume|cologne|grooming|Sephora|Ulta|Great Clips|
         Supercuts|Bath & Body Works""",

@@ -69,7 +69,7 @@ CHECK_SCAFFOLD = re.compile(
 # a verdict asked for at the end ("... a 30 dollar book ok?", "... a bad idea this month")
 CHECK_VERDICT = re.compile(
     r"\b(?:ok|okay|fine|alright|all\s+right|reasonable|sensible|affordable|smart|wise|doable|"
-    r"(?:a\s+)?(?:good|bad|smart|dumb|terrible)\s+(?:idea|move|call))\b\W*(?:(?:right\s+)?now|"
+    r"(?:a\s+)?(?:good|bad|smart|dumb|terrible)\s+(?:idea|move|call)|yes\s+or\s+no)\b\W*(?:(?:right\s+)?now|"
     r"this\s+(?:month|week)|today|tonight)?\W*$",
     re.IGNORECASE,
 )
@@ -106,6 +106,7 @@ SUB_SCAFFOLD = re.compile(
     r"\b(?:next|first)\s+(?:charge|payment|billing|bill|renewal|one)\b.*$|\bstarting\b.*$|"
     r"\b(?:monthly|yearly|annually|annual|weekly|quarterly|bi-?weekly)\b|"
     r"\b(?:a|per|each|every|/)\s*(?:month|year|week|quarter|mo|yr|wk)\b|/mo\b|/yr\b|"
+    r"\bevery\s+\d+\s+(?:months|weeks|years)\b|\bwith\s+a\s+reminder\b.*$|\breminder\s+\d+\s+days?\b.*$|"
     r"\b(?:subscription|plan\s+subscription)\b|\bfor\s*$|\bat\s*$|\bon\s+the\s+\d+\w*\b.*$",
     re.IGNORECASE,
 )
@@ -113,10 +114,18 @@ SUB_SCAFFOLD = re.compile(
 
 def subscription_name(text: str) -> str:
     """ "add domain renewal 20 dollars yearly on June 1" -> "domain renewal" (amount/date cut)."""
+    if ":" in text:  # "new recurring cost for my work: Adobe Creative Cloud, 59.99/month"
+        head, tail = text.rsplit(":", 1)
+        named = _sub_name(tail)
+        return named or _sub_name(head) or "Subscription"
+    return _sub_name(text) or "Subscription"
+
+
+def _sub_name(text: str) -> str:
     keep_renewal = re.sub(r"\bdomain\s+renewal\b", "domain_renewal", text, flags=re.IGNORECASE)
     rest = SUB_SCAFFOLD.sub(" ", keep_renewal).replace("domain_renewal", "domain renewal")
     name = tidy(rest, lead=LEAD | {"subscription", "recurring", "weekly", "monthly"}, max_words=4)
-    return name[:1].upper() + name[1:] if name else "Subscription"
+    return name[:1].upper() + name[1:] if name else ""
 
 
 CANCEL_SCAFFOLD = re.compile(
@@ -139,6 +148,8 @@ def cancel_name(text: str) -> str:
 
 GOAL_NAME_RES = [
     re.compile(r"\bcalled\s+['\"]?([\w' -]+?)['\"]?(?:[,.]|\s+(?:with|of|for|to|by)\b|$)", re.IGNORECASE),
+    # the goal named outright beats what it is for: "a tax savings goal ... for my quarterly payments"
+    re.compile(r"\b(?:my|the|a|an)\s+([\w'-]+(?:\s+[\w'-]+)?)\s+(?:goal|fund|savings)\b", re.IGNORECASE),
     re.compile(
         r"\bfor\s+(?:a|an|the|my|our|some)?\s*(?:new\s+|brand\s+new\s+|dream\s+|future\s+)?([\w'-]+(?:\s+[\w'-]+){0,2}?)"
         r"(?=\s*(?:[,.!?]|\bby\b|\bbefore\b|\bin\b|\bwithin\b|\buntil\b|\bnext\b|\bthis\b|\bgoal\b|\bfund\b|"
@@ -146,7 +157,6 @@ GOAL_NAME_RES = [
         re.IGNORECASE,
     ),
     re.compile(r"\b(emergency\s+fund|rainy\s+day\s+fund|retirement|down\s*payment)\b", re.IGNORECASE),
-    re.compile(r"\b(?:my|the|a|an)\s+([\w'-]+(?:\s+[\w'-]+)?)\s+(?:goal|fund|savings)\b", re.IGNORECASE),
     re.compile(r"\bgoal\b\s*:?\s*(?:\$?\d[\d,.]*k?\s+)?(?:for\s+)?(?:a|an|the)?\s*([a-z][\w' -]*)", re.IGNORECASE),
 ]
 

@@ -34,7 +34,12 @@ REAL_WORDS = frozenset(
         "receiver", "removed", "deleted", "purchased", "spender", "summery", "saving", "budgetwise",
     }
 )  # fmt: skip
-SHORTHANDS = {"hw": "how", "wat": "what", "wht": "what", "yday": "yesterday", "tmrw": "tomorrow", "tmr": "tomorrow"}
+SHORTHANDS = {
+    "hw": "how", "wat": "what", "wht": "what", "yday": "yesterday", "tmrw": "tomorrow", "tmr": "tomorrow",
+    "txn": "transaction", "txns": "transactions", "trx": "transactions", "subs": "subscriptions",
+    # the word other languages use for a subscription, as their speakers often write it in English
+    "abonnement": "subscription", "abonnements": "subscriptions", "abo": "subscription", "abos": "subscriptions",
+}  # fmt: skip
 WORD = re.compile(r"[A-Za-z]+")
 
 
