@@ -28,13 +28,14 @@ MONEY_AFTER_SMALL = r"(?=\s+(?:grand|bucks|dollars|euros|pounds|quid)\b)"  # "tw
 # a currency code said before the number: "EUR 18", "gbp 9.50"
 CODE_BEFORE = re.compile(r"\b(usd|eur|gbp|cad|aud|chf|jpy|inr|mxn)\s?$", re.IGNORECASE)
 
-SYMBOLS = {"$": "$", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW", "₽": "RUB"}
+SYMBOLS = {"$": "$", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW", "₽": "RUB", "rs": "INR", "r": "ZAR"}
 WORD_CURRENCY = {
     "dollar": "$", "dollars": "$", "bucks": "$", "buck": "$", "usd": "USD",
     "euro": "EUR", "euros": "EUR", "eur": "EUR",
     "pound": "GBP", "pounds": "GBP", "quid": "GBP", "gbp": "GBP",
     "yen": "JPY", "jpy": "JPY", "rupees": "INR", "rupee": "INR", "inr": "INR",
     "cad": "CAD", "aud": "AUD", "chf": "CHF", "francs": "CHF", "pesos": "MXN", "mxn": "MXN",
+    "rand": "ZAR", "zar": "ZAR",
 }  # fmt: skip
 DOLLAR_LANDS = {"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN"}
 
@@ -42,7 +43,7 @@ DOLLAR_LANDS = {"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN"}
 NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+,\d{2}(?!\d)|\d+,\d{1,2}(?![\d,])|\d+(?:\.\d+)?|\.\d+"
 CUR_WORD = "|".join(sorted(WORD_CURRENCY, key=len, reverse=True))
 AMOUNT_RE = re.compile(
-    rf"(?P<sym>[$€£¥₹₩₽])?\s?(?P<num>{NUM})(?P<k>\s?[kK]\b)?(?:\s?(?P<word>{CUR_WORD})\b|\s?(?P<psym>[€£¥₹₩₽]))?"
+    rf"(?P<sym>[$€£¥₹₩₽]|\brs\.?(?=\s?\d)|\br(?=\d))?\s?(?P<num>{NUM})(?P<k>\s?[kK]\b)?(?:\s?(?P<word>{CUR_WORD})\b|\s?(?P<psym>[€£¥₹₩₽]))?"
     r"(?:\s?(?:and\s)?(?P<cents>\d{1,2})\s?cents?\b)?"
 )
 # what follows a number that makes it a count, a time or a date rather than money
@@ -87,6 +88,7 @@ def _join_word_decimals(original: str, converted: str) -> str:
 def words_to_digits(text: str) -> str:
     """Number words to digits, keeping the rest of the text as it was."""
     out = text.replace("’", "'").replace("‘", "'")
+    out = re.sub(r"\b(thanks|thank\s+you)\s+a\s+(?:million|bunch|ton)\b", r"\1 a lot", out, flags=re.IGNORECASE)
     for word, digit in SMALL_WORDS.items():
         out = re.sub(rf"\b{word}\b{UNIT_AFTER_SMALL}", digit, out, flags=re.IGNORECASE)
         # alone, not the end of "forty two" or "a hundred and one"
@@ -108,7 +110,14 @@ def words_to_digits(text: str) -> str:
         converted = re.sub(r"\ba (\d+)", r"\1", converted)  # "a 120" from "a hundred and twenty"
         out = _join_word_decimals(out, converted)
     out = re.sub(r"\ba\s+buck\s+(?:and\s+)?(\d{2})\b", r"1.\1 dollars", out, flags=re.IGNORECASE)  # "a buck fifty"
+    out = re.sub(r"\b(?:a|one|1)\s+lakhs?\b", "100000", out, flags=re.IGNORECASE)  # Indian English: 1 lakh = 100,000
+    out = re.sub(r"\b(\d+(?:\.\d+)?)\s+lakhs?\b", lambda m: _scaled(m.group(1), 100_000), out, flags=re.IGNORECASE)
+    out = re.sub(r"\b(\d+(?:\.\d+)?)\s+crores?\b", lambda m: _scaled(m.group(1), 10_000_000), out, flags=re.IGNORECASE)
     return out
+
+
+def _scaled(number: str, factor: int) -> str:
+    return format(Decimal(number) * factor, "f")
 
 
 def _to_decimal(num: str) -> Decimal | None:
@@ -144,13 +153,14 @@ def find_amounts(text: str, masked: list[tuple[int, int]] | None = None) -> list
             value *= 1000
         if m.group("cents"):
             value += Decimal(m.group("cents")) / 100
-        sym = m.group("sym") or m.group("psym") or ""
+        sym = (m.group("sym") or m.group("psym") or "").lower().rstrip(".")
         code = SYMBOLS.get(sym) or WORD_CURRENCY.get((m.group("word") or "").lower())
         before = None if sym or m.group("word") else CODE_BEFORE.search(text[:start])
         if before:
             code = before.group(1).upper()
         marked = bool(sym or m.group("word") or before)
-        found.append(Amount(value.normalize() if value == value.to_integral() else value, code, start, end, marked))
+        begin = m.start("sym") if m.group("sym") else start  # "R650" is cut from a description whole
+        found.append(Amount(value.normalize() if value == value.to_integral() else value, code, begin, end, marked))
     return found
 
 

@@ -174,8 +174,8 @@ def all_dates(low: str, today: dt.date, *, future: bool = False) -> list[DateHit
     hits: list[DateHit] = []
     for rx, kind in DATE_RULES:
         for m in rx.finditer(low):
-            if any(h.start <= m.start() < h.end for h in hits):
-                continue
+            if any(h.start < m.end() and m.start() < h.end for h in hits):
+                continue  # inside or across a date already found ("on 15th January" is one date)
             if kind == "weekday" and re.match(r"\w", low[m.end() : m.end() + 1] or " "):
                 continue
             d = _resolve(kind, m, today, future)
@@ -326,6 +326,10 @@ def find_period(low: str, today: dt.date, *, future: bool = False) -> Period | N
         if y <= today.year:
             since = low[m.start() : m.start() + 5] == "since"
             return Period(dt.date(y, 1, 1), today if since or y == today.year else dt.date(y, 12, 31))
+    for day_hit in all_dates(low, today):  # one day: "on the 14th", "on Tuesday just gone", "on Nov 3"
+        said = low[day_hit.start : day_hit.end].lstrip()
+        if re.search(r"\bon\s*(?:the\s*)?$", low[: day_hit.start]) or said.startswith("on "):
+            return Period(day_hit.date, day_hit.date)
     return None
 
 

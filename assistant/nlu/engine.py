@@ -468,6 +468,8 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
         elif intent.name == "thanks" and not re.search(r"thank|thx|\bty\b|cheers|appreciate", low):
             kind = "ack"
         return _say(intent.name, kind, intent.confidence)
+    if intent.name == "need_amount":
+        return _say("unknown", "ask_amount", intent.confidence)
     if intent.name == "unknown":
         kind = "ask_price" if intent.confidence >= 0.4 else "unknown"
         return _say("unknown", kind, intent.confidence)

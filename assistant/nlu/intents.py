@@ -43,6 +43,8 @@ INJECTION = _rx(
     r"\b(?:delete|remove|erase|wipe|clear|send|email|share|upload|post|leak)\b.{0,20}\ball\s+(?:of\s+)?(?:my|the)\s+"
     r"(?:data|records|transactions)\b",
     r"\b(?:api\s+key|password|credentials)\b",
+    r"</?\s*system\s*>|\bnew\s+instructions\b|\bcall\s+(?:the\s+)?[a-z]+_[a-z_]+\b|\bevery\s+id\b",
+    r"\b(?:user|customer)\s+(?:id\s+)?#?\d+\b",
 )
 GREETING = re.compile(
     r"^(?:hi|hello|hey|hiya|howdy|yo|sup|greetings|good\s+(?:morning|afternoon|evening|day)|"
@@ -147,7 +149,7 @@ LIST_SUBS = _rx(
     r"\bsubscription\s+(?:charges|payments|list|renewals|costs|bills)\b",
 )
 CADENCE = re.compile(
-    r"\b(?:monthly|yearly|annually|annual|weekly|quarterly|bi-?weekly|every\s+(?:month|year|week|quarter)|"
+    r"\b(?:monthly|yearly|annually|annual|weekly(?!\s+(?:shop|shopping|grocery|groceries|food\s+shop|run|trip|big\s+shop))|quarterly|bi-?weekly|every\s+(?:month|year|week|quarter)|"
     r"(?:a|per|each|/)\s*(?:month|year|week|quarter|mo|yr|wk)|/mo|/yr|/wk|a\s+mo)\b"
 )
 SUBSCRIPTION_VERB = _rx(
@@ -340,13 +342,15 @@ INCOME = _rx(
     r"\bpaycheque\b",
     r"\bside\s+(?:gig|hustle)\b",
     r"\bfreelanc",
+    r"\bcame\s+through\b",
     r"(?<!bill\s)(?<!bills\s)\bcame\s+in\b(?!\s+(?:at|under|over|higher|lower|around)\b)",
     r"\bcredited\b",
     r"\bcash\s*back\b",
     r"\brewards?\b",
     r"\bbrought\s+in\b",
     r"\binterest\s+(?:from|on|earned|paid|payment)\b|\b(?:earned|paid)\s+interest\b",
-    r"\b(?:made|earned)\s+(?:about\s+|like\s+|around\s+)?[$€£]?\d[\d,.]*k?\s*(?:dollars|bucks|euros|pounds)?\s+"
+    r"\b(?:made|earned)\s+(?:about\s+|like\s+|around\s+)?[$€£₹]?\d[\d,.]*k?\s*"
+    r"(?:dollars|bucks|euros|pounds|quid|rupees|rand)?\s+"
     r"(?:from|in|for|doing|selling|\w+ing)\b",
 )
 GOAL_WORD = re.compile(r"\b(?:savings\s+)?goal\b")
@@ -363,7 +367,8 @@ EXPENSE_HINT = _rx(
 )
 # strict cadences: a price said with one of these is a recurring charge, not a one-off expense
 RECURRING = re.compile(
-    r"\b(?:monthly|yearly|annually|weekly|quarterly|bi-?weekly|every\s+(?:month|year|week|quarter|\d+\s+(?:months|weeks))|"
+    r"\b(?:monthly|yearly|annually|weekly(?!\s+(?:shop|shopping|grocery|groceries|food\s+shop|run|trip|big\s+shop))|quarterly|bi-?weekly|"
+    r"every\s+(?:month|year|week|quarter|\d+\s+(?:months|weeks))|"
     r"(?:per|each|a|/)\s*(?:year|yr|quarter|week|month|mo)|/mo|/yr|/wk)\b"
 )
 PAST_SPEND = re.compile(r"\b(?:spent|paid|bought|purchased|charged|ordered|grabbed|dropped|blew|cost\s+me|was|were)\b")
@@ -499,6 +504,8 @@ def classify(
     ):
         return Intent("add_subscription", 0.8)  # "car insurance 360 quarterly"
     if not has_amount:
+        if re.search(r"^(?:set|create|make|add|start)\s+(?:up\s+)?(?:a|an|my|the)?\s*(?:new\s+)?budget\W*$", low):
+            return Intent("set_budget", 0.9)  # no amount, no category: the reply asks for them
         if re.search(r"\bgoals?\b", low) or (
             GOAL_PROGRESS.search(low) and not SPENDING.search(low) and not re.search(r"\b(?:limit|budget)s?\b", low)
         ):
@@ -513,6 +520,8 @@ def classify(
             return Intent("spending_summary", 0.9)
         if BUDGET_STATUS.search(low):
             return Intent("budget_summary", 0.9)
+        if re.match(r"^(?:i\s+)?(?:just\s+|also\s+)?(?:spent|paid|bought|got)\b(?!.*\?)", low):
+            return Intent("need_amount", 0.5)  # "spent a bit at Tesco": a record without its amount
         if re.search(r"\b(?:spending|spent|spend|expenses|expenditure)\b", low) and not re.search(r"\btips?\b", low):
             return Intent("spending_summary", 0.75)  # "what's my spending been like", "money I spent"
         if OUT_OF_SCOPE.search(low) or FINANCE_TALK.search(low):

@@ -14,8 +14,10 @@ from functools import lru_cache
 
 # canonical category -> phrases ("|" separated); merchants in their display spelling
 KEYWORDS: dict[str, str] = {
-    "Dining": """lunch|dinner|breakfast|brunch|supper|coffee|latte|cappuccino|espresso|tea|boba|
-        restaurant|restaurants|cafe|café|diner|bistro|takeout|take-out|take out|takeaway|delivery|
+    "Dining": """Swiggy|Zomato|Mr D|Supermac's|Harvey's|A&W|
+        lunch|dinner|breakfast|brunch|supper|coffee|latte|cappuccino|espresso|tea|boba|
+        restaurant|restaurants|cafe|café|diner|bistro|takeout|take-out|take out|takeaway|takeaways|
+        chipper|chipper run|delivery|
         pizza|burger|burgers|burrito|tacos|taco|sushi|ramen|pho|sandwich|sub|bagel|donut|donuts|
         doughnuts|pastry|bakery|ice cream|dessert|smoothie|snack|snacks|drinks|beer|beers|wine bar|
         bar|pub|cocktails|happy hour|food truck|eating out|ate out|eat out|dining out|dining|meal out|
@@ -31,7 +33,8 @@ KEYWORDS: dict[str, str] = {
         takeout food|order food|sushi dinner|ordering food|brekkie|brekky|chippy|chippie|
         fish and chips|kebab|curry house|Macca's|Maccas|Hungry Jack's|Wagamama|Itsu|Caffe Nero|Menulog|
         Grill'd|Guzman y Gomez|Oporto|Tim Ho Wan""",
-    "Groceries": """groceries|grocery|supermarket|food shopping|produce|ingredients|milk|eggs|bread|vegetables|
+    "Groceries": """Pick n Pay|Dunnes|Dunnes Stores|Big Bazaar|DMart|D-Mart|Reliance Fresh|BigBasket|Sobeys|FreshCo|
+        groceries|grocery|supermarket|food shopping|produce|ingredients|milk|eggs|bread|vegetables|
         fruit|meat|market|farmers market|butcher|household stuff|household items|toiletries|
         Aldi|Lidl|Kroger|Safeway|Whole Foods|Trader Joe's|Trader Joes|Publix|Wegmans|Costco|
         Sam's Club|Albertsons|H-E-B|HEB|Food Lion|Giant|Stop & Shop|Sprouts|Meijer|Hy-Vee|
@@ -39,7 +42,8 @@ KEYWORDS: dict[str, str] = {
         Ralphs|Vons|Harris Teeter|Piggly Wiggly|ShopRite|Food 4 Less|Save A Lot|Grocery Outlet|
         Woolworths|Woolies|Coles|IGA|Countdown|Pak'nSave|Co-op|M&S Food|Ocado|Loblaws|No Frills|
         big shop|food shop|weekly shop|grocery run""",
-    "Transport": """gas|gasoline|petrol|diesel|fuel|fill up|filled up|taxi|cab|uber|lyft|ride|rideshare|
+    "Transport": """Engen|Sasol|Caltex|Ampol|Petro-Canada|Esso|Ola|Gautrain|Luas|Irish Rail|Bus Eireann|Leap card|
+        gas|gasoline|petrol|diesel|fuel|fill up|filled up|taxi|cab|uber|lyft|ride|rideshare|
         bus|bus pass|train|metro|subway fare|subway|tram|transit|metrocard|oyster|commute|parking|
         toll|tolls|toll fees|car wash|oil change|tires|tyres|car repair|car repairs|auto repair|auto repairs|
         brakes|mechanic|car service|
@@ -48,7 +52,8 @@ KEYWORDS: dict[str, str] = {
         Circle K|Wawa|QuikTrip|Sheetz|Arco|76|Uber|Lyft|Amtrak|Greyhound|Bolt|Via|Zipcar|
         EV charging|charging station|Tesla supercharger|jiffy lube|servo|rego|car rego|
         Opal card|Myki|Oyster card|the tube|Trainline|National Rail|TfL|Translink""",
-    "Utilities": """electric|electricity|power bill|electric bill|gas and electric|gas bill|heating|
+    "Utilities": """airtime|data bundle|prepaid data|Eskom|Vodacom|MTN|Jio|Airtel|Eir|Telus|
+        electric|electricity|power bill|electric bill|gas and electric|gas bill|heating|
         heating bill|water bill|water|sewer|trash|garbage|internet|wifi|wi-fi|broadband|cable|
         phone bill|cell phone bill|mobile bill|phone plan|cell plan|utilities|utility|utility bill|
         Comcast|Xfinity|Verizon|AT&T|ATT|T-Mobile|TMobile|Sprint|Spectrum|Cox|PG&E|ConEd|
@@ -62,7 +67,8 @@ KEYWORDS: dict[str, str] = {
         storage unit|couch|sofa|mattress|bed frame|desk|dining table|chair|chairs|lamp|rug|curtains|paint|
         home improvement|Home Depot|Lowe's|Lowes|IKEA|Wayfair|Ace Hardware|hardware store|
         council tax|Bunnings|B&Q|Homebase|Screwfix""",
-    "Health": """pharmacy|prescription|prescriptions|medicine|meds|medication|doctor|doctor's|copay|
+    "Health": """Dis-Chem|Shoppers Drug Mart|Apollo Pharmacy|
+        pharmacy|prescription|prescriptions|medicine|meds|medication|doctor|doctor's|copay|
         co-pay|dentist|dental|orthodontist|optometrist|glasses|contacts|contact lenses|hospital|clinic|
         therapy|therapist|physio|physiotherapy|chiropractor|urgent care|vitamins|supplements|
         health insurance|lab tests|checkup|check-up|vaccine|flu shot|gym|gym membership|fitness|
@@ -86,12 +92,14 @@ KEYWORDS: dict[str, str] = {
         manicure|pedicure|mani pedi|spa|massage|facial|waxing|skincare|skin care|makeup|cosmetics|
         shampoo|toothpaste|deodorant|razor|razors|perfume|cologne|grooming|Sephora|Ulta|Great Clips|
         Supercuts|Bath & Body Works""",
-    "Gifts & Donations": """gift|gifts|present|presents|birthday present|birthday gift|wedding gift|
+    "Gifts & Donations": """gift|gifts|present|presents|pressie|pressies|prezzie|prezzies|
+        birthday present|birthday gift|wedding gift|
         donation|donate|donated|charity|tithe|church|fundraiser|gofundme|flowers|bouquet|
         red cross|unicef|salvation army|nonprofit|baby shower|gift card|homeless shelter|animal shelter|
         food bank|fundraising|sponsorship|sponsored|offering|zakat|wedding present|housewarming|
         christmas presents|christmas gifts|secret santa|anniversary gift""",
-    "Shopping": """clothes|clothing|shirt|shirts|t-shirt|jeans|pants|dress|shoes|sneakers|boots|
+    "Shopping": """Flipkart|Myntra|Takealot|Canadian Tire|Penneys|Mr Price|
+        clothes|clothing|shirt|shirts|t-shirt|jeans|pants|dress|shoes|sneakers|boots|
         jacket|coat|sweater|hoodie|socks|underwear|hat|bag|handbag|backpack|watch|jewelry|
         electronics|laptop|computer|monitor|keyboard|mouse|phone case|charger|cable|headphones|
         earbuds|airpods|tv|television|camera|tablet|ipad|iphone|phone|new phone|gadget|console|
@@ -229,6 +237,8 @@ def _phrases() -> dict[str, tuple[str, str]]:
             if display:
                 table.setdefault(display.lower(), (cat, display))
     for key, (cat, display) in list(table.items()):
+        if key.isalpha() and key.islower() and len(key) >= 4 and not re.search(r"(?:s|x|z|ch|sh|y)$", key):
+            table.setdefault(key + "s", (cat, display))  # "takeouts", "haircuts", "lattes"
         joined = re.sub(r"[\s'-]", "", key)
         if (display[:1].isupper()) and joined != key and len(joined) >= 5:
             table.setdefault(joined, (cat, display))  # "wholefoods", "traderjoes", "tacobell"

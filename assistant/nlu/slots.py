@@ -22,7 +22,8 @@ TRAIL = {
     "arrived", "deposited", "today", "please", "now", "worth", "about", "around", "just", "that", "so",
 }  # fmt: skip
 CURRENCY_WORDS = re.compile(
-    r"(?<!\w)(?:[$€£¥₹]|dollars?|bucks|euros?|pounds?|quid|usd|eur|gbp|yen|cents?)(?!\w)", re.IGNORECASE
+    r"(?<!\w)(?:[$€£¥₹]|dollars?|bucks|euros?|pounds?|quid|usd|eur|gbp|yen|cents?|rupees?|rs|rand|zar|inr)(?!\w)",
+    re.IGNORECASE,
 )
 ODD = re.compile(r"[!?;:\"“”()\[\]]")
 
