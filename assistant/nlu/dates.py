@@ -327,8 +327,8 @@ def find_period(low: str, today: dt.date, *, future: bool = False) -> Period | N
             since = low[m.start() : m.start() + 5] == "since"
             return Period(dt.date(y, 1, 1), today if since or y == today.year else dt.date(y, 12, 31))
     for day_hit in all_dates(low, today):  # one day: "on the 14th", "on Tuesday just gone", "on Nov 3"
-        said = low[day_hit.start : day_hit.end].lstrip()
-        if re.search(r"\bon\s*(?:the\s*)?$", low[: day_hit.start]) or said.startswith("on "):
+        spoken = low[day_hit.start : day_hit.end].lstrip()
+        if re.search(r"\bon\s*(?:the\s*)?$", low[: day_hit.start]) or spoken.startswith("on "):
             return Period(day_hit.date, day_hit.date)
     return None
 
