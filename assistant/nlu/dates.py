@@ -283,7 +283,7 @@ def find_period(low: str, today: dt.date, *, future: bool = False) -> Period | N
     if re.search(r"\bsince\s+the\s+(?:start|beginning)\s+of\s+(?:the|this)\s+month\b", low):
         return Period(first, today, today.strftime("%Y-%m"))
     if re.search(
-        r"\b(?:this|current)\s+year\b|\byear\s+to\s+date\b|\bytd\b|\bso\s+far\s+this\s+year\b|"
+        r"\b(?:this|current)\s+year\b|\byear[\s-]+to[\s-]+date\b|\bytd\b|\bso\s+far\s+this\s+year\b|"
         r"\bsince\s+(?:the\s+)?(?:start|beginning)\s+of\s+(?:the|this)\s+year\b|\bsince\s+new\s+year'?s?\b",
         low,
     ):

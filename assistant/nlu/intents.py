@@ -51,7 +51,7 @@ GREETING = re.compile(
     r"what'?s\s+up|how\s+are\s+you(?:\s+doing)?|hi\s+there|hello\s+there|hey\s+there)\b[\s\w,!.?']{0,25}$"
 )
 THANKS = re.compile(r"\b(?:thanks|thank\s+you|thx|ty|cheers|appreciate\s+it|much\s+appreciated)\b")
-BYE = re.compile(r"^(?:bye|goodbye|good\s*night|see\s+you|see\s+ya|later|that'?s\s+all|i'?m\s+done)\b")
+BYE = re.compile(r"^(?:bye|goodbye|good\s*night|see\s+you|see\s+ya|later|that'?s\s+all|i'?m\s+done(?!\s+with))\b")
 ACK = re.compile(r"^(?:ok|okay|k|cool|great|nice|got\s+it|alright|sounds\s+good|perfect|awesome|sure|yes|no)\W*$")
 HELP = re.compile(
     r"^(?:help|help\s+me|\?|menu|commands|options)\W*$|\bwhat\s+can\s+you\s+do\b|\bhow\s+do\s+i\s+use\b|"
@@ -131,6 +131,7 @@ CANCEL_SUB = _rx(
     r"\b(?:cancel(?:led|ed)?|unsubscribe|stop\s+tracking|stop\s+paying\s+for|stop|drop|end(?!\s+of\b)|terminate|"
     r"remove|delete|get\s+rid\s+of|ditch|scrap|axe|dump|kill)\b",
     r"\bno\s+longer\s+(?:pay|subscribe|use|have)\b",
+    r"\b(?:i'?m|i\s+am)\s+done\s+with\b",
     r"\bdon'?t\s+(?:pay\s+for|have|use)\b.{0,30}\banymore\b",
 )
 LIST_SUBS = _rx(
@@ -335,6 +336,7 @@ INCOME = _rx(
     r"\bcashed\b",
     r"\b(?:paid|pays)\s+me\s+back\b",
     r"\bgot\s+\$?\d[\d.,]*k?\s+(?:in\s+)?(?:tips|back|cash|from)\b",
+    r"\b(?:got|made|earned)\s+[$€£]?\d[\d.,]*k?\s*(?:dollars|bucks|euros|pounds|quid)?\s+for\s+(?:\w+\s+)?\w+ing\b",
     r"\bgave\s+me\b",
     r"\bdeposit(?:ed)?\b",
     r"\breimburs",

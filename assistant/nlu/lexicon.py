@@ -253,7 +253,7 @@ MERCHANT_DISPLAYS = {d.lower(): d for _, d in PHRASES.values() if d[:1].isupper(
 
 
 # nouns that are also verbs: "book a flight" is Travel, not Education
-VERBS = {"book", "ride", "fine", "match", "show", "watch", "present", "pet", "fuel", "fill up"}
+VERBS = {"book", "ride", "fine", "match", "show", "watch", "present", "pet", "fuel", "fill up", "rent"}
 VERB_AFTER = re.compile(r"\s+(?:a|an|the|my|our|me|us|it|them|\d|flight|hotel|room|trip|tickets?|\$)")
 
 

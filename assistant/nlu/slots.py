@@ -84,13 +84,18 @@ BUY_VERB = re.compile(
 )
 
 
+PRONOUNS = {"it", "them", "that", "this", "one", "those", "these", "thing"}
+
+
 def purchase_item(text: str) -> str:
     """ "Should I buy a 400 dollar bike?" -> "bike" (amount already cut)."""
-    verbs = list(BUY_VERB.finditer(text))
-    if verbs:  # what follows the last buying verb names the thing, whatever came before it
-        tail = CHECK_SCAFFOLD.sub(" ", CHECK_VERDICT.sub(" ", text[verbs[-1].end() :]))
+    # what follows the last buying verb names the thing, whatever came before it ("... if i get
+    # AIRPODS"), unless it is only a pronoun ("buying HEADPHONES for 250, can I afford them?")
+    for verb in reversed(list(BUY_VERB.finditer(text))):
+        tail = CHECK_SCAFFOLD.sub(" ", CHECK_VERDICT.sub(" ", text[verb.end() :]))
         item = tidy(tail, lead=LEAD, trail=TRAIL | {"should", "i", "too", "much", "rn"})
-        if item:
+        item = re.split(r",\s*", item)[0].strip() if item else ""
+        if item and item.lower() not in PRONOUNS:
             return item
     rest = CHECK_SCAFFOLD.sub(" ", CHECK_VERDICT.sub(" ", text))
     lead = LEAD | {"is", "new", "good", "bad", "idea", "room", "able", "am"}
@@ -152,13 +157,15 @@ GOAL_NAME_RES = [
     # the goal named outright beats what it is for: "a tax savings goal ... for my quarterly payments"
     re.compile(r"\b(?:my|the|a|an)\s+([\w'-]+(?:\s+[\w'-]+)?)\s+(?:goal|fund|savings)\b", re.IGNORECASE),
     re.compile(
-        r"\bfor\s+(?:a|an|the|my|our|some)?\s*(?:new\s+|brand\s+new\s+|dream\s+|future\s+)?([\w'-]+(?:\s+[\w'-]+){0,2}?)"
+        r"\b(?:for|towards?)\s+(?:a|an|the|my|our|some)?\s*(?:new\s+|brand\s+new\s+|dream\s+|future\s+)?"
+        r"([\w'-]+(?:\s+[\w'-]+){0,2}?)"
         r"(?=\s*(?:[,.!?]|\bby\b|\bbefore\b|\bin\b|\bwithin\b|\buntil\b|\bnext\b|\bthis\b|\bgoal\b|\bfund\b|"
         r"\bdown\s+payment\b|$))",
         re.IGNORECASE,
     ),
     re.compile(r"\b(emergency\s+fund|rainy\s+day\s+fund|retirement|down\s*payment)\b", re.IGNORECASE),
     re.compile(r"\bgoal\b\s*:?\s*(?:\$?\d[\d,.]*k?\s+)?(?:for\s+)?(?:a|an|the)?\s*([a-z][\w' -]*)", re.IGNORECASE),
+    re.compile(r"^\s*([\w'-]+(?:\s+[\w'-]+)?)\s+(?:goal|fund|savings)\b", re.IGNORECASE),  # "car fund progress?"
 ]
 
 
