@@ -55,7 +55,7 @@ NOT_MONEY_AFTER = re.compile(
     r"miles|km|gb|mb|percent)\b)",
     re.IGNORECASE,
 )
-NOT_MONEY_BEFORE = re.compile(r"(?:\d[/:.-]|\d\s*[+*×^=]\s*|#|\bno\.\s?|\btop\s|\bfirst\s|\bvisit\s)$", re.IGNORECASE)
+NOT_MONEY_BEFORE = re.compile(r"(?:\d[/:.-]|\d\s*[+*×^=]\s*|#|\bno\.\s?|\btop\s|\bfirst\s)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -89,6 +89,8 @@ def words_to_digits(text: str) -> str:
     """Number words to digits, keeping the rest of the text as it was."""
     out = text.replace("’", "'").replace("‘", "'")
     out = re.sub(r"\b(thanks|thank\s+you)\s+a\s+(?:million|bunch|ton)\b", r"\1 a lot", out, flags=re.IGNORECASE)
+    # "a one-hundred-dollar donation", "a five-dollar coffee": the hyphens of an adjective
+    out = re.sub(r"(?<=[a-z])-(?=(?:hundred|thousand|dollars?|bucks?|euros?|pounds?)\b)", " ", out, flags=re.IGNORECASE)
     for word, digit in SMALL_WORDS.items():
         out = re.sub(rf"\b{word}\b{UNIT_AFTER_SMALL}", digit, out, flags=re.IGNORECASE)
         # alone, not the end of "forty two" or "a hundred and one"

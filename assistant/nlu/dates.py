@@ -272,7 +272,7 @@ def find_period(low: str, today: dt.date, *, future: bool = False) -> Period | N
     first = today.replace(day=1)
     if said := _said_range(low, today):
         return said
-    if re.search(r"\b(?:last|previous|prior)\s+month'?s?\b", low):
+    if re.search(r"\b(?:last|previous|prior)\s+(?:calendar\s+)?month'?s?\b", low):
         end = first - day
         return Period(end.replace(day=1), end, end.strftime("%Y-%m"))
     if re.search(r"\b(?:this|current)\s+month'?s?\b|\bmonth\s+to\s+date\b|\bso\s+far\s+this\s+month\b", low):

@@ -205,7 +205,11 @@ def _cadence(low: str) -> str:
 def _subscription(msg: _Msg) -> tuple[dict[str, Any], float]:
     args: dict[str, Any] = {}
     subs = [h for h in msg.hits if _is_service(h)]
-    remind = re.search(r"\b(?:remind\s+me|(?:with\s+)?an?\s+reminder)\s+(?:(\d+)|a|one|the)\s*(day|week)s?\b", msg.low)
+    remind = re.search(
+        r"\b(?:remind(?:\s+me)?|(?:ping|nudge|alert|notify|warn|tell)\s+me|(?:with\s+)?an?\s+reminder)\s+"
+        r"(?:(\d+)|a|one|the)\s*(day|week)s?\b",
+        msg.low,
+    )
     renewal = find_date(re.sub(r"\bremind\s+me\b.*$", "", msg.low), msg.ctx.today, future=True)
     spans = [(a.start, a.end) for a in msg.amounts] + ([(renewal.start, renewal.end)] if renewal else [])
     args["name"] = subs[0].display if subs else slots.subscription_name(slots.cut(msg.text, spans))
@@ -281,7 +285,12 @@ PROGRESS_WORDS = {
 
 def _goal_progress(msg: _Msg) -> tuple[dict[str, Any], float]:
     near = re.search(r"\b(?:close|near|far)\b.{0,15}?\b(?:to|from)\s+([\w' -]+)", msg.text, re.I)
-    name = slots.goal_name(msg.text) or (slots.tidy(near.group(1), max_words=3) if near else None)
+    first = slots.GOAL_FIRST.search(msg.text)
+    name = (
+        (slots.tidy(first.group(1), max_words=3) if first else None)
+        or slots.goal_name(msg.text)
+        or (slots.tidy(near.group(1), max_words=3) if near else None)
+    )
     words = re.findall(r"[a-z0-9]+", (name or "").lower())
     if name and len(name.strip()) > 1 and not all(w in PROGRESS_WORDS for w in words):
         return {"name": name}, 0.9
@@ -416,7 +425,7 @@ ASK = {"set_budget": "ask_category", "update_transaction": "ask_correction", "ca
 
 # talk around a request that changes nothing in it: "um ...", "hey budgetwise ...", "... thx"
 FILLER_LEAD = re.compile(
-    r"^(?:(?:u+m+|u+h+|e+r+m*|h+m+|so|ok(?:ay)?(?!\s+to\b)|hey|yo|well|like|basically|alright|right|"
+    r"^(?:(?:u+m+|u+h+|e+r+m*|h+m+|so|ok(?:ay)?(?!\s+(?:to|if)\b)|hey|yo|well|like|basically|alright|right|"
     r"(?:hey\s+)?budget\s*wise)\b[\s,.!:-]*)+",
     re.IGNORECASE,
 )

@@ -95,7 +95,8 @@ TX_EDIT = re.compile(
 TX_DELETE = re.compile(r"\b(?:delete|remove|erase|undo|scrap|drop|void|cancel|get\s+rid\s+of|kill|trash|ditch)\b")
 
 UPDATE = _rx(
-    r"^(?:no[,.!]?\s+|nope[,.!]?\s+|sorry[,.!]?\s+|oops[,.!]?\s+|wait[,.!]?\s+)*(?:actually|make\s+(?:that|it)|"
+    r"^(?:no[,.!]?\s+|nope[,.!]?\s+|nah[,.!]?\s+|sorry[,.!]?\s+|oops[,.!]?\s+|wait[,.!]?\s+)*(?:actually|"
+    r"make\s+(?:that|it)|"
     r"change\s+(?:that|it|the\s+last(?:\s+one|\s+expense|\s+transaction|\s+entry)?)|correct\s+(?:that|it|the)|"
     r"fix\s+(?:that|it|the\s+last)|update\s+(?:that|it|the\s+last)|(?:that|it)\s+(?:was|is|should\s+be|"
     r"should\s+have\s+been|were)|(?:that|it)'s\s+(?!all\b)|wrong\s+(?:category|amount|date)|"
@@ -105,6 +106,12 @@ UPDATE = _rx(
     r"change\s+the\s+(?:amount|category|date|price|total|description)\b|"
     r"(?:the\s+)?(?:amount|price|total|category|date)\s+(?:was|should\s+be|is\s+wrong|is\s+actually))",
     r"\b(?:that|it|this)\s+(?:should'?ve|shoulda|must\s+have)\s+been\b",
+    r"\b(?:entered|typed|put|logged|recorded)\s+(?:the\s+|that\s+|it\s+)?(?:amount|category|date|price)?\s*"
+    r"(?:in\s+)?(?:incorrectly|wrong|wrongly|by\s+mistake)\b",
+    r"\bthe\s+correct\s+(?:amount|figure|total|category|date|price)\s+(?:is|was|should\s+be)\b",
+    r"\bmis-?categori[sz]ed\b|\bmis-?(?:filed|labell?ed)\b",
+    r"\b(?:it|that|this)\s+should\s+be\s+(?:filed|put|listed|logged|categori[sz]ed|recorded)\s+(?:under|in|as)\b",
+    r"^(?:fix|correct|change|update|edit)\s+(?:the\s+)?(?:amount|category|date|price|total)\b",
     r"\b(?:that|the|my)\s+last\s+(?:one|expense|transaction|entry|purchase|payment)\s+(?:was|is)\b.{1,40}"
     r"\b(?:not|instead\s+of|rather\s+than)\b",
     r"\b(?:the|my)\s+last\s+(?:one|expense|transaction|entry|purchase|payment)\s+(?:was\s+actually|"
@@ -128,7 +135,7 @@ DELETE = _rx(
     r"^(?:never\s*mind|forget\s+(?:that|it))\W*$",
 )
 CANCEL_SUB = _rx(
-    r"\b(?:cancel(?:led|ed)?|unsubscribe|stop\s+tracking|stop\s+paying\s+for|stop|drop|end(?!\s+of\b)|terminate|"
+    r"\b(?:cancel(?:led|ed)?|unsubscribe|stop\s+tracking|stop\s+paying\s+for|stop(?!\s+\w+ing\b)|drop|end(?!\s+of\b)|terminate|"
     r"remove|delete|get\s+rid\s+of|ditch|scrap|axe|dump|kill)\b",
     r"\bno\s+longer\s+(?:pay|subscribe|use|have)\b",
     r"\b(?:i'?m|i\s+am)\s+done\s+with\b",
@@ -162,6 +169,7 @@ SUBSCRIPTION_VERB = _rx(
 )
 GOAL_SET = _rx(
     r"\bgoal\b",
+    r"\b(?:stash|sock\s+away|squirrel\s+away|tuck\s+away|stockpile)\b",
     r"\bsave\s+(?:up\s+)?(?:\$?\d|for)",
     r"\bsaving\s+(?:up\s+)?(?:\$?\d|for)",
     r"\bput\s+(?:away|aside)\b",
@@ -171,7 +179,7 @@ GOAL_SET = _rx(
 GOAL_PROGRESS = _rx(
     r"\bgoals?\b",
     r"\bsaved\s+(?:up\s+)?(?:so\s+far\s+)?for\b",
-    r"\bhow\s+(?:much\s+)?(?:close|far|near)\b.{0,20}\b(?:to|from)\b",
+    r"\bhow\s+(?:much\s+)?(?:close|far|near)\b.{0,20}\b(?:to|from|on|with)\b",
     r"\b(?:fund|savings)\s+(?:coming|going|doing)\b",
     r"\bhow'?s\s+(?:my|the)\s+[\w ]{1,25}(?:fund|savings)\b",
     r"\bprogress\b",
@@ -208,6 +216,11 @@ CHECK = _rx(
     r"grab|put|shell\s+out)\b",
     r"\b(?:should|can|could)\s+i\W*$",
     r"\byes\s+or\s+no\b",
+    r"^(?:buy|get|order|grab|book)\b.{0,60}\?\s*$",
+    r"\b(?:ok|okay|alright|fine)\s+if\s+i\b",
+    r"\bcan\s+i\s+(?:go|do\s+it|swing\s+it|get\s+it|have\s+it)\W*$",
+    r"\bbudget\s+(?:can|could)\s+(?:accommodate|handle|cover|take|absorb|manage)\b",
+    r"\bwould\s+you\s+(?:advise|recommend|suggest)\b|\bgiven\s+my\s+budget\b|\bi'?m\s+tempted\s+to\b",
     r"\b(?:can|could|will|would)\s+(?:my|the)\s+(?:\w+\s+)?budget\s+(?:handle|take|cover|absorb|survive|stretch\s+to)\b",
     r"\b(?:does|would|will|can)\s+(?:that|it|this)\s+fit\b",
     r"\binvest\s+in\s+(?:a|an|the|some)\s+(?:new\s+)?[$€£]?\d",
@@ -250,6 +263,7 @@ BUDGET_STATUS = _rx(
     r"\bstill\s+spend\b",
     r"\broom\s+(?:is\s+)?left\b",
     r"\bhow\s+am\s+i\s+doing\b",
+    r"\bbudgets?\s+(?:performance|status|overview|report|breakdown|progress)\b",
     r"\b(?:my|the)\s+(?:[\w&]+\s+){0,2}(?:spending\s+)?limits?\b",
     r"\bhow\s+(?:are|is|do)\s+(?:my|our)\s+(?:finances|money|budgets?)\b",
 )
@@ -260,7 +274,7 @@ SPENDING = _rx(
     r"\bwhat\s+(?:did|have)\s+i\s+spen[dt]\b",
     r"\bwhat\s+(?:did|have|has)\s+(?:[\w&]+\s+){1,3}cost\s+(?:me|us)\b",
     r"\b(?:[\w&]+)\s+(?:costs|expenses|spending)\s+(?:since|from|in|during|for|over|this|last|so\s+far)\b",
-    r"\btotal\s+(?:amount\s+|money\s+)?(?:spent|spending|spend|expenses|costs?)\b",
+    r"\btotal\s+(?:amount\s+|money\s+)?(?:spent|spending|spend|expenses|costs?|expenditures?|outgoings)\b",
     r"\b(?:amount|money)\s+(?:i\s+)?(?:spent|spend)\b",
     r"\b(?:spent|spending|expenses)\s+(?:total|in\s+total|so\s+far)\b",
     r"\bsum\s+of\b",
@@ -297,8 +311,9 @@ INSIGHTS = _rx(
     r"\bcut\s+(?:back|down)\b",
     r"\b(?:save|saving)\s+(?:more|money)\b",
     r"\bspend(?:ing)?\s+less\b",
-    r"\breview\s+(?:my\s+)?(?:finances|spending|budget|money)\b",
+    r"\breview\s+(?:my\s+)?(?:finances|spending|money)\b",
     r"\bspending\s+too\s+much\b",
+    r"\b(?:bleeding|losing|wasting|burning\s+through|hemorrhaging)\s+(?:so\s+much\s+)?money\b",
     r"\bwhere\s+(?:is|does|did)\s+(?:all\s+)?my\s+money\s+(?:go|goes|going|gone)\b",
     r"\bcut\s+(?:costs?|spending|expenses|my\s+spending)\b",
     r"\bideas?\b.{0,30}\b(?:save|saving|cut|spend\s+less|budget)\b",
@@ -345,6 +360,7 @@ INCOME = _rx(
     r"\bside\s+(?:gig|hustle)\b",
     r"\bfreelanc",
     r"\bcame\s+through\b",
+    r"\b(?:i|we)\s+(?:was|were|got|have\s+been|'ve\s+been)\s+paid\b",
     r"(?<!bill\s)(?<!bills\s)\bcame\s+in\b(?!\s+(?:at|under|over|higher|lower|around)\b)",
     r"\bcredited\b",
     r"\bcash\s*back\b",
@@ -354,6 +370,11 @@ INCOME = _rx(
     r"\b(?:made|earned)\s+(?:about\s+|like\s+|around\s+)?[$€£₹]?\d[\d,.]*k?\s*"
     r"(?:dollars|bucks|euros|pounds|quid|rupees|rand)?\s+"
     r"(?:from|in|for|doing|selling|\w+ing)\b",
+)
+# a record asked for in so many words: the kind is said, whatever else the message holds
+LOG_AS = re.compile(
+    r"\b(?:log|record|enter|add|note|file|put)\s+(?:it|this|that|them)\s+(?:down\s+)?(?:as|under)\s+(?:an?\s+)?"
+    r"(?:[\w&]+\s+){0,2}?(?:(income|earnings|salary)|expenses?|spending|purchases?)\b"
 )
 GOAL_WORD = re.compile(r"\b(?:savings\s+)?goal\b")
 # "invest in a 400 standing desk" is a purchase, "invest 400 in an index fund" is not ours to answer
@@ -471,6 +492,8 @@ def classify(
         return Intent("delete_transaction", 0.9)
     if CANCEL_SUB.search(low) and not has_amount and not re.search(r"\bbudget|\bgoal", low):
         return Intent("cancel_subscription", 0.85)
+    if has_amount and (said := LOG_AS.search(low)):  # "please log it as a housing expense", "record this as income"
+        return Intent("log_income" if said.group(1) else "log_expense", 0.9)
     if has_amount and SET_BUDGET.search(low) and not CHECK.search(low) and not re.search(r"\bgoal\b", low):
         return Intent("set_budget", 0.9)
     if has_amount and names_category and SET_TO.search(low) and not CHECK.search(low):

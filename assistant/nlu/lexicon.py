@@ -67,7 +67,7 @@ KEYWORDS: dict[str, str] = {
         storage unit|couch|sofa|mattress|bed frame|desk|dining table|chair|chairs|lamp|rug|curtains|paint|
         home improvement|Home Depot|Lowe's|Lowes|IKEA|Wayfair|Ace Hardware|hardware store|
         council tax|Bunnings|B&Q|Homebase|Screwfix""",
-    "Health": """Dis-Chem|Shoppers Drug Mart|Apollo Pharmacy|
+    "Health": """Dis-Chem|Shoppers Drug Mart|Apollo Pharmacy|rx|refill|prescription refill|
         pharmacy|prescription|prescriptions|medicine|meds|medication|doctor|doctor's|copay|
         co-pay|dentist|dental|orthodontist|optometrist|glasses|contacts|contact lenses|hospital|clinic|
         therapy|therapist|physio|physiotherapy|chiropractor|urgent care|vitamins|supplements|

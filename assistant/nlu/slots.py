@@ -70,7 +70,7 @@ CHECK_SCAFFOLD = re.compile(
 # a verdict asked for at the end ("... a 30 dollar book ok?", "... a bad idea this month")
 CHECK_VERDICT = re.compile(
     r"\b(?:ok|okay|fine|alright|all\s+right|reasonable|sensible|affordable|smart|wise|doable|"
-    r"(?:a\s+)?(?:good|bad|smart|dumb|terrible)\s+(?:idea|move|call)|yes\s+or\s+no)\b\W*(?:(?:right\s+)?now|"
+    r"(?:a\s+)?(?:good|bad|smart|dumb|terrible)\s+(?:idea|move|call)(?:\s+or\s+(?:nah|not|no))?|yes\s+or\s+no)\b\W*(?:(?:right\s+)?now|"
     r"this\s+(?:month|week)|today|tonight)?\W*$",
     re.IGNORECASE,
 )
@@ -92,7 +92,7 @@ def purchase_item(text: str) -> str:
     # what follows the last buying verb names the thing, whatever came before it ("... if i get
     # AIRPODS"), unless it is only a pronoun ("buying HEADPHONES for 250, can I afford them?")
     for verb in reversed(list(BUY_VERB.finditer(text))):
-        tail = CHECK_SCAFFOLD.sub(" ", CHECK_VERDICT.sub(" ", text[verb.end() :]))
+        tail = CHECK_SCAFFOLD.sub(" ", CHECK_VERDICT.sub(" ", re.split(r"[,;?]", text[verb.end() :])[0]))
         item = tidy(tail, lead=LEAD, trail=TRAIL | {"should", "i", "too", "much", "rn"})
         item = re.split(r",\s*", item)[0].strip() if item else ""
         if item and item.lower() not in PRONOUNS:
@@ -165,8 +165,16 @@ GOAL_NAME_RES = [
     ),
     re.compile(r"\b(emergency\s+fund|rainy\s+day\s+fund|retirement|down\s*payment)\b", re.IGNORECASE),
     re.compile(r"\bgoal\b\s*:?\s*(?:\$?\d[\d,.]*k?\s+)?(?:for\s+)?(?:a|an|the)?\s*([a-z][\w' -]*)", re.IGNORECASE),
-    re.compile(r"^\s*([\w'-]+(?:\s+[\w'-]+)?)\s+(?:goal|fund|savings)\b", re.IGNORECASE),  # "car fund progress?"
 ]
+
+
+# a progress question that starts with the goal: "car fund progress?", "vacation goal status"
+GOAL_FIRST = re.compile(r"^\s*([\w'-]+(?:\s+[\w'-]+)?)\s+(?:goal|fund|savings)\b", re.IGNORECASE)
+
+
+DOWN_PAYMENT_ON = re.compile(
+    r"\bdown\s*payment\s+(?:on|for)\s+(?:a|an|the|my|our)?\s*(?:new\s+|first\s+)?([\w'-]+(?:\s+[\w'-]+)?)", re.I
+)
 
 
 def goal_name(text: str) -> str | None:
@@ -176,7 +184,8 @@ def goal_name(text: str) -> str | None:
             name = tidy(m.group(1), lead=LEAD | {"new", "saving", "savings", "goal"}, max_words=3)
             name = re.sub(r"\s+(?:goal|fund)$", "", name) if "emergency" not in name.lower() else name
             if name and name.lower() not in {"me", "it", "that", "this", "my", "savings", "goal", "goals"}:
-                return name
+                of = DOWN_PAYMENT_ON.search(text) if name.lower().replace(" ", "") == "downpayment" else None
+                return f"{tidy(of.group(1), max_words=2)} down payment" if of else name
     return None
 
 

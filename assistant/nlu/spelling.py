@@ -37,6 +37,7 @@ REAL_WORDS = frozenset(
 SHORTHANDS = {
     "hw": "how", "wat": "what", "wht": "what", "yday": "yesterday", "tmrw": "tomorrow", "tmr": "tomorrow",
     "txn": "transaction", "txns": "transactions", "trx": "transactions", "subs": "subscriptions",
+    "tix": "tickets", "thinkin": "thinking", "bout": "about",
     # the word other languages use for a subscription, as their speakers often write it in English
     "abonnement": "subscription", "abonnements": "subscriptions", "abo": "subscription", "abos": "subscriptions",
 }  # fmt: skip
