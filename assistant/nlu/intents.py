@@ -216,6 +216,7 @@ CHECK = _rx(
     r"grab|put|shell\s+out)\b",
     r"\b(?:should|can|could)\s+i\W*$",
     r"\byes\s+or\s+no\b",
+    r"\bcan\s+or\s+not\b|\b(?:i\s+)?(?:want|wanna|would\s+like)\s+(?:to\s+)?(?:buy|get|purchase)\b",
     r"^(?:buy|get|order|grab|book)\b.{0,60}\?\s*$",
     r"\b(?:ok|okay|alright|fine)\s+if\s+i\b",
     r"\bcan\s+i\s+(?:go|do\s+it|swing\s+it|get\s+it|have\s+it)\W*$",
@@ -271,6 +272,7 @@ SPENDING = _rx(
     r"\bhow\s+much\s+(?:money\s+)?(?:did|have|do|had)\s+(?:i|we)\s+(?:\w+\s+)?(?:spen[dt]|blow|blown|pa(?:y|id)|"
     r"drop(?:ped)?|put|shell(?:ed)?)\b",
     r"\bhow\s+much\s+(?:money\s+)?(?:went|goes|has\s+gone)\s+(?:to|on)\b",
+    r"\bhow\s+much\s+(?:money\s+)?(?:went|has\s+gone|is\s+going|goes)\s+out\b|\bmoney\s+out\b",
     r"\bwhat\s+(?:did|have)\s+i\s+spen[dt]\b",
     r"\bwhat\s+(?:did|have|has)\s+(?:[\w&]+\s+){1,3}cost\s+(?:me|us)\b",
     r"\b(?:[\w&]+)\s+(?:costs|expenses|spending)\s+(?:since|from|in|during|for|over|this|last|so\s+far)\b",
@@ -295,6 +297,8 @@ LIST_TX = _rx(
     r"\b(?:show|list|display|see|view)\s+(?:me\s+)?(?:every|each|all(?:\s+(?:of\s+)?(?:my|the))?)\s+(?:[\w&]+\s+){0,2}"
     r"(?:transaction|expense|purchase|charge|payment|entry)s?\b",
     r"\bwhat\s+(?:did|have)\s+i\s+(?:buy|bought|purchase|purchased)\b",
+    r"\bwhat\s+(?:[\w&]+\s+){0,2}(?:expenses|transactions|purchases|payments|entries)\s+(?:have|did)\s+i\s+"
+    r"(?:logged|log|recorded|record|entered|enter|added|add|made)\b",
     r"\b(?:show|list|tell)\s+(?:me\s+)?what\s+i\s+(?:spent|bought|purchased|paid\s+for)\b",
     r"^(?:my\s+)?(?:transactions|expenses|purchases)\b",
     r"\btransactions\b",
@@ -374,7 +378,8 @@ INCOME = _rx(
 # a record asked for in so many words: the kind is said, whatever else the message holds
 LOG_AS = re.compile(
     r"\b(?:log|record|enter|add|note|file|put)\s+(?:it|this|that|them)\s+(?:down\s+)?(?:as|under)\s+(?:an?\s+)?"
-    r"(?:[\w&]+\s+){0,2}?(?:(income|earnings|salary)|expenses?|spending|purchases?)\b"
+    r"(?:[\w&]+\s+){0,2}?(?:(income|earnings|salary)|expenses?|spending|purchases?)\b|"
+    r"^(?:please\s+)?(?:log|record|enter|add|new)\s+(?:an?\s+|this\s+|the\s+following\s+)?(?:(income)|expense|purchase)\s*[:,-]"
 )
 GOAL_WORD = re.compile(r"\b(?:savings\s+)?goal\b")
 # "invest in a 400 standing desk" is a purchase, "invest 400 in an index fund" is not ours to answer
@@ -493,7 +498,7 @@ def classify(
     if CANCEL_SUB.search(low) and not has_amount and not re.search(r"\bbudget|\bgoal", low):
         return Intent("cancel_subscription", 0.85)
     if has_amount and (said := LOG_AS.search(low)):  # "please log it as a housing expense", "record this as income"
-        return Intent("log_income" if said.group(1) else "log_expense", 0.9)
+        return Intent("log_income" if said.group(1) or said.group(2) else "log_expense", 0.9)
     if has_amount and SET_BUDGET.search(low) and not CHECK.search(low) and not re.search(r"\bgoal\b", low):
         return Intent("set_budget", 0.9)
     if has_amount and names_category and SET_TO.search(low) and not CHECK.search(low):

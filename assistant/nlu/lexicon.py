@@ -88,7 +88,8 @@ KEYWORDS: dict[str, str] = {
         book|books|school|college|university|workshop|seminar|tutor|tutoring|certification|exam fee|
         school supplies|kindle book|ebook|audiobook|Udemy|Coursera|Skillshare|MasterClass|edX|
         Duolingo|Khan|Chegg|Audible""",
-    "Personal care": """haircut|haircuts|hair cut|hair|barber|barbershop|salon|hair salon|nail salon|nails|
+    "Personal care": """haircut|haircuts|hair cut|eyebrow|eyebrows|threading|waxing|brow|brows|
+        hair|barber|barbershop|salon|hair salon|nail salon|nails|
         manicure|pedicure|mani pedi|spa|massage|facial|waxing|skincare|skin care|makeup|cosmetics|
         shampoo|toothpaste|deodorant|razor|razors|perfume|cologne|grooming|Sephora|Ulta|Great Clips|
         Supercuts|Bath & Body Works""",
