@@ -67,10 +67,10 @@ def test_heldout_share(today: dt.date) -> None:
 
 BLIND_CASES = [ROOT / "tests" / "data" / f"blind{n}-utterances.jsonl" for n in (2, 3, 4, 5, 7, 10, 11, 12)]
 BLIND_DAYS = [dt.date(2026, 11, 22), dt.date(2027, 1, 2), dt.date(2028, 3, 1)]
-# Rounds 6, 8 and 9 were written on 2026-11-22 with some months and days worked out for that day
+# Rounds 6, 8, 9 and 13 were written on 2026-11-22 with some months and days worked out for that day
 # ("in December" for a budget is 2026-12), so they are scored on that day only.
 BLIND_RUNS = [(p, d) for p in BLIND_CASES for d in BLIND_DAYS] + [
-    (ROOT / "tests" / "data" / f"blind{n}-utterances.jsonl", dt.date(2026, 11, 22)) for n in (6, 8, 9)
+    (ROOT / "tests" / "data" / f"blind{n}-utterances.jsonl", dt.date(2026, 11, 22)) for n in (6, 8, 9, 13)
 ]
 
 
@@ -214,6 +214,15 @@ def test_blind_share(path: Path, today: dt.date) -> None:
         ("how much money went out this past week", "spending_summary", {}),
         ("what transport expenses have I logged", "list_transactions", {"category": "Transport"}),
         ("today I did eyebrow threading, 15 dollars only", "log_expense", {"category": "Personal care"}),
+        # a month of everyday use (round 13)
+        ("new phone is 999. can i afford it or should i wait", "check_purchase", {"item": "new phone"}),
+        ("oops typo, should be 12.99", "update_transaction", {"amount": "12.99"}),
+        ("the cleaning came to 95 after insurance at the dentist", "log_expense", {"category": "Health"}),
+        ("steam sale got 2 games for 24.98", "log_expense", {"amount": "24.98"}),
+        ("did i go over on dining last month", "budget_summary", {"category": "Dining", "month": "2025-12"}),
+        ("show me the recent stuff i logged", "list_transactions", {}),
+        ("how much do i have left for dinning", "budget_summary", {"category": "Dining"}),
+        ("oh that was yesterday not today", "update_transaction", {"date": "2025-12-31"}),
         # nothing to do yet, or nothing to do at all
         ("Set a budget", "unknown", {}),  # the reply asks which category and how much
         ("Spent a bit at Tesco earlier", "unknown", {}),

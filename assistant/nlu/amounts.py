@@ -187,7 +187,7 @@ def pick_amount(amounts: list[Amount], text: str = "") -> Amount | None:
         return marked[0]
     first = amounts[0]
     counted = text and len(amounts) > 1 and first.value == first.value.to_integral() and first.value <= 20
-    if counted and re.fullmatch(r"\s*(?:for|at|@)\s*", text[first.end : amounts[1].start]):
+    if counted and re.fullmatch(r"\s*(?:[a-z]+\s+){0,2}(?:for|at|@)\s*", text[first.end : amounts[1].start]):
         return amounts[1]
     return first
 

@@ -328,7 +328,8 @@ def find_period(low: str, today: dt.date, *, future: bool = False) -> Period | N
             return Period(dt.date(y, 1, 1), today if since or y == today.year else dt.date(y, 12, 31))
     for day_hit in all_dates(low, today):  # one day: "on the 14th", "on Tuesday just gone", "on Nov 3"
         spoken = low[day_hit.start : day_hit.end].lstrip()
-        if re.search(r"\bon\s*(?:the\s*)?$", low[: day_hit.start]) or spoken.startswith("on "):
+        before = low[: day_hit.start]
+        if re.search(r"\b(?:on|spen[dt]|buy|bought|pa(?:y|id))\s*(?:the\s*)?$", before) or spoken.startswith("on "):
             return Period(day_hit.date, day_hit.date)
     return None
 

@@ -425,7 +425,7 @@ ASK = {"set_budget": "ask_category", "update_transaction": "ask_correction", "ca
 
 # talk around a request that changes nothing in it: "um ...", "hey budgetwise ...", "... thx"
 FILLER_LEAD = re.compile(
-    r"^(?:(?:u+m+|u+h+|e+r+m*|h+m+|so|ok(?:ay)?(?!\s+(?:to|if)\b)|hey|yo|well|like|basically|alright|right|"
+    r"^(?:(?:u+m+|u+h+|e+r+m*|h+m+|oh|ah|ugh|so|ok(?:ay)?(?!\s+(?:to|if)\b)|hey|yo|well|like|basically|alright|right|"
     r"(?:hey\s+)?budget\s*wise)\b[\s,.!:-]*)+",
     re.IGNORECASE,
 )

@@ -95,7 +95,7 @@ TX_EDIT = re.compile(
 TX_DELETE = re.compile(r"\b(?:delete|remove|erase|undo|scrap|drop|void|cancel|get\s+rid\s+of|kill|trash|ditch)\b")
 
 UPDATE = _rx(
-    r"^(?:no[,.!]?\s+|nope[,.!]?\s+|nah[,.!]?\s+|sorry[,.!]?\s+|oops[,.!]?\s+|wait[,.!]?\s+)*(?:actually|"
+    r"^(?:(?:no|nope|nah|sorry|oops|wait|oh|ah|ugh|typo)[,.!]?\s+)*(?:actually|should\s+(?:be|have\s+been)|"
     r"make\s+(?:that|it)|"
     r"change\s+(?:that|it|the\s+last(?:\s+one|\s+expense|\s+transaction|\s+entry)?)|correct\s+(?:that|it|the)|"
     r"fix\s+(?:that|it|the\s+last)|update\s+(?:that|it|the\s+last)|(?:that|it)\s+(?:was|is|should\s+be|"
@@ -203,7 +203,8 @@ CHECK = _rx(
     r"\bis\s+\$?\d+.{0,30}\btoo\s+much\b",
     r"\bis\s+(?:a\s+|an\s+)?\$?\d.{0,40}\b(?:reasonable|ok|okay|fine|worth\s+it|a\s+good\s+deal|affordable|smart)\b",
     r"\b(?:can|could)\s+i\s+(?:swing|manage|handle|justify|squeeze\s+in)\b",
-    r"\bis\s+(?:buying|getting|ordering|spending|booking)\b.{0,40}\b(?:good|bad|wise|smart|ok|okay|fine|reasonable)\b",
+    r"\bis\s+(?:buying|getting|ordering|spending|booking)\b.{0,40}\b(?:good|bad|wise|smart|ok|okay|fine|reasonable|"
+    r"dumb|stupid|crazy|silly|worth\s+it)\b",
     r"\b(?:enough|room)\s+(?:money\s+|budget\s+|cash\s+|left\s+)?(?:in\s+(?:my|the)\s+budget\s+|left\s+)?for\b",
     r"\bfit\s+(?:in|into|within)\s+(?:my|the)\s+budget\b",
     r"\b(?:blow|bust|break|wreck|hurt|ruin|kill|mess\s+up|go\s+over)\s+(?:my|the)\s+(?:\w+\s+)?budget\b",
@@ -259,6 +260,7 @@ BUDGET_STATUS = _rx(
     r"\bbudgets?\b",
     r"\b(?:left|remaining|remain)\b",
     r"\bover\s*spen(?:d|ding|t)\b",
+    r"\b(?:go|went|gone|going|been)\s+over\b",
     r"\bover\s+(?:my\s+|the\s+|their\s+|its\s+)?(?:limits?|budgets?)\b",
     r"\bon\s+track\b",
     r"\bstill\s+spend\b",
@@ -297,6 +299,7 @@ LIST_TX = _rx(
     r"\b(?:show|list|display|see|view)\s+(?:me\s+)?(?:every|each|all(?:\s+(?:of\s+)?(?:my|the))?)\s+(?:[\w&]+\s+){0,2}"
     r"(?:transaction|expense|purchase|charge|payment|entry)s?\b",
     r"\bwhat\s+(?:did|have)\s+i\s+(?:buy|bought|purchase|purchased)\b",
+    r"\b(?:stuff|things|items|everything|entries)\s+i(?:'ve|\s+have)?\s+(?:logged|recorded|added|entered|put\s+in)\b",
     r"\bwhat\s+(?:[\w&]+\s+){0,2}(?:expenses|transactions|purchases|payments|entries)\s+(?:have|did)\s+i\s+"
     r"(?:logged|log|recorded|record|entered|enter|added|add|made)\b",
     r"\b(?:show|list|tell)\s+(?:me\s+)?what\s+i\s+(?:spent|bought|purchased|paid\s+for)\b",

@@ -258,12 +258,17 @@ VERBS = {"book", "ride", "fine", "match", "show", "watch", "present", "pet", "fu
 VERB_AFTER = re.compile(r"\s+(?:a|an|the|my|our|me|us|it|them|\d|flight|hotel|room|trip|tickets?|\$)")
 
 
+# "95 after insurance" is what the dentist cost, not an insurance payment
+NOT_THE_THING = {"insurance": re.compile(r"\b(?:after|with|through|by|minus|less|via|from|covered\s+by)\s+$")}
+
+
 def keyword_hits(low: str) -> list[Hit]:
     """Lexicon phrases in lowercased text, longest first at each place."""
     return [
         Hit(PHRASES[m.group(1)][0], m.group(1), PHRASES[m.group(1)][1], m.start(), m.end(), m.group(1) in STRONG)
         for m in PHRASE_RE.finditer(low)
         if not (m.group(1) in VERBS and VERB_AFTER.match(low, m.end()))
+        and not ((rx := NOT_THE_THING.get(m.group(1))) and rx.search(low[: m.start()]))
     ]
 
 

@@ -70,7 +70,8 @@ CHECK_SCAFFOLD = re.compile(
 # a verdict asked for at the end ("... a 30 dollar book ok?", "... a bad idea this month")
 CHECK_VERDICT = re.compile(
     r"\b(?:ok|okay|fine|alright|all\s+right|reasonable|sensible|affordable|smart|wise|doable|"
-    r"(?:a\s+)?(?:good|bad|smart|dumb|terrible)\s+(?:idea|move|call)(?:\s+or\s+(?:nah|not|no))?|yes\s+or\s+no)\b\W*(?:(?:right\s+)?now|"
+    r"(?:a\s+)?(?:good|bad|smart|dumb|terrible)\s+(?:idea|move|call)(?:\s+or\s+(?:nah|not|no))?|yes\s+or\s+no|"
+    r"or\s+(?:should\s+i\s+)?(?:wait|hold\s+off|not|skip\s+it))\b\W*(?:(?:right\s+)?now|"
     r"this\s+(?:month|week)|today|tonight)?\W*$",
     re.IGNORECASE,
 )
@@ -183,6 +184,8 @@ def goal_name(text: str) -> str | None:
         if m := rx.search(text):
             name = tidy(m.group(1), lead=LEAD | {"new", "saving", "savings", "goal"}, max_words=3)
             name = re.sub(r"\s+(?:goal|fund)$", "", name) if "emergency" not in name.lower() else name
+            if name and re.match(r"\s+down\s*payment\b", text[m.end(1) :], re.I) and "down" not in name.lower():
+                name += " down payment"  # "for a house down payment" is the house's down payment
             if name and name.lower() not in {"me", "it", "that", "this", "my", "savings", "goal", "goals"}:
                 of = DOWN_PAYMENT_ON.search(text) if name.lower().replace(" ", "") == "downpayment" else None
                 return f"{tidy(of.group(1), max_words=2)} down payment" if of else name

@@ -19,7 +19,7 @@ from .lexicon import PHRASES
 
 # the words intents and categories key on, in the forms people type
 TARGETS = (
-    "budget", "budgets", "groceries", "grocery", "cancel", "cancelled", "spent", "spend", "spending",
+    "budget", "budgets", "groceries", "grocery", "dining", "cancel", "cancelled", "spent", "spend", "spending",
     "delete", "afford", "subscription", "subscriptions", "transaction", "transactions", "expense", "expenses",
     "salary", "yesterday", "restaurant", "insights", "remove", "reminder", "payment", "payments", "monthly",
     "income", "received", "receive", "purchase", "category", "transport", "entertainment", "paycheck",
@@ -105,8 +105,12 @@ def correct_word(word: str) -> str | None:
     return near[0] if len(near) == 1 and not _is_english(word) else None
 
 
+CONTRACTIONS = re.compile(r"\b(what|how|where|when|who)'d\b", re.IGNORECASE)
+
+
 def fix_typos(text: str) -> str:
     """``text`` with typos of the deciding words corrected (keeping a leading capital)."""
+    text = CONTRACTIONS.sub(r"\1 did", text)  # "what'd i spend" asks what I did spend
 
     def repl(m: re.Match[str]) -> str:
         word = m.group(0)
