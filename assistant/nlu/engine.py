@@ -206,7 +206,8 @@ def _subscription(msg: _Msg) -> tuple[dict[str, Any], float]:
     args: dict[str, Any] = {}
     subs = [h for h in msg.hits if _is_service(h)]
     remind = re.search(
-        r"\b(?:remind(?:\s+me)?|(?:ping|nudge|alert|notify|warn|tell)\s+me|(?:with\s+)?an?\s+reminder)\s+"
+        r"\b(?:remind(?:\s+me)?|(?:ping|nudge|alert|notify|warn|tell)\s+me|(?:with\s+)?an?\s+reminder|"
+        r"(?:give\s+me\s+)?an?\s+(?:heads[\s-]?up|notice|warning))\s+"
         r"(?:(\d+)|a|one|the)\s*(day|week)s?\b",
         msg.low,
     )
@@ -251,9 +252,14 @@ def _update(msg: _Msg) -> tuple[dict[str, Any], float]:
         args["amount"] = format_amount(msg.amount.value)
     low = slots.cut(msg.low, [msg.tx_span]) if msg.tx_span else msg.low
     low = re.sub(r"\b(?:the\s+)?(?:last\s+one|last\s+(?:expense|transaction|entry))\b", " ", low)
-    cleaned = re.sub(r"\b(?:not|instead\s+of|rather\s+than)\s+(?:the\s+|my\s+|a\s+)?[\w&]+(?:\s+care)?", " ", low)
+    cleaned = re.sub(
+        r"\b(?:not|instead\s+of|rather\s+than|(?:shouldn'?t|should\s+not|isn'?t|wasn'?t)\s+be(?:\s+(?:under|in))?)\s+"
+        r"(?:the\s+|my\s+|a\s+)?[\w&]+(?:\s+care)?",
+        " ",
+        low,
+    )
     hits = [h for h in lexicon.keyword_hits(cleaned) if h.phrase not in VAGUE]
-    cat = _named_category(low, msg.ctx)
+    cat = _named_category(cleaned, msg.ctx)
     if not cat and hits and msg.amount is None:
         cat = lexicon.to_user_category(lexicon.best_category(hits) or "", msg.ctx.categories)
     if cat:

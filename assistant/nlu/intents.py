@@ -109,6 +109,9 @@ UPDATE = _rx(
     r"\b(?:entered|typed|put|logged|recorded)\s+(?:the\s+|that\s+|it\s+)?(?:amount|category|date|price)?\s*"
     r"(?:in\s+)?(?:incorrectly|wrong|wrongly|by\s+mistake)\b",
     r"\bthe\s+correct\s+(?:amount|figure|total|category|date|price)\s+(?:is|was|should\s+be)\b",
+    r"\b(?:amount|price|total|category|date)\s+(?:should\s+have\s+been|should'?ve\s+been)\b",
+    r"\bi\s+made\s+(?:an?\s+)?(?:error|mistake|typo)\b",
+    r"\b(?:that|the|my)\s+last\s+(?:one|expense|transaction|entry|purchase)\s+(?:shouldn'?t|should\s+not)\s+be\b",
     r"\bmis-?categori[sz]ed\b|\bmis-?(?:filed|labell?ed)\b",
     r"\b(?:it|that|this)\s+should\s+be\s+(?:filed|put|listed|logged|categori[sz]ed|recorded)\s+(?:under|in|as)\b",
     r"^(?:fix|correct|change|update|edit)\s+(?:the\s+)?(?:amount|category|date|price|total)\b",
@@ -135,9 +138,10 @@ DELETE = _rx(
     r"^(?:never\s*mind|forget\s+(?:that|it))\W*$",
 )
 CANCEL_SUB = _rx(
-    r"\b(?:cancel(?:led|ed)?|unsubscribe|stop\s+tracking|stop\s+paying\s+for|stop(?!\s+\w+ing\b)|drop|end(?!\s+of\b)|terminate|"
+    r"\b(?:cancel(?:led|ed)?|unsubscribe|stop\s+tracking|stop\s+paying\s+for|stop(?!\s+\w+ing\b)|drop(?:ped)?|ditched|end(?!\s+of\b)|terminate|"
     r"remove|delete|get\s+rid\s+of|ditch|scrap|axe|dump|kill)\b",
     r"\bno\s+longer\s+(?:pay|subscribe|use|have)\b",
+    r"\btake\s+(?:it|that|them)\s+off\s+(?:the|my)\s+list\b",
     r"\b(?:i'?m|i\s+am)\s+done\s+with\b",
     r"\bdon'?t\s+(?:pay\s+for|have|use)\b.{0,30}\banymore\b",
 )
@@ -172,9 +176,9 @@ GOAL_SET = _rx(
     r"\b(?:stash|sock\s+away|squirrel\s+away|tuck\s+away|stockpile)\b",
     r"\bsave\s+(?:up\s+)?(?:\$?\d|for)",
     r"\bsaving\s+(?:up\s+)?(?:\$?\d|for)",
-    r"\bput\s+(?:away|aside)\b",
+    r"\bput(?:ting)?\s+(?:away|aside)\b",
     r"\bemergency\s+fund\b",
-    r"\bset\s+aside\b",
+    r"\bset(?:ting)?\s+aside\b",
 )
 GOAL_PROGRESS = _rx(
     r"\bgoals?\b",
@@ -217,6 +221,12 @@ CHECK = _rx(
     r"grab|put|shell\s+out)\b",
     r"\b(?:should|can|could)\s+i\W*$",
     r"\byes\s+or\s+no\b",
+    r"\bit\s+would\s+be\s+(?:wise|smart|ok|okay|fine|sensible|prudent|reasonable|a\s+good\s+idea)\b",
+    r"\b(?:would|will|is)\s+it\s+be\s+(?:wise|smart|sensible|prudent|reasonable)\s+to\b",
+    r"\b(?:any\s+)?reason\s+(?:i|we)\s+(?:shouldn'?t|should\s+not)\b|\bshouldn'?t\s+(?:i|we)\s+(?:buy|get|grab)\b",
+    r"\b(?:can|could)\s+(?:i|we)\s+justify\b|\bwithin\s+(?:my|our)\s+means\b",
+    r"\b(?:if|whether)\s+(?:i|we)\s+(?:can|could)\s+(?:swing|afford|manage|handle|justify|do)\b",
+    r"\b(?:gonna|going\s+to|will\s+it|would\s+it)\s+(?:hurt|kill|wreck|break|ruin|blow)\b",
     r"\bcan\s+or\s+not\b|\b(?:i\s+)?(?:want|wanna|would\s+like)\s+(?:to\s+)?(?:buy|get|purchase)\b",
     r"^(?:buy|get|order|grab|book)\b.{0,60}\?\s*$",
     r"\b(?:ok|okay|alright|fine)\s+if\s+i\b",
@@ -276,6 +286,10 @@ SPENDING = _rx(
     r"\bhow\s+much\s+(?:money\s+)?(?:went|goes|has\s+gone)\s+(?:to|on)\b",
     r"\bhow\s+much\s+(?:money\s+)?(?:went|has\s+gone|is\s+going|goes)\s+out\b|\bmoney\s+out\b",
     r"\bwhat\s+(?:did|have)\s+i\s+spen[dt]\b",
+    r"\b(?:what|how\s+much)\s+(?:did|have|had)\s+(?:i|we)\s+(?:\w+\s+)?(?:spen[dt]|blow|blew|blown|shell(?:ed)?\s+out|"
+    r"drop(?:ped)?|pa(?:y|id)|fork(?:ed)?\s+(?:over|out)|splash(?:ed)?\s+out)\b",
+    r"\bhow\s+much\s+(?:i|we)\s+(?:spent|blew|paid|dropped|shelled\s+out|forked\s+(?:over|out)|splashed\s+out)\b",
+    r"\b(?:my|our|the)\s+(?:[\w-]+\s+){0,2}(?:outlays?|expenditures?|outgoings)\b",
     r"\bwhat\s+(?:did|have|has)\s+(?:[\w&]+\s+){1,3}cost\s+(?:me|us)\b",
     r"\b(?:[\w&]+)\s+(?:costs|expenses|spending)\s+(?:since|from|in|during|for|over|this|last|so\s+far)\b",
     r"\btotal\s+(?:amount\s+|money\s+)?(?:spent|spending|spend|expenses|costs?|expenditures?|outgoings)\b",
@@ -320,6 +334,9 @@ INSIGHTS = _rx(
     r"\bspend(?:ing)?\s+less\b",
     r"\breview\s+(?:my\s+)?(?:finances|spending|money)\b",
     r"\bspending\s+too\s+much\b",
+    r"\btrim(?:ming)?\b.{0,25}\b(?:expenses|spending|costs|budget|bills)\b",
+    r"\blook\s+(?:over|at|through)\s+(?:my|our)\s+(?:spending|finances|money|expenses)\b.{0,40}\b(?:observations?|thoughts|"
+    r"feedback|advice|tips|suggestions?|opinion)\b|\bobservations\b",
     r"\b(?:bleeding|losing|wasting|burning\s+through|hemorrhaging)\s+(?:so\s+much\s+)?money\b",
     r"\bwhere\s+(?:is|does|did)\s+(?:all\s+)?my\s+money\s+(?:go|goes|going|gone)\b",
     r"\bcut\s+(?:costs?|spending|expenses|my\s+spending)\b",

@@ -125,7 +125,7 @@ KEYWORDS: dict[str, str] = {
         American Airlines|Southwest|JetBlue|Ryanair|easyJet|Lufthansa|British Airways|Air Canada|
         Expedia|Booking.com|Hotels.com|Marriott|Hilton|Hyatt|Holiday Inn|Kayak|Hertz|Avis|
         Enterprise|Frontier Airlines|Spirit|Alaska Airlines""",
-    "Entertainment": """movie|movies|cinema|film|movie rental|movie tickets|movie ticket|theater|
+    "Entertainment": """movie|movies|cinema|film|flick|flicks|movie rental|movie tickets|movie ticket|theater|
         theatre|concert|concert ticket|concert tickets|show|tickets|ticket|festival|museum|zoo|
         amusement park|theme park|bowling|arcade|karaoke|game|games|video game|board game|
         nightclub|club|golf|mini golf|sports game|match|comedy|escape room|hobby|hobbies|lottery|
@@ -254,7 +254,7 @@ MERCHANT_DISPLAYS = {d.lower(): d for _, d in PHRASES.values() if d[:1].isupper(
 
 
 # nouns that are also verbs: "book a flight" is Travel, not Education
-VERBS = {"book", "ride", "fine", "match", "show", "watch", "present", "pet", "fuel", "fill up", "rent"}
+VERBS = {"book", "ride", "fine", "match", "show", "watch", "present", "pet", "fill up", "rent"}
 VERB_AFTER = re.compile(r"\s+(?:a|an|the|my|our|me|us|it|them|\d|flight|hotel|room|trip|tickets?|\$)")
 
 

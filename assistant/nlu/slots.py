@@ -94,7 +94,7 @@ def purchase_item(text: str) -> str:
     # AIRPODS"), unless it is only a pronoun ("buying HEADPHONES for 250, can I afford them?")
     for verb in reversed(list(BUY_VERB.finditer(text))):
         tail = CHECK_SCAFFOLD.sub(" ", CHECK_VERDICT.sub(" ", re.split(r"[,;?]", text[verb.end() :])[0]))
-        item = tidy(tail, lead=LEAD, trail=TRAIL | {"should", "i", "too", "much", "rn"})
+        item = tidy(tail, lead=LEAD, trail=TRAIL | {"should", "i", "too", "much", "rn", "priced", "costing", "listed"})
         item = re.split(r",\s*", item)[0].strip() if item else ""
         if item and item.lower() not in PRONOUNS:
             return item
