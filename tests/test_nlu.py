@@ -67,10 +67,10 @@ def test_heldout_share(today: dt.date) -> None:
 
 BLIND_CASES = [ROOT / "tests" / "data" / f"blind{n}-utterances.jsonl" for n in (2, 3, 4, 5, 7, 10, 11, 12)]
 BLIND_DAYS = [dt.date(2026, 11, 22), dt.date(2027, 1, 2), dt.date(2028, 3, 1)]
-# Rounds 6, 8, 9, 13 and 14 were written on 2026-11-22 with some months and days worked out for that day
+# Rounds 6, 8, 9, 13, 14 and 15 were written on 2026-11-22 with some months and days worked out for that day
 # ("in December" for a budget is 2026-12), so they are scored on that day only.
 BLIND_RUNS = [(p, d) for p in BLIND_CASES for d in BLIND_DAYS] + [
-    (ROOT / "tests" / "data" / f"blind{n}-utterances.jsonl", dt.date(2026, 11, 22)) for n in (6, 8, 9, 13, 14)
+    (ROOT / "tests" / "data" / f"blind{n}-utterances.jsonl", dt.date(2026, 11, 22)) for n in (6, 8, 9, 13, 14, 15)
 ]
 
 
@@ -243,6 +243,10 @@ def test_blind_share(path: Path, today: dt.date) -> None:
         ("Where could we be trimming our expenses?", "get_insights", {}),
         ("I made an error; the amount should have been twenty dollars.", "update_transaction", {"amount": "20.00"}),
         ("That last one shouldn't be shopping; it was dinner out.", "update_transaction", {"category": "Dining"}),
+        # reordered, other merchants, common synonyms (round 15)
+        ("Would a 90 dollar ticket to the basketball game fit my budget?", "check_purchase", {"amount": "90.00"}),
+        ("Since January 1st, how much have I dropped on travel?", "spending_summary", {"category": "Travel"}),
+        ("Not dining, the last one was groceries", "update_transaction", {"category": "Groceries"}),
         # nothing to do yet, or nothing to do at all
         ("Set a budget", "unknown", {}),  # the reply asks which category and how much
         ("Spent a bit at Tesco earlier", "unknown", {}),

@@ -112,6 +112,7 @@ UPDATE = _rx(
     r"\b(?:amount|price|total|category|date)\s+(?:should\s+have\s+been|should'?ve\s+been)\b",
     r"\bi\s+made\s+(?:an?\s+)?(?:error|mistake|typo)\b",
     r"\b(?:that|the|my)\s+last\s+(?:one|expense|transaction|entry|purchase)\s+(?:shouldn'?t|should\s+not)\s+be\b",
+    r"^not\s+[\w&' ]{2,25},\s*(?:the\s+last\s+one|that|it|this)\s+(?:was|is|should\s+be)\b",
     r"\bmis-?categori[sz]ed\b|\bmis-?(?:filed|labell?ed)\b",
     r"\b(?:it|that|this)\s+should\s+be\s+(?:filed|put|listed|logged|categori[sz]ed|recorded)\s+(?:under|in|as)\b",
     r"^(?:fix|correct|change|update|edit)\s+(?:the\s+)?(?:amount|category|date|price|total)\b",
@@ -138,7 +139,7 @@ DELETE = _rx(
     r"^(?:never\s*mind|forget\s+(?:that|it))\W*$",
 )
 CANCEL_SUB = _rx(
-    r"\b(?:cancel(?:led|ed)?|unsubscribe|stop\s+tracking|stop\s+paying\s+for|stop(?!\s+\w+ing\b)|drop(?:ped)?|ditched|end(?!\s+of\b)|terminate|"
+    r"\b(?:cancel(?:led|ed)?|unsubscribe|stop\s+tracking|stop\s+paying\s+for|stop(?!\s+\w+ing\b)|drop(?:ped)?(?!\s+(?:on|for)\b)|ditched|end(?!\s+of\b)|terminate|"
     r"remove|delete|get\s+rid\s+of|ditch|scrap|axe|dump|kill)\b",
     r"\bno\s+longer\s+(?:pay|subscribe|use|have)\b",
     r"\btake\s+(?:it|that|them)\s+off\s+(?:the|my)\s+list\b",
@@ -210,7 +211,7 @@ CHECK = _rx(
     r"\bis\s+(?:buying|getting|ordering|spending|booking)\b.{0,40}\b(?:good|bad|wise|smart|ok|okay|fine|reasonable|"
     r"dumb|stupid|crazy|silly|worth\s+it)\b",
     r"\b(?:enough|room)\s+(?:money\s+|budget\s+|cash\s+|left\s+)?(?:in\s+(?:my|the)\s+budget\s+|left\s+)?for\b",
-    r"\bfit\s+(?:in|into|within)\s+(?:my|the)\s+budget\b",
+    r"\bfit\s+(?:in\s+|into\s+|within\s+)?(?:my|the|our)\s+(?:budget|means)\b",
     r"\b(?:blow|bust|break|wreck|hurt|ruin|kill|mess\s+up|go\s+over)\s+(?:my|the)\s+(?:\w+\s+)?budget\b",
     r"\bam\s+i\s+(?:able|allowed|ok|okay|good|fine|safe|alright|clear)\s+to\s+(?:buy|get|order|book|purchase|spend|"
     r"afford|grab|go|splurge)\b",
