@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     stt: str = "local"
     # Advanced speech-recognition tuning (docs/voice.md): beam size, and CPU threads (0: min(cores, 4)).
     stt_beam: int = Field(default=2, ge=1, le=10)
+    # How many readings of a recording the offline engine chooses from (1: only the likeliest).
+    stt_nbest: int = Field(default=10, ge=1, le=16)  # assistant.voice.stt.NBEST
     stt_threads: int = Field(default=0, ge=0, le=64)
     tts: str = "local"
     scheduler: Literal["on", "off"] = "on"

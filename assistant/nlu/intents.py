@@ -139,7 +139,7 @@ DELETE = _rx(
     r"^(?:never\s*mind|forget\s+(?:that|it))\W*$",
 )
 CANCEL_SUB = _rx(
-    r"\b(?:cancel(?:led|ed)?|unsubscribe|stop\s+tracking|stop\s+paying\s+for|stop(?!\s+\w+ing\b)|drop(?:ped)?(?!\s+(?:on|for)\b)|ditched|end(?!\s+of\b)|terminate|"
+    r"\b(?:cancel(?:led|ed)?|unsubscribe|stop\s+tracking|stop\s+paying\s+for|stop(?!\s+\w+ing\b)|drop(?:ped)?(?!\s+(?:on|for)\b)|ditched|end(?=\s+(?:my|the|it|that|this|our)\b)(?!\s+the\s+(?:end|month|year|week))|terminate|"
     r"remove|delete|get\s+rid\s+of|ditch|scrap|axe|dump|kill)\b",
     r"\bno\s+longer\s+(?:pay|subscribe|use|have)\b",
     r"\btake\s+(?:it|that|them)\s+off\s+(?:the|my)\s+list\b",

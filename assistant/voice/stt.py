@@ -5,6 +5,11 @@
 ``BUDGETWISE_STT`` selects another local model; ``openai`` uses the OpenAI transcription API;
 ``openai-whisper`` the openai-whisper package (an optional extra, with the user's own weights).
 Transcription runs in a worker thread so the event loop keeps serving other users.
+
+The local model gives several readings of a question (``transcribe_nbest``): its beam search
+keeps the runners-up at next to no cost (the encoder's 30-second window dominates on a short
+clip), and the voice pipeline lets the understanding engine pick among them (pipeline.py,
+docs/voice.md "Spoken eval").
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ from __future__ import annotations
 import asyncio
 import os
 import threading
+import zlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +39,38 @@ FINANCE_PROMPT = (
 )
 
 
+@dataclass(frozen=True)
+class Hypothesis:
+    """One reading of a recording and how likely Whisper finds it.
+
+    ``score`` is the beam search's own ranking score: the mean log-probability per token
+    (length penalty 1), so readings of different lengths compare fairly; 0.0 when the backend
+    gives no score (one reading only).
+    """
+
+    text: str
+    score: float = 0.0
+
+
+# How many readings the local model returns (its beam is at least this wide). Measured on the
+# spoken dev, held-out and blind sets (docs/voice.md, "Spoken eval"): with 10 the understanding
+# engine fixes clearly more mishearings than with 2 or 5 (8 is close, 12 no better), for
+# 50-80 ms more per question on 2 cores; 1 turns the choice off (the single transcript, as before).
+# The setting ``stt_nbest`` (BUDGETWISE_STT_NBEST) holds it; this is its default.
+NBEST = 10
+# faster-whisper's own limits for a decode it does not trust (``transcribe``'s defaults): an
+# average log-probability under -1 or text that compresses too well (a repetition loop) sends
+# it to temperature fallback; there the n-best path hands the clip to ``transcribe`` itself.
+LOG_PROB_THRESHOLD = -1.0
+COMPRESSION_RATIO_THRESHOLD = 2.4
+
+
+def compression_ratio(text: str) -> float:
+    """How well ``text`` compresses (faster-whisper's repetition test: over 2.4 is a loop)."""
+    data = text.encode("utf-8")
+    return len(data) / len(zlib.compress(data)) if data else 0.0
+
+
 def _local_model_path(spec: str) -> str:
     if spec in ("", "local"):
         try:
@@ -47,8 +86,10 @@ def _local_model_path(spec: str) -> str:
 
 # Measured on the 2-core dev machine (docs/performance.md, "Voice"): on short questions the
 # encoder (a fixed 30-second window) dominates, so beam 2 costs next to nothing over greedy
-# decoding and is clearly more accurate; beam 5 was no better with the prompt below.
-# BUDGETWISE_STT_BEAM and BUDGETWISE_STT_THREADS (settings ``stt_beam``, ``stt_threads``) override.
+# decoding and is clearly more accurate; beam 5 was no better with the prompt below. That is the
+# single-transcript path (other clips, ``nbest`` 1); the n-best path widens the beam to NBEST.
+# BUDGETWISE_STT_BEAM, BUDGETWISE_STT_NBEST and BUDGETWISE_STT_THREADS (settings ``stt_beam``,
+# ``stt_nbest``, ``stt_threads``) override.
 OFF = {"off", "none", "disabled"}
 
 
@@ -60,14 +101,19 @@ def default_threads() -> int:
 class SpeechToText:
     """One loaded model per process; calls are serialised (the model uses every core anyway)."""
 
-    def __init__(self, spec: str = "local", *, beam_size: int | None = None, cpu_threads: int = 0) -> None:
+    def __init__(
+        self, spec: str = "local", *, beam_size: int | None = None, cpu_threads: int = 0, nbest: int | None = None
+    ) -> None:
         if spec.strip().lower() in OFF:
             raise Unavailable("speech recognition is turned off on this server (BUDGETWISE_STT=off)")
         self.spec = spec
         self.beam_size = beam_size or get_settings().stt_beam
         self.cpu_threads = cpu_threads
+        self.nbest = max(1, nbest if nbest is not None else get_settings().stt_nbest)
         self.options: dict[str, Any] = {}  # overrides of decode_options() (for measuring)
         self._model: Any = None
+        # (prompt text, hotwords) -> tokenizer, prompt tokens, suppressed tokens; built on first use
+        self._decoder: tuple[tuple[Any, Any], tuple[Any, list[int], list[int]]] | None = None
         self._lock = threading.Lock()
 
     def decode_options(self) -> dict[str, Any]:
@@ -137,6 +183,87 @@ class SpeechToText:
             result = self._model.audio.transcriptions.create(model="whisper-1", file=buf, prompt=FINANCE_PROMPT)
             return str(result.text).strip()
 
+    def transcribe_nbest(self, samples: np.ndarray) -> list[Hypothesis]:
+        """Up to ``nbest`` distinct readings of 16 kHz mono samples, best first ([] for silence).
+
+        Same prompt, options and ranking as ``transcribe_samples``, with the beam at least
+        ``nbest`` wide: the first is the transcript that beam gives, the others its runners-up
+        (repetition loops dropped). Other backends, ``nbest`` 1, clips over one 30-second window
+        and decodes faster-whisper would not trust (it retries them with temperature) give the
+        one ordinary transcript.
+        """
+        if is_silent(samples):
+            return []
+        self.load()
+        hypotheses = None
+        if self.backend == "local" and self.nbest > 1:
+            with self._lock:
+                hypotheses = self._beam_readings(samples)
+        if hypotheses is None:
+            text = self.transcribe_samples(samples)
+            return [Hypothesis(text)] if text else []
+        return hypotheses
+
+    def _decoding(self) -> tuple[Any, list[int], list[int]]:
+        """The tokenizer, prompt tokens and suppressed tokens, built as faster-whisper's
+        ``transcribe`` builds them for one window (under the lock, model loaded)."""
+        options = self.decode_options()
+        key = (options.get("initial_prompt"), options.get("hotwords"))
+        if self._decoder is None or self._decoder[0] != key:
+            from faster_whisper.tokenizer import Tokenizer
+            from faster_whisper.transcribe import get_suppressed_tokens
+
+            model = self._model
+            tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual, task="transcribe", language="en")
+            prompt_text, hotwords = key
+            previous = tokenizer.encode(" " + prompt_text.strip()) if prompt_text else []
+            # sot_prev + prompt tokens, then the sot sequence and no_timestamps
+            prompt = model.get_prompt(tokenizer, previous, without_timestamps=True, hotwords=hotwords)
+            self._decoder = (key, (tokenizer, prompt, get_suppressed_tokens(tokenizer, [-1])))
+        return self._decoder[1]
+
+    def _beam_readings(self, samples: np.ndarray) -> list[Hypothesis] | None:
+        """The beam's readings of one window, or None where ``transcribe`` must decide instead."""
+        from faster_whisper.audio import pad_or_trim
+
+        model = self._model
+        features = model.feature_extractor(samples)
+        content_frames = features.shape[-1] - 1
+        if content_frames > model.feature_extractor.nb_max_frames:
+            return None  # more than one window: transcribe's seek loop
+        tokenizer, prompt, suppress = self._decoding()
+        options = self.decode_options()
+        length_penalty = float(options.get("length_penalty", 1.0))
+        encoded = model.encode(pad_or_trim(features[:, :content_frames]))
+        result = model.model.generate(
+            encoded,
+            [prompt],
+            beam_size=max(int(options["beam_size"]), self.nbest),
+            num_hypotheses=self.nbest,
+            patience=float(options.get("patience", 1.0)),
+            length_penalty=length_penalty,
+            max_length=model.max_length,
+            return_scores=True,
+            suppress_blank=True,
+            suppress_tokens=suppress,
+        )[0]
+        readings: list[Hypothesis] = []
+        for rank, (tokens, score) in enumerate(zip(result.sequences_ids, result.scores, strict=True)):
+            text = tokenizer.decode(tokens).strip()
+            if rank == 0:
+                cumulative = score * len(tokens) ** length_penalty
+                if cumulative / (len(tokens) + 1) < LOG_PROB_THRESHOLD:
+                    return None  # unsure: temperature fallback or the no-speech skip
+                if not text:
+                    return []  # nothing recognisable, as transcribe would say
+            if compression_ratio(text) > COMPRESSION_RATIO_THRESHOLD:
+                if rank == 0:
+                    return None  # a repetition loop: temperature fallback
+                continue
+            if text and all(r.text != text for r in readings):
+                readings.append(Hypothesis(text, float(score)))
+        return readings
+
     def transcribe(self, data: bytes) -> str:
         """Decode and transcribe; bad audio raises a clear ``InvalidInput``."""
         samples = decode(data)
@@ -144,6 +271,14 @@ class SpeechToText:
         if not text:
             raise NoSpeech("I couldn't hear anything in that recording", field="audio")
         return text
+
+    def transcribe_readings(self, data: bytes) -> list[Hypothesis]:
+        """Decode and give ``transcribe_nbest``'s readings; bad audio raises a clear ``InvalidInput``
+        and a recording with nothing recognisable ``NoSpeech``."""
+        readings = self.transcribe_nbest(decode(data))
+        if not readings:
+            raise NoSpeech("I couldn't hear anything in that recording", field="audio")
+        return readings
 
     def warm_up(self) -> None:
         """Load the model and run it once, so the first real question is not the slow one."""
@@ -158,9 +293,14 @@ class SpeechToText:
             )
             for _ in segments:
                 pass
+            if self.nbest > 1:
+                self._beam_readings(noise)  # the wide beam's buffers too
 
     async def atranscribe(self, data: bytes) -> str:
         return await asyncio.to_thread(self.transcribe, data)
+
+    async def atranscribe_readings(self, data: bytes) -> list[Hypothesis]:
+        return await asyncio.to_thread(self.transcribe_readings, data)
 
 
 _stt: SpeechToText | None = None
