@@ -109,16 +109,24 @@ def groceries_bar(page: Any) -> Any:
     return page.get_by_test_id("budget-bar-Groceries")
 
 
-def test_budget_chat_undo_subscription_and_theme(browser: Any, server: LiveServer, tmp_path: Path) -> None:
+def open_page(browser: Any) -> tuple[Any, Any, list[str]]:
+    """A wide browser context and its page, with page errors collected (a test asserts there were none)."""
     from playwright.sync_api import expect
 
-    base_url = server.url
     expect.set_options(timeout=TIMEOUT_MS)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return context, page, errors
+
+
+def test_budget_chat_undo_subscription_and_theme(browser: Any, server: LiveServer, tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
+    base_url = server.url
+    context, page, errors = open_page(browser)
 
     # Sign up.
     page.goto(base_url + "/")

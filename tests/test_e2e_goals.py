@@ -27,9 +27,9 @@ import pytest
 from tests.e2e_server import LiveServer
 from tests.test_e2e_browser import (  # noqa: F401  (browser and server are fixtures)
     PASSWORD,
-    TIMEOUT_MS,
     TODAY_JS,
     browser,
+    open_page,
     open_view,
     server,
     shot,
@@ -85,12 +85,7 @@ def test_goals_view_and_purchase_check(browser: Any, server: LiveServer) -> None
     from playwright.sync_api import expect
 
     base_url = server.url
-    expect.set_options(timeout=TIMEOUT_MS)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    context, page, errors = open_page(browser)
 
     page.goto(base_url + "/#/signup")
     page.get_by_test_id("auth-name").fill("Gus")

@@ -22,10 +22,10 @@ import pytest
 from tests.e2e_server import LiveServer
 from tests.test_e2e_browser import (  # noqa: F401  (browser and server are fixtures)
     PASSWORD,
-    TIMEOUT_MS,
     TODAY_JS,
     browser,
     chat,
+    open_page,
     open_view,
     server,
     shot,
@@ -64,12 +64,7 @@ def test_insights_card_and_spending_report(browser: Any, server: LiveServer) -> 
     from playwright.sync_api import expect
 
     base_url = server.url
-    expect.set_options(timeout=TIMEOUT_MS)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    context, page, errors = open_page(browser)
 
     # A new user: the insights card says what it will show once there is spending.
     page.goto(base_url + "/#/signup")
