@@ -238,7 +238,8 @@ def _phrases() -> dict[str, tuple[str, str]]:
             if display:
                 table.setdefault(display.lower(), (cat, display))
     for key, (cat, display) in list(table.items()):
-        if key.isalpha() and key.islower() and len(key) >= 4 and not re.search(r"(?:s|x|z|ch|sh|y)$", key):
+        plural_ok = display[:1].islower() and key not in {"lime", "bird", "giant", "max", "via"}  # scooters, not fruit
+        if plural_ok and key.isalpha() and len(key) >= 4 and not re.search(r"(?:s|x|z|ch|sh|y)$", key):
             table.setdefault(key + "s", (cat, display))  # "takeouts", "haircuts", "lattes"
         joined = re.sub(r"[\s'-]", "", key)
         if (display[:1].isupper()) and joined != key and len(joined) >= 5:
