@@ -189,9 +189,8 @@ RANGE_JOIN = re.compile(r"^\s*(?:to|until|till|til|through|thru|and|-|–)(?:\s+
 SINCE_LEAD = re.compile(r"\b(?:since|starting(?:\s+from)?|from)(?:\s+the)?\s*$")
 
 
-def _said_range(low: str, today: dt.date) -> Period | None:
+def _said_range(low: str, today: dt.date, hits: list[DateHit]) -> Period | None:
     """Days named as a range: "from Oct 15 to Nov 15", "between the 1st and the 10th", "since Monday"."""
-    hits = all_dates(low, today)
     for first, second in itertools.pairwise(hits):
         if RANGE_LEAD.search(low[: first.start]) and RANGE_JOIN.match(low[first.end : second.start]):
             start, end = sorted((first.date, second.date))
@@ -270,7 +269,8 @@ def find_period(low: str, today: dt.date, *, future: bool = False) -> Period | N
     (a question looks back), or with ``future`` the next one (a budget is set ahead)."""
     day = dt.timedelta(days=1)
     first = today.replace(day=1)
-    if said := _said_range(low, today):
+    said_days = all_dates(low, today)
+    if said := _said_range(low, today, said_days):
         return said
     if re.search(r"\b(?:last|previous|prior)\s+(?:calendar\s+)?month'?s?\b", low):
         end = first - day
@@ -326,7 +326,7 @@ def find_period(low: str, today: dt.date, *, future: bool = False) -> Period | N
         if y <= today.year:
             since = low[m.start() : m.start() + 5] == "since"
             return Period(dt.date(y, 1, 1), today if since or y == today.year else dt.date(y, 12, 31))
-    for day_hit in all_dates(low, today):  # one day: "on the 14th", "on Tuesday just gone", "on Nov 3"
+    for day_hit in said_days:  # one day: "on the 14th", "on Tuesday just gone", "on Nov 3"
         spoken = low[day_hit.start : day_hit.end].lstrip()
         before = low[: day_hit.start]
         if re.search(r"\b(?:on|spen[dt]|buy|bought|pa(?:y|id))\s*(?:the\s*)?$", before) or spoken.startswith("on "):
