@@ -86,13 +86,18 @@ def db(fresh_db_url: str) -> Iterator[Engine]:
     eng.dispose()
 
 
+# One injected instant for the whole test: the notification is made at it and the scheduler runs at it,
+# so the tests pass on any date (they once mixed the wall clock with a fixed one).
+NOW = dt.datetime(2026, 11, 22, 15, tzinfo=dt.UTC)
+
+
 def _notify(engine: Engine, channels: list[dict[str, str]], key: str = "test:1") -> None:
     with unit_of_work(engine) as s:
         user = create_user(s, email=f"d-{key}@example.com")
         set_reminder_preferences(s, user, channels=channels)
         create_notification(
             s, user, kind="renewal_reminder", title="Netflix renews in 7 days",
-            body="Netflix renews on 2026-11-29 for $15.49.", dedupe_key=key,
+            body="Netflix renews on 2026-11-29 for $15.49.", dedupe_key=key, now=NOW,
         )  # fmt: skip
 
 
@@ -108,9 +113,7 @@ def test_email_and_apprise_both_delivered(db: Engine, smtp: tuple[int, _Inbox], 
     )
     settings = Settings(database_url=str(db.url), smtp_host="127.0.0.1", smtp_port=smtp_port, secret_key="x" * 32)
     sent: list[int] = []
-    ReminderScheduler(
-        db, settings, clock=FixedClock(dt.datetime(2026, 11, 22, 15, tzinfo=dt.UTC)), on_sent=sent.append
-    ).run_once()
+    ReminderScheduler(db, settings, clock=FixedClock(NOW), on_sent=sent.append).run_once()
     assert len(inbox.messages) == 1
     assert inbox.messages[0]["Subject"] == "Netflix renews in 7 days"
     assert "$15.49" in inbox.messages[0].get_payload()
@@ -134,7 +137,7 @@ def test_a_failing_channel_is_recorded_and_retried_without_blocking_others(
         ],
     )
     settings = Settings(database_url=str(db.url), smtp_host="127.0.0.1", smtp_port=smtp_port, secret_key="x" * 32)
-    clock = FixedClock(dt.datetime(2026, 11, 22, 15, tzinfo=dt.UTC))
+    clock = FixedClock(NOW)
     sched = ReminderScheduler(db, settings, clock=clock)
     sched.run_once()
     assert len(inbox.messages) == 1 and received == []

@@ -72,13 +72,13 @@ def _wants_digest(user: User) -> bool:
 # ---------------------------------------------------------------- subscriptions
 
 
-def _record_renewal(session: Session, user: User, sub: Subscription, report: PollReport) -> None:
+def _record_renewal(session: Session, user: User, sub: Subscription, report: PollReport, now: dt.datetime) -> None:
     """Record the renewal on ``sub.next_renewal`` as an expense, once, and move to the next period."""
     assert sub.id is not None and user.id is not None
     day = sub.next_renewal
     label = fmt(sub.amount, sub.currency)
     n = create_notification(
-        session, user, kind="renewal_recorded", title=f"{sub.name} renewed",
+        session, user, now=now, kind="renewal_recorded", title=f"{sub.name} renewed",
         body=f"{label} for {sub.name} was recorded on {day.isoformat()}.",
         dedupe_key=f"charge:{sub.id}:{day.isoformat()}",
         data={"subscription_id": sub.id, "amount": str(sub.amount), "currency": sub.currency, "date": day.isoformat()},
@@ -98,7 +98,7 @@ def _record_renewal(session: Session, user: User, sub: Subscription, report: Pol
         if sub.last_amount is not None and sub.last_amount != sub.amount:
             report.add(
                 create_notification(
-                    session, user, kind="price_change", title=f"{sub.name} changed its price",
+                    session, user, now=now, kind="price_change", title=f"{sub.name} changed its price",
                     body=f"{sub.name} renewed at {label}, up from {fmt(sub.last_amount, sub.currency)}."
                     if sub.amount > sub.last_amount
                     else f"{sub.name} renewed at {label}, down from {fmt(sub.last_amount, sub.currency)}.",
@@ -122,7 +122,7 @@ def _remind(session: Session, user: User, sub: Subscription, now: dt.datetime, r
         when = "today" if days <= 0 else "tomorrow" if days == 1 else f"in {days} days"
         report.add(
             create_notification(
-                session, user, kind="renewal_reminder", title=f"{sub.name} renews {when}",
+                session, user, now=now, kind="renewal_reminder", title=f"{sub.name} renews {when}",
                 body=f"{sub.name} renews on {event.day.isoformat()} for {fmt(sub.amount, sub.currency)}.",
                 dedupe_key=event.key(sub.id),
                 data={"subscription_id": sub.id, "renewal_date": event.day.isoformat(), "lead_days": event.lead,
@@ -134,7 +134,7 @@ def _remind(session: Session, user: User, sub: Subscription, now: dt.datetime, r
     if deadline is not None:
         report.add(
             create_notification(
-                session, user, kind="cancel_deadline",
+                session, user, now=now, kind="cancel_deadline",
                 title=f"Last day to cancel {sub.name}: {deadline.day.isoformat()}",
                 body=f"To leave {sub.name} at the end of its term, cancel by {deadline.day.isoformat()} "
                 f"({sub.notice_days} days' notice).",
@@ -178,7 +178,7 @@ def process_subscriptions(engine: Engine, now: dt.datetime, report: PollReport, 
                 for _ in range(MAX_CATCH_UP):
                     if sub.next_renewal > today:
                         break
-                    _record_renewal(session, user, sub, report)
+                    _record_renewal(session, user, sub, report, now)
                 _remind(session, user, sub, now, report)
                 sub.next_action_at = plan.next_action_at(sub, user.timezone, _reminder_time(user), now)
                 sub.updated_at = utcnow()
@@ -248,7 +248,7 @@ def process_new_transactions(engine: Engine, now: dt.datetime, report: PollRepor
                         over = level == 100
                         report.add(
                             create_notification(
-                                session, user, kind="budget_alert",
+                                session, user, now=now, kind="budget_alert",
                                 title=f"{line.category}: {'over budget' if pct > 100 else f'{pct}% of budget used'}",
                                 body=(f"You've spent {fmt(line.spent, summary.currency)} of "
                                       f"{fmt(line.budget, summary.currency)} in {line.category} this month"
@@ -281,7 +281,7 @@ def _clear_matching(session: Session, user_id: int, texts: list[str], now: dt.da
 # ---------------------------------------------------------------- goals, snoozes, digests
 
 
-def process_goals(engine: Engine, report: PollReport) -> None:
+def process_goals(engine: Engine, report: PollReport, now: dt.datetime) -> None:
     with unit_of_work(engine) as session:
         goals = session.exec(
             select(Goal).where(col(Goal.saved_amount) >= col(Goal.target_amount)).order_by(col(Goal.id))
@@ -292,13 +292,13 @@ def process_goals(engine: Engine, report: PollReport) -> None:
                 continue
             report.add(
                 create_notification(
-                    session, user, kind="goal_reached", title=f"Goal reached: {goal.name}",
+                    session, user, now=now, kind="goal_reached", title=f"Goal reached: {goal.name}",
                     body=f"You saved {fmt(goal.saved_amount, goal.currency)} for {goal.name}. Well done!",
                     dedupe_key=f"goal:{goal.id}:reached", data={"goal_id": goal.id},
                 )
             )  # fmt: skip
             if goal.reached_at is None:
-                goal.reached_at = utcnow()
+                goal.reached_at = now
                 session.add(goal)
 
 
@@ -316,7 +316,7 @@ def process_snoozes(engine: Engine, now: dt.datetime, report: PollReport) -> Non
             if user is not None:
                 report.add(
                     create_notification(
-                        session, user, kind=n.kind, title=n.title, body=n.body,
+                        session, user, now=now, kind=n.kind, title=n.title, body=n.body,
                         dedupe_key=f"snooze:{n.id}:{n.snoozed_until.isoformat()}"[:200],
                         data={**(n.data or {}), "snoozed_from": n.id}, subscription_id=n.subscription_id,
                     )
@@ -346,7 +346,7 @@ def process_digests(engine: Engine, now: dt.datetime, report: PollReport) -> Non
                 continue
             report.add(
                 create_notification(
-                    session, user, kind="digest", title=f"Your reminders for {today.isoformat()}",
+                    session, user, now=now, kind="digest", title=f"Your reminders for {today.isoformat()}",
                     body=" ".join(f"{n.title}." for n in items),
                     dedupe_key=f"digest:{user.id}:{today.isoformat()}",
                     data={"items": [n.id for n in items]},
@@ -360,7 +360,7 @@ def poll(engine: Engine, clock: Clock, *, after_commit: Callable[[PollReport], N
     report = PollReport()
     process_subscriptions(engine, now, report)
     process_new_transactions(engine, now, report)
-    process_goals(engine, report)
+    process_goals(engine, report, now)
     process_snoozes(engine, now, report)
     process_digests(engine, now, report)
     if after_commit is not None and report.notifications:

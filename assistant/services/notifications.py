@@ -134,8 +134,13 @@ def create_notification(
     data: dict[str, Any] | None = None,
     subscription_id: int | None = None,
     deliver: bool = True,
+    now: dt.datetime | None = None,
 ) -> Notification | None:
-    """Claim ``dedupe_key`` and create the notification with its effects; None if already claimed."""
+    """Claim ``dedupe_key`` and create the notification with its effects; None if already claimed.
+
+    ``now`` is the caller's clock (the scheduler's): the notification's time and its deliveries'
+    first attempt follow it, so a scheduler run on an injected clock sends what it just made.
+    """
     if session.exec(select(Notification.id).where(Notification.dedupe_key == dedupe_key)).first() is not None:
         return None
     assert user.id is not None
@@ -143,6 +148,8 @@ def create_notification(
         user_id=user.id, kind=kind, title=title[:200], body=body[:2000], data=data or {},
         dedupe_key=dedupe_key[:200], subscription_id=subscription_id,
     )  # fmt: skip
+    if now is not None:
+        n.created_at = now
     try:
         with session.begin_nested():
             session.add(n)
@@ -157,7 +164,10 @@ def create_notification(
     )
     if deliver:
         for channel in user_channels(user):
-            session.add(NotificationDelivery(notification_id=n.id, channel=channel_id(channel)))
+            delivery = NotificationDelivery(notification_id=n.id, channel=channel_id(channel))
+            if now is not None:
+                delivery.next_attempt_at = now
+            session.add(delivery)
     if session.get_bind().dialect.name == "postgresql":
         # Delivered to every app instance's LISTEN connection when (and only if) this commits.
         session.execute(text("SELECT pg_notify(:ch, :payload)"), {"ch": PG_CHANNEL, "payload": f"{user.id}:{n.id}"})
