@@ -271,3 +271,25 @@ def test_another_users_goal_subscription_and_category_cannot_be_touched(ctx: Too
         assert goal.saved_amount == Decimal("0.00") and sub.amount == Decimal("20.00")
         hobby_id = hobby.id
     assert budget_rows(engine, other.user_id) == [(hobby_id, "2026-11", True, Decimal("100.00"))]
+
+
+def test_two_rates_at_once_keep_one_row_and_never_crash(ctx: ToolContext) -> None:
+    import threading
+
+    results: list[tuple[bool, dict[str, Any]]] = []
+    barrier = threading.Barrier(4)
+
+    def put(rate: str) -> None:
+        barrier.wait()
+        results.append(run_tool(ctx, "set_exchange_rate", {"currency": "CHF", "rate": rate}))
+
+    threads = [threading.Thread(target=put, args=(f"1.1{i}",)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert len(results) == 4 and any(good for good, _ in results)
+    assert all(good or r["error"]["code"] == "conflict" for good, r in results), results
+    with Session(ctx.engine) as s:
+        rows = s.exec(select(CurrencyRate).where(CurrencyRate.user_id == ctx.user_id)).all()
+        assert len(rows) == 1 and rows[0].rate in {Decimal(f"1.1{i}") for i in range(4)}

@@ -17,6 +17,7 @@ from enum import Enum
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from assistant.clock import month_of, user_today
@@ -300,4 +301,9 @@ def run_tool(ctx: ToolContext, name: str, args: dict[str, Any] | None) -> tuple[
         return False, {"ok": False, "error": err.as_dict()}
     except ValidationError as err:
         return False, error_result("invalid", explain(err))
+    except IntegrityError:  # a unique row written by a concurrent request first: rolled back, say so
+        log.info("tool %s lost a race on a unique constraint", name)
+        return False, error_result(
+            "conflict", "that changed at the same moment elsewhere; nothing was written, try again"
+        )
     return True, {"ok": True, **out}
