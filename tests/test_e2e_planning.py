@@ -2,8 +2,8 @@
 
 A new user sets an exchange rate and the usual monthly income in Settings (the dashboard shows
 both figures: the foreign expense now counts, the income tile appears), adds to a goal's savings
-on the Goals view, and moves budget from Dining to Groceries on the Budgets view, including a
-move too big for what is left (the server's words, nothing written). Screenshots go to
+on the Goals view, moves budget from Dining to Groceries on the Budgets view, including a move
+too big for what is left (the server's words, nothing written), and adds a category of her own. Screenshots go to
 ``test-artifacts/`` (``planning-*.png``).
 
 Reuses the browser, server and helpers of ``test_e2e_browser``; skipped with the reason when
@@ -116,6 +116,18 @@ def test_rates_income_goal_and_budget_move(browser: Any, server: LiveServer) -> 
     shot(page, "planning-05-budget-move-refused")
     lines = rest(page, "GET", "/api/budgets/summary")["body"]["categories"]
     assert {c["category"]: c["budget"] for c in lines} == {"Dining": "250.00", "Groceries": "450.00"}
+
+    # A category of her own (create_category's twin): a row to budget at once; a duplicate is refused.
+    page.get_by_test_id("category-name").fill("Pets")
+    page.get_by_test_id("category-necessity").fill("7")
+    page.get_by_test_id("category-save").click()
+    expect(page.get_by_test_id("budget-input-Pets")).to_be_visible()
+    page.get_by_test_id("category-name").fill("pets")
+    page.get_by_test_id("category-save").click()
+    expect(page.get_by_test_id("toast-error").last).to_contain_text("exists already")
+    shot(page, "planning-05b-new-category")
+    cats = rest(page, "GET", "/api/categories")["body"]["items"]
+    assert [(c["name"], c["necessity_score"]) for c in cats if c["name"].lower() == "pets"] == [("Pets", 7)]
 
     # Phone width: the new cards stack and stay usable.
     page.set_viewport_size({"width": 375, "height": 800})

@@ -4,6 +4,7 @@
 // figure shown comes back from the server.
 import { api } from "./api.js";
 import { emit } from "./bus.js";
+import { forgetCategories } from "./categories.js";
 import { card, field, formData, h, select } from "./dom.js";
 import { money, monthName } from "./format.js";
 import { state } from "./session.js";
@@ -94,6 +95,29 @@ export async function incomeCard() {
   });
   show(await api.get("/api/me/income"));
   return card("Income", { testid: "settings-income" }, form, facts);
+}
+
+/** Budgets: a category of the user's own (POST /api/categories, the create_category tool's twin). */
+export function newCategoryCard() {
+  const form = h("form", { class: "form-grid", testid: "category-form" },
+    field("Name", h("input", { name: "name", required: true, maxlength: 60, placeholder: "Pets", testid: "category-name" })),
+    field("Kind", select({ name: "kind", testid: "category-kind" }, [["expense", "Spending"], ["income", "Income"]], "expense")),
+    field("Necessity (1 = luxury, 10 = essential)", h("input", { type: "number", name: "necessity_score", min: 1, max: 10, value: 5, required: true, testid: "category-necessity" })),
+    h("div", { class: "actions" }, h("button", { type: "submit", class: "btn primary", testid: "category-save" }, "Add category")));
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const d = formData(form);
+    try {
+      const cat = await api.post("/api/categories", { name: d.name.trim(), kind: d.kind, necessity_score: Number(d.necessity_score) });
+      toast(`Added the category ${cat.name}.`);
+      form.reset();
+      forgetCategories();
+      emit("data-changed", { source: "category" });
+    } catch (err) {
+      toastError(err);
+    }
+  });
+  return card("New category", { testid: "new-category" }, form);
 }
 
 // The last move's sentence: the Budgets view redraws after a change, and the sentence stays.
