@@ -7,14 +7,16 @@ import { inDays, money, monthName, num, relativeDay, thisMonth } from "../format
 import { goalBar, goalMeta, goalStatus, percentText } from "./goals.js";
 import { purchaseCard } from "./purchase.js";
 
-function summaryTiles(b) {
+function summaryTiles(b, usualIncome) {
   const cur = b.currency;
   const tile = (label, value, testid) => h("div", { class: "tile", testid }, h("span", { class: "tile-label" }, label), h("span", { class: "tile-value" }, value));
   return h("div", { class: "tiles" },
     tile("Spent this month", money(b.total_expenses ?? b.total_spent, cur), "tile-spent"),
     tile("Budgeted", money(b.total_budget, cur), "tile-budget"),
     tile(num(b.total_remaining) < 0 ? "Over budget by" : "Left to spend", money(Math.abs(num(b.total_remaining)), cur), "tile-remaining"),
-    tile("Income", money(b.income ?? 0, cur), "tile-income"));
+    tile("Income", money(b.income ?? 0, cur), "tile-income"),
+    // the usual monthly income the user stated (Settings, or "I make 3200 a month")
+    usualIncome ? tile("Usual monthly income", money(usualIncome, cur), "tile-usual-income") : null);
 }
 
 function budgetsCard(b) {
@@ -173,7 +175,7 @@ export async function render(root, ctx) {
   root.replaceChildren(
     h("div", { class: "view-head" }, h("h1", null, "Dashboard")),
     h("aside", { class: "tip", testid: "dash-tip" }, h("strong", null, "Tip: "), data.tip || ""),
-    summaryTiles(b),
+    summaryTiles(b, data.monthly_income),
     h("div", { class: "grid" },
       budgetsCard(b),
       purchaseCard(categories, ctx),
