@@ -120,18 +120,27 @@ def test_turn_refused_after_logout(client: TestClient, alice: Account) -> None:
 # ---------------------------------------------------------------- refresh rotation
 
 
-def test_refresh_rotates_and_reuse_revokes_the_family(client: TestClient, alice: Account) -> None:
+def test_refresh_rotates_and_reuse_revokes_the_family(client: TestClient, alice: Account, clock: FixedClock) -> None:
     first = login(client, alice)
     other = login(client, alice)  # another sign-in (another device): its own family
     second = refresh(client, first["refresh_token"])
     assert second.status_code == 200
     pair = second.json()
     assert pair["refresh_token"] != first["refresh_token"] and me(client, pair["access_token"]) == 200
-    with client.websocket_connect("/ws/chat") as ws:
-        connect(ws, pair["access_token"])
-        reused = refresh(client, first["refresh_token"])  # a copy of the spent token
-        assert reused.status_code == 401 and "already used" in reused.json()["detail"]
-        closed_within(ws)
+    # A second tab refreshing with the same token at the same moment: refused, nothing revoked.
+    raced = refresh(client, first["refresh_token"])
+    assert raced.status_code == 401 and "just used" in raced.json()["detail"]
+    assert me(client, pair["access_token"]) == 200
+    start = clock.now()
+    try:
+        clock.advance(seconds=11)
+        with client.websocket_connect("/ws/chat") as ws:
+            connect(ws, pair["access_token"])
+            reused = refresh(client, first["refresh_token"])  # a copy of the spent token, later
+            assert reused.status_code == 401 and "already used" in reused.json()["detail"]
+            closed_within(ws)
+    finally:
+        clock.set(start)
     # The whole family is gone: the newest refresh token and every access token of it.
     assert refresh(client, pair["refresh_token"]).status_code == 401
     assert me(client, pair["access_token"]) == 401
@@ -146,7 +155,7 @@ def test_concurrent_refreshes_of_one_token_give_one_pair(engine: Engine, db_url:
     server.start()
     try:
 
-        async def scenario() -> list[int]:
+        async def scenario() -> tuple[list[int], int]:
             async with httpx.AsyncClient(base_url=server.url, timeout=30) as http:
                 email = f"r-{uuid.uuid4().hex[:10]}@example.com"
                 r = await http.post("/api/auth/register", json={"email": email, "password": PASSWORD})
@@ -154,12 +163,15 @@ def test_concurrent_refreshes_of_one_token_give_one_pair(engine: Engine, db_url:
                 answers = await asyncio.gather(
                     *(http.post("/api/auth/refresh", json={"refresh_token": token}) for _ in range(6))
                 )
-                return sorted(a.status_code for a in answers)
+                winner = next(a.json() for a in answers if a.status_code == 200)
+                again = await http.post("/api/auth/refresh", json={"refresh_token": winner["refresh_token"]})
+                return sorted(a.status_code for a in answers), again.status_code
 
-        codes = asyncio.run(scenario())
+        codes, next_refresh = asyncio.run(scenario())
     finally:
         server.stop()
     assert codes == [200, 401, 401, 401, 401, 401]
+    assert next_refresh == 200  # the race revoked nothing: the winner's sign-in goes on
 
 
 # ---------------------------------------------------------------- login backoff and proxies

@@ -210,7 +210,13 @@ def claims_still_valid(conn: Connection | Session, claims: TokenClaims) -> bool:
 class RefreshOutcome(enum.Enum):
     ROTATED = "rotated"
     REUSED = "reused"
+    RACED = "raced"  # spent a moment ago by a sibling (another tab): refused, family kept
     INVALID = "invalid"
+
+
+# Two tabs sharing one stored refresh token may both refresh at once; the second use within
+# this window is refused without revoking the family (the tab then reads the new tokens).
+REUSE_GRACE = dt.timedelta(seconds=10)
 
 
 def rotate_refresh(
@@ -245,6 +251,8 @@ def rotate_refresh(
         row = session.get(RefreshToken, claims.jti)
         if row is None or row.user_id != claims.user_id:
             return RefreshOutcome.INVALID, None
+        if row.revoked_at is None and row.used_at is not None and now - row.used_at < REUSE_GRACE:
+            return RefreshOutcome.RACED, None
         session.execute(
             update(RefreshToken)
             .where(RefreshToken.family == row.family, RefreshToken.revoked_at.is_(None))  # type: ignore[arg-type,union-attr]

@@ -147,6 +147,8 @@ def refresh(body: RefreshIn, request: Request, engine: EngineDep, settings: Sett
     if outcome is RefreshOutcome.REUSED:
         request.app.state.hub.recheck_threadsafe(claims.user_id)
         raise Unauthorized("this refresh token was already used; the session is revoked, sign in again")
+    if outcome is RefreshOutcome.RACED:
+        raise Unauthorized("this refresh token was just used; use the tokens that refresh answered")
     if tokens is None:
         raise Unauthorized("the token has been revoked; sign in again")
     return TokenOut(**tokens)
