@@ -191,7 +191,15 @@ _users = User.__table__.c  # type: ignore[attr-defined]
 _FAMILY_REVOKED_Q = (
     select(_refresh.jti).where(_refresh.family == bindparam("fam"), _refresh.revoked_at.is_not(None)).limit(1)
 )
-_TOKEN_VERSION_Q = select(_users.token_version).where(_users.id == bindparam("uid"))
+# One round trip for the check before every WebSocket message and push: the user's token
+# version, and whether the token's family has a revoked member (``fam`` NULL matches nothing).
+_TOKEN_STATE_Q = select(
+    _users.token_version,
+    select(_refresh.jti)
+    .where(_refresh.family == bindparam("fam"), _refresh.revoked_at.is_not(None))
+    .exists()
+    .label("family_revoked"),
+).where(_users.id == bindparam("uid"))
 
 
 def family_revoked(conn: Connection | Session, family: str | None) -> bool:
@@ -203,8 +211,8 @@ def family_revoked(conn: Connection | Session, family: str | None) -> bool:
 
 def claims_still_valid(conn: Connection | Session, claims: TokenClaims) -> bool:
     """What a token's signature cannot say: not signed out since (``ver``), family not revoked."""
-    version = conn.execute(_TOKEN_VERSION_Q, {"uid": claims.user_id}).scalar()
-    return version is not None and int(version) == claims.ver and not family_revoked(conn, claims.fam)
+    row = conn.execute(_TOKEN_STATE_Q, {"uid": claims.user_id, "fam": claims.fam}).first()
+    return row is not None and int(row.token_version) == claims.ver and not row.family_revoked
 
 
 class RefreshOutcome(enum.Enum):
