@@ -310,3 +310,73 @@ def test_repeated_chat_message_id_writes_once(client: TestClient, alice: Account
         assert not any(e["type"] == "tool_call" for e in turn(ws, "m-1"))
         assert any(e["type"] == "tool_result" for e in turn(ws, "m-2"))  # a new id is a new turn
     assert count_transactions(client, alice) == 2
+
+
+# ---------------------------------------------------------------- several instances (PostgreSQL)
+
+
+def test_sign_out_on_one_instance_stops_pushes_on_another(tmp_path: Any) -> None:
+    """Instance B holds the socket; the user signs out through instance A; a reminder made by
+    another process reaches B (LISTEN/NOTIFY), which closes the socket instead of pushing it."""
+    import datetime as dt
+    import json
+    from decimal import Decimal
+
+    import websockets
+
+    from assistant import migrate
+    from assistant.db import make_engine, unit_of_work
+    from assistant.models import Cadence, Subscription
+    from assistant.scheduler.service import ReminderScheduler
+    from assistant.settings import Settings
+    from tests.conftest import drop_database, new_database_url
+    from tests.e2e_server import SECRET
+
+    url, handle = new_database_url("postgres", str(tmp_path))
+    migrate.upgrade(url)
+    a = LiveServer(
+        create_app(Settings(database_url=url, secret_key=SECRET, scheduler="off", pg_listen=False), warm_voice=False)
+    )
+    b = LiveServer(
+        create_app(Settings(database_url=url, secret_key=SECRET, scheduler="off", pg_listen=True), warm_voice=False)
+    )
+    a.start()
+    b.start()
+    try:
+
+        async def scenario() -> tuple[list[dict[str, Any]], int | None, float]:
+            async with httpx.AsyncClient(base_url=a.url) as http:
+                r = await http.post("/api/auth/register", json={"email": "multi@example.com", "password": PASSWORD})
+                body = r.json()
+                ws = await websockets.connect(b.url.replace("http", "ws", 1) + "/ws/chat")
+                await ws.send(json.dumps({"type": "auth", "token": body["access_token"]}))
+                assert json.loads(await ws.recv())["type"] == "ready"
+                auth = {"Authorization": f"Bearer {body['access_token']}"}
+                assert (await http.post("/api/auth/logout", headers=auth)).status_code == 204
+            eng = make_engine(url)
+            with unit_of_work(eng) as s:
+                s.add(
+                    Subscription(
+                        user_id=body["user"]["id"], name="Netflix", amount=Decimal("15.49"),
+                        cadence=Cadence.MONTHLY, next_renewal=dt.date(2026, 11, 25), anchor_day=25,
+                    )
+                )  # fmt: skip
+            clock = FixedClock(dt.datetime(2026, 11, 22, 15, 0, tzinfo=dt.UTC))
+            settings = Settings(database_url=url, secret_key=SECRET, scheduler="on")
+            start = time.monotonic()
+            await asyncio.to_thread(ReminderScheduler(eng, settings, clock=clock).run_once)
+            eng.dispose()
+            events: list[dict[str, Any]] = []
+            try:
+                while True:
+                    events.append(json.loads(await asyncio.wait_for(ws.recv(), 10)))
+            except websockets.ConnectionClosed as closed:
+                return events, closed.rcvd.code if closed.rcvd else None, time.monotonic() - start
+
+        events, code, took = asyncio.run(scenario())
+    finally:
+        a.stop()
+        b.stop()
+        drop_database(handle)
+    assert code == 4401 and took < 5
+    assert [e["type"] for e in events] == ["error"] and events[0]["code"] == "unauthorized"
