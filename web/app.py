@@ -115,6 +115,7 @@ def create_app(
         try:
             yield
         finally:
+            await hub.aclose()
             if scheduler is not None:
                 scheduler.shutdown()
             if listener is not None:

@@ -17,14 +17,16 @@ request that failed wrote nothing (one transaction per request). The key is per 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import json
+import logging
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -34,6 +36,8 @@ from assistant.errors import Unauthorized
 from assistant.models import IdempotencyRecord
 
 from .security import decode_token
+
+log = logging.getLogger("budgetwise.web")
 
 HEADER = "idempotency-key"
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -193,17 +197,23 @@ class IdempotencyMiddleware:
         state = scope["app"].state
         engine: Engine = state.engine
         request = f"{scope['method']} {scope['path']}"[:600]
-        found = await run_in_threadpool(claim, engine, state.clock, user_id, "api:" + key, request)
-        waited = 0.0
-        while found.outcome == "pending" and waited < WAIT_SECONDS:
-            await asyncio.sleep(0.05)
-            waited += 0.05
-            again = await run_in_threadpool(lookup, engine, user_id, "api:" + key)
-            found = (
-                again
-                if again is not None
-                else await run_in_threadpool(claim, engine, state.clock, user_id, "api:" + key, request)
-            )
+        try:
+            found = await run_in_threadpool(claim, engine, state.clock, user_id, "api:" + key, request)
+            waited = 0.0
+            while found.outcome == "pending" and waited < WAIT_SECONDS:
+                await asyncio.sleep(0.05)
+                waited += 0.05
+                again = await run_in_threadpool(lookup, engine, user_id, "api:" + key)
+                found = (
+                    again
+                    if again is not None
+                    else await run_in_threadpool(claim, engine, state.clock, user_id, "api:" + key, request)
+                )
+        except SQLAlchemyError:  # the database is busy or gone: nothing ran, say when to retry
+            log.warning("idempotency claim failed", exc_info=True)
+            msg = "the database is busy; nothing was written, retry shortly"
+            await _json(send, 503, msg, "unavailable", [(b"retry-after", b"1")])
+            return
         if found.outcome == "mismatch":
             await _json(send, 422, "this Idempotency-Key was already used for another request", "invalid")
         elif found.outcome == "pending":
@@ -241,11 +251,14 @@ class IdempotencyMiddleware:
             content_type = next(
                 (bytes(v).decode("latin-1") for k, v in start.get("headers", ()) if k == b"content-type"), ""
             )
-            if status < 500 and status not in NOT_STORED and len(body) <= MAX_STORED_BODY:
-                text = body.decode("utf-8", "replace")  # write answers are JSON
-                await run_in_threadpool(store, engine, record_id, status, content_type, text)
-            else:
-                await run_in_threadpool(release, engine, record_id)
+            try:
+                if status < 500 and status not in NOT_STORED and len(body) <= MAX_STORED_BODY:
+                    text = body.decode("utf-8", "replace")  # write answers are JSON
+                    await run_in_threadpool(store, engine, record_id, status, content_type, text)
+                else:
+                    await run_in_threadpool(release, engine, record_id)
+            except SQLAlchemyError:  # the answer still goes out; a retry then waits, then gets 409
+                log.warning("could not keep the answer for an idempotency key", exc_info=True)
             sent = True
             await send(start)
             await send({"type": "http.response.body", "body": body})
@@ -254,7 +267,9 @@ class IdempotencyMiddleware:
             await self.app(scope, receive, capture)
         except BaseException:
             if not sent:
-                await asyncio.shield(run_in_threadpool(release, engine, record_id))
+                with contextlib.suppress(Exception):
+                    await asyncio.shield(run_in_threadpool(release, engine, record_id))
             raise
         if not sent:
-            await run_in_threadpool(release, engine, record_id)
+            with contextlib.suppress(Exception):
+                await run_in_threadpool(release, engine, record_id)

@@ -215,7 +215,11 @@ class NotificationHub:
         conns = [c for c in self._conns.get(user_id, ()) if not c.closed]
         if not conns:
             return 0
-        valid = await asyncio.to_thread(self._valid, conns)
+        try:
+            valid = await asyncio.to_thread(self._valid, conns)
+        except Exception:  # the next message, push or sweep checks again
+            log.warning("could not re-check the sessions of user %s", user_id, exc_info=True)
+            return 0
         closed = 0
         for conn, ok in zip(conns, valid, strict=True):
             if not ok:
@@ -228,6 +232,13 @@ class NotificationHub:
         """From a worker thread (a sync endpoint, after its commit): ``recheck`` on the loop."""
         if self._loop is not None and self._loop.is_running():
             asyncio.run_coroutine_threadsafe(self.recheck(user_id), self._loop)
+
+    async def aclose(self) -> None:
+        """At shutdown: stop the sweep."""
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+            with contextlib.suppress(BaseException):
+                await self._sweeper
 
     async def _sweep(self) -> None:
         """Every second: close expired sockets; every ``DB_RECHECK_SECONDS``: re-check all."""
@@ -275,7 +286,11 @@ class NotificationHub:
         event = {"type": "notification", "notification": notification}
         delivered = 0
         conns = [c for c in self._conns.get(user_id, ()) if not c.closed]
-        valid = await asyncio.to_thread(self._valid, conns) if conns else []
+        try:
+            valid = await asyncio.to_thread(self._valid, conns) if conns else []
+        except Exception:  # no check, no push: the notification stays in the inbox
+            log.warning("could not check the sessions before a push", exc_info=True)
+            return 0
         for conn, ok in zip(conns, valid, strict=True):
             if not ok:
                 self.unregister(user_id, conn)
@@ -560,9 +575,13 @@ class ChatSession:
     async def _first_time(self, reply_to: str) -> bool:
         """Claim this message id for the user; a retried one is answered from the record."""
         assert self.user_id is not None
-        claimed, reply = await run_in_threadpool(
-            claim_message, self.app.state.engine, self.app.state.clock, self.user_id, reply_to
-        )
+        try:
+            claimed, reply = await run_in_threadpool(
+                claim_message, self.app.state.engine, self.app.state.clock, self.user_id, reply_to
+            )
+        except Exception:  # the database is down: the turn itself will say so
+            log.warning("could not record message id", exc_info=True)
+            return True
         if claimed:
             return True
         turn_id = uuid.uuid4().hex
