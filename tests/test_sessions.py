@@ -263,6 +263,15 @@ def test_idempotency_key_replays_the_first_answer(client: TestClient, alice: Acc
     assert client.post("/api/transactions", json=body, headers={**alice.headers, "Idempotency-Key": "k3"}).is_success
 
 
+def test_tokens_are_never_kept_for_a_replay(client: TestClient, alice: Account) -> None:
+    """``/api/auth/*`` answers hold tokens: a key there is not stored, the request runs again."""
+    headers = {**alice.headers, "Idempotency-Key": "pw-1"}
+    body = {"current_password": PASSWORD, "new_password": "a brand new passphrase"}
+    assert client.post("/api/auth/password", headers=headers, json=body).status_code == 200
+    again = client.post("/api/auth/password", headers=headers, json=body)
+    assert again.status_code == 401 and "idempotent-replayed" not in again.headers
+
+
 def test_concurrent_requests_with_one_key_write_one_row(engine: Engine, db_url: str, clock: FixedClock) -> None:
     server = LiveServer(create_app(make_settings(db_url), engine=engine, clock=clock))
     server.start()

@@ -12,6 +12,7 @@ What is stored: answers below 500, except 401/403/429 (the request did not run a
 or not yet). A 5xx or a crash before the answer releases the claim, so a retry runs again: a
 request that failed wrote nothing (one transaction per request). The key is per user, kept for
 ``RETENTION``, and bound to its method and path: the same key on another request is a 422.
+``/api/auth/*`` is left out: its answers hold tokens, and tokens are never stored.
 """
 
 from __future__ import annotations
@@ -180,7 +181,14 @@ class IdempotencyMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in WRITE_METHODS or not scope["path"].startswith("/api/"):
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        # Not under /api/auth/: those answers hold tokens, which are never stored.
+        if (
+            scope["type"] != "http"
+            or scope["method"] not in WRITE_METHODS
+            or not path.startswith("/api/")
+            or path.startswith("/api/auth/")
+        ):
             await self.app(scope, receive, send)
             return
         key = _header(scope, HEADER.encode())
