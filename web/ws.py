@@ -596,22 +596,32 @@ class ChatSession:
         return False
 
     async def _answer(self, text: str, reply_to: str, *, remember: bool) -> None:
-        """A typed turn; its reply is kept with the message id, for a retry to get it again."""
+        """A typed turn; its reply is kept with the message id (before ``turn_end`` goes out, so
+        a retry sent the moment the turn ends already finds it)."""
         assert self.user_id is not None
+        user_id = self.user_id
         replies: list[dict[str, Any]] = []
+        kept = False
+
+        async def keep() -> None:
+            nonlocal kept
+            if remember and replies and not kept:
+                kept = True
+                reply = {k: v for k, v in replies[-1].items() if k != "turn_id"}
+                with contextlib.suppress(Exception):  # the turn is answered; the record is a convenience
+                    await run_in_threadpool(store_message_reply, self.app.state.engine, user_id, reply_to, reply)
 
         async def events() -> AsyncIterator[Any]:
-            async for ev in get_runner(self.app).run_turn(self.user_id, text, reply_to):
+            async for ev in get_runner(self.app).run_turn(user_id, text, reply_to):
                 event = ev.to_dict() if hasattr(ev, "to_dict") else dict(ev)
                 if event.get("type") == "assistant_message":
                     replies.append(event)
+                elif event.get("type") == "turn_end":
+                    await keep()
                 yield ev
 
-        await _stream(self.app, self.conn, self.user_id, reply_to, events(), None)
-        if remember and replies:
-            reply = {k: v for k, v in replies[-1].items() if k != "turn_id"}
-            with contextlib.suppress(Exception):  # the turn is answered; the record is a convenience
-                await run_in_threadpool(store_message_reply, self.app.state.engine, self.user_id, reply_to, reply)
+        await _stream(self.app, self.conn, user_id, reply_to, events(), None)
+        await keep()
 
     # Voice: audio_start opens a recording, binary frames fill it (bounded), audio_end transcribes
     # it off the event loop and runs the text as a turn ("transcript" and, when asked,
