@@ -107,7 +107,7 @@ def test_no_push_after_revocation_made_elsewhere(client: TestClient, app: FastAP
     assert app.state.hub.count(uid) == 0
 
 
-def test_turn_refused_after_logout(client: TestClient, alice: Account) -> None:
+def test_socket_in_use_is_closed_by_logout(client: TestClient, alice: Account) -> None:
     with client.websocket_connect("/ws/chat") as ws:
         connect(ws, alice.token)
         ws.send_json({"type": "ping"})
