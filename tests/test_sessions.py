@@ -107,6 +107,22 @@ def test_no_push_after_revocation_made_elsewhere(client: TestClient, app: FastAP
     assert app.state.hub.count(uid) == 0
 
 
+def test_idle_socket_closed_by_the_sweep_after_revocation_elsewhere(
+    client: TestClient, app: FastAPI, alice: Account, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No push comes: the periodic re-check against the database finds the sign-out."""
+    import web.ws
+
+    monkeypatch.setattr(web.ws, "DB_RECHECK_SECONDS", 0.5)
+    with client.websocket_connect("/ws/chat") as ws:
+        connect(ws, alice.token)
+        with write_connection(app.state.engine) as conn:
+            conn.execute(
+                text("UPDATE users SET token_version = token_version + 1 WHERE id = :u"), {"u": alice.user["id"]}
+            )
+        closed_within(ws, 3.0)
+
+
 def test_socket_in_use_is_closed_by_logout(client: TestClient, alice: Account) -> None:
     with client.websocket_connect("/ws/chat") as ws:
         connect(ws, alice.token)
