@@ -39,6 +39,7 @@ def serve(
         log_level=log_level,
         ws_max_size=4 * 1024 * 1024,
         ws_per_message_deflate=False,  # chat frames are small: compressing them cost more CPU than it saved
+        proxy_headers=False,  # X-Forwarded-For is read by the app, from BUDGETWISE_TRUSTED_PROXIES only
     )
 
 

@@ -357,6 +357,52 @@ class ChatMessage(SQLModel, table=True):
     created_at: dt.datetime = ts_field()
 
 
+# ---------------------------------------------------------------- sessions and retries
+
+
+class RefreshToken(SQLModel, table=True):
+    """One issued refresh token. Why stored: a refresh token is good for one use (rotation); a
+    second use of the same ``jti`` means it was copied, so its whole ``family`` (every token
+    descended from one sign-in) is revoked, access tokens of that family included."""
+
+    __tablename__ = "refresh_tokens"
+    __table_args__ = (
+        Index("ix_refresh_tokens_family", "family"),
+        Index("ix_refresh_tokens_user_expires", "user_id", "expires_at"),
+    )
+
+    jti: str = Field(primary_key=True, max_length=32)
+    family: str = Field(max_length=32)
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE")
+    expires_at: dt.datetime = Field(sa_type=UTCDateTime)
+    used_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+    revoked_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: dt.datetime = ts_field()
+
+
+class IdempotencyRecord(SQLModel, table=True):
+    """A write that ran for (user, ``Idempotency-Key`` or chat message id), and its answer.
+
+    The unique constraint is what makes a retried write run once, also when two copies of the
+    request race each other; ``status_code`` stays NULL until the answer is known.
+    """
+
+    __tablename__ = "idempotency_keys"
+    __table_args__ = (
+        UniqueConstraint("user_id", "key", name="uq_idempotency_user_key"),
+        Index("ix_idempotency_created", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE")
+    key: str = Field(max_length=300)
+    request: str = Field(default="", max_length=600)
+    status_code: int | None = Field(default=None)
+    content_type: str = Field(default="", max_length=200)
+    body: str | None = Field(default=None)
+    created_at: dt.datetime = ts_field()
+
+
 # ---------------------------------------------------------------- merchant memory and rates
 
 

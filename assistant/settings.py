@@ -6,14 +6,15 @@ tests build their own ``Settings(...)`` instead of patching the environment.
 
 from __future__ import annotations
 
+import json
 import secrets
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import platformdirs
 from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 APP_NAME = "budgetwise"
 
@@ -56,12 +57,25 @@ class Settings(BaseSettings):
     pg_listen: bool = True
     cors_origins: list[str] = Field(default_factory=list)
     allowed_origins: list[str] = Field(default_factory=list)
+    # Proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated or a
+    # JSON list); none by default, so the client address is the TCP peer (docs/deploy.md).
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
     access_token_minutes: int = 60
     refresh_token_days: int = 30
     smtp_host: str | None = None
     smtp_port: int = 25
     smtp_from: str = "budgetwise@localhost"
     log_level: str = "INFO"
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _split_proxies(cls, value: object) -> object:
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                return json.loads(text)
+            return [part.strip() for part in text.split(",") if part.strip()]
+        return value
 
     @field_validator("llm")
     @classmethod

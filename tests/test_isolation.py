@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import pytest
@@ -78,7 +79,7 @@ def run_turn(client: TestClient, acct: Account, text: str) -> list[dict[str, Any
     with client.websocket_connect("/ws/chat") as ws:
         ws.send_json({"type": "auth", "token": acct.token})
         assert ws.receive_json()["type"] == "ready"
-        ws.send_json({"type": "user_message", "id": "m1", "text": text})
+        ws.send_json({"type": "user_message", "id": uuid.uuid4().hex, "text": text})
         events = []
         while True:
             ev = ws.receive_json()

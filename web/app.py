@@ -31,6 +31,7 @@ from assistant.settings import Settings, get_settings
 from assistant.voice.pipeline import Voice
 
 from . import errors
+from .idempotency import IdempotencyMiddleware
 from .metrics import Metrics, MetricsMiddleware, metrics_endpoint
 from .routers import (
     auth,
@@ -116,6 +117,7 @@ def create_app(
         try:
             yield
         finally:
+            await hub.aclose()
             if scheduler is not None:
                 scheduler.shutdown()
             if listener is not None:
@@ -136,7 +138,7 @@ def create_app(
     app.state.settings = settings
     app.state.engine = engine
     app.state.clock = clock
-    app.state.hub = NotificationHub()
+    app.state.hub = NotificationHub(engine, clock)
     app.state.metrics = Metrics()
     app.state.login_limiter = LoginLimiter(clock)
     app.state.runner = None
@@ -164,6 +166,7 @@ def create_app(
     if STATIC_DIR.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
+    app.add_middleware(IdempotencyMiddleware)  # retried writes run once (web/idempotency.py)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     if settings.cors_origins:
         app.add_middleware(

@@ -21,7 +21,7 @@ from assistant.errors import Unauthorized
 from assistant.models import User
 from assistant.settings import Settings
 
-from .security import decode_token
+from .security import decode_token, family_revoked
 
 # Ids in paths are bounded so an absurd number is a 404/422, never a database overflow.
 MAX_ID = 2**31 - 1  # INTEGER primary keys on PostgreSQL
@@ -56,10 +56,11 @@ SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def user_for_token(session: Session, settings: Settings, clock: Clock, token: str) -> User:
-    """The user an access token names, if the token is still valid (not revoked by ``ver``)."""
+    """The user an access token names, if the token is still valid (not revoked by ``ver``, its
+    sign-in not revoked for a reused refresh token)."""
     claims = decode_token(settings, clock, token, "access")
     user = session.get(User, claims.user_id)
-    if user is None or user.token_version != claims.ver:
+    if user is None or user.token_version != claims.ver or family_revoked(session, claims.fam):
         raise Unauthorized("the token has been revoked; sign in again")
     return user
 

@@ -8,7 +8,10 @@ against the app's clock (not the wall clock) so tests and replays can move time.
 from __future__ import annotations
 
 import datetime as dt
+import enum
+import ipaddress
 import math
+import uuid
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -17,10 +20,14 @@ from typing import Any, Literal
 import jwt
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
+from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy.engine import Connection, Engine
+from sqlmodel import Session
 
 from assistant.clock import Clock
+from assistant.db import unit_of_work
 from assistant.errors import InvalidInput, RateLimited, Unauthorized
-from assistant.models import User
+from assistant.models import RefreshToken, User
 from assistant.settings import Settings
 
 AUDIENCE = "budgetwise"
@@ -72,9 +79,20 @@ class TokenClaims:
     user_id: int
     typ: TokenType
     ver: int
+    exp: float = math.inf
+    fam: str | None = None  # the sign-in (refresh-token family) the token descends from
+    jti: str | None = None  # refresh tokens: the stored row that makes each one single-use
 
 
-def create_token(settings: Settings, clock: Clock, user: User, typ: TokenType) -> str:
+def create_token(
+    settings: Settings,
+    clock: Clock,
+    user: User,
+    typ: TokenType,
+    *,
+    family: str | None = None,
+    jti: str | None = None,
+) -> str:
     now = clock.now()
     life = (
         dt.timedelta(minutes=settings.access_token_minutes)
@@ -91,6 +109,10 @@ def create_token(settings: Settings, clock: Clock, user: User, typ: TokenType) -
         "typ": typ,
         "ver": user.token_version,
     }
+    if family is not None:
+        claims["fam"] = family
+    if jti is not None:
+        claims["jti"] = jti
     return jwt.encode(claims, settings.get_secret_key(), algorithm=ALGORITHM)
 
 
@@ -111,18 +133,140 @@ def decode_token(settings: Settings, clock: Clock, token: str, typ: TokenType) -
             raise Unauthorized("the token has expired; sign in again")
         if claims["typ"] != typ:
             raise Unauthorized("wrong kind of token")
-        return TokenClaims(user_id=int(claims["sub"]), typ=typ, ver=int(claims["ver"]))
+        fam, jti = claims.get("fam"), claims.get("jti")
+        return TokenClaims(
+            user_id=int(claims["sub"]),
+            typ=typ,
+            ver=int(claims["ver"]),
+            exp=float(claims["exp"]),
+            fam=str(fam) if fam is not None else None,
+            jti=str(jti) if jti is not None else None,
+        )
     except (jwt.PyJWTError, ValueError, TypeError, KeyError):
         raise Unauthorized("invalid token") from None
 
 
-def token_answer(settings: Settings, clock: Clock, user: User) -> dict[str, Any]:
+def token_answer(settings: Settings, clock: Clock, user: User, family: str, jti: str) -> dict[str, Any]:
     return {
-        "access_token": create_token(settings, clock, user, "access"),
-        "refresh_token": create_token(settings, clock, user, "refresh"),
+        "access_token": create_token(settings, clock, user, "access", family=family),
+        "refresh_token": create_token(settings, clock, user, "refresh", family=family, jti=jti),
         "token_type": "bearer",
         "expires_in": settings.access_token_minutes * 60,
     }
+
+
+def issue_tokens(
+    session: Session, settings: Settings, clock: Clock, user: User, family: str | None = None
+) -> dict[str, Any]:
+    """A new access/refresh pair; the refresh token is stored so it can be used once.
+
+    ``family`` None starts a new sign-in; a refresh passes the family it continues. The user's
+    expired refresh rows are pruned here, so the table stays the size of the live sessions.
+    """
+    assert user.id is not None
+    now = clock.now()
+    session.execute(
+        delete(RefreshToken).where(
+            RefreshToken.user_id == user.id,  # type: ignore[arg-type]
+            RefreshToken.expires_at < now,  # type: ignore[arg-type]
+        )
+    )
+    family = family or uuid.uuid4().hex
+    jti = uuid.uuid4().hex
+    session.add(
+        RefreshToken(
+            jti=jti,
+            family=family,
+            user_id=user.id,
+            expires_at=now + dt.timedelta(days=settings.refresh_token_days),
+            created_at=now,
+        )
+    )
+    session.flush()
+    return token_answer(settings, clock, user, family, jti)
+
+
+_refresh = RefreshToken.__table__.c  # type: ignore[attr-defined]
+_users = User.__table__.c  # type: ignore[attr-defined]
+_FAMILY_REVOKED_Q = (
+    select(_refresh.jti).where(_refresh.family == bindparam("fam"), _refresh.revoked_at.is_not(None)).limit(1)
+)
+# One round trip for the check before every WebSocket message and push: the user's token
+# version, and whether the token's family has a revoked member (``fam`` NULL matches nothing).
+_TOKEN_STATE_Q = select(
+    _users.token_version,
+    select(_refresh.jti)
+    .where(_refresh.family == bindparam("fam"), _refresh.revoked_at.is_not(None))
+    .exists()
+    .label("family_revoked"),
+).where(_users.id == bindparam("uid"))
+
+
+def family_revoked(conn: Connection | Session, family: str | None) -> bool:
+    """Whether the sign-in a token descends from was revoked (a refresh token was reused)."""
+    if family is None:
+        return False
+    return conn.execute(_FAMILY_REVOKED_Q, {"fam": family}).first() is not None
+
+
+def claims_still_valid(conn: Connection | Session, claims: TokenClaims) -> bool:
+    """What a token's signature cannot say: not signed out since (``ver``), family not revoked."""
+    row = conn.execute(_TOKEN_STATE_Q, {"uid": claims.user_id, "fam": claims.fam}).first()
+    return row is not None and int(row.token_version) == claims.ver and not row.family_revoked
+
+
+class RefreshOutcome(enum.Enum):
+    ROTATED = "rotated"
+    REUSED = "reused"
+    RACED = "raced"  # spent a moment ago by a sibling (another tab): refused, family kept
+    INVALID = "invalid"
+
+
+# Two tabs sharing one stored refresh token may both refresh at once; the second use within
+# this window is refused without revoking the family (the tab then reads the new tokens).
+REUSE_GRACE = dt.timedelta(seconds=10)
+
+
+def rotate_refresh(
+    engine: Engine, settings: Settings, clock: Clock, claims: TokenClaims
+) -> tuple[RefreshOutcome, dict[str, Any] | None]:
+    """Use a refresh token once: a new pair in the same family, or, for a token already used,
+    the whole family revoked (committed, so it holds although the caller answers 401).
+
+    The conditional UPDATE is the single-use check: of two concurrent uses of one token exactly
+    one sees ``used_at`` empty, on SQLite and PostgreSQL alike.
+    """
+    if claims.jti is None or claims.fam is None:
+        return RefreshOutcome.INVALID, None
+    now = clock.now()
+    with unit_of_work(engine) as session:
+        took = session.execute(
+            update(RefreshToken)
+            .where(
+                RefreshToken.jti == claims.jti,  # type: ignore[arg-type]
+                RefreshToken.user_id == claims.user_id,  # type: ignore[arg-type]
+                RefreshToken.used_at.is_(None),  # type: ignore[union-attr]
+                RefreshToken.revoked_at.is_(None),  # type: ignore[union-attr]
+            )
+            .values(used_at=now)
+        )
+        if took.rowcount == 1:  # type: ignore[attr-defined]
+            user = session.get(User, claims.user_id)
+            if user is not None and user.token_version == claims.ver:
+                return RefreshOutcome.ROTATED, issue_tokens(session, settings, clock, user, claims.fam)
+            session.rollback()
+            return RefreshOutcome.INVALID, None
+        row = session.get(RefreshToken, claims.jti)
+        if row is None or row.user_id != claims.user_id:
+            return RefreshOutcome.INVALID, None
+        if row.revoked_at is None and row.used_at is not None and now - row.used_at < REUSE_GRACE:
+            return RefreshOutcome.RACED, None
+        session.execute(
+            update(RefreshToken)
+            .where(RefreshToken.family == row.family, RefreshToken.revoked_at.is_(None))  # type: ignore[arg-type,union-attr]
+            .values(revoked_at=now)
+        )
+    return RefreshOutcome.REUSED, None
 
 
 # ---------------------------------------------------------------- login rate limit
@@ -134,23 +278,54 @@ class _Bucket:
     locked_until: float = 0.0
 
 
+@dataclass(frozen=True)
+class Backoff:
+    """After ``threshold`` failures in ``window`` seconds, each further failure locks the key
+    for 1, 2, 4 ... seconds, at most ``max_lock``."""
+
+    threshold: int
+    window: float
+    max_lock: float
+
+
+# (account, address): the owner mistyping, or a guesser at one address; short and bounded, so
+# the owner is never locked out for long, and never from another address.
+PAIR_BACKOFF = Backoff(threshold=5, window=900.0, max_lock=30.0)
+# One address, whatever the accounts: a password spray from one place slows right down.
+ADDRESS_BACKOFF = Backoff(threshold=20, window=900.0, max_lock=900.0)
+
+
 class LoginLimiter:
-    """Per email and per client address: after ``threshold`` failures in ``window`` seconds each
-    further failure locks the key for 1, 2, 4 ... seconds (at most ``max_lock``).
+    """Failed sign-ins slow down per (account, client address) and per client address.
+
+    Why not per account alone: then anyone could lock the owner out by failing on purpose. A
+    flood of wrong passwords from one address locks that address (and that address's tries at
+    the account), never the owner signing in from elsewhere; the owner's own backoff after
+    mistyping is at most ``PAIR_BACKOFF.max_lock`` seconds. Guessing spread over many addresses
+    is slowed by the password hash's cost, not by locking the account.
 
     In memory, so per process: enough to make password guessing slow; a shared store would be
     needed to share the count between several app instances.
     """
 
-    def __init__(self, clock: Clock, *, threshold: int = 5, window: float = 900.0, max_lock: float = 900.0) -> None:
+    def __init__(
+        self,
+        clock: Clock,
+        *,
+        pair: Backoff = PAIR_BACKOFF,
+        address: Backoff = ADDRESS_BACKOFF,
+    ) -> None:
         self.clock = clock
-        self.threshold = threshold
-        self.window = window
-        self.max_lock = max_lock
+        self.rules = {"pair": pair, "addr": address, "user": pair}
         self._buckets: dict[str, _Bucket] = {}
 
     def _now(self) -> float:
         return self.clock.now().timestamp()
+
+    @staticmethod
+    def keys(account: str, address: str) -> tuple[str, str]:
+        """The keys a sign-in counts against: (account at this address, this address)."""
+        return f"pair:{account.strip().lower()}|{address}", f"addr:{address}"
 
     def check(self, *keys: str) -> None:
         now = self._now()
@@ -163,11 +338,59 @@ class LoginLimiter:
         if len(self._buckets) > 100_000:  # keep memory bounded under a spray of addresses
             self._buckets = {k: b for k, b in self._buckets.items() if b.locked_until > now}
         for key in keys:
+            rule = self.rules[key.split(":", 1)[0]]
             bucket = self._buckets.setdefault(key, _Bucket())
-            bucket.failures = [t for t in bucket.failures if now - t < self.window] + [now]
-            over = len(bucket.failures) - self.threshold
+            bucket.failures = [t for t in bucket.failures if now - t < rule.window] + [now]
+            over = len(bucket.failures) - rule.threshold
             if over >= 0:
-                bucket.locked_until = now + min(2.0**over, self.max_lock)
+                bucket.locked_until = now + min(2.0**over, rule.max_lock)
 
     def succeed(self, key: str) -> None:
         self._buckets.pop(key, None)
+
+
+# ---------------------------------------------------------------- client address
+
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+@lru_cache(maxsize=16)
+def _networks(proxies: tuple[str, ...]) -> tuple[Network, ...]:
+    out: list[Network] = []
+    for item in proxies:
+        try:
+            out.append(ipaddress.ip_network(item.strip(), strict=False))
+        except ValueError:
+            continue  # a name, not an address: compared as text below
+    return tuple(out)
+
+
+def _is_trusted(host: str, proxies: tuple[str, ...]) -> bool:
+    if host in proxies:
+        return True
+    try:
+        addr = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return any(addr in net for net in _networks(proxies))
+
+
+def client_address(peer: str | None, forwarded_for: str | None, trusted_proxies: list[str]) -> str:
+    """The client's address: the TCP peer, unless the peer is a configured proxy.
+
+    ``X-Forwarded-For`` is believed only when it arrives from a trusted proxy, and then only
+    as far back as the chain of trusted proxies goes (read right to left; the first address
+    that is not a trusted proxy is the client). By default nobody is trusted, so a client
+    cannot pick its own address to dodge the sign-in backoff.
+    """
+    host = peer or "unknown"
+    proxies = tuple(p.strip() for p in trusted_proxies if p.strip())
+    if not proxies or not forwarded_for or not _is_trusted(host, proxies):
+        return host
+    hops = [h.strip() for h in forwarded_for[:4096].split(",") if h.strip()]
+    for hop in reversed(hops):
+        if not _is_trusted(hop, proxies):
+            return hop[:64]
+        host = hop
+    return host

@@ -5,7 +5,15 @@ Why this shape:
   only slows its own turns and never the others (a notification it cannot take closes it).
 - Turns run as tasks, so ``ping`` is answered mid-turn; a per-user lock runs one user's turns
   one after the other, even across tabs.
-- The token is checked on every message: sign-out elsewhere closes the socket (4401).
+- Sessions really end: the token is checked before every message (so every turn) and before
+  every push, against the clock (expiry) and the database (sign-out, password change, a reused
+  refresh token). Sign-out and password change also signal this instance's hub, which closes
+  the user's revoked sockets at once; a sweep closes expired ones within a second and
+  re-checks every socket against the database every ``DB_RECHECK_SECONDS`` (for revocations
+  made on another instance). A revoked socket gets ``error`` (unauthorized) then close 4401,
+  and nothing queued before is sent.
+- A ``user_message`` id is handled once per user (``idempotency_keys``): a retried message
+  gets the stored reply (or a duplicate notice) and writes nothing again.
 """
 
 from __future__ import annotations
@@ -24,17 +32,19 @@ from urllib.parse import urlsplit
 
 import orjson
 from fastapi import APIRouter, FastAPI, WebSocket
-from sqlalchemy import bindparam, select
+from sqlalchemy.engine import Engine
 from starlette.concurrency import run_in_threadpool
 from starlette.websockets import WebSocketState
 
+from assistant.clock import Clock, SystemClock
 from assistant.db import read_only, read_only_connection
 from assistant.errors import BudgetWiseError, Unauthorized, Unavailable
-from assistant.models import Notification, User, UserPublic
+from assistant.models import Notification, UserPublic
 
 from .deps import user_for_token
+from .idempotency import claim_message, store_message_reply
 from .metrics import Metrics, log_event
-from .security import decode_token
+from .security import TokenClaims, claims_still_valid, decode_token
 
 log = logging.getLogger("budgetwise.web")
 router = APIRouter()
@@ -46,6 +56,9 @@ AUTH_TIMEOUT = 15.0
 CLOSE_UNAUTHORIZED = 4401
 CLOSE_FORBIDDEN_ORIGIN = 4403
 CLOSE_TOO_SLOW = 1013
+SWEEP_SECONDS = 1.0  # expiry: a socket outlives its token by at most this
+DB_RECHECK_SECONDS = 15.0  # revocations made on another instance, when no push came first
+REVOKED_MESSAGE = "the session has ended (signed out or expired); sign in again"
 
 
 class Connection:
@@ -54,6 +67,7 @@ class Connection:
     def __init__(self, ws: WebSocket, queue_size: int = QUEUE_SIZE) -> None:
         self.ws = ws
         self.user_id: int | None = None
+        self.claims: TokenClaims | None = None  # the token this socket acts on
         self.queue: asyncio.Queue[dict[str, Any] | int] = asyncio.Queue(maxsize=queue_size)
         self.closed = False
         self.writer = asyncio.create_task(self._write_loop())
@@ -91,6 +105,22 @@ class Connection:
             await self.queue.put(code)
         with contextlib.suppress(Exception):
             await asyncio.wait_for(asyncio.shield(self.writer), timeout=5)
+
+    def revoke(self, message: str = REVOKED_MESSAGE) -> None:
+        """The token no longer holds: drop what is queued, send the error, close with 4401.
+
+        Marked closed first, so nothing more (no push, no turn event) is queued after it.
+        """
+        if self.closed:
+            return
+        self.closed = True
+        while not self.queue.empty():
+            self.queue.get_nowait()
+        self.queue.put_nowait(error_event("unauthorized", message))
+        self.queue.put_nowait(CLOSE_UNAUTHORIZED)
+
+    def expired(self, now: float) -> bool:
+        return self.claims is not None and now >= self.claims.exp
 
     def abort(self, code: int = CLOSE_TOO_SLOW) -> None:
         """Drop a client that cannot keep up, without waiting on it."""
@@ -147,14 +177,86 @@ class NotificationHub:
     several app instances it feeds the hub from PostgreSQL LISTEN/NOTIFY.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, engine: Engine | None = None, clock: Clock | None = None) -> None:
         self._conns: dict[int, set[Connection]] = defaultdict(set)
         self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
         self._loop: asyncio.AbstractEventLoop | None = None
+        self.engine = engine
+        self.clock: Clock = clock or SystemClock()
+        self._sweeper: asyncio.Task[None] | None = None
 
     def register(self, user_id: int, conn: Connection) -> None:
         self._loop = asyncio.get_running_loop()
         self._conns[user_id].add(conn)
+        if self._sweeper is None or self._sweeper.done():
+            self._sweeper = self._loop.create_task(self._sweep(), name="ws-session-sweep")
+
+    # -- sessions that end
+
+    def _valid(self, conns: list[Connection]) -> list[bool]:
+        """Each socket's token against the clock and the database (a worker thread)."""
+        now = self.clock.now().timestamp()
+        if self.engine is None:
+            return [not c.expired(now) for c in conns]
+        out: list[bool] = []
+        seen: dict[TokenClaims, bool] = {}
+        with read_only_connection(self.engine) as db:
+            for c in conns:
+                if c.claims is None or c.expired(now):
+                    out.append(c.claims is None)
+                    continue
+                if c.claims not in seen:
+                    seen[c.claims] = claims_still_valid(db, c.claims)
+                out.append(seen[c.claims])
+        return out
+
+    async def recheck(self, user_id: int) -> int:
+        """Close the user's sockets whose token no longer holds; returns how many were closed."""
+        conns = [c for c in self._conns.get(user_id, ()) if not c.closed]
+        if not conns:
+            return 0
+        try:
+            valid = await asyncio.to_thread(self._valid, conns)
+        except Exception:  # the next message, push or sweep checks again
+            log.warning("could not re-check the sessions of user %s", user_id, exc_info=True)
+            return 0
+        closed = 0
+        for conn, ok in zip(conns, valid, strict=True):
+            if not ok:
+                self.unregister(user_id, conn)
+                conn.revoke()
+                closed += 1
+        return closed
+
+    def recheck_threadsafe(self, user_id: int) -> None:
+        """From a worker thread (a sync endpoint, after its commit): ``recheck`` on the loop."""
+        if self._loop is not None and self._loop.is_running():
+            asyncio.run_coroutine_threadsafe(self.recheck(user_id), self._loop)
+
+    async def aclose(self) -> None:
+        """At shutdown: stop the sweep."""
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+            with contextlib.suppress(BaseException):
+                await self._sweeper
+
+    async def _sweep(self) -> None:
+        """Every second: close expired sockets; every ``DB_RECHECK_SECONDS``: re-check all."""
+        last_db = time.monotonic()
+        while self._conns:
+            await asyncio.sleep(SWEEP_SECONDS)
+            try:
+                now = self.clock.now().timestamp()
+                for user_id, conns in list(self._conns.items()):
+                    for conn in [c for c in conns if c.expired(now)]:
+                        self.unregister(user_id, conn)
+                        conn.revoke("the session has expired; sign in again")
+                if self.engine is not None and time.monotonic() - last_db >= DB_RECHECK_SECONDS:
+                    last_db = time.monotonic()
+                    for user_id in list(self._conns):
+                        await self.recheck(user_id)
+            except Exception:  # a database hiccup: the next sweep and every push check again
+                log.warning("session sweep failed", exc_info=True)
 
     def unregister(self, user_id: int, conn: Connection) -> None:
         conns = self._conns.get(user_id)
@@ -176,10 +278,24 @@ class NotificationHub:
         return lock
 
     async def publish(self, user_id: int, notification: dict[str, Any]) -> int:
-        """Push to every socket of the user; returns how many took it."""
+        """Push to every socket of the user whose token still holds; returns how many took it.
+
+        The token check before the push reads the database, so a sign-out on another instance
+        stops the push here too: that socket is closed (4401) instead.
+        """
         event = {"type": "notification", "notification": notification}
         delivered = 0
-        for conn in list(self._conns.get(user_id, ())):
+        conns = [c for c in self._conns.get(user_id, ()) if not c.closed]
+        try:
+            valid = await asyncio.to_thread(self._valid, conns) if conns else []
+        except Exception:  # no check, no push: the notification stays in the inbox
+            log.warning("could not check the sessions before a push", exc_info=True)
+            return 0
+        for conn, ok in zip(conns, valid, strict=True):
+            if not ok:
+                self.unregister(user_id, conn)
+                conn.revoke()
+                continue
             if conn.offer(event):
                 delivered += 1
             else:
@@ -208,18 +324,15 @@ def origin_allowed(ws: WebSocket) -> bool:
     return urlsplit(origin).netloc.lower() == ws.headers.get("host", "").lower()
 
 
-def _check_token(app: FastAPI, token: str) -> dict[str, Any]:
+def _check_token(app: FastAPI, token: str) -> tuple[dict[str, Any], TokenClaims]:
     with read_only(app.state.engine) as session:
         user = user_for_token(session, app.state.settings, app.state.clock, token)
-        return UserPublic.model_validate(user).model_dump(mode="json")
-
-
-_users = User.__table__.c  # type: ignore[attr-defined]
-_TOKEN_VERSION_Q = select(_users.token_version).where(_users.id == bindparam("uid"))
+        claims = decode_token(app.state.settings, app.state.clock, token, "access")
+        return UserPublic.model_validate(user).model_dump(mode="json"), claims
 
 
 def _token_still_valid(app: FastAPI, token: str, user_id: int) -> bool:
-    """The check before every message: ``user_for_token``'s, reading one column, not the user."""
+    """The check before every message: ``user_for_token``'s, reading columns, not the user."""
     try:
         claims = decode_token(app.state.settings, app.state.clock, token, "access")
     except Unauthorized:
@@ -227,8 +340,7 @@ def _token_still_valid(app: FastAPI, token: str, user_id: int) -> bool:
     if claims.user_id != user_id:
         return False
     with read_only_connection(app.state.engine) as conn:
-        version = conn.execute(_TOKEN_VERSION_Q, {"uid": user_id}).scalar()
-    return version is not None and int(version) == claims.ver
+        return claims_still_valid(conn, claims)
 
 
 def error_event(code: str, message: str, turn_id: str | None = None) -> dict[str, Any]:
@@ -368,9 +480,12 @@ class ChatSession:
         if not isinstance(token, str) or not token:
             return None
         try:
-            return await run_in_threadpool(_check_token, self.app, token)
+            user, claims = await run_in_threadpool(_check_token, self.app, token)
         except Unauthorized:
             return None
+        if self.user_id is None or int(user["id"]) == self.user_id:
+            self.conn.claims = claims  # expiry and revocation now follow this token
+        return user
 
     async def _refuse(self, message: str) -> None:
         self.app.state.metrics.ws_connections.labels("unauthorized").inc()
@@ -424,7 +539,7 @@ class ChatSession:
             await self.conn.send({"type": "ready", "user": user})
             return True
         if self.user_id is None or not await run_in_threadpool(_token_still_valid, self.app, self.token, self.user_id):
-            await self._refuse("the session has ended (signed out or expired); sign in again")
+            await self._refuse(REVOKED_MESSAGE)
             return False
         if raw is not None:
             await self.on_audio_chunk(raw)
@@ -445,7 +560,9 @@ class ChatSession:
                 await self.conn.send(error_event("bad_request", 'user_message needs a non-empty "text"'))
                 return
             assert self.user_id is not None
-            task = asyncio.create_task(run_turn(self.app, self.conn, self.user_id, text, str(reply_to)))
+            if "id" in data and not await self._first_time(str(reply_to)):
+                return
+            task = asyncio.create_task(self._answer(text, str(reply_to), remember="id" in data))
             self.turns.add(task)
             task.add_done_callback(self.turns.discard)
         elif kind == "audio_start":
@@ -454,6 +571,57 @@ class ChatSession:
             await self.on_audio_end(data)
         else:
             await self.conn.send(error_event("bad_request", f"unknown message type {kind!r}"))
+
+    async def _first_time(self, reply_to: str) -> bool:
+        """Claim this message id for the user; a retried one is answered from the record."""
+        assert self.user_id is not None
+        try:
+            claimed, reply = await run_in_threadpool(
+                claim_message, self.app.state.engine, self.app.state.clock, self.user_id, reply_to
+            )
+        except Exception:  # the database is down: the turn itself will say so
+            log.warning("could not record message id", exc_info=True)
+            return True
+        if claimed:
+            return True
+        turn_id = uuid.uuid4().hex
+        await self.conn.send({"type": "turn_start", "turn_id": turn_id, "reply_to": reply_to})
+        if reply is not None:
+            await self.conn.send({**reply, "turn_id": turn_id, "duplicate": True})
+        else:
+            await self.conn.send(
+                error_event("duplicate", "this message was already received; it is not run again", turn_id)
+            )
+        await self.conn.send({"type": "turn_end", "turn_id": turn_id})
+        return False
+
+    async def _answer(self, text: str, reply_to: str, *, remember: bool) -> None:
+        """A typed turn; its reply is kept with the message id (before ``turn_end`` goes out, so
+        a retry sent the moment the turn ends already finds it)."""
+        assert self.user_id is not None
+        user_id = self.user_id
+        replies: list[dict[str, Any]] = []
+        kept = False
+
+        async def keep() -> None:
+            nonlocal kept
+            if remember and replies and not kept:
+                kept = True
+                reply = {k: v for k, v in replies[-1].items() if k != "turn_id"}
+                with contextlib.suppress(Exception):  # the turn is answered; the record is a convenience
+                    await run_in_threadpool(store_message_reply, self.app.state.engine, user_id, reply_to, reply)
+
+        async def events() -> AsyncIterator[Any]:
+            async for ev in get_runner(self.app).run_turn(user_id, text, reply_to):
+                event = ev.to_dict() if hasattr(ev, "to_dict") else dict(ev)
+                if event.get("type") == "assistant_message":
+                    replies.append(event)
+                elif event.get("type") == "turn_end":
+                    await keep()
+                yield ev
+
+        await _stream(self.app, self.conn, user_id, reply_to, events(), None)
+        await keep()
 
     # Voice: audio_start opens a recording, binary frames fill it (bounded), audio_end transcribes
     # it off the event loop and runs the text as a turn ("transcript" and, when asked,

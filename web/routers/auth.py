@@ -1,29 +1,35 @@
 """Sign-up, sign-in, token refresh, sign-out and password change.
 
 Sign-out and a password change bump ``token_version``: every token issued before is refused on
-its next use, over REST and on open WebSockets alike.
+its next use, over REST, and this instance's open WebSockets of the user are closed (4401) as
+soon as the change is committed. Refresh tokens are single-use: each refresh answers a new pair
+and spends the old one; a spent one used again revokes its whole sign-in (its family).
 """
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, status
+from fastapi import APIRouter, BackgroundTasks, Depends, Request, status
 from pydantic import BaseModel, Field
+from sqlalchemy.engine import Engine
 
 from assistant.errors import InvalidInput, Unauthorized
-from assistant.models import User, UserPublic
+from assistant.models import UserPublic
 from assistant.services.users import create_user, get_user_by_email
 
-from ..deps import ClockDep, CurrentUser, SessionDep, SettingsDep
+from ..deps import ClockDep, CurrentUser, SessionDep, SettingsDep, get_engine
 from ..errors import ERROR_RESPONSES
 from ..security import (
     MAX_PASSWORD,
     LoginLimiter,
+    RefreshOutcome,
     check_password_strength,
+    client_address,
     decode_token,
     hash_password,
-    token_answer,
+    issue_tokens,
+    rotate_refresh,
     verify_password,
 )
 
@@ -69,6 +75,19 @@ def get_limiter(request: Request) -> LoginLimiter:
 
 
 LimiterDep = Annotated[LoginLimiter, Depends(get_limiter)]
+EngineDep = Annotated[Engine, Depends(get_engine)]
+
+
+def request_address(request: Request) -> str:
+    """The client's address, believing ``X-Forwarded-For`` only from configured proxies."""
+    settings = request.app.state.settings
+    peer = request.client.host if request.client else None
+    return client_address(peer, request.headers.get("x-forwarded-for"), settings.trusted_proxies)
+
+
+async def close_revoked_sockets(request: Request, user_id: int) -> None:
+    """After the commit: close this instance's sockets whose token no longer holds."""
+    await request.app.state.hub.recheck(user_id)
 
 
 @router.post(
@@ -88,7 +107,7 @@ def register(body: RegisterIn, session: SessionDep, settings: SettingsDep, clock
         currency=body.currency,
         timezone=body.timezone,
     )
-    tokens = token_answer(settings, clock, user)
+    tokens = issue_tokens(session, settings, clock, user)
     return RegisterOut(user=UserPublic.model_validate(user), **tokens)
 
 
@@ -101,34 +120,47 @@ def login(
     clock: ClockDep,
     limiter: LimiterDep,
 ) -> TokenOut:
-    """Exchange email and password for tokens; repeated failures slow down (429, Retry-After)."""
-    email_key = "email:" + body.email.strip().lower()
-    ip_key = "ip:" + (request.client.host if request.client else "unknown")
-    limiter.check(email_key, ip_key)
+    """Exchange email and password for tokens; repeated failures slow down (429, Retry-After).
+
+    The backoff counts per (account, client address) and per address (``LoginLimiter``), so a
+    flood of wrong passwords from one place never locks the owner out from another."""
+    keys = limiter.keys(body.email, request_address(request))
+    limiter.check(*keys)
     user = get_user_by_email(session, body.email)
     ok = len(body.password) <= MAX_PASSWORD and verify_password(body.password, user.password_hash if user else None)
     if user is None or not ok:
-        limiter.fail(email_key, ip_key)
+        limiter.fail(*keys)
         raise Unauthorized("wrong email or password")
-    limiter.succeed(email_key)
-    return TokenOut(**token_answer(settings, clock, user))
+    limiter.succeed(keys[0])
+    return TokenOut(**issue_tokens(session, settings, clock, user))
 
 
 @router.post("/refresh", response_model=TokenOut)
-def refresh(body: RefreshIn, session: SessionDep, settings: SettingsDep, clock: ClockDep) -> TokenOut:
-    """A fresh pair of tokens for a valid refresh token (until sign-out or a password change)."""
+def refresh(body: RefreshIn, request: Request, engine: EngineDep, settings: SettingsDep, clock: ClockDep) -> TokenOut:
+    """A fresh pair of tokens for a refresh token, which is spent by it (rotation).
+
+    A refresh token used a second time was copied: the whole sign-in it belongs to is revoked
+    (every refresh and access token of that family), and open sockets of it are closed.
+    """
     claims = decode_token(settings, clock, body.refresh_token, "refresh")
-    user = session.get(User, claims.user_id)
-    if user is None or user.token_version != claims.ver:
+    outcome, tokens = rotate_refresh(engine, settings, clock, claims)
+    if outcome is RefreshOutcome.REUSED:
+        request.app.state.hub.recheck_threadsafe(claims.user_id)
+        raise Unauthorized("this refresh token was already used; the session is revoked, sign in again")
+    if outcome is RefreshOutcome.RACED:
+        raise Unauthorized("this refresh token was just used; use the tokens that refresh answered")
+    if tokens is None:
         raise Unauthorized("the token has been revoked; sign in again")
-    return TokenOut(**token_answer(settings, clock, user))
+    return TokenOut(**tokens)
 
 
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
-def logout(user: CurrentUser, session: SessionDep) -> None:
-    """Sign out everywhere: every token issued so far stops working."""
+def logout(user: CurrentUser, session: SessionDep, request: Request, background: BackgroundTasks) -> None:
+    """Sign out everywhere: every token issued so far stops working, open sockets close."""
     user.token_version += 1
     session.add(user)
+    assert user.id is not None
+    background.add_task(close_revoked_sockets, request, user.id)
 
 
 @router.post("/password", response_model=TokenOut, responses={422: {"description": "Wrong or weak password"}})
@@ -139,6 +171,8 @@ def change_password(
     settings: SettingsDep,
     clock: ClockDep,
     limiter: LimiterDep,
+    request: Request,
+    background: BackgroundTasks,
 ) -> TokenOut:
     """Change the password; other sessions are signed out, this one gets new tokens."""
     key = f"user:{user.id}"
@@ -152,4 +186,6 @@ def change_password(
     user.token_version += 1
     session.add(user)
     session.flush()
-    return TokenOut(**token_answer(settings, clock, user))
+    assert user.id is not None
+    background.add_task(close_revoked_sockets, request, user.id)
+    return TokenOut(**issue_tokens(session, settings, clock, user))

@@ -38,7 +38,9 @@ export function refreshTokens() {
           headers: { "Content-Type": "application/json" },
           body: JSON.stringify({ refresh_token: rt }),
         });
-        if (!r.ok) return false;
+        // Another tab may have spent this refresh token a moment ago (it is single-use): its
+        // new tokens are in localStorage, shared by every tab.
+        if (!r.ok) return tokens()?.refresh_token !== rt && Boolean(tokens()?.refresh_token);
         setTokens(await r.json());
         emit("tokens-refreshed");
         return true;
