@@ -31,6 +31,7 @@ def serve(
     settings = get_settings()
     migrate.upgrade(settings.database_url)
     from web.app import create_app
+    from web.http_guard import server_options
 
     uvicorn.run(
         create_app(settings),
@@ -39,6 +40,7 @@ def serve(
         log_level=log_level,
         ws_max_size=4 * 1024 * 1024,
         ws_per_message_deflate=False,  # chat frames are small: compressing them cost more CPU than it saved
+        **server_options(settings),  # bounded heads, no connection held forever (web/http_guard.py)
     )
 
 

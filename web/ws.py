@@ -30,9 +30,11 @@ from starlette.websockets import WebSocketState
 
 from assistant.db import read_only, read_only_connection
 from assistant.errors import BudgetWiseError, Unauthorized, Unavailable
+from assistant.logsafe import log_exception_safely
 from assistant.models import Notification, User, UserPublic
 
 from .deps import user_for_token
+from .hardening import BAD_UNICODE_MSG, bad_unicode_in_json, lone_surrogate_path
 from .metrics import Metrics, log_event
 from .security import decode_token
 
@@ -282,7 +284,7 @@ async def _stream(
             raise
         except Exception as exc:
             if not isinstance(exc, BudgetWiseError):
-                log.exception("turn failed")
+                log_exception_safely(log, "turn failed", exc=exc)  # the message may quote what the user said
             code, message = (
                 (str(exc.code), exc.message)
                 if isinstance(exc, BudgetWiseError)
@@ -415,6 +417,9 @@ class ChatSession:
             await self.conn.send(error_event("too_large", f"messages are limited to {MAX_TEXT} bytes"))
             return True
         data = _parse(text) if text is not None else None
+        if data is None and text is not None and bad_unicode_in_json(text) is not None:
+            await self.conn.send(error_event("invalid", BAD_UNICODE_MSG))
+            return True
         if data is not None and data.get("type") == "auth":  # a fresh token (after a refresh)
             user = await self._authenticate(data.get("token"))
             if user is None or int(user["id"]) != self.user_id:
@@ -538,4 +543,5 @@ def _parse(text: str | None) -> dict[str, Any] | None:
         data = json.loads(text)
     except ValueError:
         return None
-    return data if isinstance(data, dict) else None
+    # A lone surrogate ("\\ud800") decodes to text nothing downstream can store or encode.
+    return data if isinstance(data, dict) and lone_surrogate_path(data) is None else None
