@@ -154,12 +154,16 @@ class HardeningMiddleware:
         headers = Headers(scope=scope)
         started = False
         extra = _headers_for(path)
+        has_body = headers.get("content-length", "0").strip() != "0" or "transfer-encoding" in headers
+        counted = _CountingReceive(receive, limit)
 
         async def send_with_headers(message: Message) -> None:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
-                message = _with_headers(message, extra)
+                # Answering before the body is all in (a 413, a 401): close, or the server reads the rest.
+                unread = has_body and not counted.complete
+                message = _with_headers(message, [*extra, (b"connection", b"close")] if unread else extra)
             await send(message)
 
         length_text = headers.get("content-length")
@@ -172,7 +176,6 @@ class HardeningMiddleware:
                 await _answer(send_with_headers, 413, _too_large_body(limit))
                 return
 
-        counted = _CountingReceive(receive, limit)
         inner_receive: Receive = counted
         if scope.get("method") in _JSON_METHODS and _maybe_json(headers.get("content-type")):
             try:
@@ -209,6 +212,7 @@ class _CountingReceive:
         self.receive = receive
         self.limit = limit
         self.total = 0
+        self.complete = False
         self.disconnected = False
 
     async def __call__(self) -> Message:
@@ -219,6 +223,7 @@ class _CountingReceive:
             self.total += len(message.get("body", b""))
             if self.total > self.limit:
                 raise BodyTooLarge(self.limit)
+            self.complete = not message.get("more_body", False)
         elif message["type"] == "http.disconnect":
             self.disconnected = True
         return message
@@ -287,7 +292,5 @@ def _with_headers(message: Message, extra: Iterable[tuple[bytes, bytes]]) -> Mes
 async def _answer(send: Send, status: int, body: dict[str, Any]) -> None:
     payload = json.dumps(body).encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode())]
-    if status in (400, 413):
-        headers.append((b"connection", b"close"))  # the rest of the body is not worth reading
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": payload})
