@@ -1,9 +1,11 @@
-"""``/docs`` (Swagger UI) and ``/redoc`` served from this process, so they work with no network.
+"""``/docs`` (Swagger UI) served from this process, so it works with no network.
 
 FastAPI's default pages load their scripts from a CDN and start them with an inline script; both
 break here (offline installs, and a CSP without inline script). The assets come from the
-``fastapi-offline`` wheel (Swagger UI 5, which renders OpenAPI 3.1, and ReDoc), mounted at
-``/docs-static``; the pages are static HTML whose start-up scripts are files of our own.
+``fastapi-offline`` wheel (Swagger UI 5, which renders OpenAPI 3.1), mounted at ``/docs-static``;
+the page is static HTML whose start-up script is a file of our own. ReDoc is not served: it
+fetches its logo from a CDN and starts its search from a ``blob:`` worker, both of which the
+CSP refuses, and Swagger UI covers the same ground.
 """
 
 from __future__ import annotations
@@ -42,13 +44,6 @@ SWAGGER_PAGE = _page(
     f'<script src="{DOCS_STATIC}/swagger-ui-bundle.js"></script>\n'
     '<script src="/static/docs/swagger-init.js"></script>\n',
 )
-REDOC_PAGE = _page(
-    "BudgetWise API (ReDoc)",
-    "",
-    '<div id="redoc" data-openapi-url="/openapi.json"></div>\n'
-    f'<script src="{DOCS_STATIC}/redoc.standalone.js"></script>\n'
-    '<script src="/static/docs/redoc-init.js"></script>\n',
-)
 
 
 def install(app: FastAPI) -> None:
@@ -56,15 +51,11 @@ def install(app: FastAPI) -> None:
     assets = _asset_dir()
     if assets is None:
         missing = "<p>The API docs need the fastapi-offline package; the schema is at /openapi.json.</p>"
-        swagger, redoc = _page("BudgetWise API", "", missing), _page("BudgetWise API", "", missing)
+        swagger = _page("BudgetWise API", "", missing)
     else:
         app.mount(DOCS_STATIC, StaticFiles(directory=assets), name="docs-static")
-        swagger, redoc = SWAGGER_PAGE, REDOC_PAGE
+        swagger = SWAGGER_PAGE
 
     @app.get("/docs", include_in_schema=False)
     def swagger_ui() -> HTMLResponse:
         return HTMLResponse(swagger)
-
-    @app.get("/redoc", include_in_schema=False)
-    def redoc_ui() -> HTMLResponse:
-        return HTMLResponse(redoc)
