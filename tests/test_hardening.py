@@ -56,6 +56,11 @@ def test_lone_surrogate_is_a_422_naming_the_field_and_nothing_is_logged(
     )
     assert r.status_code == 201, r.text
     assert r.json()["description"] == "tea 🍵"
+    # Bytes that are not UTF-8 at all: a 422 too (was a 400 "error parsing the body").
+    r = client.post(
+        "/api/transactions", content=b'{"amount": "1", "description": "\xff\xfe"}', headers={**JSON, **alice.headers}
+    )
+    assert r.status_code == 422 and r.json()["detail"][0]["type"] == "unicode_invalid"
     assert SECRET_WORD not in caplog.text
 
 
@@ -116,6 +121,9 @@ def test_bodies_over_the_limit_are_413_and_a_422_echoes_only_a_snippet(client: T
     csv = b"date,amount,description\n" + b"2026-01-01,1.00,x\n" * (6 * 1024 * 1024 // 18)
     r = client.post("/api/import", files={"file": ("big.csv", csv, "text/csv")}, headers=alice.headers)
     assert r.status_code == 413 and "MB" in r.json()["detail"]
+    # Audio has its own limit (10 MiB), met before authentication.
+    r = client.post("/api/voice", content=b"x" * (11 * 1024 * 1024), headers={"content-type": "multipart/form-data"})
+    assert r.status_code == 413 and r.json()["code"] == "too_large"
 
 
 def test_security_headers_on_every_answer(client: TestClient) -> None:

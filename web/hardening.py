@@ -117,6 +117,7 @@ def bad_unicode_in_json(body: bytes | str) -> tuple[str | int, ...] | None:
     return lone_surrogate_path(decoded)
 
 
+BAD_ENCODING_MSG = "the body is not valid UTF-8 text"
 BAD_UNICODE_MSG = "text must be valid Unicode (a lone surrogate such as \\ud800 is not)"
 
 
@@ -182,10 +183,9 @@ class HardeningMiddleware:
                 return
             if counted.disconnected:
                 return
-            where = bad_unicode_in_json(body)
-            if where is not None:
-                detail = [{"type": "string_unicode", "loc": ["body", *where], "msg": BAD_UNICODE_MSG, "input": None}]
-                await _answer(send_with_headers, 422, {"detail": detail})
+            problem = _unicode_problem(body)
+            if problem is not None:
+                await _answer(send_with_headers, 422, {"detail": [problem]})
                 return
             inner_receive = _Replay(body, receive)
 
@@ -249,6 +249,25 @@ class _Replay:
             body, self.body = self.body, None
             return {"type": "http.request", "body": body, "more_body": False}
         return await self.receive()
+
+
+def _unicode_problem(body: bytes) -> dict[str, Any] | None:
+    """The validation error for a JSON body that is not valid Unicode, in FastAPI's shape; None when it is."""
+    if not _decodes(body):
+        return {"type": "unicode_invalid", "loc": ["body"], "msg": BAD_ENCODING_MSG, "input": None}
+    where = bad_unicode_in_json(body)
+    if where is None:
+        return None
+    return {"type": "string_unicode", "loc": ["body", *where], "msg": BAD_UNICODE_MSG, "input": None}
+
+
+def _decodes(body: bytes) -> bool:
+    """Whether a JSON body decodes in the encoding JSON detects (UTF-8 unless it starts UTF-16/32)."""
+    try:
+        body.decode(json.detect_encoding(body))
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _maybe_json(content_type: str | None) -> bool:
