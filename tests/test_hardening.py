@@ -11,9 +11,10 @@ import stat
 from pathlib import Path
 
 import pytest
-from fastapi import FastAPI
+from fastapi import FastAPI, WebSocket
 from fastapi.testclient import TestClient
 from sqlalchemy import text
+from starlette.websockets import WebSocketDisconnect
 
 from assistant.db import make_engine
 from assistant.settings import Settings
@@ -90,6 +91,24 @@ def test_an_unexpected_error_answers_json_500_and_logs_no_message(
     assert r.headers["x-content-type-options"] == "nosniff"
     assert "ValueError" in caplog.text and "explode" in caplog.text  # enough to find the bug
     assert SECRET_WORD not in caplog.text
+
+
+def test_an_unexpected_websocket_error_closes_1011_and_logs_no_message(
+    app: FastAPI, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def explode(ws: WebSocket) -> None:
+        await ws.accept()
+        text = await ws.receive_text()
+        raise ValueError(f"could not store {text}")
+
+    app.add_api_websocket_route("/ws/test-explode", explode)
+    caplog.set_level(logging.DEBUG)
+    with TestClient(app) as c, c.websocket_connect("/ws/test-explode") as ws:
+        ws.send_text(SECRET_WORD)
+        with pytest.raises(WebSocketDisconnect) as closed:
+            ws.receive_text()
+    assert closed.value.code == 1011
+    assert "ValueError" in caplog.text and SECRET_WORD not in caplog.text
 
 
 def test_failed_sign_ins_and_bad_bodies_never_log_the_password(

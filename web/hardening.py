@@ -20,6 +20,7 @@ bytes, never memory or disk. It is the outermost piece of our own stack (only St
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import re
@@ -144,6 +145,9 @@ class HardeningMiddleware:
         self.limits = limits
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            await self._websocket(scope, receive, send)
+            return
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -200,6 +204,15 @@ class HardeningMiddleware:
                 await _answer(
                     send_with_headers, 500, {"detail": "something went wrong on our side", "code": "internal"}
                 )
+
+    async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """A chat socket's unexpected error is logged without its message (it may quote what was said)."""
+        try:
+            await self.app(scope, receive, send)
+        except Exception as exc:
+            log_exception_safely(log, "unhandled error on WebSocket %s", scope.get("path", ""), exc=exc)
+            with contextlib.suppress(Exception):  # already closed, or never accepted: nothing more to say
+                await send({"type": "websocket.close", "code": 1011})
 
 
 class _CountingReceive:
