@@ -143,6 +143,10 @@ def test_bodies_over_the_limit_are_413_and_a_422_echoes_only_a_snippet(client: T
     # Audio has its own limit (10 MiB), met before authentication.
     r = client.post("/api/voice", content=b"x" * (11 * 1024 * 1024), headers={"content-type": "multipart/form-data"})
     assert r.status_code == 413 and r.json()["code"] == "too_large"
+    # Under the limit but with no credentials at all: 401 at the door, the body is not spooled first.
+    r = client.post("/api/import", files={"file": ("a.csv", b"date,amount\n", "text/csv")})
+    assert r.status_code == 401 and r.headers["www-authenticate"] == "Bearer"
+    assert r.json()["code"] == "unauthorized" and r.headers["connection"] == "close"
 
 
 def test_security_headers_on_every_answer(client: TestClient) -> None:

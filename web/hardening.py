@@ -7,7 +7,8 @@ bytes, never memory or disk. It is the outermost piece of our own stack (only St
 
 - **Body limits** (``Settings.max_*_bytes``): a ``Content-Length`` over the limit is answered 413
   before a byte of the body is read; a chunked or lying body is counted as it arrives and cut
-  off with 413 as soon as it passes the limit.
+  off with 413 as soon as it passes the limit. An upload (import, voice) with no
+  ``Authorization`` header at all is answered 401 before its body is read.
 - **Lone surrogates**: JSON allows ``"\\ud800"``, which Python decodes into a ``str`` that cannot
   be encoded (the database, argon2 and logging all fail on it). Such a body is answered 422 at
   the door, in FastAPI's validation shape, naming the field.
@@ -178,6 +179,13 @@ class HardeningMiddleware:
                 await _answer(send_with_headers, 413, _too_large_body(limit))
                 return
 
+        if has_body and limit != self.limits.json and not headers.get("authorization", "").strip():
+            # An upload route (import, voice) with no credentials at all: refused before a byte is spooled.
+            # A token that is there is checked by the route, as always.
+            refusal = {"detail": "sign in first (Authorization: Bearer <token>)", "code": "unauthorized"}
+            await _answer(send_with_headers, 401, refusal, [(b"www-authenticate", b"Bearer")])
+            return
+
         inner_receive: Receive = counted
         if scope.get("method") in _JSON_METHODS and _maybe_json(headers.get("content-type")):
             try:
@@ -316,8 +324,11 @@ def _with_headers(message: Message, extra: Iterable[tuple[bytes, bytes]]) -> Mes
     return {**message, "headers": existing}
 
 
-async def _answer(send: Send, status: int, body: dict[str, Any]) -> None:
+async def _answer(
+    send: Send, status: int, body: dict[str, Any], more_headers: Iterable[tuple[bytes, bytes]] = ()
+) -> None:
     payload = json.dumps(body).encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode())]
+    headers.extend(more_headers)
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": payload})
