@@ -4,7 +4,8 @@
 
 Starts ``budgetwise serve`` (loopback, a throwaway SQLite file, scheduler off), then sends, three at
 a time and unauthenticated, uploads of ``--mb`` MB each: multipart imports with a true
-Content-Length, the same chunked (no length), and JSON bodies. Each client streams until the
+Content-Length (with no token, and with a made-up one), chunked imports (no length, made-up
+token), and JSON bodies. Each client streams until the
 server answers or closes. Prints the server's RSS before, its peak (sampled every 20 ms) and
 after, the answers, the seconds to each answer and the bytes the server let in. Loopback only,
 bounded in count and time (each upload stops at its size or 60 s).
@@ -25,6 +26,8 @@ import time
 from pathlib import Path
 
 CHUNK = 256 * 1024
+# multipart/chunked: an import with or without Content-Length; "+token": with a made-up bearer token.
+KINDS = ("multipart", "multipart+token", "chunked+token", "json")
 
 
 def rss_mb(pid: int) -> float:
@@ -51,8 +54,10 @@ def upload(port: int, kind: str, size: int) -> tuple[int, float, int]:
     else:
         path, ctype = "/api/import", f"multipart/form-data; boundary={boundary}"
         first = f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\n'.encode()
-    chunked = kind == "chunked"
+    chunked = kind.startswith("chunked")
     head = f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {ctype}\r\n"
+    if kind.endswith("+token"):  # a made-up token: checked only once the body is in, so the size limit answers
+        head += "Authorization: Bearer not-a-real-token\r\n"
     head += "Transfer-Encoding: chunked\r\n\r\n" if chunked else f"Content-Length: {size}\r\n\r\n"
     start = time.monotonic()
     sent = 0
@@ -159,7 +164,7 @@ def main() -> None:
         while time.monotonic() < settle and not (len(readings) > 4 and max(readings[-4:]) - min(readings[-4:]) < 2):
             time.sleep(1.0)
             readings.append(rss_mb(server.pid))
-        results = [one_round(server.pid, port, kind, size, args.mb) for kind in ("multipart", "chunked", "json")]
+        results = [one_round(server.pid, port, kind, size, args.mb) for kind in KINDS]
         for row in results:
             print(json.dumps(row))
     finally:
