@@ -29,7 +29,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -154,9 +153,9 @@ class HardeningMiddleware:
             return
         path: str = scope.get("path", "")
         limit = self.limits.for_path(path)
-        headers = Headers(scope=scope)
+        headers = _wanted_headers(scope)
         started = False
-        extra = _headers_for(path)
+        extra = _ASSET_HEADERS if path.startswith(_ASSET_PREFIXES) else _PAGE_HEADERS
         has_body = headers.get("content-length", "0").strip() != "0" or "transfer-encoding" in headers
         counted = _CountingReceive(receive, limit)
 
@@ -309,11 +308,20 @@ def _too_large_body(limit: int) -> dict[str, str]:
     return {"detail": f"the request body is larger than the {limit:,} bytes allowed here", "code": "too_large"}
 
 
-def _headers_for(path: str) -> list[tuple[bytes, bytes]]:
-    extra = [*SECURITY_HEADERS, (b"content-security-policy", CSP.encode())]
-    if not path.startswith(("/static/", "/docs-static/")):
-        extra.append((b"cache-control", b"no-store"))
-    return extra
+_ASSET_PREFIXES = ("/static/", "/docs-static/")
+_ASSET_HEADERS = [*SECURITY_HEADERS, (b"content-security-policy", CSP.encode())]
+_PAGE_HEADERS = [*_ASSET_HEADERS, (b"cache-control", b"no-store")]  # API answers and pages are never cached
+_WANTED = {b"content-length", b"content-type", b"transfer-encoding", b"authorization"}
+
+
+def _wanted_headers(scope: Scope) -> dict[str, str]:
+    """The few request headers this middleware reads (the first of each), decoded as latin-1 like Starlette."""
+    found: dict[str, str] = {}
+    for name, value in scope.get("headers", ()):
+        key = name.lower()
+        if key in _WANTED and key.decode() not in found:
+            found[key.decode()] = value.decode("latin-1")
+    return found
 
 
 def _with_headers(message: Message, extra: Iterable[tuple[bytes, bytes]]) -> Message:
