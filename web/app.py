@@ -131,7 +131,7 @@ def create_app(
         version="0.1.0",
         summary="A personal budgeting assistant: ledger, budgets, subscriptions, goals and chat.",
         lifespan=lifespan,
-        docs_url=None,  # docs_offline serves both pages without a CDN
+        docs_url=None,  # docs_offline serves /docs without a CDN or inline script
         redoc_url=None,
     )
     app.state.settings = settings

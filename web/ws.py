@@ -417,9 +417,6 @@ class ChatSession:
             await self.conn.send(error_event("too_large", f"messages are limited to {MAX_TEXT} bytes"))
             return True
         data = _parse(text) if text is not None else None
-        if data is None and text is not None and bad_unicode_in_json(text) is not None:
-            await self.conn.send(error_event("invalid", BAD_UNICODE_MSG))
-            return True
         if data is not None and data.get("type") == "auth":  # a fresh token (after a refresh)
             user = await self._authenticate(data.get("token"))
             if user is None or int(user["id"]) != self.user_id:
@@ -433,6 +430,9 @@ class ChatSession:
             return False
         if raw is not None:
             await self.on_audio_chunk(raw)
+            return True
+        if data is None and text is not None and bad_unicode_in_json(text) is not None:
+            await self.conn.send(error_event("invalid", BAD_UNICODE_MSG))  # a REST body like it gets a 422
             return True
         if data is None:
             await self.conn.send(error_event("bad_request", 'messages are JSON objects with a "type"'))
