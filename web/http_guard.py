@@ -40,6 +40,9 @@ def server_options(settings: Settings) -> dict[str, Any]:
         "http": guarded_protocol(guard),
         "h11_max_incomplete_event_size": settings.max_header_bytes,
         "timeout_keep_alive": settings.keep_alive_seconds,
+        # uvicorn's access line quotes the query string (search words, dates: user input); the app's own
+        # JSON request line (web/metrics.py) names the route and the path only.
+        "access_log": False,
     }
 
 
