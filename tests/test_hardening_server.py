@@ -42,9 +42,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = int(sock.getsockname()[1])
-    config = uvicorn.Config(
-        create_app(settings), log_level="warning", ws=_ws_impl(), access_log=False, **server_options(settings)
-    )
+    config = uvicorn.Config(create_app(settings), log_level="warning", ws=_ws_impl(), **server_options(settings))
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
@@ -122,12 +120,26 @@ def test_chunked_body_is_cut_off_at_the_limit(
     assert sent < (limit_mb + 8) * 1024 * 1024  # cut off near the limit, not after the whole body
 
 
-def test_oversized_header_is_431(server: tuple[str, int]) -> None:
+@pytest.mark.parametrize(
+    "head",
+    [
+        b"GET /api/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + b"a" * (1024 * 1024),  # still coming
+        b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * (70 * 1024) + b"\r\n\r\n",  # whole, in one read
+    ],
+    ids=["endless", "complete"],
+)
+def test_oversized_header_is_431(server: tuple[str, int], head: bytes) -> None:
     with _connect(server) as conn:
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-            conn.sendall(b"GET /api/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + b"a" * (1024 * 1024))
+            conn.sendall(head)
         answer = _read_answer(conn)
     assert _status(answer) == 431, answer[:200]
+
+
+def test_a_head_under_the_limit_is_served(server: tuple[str, int]) -> None:
+    with _connect(server) as conn:
+        conn.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Fine: " + b"a" * (16 * 1024) + b"\r\n\r\n")
+        assert conn.recv(100).startswith(b"HTTP/1.1 200")
 
 
 @pytest.mark.parametrize(

@@ -46,6 +46,10 @@ def server_options(settings: Settings) -> dict[str, Any]:
     }
 
 
+class _HeadTooLarge(Exception):
+    """Raised from a parser callback to stop parsing a head over the limit."""
+
+
 def guarded_protocol(guard: Guard) -> Any:
     """A protocol class for ``uvicorn.run(http=...)``, or ``"h11"`` where httptools is not installed
     (then ``h11_max_incomplete_event_size`` bounds the head and the timers are uvicorn's own)."""
@@ -61,6 +65,8 @@ def guarded_protocol(guard: Guard) -> Any:
             self._in_head = True
             self._in_body = False
             self._head_bytes = 0
+            self._parsed_head = 0
+            self._head_too_large = False
             self._timer: asyncio.TimerHandle | None = None
             super().connection_made(transport)
             self._arm(self._guard.header_timeout, self._head_timed_out)
@@ -75,7 +81,11 @@ def guarded_protocol(guard: Guard) -> Any:
                 self._arm(self._guard.header_timeout, self._head_timed_out)
             if self._in_head:
                 self._head_bytes += len(data)
-            super().data_received(data)
+            try:
+                super().data_received(data)
+            except _HeadTooLarge:  # raised from on_url / on_header below, however httptools passes it on
+                self._reject(STATUS_431, "request headers too large")
+                return
             if self.transport.get_protocol() is not self:  # upgraded to a WebSocket: its own pings take over
                 self._disarm()
                 self._in_head = self._in_body = False
@@ -84,6 +94,31 @@ def guarded_protocol(guard: Guard) -> Any:
                 self._reject(STATUS_431, "request headers too large")
             elif self._in_body:
                 self._arm(self._guard.body_idle_timeout, self._body_timed_out)
+
+        # The exact count: one read can hold a whole oversized head (asyncio reads up to 256 KiB at once).
+        def on_url(self, url: bytes) -> None:
+            self._count_head(len(url))
+            super().on_url(url)
+
+        def on_header(self, name: bytes, value: bytes) -> None:
+            self._count_head(len(name) + len(value) + 4)
+            super().on_header(name, value)
+
+        def _count_head(self, size: int) -> None:
+            self._parsed_head += size
+            if self._parsed_head > self._guard.max_header_bytes:
+                self._head_too_large = True
+                raise _HeadTooLarge
+
+        def send_400_response(self, msg: str) -> None:
+            if self._head_too_large:  # our own callback's refusal, as httptools reports it
+                self._reject(STATUS_431, "request headers too large")
+            else:
+                super().send_400_response(msg)
+
+        def on_message_begin(self) -> None:
+            self._parsed_head = 0
+            super().on_message_begin()
 
         def on_headers_complete(self) -> None:
             self._in_head = False
