@@ -31,6 +31,7 @@ def serve(
     settings = get_settings()
     migrate.upgrade(settings.database_url)
     from web.app import create_app
+    from web.http_guard import server_options
 
     uvicorn.run(
         create_app(settings),
@@ -40,6 +41,7 @@ def serve(
         ws_max_size=4 * 1024 * 1024,
         ws_per_message_deflate=False,  # chat frames are small: compressing them cost more CPU than it saved
         proxy_headers=False,  # X-Forwarded-For is read by the app, from BUDGETWISE_TRUSTED_PROXIES only
+        **server_options(settings),  # bounded heads, no connection held forever (web/http_guard.py)
     )
 
 

@@ -18,6 +18,8 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
+from .private_files import prepare_sqlite_file
+
 
 def normalize_url(url: str) -> str:
     """Accept ``postgres://`` and ``postgresql://`` and route both through psycopg 3."""
@@ -63,7 +65,10 @@ class _WriterQueue:
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     url = normalize_url(url)
+    # Errors never quote a statement's values: they are user input (descriptions, emails) and end up in logs.
+    kwargs.setdefault("hide_parameters", True)
     if is_sqlite(url):
+        prepare_sqlite_file(url)  # 0600 from the first instant; -wal and -shm inherit its mode
         connect_args = {"check_same_thread": False, "timeout": 30}
         if url in ("sqlite://", "sqlite:///:memory:"):
             kwargs.setdefault("poolclass", StaticPool)

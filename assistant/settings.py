@@ -16,14 +16,14 @@ import platformdirs
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from .private_files import private_dir, write_private_text
+
 APP_NAME = "budgetwise"
 
 
 def data_dir() -> Path:
     """The per-user data directory (created on demand)."""
-    path = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_dir(Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)))
 
 
 def _default_database_url() -> str:
@@ -66,6 +66,15 @@ class Settings(BaseSettings):
     smtp_port: int = 25
     smtp_from: str = "budgetwise@localhost"
     log_level: str = "INFO"
+    # Hostile-input limits (web/hardening.py, web/http_guard.py; docs/deploy.md): request bodies by kind of
+    # route, answered 413 before they are read; the request head; how long a client may stall.
+    max_json_bytes: int = Field(default=1024 * 1024, ge=1024)
+    max_import_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+    max_audio_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    max_header_bytes: int = Field(default=32 * 1024, ge=4096)
+    header_timeout_seconds: float = Field(default=10.0, gt=0)
+    body_idle_timeout_seconds: float = Field(default=15.0, gt=0)
+    keep_alive_seconds: int = Field(default=5, ge=1)
 
     @field_validator("trusted_proxies", mode="before")
     @classmethod
@@ -92,10 +101,7 @@ class Settings(BaseSettings):
         path = data_dir() / "secret_key"
         if path.exists():
             return path.read_text().strip()
-        key = secrets.token_urlsafe(48)
-        path.write_text(key)
-        path.chmod(0o600)
-        return key
+        return write_private_text(path, secrets.token_urlsafe(48))
 
 
 @lru_cache

@@ -30,7 +30,8 @@ from assistant.scheduler.service import ReminderScheduler
 from assistant.settings import Settings, get_settings
 from assistant.voice.pipeline import Voice
 
-from . import errors
+from . import docs_offline, errors
+from .hardening import BodyLimits, HardeningMiddleware
 from .idempotency import IdempotencyMiddleware
 from .metrics import Metrics, MetricsMiddleware, metrics_endpoint
 from .routers import (
@@ -134,6 +135,8 @@ def create_app(
         version="0.1.0",
         summary="A personal budgeting assistant: ledger, budgets, subscriptions, goals and chat.",
         lifespan=lifespan,
+        docs_url=None,  # docs_offline serves /docs without a CDN or inline script
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = engine
@@ -145,6 +148,7 @@ def create_app(
     app.state.voice = Voice(settings.stt, settings.tts)
 
     errors.install(app)
+    docs_offline.install(app)
     for router in API_ROUTERS:
         app.include_router(router, prefix="/api")
     app.include_router(ws_router)
@@ -175,4 +179,7 @@ def create_app(
             allow_methods=["*"],
             allow_headers=["Authorization", "Content-Type"],
         )
+    # Outermost of ours: limits, bad Unicode and headers come before routing, auth and body parsing.
+    limits = BodyLimits(settings.max_json_bytes, settings.max_import_bytes, settings.max_audio_bytes)
+    app.add_middleware(HardeningMiddleware, limits=limits)
     return app

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -19,6 +20,8 @@ from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from assistant.errors import BudgetWiseError, ErrorCode
+
+from .hardening import snippet
 
 log = logging.getLogger("budgetwise.web")
 
@@ -70,15 +73,27 @@ async def budgetwise_error(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(error_body(exc), status_code=status, headers=headers)
 
 
+def db_error_summary(exc: Exception) -> str:
+    """What a database error was, without its SQL parameters or DETAIL line (both quote user input)."""
+    orig = getattr(exc, "orig", None) or exc
+    diag = getattr(orig, "diag", None)
+    sqlstate = getattr(orig, "sqlstate", None)
+    if sqlstate is not None:  # PostgreSQL: the state and the constraint name say it all
+        constraint = getattr(diag, "constraint_name", None)
+        return f"{type(orig).__name__} sqlstate={sqlstate} constraint={constraint}"
+    # SQLite's messages name tables and columns, never values ("UNIQUE constraint failed: goal.name").
+    return f"{type(orig).__name__}: {str(orig).splitlines()[0] if str(orig) else ''}"
+
+
 async def integrity_error(_request: Request, exc: Exception) -> JSONResponse:
     # A race two requests lost to a unique constraint: the row exists, nothing was half-written.
-    log.info("integrity error: %s", exc)
+    log.info("integrity error: %s", db_error_summary(exc))
     return JSONResponse({"detail": "that conflicts with existing data", "code": "conflict"}, status_code=409)
 
 
 async def database_busy(_request: Request, exc: Exception) -> JSONResponse:
     # Lock timeouts (SQLite under concurrent writers) or a lost connection: nothing was written.
-    log.warning("database unavailable: %s", exc)
+    log.warning("database unavailable: %s", db_error_summary(exc))
     return JSONResponse(
         {"detail": "the database is busy; try again in a moment", "code": "unavailable"},
         status_code=503,
@@ -97,9 +112,19 @@ def _json_safe(value: Any) -> Any:
     return value
 
 
+def _short_inputs(errors: Sequence[Any]) -> list[Any]:
+    """Each error's ``input`` cut to a snippet: a 20 MB description is not sent back to its sender."""
+    out: list[Any] = []
+    for error in errors:
+        if isinstance(error, dict) and "input" in error:
+            error = {**error, "input": snippet(error["input"])}
+        out.append(error)
+    return out
+
+
 async def validation_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    return JSONResponse({"detail": _json_safe(jsonable_encoder(exc.errors()))}, status_code=422)
+    return JSONResponse({"detail": _json_safe(jsonable_encoder(_short_inputs(exc.errors())))}, status_code=422)
 
 
 def install(app: FastAPI) -> None:

@@ -39,9 +39,11 @@ from starlette.websockets import WebSocketState
 from assistant.clock import Clock, SystemClock
 from assistant.db import read_only, read_only_connection
 from assistant.errors import BudgetWiseError, Unauthorized, Unavailable
+from assistant.logsafe import log_exception_safely
 from assistant.models import Notification, UserPublic
 
 from .deps import user_for_token
+from .hardening import BAD_UNICODE_MSG, bad_unicode_in_json, lone_surrogate_path
 from .idempotency import claim_message, store_message_reply
 from .metrics import Metrics, log_event
 from .security import TokenClaims, claims_still_valid, decode_token
@@ -394,7 +396,7 @@ async def _stream(
             raise
         except Exception as exc:
             if not isinstance(exc, BudgetWiseError):
-                log.exception("turn failed")
+                log_exception_safely(log, "turn failed", exc=exc)  # the message may quote what the user said
             code, message = (
                 (str(exc.code), exc.message)
                 if isinstance(exc, BudgetWiseError)
@@ -543,6 +545,9 @@ class ChatSession:
             return False
         if raw is not None:
             await self.on_audio_chunk(raw)
+            return True
+        if data is None and text is not None and bad_unicode_in_json(text) is not None:
+            await self.conn.send(error_event("invalid", BAD_UNICODE_MSG))  # a REST body like it gets a 422
             return True
         if data is None:
             await self.conn.send(error_event("bad_request", 'messages are JSON objects with a "type"'))
@@ -706,4 +711,5 @@ def _parse(text: str | None) -> dict[str, Any] | None:
         data = json.loads(text)
     except ValueError:
         return None
-    return data if isinstance(data, dict) else None
+    # A lone surrogate ("\\ud800") decodes to text nothing downstream can store or encode.
+    return data if isinstance(data, dict) and lone_surrogate_path(data) is None else None

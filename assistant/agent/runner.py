@@ -27,6 +27,7 @@ from tools import ToolContext, build_tools, run_tool
 
 from ..clock import Clock, SystemClock
 from ..errors import BudgetWiseError, Unavailable
+from ..logsafe import log_exception_safely
 from ..settings import Settings
 from .events import AssistantMessage, Token, ToolCall, ToolResult, TurnEnd, TurnError, TurnEvent, TurnStart
 from .history import TurnSetup, load_setup, render_system_prompt, save_turn
@@ -159,14 +160,14 @@ class AgentRunner:
             code = str(err.code) if isinstance(err, BudgetWiseError) else "internal"
             message = err.message if isinstance(err, BudgetWiseError) else "something went wrong on our side"
             if not isinstance(err, BudgetWiseError):
-                log.exception("turn %s failed", turn_id)
+                log_exception_safely(log, "turn %s failed", turn_id, exc=err)  # messages quote the user's words
             reply = f"Sorry, {message}."
             yield TurnError(turn_id, code=code, message=message)
         if turn is not None:  # a user we could not load has no history to keep
             try:
                 await asyncio.to_thread(save_turn, self.engine, user_id, turn_id, text, reply, turn.calls)
-            except Exception:
-                log.exception("could not store turn %s", turn_id)
+            except Exception as exc:
+                log_exception_safely(log, "could not store turn %s", turn_id, exc=exc)
         yield TurnEnd(turn_id)
 
     # -- internals
@@ -202,8 +203,8 @@ class AgentRunner:
         out.append(AssistantMessage(turn.turn_id, text=reply, engine=LOCAL))
         try:
             save_turn(self.engine, turn.setup.user_id, turn.turn_id, text, reply, turn.calls)
-        except Exception:
-            log.exception("could not store turn %s", turn.turn_id)
+        except Exception as exc:
+            log_exception_safely(log, "could not store turn %s", turn.turn_id, exc=exc)
 
     def _local_steps(self, turn: _Turn, model: LocalChatModel, out: list[TurnEvent]) -> None:
         """The local engine's loop: understand, run the tools, write the reply from their results."""
