@@ -365,3 +365,16 @@ def test_pending_confirmations_run_once_and_expire() -> None:
     second = pending.offer(1, "log_expense", {"amount": "5"}, "Log $5.00 under Other?")
     clock.advance(minutes=5)
     assert pending.peek(1) is None and pending.take(1, second.id) is None
+
+
+def test_the_terminal_shows_the_question_and_takes_the_answer(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from assistant.agent.terminal import ask
+
+    settings = Settings(database_url=db_url, llm="local")
+    marker = uuid.uuid4().hex[:6]
+    assert ask(f"I spent 100 {marker}", False, settings, answer="no") == 0
+    out = capsys.readouterr().out
+    assert "Log $100.00" in out and "under Other?" in out and "won't" in out
+    assert ask(f"I spent 100 {marker}", False, settings, answer="yes") == 0
+    out = capsys.readouterr().out
+    assert out.count("$100.00") == 2 and "under Other?" in out  # the question, then the logged row
