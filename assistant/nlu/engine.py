@@ -51,8 +51,18 @@ class NLUContext:
 
 @dataclass(frozen=True)
 class ToolCall:
+    """One planned tool call, with what the write-safety policy needs to decide whether to run, confirm or drop it.
+
+    ``confidence`` is the calibrated probability (0-1) of the call's intent from the trained intent model
+    (after the recognisers' own checks). ``amount_is_money`` is False when the call's amount was read from a
+    number that is not money (a PIN, a 401k, a table size, a time, a count, an id, mileage, a percentage, a
+    volume level...); it is True for calls without an amount, so the policy can gate on it alone.
+    """
+
     name: str
     args: dict[str, Any] = field(default_factory=dict)
+    confidence: float = 1.0
+    amount_is_money: bool = True
 
 
 @dataclass(frozen=True)
@@ -475,7 +485,7 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
     if intent.name in ("unknown", "out_of_scope") and ctx.last_tool and amount is None:
         said = _question_category(_Msg(norm, low, ctx, amounts, amount, hits))
         if (args := follow_up(low, ctx.today, ctx.last_tool, ctx.last_args, said)) is not None:
-            return Understanding((ToolCall(ctx.last_tool, args),), 0.85, ctx.last_tool)
+            return Understanding((ToolCall(ctx.last_tool, args, confidence=0.85),), 0.85, ctx.last_tool)
     if intent.name in ("greeting", "thanks", "help", "refuse", "out_of_scope"):
         kind = intent.name
         if intent.name == "thanks" and re.search(r"^(?:bye|goodbye|see\s+y|later|good\s*night)|that'?s\s+all", low):
@@ -494,4 +504,5 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
     args, confidence = _tool_args(intent.name, msg)
     if confidence < 0.5:
         return _say("unknown", ASK.get(intent.name, "unknown"), confidence)
-    return Understanding((ToolCall(intent.name, args),), min(intent.confidence, confidence), intent.name)
+    sure = min(intent.confidence, confidence)
+    return Understanding((ToolCall(intent.name, args, confidence=sure),), sure, intent.name)
