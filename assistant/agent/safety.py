@@ -346,15 +346,13 @@ def screen_call(name: str, args: Mapping[str, Any], facts: CallFacts) -> Verdict
     if missing:
         slot = missing[0].replace("_", " ")
         return Verdict("refuse", f"I couldn't tell the {slot} for that, so I didn't change anything.", "missing_slot")
+    if facts.amount_is_money is False:  # the engine's own recogniser read the number as something else
+        return Verdict(
+            "refuse", "That number doesn't look like money spent or earned, so I didn't record anything.", "not_money"
+        )
     for key in ("amount", "target_amount"):
         if args.get(key) is None:
             continue
-        if facts.amount_is_money is False:
-            return Verdict(
-                "refuse",
-                "That number doesn't look like money spent or earned, so I didn't record anything.",
-                "not_money",
-            )
         kind = non_money_kind(text, args[key])
         if kind is not None and kind[1]:
             return Verdict(
