@@ -353,7 +353,9 @@ class AgentRunner:
             )
             verdict = screen_call(name, args, facts)
             if verdict.action == "run":
-                verdict = check_ledger(self.engine, turn.setup.user_id, name, args, turn.setup.today)
+                verdict = check_ledger(
+                    self.engine, turn.setup.user_id, name, args, turn.setup.today, turn.setup.currency
+                )
             if verdict.action == "run":
                 keep.append(call)
             elif verdict.action == "replace" and verdict.replacement is not None:

@@ -28,7 +28,7 @@ from ..clock import Clock
 from ..db import read_only
 from ..errors import BudgetWiseError, NotFound
 from ..models import TxKind, User
-from ..services.amount_history import amount_history
+from ..services.amount_history import compare_with_history
 from .replies import money
 
 # ---------------------------------------------------------------- the thresholds (one place)
@@ -372,6 +372,7 @@ def screen_call(name: str, args: Mapping[str, Any], facts: CallFacts) -> Verdict
     return RUN
 
 
+_OWNED = frozenset({"cancel_subscription", "update_subscription", "delete_transaction", "update_transaction"})
 _LEDGER_CHECKED = frozenset(
     {
         "cancel_subscription", "update_subscription", "delete_transaction", "update_transaction",
@@ -380,39 +381,48 @@ _LEDGER_CHECKED = frozenset(
 )  # fmt: skip
 
 
-def check_ledger(engine: Engine, user_id: int, name: str, args: Mapping[str, Any], today: dt.date) -> Verdict:
-    """The policy's ledger part: what the call acts on exists; its amount is not far off the user's norm."""
+def check_ledger(
+    engine: Engine, user_id: int, name: str, args: Mapping[str, Any], today: dt.date, currency: str
+) -> Verdict:
+    """The policy's ledger part: what the call acts on exists; its amount is not far off the user's norm.
+
+    ``currency`` is the user's own (amounts in it are compared with their history; others only
+    with the absolute bound).
+    """
     from ..services.subscriptions import find_subscription
     from ..services.transactions import resolve_transaction_id
 
     if name not in _LEDGER_CHECKED:
         return RUN
     with read_only(engine) as session:
-        user = session.get(User, user_id)
-        if user is None:
-            return RUN  # the tool answers "not signed in" itself
-        try:
-            if name in ("cancel_subscription", "update_subscription"):
-                find_subscription(session, user, str(args.get("name") or ""))
-            elif name in ("delete_transaction", "update_transaction"):
-                resolve_transaction_id(session, user, args.get("transaction_id", ""))
-        except NotFound as err:
-            return Verdict("refuse", _not_found_text(name, args, err), "not_found")
-        except BudgetWiseError:
-            return RUN  # ambiguous or malformed: the tool's own answer says which
+        if name in _OWNED:
+            user = session.get(User, user_id)
+            if user is None:
+                return RUN  # the tool answers "not signed in" itself
+            try:
+                if name in ("cancel_subscription", "update_subscription"):
+                    find_subscription(session, user, str(args.get("name") or ""))
+                else:
+                    resolve_transaction_id(session, user, args.get("transaction_id", ""))
+            except NotFound as err:
+                return Verdict("refuse", _not_found_text(name, args, err), "not_found")
+            except BudgetWiseError:
+                return RUN  # ambiguous or malformed: the tool's own answer says which
         amount = _as_decimal(args.get("amount"))
         if amount is None or amount <= 0:
             return RUN
-        currency = str(args.get("currency") or user.currency or "USD").upper()
+        own = (currency or "USD").upper()
+        in_currency = str(args.get("currency") or own).upper()
         if name in ("log_expense", "log_income"):
             kind = TxKind.EXPENSE if name == "log_expense" else TxKind.INCOME
             category = (str(args.get("category") or "") or None) if kind == TxKind.EXPENSE else None
-            if currency == (user.currency or "USD").upper():
-                hist = amount_history(session, user_id, kind=kind, category=category, currency=currency, today=today)
-                if hist.median is not None and hist.median > 0:
-                    if amount > hist.median * OUTLIER_FACTOR:
-                        return Verdict("confirm", reason="outlier")
-                    return RUN
+            if in_currency == own:
+                usual = compare_with_history(
+                    session, user_id, kind=kind, category=category, currency=own,
+                    threshold=amount / OUTLIER_FACTOR, today=today,
+                )  # fmt: skip
+                if usual.has_history:
+                    return Verdict("confirm", reason="outlier") if usual.median_below else RUN
             bound = ABSOLUTE_BOUND["expense" if kind == TxKind.EXPENSE else "income"]
         else:
             bound = ABSOLUTE_BOUND["other"]
