@@ -496,6 +496,7 @@ _CONFIRM_LEAD = {
     "outlier": "That's far more than you usually spend or earn there. ",
     "voice_unsure": "I want to be sure I heard you right. ",
     "maybe_not_money": "I'm not sure that number is money. ",
+    "elsewhere": "I only keep your BudgetWise ledger. ",
 }
 
 

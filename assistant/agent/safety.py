@@ -68,17 +68,24 @@ RUN = Verdict("run")
 # ---------------------------------------------------------------- numbers that are not money
 
 _NUMBER = re.compile(r"(?<![\w.])([$€£¥₹]\s*)?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(\s*[kK]\b)?")
-_MONEY_AFTER = re.compile(r"^\s*(?:bucks|dollars?|euros?|quid|usd|eur|gbp|cad|aud|cents?|yen|rupees?)\b")
+_MONEY_AFTER = re.compile(
+    r"^\s*(?:bucks|dollars?|euros?|quid|usd|eur|gbp|cad|aud|cents?|yen|rupees?|a\s+(?:month|year|week)|per\s+|"
+    r"every\s+|each\s+|monthly|yearly|weekly|annually|/\s*(?:mo|month|yr|year|wk|week))\b"
+)
 _RETIREMENT = re.compile(r"^\s*\(?(?:k|b)\)?(?:\b|$)")
 _CODE_WORDS = re.compile(
     r"\b(?:pin|pin\s+code|passcode|password|cvv|cvc|security\s+code|zip|zip\s+code|postal\s+code|"
     r"routing\s+number|account\s+number|card\s+number|sort\s+code|otp|verification\s+code)\b[^\d]{0,12}$"
 )
 _ID_BEFORE = re.compile(
-    r"\b(?:transaction|order|tracking|confirmation|reference|ref|case|id|number|no\.?|"
-    r"extension|ext\.?|room|gate|seat|flight|apartment|apt|unit|item|row)\s*(?:id|number|no\.?|#|is|:)?\s*#?\s*$|#\s*$"
+    r"\b(?:transaction|tracking|confirmation|reference|ref|id|extension|ext\.?|gate|seat|apartment|apt)"
+    r"\s*(?:id|number|no\.?|#|is|:)?\s*#?\s*$|"
+    r"\b(?:order|account|card|flight|room|member|policy|invoice|ticket|item|case)\s*(?:id|number|no\.?|#)\s*(?:is|:)?\s*$|"
+    r"\b(?:number|no\.)\s*$|#\s*$"
 )
-_PHONE_BEFORE = re.compile(r"\b(?:call|phone|text|dial|reach)\b[^\d]{0,15}$")
+_PHONE_BEFORE = re.compile(
+    r"\b(?:call\s+(?:me|us|them)|phone\s+(?:number|no\.?|#|is)|text\s+me|dial|reach\s+me)\b[^\d]{0,12}$"
+)
 _TIME_AFTER = re.compile(r"^(?::\d{2})|^\s*(?:am|pm|a\.m\.|p\.m\.|o'?clock)(?:\b|$)")
 _DURATION_AFTER = re.compile(r"^\s*(?:hours?|hrs?|minutes?|mins?|seconds?|secs?)\b")
 _AT_TIME_BEFORE = re.compile(r"\b(?:at|by|until|till|til|around|from|before|after)\s*$")
@@ -87,6 +94,7 @@ _COUNT_AFTER = re.compile(
     r"^\s*(?:people|persons|guests|adults|kids|children|steps|times|items|pieces|pages|reps|sets|days|weeks|"
     r"months|years|yrs|calories|cals?|kcal|points|followers|likes|emails|messages|tabs|cups|glasses|bottles|"
     r"slices|percent|stars|votes|users|members|seats|nights|kids?|pets|dogs|cats|apps|accounts|cards|"
+    r"passengers|riders|travell?ers|tickets|rooms|beds|bags|"
     r"episodes|songs|books|workouts|pushups|push-ups|laps)\b|^\s*%"
 )
 _AGE = re.compile(r"^\s*(?:years?[\s-]+old|yo|y/o)\b")
@@ -98,7 +106,7 @@ _MEASURE_AFTER = re.compile(
     r"inch(?:es)?|cm|mm|sq\s*ft|square\s+feet)(?:\b|$)"
 )
 _POUNDS_WEIGHT = re.compile(r"\b(?:weigh|weighs|weight|weighed|lost|gained|lose|gain|bench|lift(?:ed)?)\b")
-_MILEAGE_WORDS = re.compile(r"\b(?:odometer|mileage|drove|driven|ran|run|walked|biked|cycled|hiked)\b[^\d]{0,12}$")
+_MILEAGE_WORDS = re.compile(r"\b(?:odometer|mileage|drove|driven)\b[^\d]{0,12}$")
 _PHONE_SHAPE = re.compile(r"\b\d{3}[-.\s]\d{3}[-.\s]\d{4}\b|\b\d{3}[-.]\d{4}\b|\(\d{3}\)\s*\d{3}[-.\s]?\d{4}")
 
 
@@ -202,13 +210,15 @@ def _kind_at(low: str, num: _Number, before: str, after: str, retirement: bool) 
 # ---------------------------------------------------------------- questions, refusals, yes/no
 
 _POLITE = re.compile(
-    r"^(?:please\s+)?(?:can|could|would|will)\s+you\b|^please\b|"
-    r"^(?:can|could|may)\s+i\s+(?:log|add|record|put|note|enter|track|save)\b"
+    r"^(?:please\s+)?(?:can|could|would|will)\s+(?:you|u)\b|^please\b|^do\s+(?:it|that|this)\b|"
+    r"^(?:can|could|may)\s+i\s+(?:log|add|record|put|note|enter|track|save)\b|"
+    r"\b(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|kindly\s+|just\s+)?(?:record|log|add|track|note|put|"
+    r"enter|save|remove|delete|cancel|set|create|update|change|make|file|mark|undo|fix|correct)\b"
 )
 _QUESTION_START = re.compile(
     r"^(?:so\s+|and\s+|but\s+|ok(?:ay)?\s+|hey\s+|hi\s+)?(?:what|what's|whats|how|how's|hows|when|where|which|"
-    r"who|whom|why|is|are|am|was|were|do\s+(?:i|we|you|my|they)|does|did|should|shall|can\s+i|could\s+i|may\s+i|would\s+i|"
-    r"would\s+it|will\s+i|will\s+it|have\s+i|has|had\s+i|any|isn't|aren't|didn't|don't\s+i)\b"
+    r"who|whom|why|(?:is|are|am|was|were|do|does|did|has|have|had|should|shall|can|could|may|would|will|isn't|"
+    r"aren't|didn't|don't|doesn't|wasn't)\s+(?:i|we|you|it|there|my|our|that|this|he|she|they))\b"
 )
 _PURCHASE_QUESTION = re.compile(
     r"\b(?:what|how)\s+about\b|\bshould\s+i\b|\bcan\s+i\s+(?:afford|buy|get)\b|\bcould\s+i\s+(?:afford|buy|get)\b|"
@@ -217,8 +227,17 @@ _PURCHASE_QUESTION = re.compile(
 _BANK_CHORE = re.compile(
     r"^(?:(?:please|pls|hey|ok(?:ay)?)\s+)*(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?|i\s+(?:want|need)\s+"
     r"(?:you\s+)?to\s+|i'?d\s+like\s+(?:you\s+)?to\s+|help\s+me\s+|go\s+ahead\s+and\s+|let'?s\s+)?"
-    r"(?:pay|transfer|send|wire|move|book|reserve|deposit|withdraw|venmo|zelle|schedule|cancel\s+my\s+"
+    r"(?:pay|transfer|send|wire|move|book|reserve|deposit|withdraw|schedule|cancel\s+my\s+"
     r"(?:reservation|booking|appointment|flight|table|order)|make\s+a\s+(?:payment|transfer|reservation|booking))\b"
+)
+_CHORE_ANYWHERE = re.compile(
+    r"\b(?:make|making)\s+(?:a|the)\s+(?:reservation|booking|transfer|payment)\b|\bbook\s+(?:a|me|us)\b|"
+    r"\breserve\s+(?:a|me|us)\b|\b(?:need|want|get)\s+(?:an?\s+)?(?:uber|lyft|taxi|cab)\b"
+)
+# a "last" transaction named only by "it"/"that" amid another service's words is not our ledger's
+_ELSEWHERE = re.compile(
+    r"\b(?:card|declined|pending|atm|bank|withdraw(?:al)?|dispute|fraud|chargeback|appointment|reservation|"
+    r"calendar|meeting|event|booking|flight|alarm|playlist|email|order|shipment|delivery)\b"
 )
 _INCOME_WORDS = re.compile(
     r"\bi\s+(?:make|earn|get\s+paid|take\s+home|bring\s+in)\b|\b(?:salary|income|paycheck|wage)\b"
@@ -333,8 +352,11 @@ def screen_call(name: str, args: Mapping[str, Any], facts: CallFacts) -> Verdict
             'To record something, tell me plainly, e.g. "I spent 12.50 on lunch".',
             "question",
         )
-    if name in _CHORE_TOOLS and _BANK_CHORE.search(" ".join(text.lower().split())):
+    low = " ".join(text.lower().split())
+    if name in _CHORE_TOOLS and (_BANK_CHORE.search(low) or _CHORE_ANYWHERE.search(low)):
         return Verdict("refuse", CANT_DO, "bank_chore")
+    if name in ("delete_transaction", "update_transaction") and _ELSEWHERE.search(low):
+        return Verdict("confirm", reason="elsewhere")
     if name == "add_subscription" and _INCOME_WORDS.search(text.lower()):
         return Verdict(
             "refuse",
