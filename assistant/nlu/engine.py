@@ -487,12 +487,44 @@ AMOUNT_KEY = {
     "update_subscription": "amount", "move_budget": "amount", "set_monthly_income": "amount",
     "check_purchase": "amount",
 }  # fmt: skip
+#: what a write needs before it can run at all (the recogniser must have found these)
+REQUIRED = {
+    "log_expense": ("amount",), "log_income": ("amount",), "set_budget": ("amount", "category"),
+    "add_subscription": ("name", "amount"), "set_goal": ("target_amount",), "contribute_to_goal": ("name", "amount"),
+    "move_budget": ("from_category", "to_category", "amount"), "set_monthly_income": ("amount",),
+    "set_exchange_rate": ("currency", "rate"), "create_category": ("name",), "cancel_subscription": ("name",),
+}  # fmt: skip
+# a question, however it is worded, never writes ("when did my salary come in", "what fees are charged?")
+QUESTION = re.compile(
+    r"^(?:what|when|where|which|who|whom|whose|why|how|is|are|am|was|were|do|does|did|has|have|had|isn'?t|"
+    r"aren'?t|don'?t|doesn'?t|didn'?t)\b(?!\s+(?:about|bout)\b)|\?\s*$|"
+    r"^(?:i\s+(?:wanna|want\s+to|need\s+to|would\s+like\s+to|'?d\s+like\s+to)\s+know|tell\s+me|do\s+you\s+know|"
+    r"(?:can|could)\s+you\s+(?:confirm|check|tell|find|look|see|explain|show))\b"
+)
+# "can you log ...", "could you add ...": a request put as a question still asks for the write
+ASKED_WRITE = re.compile(
+    r"^(?:(?:can|could|would|will)\s+you\s+)?(?:please\s+)?(?:log|add|record|put|set|create|make|note|track|delete|"
+    r"remove|cancel|change|update|move|fix|correct|save|enter|start|raise|lower|increase|decrease|bump|mark)\b|"
+    r"^(?:i\s+)?(?:just\s+)?(?:spent|paid|bought|got\s+paid|earned|received|made)\b"
+)
 MAX_CHARS = 1000
 MODEL_SURE = 0.5  # the model's probability from which its intent stands on its own
+MODEL_WRITE_SURE = 0.7  # a write that only the model reads needs more than a read
 WRITE_FLOOR = 0.3  # below this a write is not proposed at all (the policy confirms between this and its bar)
 # "and what about a $35 board game?": a purchase question's follow-up keeps its frame
 FRAME_LEAD = re.compile(r"^(?:(?:ok(?:ay)?|so|and|also|then|but|hmm+)\b[\s,]*)*(?:(?:what|how)\s+about|and|or)\b")
 SPLIT = re.compile(r"\s*(?:,|;|\band\b|\bplus\b|\balso\b|\bthen\b)\s*")
+
+
+def _is_polite_write(low: str) -> bool:
+    """ "could you please log 20 for lunch?": the question mark is manners, the request is a write."""
+    return bool(
+        re.match(
+            r"^(?:can|could|would|will)\s+you\s+(?:please\s+|kindly\s+)?(?:log|add|record|put|set|create|"
+            r"make|note|track|delete|remove|cancel|change|update|move|fix|correct|save|enter|mark)\b",
+            low,
+        )
+    )
 
 
 def _reply(kind: str, confidence: float = 0.95, intent: str = "unknown") -> Understanding:
@@ -644,7 +676,7 @@ def _decide(rule: str, rule_conf: float, pred: Prediction, msg_has_amount: bool)
         return rule, pred.p(rule) + 0.3 * (1 - p)
     if rule_is_tool:
         return rule, pred.p(rule) + 0.3 * (1 - p)
-    if (top in READS or top in WRITES) and p >= MODEL_SURE:
+    if (top in READS and p >= MODEL_SURE) or (top in WRITES and p >= MODEL_WRITE_SURE):
         return top, p
     return rule, rule_conf
 
@@ -717,6 +749,14 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
         args, confidence = _tool_args(name, msg)
     if confidence < 0.5:
         return _say("unknown", ASK.get(name, "unknown"), confidence)
+    if name in WRITES and any(not args.get(k) for k in REQUIRED.get(name, ())):
+        return _say("unknown", "ask_amount" if "amount" in REQUIRED.get(name, ()) else "unknown", 0.3)
+    if name in WRITES and QUESTION.search(low) and not ASKED_WRITE.search(low) and not _is_polite_write(low):
+        read = max(sorted(READS), key=pred.p)
+        if pred.p(read) >= 0.2:
+            args, confidence = _tool_args(read, msg)
+            return Understanding((ToolCall(read, args, confidence=round(pred.p(read), 4)),), pred.p(read), read)
+        return _reply("out_of_scope", sure, "out_of_scope")
     money = is_money(low, msg.amount) if AMOUNT_KEY.get(name) in args else True
     if name in WRITES and not money:
         return _reply("not_money", sure, name)
