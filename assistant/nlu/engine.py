@@ -254,11 +254,35 @@ def _cancel(msg: _Msg) -> tuple[dict[str, Any], float]:
     return ({"name": name}, 0.9) if name else ({}, 0.3)
 
 
+def _category_or_merchant(msg: _Msg, args: dict[str, Any]) -> None:
+    """A question about one merchant ("how much at Starbucks") filters by it; a category said outright still counts.
+
+    Why not the merchant's lexicon category: the user may file Starbucks under Groceries, and the question
+    is about the shop, not the category.
+    """
+    merchant = lexicon.merchant_in(msg.hits)
+    said = re.escape(merchant.lower()) if merchant else ""
+    if merchant and re.search(
+        rf"\b(?:at|from|on|with|to|in)\s+(?:the\s+)?{said}|\b(?:my|the)\s+{said}\s+(?:purchases|orders|charges|"
+        rf"transactions|spending|expenses|payments)\b",
+        msg.low,
+    ):
+        args["merchant"] = merchant
+        if cat := _named_category(msg.low.replace(merchant.lower(), " "), msg.ctx):
+            args["category"] = cat
+        return
+    if cat := _question_category(msg):
+        args["category"] = cat
+
+
+BILL_NAME = re.compile(r"\b(?:my|the|our)\s+([a-z][\w&+' -]{1,25}?)\s+(?:bill|payment|subscription|renewal)s?\b")
+NOT_A_BILL = {"next", "monthly", "last", "first", "upcoming", "recurring", "credit card", "card", "utility", "total"}
+
+
 def _list_transactions(msg: _Msg) -> tuple[dict[str, Any], float]:
     args: dict[str, Any] = {}
     _period_args(msg, args, False)
-    if cat := _question_category(msg):
-        args["category"] = cat
+    _category_or_merchant(msg, args)
     m = re.search(r"\b(?:last|latest|recent|top|first|past)\s+(\d+)\b(?!\s+(?:days?|weeks?|months?))", msg.low)
     m = m or re.search(r"\b(\d+)\s+(?:most\s+recent|latest|last|recent)\b", msg.low)
     if m:
@@ -406,8 +430,7 @@ def _tool_args(intent: str, msg: _Msg) -> tuple[dict[str, Any], float]:
     if intent == "spending_summary":
         args = {}
         _period_args(msg, args, True)
-        if cat := _question_category(msg):
-            args["category"] = cat
+        _category_or_merchant(msg, args)
         return args, 0.9
     if intent == "set_budget":
         args = {}
@@ -424,7 +447,11 @@ def _tool_args(intent: str, msg: _Msg) -> tuple[dict[str, Any], float]:
         return _subscription(msg)
     if intent == "list_subscriptions":
         days = within_days(msg.low, ctx.today)
-        return ({"within_days": days} if days is not None else {}), 0.9
+        args = {"within_days": days} if days is not None else {}
+        bill = BILL_NAME.search(msg.low)
+        if bill and bill.group(1).strip() not in NOT_A_BILL and not re.search(r"\b(?:bills|all|any)\b", bill.group(1)):
+            args["name"] = bill.group(1).strip()
+        return args, 0.9
     if intent == "cancel_subscription":
         return _cancel(msg)
     if intent == "list_transactions":
@@ -579,7 +606,10 @@ def _new_tool_args(intent: str, msg: _Msg) -> tuple[dict[str, Any], float]:
     args: dict[str, Any] = {}
     if intent == "contribute_to_goal":
         spans = [(a.start, a.end) for a in msg.amounts]
-        name = slots.goal_name(slots.cut(msg.text, spans))
+        said = re.search(
+            r"\b(?:toward|towards|to|into|for|in|on)\s+(?:my|the|our)\s+([\w' -]+?)(?:\s+goal)?\W*$", msg.text, re.I
+        )
+        name = slots.tidy(said.group(1), max_words=4) if said else slots.goal_name(slots.cut(msg.text, spans))
         args = {"name": name or "Savings", "amount": amount}
         return args, (0.9 if name else 0.6) if amount else 0.3
     if intent == "update_subscription":
