@@ -722,6 +722,9 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
     masked = date_spans(low) + ([ref.span()] if ref else [])
     amounts = find_amounts(low, masked)
     amount = pick_amount(amounts, low)
+    if amount is not None and not is_money(low, amount):  # "a 20 sided die for 30": the price is the 30
+        money = [a for a in amounts if is_money(low, a)]
+        amount = pick_amount(money, low) if money else amount
     hits = lexicon.keyword_hits(low)
     names_sub = any(_is_service(h) for h in hits)
     names_cat = bool(lexicon.mentioned_categories(low, ctx.categories))
@@ -733,9 +736,9 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
         last_tool=ctx.last_tool,
         tx_ref=ref is not None,
     )
-    if intent.name == "refuse":
-        return _say("refuse", None, intent.confidence)
     pred = predict(low, [(a.start, a.end) for a in amounts])
+    if intent.name == "refuse":  # "transfer 500 to savings" is a bank's job, not an attack
+        return _reply("bank", pred.confidence, "bank") if pred.intent == BANK else _say("refuse", None, 0.95)
     msg = _Msg(norm, low, ctx, amounts, amount, hits)
     if ctx.last_tool == "check_purchase" and amount is not None and FRAME_LEAD.match(low) and pred.intent != BANK:
         check, _ = _tool_args("check_purchase", msg)

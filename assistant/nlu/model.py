@@ -144,7 +144,7 @@ def fit(texts: Sequence[str], labels: Sequence[str]) -> dict[str, np.ndarray]:
     feats = [featurize(t) for t in texts]
     word, char = _vectorizers()
     x = hstack([word.fit_transform(feats), char.fit_transform(feats)]).tocsr()
-    clf = LinearSVC(C=C)
+    clf = LinearSVC(C=C, random_state=0)
     clf.fit(x, list(labels))
 
     def vocab(vec: Any) -> np.ndarray:
