@@ -723,8 +723,8 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
     amounts = find_amounts(low, masked)
     amount = pick_amount(amounts, low)
     if amount is not None and not is_money(low, amount):  # "a 20 sided die for 30": the price is the 30
-        money = [a for a in amounts if is_money(low, a)]
-        amount = pick_amount(money, low) if money else amount
+        priced = [a for a in amounts if is_money(low, a)]
+        amount = pick_amount(priced, low) if priced else amount
     hits = lexicon.keyword_hits(low)
     names_sub = any(_is_service(h) for h in hits)
     names_cat = bool(lexicon.mentioned_categories(low, ctx.categories))
