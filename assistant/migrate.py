@@ -18,14 +18,19 @@ from .db import normalize_url
 
 
 def script_location() -> str:
+    """The scripts beside this code in a checkout first, else the installed package's.
+
+    Checkout first: an editable install elsewhere (another worktree) must not hand this code
+    another checkout's migrations.
+    """
+    here = Path(__file__).resolve().parent.parent / "alembic"
+    if (here / "env.py").exists():
+        return str(here)
     spec = importlib.util.find_spec("budgetwise_migrations")
     if spec is not None and spec.submodule_search_locations:
         for loc in spec.submodule_search_locations:
             if (Path(loc) / "env.py").exists():
                 return str(loc)
-    here = Path(__file__).resolve().parent.parent / "alembic"
-    if (here / "env.py").exists():
-        return str(here)
     raise RuntimeError("the migration scripts are missing from this installation")
 
 

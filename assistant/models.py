@@ -136,12 +136,15 @@ class User(UserBase, table=True):
     settings: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     token_version: int = Field(default=0)
     created_at: dt.datetime = ts_field()
+    monthly_income: Decimal | None = money_field(default=None, nullable=True)
+    """The user's usual monthly income (they say it; the ledger's income is what arrived)."""
 
 
 class UserPublic(UserBase):
     id: int
     settings: dict[str, Any] = {}
     created_at: dt.datetime
+    monthly_income: Decimal | None = None
 
 
 # ---------------------------------------------------------------- categories

@@ -1,4 +1,4 @@
-"""The agent's tools: the contract's 15, each acting for the context's user only, errors as results.
+"""The agent's tools: the contract's 21, each acting for the context's user only, errors as results.
 
 Tools commit their own unit of work, so these tests use committed users of their own (unique
 emails) instead of the rolled-back ``user`` fixture.
@@ -27,17 +27,23 @@ CONTRACT_TOOLS = {
     "log_income": {"amount", "source", "date", "currency"},
     "check_purchase": {"item", "amount", "category"},
     "budget_summary": {"month", "category"},
-    "spending_summary": {"start", "end", "category"},
+    "spending_summary": {"start", "end", "category", "merchant"},
     "set_budget": {"category", "amount", "month"},
     "add_subscription": {"name", "amount", "cadence", "next_renewal", "remind_days_before", "category"},
-    "list_subscriptions": {"within_days"},
+    "list_subscriptions": {"within_days", "name"},
     "cancel_subscription": {"name"},
-    "list_transactions": {"start", "end", "category", "limit"},
+    "list_transactions": {"start", "end", "category", "limit", "merchant"},
     "update_transaction": {"transaction_id", "amount", "category", "date", "description"},
     "delete_transaction": {"transaction_id"},
     "set_goal": {"name", "target_amount", "target_date"},
     "goal_progress": {"name"},
     "get_insights": {"month"},
+    "contribute_to_goal": {"name", "amount"},
+    "update_subscription": {"name", "amount", "cadence", "next_renewal", "remind_days_before", "category"},
+    "set_exchange_rate": {"currency", "rate"},
+    "move_budget": {"from_category", "to_category", "amount", "month"},
+    "set_monthly_income": {"amount"},
+    "create_category": {"name", "kind", "necessity_score"},
 }
 
 

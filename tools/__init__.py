@@ -1,4 +1,4 @@
-"""The assistant's tools: the contract's 15 ledger actions and 3 reminder actions, built per turn for one user.
+"""The assistant's tools: the contract's 21 actions and 3 reminder actions, built per turn for one user.
 
 ``build_tools(ctx)`` gives LangChain ``StructuredTool``s (for ``bind_tools`` and any agent);
 ``run_tool(ctx, name, args)`` is the same call without LangChain, which the turn runner uses.
@@ -11,7 +11,7 @@ from typing import Any
 
 from langchain_core.tools import BaseTool, StructuredTool
 
-from . import reminders
+from . import planning, reminders
 from .context import ToolContext
 from .ledger import IMPLS, READ_ONLY, run_tool
 from .schemas import ARG_MODELS, TOOL_DESCRIPTIONS
@@ -20,6 +20,10 @@ from .schemas import ARG_MODELS, TOOL_DESCRIPTIONS
 ARG_MODELS.update(reminders.ARG_MODELS)
 TOOL_DESCRIPTIONS.update(reminders.DESCRIPTIONS)
 IMPLS.update(reminders.IMPLS)
+# the tools people asked for (issue 10; in the contract's table): goal contributions, rates, moves...
+ARG_MODELS.update(planning.ARG_MODELS)
+TOOL_DESCRIPTIONS.update(planning.DESCRIPTIONS)
+IMPLS.update(planning.IMPLS)
 
 TOOL_NAMES: tuple[str, ...] = tuple(ARG_MODELS)
 WRITE_TOOLS: frozenset[str] = frozenset(TOOL_NAMES) - READ_ONLY

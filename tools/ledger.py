@@ -1,4 +1,4 @@
-"""The contract's 15 tools: validate the model's arguments, call one service, return JSON.
+"""The contract's first 15 tools: validate the model's arguments, call one service, return JSON.
 
 Why this shape: each call is one unit of work (commit or nothing), the user comes from the
 ``ToolContext`` only, and every failure a user can cause comes back as ``{"ok": False, "error"}``
@@ -17,6 +17,7 @@ from enum import Enum
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from assistant.clock import month_of, user_today
@@ -138,9 +139,15 @@ def log_income(session: Session, user: User, a: s.LogIncomeArgs, ctx: ToolContex
 
 
 def list_transactions(session: Session, user: User, a: s.ListTransactionsArgs, ctx: ToolContext) -> Result:
-    page = txs.list_transactions(session, user, start=a.start, end=a.end, category=a.category, limit=a.limit, offset=0)
-    items = [_tx_public(session, t) for t in page.items]
-    return {"items": items, "total": page.total}
+    page = txs.list_transactions(
+        session, user, start=a.start, end=a.end, category=a.category, merchant=a.merchant, limit=a.limit, offset=0
+    )
+    names = txs.category_names(session, list(page.items))
+    items = [_trim_tx(txs.transaction_dict(t, names.get(t.category_id or -1))) for t in page.items]
+    out: Result = {"items": items, "total": page.total}
+    if a.merchant:
+        out["merchant"] = a.merchant
+    return out
 
 
 def update_transaction(session: Session, user: User, a: s.UpdateTransactionArgs, ctx: ToolContext) -> Result:
@@ -177,7 +184,10 @@ def set_budget(session: Session, user: User, a: s.SetBudgetArgs, ctx: ToolContex
 
 
 def spending_summary(session: Session, user: User, a: s.SpendingSummaryArgs, ctx: ToolContext) -> Result:
-    return to_json(spending.spending_summary(session, user, a.start, a.end, category=a.category, clock=ctx.clock))  # type: ignore[no-any-return]
+    summary = spending.spending_summary(
+        session, user, a.start, a.end, category=a.category, merchant=a.merchant, clock=ctx.clock
+    )
+    return to_json(summary)  # type: ignore[no-any-return]
 
 
 def check_purchase(session: Session, user: User, a: s.CheckPurchaseArgs, ctx: ToolContext) -> Result:
@@ -188,9 +198,13 @@ def check_purchase(session: Session, user: User, a: s.CheckPurchaseArgs, ctx: To
 
 
 def get_insights(session: Session, user: User, a: s.GetInsightsArgs, ctx: ToolContext) -> Result:
+    from assistant.services.checkup import month_checkup
     from assistant.services.insights import get_insights as insights
 
-    return to_json(insights(session, user, a.month, clock=ctx.clock))  # type: ignore[no-any-return]
+    out: Result = to_json(insights(session, user, a.month, clock=ctx.clock))
+    checkup = month_checkup(session, user, a.month, clock=ctx.clock)
+    out["checkup"] = to_json(checkup)  # so far vs the same days last month, and where to cut
+    return out
 
 
 # ---------------------------------------------------------------- subscriptions and goals
@@ -202,7 +216,11 @@ def add_subscription(session: Session, user: User, a: s.AddSubscriptionArgs, ctx
 
 
 def list_subscriptions(session: Session, user: User, a: s.ListSubscriptionsArgs, ctx: ToolContext) -> Result:
-    return to_json(subs.list_subscriptions(session, user, within_days=a.within_days, clock=ctx.clock))  # type: ignore[no-any-return]
+    page = subs.list_subscriptions(session, user, within_days=a.within_days, name=a.name, clock=ctx.clock)
+    out: Result = to_json(page)
+    if a.name:
+        out["name"] = a.name
+    return out
 
 
 def cancel_subscription(session: Session, user: User, a: s.CancelSubscriptionArgs, ctx: ToolContext) -> Result:
@@ -283,4 +301,9 @@ def run_tool(ctx: ToolContext, name: str, args: dict[str, Any] | None) -> tuple[
         return False, {"ok": False, "error": err.as_dict()}
     except ValidationError as err:
         return False, error_result("invalid", explain(err))
+    except IntegrityError:  # a unique row written by a concurrent request first: rolled back, say so
+        log.info("tool %s lost a race on a unique constraint", name)
+        return False, error_result(
+            "conflict", "that changed at the same moment elsewhere; nothing was written, try again"
+        )
     return True, {"ok": True, **out}

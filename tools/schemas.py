@@ -101,6 +101,11 @@ class SpendingSummaryArgs(ToolArgs):
     start: IsoDate = Field(description="First day, YYYY-MM-DD.")
     end: IsoDate = Field(description="Last day, YYYY-MM-DD (inclusive).")
     category: str | None = Field(default=None, description="Only this category.")
+    merchant: str | None = Field(
+        default=None,
+        max_length=200,
+        description="Only where the merchant or description contains this, e.g. 'Starbucks'.",
+    )
 
 
 class SetBudgetArgs(ToolArgs):
@@ -120,6 +125,9 @@ class AddSubscriptionArgs(ToolArgs):
 
 class ListSubscriptionsArgs(ToolArgs):
     within_days: int | None = Field(default=None, ge=0, le=3660, description="Only those renewing this soon.")
+    name: str | None = Field(
+        default=None, max_length=120, description="Only those whose name contains this, e.g. 'water' for a bill."
+    )
 
 
 class CancelSubscriptionArgs(ToolArgs):
@@ -131,6 +139,9 @@ class ListTransactionsArgs(ToolArgs):
     end: IsoDate | None = Field(default=None, description="To this day, YYYY-MM-DD (inclusive).")
     category: str | None = Field(default=None, description="Only this category.")
     limit: int = Field(default=20, ge=1, le=100, description="At most this many, newest first (1-100).")
+    merchant: str | None = Field(
+        default=None, max_length=200, description="Only where the merchant or description contains this."
+    )
 
 
 class UpdateTransactionArgs(ToolArgs):
@@ -167,14 +178,15 @@ TOOL_DESCRIPTIONS: dict[str, str] = {
     "spending_summary": "Total spent between two dates, by category.",
     "set_budget": "Set a category's monthly budget.",
     "add_subscription": "Track a recurring subscription and remind before it renews.",
-    "list_subscriptions": "List the user's active subscriptions.",
+    "list_subscriptions": "List the user's active subscriptions and bills: name, amount, next renewal (due date).",
     "cancel_subscription": "Stop tracking a subscription.",
     "list_transactions": "List recent transactions (newest first).",
     "update_transaction": "Correct a transaction's amount, category, date or description.",
     "delete_transaction": "Delete a transaction.",
     "set_goal": "Create or change a savings goal.",
     "goal_progress": "How far along the user's savings goals are.",
-    "get_insights": "Observations about the month's spending: trends, overspending, tips.",
+    "get_insights": "How the month is going: spending so far vs the same days last month, top categories, "
+    "overspending, where to cut, tips.",
 }
 
 ARG_MODELS: dict[str, type[ToolArgs]] = {

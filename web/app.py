@@ -42,6 +42,7 @@ from .routers import (
     io,
     me,
     notifications,
+    planning,
     purchase,
     spending,
     subscriptions,
@@ -72,6 +73,7 @@ API_ROUTERS: list[APIRouter] = [
     dashboard.router,
     spending.router,
     voice.router,
+    planning.router,
 ]
 
 

@@ -37,6 +37,12 @@ ACTIONS = {
     "set_reminder": "set that reminder",
     "snooze_reminder": "snooze that reminder",
     "dismiss_reminder": "dismiss that reminder",
+    "contribute_to_goal": "add to that goal",
+    "update_subscription": "change that subscription",
+    "set_exchange_rate": "set that exchange rate",
+    "move_budget": "move that budget",
+    "set_monthly_income": "save your monthly income",
+    "create_category": "create that category",
 }
 
 
@@ -299,6 +305,9 @@ def _spending(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed: s
         "end": short_day(res.get("end")),
         "total": money(res.get("total"), cur),
     }
+    if res.get("merchant"):
+        section = "merchant" if res.get("count") else "none_merchant"
+        return pick("spending_summary", section, seed, merchant=res["merchant"], count=res.get("count", 0), **values)
     if not res.get("count"):
         if res.get("category"):
             return pick("spending_summary", "none_category", seed, category=res["category"], **values)
@@ -351,6 +360,25 @@ def _add_sub(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed: st
 def _list_subs(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed: str, today: dt.date | None) -> str:
     items = list(res.get("items") or [])
     days = args.get("within_days")
+    query = res.get("name") or args.get("name")
+    if query:
+        if not items:
+            return pick("list_subscriptions", "none_named", seed, query=query)
+        if len(items) == 1:
+            sub = items[0]
+            until = int(sub.get("days_until") or 0)
+            days_text = "today" if until == 0 else f"in {until} day{'' if until == 1 else 's'}"
+            return pick(
+                "list_subscriptions",
+                "named_one",
+                seed,
+                name=sub.get("name"),
+                amount=money(sub.get("amount"), str(sub.get("currency") or cur)),
+                when=day_words(sub.get("next_renewal"), today).removeprefix("on "),
+                days=days_text if until >= 0 else f"{-until} days ago",
+            )
+        return pick("list_subscriptions", "named", seed, query=query, items=join_words(
+            [_sub_item(s, cur, today) for s in items[:10]]))  # fmt: skip
     if not items:
         return pick("list_subscriptions", "none" if days is None else "none_within", seed, days=days)
     text = join_words([_sub_item(s, cur, today) for s in items[:10]])
@@ -374,14 +402,27 @@ def _cancel_sub(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed:
 
 def _list_tx(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed: str, today: dt.date | None) -> str:
     items = list(res.get("items") or [])
+    merchant = res.get("merchant") or args.get("merchant")
     if not items:
-        return pick("list_transactions", "none", seed)
+        return pick("list_transactions", "none_merchant" if merchant else "none", seed, merchant=merchant)
+    if len(items) == 1 and int(args.get("limit") or 0) == 1:
+        tx = items[0]
+        return pick(
+            "list_transactions",
+            "one",
+            seed,
+            amount=money(tx.get("amount"), str(tx.get("currency") or cur)),
+            what=what_of(tx),
+            category=tx.get("category") or "uncategorized",
+            when=day_words(tx.get("date"), today),
+        )
     lines = [
         f"{short_day(t.get('date'))} {money(t.get('amount'), str(t.get('currency') or cur))} "
         f"{what_of(t)} ({t.get('category') or 'uncategorized'})"
         for t in items
     ]
-    head = pick("list_transactions", "ok", seed, count=len(items), items="; ".join(lines))
+    section = "merchant" if merchant else "ok"
+    head = pick("list_transactions", section, seed, count=len(items), items="; ".join(lines), merchant=merchant)
     more = pick("list_transactions", "more", seed, total=res.get("total")) if res.get("total", 0) > len(items) else ""
     return sentences(head, more)
 
@@ -413,19 +454,61 @@ def _goal_progress(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, se
     )
 
 
+def _checkup(check: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed: str) -> list[str]:
+    """The check-up's sentences: so far against the same days of last month, top categories, cuts."""
+    pace = check.get("pace") or {}
+    now, before = pace.get("this_period") or {}, pace.get("last_period") or {}
+    spent, prev = dec(now.get("total")) or Decimal(0), dec(before.get("total")) or Decimal(0)
+    month = month_words(check.get("month"))
+    if spent == 0:
+        return [pick("get_insights", "nothing", seed, month=month)]
+    change = dec(pace.get("change")) or Decimal(0)
+    section = "pace_new" if prev == 0 else "pace_up" if change > 0 else "pace_down" if change < 0 else "pace_same"
+    out = [
+        pick(
+            "get_insights",
+            section,
+            seed,
+            month=month,
+            spent=money(spent, cur),
+            days=pace.get("days"),
+            change=money(abs(change), cur),
+            change_pct=pct(abs(dec(pace.get("change_pct")) or Decimal(0))),
+            last_month=month_words(str(before.get("start") or "")[:7]),
+            before=money(prev, cur),
+        )
+    ]
+    tops = [f"{t.get('category')} {money(t.get('spent'), cur)}" for t in (res.get("top_categories") or [])[:3]]
+    if tops:
+        out.append(pick("get_insights", "top", seed, top=join_words(tops)))
+    cuts = [
+        f"{c.get('category')} ({money(c.get('spent'), cur)}; "
+        f"cutting it by a fifth saves {money(c.get('trim_saves'), cur)})"
+        for c in check.get("where_to_cut") or []
+    ]
+    if cuts:
+        out.append(pick("get_insights", "cut", seed, cuts=join_words(cuts)))
+    return out
+
+
 def _insights(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed: str, today: dt.date | None) -> str:
-    raw = list(res.get("insights") or res.get("items") or [])
+    cur = str(res.get("currency") or cur)
+    raw = list(res.get("tips") or res.get("insights") or res.get("items") or [])
     texts = [
         str(i.get("text") or i.get("message") or i.get("title") or "") if isinstance(i, Mapping) else str(i)
         for i in raw
     ]
-    texts = [t.rstrip(".") + "." for t in texts if t][:5]
+    texts = [t.rstrip(".") + "." for t in texts if t and not t.startswith("No spending recorded")][:4]
     raw_month = str(res.get("month") or args.get("month") or "")
     month = month_words(raw_month)
+    check = res.get("checkup")
+    head = _checkup(check, res, cur, seed) if isinstance(check, Mapping) else []
     if not texts:
+        if head:
+            return sentences(*head)
         past = today is not None and bool(raw_month) and raw_month < today.strftime("%Y-%m")
         return pick("get_insights", "none_past" if past else "none", seed, month=month)
-    return pick("get_insights", "ok", seed, month=month, items=" ".join(texts))
+    return sentences(*head, pick("get_insights", "ok", seed, month=month, items=" ".join(texts)))
 
 
 def _set_reminder(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed: str, today: dt.date | None) -> str:
@@ -456,6 +539,96 @@ def _dismiss(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed: st
     return pick("dismiss_reminder", "ok", seed, title=note.get("title") or "that reminder")
 
 
+def _contribute(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed: str, today: dt.date | None) -> str:
+    goal = res.get("goal") or {}
+    values = _goal_values(goal, cur, today)
+    goal_cur = str(goal.get("currency") or cur)
+    head = pick("contribute_to_goal", "ok", seed, added=money(res.get("added"), goal_cur), **values)
+    if goal.get("reached"):
+        return sentences(head, pick("contribute_to_goal", "reached", seed, **values))
+    monthly = dec(goal.get("monthly_needed"))
+    if monthly is not None and monthly > 0:
+        tail = pick("contribute_to_goal", "monthly", seed, monthly=money(monthly, goal_cur), **values)
+    else:
+        tail = pick("contribute_to_goal", "remaining", seed, remaining=money(goal.get("remaining"), goal_cur), **values)
+    return sentences(head, tail)
+
+
+def _update_sub(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed: str, today: dt.date | None) -> str:
+    sub, before = res.get("subscription") or {}, res.get("before") or {}
+    sub_cur = str(sub.get("currency") or cur)
+    changes: list[str] = []
+    for key in res.get("changed") or []:
+        if key == "amount":
+            changes.append(f"{money(sub.get('amount'), sub_cur)} (was {money(before.get('amount'), sub_cur)})")
+        elif key == "cadence":
+            changes.append(f"{sub.get('cadence')} (was {before.get('cadence')})")
+        elif key == "next_renewal":
+            changes.append(
+                f"next renewal {short_day(sub.get('next_renewal'))} (was {short_day(before.get('next_renewal'))})"
+            )
+        elif key == "remind_days_before":
+            changes.append(f"reminder {sub.get('remind_days_before')} days before")
+        elif key == "category":
+            changes.append(f"category {sub.get('category')} (was {before.get('category')})")
+    head = pick("update_subscription", "ok", seed, name=sub.get("name"), changes=join_words(changes))
+    nxt = pick(
+        "update_subscription",
+        "next",
+        seed,
+        when=day_words(sub.get("next_renewal"), today).removeprefix("on "),
+        amount=money(sub.get("amount"), sub_cur),
+    )
+    return sentences(head, nxt)
+
+
+def _set_rate(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed: str, today: dt.date | None) -> str:
+    return pick(
+        "set_exchange_rate", "ok", seed, currency=res.get("currency"), rate=res.get("rate"), base=res.get("base")
+    )
+
+
+def _move_budget(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed: str, today: dt.date | None) -> str:
+    cur = str(res.get("currency") or cur)
+    src, dst = res.get("from_line") or {}, res.get("to_line") or {}
+    names = {"from_category": src.get("category"), "to_category": dst.get("category")}
+    head = pick("move_budget", "ok", seed, amount=money(res.get("amount"), cur), month=month_words(res.get("month")),
+                **names)  # fmt: skip
+    lines = pick(
+        "move_budget",
+        "lines",
+        seed,
+        from_budget=money(src.get("budget"), cur),
+        from_left=money(src.get("remaining"), cur),
+        to_budget=money(dst.get("budget"), cur),
+        to_left=money(dst.get("remaining"), cur),
+        **names,
+    )
+    return sentences(head, lines)
+
+
+def _set_income(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed: str, today: dt.date | None) -> str:
+    cur = str(res.get("currency") or cur)
+    head = pick("set_monthly_income", "ok", seed, income=money(res.get("monthly_income"), cur))
+    received = dec(res.get("received")) or Decimal(0)
+    month = month_words(res.get("month"))
+    section = "received" if received > 0 else "none_received"
+    tail = pick("set_monthly_income", section, seed, month=month, received=money(received, cur),
+                spent=money(res.get("spent"), cur))  # fmt: skip
+    return sentences(head, tail)
+
+
+def _create_category(
+    args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed: str, today: dt.date | None
+) -> str:
+    cat = res.get("category") or {}
+    head = pick(
+        "create_category", "ok", seed, kind=cat.get("kind"), name=cat.get("name"), score=cat.get("necessity_score")
+    )
+    hint = pick("create_category", "expense_hint", seed, name=cat.get("name")) if cat.get("kind") == "expense" else ""
+    return sentences(head, hint)
+
+
 WRITERS: dict[str, Writer] = {
     "log_expense": _log_expense,
     "log_income": _log_income,
@@ -475,6 +648,12 @@ WRITERS: dict[str, Writer] = {
     "set_reminder": _set_reminder,
     "snooze_reminder": _snooze,
     "dismiss_reminder": _dismiss,
+    "contribute_to_goal": _contribute,
+    "update_subscription": _update_sub,
+    "set_exchange_rate": _set_rate,
+    "move_budget": _move_budget,
+    "set_monthly_income": _set_income,
+    "create_category": _create_category,
 }
 
 
@@ -510,10 +689,18 @@ def compose_turn_reply(
     seed: str | int = 0,
     today: dt.date | None = None,
 ) -> str:
-    """One reply for every tool call of a turn, in order."""
-    return sentences(
-        *(
-            compose_reply(name, args, result, currency=currency, seed=f"{seed}:{i}", today=today)
-            for i, (name, args, result) in enumerate(calls)
-        )
-    )
+    """One reply for every tool call of a turn, in order.
+
+    Several expenses in one message ("8 on coffee and 42 on a haircut") get one sentence each
+    and then their sum, so the person sees that every amount was kept.
+    """
+    parts = [
+        compose_reply(name, args, result, currency=currency, seed=f"{seed}:{i}", today=today)
+        for i, (name, args, result) in enumerate(calls)
+    ]
+    logged = [r.get("transaction") or {} for n, _, r in calls if n == "log_expense" and r.get("ok")]
+    currencies = {str(tx.get("currency") or currency) for tx in logged}
+    if len(logged) > 1 and len(currencies) == 1:
+        total = sum((dec(tx.get("amount")) or Decimal(0) for tx in logged), Decimal(0))
+        parts.append(pick("log_expense", "several", str(seed), count=len(logged), total=money(total, currencies.pop())))
+    return sentences(*parts)

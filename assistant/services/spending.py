@@ -74,11 +74,13 @@ def ledger_totals(
     buckets: list[Bucket],
     *,
     category_id: int | None = None,
+    merchant: str | None = None,
 ) -> dict[str, Totals]:
     """Expense per category and income, per labelled date range, in one grouped query.
 
     Buckets are ``(label, first_day, last_day)``, inclusive, not overlapping. ``category_id``
-    narrows the expenses only; income is always the range's whole income. The database groups
+    narrows the expenses only; income is always the range's whole income. ``merchant`` narrows
+    every row to those whose merchant or description contains it (ignoring case). The database groups
     by (kind, category, currency) first, then joins the few groups to the category names and
     the user's rates, so each (category, currency) group is converted once: ``round(sum * rate)``.
     """
@@ -92,9 +94,13 @@ def ledger_totals(
     }
     if category_id is not None:
         params["cat"] = category_id
+    by_merchant = merchant is not None and bool(merchant.strip())
+    if by_merchant:
+        assert merchant is not None
+        params["merchant"] = like_pattern(merchant)
     for i, (label, first, last) in enumerate(buckets):
         params[f"b{i}"], params[f"f{i}"], params[f"l{i}"] = label, first, last
-    stmt = _totals_statement(len(buckets), category_id is not None)
+    stmt = _totals_statement(len(buckets), category_id is not None, by_merchant)
     for label, kind, cat_id, name, currency, fx, amount, count in session.connection().execute(stmt, params):
         if label not in out:
             continue
@@ -113,16 +119,23 @@ def ledger_totals(
     return out
 
 
-_TOTALS_STATEMENTS: dict[tuple[int, bool], Executable] = {}
+_TOTALS_STATEMENTS: dict[tuple[int, bool, bool], Executable] = {}
 
 
-def _totals_statement(n_buckets: int, by_category: bool) -> Executable:
+def like_pattern(text: str) -> str:
+    """``%text%`` for a case-insensitive LIKE, with the wildcards in ``text`` escaped by ``\\``."""
+    escaped = text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _totals_statement(n_buckets: int, by_category: bool, by_merchant: bool = False) -> Executable:
     """``ledger_totals``'s query for ``n_buckets`` buckets, built once per shape, bound per call.
 
-    Parameters: ``uid``, ``lo``/``hi`` (the whole range), ``cat`` (with ``by_category``) and per
+    Parameters: ``uid``, ``lo``/``hi`` (the whole range), ``cat`` (with ``by_category``),
+    ``merchant`` (a LIKE pattern, with ``by_merchant``) and per
     bucket ``b{i}`` (label), ``f{i}``/``l{i}`` (first and last day, inclusive).
     """
-    key = (n_buckets, by_category)
+    key = (n_buckets, by_category, by_merchant)
     stmt = _TOTALS_STATEMENTS.get(key)
     if stmt is not None:
         return stmt
@@ -135,6 +148,9 @@ def _totals_statement(n_buckets: int, by_category: bool) -> Executable:
     ]
     if by_category:
         where.append(or_(tx.kind == TxKind.INCOME.value, tx.category_id == bindparam("cat")))
+    if by_merchant:
+        pattern = bindparam("merchant", type_=String())
+        where.append(or_(tx.merchant.ilike(pattern, escape="\\"), tx.description.ilike(pattern, escape="\\")))
     if n_buckets == 1:
         bucket: ColumnElement[Any] = bindparam("b0", type_=String())
     else:
@@ -222,6 +238,7 @@ class SpendingSummary(BaseModel):
     end: dt.date
     currency: str
     category: str | None = None
+    merchant: str | None = None
     total: Decimal
     count: int
     by_category: list[CategorySpend]
@@ -239,9 +256,14 @@ def spending_summary(
     end: str | dt.date,
     *,
     category: str | None = None,
+    merchant: str | None = None,
     clock: Clock,
 ) -> SpendingSummary:
-    """What was spent between two dates (inclusive), by category, against the period before."""
+    """What was spent between two dates (inclusive), by category, against the period before.
+
+    ``merchant`` keeps the rows whose merchant or description contains it, ignoring case
+    ("how much at Starbucks in November"), in both periods.
+    """
     first = as_date(start, field="start", timezone=user.timezone)
     last = as_date(end, field="end", timezone=user.timezone)
     if first > last:
@@ -255,6 +277,9 @@ def spending_summary(
     cat: Category | None = None
     if category is not None and str(category).strip():
         cat = resolve_category(session, user, str(category), CategoryKind.EXPENSE)
+    shop = re.sub(r"\s+", " ", merchant).strip() if merchant else None
+    if shop is not None and len(shop) > 200:
+        raise InvalidInput("merchant must be at most 200 characters", field="merchant")
     prev_last = first - dt.timedelta(days=1)
     prev_first = prev_last - dt.timedelta(days=days - 1)
     totals = ledger_totals(
@@ -262,6 +287,7 @@ def spending_summary(
         user,
         [("now", first, last), ("prev", prev_first, prev_last)],
         category_id=cat.id if cat else None,
+        merchant=shop,
     )
     now, prev = totals["now"], totals["prev"]
     total = now.total_spent
@@ -284,6 +310,7 @@ def spending_summary(
         end=last,
         currency=user.currency,
         category=cat.name if cat else None,
+        merchant=shop or None,
         total=total,
         count=now.count,
         by_category=rows,

@@ -31,6 +31,7 @@ from ..money import check_currency, parse_amount, quantize
 from .categories import find_category, resolve_category
 from .common import Page, as_date, check_paging
 from .currency import list_rates
+from .spending import like_pattern
 
 DEFAULT_CATEGORY = "Subscriptions"
 MAX_REMIND_DAYS = 60
@@ -404,6 +405,16 @@ def delete_subscription(session: Session, user: User, sub_id: int) -> None:
 # ---------------------------------------------------------------- lists and totals
 
 
+GENERIC_WORDS = frozenset({"my", "the", "a", "bill", "bills", "subscription", "subscriptions", "payment", "plan"})
+
+
+def name_key(name: str | None) -> str:
+    """What a typed name filters on: "my water bill" -> "water" (the words every bill shares go)."""
+    words = re.sub(r"\s+", " ", str(name or "")[:120]).strip().lower().split(" ")
+    kept = [w for w in words if w and w not in GENERIC_WORDS]
+    return " ".join(kept)
+
+
 def list_subscriptions(
     session: Session,
     user: User,
@@ -412,9 +423,14 @@ def list_subscriptions(
     active_only: bool = True,
     limit: int = 50,
     offset: int = 0,
+    name: str | None = None,
     clock: Clock,
 ) -> Page[SubscriptionPublic]:
-    """Subscriptions by next renewal; ``within_days`` keeps those due in the next N days."""
+    """Subscriptions by next renewal; ``within_days`` keeps those due in the next N days.
+
+    ``name`` keeps those whose name contains it, ignoring case ("when is my water bill due":
+    ``name="water"``); a name that matches none is an empty page, not an error.
+    """
     lim, off = check_paging(limit, offset)
     today = user_today(clock, user.timezone)
     conds: list[Any] = [Subscription.user_id == user.id]
@@ -430,6 +446,9 @@ def list_subscriptions(
         if not 0 <= days <= MAX_WITHIN_DAYS:
             raise InvalidInput(f"within_days must be between 0 and {MAX_WITHIN_DAYS}", field="within_days")
         conds.append(col(Subscription.next_renewal) <= today + dt.timedelta(days=days))
+    key = name_key(name)
+    if key:
+        conds.append(col(Subscription.name).ilike(like_pattern(key), escape="\\"))
     total = session.exec(select(func.count()).select_from(Subscription).where(*conds)).one()
     rows = list(
         session.exec(

@@ -387,6 +387,15 @@ def _like_pattern(q: str) -> str:
     return f"%{escaped}%"
 
 
+def merchant_match(text: str) -> Any:
+    """Rows whose merchant or description contains ``text``, ignoring case (LIKE wildcards escaped)."""
+    pattern = _like_pattern(text.strip())
+    return or_(
+        col(Transaction.description).ilike(pattern, escape="\\"),
+        col(Transaction.merchant).ilike(pattern, escape="\\"),
+    )
+
+
 def list_transactions(
     session: Session,
     user: User,
@@ -398,10 +407,13 @@ def list_transactions(
     q: str | None = None,
     limit: int = 50,
     offset: int = 0,
+    merchant: str | None = None,
 ) -> Page[Transaction]:
     """The user's transactions, newest first (by date, then id), with the total that match.
 
-    ``start``/``end`` are inclusive; ``q`` finds text in description or merchant, ignoring case.
+    ``start``/``end`` are inclusive; ``q`` and ``merchant`` each find text in the merchant or
+    the description, ignoring case ("starbucks" finds "Starbucks Reserve" and "coffee at
+    Starbucks"); given both, a row must match both.
     """
     lim, off = check_paging(limit, offset)
     conds: list[Any] = [Transaction.user_id == user.id]
@@ -417,14 +429,9 @@ def list_transactions(
         conds.append(col(Transaction.category_id) == _category_filter(session, user, category))
     if kind is not None and not (isinstance(kind, str) and not kind.strip()):
         conds.append(col(Transaction.kind) == as_kind(kind).value)
-    if q is not None and q.strip():
-        pattern = _like_pattern(q.strip())
-        conds.append(
-            or_(
-                col(Transaction.description).ilike(pattern, escape="\\"),
-                col(Transaction.merchant).ilike(pattern, escape="\\"),
-            )
-        )
+    for text in (q, merchant):
+        if text is not None and text.strip():
+            conds.append(merchant_match(text))
     total = session.exec(select(func.count()).select_from(Transaction).where(*conds)).one()
     rows = session.exec(
         select(Transaction)

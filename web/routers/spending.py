@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from assistant.services.checkup import Checkup, month_checkup
 from assistant.services.insights import Insights, get_insights
 from assistant.services.spending import SpendingSummary, spending_summary
 
@@ -25,9 +26,23 @@ def get_spending_summary(
     start: Annotated[dt.date, Query(description="First day, YYYY-MM-DD")],
     end: Annotated[dt.date, Query(description="Last day, YYYY-MM-DD (inclusive)")],
     category: Annotated[str | None, Query(max_length=60)] = None,
+    merchant: Annotated[
+        str | None, Query(max_length=200, description="Merchant or description contains this (any case)")
+    ] = None,
 ) -> SpendingSummary:
     """What was spent from ``start`` to ``end``, by category, against the period before."""
-    return spending_summary(session, user, start, end, category=category, clock=clock)
+    return spending_summary(session, user, start, end, category=category, merchant=merchant, clock=clock)
+
+
+@router.get("/insights/checkup", response_model=Checkup)
+def get_checkup(
+    user: CurrentUser,
+    session: SessionDep,
+    clock: ClockDep,
+    month: Annotated[str | None, Query(max_length=7, description="YYYY-MM; this month when left out")] = None,
+) -> Checkup:
+    """ "How am I doing": so far against the same days of last month, and where to cut."""
+    return month_checkup(session, user, month, clock=clock)
 
 
 @router.get("/insights", response_model=Insights)

@@ -56,12 +56,16 @@ def get_subscriptions(
     paging: PagingDep,
     within_days: Annotated[int | None, Query(ge=0, le=subs.MAX_WITHIN_DAYS)] = None,
     include_cancelled: bool = False,
+    name: Annotated[
+        str | None, Query(max_length=120, description="Name contains this ('water bill' finds Water)")
+    ] = None,
 ) -> Page[SubscriptionPublic]:
-    """By next renewal; ``within_days`` keeps those due in the next N days."""
+    """By next renewal; ``within_days`` keeps those due in the next N days, ``name`` those named so."""
     return subs.list_subscriptions(
         session,
         user,
         within_days=within_days,
+        name=name,
         active_only=not include_cancelled,
         limit=paging.limit,
         offset=paging.offset,

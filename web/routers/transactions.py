@@ -53,6 +53,9 @@ def get_transactions(
     category: Annotated[str | None, Query(max_length=60)] = None,
     kind: TxKind | None = None,
     q: Annotated[str | None, Query(max_length=200, description="Text in description or merchant")] = None,
+    merchant: Annotated[
+        str | None, Query(max_length=200, description="Merchant or description contains this (any case)")
+    ] = None,
 ) -> Page[TransactionPublic]:
     """Newest first; ``start`` and ``end`` are inclusive."""
     page = tx_service.list_transactions(
@@ -63,6 +66,7 @@ def get_transactions(
         category=category,
         kind=kind,
         q=q,
+        merchant=merchant,
         limit=paging.limit,
         offset=paging.offset,
     )

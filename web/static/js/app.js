@@ -154,6 +154,7 @@ on("signed-out", (detail) => {
 });
 on("tokens-refreshed", () => socket?.reauth());
 on("data-changed", (detail) => {
+  if (detail?.source === "chat" || detail?.source === "category") forgetCategories(); // one may be new
   const name = currentRoute();
   const view = VIEWS[name];
   if (view?.refreshOnChange && detail?.source !== name) show(name, { quiet: true });

@@ -6,6 +6,7 @@ export const WRITE_TOOLS = new Set([
   "log_expense", "log_income", "set_budget", "add_subscription", "cancel_subscription",
   "update_transaction", "delete_transaction", "set_goal",
   "set_reminder", "snooze_reminder", "dismiss_reminder",
+  "contribute_to_goal", "update_subscription", "set_exchange_rate", "move_budget", "set_monthly_income", "create_category",
 ]);
 
 const READ_LABELS = {
@@ -65,6 +66,22 @@ export function describeTool(name, ok, result) {
       return { text: `Snoozed ${r.notification?.title || "reminder"} · until ${shortDate(r.until)}`, kind: "write" };
     case "dismiss_reminder":
       return { text: `Dismissed ${r.notification?.title || "reminder"}`, kind: "write" };
+    case "contribute_to_goal": {
+      const g = r.goal || {};
+      return { text: `Saved ${money(r.added, g.currency)} · ${g.name || "goal"} · ${money(g.saved_amount, g.currency)} of ${money(g.target_amount, g.currency)}`, kind: "write" };
+    }
+    case "update_subscription": {
+      const sub = r.subscription || {};
+      return { text: `Updated ${sub.name || "subscription"} · ${money(sub.amount, sub.currency)} ${sub.cadence || ""}`, kind: "write" };
+    }
+    case "set_exchange_rate":
+      return { text: `Rate 1 ${r.currency} = ${r.rate} ${r.base}`, kind: "write" };
+    case "move_budget":
+      return { text: `Moved ${money(r.amount, r.currency)} · ${r.from_line?.category || ""} → ${r.to_line?.category || ""}`, kind: "write" };
+    case "set_monthly_income":
+      return { text: `Monthly income ${money(r.monthly_income, r.currency)}`, kind: "write" };
+    case "create_category":
+      return { text: `New category ${r.category?.name || ""}`, kind: "write" };
     case "check_purchase":
       return { text: `Checked ${r.item || "purchase"}: ${DECISION[r.decision] || r.decision || "?"}`, kind: "read" };
     default:

@@ -3,6 +3,7 @@ import { api } from "../api.js";
 import { emit } from "../bus.js";
 import { categoryNames } from "../categories.js";
 import { h } from "../dom.js";
+import { moveBudgetCard, newCategoryCard } from "../planning.js";
 import { money, monthName, STATUS_LABEL, thisMonth } from "../format.js";
 import { currency } from "../session.js";
 import { toast, toastError } from "../toast.js";
@@ -51,7 +52,9 @@ export async function render(root, ctx) {
       h("p", { class: "muted" }, `A limit applies to every month from ${monthName(summary.month)} on; “Spent” is for ${monthName(summary.month)}.`)),
     h("section", { class: "card" }, h("div", { class: "table-wrap" }, h("table", { class: "table stack", testid: "budgets-table" },
       h("thead", null, h("tr", null, ["Category", "Spent", `Monthly limit (${cur})`].map((c) => h("th", { scope: "col" }, c)))),
-      h("tbody", null, rows)))));
+      h("tbody", null, rows)))),
+    moveBudgetCard(names, summary),
+    newCategoryCard());
 }
 
 export const refreshOnChange = true;

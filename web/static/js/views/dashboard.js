@@ -6,6 +6,7 @@ import { card, h } from "../dom.js";
 import { inDays, money, monthName, num, relativeDay, thisMonth } from "../format.js";
 import { goalBar, goalMeta, goalStatus, percentText } from "./goals.js";
 import { purchaseCard } from "./purchase.js";
+import { state } from "../session.js";
 
 function summaryTiles(b) {
   const cur = b.currency;
@@ -14,7 +15,9 @@ function summaryTiles(b) {
     tile("Spent this month", money(b.total_expenses ?? b.total_spent, cur), "tile-spent"),
     tile("Budgeted", money(b.total_budget, cur), "tile-budget"),
     tile(num(b.total_remaining) < 0 ? "Over budget by" : "Left to spend", money(Math.abs(num(b.total_remaining)), cur), "tile-remaining"),
-    tile("Income", money(b.income ?? 0, cur), "tile-income"));
+    tile("Income", money(b.income ?? 0, cur), "tile-income"),
+    // the usual monthly income the user stated (Settings, or "I make 3200 a month")
+    state.me?.monthly_income ? tile("Usual monthly income", money(state.me.monthly_income, cur), "tile-usual-income") : null);
 }
 
 function budgetsCard(b) {

@@ -1,5 +1,6 @@
 // Profile and preferences: name, currency, time zone, default reminder days, theme.
 import { api } from "../api.js";
+import { incomeCard, ratesCard } from "../planning.js";
 import { emit } from "../bus.js";
 import { card, field, formData, h, select } from "../dom.js";
 import { state } from "../session.js";
@@ -56,10 +57,12 @@ export async function render(root) {
     }
   });
 
-  const reminders = await remindersForm();
+  const [reminders, income, rates] = await Promise.all([remindersForm(), incomeCard(), ratesCard()]);
   root.replaceChildren(
     h("div", { class: "view-head" }, h("h1", null, "Settings"), h("p", { class: "muted" }, `Signed in as ${me.email}`)),
     card("Profile", null, form, zones),
+    income,
+    rates,
     card("Reminders", null, reminders),
     card("Appearance", null, themeGroup));
 }
