@@ -128,17 +128,37 @@ def test_no_number_that_is_not_money_is_ever_written(client: TestClient, alice: 
         ws.__exit__(None, None, None)
 
 
-def test_bank_chores_get_a_plain_answer_and_no_write(client: TestClient, alice: Account) -> None:
+def test_bank_chores_never_write(client: TestClient, alice: Account) -> None:
     ws = open_chat(client, alice)
     try:
-        for text in ("pay my 80 electric bill", "move 100 from groceries to dining", "please transfer 500 to savings"):
+        for text in ("pay my 80 electric bill", "please transfer 500 to savings", "book a table for 4 at 7pm"):
             events = say(ws, text)
             assert not set(tool_calls(events)) & WRITES, text
-            if "transfer" not in text:  # the engine refuses that one itself, in its own words
-                assert "can't move money, pay bills or book things" in message(events)["text"], text
         assert ledger(client, alice) == (0, 0)
     finally:
         ws.__exit__(None, None, None)
+
+
+@pytest.mark.parametrize(
+    "text", ["pay my 80 electric bill", "can you transfer 500 to my savings", "i need to make a reservation for 3"]
+)
+async def test_a_bank_chore_heard_as_an_expense_gets_the_plain_answer(
+    engine: Engine, db_url: str, clock: FixedClock, text: str
+) -> None:
+    """Whatever model mistook it for an expense (here a scripted provider), the policy refuses."""
+    from tests.test_safety import calls, new_user, snapshot
+
+    uid = new_user(engine)
+    script = ScriptedChatModel.of([calls(("log_expense", {"amount": 80, "description": "bill"})), "Done."])
+    runner = AgentRunner(
+        engine=engine, settings=Settings(database_url=db_url), clock=clock, model_factory=lambda i: script
+    )
+    events = [e.to_dict() async for e in runner.run_turn(uid, text)]
+    assert (
+        tool_calls(events) == []
+        and message(events)["text"] == "I can't move money, pay bills or book things; I keep your budget."
+    )
+    assert snapshot(engine, uid) == []
 
 
 # ---------------------------------------------------------------- questions, and what the user does not have
@@ -165,7 +185,8 @@ def test_cancel_and_delete_only_act_on_what_the_user_has(client: TestClient, ali
     assert r.status_code == 201, r.text
     ws = open_chat(client, alice)
     try:
-        events = say(ws, "delete my dentist appointment")
+        assert not set(tool_calls(say(ws, "delete my dentist appointment"))) & WRITES
+        events = say(ws, "cancel my gym membership")
         assert not set(tool_calls(events)) & WRITES
         text = message(events)["text"]
         assert "don't have a subscription called" in text and "Netflix" in text and "error" not in text.lower()
