@@ -348,6 +348,17 @@ def test_rest_voice_returns_the_confirm_object(
     body = r.json()
     assert body["tool_calls"] == [] and body["confirm"]["text"] == "Log $100.00 under Other?"
     assert ledger(client, alice) == (0, 0)
+    # the REST answer to it (a client without a WebSocket): yes runs it once
+    yes = {"id": body["confirm"]["id"], "answer": "yes"}
+    r = client.post("/api/chat/confirm", headers=alice.headers, json=yes)
+    assert r.status_code == 200 and [c["name"] for c in r.json()["tool_calls"]] == ["log_expense"], r.text
+    assert r.json()["tool_calls"][0]["ok"] is True and ledger(client, alice) == (1, 0)
+    r = client.post("/api/chat/confirm", headers=alice.headers, json=yes)
+    assert r.json()["tool_calls"] == [] and "Nothing is waiting" in r.json()["reply"]
+    maybe = {"id": "x", "answer": "maybe"}
+    assert client.post("/api/chat/confirm", headers=alice.headers, json=maybe).status_code == 422
+    assert client.post("/api/chat/confirm", json=yes).status_code == 401
+    assert ledger(client, alice) == (1, 0)
 
 
 async def test_a_providers_tool_calls_pass_the_same_policy(engine: Engine, db_url: str, clock: FixedClock) -> None:
