@@ -383,6 +383,7 @@ async def test_a_providers_tool_calls_pass_the_same_policy(engine: Engine, db_ur
 def test_questions_and_answers_are_told_apart() -> None:
     assert is_question("what about a $35 board game?") and is_question("did I pay rent")
     assert not is_question("can you log 12 for lunch?") and not is_question("do it")
+    assert not is_question("I spent 5 on coffee, is that ok?") and not is_question("just paid 60 for internet. over?")
     assert [yes_or_no(t) for t in ("Yes!", "yep", "no.", "Nope", "no, that was groceries", "spent 5")] == [
         "yes", "yes", "no", "no", None, None,
     ]  # fmt: skip
@@ -410,3 +411,26 @@ def test_the_terminal_shows_the_question_and_takes_the_answer(db_url: str, capsy
     assert ask(f"I spent 100 {marker}", False, settings, answer="yes") == 0
     out = capsys.readouterr().out
     assert out.count("$100.00") == 2 and "under Other?" in out  # the question, then the logged row
+
+
+async def test_a_delete_amid_bank_words_names_the_transaction_and_waits(
+    engine: Engine, db_url: str, clock: FixedClock
+) -> None:
+    """ "please cancel it!" about a pending card payment is not obviously our ledger's last row."""
+    from tests.test_safety import calls, new_user, snapshot
+    from tools import ToolContext, run_tool
+
+    uid = new_user(engine)
+    ctx = ToolContext(engine=engine, user_id=uid, clock=clock, timezone="America/New_York")
+    assert run_tool(ctx, "log_expense", {"amount": 30, "description": "taxi"})[0]
+    script = ScriptedChatModel.of([calls(("delete_transaction", {"transaction_id": "last"})), "Done."])
+    runner = AgentRunner(
+        engine=engine, settings=Settings(database_url=db_url), clock=clock, model_factory=lambda i: script
+    )
+    text = "my card was declined at the ATM and the transaction is still pending - please cancel it!"
+    events = [e.to_dict() async for e in runner.run_turn(uid, text)]
+    confirm = message(events)["confirm"]
+    assert tool_calls(events) == [] and confirm["text"].startswith("Delete your last transaction ($30.00, taxi, ")
+    assert len(snapshot(engine, uid)) == 1
+    events = [e.to_dict() async for e in runner.run_confirm(uid, confirm["id"], "no")]
+    assert tool_calls(events) == [] and len(snapshot(engine, uid)) == 1

@@ -41,6 +41,7 @@ from .safety import (
     check_ledger,
     describe_action,
     screen_call,
+    transaction_words,
     yes_or_no,
 )
 
@@ -364,7 +365,12 @@ class AgentRunner:
                 if verdict.text not in turn.notes:
                     turn.notes.append(verdict.text)
             else:
-                question = describe_action(name, args, turn.setup.currency)
+                target = ""
+                if name in ("delete_transaction", "update_transaction"):
+                    target = transaction_words(
+                        self.engine, turn.setup.user_id, args.get("transaction_id", ""), turn.setup.currency
+                    )
+                question = describe_action(name, args, turn.setup.currency, target)
                 log.info("write %s held for a yes (%s)", name, verdict.reason)
                 if turn.confirm is None:
                     turn.confirm = self.pending.offer(turn.setup.user_id, name, args, question)

@@ -252,10 +252,20 @@ YES_WORDS = frozenset(_YES.split("|"))
 NO_WORDS = frozenset(_NO.split("|"))
 
 
+_STATEMENT = re.compile(
+    r"^(?:(?:so|ok(?:ay)?|well|hey|um|uh)\W+)*(?:just\s+)?(?:spent|paid|bought|got\s+paid|earned|received)\b|"
+    r"\b(?:i|we)\s+(?:just\s+|already\s+)?(?:spent|paid|bought|got\s+paid|earned|received)\b"
+)
+
+
 def is_question(text: str) -> bool:
-    """A question asks; it never writes ("what about a $35 board game?", "did I pay rent?")."""
+    """A question asks; it never writes ("what about a $35 board game?", "did I pay rent?").
+
+    A plain statement of money spent or earned stays one even with a question after it ("I spent
+    5 on coffee, is that ok?"), and so does a polite request ("could you log 12 for lunch?").
+    """
     low = " ".join(text.lower().split())
-    if not low or _POLITE.search(low):
+    if not low or _POLITE.search(low) or _STATEMENT.search(low):
         return False
     return low.endswith("?") or bool(_QUESTION_START.search(low))
 
@@ -283,8 +293,11 @@ def _required(name: str) -> list[str]:
 # ---------------------------------------------------------------- the exact action, in words
 
 
-def describe_action(name: str, args: Mapping[str, Any], currency: str) -> str:
-    """The confirmation question: names the exact action ("Log $100.00 under Other?")."""
+def describe_action(name: str, args: Mapping[str, Any], currency: str, target: str = "") -> str:
+    """The confirmation question: names the exact action ("Log $100.00 under Other?").
+
+    ``target``: the transaction a delete or update acts on, in words (``transaction_words``).
+    """
     cur = str(args.get("currency") or currency)
     amt = money(args.get("amount"), cur) if args.get("amount") is not None else ""
     if name == "log_expense":
@@ -299,9 +312,18 @@ def describe_action(name: str, args: Mapping[str, Any], currency: str) -> str:
         return f"Add a {args.get('cadence') or 'monthly'} subscription {args.get('name')} for {amt}?"
     if name == "cancel_subscription":
         return f"Cancel your {args.get('name')} subscription?"
-    if name == "delete_transaction":
+    if name in ("delete_transaction", "update_transaction"):
         ref = str(args.get("transaction_id", ""))
-        return "Delete your last transaction?" if ref.lower() == "last" else f"Delete transaction #{ref.lstrip('#')}?"
+        which = "your last transaction" if ref.lower() == "last" else f"transaction #{ref.lstrip('#')}"
+        which += f" ({target})" if target else ""
+        if name == "delete_transaction":
+            return f"Delete {which}?"
+        changes = [
+            f"{k} to {money(v, cur) if k == 'amount' else v}"
+            for k, v in args.items()
+            if k != "transaction_id" and v not in (None, "")
+        ]
+        return f"Change {which}: {', '.join(changes)}?" if changes else f"Change {which}?"
     if name == "set_budget":
         return f"Set the {args.get('category')} budget to {amt}?"
     if name == "set_goal":
@@ -451,6 +473,22 @@ def check_ledger(
         if amount > bound:
             return Verdict("confirm", reason="outlier")
     return RUN
+
+
+def transaction_words(engine: Engine, user_id: int, ref: Any, currency: str) -> str:
+    """The transaction ``ref`` names, in words ("$12.50, lunch, 2026-11-18"), or "" when there is none."""
+    from ..services.transactions import resolve_transaction_id
+
+    with read_only(engine) as session:
+        user = session.get(User, user_id)
+        if user is None:
+            return ""
+        try:
+            tx = resolve_transaction_id(session, user, ref)
+        except BudgetWiseError:
+            return ""
+        what = tx.description or "no description"
+        return f"{money(tx.amount, tx.currency or currency)}, {what}, {tx.date.isoformat()}"
 
 
 def _not_found_text(name: str, args: Mapping[str, Any], err: NotFound) -> str:
