@@ -268,8 +268,9 @@ def _category_or_merchant(msg: _Msg, args: dict[str, Any]) -> None:
         msg.low,
     ):
         args["merchant"] = merchant
-        if cat := _named_category(msg.low.replace(merchant.lower(), " "), msg.ctx):
-            args["category"] = cat
+        named = _named_category(msg.low.replace(merchant.lower(), " "), msg.ctx)
+        if cat := named or _memory_category(msg) or _lexicon_category(msg, False):
+            args["category"] = cat  # where the user files this merchant (their memory first)
         return
     if cat := _question_category(msg):
         args["category"] = cat
@@ -287,6 +288,12 @@ def _list_transactions(msg: _Msg) -> tuple[dict[str, Any], float]:
     m = m or re.search(r"\b(\d+)\s+(?:most\s+recent|latest|last|recent)\b", msg.low)
     if m:
         args["limit"] = int(m.group(1))
+    elif re.search(
+        r"\b(?:last|latest|most\s+recent|newest|previous)\s+(?:transaction|purchase|expense|charge|payment|entry|"
+        r"thing\s+i\s+(?:bought|spent\s+money\s+on|paid\s+for))\b(?!s)|\bwhat\s+did\s+i\s+(?:last|most\s+recently)\s+buy\b",
+        msg.low,
+    ):
+        args["limit"] = 1  # "what was my last transaction": the one, not a page
     return args, 0.9
 
 
@@ -523,8 +530,9 @@ REQUIRED = {
 }  # fmt: skip
 # a question, however it is worded, never writes ("when did my salary come in", "what fees are charged?")
 QUESTION = re.compile(
-    r"^(?:what|when|where|which|who|whom|whose|why|how|is|are|am|was|were|do|does|did|has|have|had|isn'?t|"
-    r"aren'?t|don'?t|doesn'?t|didn'?t)\b(?!\s+(?:about|bout)\b)|\?\s*$|"
+    r"^(?:what|when|where|which|who|whom|whose|why|how)\b(?!\s+(?:about|bout)\b)|"
+    r"^(?:is|are|am|was|were|do|does|did|has|have|had|isn'?t|aren'?t|doesn'?t|didn'?t)\s+"
+    r"(?:i|you|we|they|he|she|it|that|this|there|my|our)\b|\?\s*$|"
     r"^(?:i\s+(?:wanna|want\s+to|need\s+to|would\s+like\s+to|'?d\s+like\s+to)\s+know|tell\s+me|do\s+you\s+know|"
     r"(?:can|could)\s+you\s+(?:confirm|check|tell|find|look|see|explain|show))\b"
 )
@@ -544,11 +552,11 @@ SPLIT = re.compile(r"\s*(?:,|;|\band\b|\bplus\b|\balso\b|\bthen\b)\s*")
 
 
 def _is_polite_write(low: str) -> bool:
-    """ "could you please log 20 for lunch?": the question mark is manners, the request is a write."""
+    """ "could you please log 20 for lunch?", "... can you track it?": the question mark is manners, not a question."""
     return bool(
-        re.match(
-            r"^(?:can|could|would|will)\s+you\s+(?:please\s+|kindly\s+)?(?:log|add|record|put|set|create|"
-            r"make|note|track|delete|remove|cancel|change|update|move|fix|correct|save|enter|mark)\b",
+        re.search(
+            r"\b(?:can|could|would|will)\s+you\s+(?:please\s+|kindly\s+|just\s+)?(?:log|add|record|put|set|create|make|"
+            r"note|track|delete|remove|cancel|change|update|move|fix|correct|save|enter|mark|jot)\b",
             low,
         )
     )

@@ -273,32 +273,30 @@ class IntentModel:
         self.data_hash = str(arrays["data_hash"][0]) if "data_hash" in arrays else ""
         self.offset = len(self.word_index)
 
-    def _part(
-        self, terms: list[str], index: dict[str, int], idf: np.ndarray, offset: int
-    ) -> tuple[list[int], list[float]]:
+    @staticmethod
+    def _part(terms: list[str], index: dict[str, int], idf: np.ndarray, offset: int) -> tuple[np.ndarray, np.ndarray]:
         counts: dict[int, int] = {}
         for term in terms:
             j = index.get(term)
             if j is not None:
                 counts[j] = counts.get(j, 0) + 1
-        if not counts:
-            return [], []
-        cols = list(counts)
-        vals = np.array([1.0 + np.log(counts[j]) for j in cols]) * idf[cols]
-        vals /= np.sqrt((vals**2).sum())
-        return [c + offset for c in cols], vals.tolist()
+        cols = np.fromiter(counts.keys(), dtype=np.intp, count=len(counts))
+        tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+        vals = (1.0 + np.log(tf)) * idf[cols]
+        norm = np.sqrt(vals @ vals)
+        return cols + offset, (vals / norm if norm else vals)
 
-    def features(self, feat: str) -> tuple[list[int], list[float]]:
+    def features(self, feat: str) -> tuple[np.ndarray, np.ndarray]:
         """Column indices and tf-idf values of one featurized text."""
         wc, wv = self._part(_word_terms(feat), self.word_index, self.word_idf, 0)
         cc, cv = self._part(_char_terms(feat), self.char_index, self.char_idf, self.offset)
-        return wc + cc, wv + cv
+        return np.concatenate([wc, cc]), np.concatenate([wv, cv])
 
     def scores(self, feat: str) -> np.ndarray:
         cols, vals = self.features(feat)
-        if not cols:
+        if not len(cols):
             return self.intercept.copy()
-        return np.asarray(vals) @ self.coef[cols] + self.intercept
+        return vals @ self.coef[cols] + self.intercept
 
     def logits(self, texts: Sequence[str]) -> np.ndarray:
         return np.vstack([self.scores(featurize(t)) for t in texts])

@@ -1,9 +1,9 @@
 """Is this number money? The slot shapes of numbers that are not (``data/not_money.yaml``).
 
 Why: a budgeting app that reads every number as an amount logs a PIN change as $1,234, a 401k
-rollover as $401,000 and a table for 4 as $4. Each shape names its number with ``(?P<n>...)``; an
-amount inside that group is a PIN, a plan, a count, a time, an id, a measure, a percentage, a
-level, a die, a sum or a day, and no write takes it.
+rollover as $401,000 and a table for 4 as $4. Each shape names its number with ``(?P<n>...)``
+(or ``n2`` in a second branch); an amount inside that group is a PIN, a plan, a count, a time,
+an id, a measure, a percentage, a level, a die, a sum or a day, and no write takes it.
 """
 
 from __future__ import annotations
@@ -43,9 +43,12 @@ def not_money_kind(low: str, amount: Amount) -> str | None:
         if amount.marked and not shape.even_marked:
             continue
         for m in shape.pattern.finditer(low):
-            start, end = m.span("n")
-            if start < amount.end and amount.start < end:
-                return shape.kind
+            for group in ("n", "n2"):
+                if group not in shape.pattern.groupindex or m.start(group) < 0:
+                    continue
+                start, end = m.span(group)
+                if start < amount.end and amount.start < end:
+                    return shape.kind
     return None
 
 
