@@ -15,7 +15,7 @@ import datetime as dt
 import re
 import threading
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
@@ -577,12 +577,3 @@ class PendingConfirmations:
         """Another message came: what waited is not what the user wants now."""
         with self._lock:
             self._items.pop(user_id, None)
-
-    def purge(self, now: Callable[[], dt.datetime] | None = None) -> int:
-        """Forget every expired confirmation; returns how many went."""
-        moment = (now or self.clock.now)()
-        with self._lock:
-            old = [uid for uid, a in self._items.items() if moment >= a.expires_at]
-            for uid in old:
-                del self._items[uid]
-            return len(old)
