@@ -1,4 +1,4 @@
-"""The ``budgetwise`` command: serve, worker, chat, ask, db, demo.
+"""The ``budgetwise`` command: serve, worker, chat, ask, db, demo, nlu.
 
 This is the composition root: it is the one place that wires the web app, the agent and the
 ledger together, so it may import from every layer.
@@ -15,6 +15,8 @@ from .settings import get_settings
 app = typer.Typer(help="BudgetWise: a personal budgeting assistant you talk to.", no_args_is_help=True)
 db_app = typer.Typer(help="Database migrations (Alembic).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+nlu_app = typer.Typer(help="The offline understanding engine's intent model.", no_args_is_help=True)
+app.add_typer(nlu_app, name="nlu")
 
 
 @app.command()
@@ -145,6 +147,26 @@ def demo(
         summary = load_demo(session, email=email, password_hash=password_hash)
     typer.echo(summary)
     typer.echo(f"Sign in as {email} with password {password!r}.")
+
+
+@nlu_app.command("train")
+def nlu_train(
+    check: Annotated[
+        bool, typer.Option("--check", help="Only say whether the shipped model matches the data.")
+    ] = False,
+) -> None:
+    """Rebuild assistant/nlu/data/intent_model.npz from the labelled data (needs the `train` extra)."""
+    from .nlu import model
+
+    if check:
+        shipped, now = model.load().data_hash, model.data_hash()
+        typer.echo("the shipped model matches the data" if shipped == now else "the shipped model is out of date")
+        raise typer.Exit(0 if shipped == now else 1)
+    report = model.train()
+    typer.echo(
+        f"trained on {report['examples']} examples, {report['classes']} intents, "
+        f"temperature {report['temperature']:.3f} -> {model.MODEL_PATH}"
+    )
 
 
 def main() -> None:

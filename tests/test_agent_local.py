@@ -123,8 +123,7 @@ async def test_small_talk_and_injection_call_no_tool(runner: AgentRunner, engine
 async def test_a_failed_tool_gets_a_clear_reply(runner: AgentRunner, engine: Engine) -> None:
     uid = new_user(engine)
     events = await turn(runner, uid, "delete the last one")
-    result = next(e for e in events if e["type"] == "tool_result")
-    assert result["ok"] is False
+    assert calls_of(events) == []  # nothing to delete: the write-safety policy answers, no tool error
     assert "no transactions" in reply_of(events)
 
 

@@ -120,5 +120,9 @@ def test_chat_cannot_touch_another_users_objects(
     )
     events = run_turn(client, bob, "do it")
     results = [e for e in events if e["type"] == "tool_result"]
-    assert len(results) == 4 and not any(r["ok"] for r in results)
+    # the writes on Alice's things never reach a tool (the write-safety policy answers that Bob has
+    # no such transaction or subscription); the read runs and finds nothing of hers
+    assert [r["name"] for r in results] == ["goal_progress"] and not results[0]["ok"]
+    reply = next(e for e in events if e["type"] == "assistant_message")["text"]
+    assert f"You don't have a transaction #{tx_id}" in reply and "Private Gym" in reply
     assert snapshot(client, alice) == before

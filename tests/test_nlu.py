@@ -515,3 +515,164 @@ def test_follow_ups(text: str, last_tool: str, last_args: dict[str, object], wan
 def test_not_follow_ups(text: str, last_tool: str | None) -> None:
     name, _ = call(text, dt.date(2026, 11, 22), last_tool=last_tool, last_args={"category": "Dining"})
     assert name != last_tool or last_tool is None
+
+
+# ---- issue 10: phrase files per intent (hassil style), write safety, the intent model ----
+PHRASES = ROOT / "tests" / "data" / "phrases"
+WRITES = {
+    "log_expense", "log_income", "set_budget", "add_subscription", "cancel_subscription", "delete_transaction",
+    "update_transaction", "set_goal", "contribute_to_goal", "update_subscription", "set_exchange_rate", "move_budget",
+    "set_monthly_income", "create_category", "set_reminder", "snooze_reminder", "dismiss_reminder",
+}  # fmt: skip
+
+
+def _phrase_cases() -> list[tuple[str, str, dict[str, list[object]]]]:
+    import yaml
+
+    out: list[tuple[str, str, dict[str, list[object]]]] = []
+    for path in sorted(PHRASES.glob("*.yaml")):
+        if path.name == "no_write.yaml":
+            continue
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for block in doc["tests"]:
+            intent = block.get("intent") or doc["intent"]
+            out += [(s, intent, block.get("args") or {}) for s in block["sentences"]]
+    return out
+
+
+def _no_write_cases() -> list[tuple[str, str, str | None]]:
+    import yaml
+
+    doc = yaml.safe_load((PHRASES / "no_write.yaml").read_text(encoding="utf-8"))
+    return [(s, b["kind"], b.get("reply")) for b in doc["tests"] for s in b["sentences"]]
+
+
+@pytest.mark.parametrize(("text", "tool", "args"), _phrase_cases())
+def test_phrase_files(text: str, tool: str, args: dict[str, list[object]]) -> None:
+    result = understand(text, ctx(dt.date(2026, 12, 6)))
+    calls = [c for c in result.calls if c.name == tool]
+    assert calls, (text, result.intent, result.calls)
+    for key, allowed in args.items():
+        assert calls[0].args.get(key) in allowed, (text, calls[0].args)
+
+
+@pytest.mark.parametrize(("text", "kind", "reply"), _no_write_cases())
+def test_no_write(text: str, kind: str, reply: str | None) -> None:
+    """Non-money numbers of each kind, bank actions, other assistants' jobs and questions: nothing is written."""
+    result = understand(text, ctx(dt.date(2026, 12, 6)))
+    assert not [c.name for c in result.calls if c.name in WRITES], (kind, text, result.calls)
+    assert result.calls or result.reply
+    if reply == "bank":
+        assert "can't move money" in (result.reply or ""), (text, result.intent)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("i want 1234 to be my new pin", "pin"),
+        ("roll over my 401k", "retirement_plan"),
+        ("table for 4 tonight", "people_or_count"),
+        ("dinner reservation at 7", "time_or_duration"),
+        ("delete order 88213", "identifier"),
+        ("I drove 300 miles", "measure"),
+        ("my car weighs 3000", "measure"),
+        ("put 15% of it aside", "percentage"),
+        ("15 percent of my salary", "percentage"),
+        ("set the volume to 4", "level"),
+        ("roll a 20 sided die", "game"),
+        ("what is the square root of 5", "arithmetic"),
+        ("I'm 16 and just started a job", "age"),
+        ("pto from april 21 to 30", "date_number"),
+    ],
+)
+def test_non_money_numbers_are_recognised(text: str, kind: str) -> None:
+    from assistant.nlu.numbers import not_money_kind
+
+    low = words_to_digits(text).lower()
+    found = find_amounts(low, date_spans(low))
+    kinds = {not_money_kind(low, a) for a in found}
+    assert kind in kinds or not found, (text, kinds)  # or the amount reader already skips it
+    # and money said as money stays money
+    low = "spent 45 on gas"
+    assert all(not_money_kind(low, a) is None for a in find_amounts(low))
+
+
+def test_a_non_money_amount_is_flagged_and_never_written() -> None:
+    result = understand("log 401k", ctx(dt.date(2026, 12, 6)))
+    assert not [c for c in result.calls if c.name in WRITES]
+    check = understand("can I afford a 20 sided die for 30", ctx(dt.date(2026, 12, 6)))
+    assert [c.name for c in check.calls] == ["check_purchase"] and check.calls[0].amount_is_money
+
+
+def test_several_expenses_in_one_message() -> None:
+    result = understand("spent 8 on coffee and 42 on a haircut yesterday", ctx(dt.date(2026, 12, 6)))
+    got = [(c.name, c.args["amount"], c.args.get("category"), c.args.get("date")) for c in result.calls]
+    assert got == [
+        ("log_expense", "8.00", "Dining", "2026-12-05"),
+        ("log_expense", "42.00", "Personal care", "2026-12-05"),
+    ]
+    one = understand("bought 3 shirts for 45", ctx(dt.date(2026, 12, 6)))
+    assert [c.args["amount"] for c in one.calls] == ["45.00"]  # a count and a price are one expense
+
+
+def test_a_purchase_follow_up_keeps_its_frame() -> None:
+    last = {"item": "headphones", "amount": "120.00"}
+    for text in ("and what about a $35 board game?", "what about a 35 dollar board game", "and a $35 board game?"):
+        result = understand(text, ctx(dt.date(2026, 12, 6), last_tool="check_purchase", last_args=last))
+        assert [c.name for c in result.calls] == ["check_purchase"], text
+        assert result.calls[0].args["amount"] == "35.00"
+    # without that frame the same words are still no write
+    alone = understand("what about a $35 board game?", ctx(dt.date(2026, 12, 6)))
+    assert not [c for c in alone.calls if c.name in WRITES]
+
+
+def test_questions_never_write() -> None:
+    for text in (
+        "when did they deposit my last salary",
+        "what is the amount of money that I have to pay in taxes",
+        "did I spend 20 on lunch?",
+        "how much is my 45 dollar phone bill",
+    ):
+        result = understand(text, ctx(dt.date(2026, 12, 6)))
+        assert not [c for c in result.calls if c.name in WRITES], (text, result.calls)
+    asked = understand("could you log 20 for lunch?", ctx(dt.date(2026, 12, 6)))
+    assert [c.name for c in asked.calls] == ["log_expense"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("", "empty"), ("   ", "empty"), ("x" * 4000, "too_long"), ("😀😀😀", "no_words"), ("🎉🔥💸", "no_words"),
+     ("Сколько я потратил в этом месяце?", "other_language"), ("今月はいくら使いましたか", "other_language"),
+     ("spent 4000", None)],
+)  # fmt: skip
+def test_bad_input_gets_a_clear_answer_and_no_write(text: str, kind: str | None) -> None:
+    result = understand(text, ctx(dt.date(2026, 12, 6)))
+    if kind is None:  # a bare amount with no word of what it was: not written without a question
+        assert not result.calls or result.calls[0].confidence < 0.95
+        return
+    assert result.calls == () and result.reply
+    from assistant.nlu.replies import _load
+
+    assert result.reply in _load()[kind]
+
+
+def test_confidence_is_calibrated_and_exported() -> None:
+    sure = understand("spent 12 on lunch", ctx(dt.date(2026, 12, 6)))
+    assert sure.calls[0].confidence >= 0.8 and sure.calls[0].amount_is_money
+    unsure = understand("snooze button alarm clock 25", ctx(dt.date(2026, 12, 6)))
+    assert all(c.confidence < 0.7 for c in unsure.calls)  # the rules and the model disagree: the policy asks
+
+
+def test_the_shipped_model_matches_the_data() -> None:
+    """The shipped model was built from today's data files, and rebuilding it gives the same weights."""
+    import numpy as np
+
+    from assistant.nlu import model
+
+    shipped = model.load()
+    assert shipped.data_hash == model.data_hash(), "run `budgetwise nlu train` after changing the data"
+    texts, labels = model.training_set()
+    rebuilt = model.IntentModel(model.fit(texts, labels))
+    assert rebuilt.classes == shipped.classes
+    assert np.allclose(rebuilt.coef, shipped.coef, atol=1e-6)
+    assert np.allclose(rebuilt.intercept, shipped.intercept, atol=1e-6)

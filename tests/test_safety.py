@@ -81,10 +81,14 @@ async def test_a_model_cannot_touch_another_users_data(engine: Engine, db_url: s
     ]
     events = await run(engine, db_url, clock, attacker, script)
     results = [e for e in events if e["type"] == "tool_result"]
-    assert [r["ok"] for r in results[:4]] == [False, False, False, False]
-    assert all(r["result"]["error"]["code"] == "not_found" for r in results[:4])
+    # writes on what the attacker does not have never reach a tool: the write-safety policy
+    # answers plainly instead (no tool error dump); the read runs and finds nothing
+    assert [r["name"] for r in results] == ["goal_progress", "set_goal", "list_transactions", "log_expense"]
+    assert results[0]["ok"] is False and results[0]["result"]["error"]["code"] == "not_found"
+    reply = next(e for e in events if e["type"] == "assistant_message")["text"]
+    assert f"You don't have a transaction #{tx_id}" in reply and "subscription called" in reply
     assert "victim" not in str(events).lower().replace("victim house", "").replace("victimflix", "")
-    assert results[5]["result"]["total"] == 0  # the attacker's own (empty) ledger, before the plant
+    assert results[2]["result"]["total"] == 0  # the attacker's own (empty) ledger, before the plant
     assert snapshot(engine, victim) == before
     attackers = snapshot(engine, attacker)
     assert any(row[1:2] == ("Victim house",) for row in attackers)  # a goal of the attacker's own

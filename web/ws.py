@@ -421,6 +421,16 @@ async def run_turn(app: FastAPI, conn: Connection, user_id: int, text: str, repl
     await _stream(app, conn, user_id, reply_to, events(), None)
 
 
+async def run_confirm(app: FastAPI, conn: Connection, user_id: int, confirm_id: str, answer: str) -> None:
+    """The client's answer to a ``confirm``: "yes" runs the held write as a new turn, "no" drops it."""
+
+    async def events() -> AsyncIterator[Any]:
+        async for ev in get_runner(app).run_confirm(user_id, confirm_id, answer, confirm_id):
+            yield ev
+
+    await _stream(app, conn, user_id, confirm_id, events(), None)
+
+
 class _Recording:
     """One voice message being received."""
 
@@ -568,6 +578,15 @@ class ChatSession:
             if "id" in data and not await self._first_time(str(reply_to)):
                 return
             task = asyncio.create_task(self._answer(text, str(reply_to), remember="id" in data))
+            self.turns.add(task)
+            task.add_done_callback(self.turns.discard)
+        elif kind == "confirm":
+            confirm_id, answer = data.get("id"), data.get("answer")
+            if not isinstance(confirm_id, str) or not confirm_id or answer not in ("yes", "no"):
+                await self.conn.send(error_event("bad_request", 'confirm needs an "id" and "answer": "yes" or "no"'))
+                return
+            assert self.user_id is not None
+            task = asyncio.create_task(run_confirm(self.app, self.conn, self.user_id, confirm_id, str(answer)))
             self.turns.add(task)
             task.add_done_callback(self.turns.discard)
         elif kind == "audio_start":

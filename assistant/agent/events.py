@@ -64,6 +64,14 @@ class AssistantMessage(TurnEvent):
     type: ClassVar[EventType] = EventType.ASSISTANT_MESSAGE
     text: str = ""
     engine: str = "local"
+    confirm: dict[str, Any] | None = None
+    """The contract's ``confirm`` (``{id, action:{name, args}, text}``) when a write waits for a yes."""
+
+    def to_dict(self) -> dict[str, Any]:
+        out = super().to_dict()
+        if out.get("confirm") is None:
+            out.pop("confirm", None)
+        return out
 
 
 @dataclass(frozen=True)

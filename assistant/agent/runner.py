@@ -35,6 +35,16 @@ from .local_model import ENGINE as LOCAL
 from .local_model import LocalChatModel
 from .replies import compose_turn_reply
 from .routing import fallback_notice, with_fallback_notice
+from .safety import (
+    CallFacts,
+    PendingAction,
+    PendingConfirmations,
+    check_ledger,
+    describe_action,
+    screen_call,
+    transaction_words,
+    yes_or_no,
+)
 
 log = logging.getLogger(__name__)
 MAX_TEXT = 4000
@@ -97,6 +107,16 @@ class _Turn:
     messages: list[BaseMessage]
     calls: list[dict[str, Any]] = field(default_factory=list)
     streamed: list[str] = field(default_factory=list)
+    text: str = ""
+    """The user's message (what the write-safety policy judges the calls against)."""
+    voice_confident: bool = True
+    notes: list[str] = field(default_factory=list)
+    """What the policy held back or refused, said after the reply."""
+    confirm: PendingAction | None = None
+    """The write waiting for the user's yes (the contract's ``confirm``)."""
+
+    def confirm_dict(self) -> dict[str, Any] | None:
+        return self.confirm.to_confirm() if self.confirm is not None else None
 
 
 class AgentRunner:
@@ -114,9 +134,24 @@ class AgentRunner:
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
         self.model_factory = model_factory
+        self.pending = PendingConfirmations(self.clock)
+        """Writes waiting for a yes, per user (``assistant.agent.safety``)."""
 
-    async def run_turn(self, user_id: int, text: str, reply_to: str | None = None) -> AsyncIterator[TurnEvent]:
-        """The events of one turn, in the contract's order; never raises for a user's input."""
+    async def run_turn(
+        self, user_id: int, text: str, reply_to: str | None = None, *, confident: bool = True
+    ) -> AsyncIterator[TurnEvent]:
+        """The events of one turn, in the contract's order; never raises for a user's input.
+
+        ``confident=False``: the text is a voice transcript the recogniser was unsure of, so any
+        write in it is asked about first. A plain "yes"/"no" answers a waiting confirmation; any
+        other message drops it.
+        """
+        answer = yes_or_no(text or "")
+        if answer is not None and self.pending.peek(user_id) is not None:
+            async for event in self.run_confirm(user_id, None, answer, reply_to, said=text):
+                yield event
+            return
+        self.pending.drop(user_id)
         turn_id = uuid.uuid4().hex
         yield TurnStart(turn_id, reply_to=reply_to)
         text = (text or "").strip()[:MAX_TEXT]
@@ -124,7 +159,7 @@ class AgentRunner:
         try:
             # One thread hop loads the turn's context and, when the local engine answers, runs
             # the whole turn and stores it too (it is fast: thread hops cost more than it does).
-            turn, local, chosen, done = await asyncio.to_thread(self._start, user_id, turn_id, text)
+            turn, local, chosen, done = await asyncio.to_thread(self._start, user_id, turn_id, text, confident)
             if done is not None:
                 events, failure = done
                 for event in events:
@@ -155,7 +190,9 @@ class AgentRunner:
             reply = turn.messages[-1].text if turn.messages else ""
             if fallback_from:
                 reply = with_fallback_notice(reply, fallback_from)
-            yield AssistantMessage(turn_id, text=reply, engine=_engine_of(turn.messages[-1], engine))
+            yield AssistantMessage(
+                turn_id, text=reply, engine=_engine_of(turn.messages[-1], engine), confirm=turn.confirm_dict()
+            )
         except Exception as err:  # the turn fails, the connection does not
             code = str(err.code) if isinstance(err, BudgetWiseError) else "internal"
             message = err.message if isinstance(err, BudgetWiseError) else "something went wrong on our side"
@@ -172,7 +209,9 @@ class AgentRunner:
 
     # -- internals
 
-    def _prepare(self, user_id: int, turn_id: str, text: str) -> tuple[_Turn, LocalChatModel, Chosen]:
+    def _prepare(
+        self, user_id: int, turn_id: str, text: str, confident: bool = True
+    ) -> tuple[_Turn, LocalChatModel, Chosen]:
         """Load the turn's context and pick its model (blocking: runs in a worker thread)."""
         setup = load_setup(self.engine, user_id, self.clock)
         local = self._local_model(setup, turn_id)
@@ -180,13 +219,14 @@ class AgentRunner:
         chosen = Chosen(self.model_factory(info), LOCAL) if self.model_factory else choose_model(self.settings, info)
         # The local engine reads no system prompt: only a provider's turn pays for rendering it.
         turn = self._new_turn(turn_id, setup, text, system=not isinstance(chosen.model, LocalChatModel))
+        turn.text, turn.voice_confident = text, confident
         return turn, local, chosen
 
     def _start(
-        self, user_id: int, turn_id: str, text: str
+        self, user_id: int, turn_id: str, text: str, confident: bool = True
     ) -> tuple[_Turn, LocalChatModel, Chosen, tuple[list[TurnEvent], Exception | None] | None]:
         """``_prepare``, then the whole turn when the local engine answers it (blocking)."""
-        turn, local, chosen = self._prepare(user_id, turn_id, text)
+        turn, local, chosen = self._prepare(user_id, turn_id, text, confident)
         if not isinstance(chosen.model, LocalChatModel) or chosen.fallback_from:
             return turn, local, chosen, None
         events: list[TurnEvent] = []
@@ -200,7 +240,7 @@ class AgentRunner:
         """A local turn from first step to stored messages, synchronously, appending to ``out``."""
         self._local_steps(turn, model, out)
         reply = turn.messages[-1].text
-        out.append(AssistantMessage(turn.turn_id, text=reply, engine=LOCAL))
+        out.append(AssistantMessage(turn.turn_id, text=reply, engine=LOCAL, confirm=turn.confirm_dict()))
         try:
             save_turn(self.engine, turn.setup.user_id, turn.turn_id, text, reply, turn.calls)
         except Exception as exc:
@@ -213,10 +253,13 @@ class AgentRunner:
             message = model.respond(turn.messages)
             if message.tool_calls and round_no == rounds:
                 break
+            if message.tool_calls:
+                message = self._screen(turn, message, model, LOCAL)
             turn.messages.append(message)
             if not message.tool_calls:
                 # The reply exists whole at once: it goes out once, in ``assistant_message``
                 # (the contract's "zero or more" tokens), not as pieces of a stream that isn't one.
+                self._add_notes(turn)
                 return
             for call in message.tool_calls:
                 out.append(self._start_call(turn, call))
@@ -266,13 +309,149 @@ class AgentRunner:
             assert message is not None
             if message.tool_calls and round_no == rounds:
                 break  # out of tool rounds: the calls asked for now are not run
+            if message.tool_calls:
+                screened = await asyncio.to_thread(self._screen, turn, message, model, engine)
+                if not screened.tool_calls:  # every write was held back: the policy's words answer
+                    yield Token(turn.turn_id, text=(" " if message.text else "") + screened.text)
+                    if message.text:
+                        screened = AIMessage(
+                            content=f"{message.text} {screened.text}", response_metadata=screened.response_metadata
+                        )
+                message = screened
             turn.messages.append(message)
             if not message.tool_calls:
+                extra = self._add_notes(turn)
+                if extra:
+                    yield Token(turn.turn_id, text=extra)
                 return
             for call in message.tool_calls:
                 yield self._start_call(turn, call)
                 yield await asyncio.to_thread(self._finish_call, turn, call)
         yield self._out_of_rounds(turn, engine)
+
+    # -- write safety (``assistant.agent.safety``): every write passes ``_screen`` before it runs
+
+    def _screen(self, turn: _Turn, message: AIMessage, model: BaseChatModel, engine: str) -> AIMessage:
+        """``message`` with only the calls the policy lets run now (blocking: may read the ledger).
+
+        Held writes become the turn's ``confirm`` (one per turn; more are named in a note), refused
+        ones a plain note. When nothing is left to run the answer is the policy's own words.
+        """
+        understood = model.understand(turn.text) if isinstance(model, LocalChatModel) else None
+        planned = list(getattr(understood, "calls", ()) or ())
+        overall = getattr(understood, "confidence", None)
+        keep: list[Any] = []
+        lead = ""
+        for i, call in enumerate(message.tool_calls):
+            name, args = str(call.get("name", "")), dict(call.get("args") or {})
+            plan = planned[i] if i < len(planned) else None
+            confidence = getattr(plan, "confidence", None)
+            confidence = overall if confidence is None else confidence
+            facts = CallFacts(
+                turn.text,
+                confidence=None if confidence is None else float(confidence),
+                amount_is_money=getattr(plan, "amount_is_money", None),
+                voice_confident=turn.voice_confident,
+            )
+            verdict = screen_call(name, args, facts)
+            if verdict.action == "run":
+                verdict = check_ledger(
+                    self.engine, turn.setup.user_id, name, args, turn.setup.today, turn.setup.currency
+                )
+            if verdict.action == "run":
+                keep.append(call)
+            elif verdict.action == "replace" and verdict.replacement is not None:
+                keep.append({**call, "name": verdict.replacement[0], "args": verdict.replacement[1]})
+            elif verdict.action == "refuse":
+                if verdict.text not in turn.notes:
+                    turn.notes.append(verdict.text)
+            else:
+                target = ""
+                if name in ("delete_transaction", "update_transaction"):
+                    target = transaction_words(
+                        self.engine, turn.setup.user_id, args.get("transaction_id", ""), turn.setup.currency
+                    )
+                question = describe_action(name, args, turn.setup.currency, target)
+                log.info("write %s held for a yes (%s)", name, verdict.reason)
+                if turn.confirm is None:
+                    turn.confirm = self.pending.offer(turn.setup.user_id, name, args, question)
+                    lead = _CONFIRM_LEAD.get(verdict.reason, "")
+                else:
+                    turn.notes.append(f"I didn't do this either: {question[:-1]}. Ask again after this one.")
+            if verdict.action != "run":
+                log.info("write safety: %s -> %s (%s)", name, verdict.action, verdict.reason)
+        if turn.confirm is not None:
+            turn.notes.append(f"{lead}{turn.confirm.text}")
+        if len(keep) == len(message.tool_calls) and all(k is c for k, c in zip(keep, message.tool_calls, strict=True)):
+            return message
+        if keep:
+            return AIMessage(
+                content=message.content, tool_calls=keep, response_metadata=message.response_metadata, id=message.id
+            )
+        text, turn.notes = " ".join(turn.notes), []
+        return AIMessage(content=text, response_metadata={"engine": engine, "model_provider": engine})
+
+    def _add_notes(self, turn: _Turn) -> str:
+        """Put what the policy held back after the reply; returns the added text (to stream it)."""
+        if not turn.notes:
+            return ""
+        notes, turn.notes = " ".join(turn.notes), []
+        last = turn.messages[-1]
+        extra = f"\n\n{notes}" if last.text else notes
+        turn.messages[-1] = AIMessage(
+            content=last.text + extra, response_metadata=getattr(last, "response_metadata", {}) or {}
+        )
+        return extra
+
+    async def run_confirm(
+        self,
+        user_id: int,
+        confirm_id: str | None,
+        answer: str,
+        reply_to: str | None = None,
+        *,
+        said: str | None = None,
+    ) -> AsyncIterator[TurnEvent]:
+        """The answer to a confirmation, as its own turn: "yes" runs the held write (with its
+        ``tool_call``/``tool_result``) at most once; "no" drops it. ``confirm_id`` None: whatever
+        waits (a typed or spoken yes)."""
+        turn_id = uuid.uuid4().hex
+        yield TurnStart(turn_id, reply_to=reply_to)
+        text = (said or answer).strip()[:MAX_TEXT]
+        action = self.pending.take(user_id, confirm_id)
+        try:
+            if answer != "yes" or action is None:
+                if answer != "yes":
+                    reply = "OK, I won't do that. Nothing was changed." if action else "OK, nothing was changed."
+                else:
+                    reply = "Nothing is waiting for a yes any more (it may have expired), so I didn't change anything."
+                yield AssistantMessage(turn_id, text=reply, engine=LOCAL)
+                await asyncio.to_thread(save_turn, self.engine, user_id, turn_id, text, reply, [])
+            else:
+                for event in await asyncio.to_thread(self._run_confirmed, user_id, turn_id, action, text):
+                    yield event
+        except Exception as err:  # the turn fails, the connection does not
+            code = str(err.code) if isinstance(err, BudgetWiseError) else "internal"
+            message = err.message if isinstance(err, BudgetWiseError) else "something went wrong on our side"
+            if not isinstance(err, BudgetWiseError):
+                log.exception("confirm turn %s failed", turn_id)
+            yield TurnError(turn_id, code=code, message=message)
+        yield TurnEnd(turn_id)
+
+    def _run_confirmed(self, user_id: int, turn_id: str, action: PendingAction, text: str) -> list[TurnEvent]:
+        """Run a confirmed write and store the turn (blocking)."""
+        setup = load_setup(self.engine, user_id, self.clock)
+        turn = self._new_turn(turn_id, setup, text, system=False)
+        call = {"name": action.name, "args": dict(action.args), "id": f"confirm_{action.id}"}
+        events: list[TurnEvent] = [self._start_call(turn, call), self._finish_call(turn, call)]
+        calls = [(c["name"], c["args"], c["result"]) for c in turn.calls]
+        reply = compose_turn_reply(calls, currency=setup.currency, seed=turn_id, today=setup.today) or "Done."
+        events.append(AssistantMessage(turn_id, text=reply, engine=LOCAL))
+        try:
+            save_turn(self.engine, user_id, turn_id, text, reply, turn.calls)
+        except Exception:
+            log.exception("could not store turn %s", turn_id)
+        return events
 
     def _out_of_rounds(self, turn: _Turn, engine: str) -> Token:
         """Out of tool rounds: answer from what the tools said, never from a guess."""
@@ -318,6 +497,14 @@ class AgentRunner:
             )
         )
         return ToolResult(turn.turn_id, name=name, ok=ok, result=result)
+
+
+_CONFIRM_LEAD = {
+    "outlier": "That's far more than you usually spend or earn there. ",
+    "voice_unsure": "I want to be sure I heard you right. ",
+    "maybe_not_money": "I'm not sure that number is money. ",
+    "elsewhere": "I only keep your BudgetWise ledger. ",
+}
 
 
 def _as_chunk(message: AIMessage) -> AIMessageChunk:

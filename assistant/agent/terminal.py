@@ -19,6 +19,7 @@ from ..services.users import create_user, get_user_by_email
 from ..settings import Settings
 from .events import AssistantMessage, Token, ToolCall, ToolResult, TurnError
 from .runner import AgentRunner
+from .safety import yes_or_no
 
 LOCAL_EMAIL = "you@localhost"
 EXIT_WORDS = {"exit", "quit", "bye", ":q", "/quit", "/exit"}
@@ -74,6 +75,8 @@ async def _chat(settings: Settings, console: Console) -> None:
                 console.print(event.text, end="", highlight=False, markup=False)
             elif isinstance(event, AssistantMessage) and not streaming:
                 console.print(f"[bold green]budgetwise>[/bold green] {event.text}", highlight=False)
+            if isinstance(event, AssistantMessage) and event.confirm:
+                confirm_hint(console)
             elif isinstance(event, TurnError):
                 console.print(f"[red]error ({event.code}): {event.message}[/red]")
         if streaming:
@@ -85,24 +88,47 @@ def chat(settings: Settings) -> None:
     asyncio.run(_chat(settings, Console()))
 
 
-async def _ask(text: str, as_json: bool, settings: Settings) -> int:
+def confirm_hint(console: Console) -> None:
+    """A write waits for a yes (the contract's ``confirm``): say how to answer."""
+    console.print("[dim]  (answer yes or no; anything else drops it)[/dim]", highlight=False)
+
+
+async def _ask(text: str, as_json: bool, settings: Settings, answer: str | None = None) -> int:
+    """One turn; when it asks for a confirmation, ``answer`` (or, at a terminal, the user) says yes or no."""
     engine = get_engine(settings.database_url)
     runner = AgentRunner(engine=engine, settings=settings)
     user_id = await asyncio.to_thread(local_user_id, engine)
-    status = 0
-    async for event in runner.run_turn(user_id, text):
-        if as_json:
-            sys.stdout.write(json.dumps(event.to_dict(), default=str) + "\n")
-        elif isinstance(event, AssistantMessage):
-            sys.stdout.write(event.text + "\n")
-        if isinstance(event, TurnError):
-            status = 1
+    status, confirm = 0, None
+    for step in range(2):
+        events = runner.run_turn(user_id, text) if step == 0 else runner.run_confirm(user_id, confirm, str(answer))
+        confirm = None
+        async for event in events:
+            if as_json:
+                sys.stdout.write(json.dumps(event.to_dict(), default=str) + "\n")
+            elif isinstance(event, AssistantMessage):
+                sys.stdout.write(event.text + "\n")
+            if isinstance(event, AssistantMessage) and event.confirm:
+                confirm = str(event.confirm["id"])
+            if isinstance(event, TurnError):
+                status = 1
+                if not as_json:
+                    sys.stderr.write(f"error ({event.code}): {event.message}\n")
+        sys.stdout.flush()
+        if confirm is None:
+            break
+        if answer is None and sys.stdin.isatty():
+            reply = await asyncio.to_thread(input, "yes/no> ")
+            answer = "yes" if yes_or_no(reply) == "yes" else "no"
+        if answer is None:
             if not as_json:
-                sys.stderr.write(f"error ({event.code}): {event.message}\n")
-    sys.stdout.flush()
+                sys.stdout.write("(nothing was changed: run it at a terminal to answer yes or no)\n")
+            break
     return status
 
 
-def ask(text: str, as_json: bool, settings: Settings) -> int:
-    """One turn: prints the reply (or every event as a JSON line); 0 on success, 1 on an error."""
-    return asyncio.run(_ask(text, as_json, settings))
+def ask(text: str, as_json: bool, settings: Settings, answer: str | None = None) -> int:
+    """One turn: prints the reply (or every event as a JSON line); 0 on success, 1 on an error.
+
+    A write the assistant is not sure of asks first: at a terminal the user answers yes or no;
+    otherwise ``answer`` ("yes"/"no") does, and without one nothing is written."""
+    return asyncio.run(_ask(text, as_json, settings, answer))

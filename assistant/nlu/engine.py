@@ -10,14 +10,17 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from ..models import DEFAULT_CATEGORIES, CategoryKind
 from . import lexicon, slots
-from .amounts import Amount, find_amounts, format_amount, pick_amount, resolve_currency, words_to_digits
+from .amounts import WORD_CURRENCY, Amount, find_amounts, format_amount, pick_amount, resolve_currency, words_to_digits
 from .dates import date_spans, find_date, find_period, goal_deadline, within_days
 from .followup import follow_up
 from .intents import CADENCE, TX_EDIT, TX_REF, classify
+from .model import BANK, NONE, Prediction, predict
+from .numbers import is_money
 from .replies import reply_for
 from .spelling import fix_typos
 
@@ -36,6 +39,13 @@ PURCHASE_VAGUE = VAGUE - {
 }  # fmt: skip
 
 
+WRITES = frozenset(
+    {"log_expense", "log_income", "set_budget", "add_subscription", "cancel_subscription", "delete_transaction",
+     "update_transaction", "set_goal", "contribute_to_goal", "update_subscription", "set_exchange_rate",
+     "move_budget", "set_monthly_income", "create_category", "set_reminder", "snooze_reminder", "dismiss_reminder"}
+)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class NLUContext:
     """What the engine may know about the user: their today, currency, categories and memory."""
@@ -51,8 +61,18 @@ class NLUContext:
 
 @dataclass(frozen=True)
 class ToolCall:
+    """One planned tool call, with what the write-safety policy needs to decide whether to run, confirm or drop it.
+
+    ``confidence`` is the calibrated probability (0-1) of the call's intent from the trained intent model
+    (after the recognisers' own checks). ``amount_is_money`` is False when the call's amount was read from a
+    number that is not money (a PIN, a 401k, a table size, a time, a count, an id, mileage, a percentage, a
+    volume level...); it is True for calls without an amount, so the policy can gate on it alone.
+    """
+
     name: str
     args: dict[str, Any] = field(default_factory=dict)
+    confidence: float = 1.0
+    amount_is_money: bool = True
 
 
 @dataclass(frozen=True)
@@ -234,15 +254,46 @@ def _cancel(msg: _Msg) -> tuple[dict[str, Any], float]:
     return ({"name": name}, 0.9) if name else ({}, 0.3)
 
 
+def _category_or_merchant(msg: _Msg, args: dict[str, Any]) -> None:
+    """A question about one merchant ("how much at Starbucks") filters by it; a category said outright still counts.
+
+    Why not the merchant's lexicon category: the user may file Starbucks under Groceries, and the question
+    is about the shop, not the category.
+    """
+    merchant = lexicon.merchant_in(msg.hits)
+    said = re.escape(merchant.lower()) if merchant else ""
+    if merchant and re.search(
+        rf"\b(?:at|from|on|with|to|in)\s+(?:the\s+)?{said}|\b(?:my|the)\s+{said}\s+(?:purchases|orders|charges|"
+        rf"transactions|spending|expenses|payments)\b",
+        msg.low,
+    ):
+        args["merchant"] = merchant
+        named = _named_category(msg.low.replace(merchant.lower(), " "), msg.ctx)
+        if cat := named or _memory_category(msg) or _lexicon_category(msg, False):
+            args["category"] = cat  # where the user files this merchant (their memory first)
+        return
+    if cat := _question_category(msg):
+        args["category"] = cat
+
+
+BILL_NAME = re.compile(r"\b(?:my|the|our)\s+([a-z][\w&+' -]{1,25}?)\s+(?:bill|payment|subscription|renewal)s?\b")
+NOT_A_BILL = {"next", "monthly", "last", "first", "upcoming", "recurring", "credit card", "card", "utility", "total"}
+
+
 def _list_transactions(msg: _Msg) -> tuple[dict[str, Any], float]:
     args: dict[str, Any] = {}
     _period_args(msg, args, False)
-    if cat := _question_category(msg):
-        args["category"] = cat
+    _category_or_merchant(msg, args)
     m = re.search(r"\b(?:last|latest|recent|top|first|past)\s+(\d+)\b(?!\s+(?:days?|weeks?|months?))", msg.low)
     m = m or re.search(r"\b(\d+)\s+(?:most\s+recent|latest|last|recent)\b", msg.low)
     if m:
         args["limit"] = int(m.group(1))
+    elif re.search(
+        r"\b(?:last|latest|most\s+recent|newest|previous)\s+(?:transaction|purchase|expense|charge|payment|entry|"
+        r"thing\s+i\s+(?:bought|spent\s+money\s+on|paid\s+for))\b(?!s)|\bwhat\s+did\s+i\s+(?:last|most\s+recently)\s+buy\b",
+        msg.low,
+    ):
+        args["limit"] = 1  # "what was my last transaction": the one, not a page
     return args, 0.9
 
 
@@ -386,8 +437,7 @@ def _tool_args(intent: str, msg: _Msg) -> tuple[dict[str, Any], float]:
     if intent == "spending_summary":
         args = {}
         _period_args(msg, args, True)
-        if cat := _question_category(msg):
-            args["category"] = cat
+        _category_or_merchant(msg, args)
         return args, 0.9
     if intent == "set_budget":
         args = {}
@@ -404,7 +454,11 @@ def _tool_args(intent: str, msg: _Msg) -> tuple[dict[str, Any], float]:
         return _subscription(msg)
     if intent == "list_subscriptions":
         days = within_days(msg.low, ctx.today)
-        return ({"within_days": days} if days is not None else {}), 0.9
+        args = {"within_days": days} if days is not None else {}
+        bill = BILL_NAME.search(msg.low)
+        if bill and bill.group(1).strip() not in NOT_A_BILL and not re.search(r"\b(?:bills|all|any)\b", bill.group(1)):
+            args["name"] = bill.group(1).strip()
+        return args, 0.9
     if intent == "cancel_subscription":
         return _cancel(msg)
     if intent == "list_transactions":
@@ -450,17 +504,235 @@ def _without_fillers(text: str) -> str:
     return out if len(out.split()) >= 2 else text
 
 
+READS = frozenset(
+    {"budget_summary", "spending_summary", "list_subscriptions", "list_transactions", "goal_progress", "get_insights",
+     "check_purchase"}
+)  # fmt: skip
+SMALLTALK = frozenset({"greeting", "thanks", "help"})
+#: tools the rules never name: only the intent model routes to them
+MODEL_ONLY = frozenset(
+    {"contribute_to_goal", "update_subscription", "set_exchange_rate", "move_budget", "set_monthly_income",
+     "create_category"}
+)  # fmt: skip
+#: writes whose arguments carry an amount that must be money
+AMOUNT_KEY = {
+    "log_expense": "amount", "log_income": "amount", "set_budget": "amount", "add_subscription": "amount",
+    "set_goal": "target_amount", "update_transaction": "amount", "contribute_to_goal": "amount",
+    "update_subscription": "amount", "move_budget": "amount", "set_monthly_income": "amount",
+    "check_purchase": "amount",
+}  # fmt: skip
+#: what a write needs before it can run at all (the recogniser must have found these)
+REQUIRED = {
+    "log_expense": ("amount",), "log_income": ("amount",), "set_budget": ("amount", "category"),
+    "add_subscription": ("name", "amount"), "set_goal": ("target_amount",), "contribute_to_goal": ("name", "amount"),
+    "move_budget": ("from_category", "to_category", "amount"), "set_monthly_income": ("amount",),
+    "set_exchange_rate": ("currency", "rate"), "create_category": ("name",), "cancel_subscription": ("name",),
+}  # fmt: skip
+# a question, however it is worded, never writes ("when did my salary come in", "what fees are charged?")
+QUESTION = re.compile(
+    r"^(?:what|when|where|which|who|whom|whose|why|how)\b(?!\s+(?:about|bout)\b)|"
+    r"^(?:is|are|am|was|were|do|does|did|has|have|had|isn'?t|aren'?t|doesn'?t|didn'?t)\s+"
+    r"(?:i|you|we|they|he|she|it|that|this|there|my|our)\b|\?\s*$|"
+    r"^(?:i\s+(?:wanna|want\s+to|need\s+to|would\s+like\s+to|'?d\s+like\s+to)\s+know|tell\s+me|do\s+you\s+know|"
+    r"(?:can|could)\s+you\s+(?:confirm|check|tell|find|look|see|explain|show))\b"
+)
+# "can you log ...", "could you add ...": a request put as a question still asks for the write
+ASKED_WRITE = re.compile(
+    r"^(?:(?:can|could|would|will)\s+you\s+)?(?:please\s+)?(?:log|add|record|put|set|create|make|note|track|delete|"
+    r"remove|cancel|change|update|move|fix|correct|save|enter|start|raise|lower|increase|decrease|bump|mark)\b|"
+    r"^(?:i\s+)?(?:just\s+)?(?:spent|paid|bought|got\s+paid|earned|received|made)\b"
+)
+MAX_CHARS = 1000
+MODEL_SURE = 0.5  # the model's probability from which its intent stands on its own
+MODEL_WRITE_SURE = 0.7  # a write that only the model reads needs more than a read
+WRITE_FLOOR = 0.3  # below this a write is not proposed at all (the policy confirms between this and its bar)
+# "and what about a $35 board game?": a purchase question's follow-up keeps its frame
+FRAME_LEAD = re.compile(r"^(?:(?:ok(?:ay)?|so|and|also|then|but|hmm+)\b[\s,]*)*(?:(?:what|how)\s+about|and|or)\b")
+SPLIT = re.compile(r"\s*(?:,|;|\band\b|\bplus\b|\balso\b|\bthen\b)\s*")
+
+
+def _is_polite_write(low: str) -> bool:
+    """ "could you please log 20 for lunch?", "... can you track it?": the question mark is manners, not a question."""
+    return bool(
+        re.search(
+            r"\b(?:can|could|would|will)\s+you\s+(?:please\s+|kindly\s+|just\s+)?(?:log|add|record|put|set|create|make|"
+            r"note|track|delete|remove|cancel|change|update|move|fix|correct|save|enter|mark|jot)\b",
+            low,
+        )
+    )
+
+
+def _reply(kind: str, confidence: float = 0.95, intent: str = "unknown") -> Understanding:
+    return Understanding((), confidence, intent, reply_for(kind))
+
+
+def _bad_input(text: str) -> Understanding | None:
+    """Empty, far too long, or no words at all: a clear answer and nothing else."""
+    if not text:
+        return _reply("empty", 0.1)
+    if len(text) > MAX_CHARS:
+        return _reply("too_long", 0.1)
+    if not re.search(r"[^\W\d_]", text) and not re.search(r"\d", text):
+        return _reply("no_words", 0.1)  # emoji, punctuation
+    letters = re.findall(r"[^\W\d_]", text)
+    if letters and sum(1 for c in letters if c.isascii()) < 0.5 * len(letters):
+        return _reply("other_language", 0.1)
+    return None
+
+
+def _expenses(msg: _Msg) -> list[tuple[dict[str, Any], float]] | None:
+    """Several expenses in one message ("8 on coffee and 42 on a haircut"): one call per piece with one amount."""
+    money = [a for a in msg.amounts if is_money(msg.low, a)]
+    if len(money) < 2:
+        return None
+    pieces = [p for p in SPLIT.split(msg.text) if p.strip()]
+    parts: list[_Msg] = []
+    for piece in pieces:
+        low = piece.lower()
+        found = find_amounts(low, date_spans(low))
+        if len(found) > 1:
+            return None
+        if found:
+            parts.append(_Msg(piece, low, msg.ctx, found, found[0], lexicon.keyword_hits(low)))
+        elif parts:  # words after an amount belong to it ("12 for lunch and a drink")
+            last = parts[-1]
+            text = f"{last.text} and {piece}"
+            parts[-1] = _Msg(text, text.lower(), msg.ctx, last.amounts, last.amount, lexicon.keyword_hits(text.lower()))
+    if len(parts) < 2:
+        return None
+    out = [_log_expense(p) for p in parts]
+    if date := find_date(msg.low, msg.ctx.today):  # "yesterday" said once applies to every piece
+        for args, _ in out:
+            args.setdefault("date", date.date.isoformat())
+    return out
+
+
+def _new_tool_args(intent: str, msg: _Msg) -> tuple[dict[str, Any], float]:
+    """Arguments for the tools only the model routes to; confidence 0.3 when a required slot is missing."""
+    ctx = msg.ctx
+    amount = format_amount(msg.amount.value) if msg.amount is not None else None
+    args: dict[str, Any] = {}
+    if intent == "contribute_to_goal":
+        spans = [(a.start, a.end) for a in msg.amounts]
+        said = re.search(
+            r"\b(?:toward|towards|to|into|for|in|on)\s+(?:my|the|our)\s+([\w' -]+?)(?:\s+goal)?\W*$", msg.text, re.I
+        )
+        name = slots.tidy(said.group(1), max_words=4) if said else slots.goal_name(slots.cut(msg.text, spans))
+        args = {"name": name or "Savings", "amount": amount}
+        return args, (0.9 if name else 0.6) if amount else 0.3
+    if intent == "update_subscription":
+        known = [h.display for h in msg.hits if _is_service(h) or h.phrase in lexicon.MERCHANT_DISPLAYS]
+        m = re.search(r"^(?:my\s+|the\s+)?([A-Z][\w+&'.]*(?:\s+[A-Z][\w+&'.]*)?)", msg.text)
+        name = known[0] if known else (m.group(1) if m else None)
+        if not name:
+            return {}, 0.3
+        args = {"name": name}
+        if amount:
+            args["amount"] = amount
+        if re.search(r"\b(?:yearly|annual|monthly|weekly|quarterly)\b", msg.low):
+            args["cadence"] = _cadence(msg.low)
+        renewal = find_date(msg.low, ctx.today, future=True)
+        if renewal and re.search(r"\b(?:renews?|renewal|charges?|bills?|due)\b", msg.low):
+            args["next_renewal"] = renewal.date.isoformat()
+        return args, 0.9 if len(args) > 1 else 0.3
+    if intent == "set_exchange_rate":
+        home = (None, "$", ctx.currency)
+        cur = next((a.currency for a in msg.amounts if a.currency not in home), None)
+        nums = [a for a in msg.amounts if a.currency in home and a.value != 1]
+        rate = nums[-1] if nums else None
+        if cur is None:
+            for word, code in WORD_CURRENCY.items():
+                if code not in home and re.search(rf"\b{word}\b", msg.low):
+                    cur = code
+                    break
+        if not cur or rate is None or cur == ctx.currency:
+            return {}, 0.3
+        return {"currency": cur, "rate": format_amount(rate.value)}, 0.9
+    if intent == "move_budget":
+        found = lexicon.mentioned_categories(msg.low, ctx.categories)
+        m = re.search(r"\b(?:from|out\s+of)\s+(?:my\s+|the\s+)?([\w&' ]+?)\s+(?:budget\s+)?(?:to|into|and)\b", msg.low)
+        n = re.search(r"\b(?:to|into|in)\s+(?:my\s+|the\s+)?([\w&' ]+?)(?:\s+budget)?\W*$", msg.low)
+        src = _user_cat(lexicon.to_user_category(m.group(1), ctx.categories) or m.group(1), ctx) if m else None
+        dst = _user_cat(lexicon.to_user_category(n.group(1), ctx.categories) or n.group(1), ctx) if n else None
+        if (not src or not dst) and len(found) >= 2:
+            src, dst = found[0][1], found[1][1]
+        if not (src and dst and amount) or src == dst:
+            return {}, 0.3
+        args = {"from_category": src, "to_category": dst, "amount": amount}
+        _month_arg(msg, args)
+        return args, 0.9
+    if intent == "set_monthly_income":
+        if not amount or msg.amount is None:
+            return {}, 0.3
+        value = msg.amount.value
+        if re.search(r"\b(?:a|per|each|every|/)\s*(?:year|yr)\b|\byearly\b|\bannual(?:ly)?\b", msg.low):
+            value = (value / 12).quantize(Decimal("0.01"))
+        return {"amount": format_amount(value)}, 0.9
+    if intent == "create_category":
+        m = re.search(
+            r"\b(?:called|named|for)\s+(?:my\s+|the\s+)?([\w&' -]{2,30}?)\W*$", msg.text, re.IGNORECASE
+        ) or re.search(
+            r"\b(?:add|create|make|start|new)\s+(?:a\s+|an\s+)?(?:new\s+)?([\w&' -]{2,30}?)\s+category\b",
+            msg.text,
+            re.IGNORECASE,
+        )
+        if not m:
+            return {}, 0.3
+        name = slots.tidy(m.group(1), max_words=3)
+        if not name or name.lower() in {"a", "an", "new", "category"}:
+            return {}, 0.3
+        return {"name": name[:1].upper() + name[1:]}, 0.9
+    return {}, 0.2
+
+
+def _decide(rule: str, rule_conf: float, pred: Prediction, msg_has_amount: bool) -> tuple[str, float]:
+    """The intent of a message from the rules' reading and the model's probabilities, and how sure.
+
+    Why both: the model generalises (and knows what is outside the app), the rules hold the team's
+    tested precise readings. They agree on most messages; where they differ, a read beats a write
+    (a wrong read costs a sentence, a wrong write costs the ledger) and otherwise the model decides.
+    """
+    top, p = pred.intent, pred.confidence
+    if rule == "need_amount" or (rule == "unknown" and rule_conf >= 0.4):
+        return (top, p) if top == BANK and p >= MODEL_SURE else (rule, rule_conf)  # ask for the missing price
+    if rule == top:
+        return rule, max(p, min(rule_conf, pred.p(rule) + 0.3))
+    rule_is_tool = rule in READS or rule in WRITES
+    if top == NONE and rule == "unknown":
+        return rule, rule_conf  # neither knows it: "didn't catch that", not "not my area"
+    if top in (BANK, NONE) and p >= MODEL_SURE:
+        if rule in READS and p < 0.8 and not (top == BANK and rule == "check_purchase"):
+            return rule, pred.p(rule)
+        return top, p
+    if top in MODEL_ONLY and p >= MODEL_SURE:
+        return top, p
+    if rule_is_tool and (top in READS or top in WRITES):
+        if top in READS and rule in WRITES and p >= 0.3:
+            return top, p
+        if p >= 0.6 and pred.p(rule) < 0.2 and rule in READS:
+            return top, p
+        return rule, pred.p(rule) + 0.3 * (1 - p)
+    if rule_is_tool:
+        return rule, pred.p(rule) + 0.3 * (1 - p)
+    if (top in READS and p >= MODEL_SURE) or (top in WRITES and p >= MODEL_WRITE_SURE):
+        return top, p
+    return rule, rule_conf
+
+
 def understand(text: str, ctx: NLUContext) -> Understanding:
     """The tool calls one user message asks for (zero or more), how sure we are, and a reply for chat."""
     text = (text or "").strip()
-    if not text:
-        return _say("unknown", confidence=0.1)
+    if (bad := _bad_input(text)) is not None:
+        return bad
     norm = _without_fillers(fix_typos(words_to_digits(text)))
     low = norm.lower()
     ref = TX_REF.search(low) if TX_EDIT.search(low) else None
     masked = date_spans(low) + ([ref.span()] if ref else [])
     amounts = find_amounts(low, masked)
     amount = pick_amount(amounts, low)
+    if amount is not None and not is_money(low, amount):  # "a 20 sided die for 30": the price is the 30
+        priced = [a for a in amounts if is_money(low, a)]
+        amount = pick_amount(priced, low) if priced else amount
     hits = lexicon.keyword_hits(low)
     names_sub = any(_is_service(h) for h in hits)
     names_cat = bool(lexicon.mentioned_categories(low, ctx.categories))
@@ -472,26 +744,64 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
         last_tool=ctx.last_tool,
         tx_ref=ref is not None,
     )
+    pred = predict(low, [(a.start, a.end) for a in amounts])
+    if intent.name == "refuse":  # "transfer 500 to savings" is a bank's job, not an attack
+        return _reply("bank", pred.confidence, "bank") if pred.intent == BANK else _say("refuse", None, 0.95)
+    msg = _Msg(norm, low, ctx, amounts, amount, hits)
+    if ctx.last_tool == "check_purchase" and amount is not None and FRAME_LEAD.match(low) and pred.intent != BANK:
+        check, _ = _tool_args("check_purchase", msg)
+        return Understanding((ToolCall("check_purchase", check, confidence=0.9),), 0.9, "check_purchase")
     if intent.name in ("unknown", "out_of_scope") and ctx.last_tool and amount is None:
-        said = _question_category(_Msg(norm, low, ctx, amounts, amount, hits))
-        if (args := follow_up(low, ctx.today, ctx.last_tool, ctx.last_args, said)) is not None:
-            return Understanding((ToolCall(ctx.last_tool, args),), 0.85, ctx.last_tool)
-    if intent.name in ("greeting", "thanks", "help", "refuse", "out_of_scope"):
-        kind = intent.name
-        if intent.name == "thanks" and re.search(r"^(?:bye|goodbye|see\s+y|later|good\s*night)|that'?s\s+all", low):
+        said = _question_category(msg)
+        if (again := follow_up(low, ctx.today, ctx.last_tool, ctx.last_args, said)) is not None:
+            return Understanding((ToolCall(ctx.last_tool, again, confidence=0.85),), 0.85, ctx.last_tool)
+    if ref is not None:
+        name, sure = intent.name, max(intent.confidence * 0.5, pred.p(intent.name))
+    else:
+        name, sure = _decide(intent.name, intent.confidence, pred, amount is not None)
+    sure = round(min(sure, 1.0), 4)
+    if name == BANK:
+        return _reply("bank", sure, "bank")
+    if name == NONE:
+        if intent.name in SMALLTALK:
+            name = intent.name
+        else:
+            return _reply("out_of_scope", sure, "out_of_scope")
+    if name in ("greeting", "thanks", "help", "out_of_scope"):
+        kind = name
+        if name == "thanks" and re.search(r"^(?:bye|goodbye|see\s+y|later|good\s*night)|that'?s\s+all", low):
             kind = "goodbye"
-        elif intent.name == "thanks" and not re.search(r"thank|thx|\bty\b|cheers|appreciate", low):
+        elif name == "thanks" and not re.search(r"thank|thx|\bty\b|cheers|appreciate", low):
             kind = "ack"
-        return _say(intent.name, kind, intent.confidence)
-    if intent.name == "need_amount":
+        return _say(name, kind, sure)
+    if name == "need_amount":
         return _say("unknown", "ask_amount", intent.confidence)
-    if intent.name == "unknown":
+    if name == "unknown":
         kind = "ask_price" if intent.confidence >= 0.4 else "unknown"
         return _say("unknown", kind, intent.confidence)
-    msg = _Msg(norm, low, ctx, amounts, amount, hits)
     if ref:
         msg.tx_id, msg.tx_span = ref.group(1) or ref.group(2), ref.span()
-    args, confidence = _tool_args(intent.name, msg)
+    if name == "log_expense" and (several := _expenses(msg)):
+        calls = tuple(ToolCall(name, args, confidence=round(min(sure, c), 4)) for args, c in several)
+        return Understanding(calls, min(c.confidence for c in calls), name)
+    if name in MODEL_ONLY:
+        args, confidence = _new_tool_args(name, msg)
+    else:
+        args, confidence = _tool_args(name, msg)
     if confidence < 0.5:
-        return _say("unknown", ASK.get(intent.name, "unknown"), confidence)
-    return Understanding((ToolCall(intent.name, args),), min(intent.confidence, confidence), intent.name)
+        return _say("unknown", ASK.get(name, "unknown"), confidence)
+    if name in WRITES and any(not args.get(k) for k in REQUIRED.get(name, ())):
+        return _say("unknown", "ask_amount" if "amount" in REQUIRED.get(name, ()) else "unknown", 0.3)
+    if name in WRITES and QUESTION.search(low) and not ASKED_WRITE.search(low) and not _is_polite_write(low):
+        read = max(sorted(READS), key=pred.p)
+        if pred.p(read) >= 0.2:
+            args, confidence = _tool_args(read, msg)
+            return Understanding((ToolCall(read, args, confidence=round(pred.p(read), 4)),), pred.p(read), read)
+        return _reply("out_of_scope", sure, "out_of_scope")
+    money = is_money(low, msg.amount) if AMOUNT_KEY.get(name) in args else True
+    if name in WRITES and not money:
+        return _reply("not_money", sure, name)
+    if name in WRITES and sure < WRITE_FLOOR and pred.intent in (NONE, BANK):
+        return _reply("unknown", sure, name)  # the model leans to "not ours": ask, write nothing
+    sure = round(min(sure, confidence), 4)
+    return Understanding((ToolCall(name, args, confidence=sure, amount_is_money=money),), sure, name)

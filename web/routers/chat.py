@@ -1,18 +1,21 @@
-"""Stored chat turns, so a new tab (or device) shows the conversation so far."""
+"""Stored chat turns, so a new tab (or device) shows the conversation so far; and the answer to a
+confirmation (the contract's ``confirm``) for clients without a WebSocket (``POST /api/voice``)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
-from pydantic import BaseModel
-from sqlmodel import col, func, select
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials
+from pydantic import BaseModel, Field
+from sqlmodel import Session, col, func, select
 
+from assistant.errors import Unauthorized
 from assistant.models import ChatMessage
 from assistant.services.common import Page
 
-from ..deps import MAX_ID, CurrentUser, SessionDep
+from ..deps import MAX_ID, CurrentUser, SessionDep, bearer, user_for_token
 from ..errors import ERROR_RESPONSES
 
 router = APIRouter(prefix="/chat", tags=["chat"], responses={401: ERROR_RESPONSES[401]})
@@ -42,3 +45,52 @@ def history(
     rows = session.exec(select(ChatMessage).where(*conds).order_by(col(ChatMessage.id).desc()).limit(limit)).all()
     items = [ChatMessageOut.model_validate(m, from_attributes=True) for m in reversed(rows)]
     return Page[ChatMessageOut](items=items, total=int(total))
+
+
+class ConfirmIn(BaseModel):
+    id: str = Field(min_length=1, max_length=64, description="The confirm object's id")
+    answer: Literal["yes", "no"]
+
+
+class ConfirmToolCall(BaseModel):
+    name: str
+    args: dict[str, Any] = Field(default_factory=dict)
+    ok: bool = True
+    result: dict[str, Any] = Field(default_factory=dict)
+
+
+class ConfirmOut(BaseModel):
+    reply: str = Field(description="The assistant's answer")
+    tool_calls: list[ConfirmToolCall] = Field(default_factory=list, description="The write, when yes ran it")
+
+
+def _user_id(request: Request, creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> int:
+    """The signed-in user, checked with a short session of its own: none is held while the write runs."""
+    if creds is None or creds.scheme.lower() != "bearer" or not creds.credentials:
+        raise Unauthorized("sign in first (Authorization: Bearer <token>)")
+    state = request.app.state
+    with Session(state.engine, expire_on_commit=False) as session:
+        return int(user_for_token(session, state.settings, state.clock, creds.credentials).id)  # type: ignore[arg-type]
+
+
+@router.post("/confirm", response_model=ConfirmOut)
+async def confirm(request: Request, body: ConfirmIn, user_id: Annotated[int, Depends(_user_id)]) -> ConfirmOut:
+    """Answer a write the assistant asked about (the ``confirm`` of a chat or ``/api/voice`` answer),
+    as the WebSocket's ``{"type":"confirm"}`` does: "yes" runs it (at most once), "no" drops it; an
+    expired, replaced or used id changes nothing and says so."""
+    from ..ws import get_runner
+
+    out = ConfirmOut(reply="")
+    async with request.app.state.hub.user_lock(user_id):
+        async for ev in get_runner(request.app).run_confirm(user_id, body.id, body.answer, body.id):
+            event = ev.to_dict()
+            kind = event.get("type")
+            if kind == "tool_call":
+                out.tool_calls.append(ConfirmToolCall(name=str(event.get("name")), args=event.get("args") or {}))
+            elif kind == "tool_result" and out.tool_calls:
+                out.tool_calls[-1].ok, out.tool_calls[-1].result = bool(event.get("ok")), event.get("result") or {}
+            elif kind == "assistant_message":
+                out.reply = str(event.get("text") or "")
+            elif kind == "error" and not out.reply:
+                out.reply = f"Sorry, {event.get('message')}."
+    return out

@@ -51,6 +51,11 @@ class VoiceOut(BaseModel):
     tool_calls: list[VoiceToolCall] = Field(default_factory=list)
     audio: str | None = Field(default=None, description="The answer spoken, base64 WAV (with speak=true)")
     audio_format: str | None = Field(default=None, description='"wav" when audio is present')
+    confirm: dict[str, Any] | None = Field(
+        default=None,
+        description='A write waiting for a yes: {"id", "action": {"name", "args"}, "text"}; answer it on the '
+        'WebSocket with {"type": "confirm", "id", "answer": "yes"|"no"} or by saying "yes" / "no"',
+    )
     notices: list[VoiceNotice] = Field(
         default_factory=list, description='e.g. {"code": "no_tts"} when speak was asked and the server cannot speak'
     )
@@ -97,6 +102,8 @@ async def voice(
                         break
             elif kind == "assistant_message":
                 out.reply = str(event.get("text") or "")
+                if isinstance(event.get("confirm"), dict):
+                    out.confirm = event["confirm"]
             elif kind == "audio_reply":
                 out.audio, out.audio_format = str(event["data"]), "wav"
             elif kind == "error":

@@ -1,4 +1,5 @@
 // One line per tool the assistant ran, e.g. "Logged $12.50 · Dining · yesterday".
+import { h } from "./dom.js";
 import { money, relativeDay, shortDate } from "./format.js";
 
 export const WRITE_TOOLS = new Set([
@@ -86,4 +87,31 @@ export function describeTool(name, ok, result) {
     default:
       return { text: READ_LABELS[name] || name.replaceAll("_", " "), kind: "read" };
   }
+}
+
+/**
+ * Yes / No under a message whose write waits for the user's word (the contract's `confirm`).
+ * `onAnswer("yes"|"no")` sends the answer; `box.settle()` greys the buttons when the moment has
+ * passed (answered, or another message dropped the confirmation).
+ */
+export function confirmChips(confirm, onAnswer) {
+  const yes = h("button", { type: "button", class: "btn small primary", testid: "confirm-yes" }, "Yes");
+  const no = h("button", { type: "button", class: "btn small", testid: "confirm-no" }, "No");
+  const box = h("div", {
+    class: "confirm-chips", role: "group", "aria-label": confirm.text || "Confirm", testid: "confirm",
+    dataset: { confirmId: confirm.id },
+  }, yes, no);
+  box.settle = (answer) => {
+    yes.disabled = true;
+    no.disabled = true;
+    box.dataset.answer = answer || "dropped";
+  };
+  const pick = (answer) => {
+    if (yes.disabled) return;
+    box.settle(answer);
+    onAnswer(answer);
+  };
+  yes.addEventListener("click", () => pick("yes"));
+  no.addEventListener("click", () => pick("no"));
+  return box;
 }

@@ -1,7 +1,7 @@
 // The chat panel: one persistent conversation, streamed over the WebSocket.
 import { api } from "../api.js";
 import { emit } from "../bus.js";
-import { describeTool, WRITE_TOOLS } from "../chips.js";
+import { confirmChips, describeTool, WRITE_TOOLS } from "../chips.js";
 import { h } from "../dom.js";
 import { icon } from "../icons.js";
 import { toastError } from "../toast.js";
@@ -29,6 +29,7 @@ export function createChat(panel, socket) {
   const turns = new Map(); // turn_id -> bubble
   const voicePending = new Map(); // client id -> the user's bubble of a voice message
   const voiceTurns = new Map(); // turn_id -> the user's bubble of a voice message
+  let openConfirm = null; // the Yes / No chips of the write waiting for the user's word
 
   function scroll() {
     log.scrollTop = log.scrollHeight;
@@ -113,6 +114,11 @@ export function createChat(panel, socket) {
         break;
       case "assistant_message":
         parts.body.textContent = ev.text || parts.streamed;
+        if (ev.confirm && ev.confirm.id) {
+          openConfirm?.settle();
+          openConfirm = confirmChips(ev.confirm, (answer) => answerConfirm(ev.confirm, answer));
+          b.append(openConfirm);
+        }
         if (voiceTurns.has(ev.turn_id)) voice.onReplyText(parts.body.textContent);
         scroll();
         break;
@@ -155,9 +161,22 @@ export function createChat(panel, socket) {
 
   const voice = setupVoice({ mic, form, socket, startVoiceTurn });
 
+  /** A Yes / No chip: the answer goes as the contract's confirm message; its turn gets a bubble. */
+  function answerConfirm(confirm, answer) {
+    openConfirm = null;
+    bubble("user", answer === "yes" ? "Yes" : "No");
+    const reply = bubble("assistant", "");
+    reply.setAttribute("aria-busy", "true");
+    reply._parts.body.classList.add("typing");
+    pending.set(confirm.id, reply);
+    socket.send({ type: "confirm", id: confirm.id, answer });
+  }
+
   function submit(text) {
     const clean = text.trim();
     if (!clean) return;
+    openConfirm?.settle(); // a typed yes / no answers it; anything else drops it
+    openConfirm = null;
     const id = newId();
     bubble("user", clean);
     const reply = bubble("assistant", "…");

@@ -1,0 +1,75 @@
+"""How unusual an amount is for a user: compared with their own recent amounts in a category.
+
+Why a service: the write-safety policy (``assistant.agent.safety``) asks before logging an amount
+far outside what this user normally spends or earns there, and that judgement must come from the
+ledger (principle 1), not from a model. Only amounts in the same currency are compared.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import case, func
+from sqlmodel import Session, col, select
+
+from ..models import Category, Transaction, TxKind
+
+#: How far back "the user's history" reaches.
+HISTORY_DAYS = 90
+#: Fewer rows than this is "no history": the caller's absolute bound applies instead.
+MIN_HISTORY = 3
+
+
+@dataclass(frozen=True)
+class Usual:
+    """The user's recent amounts of one kind in one category, against a threshold."""
+
+    count: int
+    """How many amounts there are (fewer than ``MIN_HISTORY``: no history to judge by)."""
+    at_least: int
+    """How many of them are at least the threshold."""
+
+    @property
+    def has_history(self) -> bool:
+        return self.count >= MIN_HISTORY
+
+    @property
+    def median_below(self) -> bool:
+        """The median is below the threshold: more than half the amounts are."""
+        return self.has_history and self.at_least * 2 < self.count
+
+
+def compare_with_history(
+    session: Session,
+    user_id: int,
+    *,
+    kind: TxKind,
+    category: str | None,
+    currency: str,
+    threshold: Decimal,
+    today: dt.date,
+    days: int = HISTORY_DAYS,
+) -> Usual:
+    """Count the user's ``kind`` amounts in ``currency`` over the last ``days`` days, and those at
+    least ``threshold``: one aggregate query, so it costs the same with a year of history.
+
+    "Far above usual" is ``amount > factor x median``, i.e. the median is below ``amount / factor``:
+    ``compare_with_history(..., threshold=amount / factor).median_below``.
+    """
+    query = select(
+        func.count(col(Transaction.id)), func.sum(case((col(Transaction.amount) >= threshold, 1), else_=0))
+    ).where(
+        Transaction.user_id == user_id,
+        Transaction.kind == kind,
+        Transaction.currency == currency,
+        col(Transaction.date) >= today - dt.timedelta(days=days),
+        col(Transaction.date) <= today,
+    )
+    if category:
+        query = query.join(Category, col(Category.id) == col(Transaction.category_id)).where(
+            col(Category.user_id) == user_id, func.lower(col(Category.name)) == category.strip().lower()
+        )
+    count, at_least = session.exec(query).one()
+    return Usual(int(count or 0), int(at_least or 0))
