@@ -434,3 +434,21 @@ async def test_a_delete_amid_bank_words_names_the_transaction_and_waits(
     assert len(snapshot(engine, uid)) == 1
     events = [e.to_dict() async for e in runner.run_confirm(uid, confirm["id"], "no")]
     assert tool_calls(events) == [] and len(snapshot(engine, uid)) == 1
+
+
+def test_an_amount_inside_the_range_the_category_already_spans_is_not_asked_about(
+    client: TestClient, alice: Account, app: FastAPI
+) -> None:
+    """Coffees and one lunch in Dining: a $45 dinner is ten times the median but not unusual there."""
+    today = app.state.clock.now().date()
+    for i, amount in enumerate(("3.50", "4.00", "4.20", "11.00")):
+        day = (today - dt.timedelta(days=2 + i)).isoformat()
+        body = {"kind": "expense", "amount": amount, "description": "coffee", "category": "Dining", "date": day}
+        assert client.post("/api/transactions", headers=alice.headers, json=body).status_code == 201
+    ws = open_chat(client, alice)
+    try:
+        assert tool_calls(say(ws, "spent 45 on dinner at Nando's")) == ["log_expense"]
+        events = say(ws, "spent 900 on dinner")  # far past both the median and the largest
+        assert tool_calls(events) == [] and "confirm" in message(events)
+    finally:
+        ws.__exit__(None, None, None)

@@ -40,6 +40,9 @@ WRITE_CONFIDENCE = 0.8
 GUESS_FLOOR = 0.4
 #: An amount more than this many times the category's median (last 90 days) is asked about first.
 OUTLIER_FACTOR = Decimal(10)
+#: ... and more than this many times the largest amount there: a $45 dinner among $4 coffees is
+#: ordinary (the category spans both), a $4,500 one is not.
+OUTLIER_MAX_FACTOR = Decimal(5)
 #: With no history in the category (fewer than 3 rows): the bound above which we ask first.
 ABSOLUTE_BOUND: dict[str, Decimal] = {"expense": Decimal(5000), "income": Decimal(50000), "other": Decimal(10000)}
 #: How long a confirmation waits for its yes.
@@ -466,7 +469,8 @@ def check_ledger(
                     threshold=amount / OUTLIER_FACTOR, today=today,
                 )  # fmt: skip
                 if usual.has_history:
-                    return Verdict("confirm", reason="outlier") if usual.median_below else RUN
+                    far = usual.median_below and (usual.largest is None or amount > OUTLIER_MAX_FACTOR * usual.largest)
+                    return Verdict("confirm", reason="outlier") if far else RUN
             bound = ABSOLUTE_BOUND["expense" if kind == TxKind.EXPENSE else "income"]
         else:
             bound = ABSOLUTE_BOUND["other"]

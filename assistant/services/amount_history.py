@@ -30,6 +30,8 @@ class Usual:
     """How many amounts there are (fewer than ``MIN_HISTORY``: no history to judge by)."""
     at_least: int
     """How many of them are at least the threshold."""
+    largest: Decimal | None = None
+    """The largest of them (None without any): a new amount well inside it is not unusual."""
 
     @property
     def has_history(self) -> bool:
@@ -59,7 +61,9 @@ def compare_with_history(
     ``compare_with_history(..., threshold=amount / factor).median_below``.
     """
     query = select(
-        func.count(col(Transaction.id)), func.sum(case((col(Transaction.amount) >= threshold, 1), else_=0))
+        func.count(col(Transaction.id)),
+        func.sum(case((col(Transaction.amount) >= threshold, 1), else_=0)),
+        func.max(col(Transaction.amount)),
     ).where(
         Transaction.user_id == user_id,
         Transaction.kind == kind,
@@ -71,5 +75,5 @@ def compare_with_history(
         query = query.join(Category, col(Category.id) == col(Transaction.category_id)).where(
             col(Category.user_id) == user_id, func.lower(col(Category.name)) == category.strip().lower()
         )
-    count, at_least = session.exec(query).one()
-    return Usual(int(count or 0), int(at_least or 0))
+    count, at_least, largest = session.exec(query).one()
+    return Usual(int(count or 0), int(at_least or 0), largest)
