@@ -69,7 +69,7 @@ from sqlmodel import Session, col, select
 
 from ..clock import Clock, user_today
 from ..errors import InvalidInput
-from ..models import Category, CategoryKind, Transaction, TxKind, TxSource, User
+from ..models import Category, Transaction, TxKind, TxSource, User
 from ..money import check_currency, parse_amount
 from .categories import find_category, merchant_category, remember_merchant
 from .common import as_date
@@ -249,7 +249,7 @@ def import_csv(
             found = cat_cache[name]
             if found is None:
                 pending = f"unknown category {name!r}; filed under {{cat}}"
-            elif found.kind == CategoryKind(kind.value):
+            elif found.kind == kind.category_kind:
                 cat, taught = found, True
             elif not explicit:
                 kind, cat, taught = TxKind(str(found.kind)), found, True
@@ -265,7 +265,7 @@ def import_csv(
                 if norm not in memory:
                     memory[norm] = merchant_category(session, user, mkey)
                 remembered = memory[norm]
-            if remembered is not None and remembered.kind == CategoryKind(kind.value):
+            if remembered is not None and remembered.kind == kind.category_kind:
                 cat = remembered
         if cat is None:
             cat = defaults[kind]
@@ -312,7 +312,7 @@ def import_csv(
 
 def _default(session: Session, user: User, kind: TxKind) -> Category | None:
     cat = find_category(session, user, DEFAULT_CATEGORY[kind])
-    return cat if cat is not None and cat.kind == CategoryKind(kind.value) else None
+    return cat if cat is not None and cat.kind == kind.category_kind else None
 
 
 def _row_kind(row: _Row, positives_are_expenses: bool) -> tuple[TxKind, bool]:
