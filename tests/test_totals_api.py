@@ -47,3 +47,29 @@ def test_a_refund_over_rest_lowers_spending(client: TestClient, bob: Account) ->
     assert r.status_code == 201, r.text
     summary = client.get("/api/budgets/summary", headers=h).json()
     assert str(summary["total_expenses"]) in ("30.00", "30.0") and str(summary["income"]) in ("0.00", "0.0", "0")
+
+
+def test_rules_over_rest_categorise_an_import(client: TestClient, alice: Account) -> None:
+    h = alice.headers
+    r = client.post("/api/rules", json={"pattern": "Uber", "category": "Transport"}, headers=h)
+    assert r.status_code == 201, r.text
+    rule = r.json()
+    assert rule["pattern"] == "Uber" and rule["category"] == "Transport"
+    assert client.post("/api/rules", json={"pattern": "  ", "category": "Transport"}, headers=h).status_code == 422
+    assert client.post("/api/rules", json={"pattern": "x", "category": "Nope"}, headers=h).status_code in (404, 422)
+    listed = client.get("/api/rules", headers=h).json()
+    assert listed["total"] == 1 and listed["items"][0]["id"] == rule["id"]
+    csv = (
+        "Date,Description,Amount\n"
+        "2026-11-02,UBER *TRIP 8812,-14.20\n2026-11-03,Starbucks 1123,-5.10\n2026-11-03,Zorblax,-9\n"
+    )
+    report = client.post("/api/import", files={"file": ("bank.csv", csv, "text/csv")}, headers=h).json()
+    assert report["imported"] == 3
+    assert [(c["category"], c["how"], c["detail"]) for c in report["categorised"]] == [
+        ("Transport", "rule", "Uber"),
+        ("Dining", "recognised", "Starbucks"),
+        ("Other", "default", ""),
+    ]
+    assert client.delete(f"/api/rules/{rule['id']}", headers=h).status_code == 204
+    assert client.delete(f"/api/rules/{rule['id']}", headers=h).status_code == 404
+    assert client.get("/api/rules", headers=h).json()["total"] == 0

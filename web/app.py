@@ -43,6 +43,7 @@ from .routers import (
     me,
     notifications,
     purchase,
+    rules,
     spending,
     subscriptions,
     transactions,
@@ -72,6 +73,7 @@ API_ROUTERS: list[APIRouter] = [
     dashboard.router,
     spending.router,
     voice.router,
+    rules.router,
 ]
 
 
