@@ -374,10 +374,19 @@ class CategoryChange(BaseModel):
 
 
 def month_over_month(session: Session, user: User, month: str | None = None, *, clock: Clock) -> list[CategoryChange]:
-    """Each category's spending this month against last month, biggest move first."""
-    this = check_month(month, user_today(clock, user.timezone))
+    """Each category's spending this month against last month, biggest move first.
+
+    The month still running is compared month-to-date with the same days of last month (Dec 1-5
+    with Nov 1-5), never five days with a whole month.
+    """
+    today = user_today(clock, user.timezone)
+    this = check_month(month, today)
     last = add_months(this, -1)
-    totals = ledger_totals(session, user, [(this, *month_bounds(this)), (last, *month_bounds(last))])
+    (first, end), (prev_first, prev_end) = month_bounds(this), month_bounds(last)
+    if this == month_of(today):
+        end = today
+        prev_end = min(prev_end, prev_first + dt.timedelta(days=today.day - 1))
+    totals = ledger_totals(session, user, [(this, first, end), (last, prev_first, prev_end)])
     now, before = totals[this], totals[last]
     names = {**before.names, **now.names}
     out = []
