@@ -63,6 +63,18 @@ def _clamp_day(year: int, month: int, day: int) -> dt.date:
     return first.replace(day=min(day, last.day))
 
 
+def demo_exists(session: Session, email: str) -> bool:
+    return session.exec(select(User.id).where(User.email == email.strip().lower())).first() is not None
+
+
+def remove_demo(session: Session, email: str) -> None:
+    """Delete the demo user; their rows go with them (ON DELETE CASCADE on every table)."""
+    user = session.exec(select(User).where(User.email == email.strip().lower())).first()
+    if user is not None:
+        session.delete(user)
+        session.flush()
+
+
 def load_demo(session: Session, *, email: str, password_hash: str = "", clock: Clock | None = None) -> str:
     """Create the demo user and their ledger; refuse if the email exists already."""
     clock = clock or SystemClock()

@@ -1,8 +1,12 @@
 """The assistant in a terminal: ``budgetwise chat`` (interactive) and ``budgetwise ask`` (one turn).
 
 Why the same runner: the terminal shows exactly what the web chat shows (tool activity, then the
-streamed reply), so a problem seen in one is reproducible in the other. Without a signed-in web
-account the terminal acts for a local user, ``you@localhost``, created on first use.
+streamed reply), so a problem seen in one is reproducible in the other.
+
+Whose ledger: ``--user EMAIL`` names it; without it the only user of the database is used, and
+in an empty database a local user, ``you@localhost``, is created. With several users and no
+``--user`` the terminal refuses and lists them rather than guess. It always says whose ledger
+it uses (on stderr, so ``ask --json`` stays pure JSON lines on stdout).
 """
 
 from __future__ import annotations
@@ -13,8 +17,10 @@ import sys
 
 from rich.console import Console
 from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
 
 from ..db import get_engine, unit_of_work
+from ..models import User
 from ..services.users import create_user, get_user_by_email
 from ..settings import Settings
 from .events import AssistantMessage, Token, ToolCall, ToolResult, TurnError
@@ -22,6 +28,42 @@ from .runner import AgentRunner
 
 LOCAL_EMAIL = "you@localhost"
 EXIT_WORDS = {"exit", "quit", "bye", ":q", "/quit", "/exit"}
+
+
+class UserChoiceError(Exception):
+    """No user, or no single user, fits: the message says what to pass instead."""
+
+
+def resolve_user(engine: Engine, email: str | None) -> tuple[int, str]:
+    """``(id, email)`` of the user the terminal acts for (see the module docstring)."""
+    with unit_of_work(engine) as session:
+        if email:
+            user = get_user_by_email(session, email)
+            if user is None:
+                raise UserChoiceError(f"no user {email.strip()!r} here; {_known_users(session)}")
+            assert user.id is not None
+            return user.id, user.email
+        users = session.exec(select(User).order_by(col(User.id)).limit(MAX_LISTED + 1)).all()
+    if not users:
+        return local_user_id(engine), LOCAL_EMAIL
+    if len(users) == 1:
+        assert users[0].id is not None
+        return users[0].id, users[0].email
+    names = ", ".join(u.email for u in users[:MAX_LISTED]) + (", ..." if len(users) > MAX_LISTED else "")
+    raise UserChoiceError(f"there are several users here ({names}); choose one with --user EMAIL")
+
+
+MAX_LISTED = 10
+
+
+def _known_users(session: Session) -> str:
+    rows = session.exec(select(User.email).order_by(col(User.id)).limit(MAX_LISTED)).all()
+    return "users here: " + ", ".join(rows) if rows else "the database has no users yet"
+
+
+def _say_whose(email: str) -> None:
+    sys.stderr.write(f"Using the ledger of {email}.\n")
+    sys.stderr.flush()
 
 
 def local_user_id(engine: Engine) -> int:
@@ -46,11 +88,12 @@ def _tool_line(event: ToolResult) -> str:
     return f"[dim]  ✗ {event.name}: {message}[/dim]"
 
 
-async def _chat(settings: Settings, console: Console) -> None:
+async def _chat(settings: Settings, console: Console, user_email: str | None = None) -> None:
     engine = get_engine(settings.database_url)
     runner = AgentRunner(engine=engine, settings=settings)
-    user_id = await asyncio.to_thread(local_user_id, engine)
-    console.print("[bold]BudgetWise[/bold] - tell me what you spent, or ask about your budget. 'exit' leaves.")
+    user_id, email = await asyncio.to_thread(resolve_user, engine, user_email)
+    console.print(f"[bold]BudgetWise[/bold] - the ledger of [bold]{email}[/bold].", highlight=False)
+    console.print("Tell me what you spent, or ask about your budget. 'exit' leaves.")
     while True:
         try:
             text = await asyncio.to_thread(console.input, "[bold cyan]you>[/bold cyan] ")
@@ -80,15 +123,16 @@ async def _chat(settings: Settings, console: Console) -> None:
             console.print()
 
 
-def chat(settings: Settings) -> None:
+def chat(settings: Settings, user_email: str | None = None) -> None:
     """An interactive chat in the terminal until 'exit' or Ctrl-D."""
-    asyncio.run(_chat(settings, Console()))
+    asyncio.run(_chat(settings, Console(), user_email))
 
 
-async def _ask(text: str, as_json: bool, settings: Settings) -> int:
+async def _ask(text: str, as_json: bool, settings: Settings, user_email: str | None = None) -> int:
     engine = get_engine(settings.database_url)
     runner = AgentRunner(engine=engine, settings=settings)
-    user_id = await asyncio.to_thread(local_user_id, engine)
+    user_id, email = await asyncio.to_thread(resolve_user, engine, user_email)
+    _say_whose(email)
     status = 0
     async for event in runner.run_turn(user_id, text):
         if as_json:
@@ -103,6 +147,6 @@ async def _ask(text: str, as_json: bool, settings: Settings) -> int:
     return status
 
 
-def ask(text: str, as_json: bool, settings: Settings) -> int:
+def ask(text: str, as_json: bool, settings: Settings, user_email: str | None = None) -> int:
     """One turn: prints the reply (or every event as a JSON line); 0 on success, 1 on an error."""
-    return asyncio.run(_ask(text, as_json, settings))
+    return asyncio.run(_ask(text, as_json, settings, user_email))
