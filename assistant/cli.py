@@ -69,9 +69,7 @@ def worker(
 
 UserOption = Annotated[
     str | None,
-    typer.Option(
-        "--user", help="Whose ledger (an email). Default: the only user (an empty database: you@localhost)."
-    ),
+    typer.Option("--user", help="Whose ledger (an email). Default: the only user (an empty database: you@localhost)."),
 ]
 
 
