@@ -3,7 +3,7 @@ import { api } from "../api.js";
 import { emit } from "../bus.js";
 import { categoryNames } from "../categories.js";
 import { card, field, formData, h, select } from "../dom.js";
-import { inDays, isoDay, longDate, money } from "../format.js";
+import { EARLIEST_DAY, inDays, isoDay, longDate, money } from "../format.js";
 import { state } from "../session.js";
 import { toast, toastError } from "../toast.js";
 
@@ -23,7 +23,7 @@ export async function render(root, ctx) {
     field("Name", h("input", { name: "name", required: true, maxlength: 120, testid: "sub-name" })),
     field("Amount", h("input", { name: "amount", inputmode: "decimal", required: true, pattern: "\\d+([.,]\\d{1,2})?", testid: "sub-amount" })),
     field("Cadence", select({ name: "cadence", testid: "sub-cadence" }, CADENCES, "monthly")),
-    field("Next renewal", h("input", { type: "date", name: "next_renewal", required: true, value: isoDay(7), testid: "sub-next" })),
+    field("Next renewal", h("input", { type: "date", name: "next_renewal", required: true, value: isoDay(7), min: EARLIEST_DAY, max: isoDay(366 * 5), testid: "sub-next" })),
     field("Remind days before", h("input", { type: "number", name: "remind_days_before", min: 0, max: 365, value: defaultRemind, testid: "sub-remind" })),
     field("Category", select({ name: "category" }, [["", "Subscriptions"], ...cats])),
     h("div", { class: "actions" }, saveBtn, cancelEdit));
