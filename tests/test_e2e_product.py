@@ -11,10 +11,12 @@ dark).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import uuid
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -163,6 +165,31 @@ def test_totals_month_picker_quick_add_rules_and_phone_navigation(
     expect(page.get_by_test_id("import-how")).to_contain_text("1 by rule")
     expect(page.get_by_test_id("import-report")).not_to_contain_text("null")
     shot(page, "product-05-import-report")
+
+    # Dates follow the profile's time zone, not the browser's.
+    assert page.evaluate(REST_JS, ["PATCH", "/api/me", {"timezone": "Etc/GMT+12"}]) == 200
+    page.reload()
+    loaded(page, "transactions")
+    page.get_by_test_id("quick-add").click()
+    expect(page.get_by_test_id("qa-date")).to_have_value(dt.datetime.now(ZoneInfo("Etc/GMT+12")).date().isoformat())
+    page.get_by_test_id("qa-close").click()
+
+    # Changing the home currency asks for a rate, converts, and the euro row counts at 1.
+    page.get_by_test_id("nav-settings").click()
+    loaded(page, "settings")
+    page.get_by_test_id("settings-currency").select_option("EUR")
+    expect(page.get_by_test_id("settings-currency-help")).to_contain_text("converted at this rate")
+    page.get_by_test_id("settings-currency-rate").fill("0.5")
+    shot(page, "product-06-settings-currency-rate")
+    page.get_by_test_id("settings-save").click()
+    expect(page.get_by_test_id("toasts")).to_contain_text("1 USD = 0.5 EUR")
+    page.get_by_test_id("nav-dashboard").click()
+    loaded(page, "dashboard")
+    expect(page.get_by_test_id("tile-spent")).to_contain_text("€49.50")  # (42.50 + 12 + 4.50) x 0.5 + 20
+    expect(page.get_by_test_id("left-out-note")).to_have_count(0)
+    assert "null" not in page.get_by_test_id("view").inner_text()
+    page.emulate_media(color_scheme="dark")
+    shot(page, "product-07-dashboard-desktop-dark")
     assert errors == []
     context.close()
 
@@ -173,7 +200,7 @@ def test_totals_month_picker_quick_add_rules_and_phone_navigation(
     phone.get_by_test_id("auth-password").fill(PASSWORD)
     phone.get_by_test_id("auth-submit").click()
     loaded(phone, "dashboard")
-    shot(phone, "product-06-phone-dashboard-dark")
+    shot(phone, "product-08-phone-dashboard-dark")
     for name in ("dashboard", "chat", "transactions", "inbox"):
         expect(phone.get_by_test_id(f"nav-{name}")).to_be_in_viewport()
     expect(phone.get_by_test_id("quick-add")).to_be_in_viewport()
@@ -181,7 +208,7 @@ def test_totals_month_picker_quick_add_rules_and_phone_navigation(
         phone.get_by_test_id("nav-more").click()
         expect(phone.get_by_test_id(f"nav-{name}")).to_be_in_viewport()
         if name == "budgets":
-            shot(phone, "product-07-phone-more-menu-dark")
+            shot(phone, "product-09-phone-more-menu-dark")
         phone.get_by_test_id(f"nav-{name}").click()
         loaded(phone, name)
         width = phone.evaluate("document.documentElement.scrollWidth")
@@ -190,9 +217,14 @@ def test_totals_month_picker_quick_add_rules_and_phone_navigation(
     phone.get_by_test_id("nav-budgets").click()
     loaded(phone, "budgets")
     expect(phone.get_by_test_id("month-picker")).to_be_visible()
-    shot(phone, "product-08-phone-budgets-dark")
+    shot(phone, "product-10-phone-budgets-dark")
     phone.get_by_test_id("quick-add").click()
     expect(phone.get_by_test_id("quick-add-dialog")).to_be_visible()
-    shot(phone, "product-09-phone-quick-add-dark")
+    shot(phone, "product-11-phone-quick-add-dark")
+    phone.get_by_test_id("qa-close").click()
+    phone.emulate_media(color_scheme="light")
+    phone.get_by_test_id("nav-dashboard").click()
+    loaded(phone, "dashboard")
+    shot(phone, "product-12-phone-dashboard-light")
     assert errors == []
     context.close()

@@ -51,10 +51,12 @@ def tips() -> tuple[str, ...]:
 def monthly_income(user: User) -> Decimal | None:
     """The usual monthly income: read from the profile where ``set_monthly_income`` keeps it.
 
-    Hook: nlu-tools stores it (``settings["monthly_income"]``); until then this is None and the
-    dashboard shows the month's recorded income only.
+    Hook: nlu-tools stores it (``User.monthly_income``; ``settings["monthly_income"]`` is read too);
+    until it is set this is None and the dashboard shows the month's recorded income only.
     """
-    raw = (user.settings or {}).get("monthly_income")
+    raw = getattr(user, "monthly_income", None)  # the column nlu-tools adds, once merged
+    if raw is None:
+        raw = (user.settings or {}).get("monthly_income")
     try:
         return None if raw in (None, "") else Decimal(str(raw))
     except (ArithmeticError, ValueError):

@@ -7,6 +7,8 @@ import { inDays, money, monthName, num, relativeDay, thisMonth } from "../format
 import { goalBar, goalMeta, goalStatus, percentText } from "./goals.js";
 import { purchaseCard } from "./purchase.js";
 import { monthPicker, urlMonth } from "../monthpicker.js";
+import { emit } from "../bus.js";
+import { toast, toastError } from "../toast.js";
 
 /** The month's figures on one basis: everything spent, what was budgeted, what is left of the
  * budgets, and spending outside any budget, each apart (so the tiles add up). */
@@ -30,12 +32,33 @@ function summaryTiles(b, data) {
     income);
 }
 
-/** What the totals leave out (no exchange rate), said next to them with a way to fix it. */
+/** What the totals leave out (no exchange rate), said next to them, with the rate asked for
+ * right there (PUT /api/rates/{code}, the rates store of services/currency.py). */
 function leftOutNote(b) {
   if (!(b.left_out || []).length) return null;
-  return h("p", { class: "left-out", role: "note", testid: "left-out-note" },
-    b.left_out.map((l) => `${l.count} ${l.count === 1 ? "transaction" : "transactions"} in ${l.currency} (${money(l.amount, l.currency)}) ${l.count === 1 ? "has" : "have"} no rate`).join("; "),
-    ": left out of these totals. ", h("a", { href: "#/settings", testid: "left-out-fix" }, "Set a rate"), " and they count.");
+  const forms = b.left_out.map((l) => {
+    const input = h("input", { name: "rate", inputmode: "decimal", placeholder: "1.08", "aria-label": `${b.currency} per one ${l.currency}`, testid: `rate-input-${l.currency}` });
+    const form = h("form", { class: "inline-form rate-ask", testid: `rate-ask-${l.currency}` },
+      h("span", null, `1 ${l.currency} = `), input, h("span", null, ` ${b.currency} `),
+      h("button", { type: "submit", class: "btn small primary" }, "Save rate"));
+    form.addEventListener("submit", async (e) => {
+      e.preventDefault();
+      const rate = input.value.trim().replace(",", ".");
+      if (!/^\d+(\.\d+)?$/.test(rate) || Number(rate) <= 0) {
+        toast(`Enter what one ${l.currency} is worth in ${b.currency}, like 1.08.`, { kind: "error" });
+        return;
+      }
+      try {
+        await api.put(`/api/rates/${encodeURIComponent(l.currency)}`, { rate });
+        toast(`Saved: 1 ${l.currency} = ${rate} ${b.currency}. Those amounts now count.`);
+        emit("data-changed", { source: "rates" });
+      } catch (err) { toastError(err); }
+    });
+    return form;
+  });
+  return h("div", { class: "left-out", role: "note", testid: "left-out-note" },
+    h("p", null, b.left_out.map((l) => `${l.count} ${l.count === 1 ? "transaction" : "transactions"} in ${l.currency} (${money(l.amount, l.currency)}) ${l.count === 1 ? "has" : "have"} no rate`).join("; "),
+      ": left out of these totals until you set a rate."), forms);
 }
 
 function txLink(category, month) {
@@ -207,7 +230,7 @@ export async function render(root, ctx) {
     h("div", { class: "view-head" }, h("h1", null, "Dashboard"), monthPicker("dashboard", month)),
     h("aside", { class: "tip", testid: "dash-tip" }, h("strong", null, "Tip: "), data.tip || ""),
     summaryTiles(b, data),
-    leftOutNote(b),
+    leftOutNote(b) || "",
     h("div", { class: "grid" },
       budgetsCard(b, data.pace),
       purchaseCard(categories, ctx),
