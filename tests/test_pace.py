@@ -93,3 +93,27 @@ def test_a_flagged_fixed_category_and_a_real_overspend(session: Session, user: U
     tips = get_insights(session, user, clock=clock).tips
     assert any(t.startswith("At this pace Dining reaches") for t in tips)
     assert not any("Utilities reaches" in t for t in tips)
+
+
+def test_the_demo_on_december_5_does_not_scare(session: Session) -> None:
+    """The issue's case: rent paid on the 1st used to be projected into "$6,671.62 over your budget"."""
+    from sqlmodel import select
+
+    from assistant.demo import load_demo
+    from assistant.models import User as UserModel
+
+    clock = noon(dt.date(2026, 12, 5))
+    email = f"demo-{dt.datetime.now().timestamp()}@example.com"
+    load_demo(session, email=email, clock=clock)
+    demo = session.exec(select(UserModel).where(UserModel.email == email)).one()
+    pace = month_pace(session, demo, clock=clock)
+    by = {c.category: c for c in pace.categories}
+    assert by["Housing"].fixed and by["Housing"].projected == D("1600.00") and by["Housing"].status == "on_track"
+    assert pace.total_projected < pace.total_budget
+    tips = get_insights(session, demo, clock=clock).tips
+    assert not any("over your" in t for t in tips), tips
+    # every bar that says "on track" agrees with the tips: no category is both
+    heading = {c.category for c in pace.categories if c.status == "over_pace"}
+    assert {
+        t.split(" reaches")[0].removeprefix("At this pace ") for t in tips if t.startswith("At this pace")
+    } == heading

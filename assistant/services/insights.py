@@ -123,7 +123,13 @@ def get_insights(session: Session, user: User, month: str | None = None, *, cloc
     rows = [c for c in spending.by_category if c.amount]
     top = [TopCategory(category=c.category, spent=c.amount, share=_percent(c.amount, total)) for c in rows]
     top = sorted(top, key=lambda t: (-t.spent, t.category))[:TOP_N]
-    changes = [c for c in month_over_month(session, user, target, clock=clock) if c.change != 0][:CHANGES_N]
+    pace = month_pace(session, user, target, clock=clock)
+    running = target == month_of(today)
+    # Mid-month, a bill paid on the 3rd last month and not yet this month is no "-100%" news.
+    fixed = {c.category for c in pace.categories if c.fixed} if running else set()
+    changes = [
+        c for c in month_over_month(session, user, target, clock=clock) if c.change != 0 and c.category not in fixed
+    ][:CHANGES_N]
     over = [
         OverBudget(category=c.category, budget=c.budget, spent=c.spent, over_by=-c.remaining)
         for c in summary.categories
@@ -149,7 +155,7 @@ def get_insights(session: Session, user: User, month: str | None = None, *, cloc
         pct = f" ({c.change_pct}%)" if c.change_pct is not None else ""
         since = "the same days of last month" if target == month_of(today) else "last month"
         tips.append(f"{c.category} is up {m(c.change)}{pct} on {since} ({m(c.last_month)} -> {m(c.this_month)}).")
-    if top and top[0].share is not None and top[0].share >= 30:
+    if top and top[0].share is not None and top[0].share >= 30 and top[0].category not in fixed:
         tips.append(f"{top[0].category} is {top[0].share}% of your spending this month.")
     if spending.income_total > 0:
         saved = spending.income_total - total
@@ -158,8 +164,7 @@ def get_insights(session: Session, user: User, month: str | None = None, *, cloc
             tips.append(f"You kept {m(saved)} of {m(spending.income_total)} income ({rate}%).")
         else:
             tips.append(f"You spent {m(-saved)} more than your {m(spending.income_total)} income.")
-    pace = month_pace(session, user, target, clock=clock)
-    if target == month_of(today) and pace.total_budget > 0 and total > 0:
+    if running and pace.total_budget > 0 and total > 0:
         # One pace model for the tips and the bars: fixed payments are not projected.
         heading = [c for c in pace.categories if c.status == "over_pace"]
         for line in heading:
