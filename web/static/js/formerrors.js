@@ -44,9 +44,11 @@ export function showFormErrors(form, err, { labels = {}, summary, inline = true 
     for (const d of detail) {
       const path = (d.loc || []).map(String).filter((p) => !WHERE.has(p));
       const name = path.find((p) => control(form, p)) ?? path.at(-1) ?? "";
-      const msg = sentence(plainMessage(d.msg));
+      const plain = plainMessage(d.msg);
+      const msg = sentence(plain);
       const label = labels[name] || fieldWords(name);
-      lines.push(label ? `${label}: ${msg}` : msg);
+      // "Target amount should be more than 0." reads as one sentence; other messages follow a colon.
+      lines.push(!label ? msg : /^(should|is|must|can)\b/i.test(plain) ? sentence(`${label} ${plain}`) : `${label}: ${msg}`);
       const el = control(form, name);
       if (!el) continue;
       el.setAttribute("aria-invalid", "true");
