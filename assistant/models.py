@@ -193,7 +193,17 @@ class Transaction(TransactionBase, table=True):
     __tablename__ = "transactions"
     __table_args__ = (
         Index("ix_transactions_user_date", "user_id", "date"),
-        Index("ix_transactions_user_kind_date_cat", "user_id", "kind", "date", "category_id", "currency", "amount"),
+        # Covers the totals query (home_amount included), so a month's sums never touch the table.
+        Index(
+            "ix_transactions_user_kind_date_cat",
+            "user_id",
+            "kind",
+            "date",
+            "category_id",
+            "currency",
+            "amount",
+            "home_amount",
+        ),
         Index("ix_transactions_user_category_date", "user_id", "category_id", "date"),
     )
 

@@ -23,6 +23,14 @@ def upgrade() -> None:
     with op.batch_alter_table("transactions", schema=None) as batch_op:
         batch_op.add_column(sa.Column("home_amount", assistant.models.Money(), nullable=True))
         batch_op.add_column(sa.Column("fx_rate", assistant.models.Rate(), nullable=True))
+    with op.batch_alter_table("transactions", schema=None) as batch_op:
+        # the totals query reads home_amount too: keep its index covering
+        batch_op.drop_index("ix_transactions_user_kind_date_cat")
+        batch_op.create_index(
+            "ix_transactions_user_kind_date_cat",
+            ["user_id", "kind", "date", "category_id", "currency", "amount", "home_amount"],
+            unique=False,
+        )
     with op.batch_alter_table("categories", schema=None) as batch_op:
         batch_op.add_column(sa.Column("archived", sa.Boolean(), nullable=False, server_default=sa.false()))
         batch_op.add_column(sa.Column("fixed", sa.Boolean(), nullable=False, server_default=sa.false()))
@@ -72,6 +80,13 @@ def downgrade() -> None:
     with op.batch_alter_table("categories", schema=None) as batch_op:
         batch_op.drop_column("fixed")
         batch_op.drop_column("archived")
+    with op.batch_alter_table("transactions", schema=None) as batch_op:
+        batch_op.drop_index("ix_transactions_user_kind_date_cat")
+        batch_op.create_index(
+            "ix_transactions_user_kind_date_cat",
+            ["user_id", "kind", "date", "category_id", "currency", "amount"],
+            unique=False,
+        )
     with op.batch_alter_table("transactions", schema=None) as batch_op:
         batch_op.drop_column("fx_rate")
         batch_op.drop_column("home_amount")
