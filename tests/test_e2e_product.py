@@ -217,6 +217,11 @@ def test_totals_month_picker_quick_add_rules_and_phone_navigation(
     phone.get_by_test_id("nav-budgets").click()
     loaded(phone, "budgets")
     expect(phone.get_by_test_id("month-picker")).to_be_visible()
+    # Sorting at phone width: the column buttons stay as chips above the cards.
+    phone.get_by_test_id("budgets-table").get_by_test_id("sort-col-1").click()
+    phone.get_by_test_id("budgets-table").get_by_test_id("sort-col-1").click()
+    first = phone.get_by_test_id("budget-edit-row").first
+    expect(first).to_have_attribute("data-category", "Other")  # the most spent first (22.25 EUR)
     shot(phone, "product-10-phone-budgets-dark")
     phone.get_by_test_id("quick-add").click()
     expect(phone.get_by_test_id("quick-add-dialog")).to_be_visible()

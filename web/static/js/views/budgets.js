@@ -7,6 +7,7 @@ import { money, monthName, STATUS_LABEL, thisMonth } from "../format.js";
 import { currency } from "../session.js";
 import { toast, toastError } from "../toast.js";
 import { monthPicker, urlMonth } from "../monthpicker.js";
+import { sortable } from "../sorttable.js";
 
 export async function render(root, ctx) {
   const month = urlMonth();
@@ -47,19 +48,21 @@ export async function render(root, ctx) {
     const spent = line ? line.spent : spentOther.get(name) || 0;
     return h("tr", { testid: "budget-edit-row", dataset: { category: name } },
       h("th", { scope: "row" }, h("a", { href: `#/transactions?category=${encodeURIComponent(name)}&month=${summary.month}` }, name)),
-      h("td", { class: "amount", "data-label": "Spent" }, h("span", null, money(spent, cur),
+      h("td", { class: "amount", "data-label": "Spent", dataset: { sort: spent } }, h("span", null, money(spent, cur),
         line ? h("span", { class: `pill status-${line.status}` }, STATUS_LABEL[line.status]) : null)),
       h("td", { "data-label": "Monthly limit" }, form));
   });
 
+  const budgetsTable = h("table", { class: "table stack", testid: "budgets-table" },
+    h("thead", null, h("tr", null, ["Category", "Spent", `Monthly limit (${cur})`].map((c) => h("th", { scope: "col" }, c)))),
+    h("tbody", null, rows));
+  sortable(budgetsTable, ["text", "number", null]);
   root.replaceChildren(
     h("div", { class: "view-head" }, h("h1", null, "Budgets"), monthPicker("budgets", summary.month),
       h("p", { class: "muted" }, summary.month < thisMonth()
         ? `A limit set here is for ${monthName(summary.month)} only; “Spent” is for ${monthName(summary.month)}.`
         : `A limit applies to every month from ${monthName(summary.month)} on; “Spent” is for ${monthName(summary.month)}.`)),
-    h("section", { class: "card" }, h("div", { class: "table-wrap" }, h("table", { class: "table stack", testid: "budgets-table" },
-      h("thead", null, h("tr", null, ["Category", "Spent", `Monthly limit (${cur})`].map((c) => h("th", { scope: "col" }, c)))),
-      h("tbody", null, rows)))));
+    h("section", { class: "card" }, h("div", { class: "table-wrap" }, budgetsTable)));
 }
 
 export const refreshOnChange = true;
