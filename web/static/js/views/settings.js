@@ -166,6 +166,7 @@ async function categoriesCard() {
       await api.post("/api/categories", { name: d.name, kind: d.kind, necessity_score: Number(d.necessity_score) || 5 });
       toast(`Added ${d.name}.`);
       form.reset();
+      form.elements.namedItem("necessity_score").value = "5";
       await load();
     } catch (err) { toastError(err); }
   });
