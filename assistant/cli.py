@@ -72,29 +72,47 @@ def worker(
         asyncio.run(run_worker(engine, settings))
 
 
+UserOption = Annotated[
+    str | None,
+    typer.Option("--user", help="Whose ledger (an email). Default: the only user (an empty database: you@localhost)."),
+]
+
+
 @app.command()
-def chat() -> None:
+def chat(user: UserOption = None) -> None:
     """Talk to the assistant in the terminal (streamed replies and tool activity)."""
     from . import migrate
+    from .agent.terminal import UserChoiceError
     from .agent.terminal import chat as run_chat
 
     settings = get_settings()
     migrate.upgrade(settings.database_url)
-    run_chat(settings)
+    try:
+        run_chat(settings, user)
+    except UserChoiceError as exc:
+        typer.echo(f"budgetwise chat: {exc}", err=True)
+        raise typer.Exit(2) from None
 
 
 @app.command()
 def ask(
     text: Annotated[str, typer.Argument(help="What to ask, in plain words.")],
     json_out: Annotated[bool, typer.Option("--json", help="Print the turn's events as JSON lines.")] = False,
+    user: UserOption = None,
 ) -> None:
     """Ask one question and print the answer (or the turn's events with --json)."""
     from . import migrate
+    from .agent.terminal import UserChoiceError
     from .agent.terminal import ask as run_ask
 
     settings = get_settings()
     migrate.upgrade(settings.database_url)
-    raise typer.Exit(run_ask(text, json_out, settings))
+    try:
+        code = run_ask(text, json_out, settings, user)
+    except UserChoiceError as exc:
+        typer.echo(f"budgetwise ask: {exc}", err=True)
+        raise typer.Exit(2) from None
+    raise typer.Exit(code)
 
 
 @db_app.command("upgrade")
@@ -129,11 +147,12 @@ def db_current() -> None:
 def demo(
     email: Annotated[str, typer.Option(help="The demo user's email.")] = "demo@budgetwise.local",
     password: Annotated[str, typer.Option(help="The demo user's password.")] = "budgetwise-demo-2026",
+    reset: Annotated[bool, typer.Option("--reset", help="Delete the demo user and load a fresh demo.")] = False,
 ) -> None:
     """Load a demo user with six months of transactions, budgets, subscriptions and a goal."""
     from . import migrate
     from .db import get_engine, unit_of_work
-    from .demo import load_demo
+    from .demo import demo_exists, load_demo, remove_demo
 
     settings = get_settings()
     migrate.upgrade(settings.database_url)
@@ -144,6 +163,12 @@ def demo(
     except ImportError:  # pragma: no cover - the web package ships with the app
         password_hash = ""
     with unit_of_work(get_engine(settings.database_url)) as session:
+        if demo_exists(session, email):
+            if not reset:
+                typer.echo(f"The demo is loaded already: sign in as {email}.")
+                typer.echo("Run `budgetwise demo --reset` to delete it and load a fresh one.")
+                return
+            remove_demo(session, email)
         summary = load_demo(session, email=email, password_hash=password_hash)
     typer.echo(summary)
     typer.echo(f"Sign in as {email} with password {password!r}.")

@@ -63,6 +63,18 @@ def _clamp_day(year: int, month: int, day: int) -> dt.date:
     return first.replace(day=min(day, last.day))
 
 
+def demo_exists(session: Session, email: str) -> bool:
+    return session.exec(select(User.id).where(User.email == email.strip().lower())).first() is not None
+
+
+def remove_demo(session: Session, email: str) -> None:
+    """Delete the demo user; their rows go with them (ON DELETE CASCADE on every table)."""
+    user = session.exec(select(User).where(User.email == email.strip().lower())).first()
+    if user is not None:
+        session.delete(user)
+        session.flush()
+
+
 def load_demo(session: Session, *, email: str, password_hash: str = "", clock: Clock | None = None) -> str:
     """Create the demo user and their ledger; refuse if the email exists already."""
     clock = clock or SystemClock()
@@ -74,6 +86,9 @@ def load_demo(session: Session, *, email: str, password_hash: str = "", clock: C
     assert user.id is not None
     uid: int = user.id
     cats = {c.name: c for c in session.exec(select(Category).where(Category.user_id == user.id))}
+    for name in ("Housing", "Utilities"):  # monthly bills: the pace never projects them
+        cats[name].fixed = True
+        session.add(cats[name])
     rng = random.Random(2026)
     today = user_today(clock, user.timezone)
     this_month = month_of(today)
@@ -110,6 +125,8 @@ def load_demo(session: Session, *, email: str, password_hash: str = "", clock: C
                 cents = rng.randint(low * 100, high * 100)
                 day = first + dt.timedelta(days=rng.randrange(days))
                 tx(TxKind.EXPENSE, cat, Decimal(cents) / 100, day, desc, merchant)
+    last_month_day = month_bounds(add_months(this_month, -1))[0] + dt.timedelta(days=20)
+    tx(TxKind.REFUND, "Shopping", Decimal("24.99"), last_month_day, "returned shirt", "Target")
     session.add_all(rows)
 
     for name, amount in BUDGETS.items():

@@ -84,6 +84,12 @@ def ts_field(**kwargs: Any) -> Any:
 class TxKind(StrEnum):
     EXPENSE = "expense"
     INCOME = "income"
+    REFUND = "refund"  # money back on an expense: lowers its (expense) category's spending
+
+    @property
+    def category_kind(self) -> CategoryKind:
+        """The kind of category a row of this kind is filed under (a refund: an expense category)."""
+        return CategoryKind.INCOME if self is TxKind.INCOME else CategoryKind.EXPENSE
 
 
 class CategoryKind(StrEnum):
@@ -155,6 +161,10 @@ class CategoryBase(SQLModel):
     kind: CategoryKind = Field(default=CategoryKind.EXPENSE, sa_type=String(10))
     necessity_score: int = Field(default=5, ge=1, le=10)
     group: str | None = Field(default=None, max_length=60)
+    # Archived: kept for history, offered nowhere new. Fixed: a monthly payment (rent, bills) the
+    # month-to-date pace must not project across the month.
+    archived: bool = Field(default=False)
+    fixed: bool = Field(default=False)
 
 
 class Category(CategoryBase, table=True):
@@ -186,7 +196,17 @@ class Transaction(TransactionBase, table=True):
     __tablename__ = "transactions"
     __table_args__ = (
         Index("ix_transactions_user_date", "user_id", "date"),
-        Index("ix_transactions_user_kind_date_cat", "user_id", "kind", "date", "category_id", "currency", "amount"),
+        # Covers the totals query (home_amount included), so a month's sums never touch the table.
+        Index(
+            "ix_transactions_user_kind_date_cat",
+            "user_id",
+            "kind",
+            "date",
+            "category_id",
+            "currency",
+            "amount",
+            "home_amount",
+        ),
         Index("ix_transactions_user_category_date", "user_id", "category_id", "date"),
     )
 
@@ -195,6 +215,10 @@ class Transaction(TransactionBase, table=True):
     category_id: int | None = Field(default=None, foreign_key="categories.id", ondelete="SET NULL")
     source: TxSource = Field(default=TxSource.UI, sa_type=String(20))
     subscription_id: int | None = Field(default=None, foreign_key="subscriptions.id", ondelete="SET NULL", index=True)
+    # The amount in the user's currency and the rate used, fixed when recorded (None: no rate was
+    # known yet; totals then name what they leave out, and setting a rate fills it in).
+    home_amount: Decimal | None = money_field(default=None, nullable=True)
+    fx_rate: Decimal | None = Field(default=None, sa_type=Rate, nullable=True)
     created_at: dt.datetime = ts_field()
     updated_at: dt.datetime = ts_field()
 
@@ -430,6 +454,19 @@ class CurrencyRate(SQLModel, table=True):
     currency: str = Field(max_length=3)
     rate: Decimal = Field(sa_type=Rate)
     updated_at: dt.datetime = ts_field()
+
+
+class CategoryRule(SQLModel, table=True):
+    """A user rule for imports and new rows: text containing ``pattern`` goes to ``category_id``."""
+
+    __tablename__ = "category_rules"
+    __table_args__ = (UniqueConstraint("user_id", "pattern", name="uq_category_rules_pattern"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE", index=True)
+    pattern: str = Field(max_length=200)
+    category_id: int = Field(foreign_key="categories.id", ondelete="CASCADE")
+    created_at: dt.datetime = ts_field()
 
 
 DEFAULT_CATEGORIES: list[tuple[str, int, CategoryKind]] = [

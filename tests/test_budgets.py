@@ -239,16 +239,12 @@ def test_summary_equals_a_plain_sum_over_random_rows(session: Session, user: Use
         rows.append((day, kind, cat, cur, D(text)))
     rates = {"USD": D(1), "EUR": D("1.1"), "JPY": D("0.0067")}
     first, last = month_bounds("2026-10")
-    sums: dict[tuple[TxKind, str | None, str], Decimal] = defaultdict(Decimal)
-    for day, kind, cat, cur, amount in rows:
-        if first <= day <= last:
-            sums[(kind, cat, cur)] += amount
     spent: dict[str | None, Decimal] = defaultdict(Decimal)
     income = D(0)
-    for (kind, cat, cur), total in sums.items():
-        if cur not in rates:
+    for day, kind, cat, cur, amount in rows:
+        if not first <= day <= last or cur not in rates:
             continue
-        value = quantize(total * rates[cur])
+        value = quantize(amount * rates[cur])  # each row converted when recorded
         if kind == TxKind.INCOME:
             income += value
         else:

@@ -76,7 +76,7 @@ def test_rates_income_goal_and_budget_move(browser: Any, server: LiveServer) -> 
     # The dashboard: the euro expense counts now, and the usual income is shown.
     open_view(page, "dashboard")
     expect(page.get_by_test_id("tile-spent")).to_contain_text("$10.80")
-    expect(page.get_by_test_id("tile-usual-income")).to_contain_text("$3,200.00")
+    expect(page.get_by_test_id("tile-income")).to_contain_text("$3,200.00")
     shot(page, "planning-02-dashboard")
 
     # Goals: add to a goal's savings (the REST twin of contribute_to_goal).

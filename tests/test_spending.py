@@ -124,15 +124,13 @@ def test_spending_equals_a_plain_sum_over_random_rows(session: Session, user: Us
         add_tx(session, user, cat, text, day, currency=cur)
         rows.append((day, cat, cur, D(text)))
     start, end = dt.date(2026, 8, 20), dt.date(2026, 10, 31)
-    groups: dict[tuple[str | None, str], Decimal] = defaultdict(Decimal)
     counts: dict[str | None, int] = defaultdict(int)
+    expected: dict[str, Decimal] = defaultdict(Decimal)
     for day, cat, cur, amount in rows:
         if start <= day <= end and cur in rates:
-            groups[(cat, cur)] += amount
+            # each row converted when recorded, at the rate of that day
+            expected[cat or "Uncategorized"] += quantize(amount * rates[cur])
             counts[cat] += 1
-    expected: dict[str, Decimal] = defaultdict(Decimal)
-    for (cat, cur), total in groups.items():
-        expected[cat or "Uncategorized"] += quantize(total * rates[cur])
     s = spending_summary(session, user, start, end, clock=clock)
     assert {c.category: c.amount for c in s.by_category} == expected
     assert {c.category: c.count for c in s.by_category} == {k or "Uncategorized": v for k, v in counts.items()}

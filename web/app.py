@@ -46,6 +46,7 @@ from .routers import (
     notifications,
     planning,
     purchase,
+    rules,
     spending,
     subscriptions,
     transactions,
@@ -76,6 +77,7 @@ API_ROUTERS: list[APIRouter] = [
     spending.router,
     voice.router,
     planning.router,
+    rules.router,
 ]
 
 

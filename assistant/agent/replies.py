@@ -197,6 +197,24 @@ def _budget_part(tool: str, budget: Mapping[str, Any] | None, currency: str, see
     return pick("log_expense", section, seed, **values)
 
 
+def rate_question(tx: Mapping[str, Any], cur: str) -> str:
+    """Asked when a foreign amount was recorded with no rate: totals leave it out until one is set."""
+    code = str(tx.get("currency") or cur)
+    if code == cur or tx.get("home_amount") is not None or "home_amount" not in tx:
+        return ""
+    try:
+        from babel.numbers import get_currency_name
+
+        one = get_currency_name(code, count=1, locale="en").lower()
+        many = get_currency_name(cur, count=2, locale="en")
+    except Exception:  # an odd code: say it by its code
+        one, many = code, cur
+    return (
+        f"I have no {code} rate yet, so totals leave it out for now. "
+        f"What's a {one} worth in {many}? Tell me (“1 {code} is 1.08 {cur}”) and I'll remember it."
+    )
+
+
 def _log_expense(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed: str, today: dt.date | None) -> str:
     tx = res.get("transaction") or {}
     head = pick(
@@ -208,12 +226,12 @@ def _log_expense(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed
         category=tx.get("category") or "Other",
         when=day_words(tx.get("date"), today),
     )
-    return sentences(head, _budget_part("log_expense", res.get("budget"), cur, seed))
+    return sentences(head, _budget_part("log_expense", res.get("budget"), cur, seed), rate_question(tx, cur))
 
 
 def _log_income(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed: str, today: dt.date | None) -> str:
     tx = res.get("transaction") or {}
-    return pick(
+    head = pick(
         "log_income",
         "ok",
         seed,
@@ -222,6 +240,7 @@ def _log_income(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed:
         category=tx.get("category") or "Other income",
         when=day_words(tx.get("date"), today),
     )
+    return sentences(head, rate_question(tx, cur))
 
 
 def _update(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed: str, today: dt.date | None) -> str:

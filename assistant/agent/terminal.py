@@ -1,8 +1,12 @@
 """The assistant in a terminal: ``budgetwise chat`` (interactive) and ``budgetwise ask`` (one turn).
 
 Why the same runner: the terminal shows exactly what the web chat shows (tool activity, then the
-streamed reply), so a problem seen in one is reproducible in the other. Without a signed-in web
-account the terminal acts for a local user, ``you@localhost``, created on first use.
+streamed reply), so a problem seen in one is reproducible in the other.
+
+Whose ledger: ``--user EMAIL`` names it; without it the only user of the database is used, and
+in an empty database a local user, ``you@localhost``, is created. With several users and no
+``--user`` the terminal refuses and lists them rather than guess. It always says whose ledger
+it uses (on stderr, so ``ask --json`` stays pure JSON lines on stdout).
 """
 
 from __future__ import annotations
@@ -13,8 +17,10 @@ import sys
 
 from rich.console import Console
 from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
 
 from ..db import get_engine, unit_of_work
+from ..models import User
 from ..services.users import create_user, get_user_by_email
 from ..settings import Settings
 from .events import AssistantMessage, Token, ToolCall, ToolResult, TurnError
@@ -23,6 +29,42 @@ from .safety import yes_or_no
 
 LOCAL_EMAIL = "you@localhost"
 EXIT_WORDS = {"exit", "quit", "bye", ":q", "/quit", "/exit"}
+
+
+class UserChoiceError(Exception):
+    """No user, or no single user, fits: the message says what to pass instead."""
+
+
+def resolve_user(engine: Engine, email: str | None) -> tuple[int, str]:
+    """``(id, email)`` of the user the terminal acts for (see the module docstring)."""
+    with unit_of_work(engine) as session:
+        if email:
+            user = get_user_by_email(session, email)
+            if user is None:
+                raise UserChoiceError(f"no user {email.strip()!r} here; {_known_users(session)}")
+            assert user.id is not None
+            return user.id, user.email
+        users = session.exec(select(User).order_by(col(User.id)).limit(MAX_LISTED + 1)).all()
+    if not users:
+        return local_user_id(engine), LOCAL_EMAIL
+    if len(users) == 1:
+        assert users[0].id is not None
+        return users[0].id, users[0].email
+    names = ", ".join(u.email for u in users[:MAX_LISTED]) + (", ..." if len(users) > MAX_LISTED else "")
+    raise UserChoiceError(f"there are several users here ({names}); choose one with --user EMAIL")
+
+
+MAX_LISTED = 10
+
+
+def _known_users(session: Session) -> str:
+    rows = session.exec(select(User.email).order_by(col(User.id)).limit(MAX_LISTED)).all()
+    return "users here: " + ", ".join(rows) if rows else "the database has no users yet"
+
+
+def _say_whose(email: str) -> None:
+    sys.stderr.write(f"Using the ledger of {email}.\n")
+    sys.stderr.flush()
 
 
 def local_user_id(engine: Engine) -> int:
@@ -47,11 +89,12 @@ def _tool_line(event: ToolResult) -> str:
     return f"[dim]  ✗ {event.name}: {message}[/dim]"
 
 
-async def _chat(settings: Settings, console: Console) -> None:
+async def _chat(settings: Settings, console: Console, user_email: str | None = None) -> None:
     engine = get_engine(settings.database_url)
     runner = AgentRunner(engine=engine, settings=settings)
-    user_id = await asyncio.to_thread(local_user_id, engine)
-    console.print("[bold]BudgetWise[/bold] - tell me what you spent, or ask about your budget. 'exit' leaves.")
+    user_id, email = await asyncio.to_thread(resolve_user, engine, user_email)
+    console.print(f"[bold]BudgetWise[/bold] - the ledger of [bold]{email}[/bold].", highlight=False)
+    console.print("Tell me what you spent, or ask about your budget. 'exit' leaves.")
     while True:
         try:
             text = await asyncio.to_thread(console.input, "[bold cyan]you>[/bold cyan] ")
@@ -83,9 +126,9 @@ async def _chat(settings: Settings, console: Console) -> None:
             console.print()
 
 
-def chat(settings: Settings) -> None:
+def chat(settings: Settings, user_email: str | None = None) -> None:
     """An interactive chat in the terminal until 'exit' or Ctrl-D."""
-    asyncio.run(_chat(settings, Console()))
+    asyncio.run(_chat(settings, Console(), user_email))
 
 
 def confirm_hint(console: Console) -> None:
@@ -93,11 +136,14 @@ def confirm_hint(console: Console) -> None:
     console.print("[dim]  (answer yes or no; anything else drops it)[/dim]", highlight=False)
 
 
-async def _ask(text: str, as_json: bool, settings: Settings, answer: str | None = None) -> int:
+async def _ask(
+    text: str, as_json: bool, settings: Settings, answer: str | None = None, user_email: str | None = None
+) -> int:
     """One turn; when it asks for a confirmation, ``answer`` (or, at a terminal, the user) says yes or no."""
     engine = get_engine(settings.database_url)
     runner = AgentRunner(engine=engine, settings=settings)
-    user_id = await asyncio.to_thread(local_user_id, engine)
+    user_id, email = await asyncio.to_thread(resolve_user, engine, user_email)
+    _say_whose(email)
     status, confirm = 0, None
     for step in range(2):
         events = runner.run_turn(user_id, text) if step == 0 else runner.run_confirm(user_id, confirm, str(answer))
@@ -126,9 +172,11 @@ async def _ask(text: str, as_json: bool, settings: Settings, answer: str | None 
     return status
 
 
-def ask(text: str, as_json: bool, settings: Settings, answer: str | None = None) -> int:
+def ask(
+    text: str, as_json: bool, settings: Settings, user_email: str | None = None, answer: str | None = None
+) -> int:
     """One turn: prints the reply (or every event as a JSON line); 0 on success, 1 on an error.
 
     A write the assistant is not sure of asks first: at a terminal the user answers yes or no;
     otherwise ``answer`` ("yes"/"no") does, and without one nothing is written."""
-    return asyncio.run(_ask(text, as_json, settings, answer))
+    return asyncio.run(_ask(text, as_json, settings, answer, user_email))

@@ -20,17 +20,26 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from pydantic import BaseModel
-from sqlalchemy import Select, and_, bindparam, delete, func, or_
+from sqlalchemy import Select, and_, bindparam, case, delete, func, or_
+from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
 from ..clock import Clock, month_bounds, month_of, user_today
 from ..errors import InvalidInput, NotFound
-from ..models import Budget, BudgetStatus, Category, CategoryKind, CurrencyRate, Transaction, TxKind, User, utcnow
+from ..models import Budget, BudgetStatus, Category, CategoryKind, Transaction, TxKind, User, utcnow
 from ..money import parse_amount
 from .categories import get_category, resolve_category
-from .currency import convert
-from .spending import UNCATEGORIZED, ZERO, check_month, ledger_totals, percent
+from .spending import (
+    UNCATEGORIZED,
+    ZERO,
+    LeftOutPublic,
+    check_month,
+    home_amount_expr,
+    ledger_totals,
+    left_out_note,
+    percent,
+)
 
 WARNING_AT = Decimal("0.8")
 
@@ -70,6 +79,7 @@ class BudgetSummary(BaseModel):
     total_expenses: Decimal  # every expense of the month, budgeted or not
     unbudgeted: list[Unbudgeted]
     missing_rates: list[str]
+    left_out: list[LeftOutPublic] = []
     days_left: int
     note: str | None = None
 
@@ -266,26 +276,21 @@ def _days_left(month: str, today: dt.date) -> int:
 
 
 def _spent_query() -> Select[Any]:
-    """``:cid``'s expenses from ``:first`` to ``:last`` per currency, with the user's rate for each."""
+    """``:cid``'s spending from ``:first`` to ``:last`` in the user's currency (refunds lower it),
+    per currency and whether a rate was known, exactly as ``ledger_totals`` counts it."""
     tx = Transaction.__table__.c  # type: ignore[attr-defined]
-    rate = CurrencyRate.__table__.c  # type: ignore[attr-defined]
-    groups = (
-        select(tx.currency, func.sum(tx.amount).label("total"))
+    home = home_amount_expr()
+    signed = case((tx.kind == TxKind.REFUND.value, -home), else_=home)
+    return (
+        sa_select(tx.currency, func.sum(signed).label("total"), func.count().label("n"))
         .where(
             tx.user_id == bindparam("uid"),
-            tx.kind == TxKind.EXPENSE.value,
+            tx.kind.in_([TxKind.EXPENSE.value, TxKind.REFUND.value]),
             tx.date >= bindparam("first"),
             tx.date <= bindparam("last"),
             tx.category_id == bindparam("cid"),
         )
-        .group_by(tx.currency)
-        .subquery("g")
-    )
-    return select(groups.c.currency, rate.rate, groups.c.total).select_from(
-        groups.outerjoin(
-            CurrencyRate.__table__,  # type: ignore[attr-defined]
-            and_(rate.user_id == bindparam("uid"), rate.currency == groups.c.currency),
-        )
+        .group_by(tx.currency, home.is_(None))
     )
 
 
@@ -296,8 +301,7 @@ def category_budget(session: Session, user: User, category_id: int, month: str) 
     """One category's line of ``budget_summary(month)`` (None when it has no budget that month).
 
     Two small indexed queries instead of the whole summary: the category's limit in force, and
-    its month's expenses per currency, converted exactly as ``ledger_totals`` does (amounts in a
-    currency without a rate are left out there too).
+    its month's spending in the user's currency (rows without a rate are left out there too).
     """
     assert user.id is not None
     conn = session.connection()
@@ -309,11 +313,11 @@ def category_budget(session: Session, user: User, category_id: int, month: str) 
     budget = Decimal(amount)
     first, last = month_bounds(month)
     spent = ZERO
-    for currency, fx, total in conn.execute(_SPENT_ONE_Q, {**params, "first": first, "last": last}):
-        rates = {user.currency: Decimal(1)} if fx is None else {user.currency: Decimal(1), currency: Decimal(fx)}
-        value = convert(Decimal(total), currency, user.currency, rates)
-        if value is not None:
-            spent += value
+    for _currency, total, _n in conn.execute(
+        _SPENT_ONE_Q, {**params, "first": first, "last": last, "ucur": user.currency}
+    ):
+        if total is not None:
+            spent += Decimal(total)
     return _line_of(name, budget, spent)
 
 
@@ -364,8 +368,9 @@ def budget_summary(
     total_spent = sum((c.spent for c in lines), ZERO)
     missing = sorted(totals.missing)
     notes = []
-    if missing:
-        notes.append(f"amounts in {', '.join(missing)} are left out: no exchange rate set")
+    left_out, left_note = left_out_note([totals.left_out])
+    if left_note:
+        notes.append(left_note)
     if not lines:
         notes.append(f"no budget set for {cat.name if cat else 'any category'} in {target}")
     return BudgetSummary(
@@ -380,6 +385,7 @@ def budget_summary(
         total_expenses=totals.total_spent,
         unbudgeted=unbudgeted,
         missing_rates=missing,
+        left_out=left_out,
         days_left=_days_left(target, today),
         note="; ".join(notes) or None,
     )

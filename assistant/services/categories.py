@@ -161,8 +161,15 @@ def update_category(
     necessity_score: int | None = None,
     kind: CategoryKind | None = None,
     group: str | None = None,
+    archived: bool | None = None,
+    fixed: bool | None = None,
 ) -> Category:
+    """Rename, re-score, archive (hidden from pickers, kept for history) or flag as a fixed monthly payment."""
     cat = get_category(session, user, category_id)
+    if archived is not None:
+        cat.archived = bool(archived)
+    if fixed is not None:
+        cat.fixed = bool(fixed)
     if name is not None:
         clean = re.sub(r"\s+", " ", name.strip())
         if not clean or len(clean) > 60:

@@ -66,6 +66,7 @@ _EXPENSE_WORDS = {
     "outgoing",
     "out",
 }
+_REFUND_WORDS = {"refund", "refunded", "return", "returned", "reversal", "chargeback"}
 _INCOME_WORDS = {"income", "credit", "cr", "deposit", "refund", "return", "incoming", "in", "salary"}
 
 _SYMBOL_CURRENCY = {
@@ -484,6 +485,8 @@ def parse_money_cell(raw: str, comma_decimal: bool | None = None) -> tuple[Decim
 
 def kind_word(value: str) -> TxKind | None:
     tokens = set(re.split(r"[^a-z]+", value.lower())) - {""}
+    if tokens & _REFUND_WORDS and not tokens & _EXPENSE_WORDS:
+        return TxKind.REFUND  # money back lowers its category's spending; it is not income
     expense, income = bool(tokens & _EXPENSE_WORDS), bool(tokens & _INCOME_WORDS)
     if expense and not income:
         return TxKind.EXPENSE

@@ -31,7 +31,10 @@ Import, step by step:
    income/credit/deposit/refund... decides; otherwise a negative amount (or a Debit column) is
    an expense and a positive one (or a Credit column) income; when the whole file has only
    positive amounts and no type column, every row is an expense.
-6. Categories: a Category cell is resolved like a typed name (case, synonyms, merchant memory).
+6. Categories: rows without a Category cell are categorised the way chat does
+   (``services.rules.Categorizer``: the user's rules, the merchant memory, the engine's
+   recognisers, else the default) and the report says which step decided each row.
+   A Category cell is resolved like a typed name (case, synonyms, merchant memory).
    An unknown name does not reject the row: it is filed the way an uncategorised row is
    (merchant memory, else "Other" / "Other income") and a warning names the line. A known
    category of the other kind (an income category on an expense row) likewise gives a warning
@@ -39,9 +42,9 @@ Import, step by step:
    category makes the row income. Rows with a category teach the merchant memory (merchant,
    else a short description), as a correction in chat does.
 7. Duplicates: same date, amount and description (trimmed, case-insensitive) as a transaction
-   already in the ledger, or as an earlier row of the same file, are reported and not added.
-   In a file with an ``id`` column (a BudgetWise export) rows with different ids are distinct
-   transactions, so two identical coffees on one day both come back.
+   already in the ledger are reported and not added; each ledger row matches one file row, so
+   two identical coffees on one day in a file are two rows (checked against the ledger, never
+   within the file).
 8. Bad rows are reported with their line number and reason; good rows are kept. Every row is
    validated before anything is written, and the writes run inside a SAVEPOINT, so a failure
    never leaves part of an import behind. Rows are ``source=import``.
@@ -61,7 +64,6 @@ import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import insert
@@ -69,9 +71,9 @@ from sqlmodel import Session, col, select
 
 from ..clock import Clock, user_today
 from ..errors import InvalidInput
-from ..models import Category, CategoryKind, Transaction, TxKind, TxSource, User
+from ..models import Category, Transaction, TxKind, TxSource, User
 from ..money import check_currency, parse_amount
-from .categories import find_category, merchant_category, remember_merchant
+from .categories import find_category, remember_merchant
 from .common import as_date
 from .csv_cells import (
     FIELDS,
@@ -93,6 +95,8 @@ from .csv_cells import (
     read_records,
     unescape_text,
 )
+from .currency import home_value, list_rates
+from .rules import Categorizer
 from .transactions import (
     DEFAULT_CATEGORY,
     TransactionPublic,
@@ -114,9 +118,8 @@ class ImportDuplicate(BaseModel):
     date: dt.date
     amount: Decimal
     description: str
-    existing_id: int | None = None
-    """The ledger transaction this row repeats, or None when it repeats ``same_as_line``."""
-    same_as_line: int | None = None
+    existing_id: int
+    """The ledger transaction this row repeats."""
 
 
 class ImportRowError(BaseModel):
@@ -129,6 +132,13 @@ class ImportWarning(BaseModel):
     warning: str
 
 
+class ImportCategorised(BaseModel):
+    line: int
+    category: str
+    how: str  # "rule", "merchant memory", "recognised", "category column" or "default"
+    detail: str = ""  # the rule's text, the merchant, the recognised words or the category cell
+
+
 class ImportReport(BaseModel):
     """What an import did: every data row is imported, a duplicate, or an error."""
 
@@ -138,6 +148,10 @@ class ImportReport(BaseModel):
     errors: list[ImportRowError] = []
     warnings: list[ImportWarning] = []
     imported_ids: list[int] = []
+    categorised: list[ImportCategorised] = []
+    """Each imported row's category and what decided it (see ``services.rules``)."""
+    by_how: dict[str, int] = {}
+    """How many rows each step categorised: rule, merchant memory, recognised, category column, default."""
 
 
 @dataclass
@@ -156,6 +170,9 @@ class _Row:
 
 
 # ---------------------------------------------------------------- import
+
+
+_REFUND_TEXT = re.compile(r"\b(?:refund(?:ed)?|return(?:ed)?|reversal|chargeback)\b", re.IGNORECASE)
 
 
 def _dedupe_key(day: dt.date, amount: Decimal, description: str) -> tuple[dt.date, Decimal, str]:
@@ -201,43 +218,43 @@ def import_csv(
     any_negative = any(r.signed is not None and r.signed < 0 for r in parsed)
     positives_are_expenses = "amount" in cols and not has_type_values and not any_negative
 
-    # Existing rows over the file's dates, for duplicate detection.
-    existing: dict[tuple[dt.date, Decimal, str], int] = {}
+    # Existing rows over the file's dates, for duplicate detection. Each ledger row can be the
+    # duplicate of one file row only: two coffees on one day in the file are two rows, and a
+    # file whose one coffee is already in the ledger adds the second.
+    existing: dict[tuple[dt.date, Decimal, str], list[int]] = {}
     if parsed:
         lo, hi = min(r.date for r in parsed), max(r.date for r in parsed)
         for tx_id, day, amount, desc in session.exec(
-            select(
-                col(Transaction.id), col(Transaction.date), col(Transaction.amount), col(Transaction.description)
-            ).where(Transaction.user_id == user.id, col(Transaction.date) >= lo, col(Transaction.date) <= hi)
+            select(col(Transaction.id), col(Transaction.date), col(Transaction.amount), col(Transaction.description))
+            .where(Transaction.user_id == user.id, col(Transaction.date) >= lo, col(Transaction.date) <= hi)
+            .order_by(col(Transaction.id))
         ).all():
             assert tx_id is not None
-            existing.setdefault(_dedupe_key(day, amount, desc), tx_id)
+            existing.setdefault(_dedupe_key(day, amount, desc), []).append(tx_id)
 
     cat_cache: dict[str, Category | None] = {}
-    memory: dict[str, Category | None] = {}
     teach: dict[str, tuple[str, Category]] = {}
     defaults = {k: _default(session, user, k) for k in TxKind}
-    seen: dict[tuple[Any, ...], int] = {}
+    categorizer = Categorizer(session, user)
     to_add: list[tuple[_Row, TxKind, Category | None]] = []
 
     for row in parsed:
         kind, explicit = _row_kind(row, positives_are_expenses)
+        if kind == TxKind.INCOME and row.kind is None and _REFUND_TEXT.search(row.description):
+            kind = TxKind.REFUND  # "Refund from Amazon" lowers Shopping; it is not income
         key = _dedupe_key(row.date, row.amount, row.description)
-        file_key = (*key, row.file_id)
-        if key in existing or file_key in seen:
-            # the same row is in the ledger already, or earlier in this file: reported, not added
+        if existing.get(key):
+            # the same row is in the ledger already: reported, not added
             report.duplicates.append(
                 ImportDuplicate(
                     line=row.line,
                     date=row.date,
                     amount=row.amount,
                     description=row.description,
-                    existing_id=existing.get(key),
-                    same_as_line=None if key in existing else seen[file_key],
+                    existing_id=existing[key].pop(0),
                 )
             )
             continue
-        seen[file_key] = row.line
 
         cat: Category | None = None
         taught = False
@@ -249,7 +266,7 @@ def import_csv(
             found = cat_cache[name]
             if found is None:
                 pending = f"unknown category {name!r}; filed under {{cat}}"
-            elif found.kind == CategoryKind(kind.value):
+            elif found.kind == kind.category_kind:
                 cat, taught = found, True
             elif not explicit:
                 kind, cat, taught = TxKind(str(found.kind)), found, True
@@ -258,19 +275,17 @@ def import_csv(
                     f"category {found.name!r} is for {found.kind} but this row is {kind.value}; filed under {{cat}}"
                 )
         mkey = memory_key(row.merchant, row.description)
-        if cat is None and mkey:
-            norm = _mkey(mkey)
-            remembered = teach[norm][1] if norm in teach else None
-            if remembered is None:
-                if norm not in memory:
-                    memory[norm] = merchant_category(session, user, mkey)
-                remembered = memory[norm]
-            if remembered is not None and remembered.kind == CategoryKind(kind.value):
-                cat = remembered
+        how, detail = ("category column", row.category) if cat is not None else ("default", "")
+        if cat is None:
+            decision = categorizer.decide(kind, row.merchant, row.description, mkey)
+            cat, how, detail = decision.category, decision.how, decision.detail
         if cat is None:
             cat = defaults[kind]
         if taught and mkey and cat is not None:
             teach[_mkey(mkey)] = (mkey, cat)
+            categorizer.teach(mkey, cat)
+        if cat is not None:
+            report.categorised.append(ImportCategorised(line=row.line, category=cat.name, how=how, detail=detail))
         if pending:
             row.warnings.append(pending.format(cat=repr(cat.name) if cat else "no category"))
         for warning in row.warnings:
@@ -279,6 +294,8 @@ def import_csv(
 
     if to_add:
         now = clock.now()
+        rates = list_rates(session, user)
+        homes = [home_value(row.amount, row.currency, user, rates) for row, _, _ in to_add]
         values = [
             {
                 "user_id": user.id,
@@ -290,10 +307,12 @@ def import_csv(
                 "merchant": row.merchant,
                 "category_id": cat.id if cat is not None else None,
                 "source": TxSource.IMPORT.value,
+                "home_amount": home,
+                "fx_rate": fx,
                 "created_at": now,
                 "updated_at": now,
             }
-            for row, kind, cat in to_add
+            for (row, kind, cat), (home, fx) in zip(to_add, homes, strict=True)
         ]
         table = Transaction.__table__  # type: ignore[attr-defined]
         # One multi-row INSERT ... RETURNING (batched by SQLAlchemy) inside a SAVEPOINT: all
@@ -306,13 +325,15 @@ def import_csv(
             for original, cat in teach.values():
                 remember_merchant(session, user, original, cat)
         report.imported = len(report.imported_ids)
+        for item in report.categorised:
+            report.by_how[item.how] = report.by_how.get(item.how, 0) + 1
     report.errors.sort(key=lambda e: e.line)
     return report
 
 
 def _default(session: Session, user: User, kind: TxKind) -> Category | None:
     cat = find_category(session, user, DEFAULT_CATEGORY[kind])
-    return cat if cat is not None and cat.kind == CategoryKind(kind.value) else None
+    return cat if cat is not None and cat.kind == kind.category_kind else None
 
 
 def _row_kind(row: _Row, positives_are_expenses: bool) -> tuple[TxKind, bool]:

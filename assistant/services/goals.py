@@ -103,7 +103,7 @@ def _clean_name(name: str) -> str:
 def _future_date(value: Any, user: User, clock: Clock) -> dt.date:
     day = as_date(value, field="target_date", timezone=user.timezone)
     if day <= user_today(clock, user.timezone):
-        raise InvalidInput(f"target_date must be in the future, got {day.isoformat()}", field="target_date")
+        raise InvalidInput(f"the target date must be after today ({day.isoformat()} is not)", field="target_date")
     return day
 
 

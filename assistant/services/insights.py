@@ -24,6 +24,7 @@ from ..models import CategoryKind, User
 from ..money import fmt, quantize
 from .budgets import BudgetSummary, budget_summary
 from .categories import list_categories
+from .pace import MonthPace, month_pace
 from .spending import CategoryChange, month_over_month, spending_summary
 from .subscriptions import subscription_totals
 
@@ -64,6 +65,8 @@ class Insights(BaseModel):
     tips: list[str]
     subscriptions_monthly_total: Decimal
     missing_rates: list[str]
+    pace: MonthPace | None = None
+    note: str | None = None  # what the totals leave out (no rate), said next to them
 
 
 def _percent(part: Decimal, whole: Decimal) -> Decimal | None:
@@ -120,7 +123,13 @@ def get_insights(session: Session, user: User, month: str | None = None, *, cloc
     rows = [c for c in spending.by_category if c.amount]
     top = [TopCategory(category=c.category, spent=c.amount, share=_percent(c.amount, total)) for c in rows]
     top = sorted(top, key=lambda t: (-t.spent, t.category))[:TOP_N]
-    changes = [c for c in month_over_month(session, user, target, clock=clock) if c.change != 0][:CHANGES_N]
+    pace = month_pace(session, user, target, clock=clock)
+    running = target == month_of(today)
+    # Mid-month, a bill paid on the 3rd last month and not yet this month is no "-100%" news.
+    fixed = {c.category for c in pace.categories if c.fixed} if running else set()
+    changes = [
+        c for c in month_over_month(session, user, target, clock=clock) if c.change != 0 and c.category not in fixed
+    ][:CHANGES_N]
     over = [
         OverBudget(category=c.category, budget=c.budget, spent=c.spent, over_by=-c.remaining)
         for c in summary.categories
@@ -144,8 +153,9 @@ def get_insights(session: Session, user: User, month: str | None = None, *, cloc
     if rises:
         c = rises[0]
         pct = f" ({c.change_pct}%)" if c.change_pct is not None else ""
-        tips.append(f"{c.category} is up {m(c.change)}{pct} on last month ({m(c.last_month)} -> {m(c.this_month)}).")
-    if top and top[0].share is not None and top[0].share >= 30:
+        since = "the same days of last month" if target == month_of(today) else "last month"
+        tips.append(f"{c.category} is up {m(c.change)}{pct} on {since} ({m(c.last_month)} -> {m(c.this_month)}).")
+    if top and top[0].share is not None and top[0].share >= 30 and top[0].category not in fixed:
         tips.append(f"{top[0].category} is {top[0].share}% of your spending this month.")
     if spending.income_total > 0:
         saved = spending.income_total - total
@@ -154,13 +164,13 @@ def get_insights(session: Session, user: User, month: str | None = None, *, cloc
             tips.append(f"You kept {m(saved)} of {m(spending.income_total)} income ({rate}%).")
         else:
             tips.append(f"You spent {m(-saved)} more than your {m(spending.income_total)} income.")
-    if target == month_of(today) and summary.total_budget > 0 and total > 0:
-        elapsed = (today - first).days + 1
-        projected = quantize(summary.total_spent * days_in_month / elapsed)
-        if projected > summary.total_budget:
+    if running and pace.total_budget > 0 and total > 0:
+        # One pace model for the tips and the bars: fixed payments are not projected.
+        heading = [c for c in pace.categories if c.status == "over_pace"]
+        for line in heading:
             tips.append(
-                f"At this pace budgeted spending reaches {m(projected)} by {last:%B} {last.day}, "
-                f"{m(projected - summary.total_budget)} over your {m(summary.total_budget)} budget."
+                f"At this pace {line.category} reaches {m(line.projected)} by {last:%B} {last.day}, "
+                f"{m(line.projected - line.budget)} over its {m(line.budget)} budget."
             )
     if subs.count:
         tips.append(f"Subscriptions cost {m(subs.monthly)} a month ({m(subs.yearly)} a year) across {subs.count}.")
@@ -177,4 +187,6 @@ def get_insights(session: Session, user: User, month: str | None = None, *, cloc
         tips=tips,
         subscriptions_monthly_total=subs.monthly,
         missing_rates=sorted(set(spending.missing_rates) | set(subs.missing_rates)),
+        pace=pace,
+        note=spending.note,
     )

@@ -22,7 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import Date, String, and_, bindparam, case, func, or_
+from sqlalchemy import Date, String, bindparam, case, func, or_
 from sqlalchemy import select as sa_select
 from sqlalchemy.sql.base import Executable
 from sqlalchemy.sql.elements import ColumnElement
@@ -30,11 +30,10 @@ from sqlmodel import Session
 
 from ..clock import Clock, add_months, month_bounds, month_of, user_today
 from ..errors import InvalidInput
-from ..models import Category, CategoryKind, CurrencyRate, Transaction, TxKind, User
+from ..models import Category, CategoryKind, Transaction, TxKind, User
 from ..money import quantize
 from .categories import resolve_category
 from .common import as_date
-from .currency import convert
 
 ZERO = Decimal("0.00")
 UNCATEGORIZED = "Uncategorized"
@@ -47,14 +46,39 @@ MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
 
 @dataclass
+class LeftOut:
+    """Rows a total could not include: no rate was known for their currency."""
+
+    currency: str
+    count: int
+    amount: Decimal  # in ``currency``
+
+    def text(self) -> str:
+        noun = "transaction" if self.count == 1 else "transactions"
+        verb = "has" if self.count == 1 else "have"
+        return f"{self.count} {noun} in {self.currency} ({self.amount} {self.currency}) {verb} no rate"
+
+
+class LeftOutPublic(BaseModel):
+    currency: str
+    count: int
+    amount: Decimal
+
+
+@dataclass
 class Totals:
-    """One bucket's totals in the user's currency (already converted)."""
+    """One bucket's totals in the user's currency (each row's amount fixed when recorded)."""
 
     spent: dict[int | None, Decimal] = field(default_factory=dict)
     names: dict[int | None, str] = field(default_factory=dict)
     counts: dict[int | None, int] = field(default_factory=dict)
     income: Decimal = ZERO
-    missing: set[str] = field(default_factory=set)
+    refunds: Decimal = ZERO
+    left_out: dict[str, LeftOut] = field(default_factory=dict)
+
+    @property
+    def missing(self) -> set[str]:
+        return set(self.left_out)
 
     @property
     def total_spent(self) -> Decimal:
@@ -63,6 +87,20 @@ class Totals:
     @property
     def count(self) -> int:
         return sum(self.counts.values())
+
+
+def left_out_note(groups: list[dict[str, LeftOut]]) -> tuple[list[LeftOutPublic], str | None]:
+    """Merge left-out rows of several buckets and say them in words, for next to a total."""
+    merged: dict[str, LeftOut] = {}
+    for group in groups:
+        for cur, lo in group.items():
+            have = merged.get(cur)
+            merged[cur] = lo if have is None else LeftOut(cur, have.count + lo.count, have.amount + lo.amount)
+    items = [merged[c] for c in sorted(merged)]
+    if not items:
+        return [], None
+    text = "; ".join(i.text() for i in items) + ": left out of these totals until you set a rate"
+    return [LeftOutPublic(currency=i.currency, count=i.count, amount=i.amount) for i in items], text
 
 
 Bucket = tuple[str, dt.date, dt.date]
@@ -80,15 +118,17 @@ def ledger_totals(
 
     Buckets are ``(label, first_day, last_day)``, inclusive, not overlapping. ``category_id``
     narrows the expenses only; income is always the range's whole income. ``merchant`` narrows
-    every row to those whose merchant or description contains it (ignoring case). The database groups
-    by (kind, category, currency) first, then joins the few groups to the category names and
-    the user's rates, so each (category, currency) group is converted once: ``round(sum * rate)``.
+    every row to those whose merchant or description contains it (ignoring case). Each row counts by
+    its amount in the user's currency, fixed when it was recorded; a refund lowers its
+    category's spending. Rows with no such amount yet (no rate known) are not dropped
+    silently: they are counted per currency in ``left_out``.
     """
     out = {label: Totals() for label, _, _ in buckets}
     if not buckets:
         return out
     params: dict[str, object] = {
         "uid": user.id,
+        "ucur": user.currency,
         "lo": min(b[1] for b in buckets),
         "hi": max(b[2] for b in buckets),
     }
@@ -101,21 +141,27 @@ def ledger_totals(
     for i, (label, first, last) in enumerate(buckets):
         params[f"b{i}"], params[f"f{i}"], params[f"l{i}"] = label, first, last
     stmt = _totals_statement(len(buckets), category_id is not None, by_merchant)
-    for label, kind, cat_id, name, currency, fx, amount, count in session.connection().execute(stmt, params):
+    for label, kind, cat_id, name, currency, home, amount, count in session.connection().execute(stmt, params):
         if label not in out:
             continue
         totals = out[label]
-        rates = {user.currency: Decimal(1)} if fx is None else {user.currency: Decimal(1), currency: Decimal(fx)}
-        value = convert(Decimal(amount), currency, user.currency, rates)
-        if value is None:
-            totals.missing.add(currency)
+        if home is None:
+            have = totals.left_out.get(currency)
+            n, value = int(count), Decimal(amount)
+            totals.left_out[currency] = (
+                LeftOut(currency, n, value) if have is None else LeftOut(currency, have.count + n, have.amount + value)
+            )
             continue
+        value = Decimal(home)
         if kind == TxKind.INCOME.value:
             totals.income += value
-        else:
-            totals.names[cat_id] = name or UNCATEGORIZED
-            totals.spent[cat_id] = totals.spent.get(cat_id, ZERO) + value
-            totals.counts[cat_id] = totals.counts.get(cat_id, 0) + int(count)
+            continue
+        if kind == TxKind.REFUND.value:
+            totals.refunds += value
+            value = -value
+        totals.names[cat_id] = name or UNCATEGORIZED
+        totals.spent[cat_id] = totals.spent.get(cat_id, ZERO) + value
+        totals.counts[cat_id] = totals.counts.get(cat_id, 0) + int(count)
     return out
 
 
@@ -128,12 +174,23 @@ def like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
+def home_amount_expr() -> ColumnElement[Any]:
+    """A row's amount in the user's currency: the one fixed when recorded, else (own currency) the
+    amount itself, else NULL (no rate known). Needs the ``ucur`` parameter."""
+    tx = Transaction.__table__.c  # type: ignore[attr-defined]
+    return case(
+        (tx.home_amount.is_not(None), tx.home_amount),
+        (tx.currency == bindparam("ucur", type_=String()), tx.amount),
+        else_=None,
+    )
+
+
 def _totals_statement(n_buckets: int, by_category: bool, by_merchant: bool = False) -> Executable:
     """``ledger_totals``'s query for ``n_buckets`` buckets, built once per shape, bound per call.
 
-    Parameters: ``uid``, ``lo``/``hi`` (the whole range), ``cat`` (with ``by_category``),
-    ``merchant`` (a LIKE pattern, with ``by_merchant``) and per
-    bucket ``b{i}`` (label), ``f{i}``/``l{i}`` (first and last day, inclusive).
+    Parameters: ``uid``, ``ucur``, ``lo``/``hi`` (the whole range), ``cat`` (with ``by_category``),
+    ``merchant`` (a LIKE pattern, with ``by_merchant``) and per bucket ``b{i}`` (label),
+    ``f{i}``/``l{i}`` (first and last day, inclusive).
     """
     key = (n_buckets, by_category, by_merchant)
     stmt = _TOTALS_STATEMENTS.get(key)
@@ -142,7 +199,7 @@ def _totals_statement(n_buckets: int, by_category: bool, by_merchant: bool = Fal
     tx = Transaction.__table__.c  # type: ignore[attr-defined]
     where: list[ColumnElement[bool]] = [
         tx.user_id == bindparam("uid"),
-        tx.kind.in_([TxKind.EXPENSE.value, TxKind.INCOME.value]),
+        tx.kind.in_([TxKind.EXPENSE.value, TxKind.INCOME.value, TxKind.REFUND.value]),
         tx.date >= bindparam("lo", type_=Date()),
         tx.date <= bindparam("hi", type_=Date()),
     ]
@@ -164,7 +221,16 @@ def _totals_statement(n_buckets: int, by_category: bool, by_merchant: bool = Fal
             ],
             else_=None,
         )
-    src = sa_select(bucket.label("bucket"), tx.kind, tx.category_id, tx.currency, tx.amount)
+    home = home_amount_expr()
+    src = sa_select(
+        bucket.label("bucket"),
+        tx.kind,
+        tx.category_id,
+        tx.currency,
+        tx.amount,
+        home.label("home"),
+        case((home.is_(None), 1), else_=0).label("pending"),
+    )
     rows_q = src.where(*where).subquery("r")
     groups = (
         sa_select(
@@ -172,28 +238,25 @@ def _totals_statement(n_buckets: int, by_category: bool, by_merchant: bool = Fal
             rows_q.c.kind,
             rows_q.c.category_id,
             rows_q.c.currency,
+            func.sum(rows_q.c.home).label("home_total"),
             func.sum(rows_q.c.amount).label("total"),
             func.count().label("n"),
         )
-        .group_by(rows_q.c.bucket, rows_q.c.kind, rows_q.c.category_id, rows_q.c.currency)
+        .group_by(rows_q.c.bucket, rows_q.c.kind, rows_q.c.category_id, rows_q.c.currency, rows_q.c.pending)
         .subquery("g")
     )
     cat = Category.__table__.c  # type: ignore[attr-defined]
-    rate = CurrencyRate.__table__.c  # type: ignore[attr-defined]
     stmt = sa_select(
         groups.c.bucket,
         groups.c.kind,
         groups.c.category_id,
         cat.name,
         groups.c.currency,
-        rate.rate,
+        groups.c.home_total,
         groups.c.total,
         groups.c.n,
     ).select_from(
-        groups.outerjoin(Category.__table__, cat.id == groups.c.category_id).outerjoin(  # type: ignore[attr-defined]
-            CurrencyRate.__table__,  # type: ignore[attr-defined]
-            and_(rate.user_id == bindparam("uid"), rate.currency == groups.c.currency),
-        )
+        groups.outerjoin(Category.__table__, cat.id == groups.c.category_id)  # type: ignore[attr-defined]
     )
     if len(_TOTALS_STATEMENTS) < 256:  # shapes: 1, 2, up to 120 months (monthly_trend)
         _TOTALS_STATEMENTS[key] = stmt
@@ -246,6 +309,7 @@ class SpendingSummary(BaseModel):
     previous: PeriodTotal
     change_pct: Decimal | None  # vs the previous period of equal length; None when it was 0
     missing_rates: list[str]
+    left_out: list[LeftOutPublic] = []
     note: str | None = None
 
 
@@ -302,7 +366,9 @@ def spending_summary(
     ]
     rows.sort(key=lambda r: (-r.amount, r.category))
     missing = sorted(now.missing | prev.missing)
-    note = f"amounts in {', '.join(missing)} are left out: no exchange rate set" if missing else None
+    left_out, note = left_out_note([now.left_out])
+    if note is None and missing:
+        note = f"amounts in {', '.join(missing)} in the period before are left out: no exchange rate set"
     prev_total = prev.total_spent
     change = percent(total - prev_total, prev_total)
     return SpendingSummary(
@@ -318,6 +384,7 @@ def spending_summary(
         previous=PeriodTotal(start=prev_first, end=prev_last, total=prev_total),
         change_pct=change,
         missing_rates=missing,
+        left_out=left_out,
         note=note,
     )
 
@@ -334,10 +401,19 @@ class CategoryChange(BaseModel):
 
 
 def month_over_month(session: Session, user: User, month: str | None = None, *, clock: Clock) -> list[CategoryChange]:
-    """Each category's spending this month against last month, biggest move first."""
-    this = check_month(month, user_today(clock, user.timezone))
+    """Each category's spending this month against last month, biggest move first.
+
+    The month still running is compared month-to-date with the same days of last month (Dec 1-5
+    with Nov 1-5), never five days with a whole month.
+    """
+    today = user_today(clock, user.timezone)
+    this = check_month(month, today)
     last = add_months(this, -1)
-    totals = ledger_totals(session, user, [(this, *month_bounds(this)), (last, *month_bounds(last))])
+    (first, end), (prev_first, prev_end) = month_bounds(this), month_bounds(last)
+    if this == month_of(today):
+        end = today
+        prev_end = min(prev_end, prev_first + dt.timedelta(days=today.day - 1))
+    totals = ledger_totals(session, user, [(this, first, end), (last, prev_first, prev_end)])
     now, before = totals[this], totals[last]
     names = {**before.names, **now.names}
     out = []

@@ -47,10 +47,11 @@ from sqlmodel import Session, col, select
 
 from ..clock import Clock, user_today
 from ..errors import InvalidInput, NotFound
-from ..models import Category, CategoryKind, Transaction, TxKind, TxSource, User
-from ..money import check_currency, parse_amount
+from ..models import Category, Transaction, TxKind, TxSource, User
+from ..money import check_currency, parse_amount, quantize
 from .categories import find_category, get_category, merchant_category, remember_merchant, resolve_category
 from .common import Page, as_date, check_paging
+from .currency import rate_for
 
 MAX_DESCRIPTION = 500
 MAX_MERCHANT = 200
@@ -58,7 +59,7 @@ SHORT_DESCRIPTION = 40
 """A description this short (and no merchant) is treated as the merchant for the memory."""
 FUTURE_DAYS = 366
 EARLIEST = dt.date(1900, 1, 1)
-DEFAULT_CATEGORY = {TxKind.EXPENSE: "Other", TxKind.INCOME: "Other income"}
+DEFAULT_CATEGORY = {TxKind.EXPENSE: "Other", TxKind.INCOME: "Other income", TxKind.REFUND: "Other"}
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # Unicode category Cc
 _SPACES = re.compile(r"[ \u00a0]{2,}")
@@ -79,6 +80,8 @@ class TransactionPublic(BaseModel):
     category_id: int | None = None
     source: TxSource
     subscription_id: int | None = None
+    home_amount: Decimal | None = None  # in the user's currency, fixed when recorded; None: no rate yet
+    fx_rate: Decimal | None = None
     created_at: dt.datetime
     updated_at: dt.datetime
 
@@ -97,7 +100,7 @@ def as_kind(value: Any) -> TxKind:
     try:
         return TxKind(str(value).strip().lower())
     except ValueError:
-        raise InvalidInput(f"kind must be 'expense' or 'income', got {value!r}", field="kind") from None
+        raise InvalidInput(f"kind must be 'expense', 'income' or 'refund', got {value!r}", field="kind") from None
 
 
 def as_source(value: Any) -> TxSource:
@@ -158,7 +161,7 @@ def memory_key(merchant: str | None, description: str) -> str | None:
 
 def default_category(session: Session, user: User, kind: TxKind) -> Category | None:
     cat = find_category(session, user, DEFAULT_CATEGORY[kind])
-    return cat if cat is not None and cat.kind == CategoryKind(kind.value) else None
+    return cat if cat is not None and cat.kind == kind.category_kind else None
 
 
 def choose_category(
@@ -170,7 +173,7 @@ def choose_category(
     description: str,
 ) -> Category | None:
     """The category a new or changed transaction gets (see the module docstring)."""
-    want = CategoryKind(kind.value)
+    want = kind.category_kind
     if category is not None and not (isinstance(category, str) and not category.strip()):
         if isinstance(category, bool):
             raise InvalidInput("category must be a name or an id", field="category")
@@ -218,6 +221,7 @@ def add_transaction(
     cat = choose_category(session, user, tx_kind, category, merch, desc)
     now = clock.now()
     assert user.id is not None
+    rate = rate_for(session, user, cur)
     tx = Transaction(
         user_id=user.id,
         kind=tx_kind,
@@ -228,6 +232,8 @@ def add_transaction(
         merchant=merch,
         category_id=cat.id if cat else None,
         source=src,
+        home_amount=None if rate is None else quantize(value * rate),
+        fx_rate=rate,
         created_at=now,
         updated_at=now,
     )
@@ -329,7 +335,7 @@ def update_transaction(
         new_cat = choose_category(session, user, new_kind, category, merch, desc)
     elif new_kind != tx.kind:
         current = session.get(Category, tx.category_id) if tx.category_id else None
-        if current is None or current.kind != CategoryKind(new_kind.value):
+        if current is None or current.kind != new_kind.category_kind:
             new_cat = default_category(session, user, new_kind)
             tx.category_id = new_cat.id if new_cat else None
 
@@ -338,8 +344,14 @@ def update_transaction(
         tx.amount = new_amount
     if new_date is not None:
         tx.date = new_date
-    if new_currency is not None:
+    if new_currency is not None and new_currency != tx.currency:
         tx.currency = new_currency
+        tx.fx_rate = rate_for(session, user, new_currency)
+    if new_amount is not None or new_currency is not None:
+        # The rate stays the one fixed when recorded; a new currency takes today's rate for it.
+        if tx.fx_rate is None:
+            tx.fx_rate = rate_for(session, user, tx.currency)
+        tx.home_amount = None if tx.fx_rate is None else quantize(tx.amount * tx.fx_rate)
     if new_desc is not None:
         tx.description = new_desc
     tx.merchant = merch
@@ -460,6 +472,8 @@ def to_public(tx: Transaction, category_name: str | None) -> TransactionPublic:
         category_id=tx.category_id,
         source=tx.source,
         subscription_id=tx.subscription_id,
+        home_amount=tx.home_amount,
+        fx_rate=tx.fx_rate,
         created_at=tx.created_at,
         updated_at=tx.updated_at,
     )

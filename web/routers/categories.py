@@ -27,6 +27,8 @@ class CategoryUpdate(BaseModel):
     necessity_score: int | None = Field(default=None, ge=1, le=10)
     kind: CategoryKind | None = None
     group: str | None = Field(default=None, max_length=60)
+    archived: bool | None = None
+    fixed: bool | None = Field(default=None, description="A fixed monthly payment (rent, bills): not projected")
 
 
 @router.get("", response_model=Page[CategoryPublic])

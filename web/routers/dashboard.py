@@ -10,9 +10,11 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from assistant.clock import user_today
+from assistant.models import User
 from assistant.services import transactions as tx_service
 from assistant.services.budgets import BudgetSummary, budget_summary
 from assistant.services.goals import GoalProgress, goal_progress
+from assistant.services.pace import MonthPace, month_pace
 from assistant.services.spending import MonthTrend, monthly_trend
 from assistant.services.subscriptions import SubscriptionPublic, list_subscriptions
 from assistant.services.transactions import TransactionPublic
@@ -28,7 +30,11 @@ TREND_MONTHS = 6
 
 
 class Dashboard(BaseModel):
+    month: str
     budget: BudgetSummary
+    pace: MonthPace
+    monthly_income: Decimal | None = None
+    """The user's usual monthly income (``set_monthly_income``), when set: the plan's top line."""
     trend: list[MonthTrend]
     upcoming_renewals: list[SubscriptionPublic]
     recent_transactions: list[TransactionPublic]
@@ -43,15 +49,34 @@ def tips() -> tuple[str, ...]:
     return tuple(line.strip() for line in text.splitlines() if line.strip())
 
 
+def monthly_income(user: User) -> Decimal | None:
+    """The usual monthly income: read from the profile where ``set_monthly_income`` keeps it.
+
+    Hook: nlu-tools stores it (``User.monthly_income``; ``settings["monthly_income"]`` is read too);
+    until it is set this is None and the dashboard shows the month's recorded income only.
+    """
+    raw = getattr(user, "monthly_income", None)  # the column nlu-tools adds, once merged
+    if raw is None:
+        raw = (user.settings or {}).get("monthly_income")
+    try:
+        return None if raw in (None, "") else Decimal(str(raw))
+    except (ArithmeticError, ValueError):
+        return None
+
+
 @router.get("", response_model=Dashboard)
-def get_dashboard(user: CurrentUser, session: SessionDep, clock: ClockDep) -> Dashboard:
-    """This month's budgets, the six-month trend, renewals in the next 30 days, the latest
-    transactions, goals and the tip of the day (the same all day, a new one tomorrow)."""
+def get_dashboard(user: CurrentUser, session: SessionDep, clock: ClockDep, month: str | None = None) -> Dashboard:
+    """A month's budgets and pace (this month by default), the six-month trend, renewals in the
+    next 30 days, the latest transactions, goals and the tip of the day."""
     today = user_today(clock, user.timezone)
     recent = tx_service.list_transactions(session, user, limit=RECENT)
     all_tips = tips()
+    budget = budget_summary(session, user, month, clock=clock)
     return Dashboard(
-        budget=budget_summary(session, user, clock=clock),
+        month=budget.month,
+        budget=budget,
+        pace=month_pace(session, user, budget.month, clock=clock),
+        monthly_income=monthly_income(user),
         trend=monthly_trend(session, user, TREND_MONTHS, clock=clock),
         upcoming_renewals=list_subscriptions(
             session, user, within_days=RENEWAL_WINDOW_DAYS, limit=50, clock=clock

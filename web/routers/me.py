@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Literal
 
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.models import UserPublic
+from assistant.services.currency import CurrencyChange, change_home_currency
 from assistant.services.users import update_profile
 
 from ..deps import CurrentUser, SessionDep
@@ -44,12 +46,28 @@ def read_me(user: CurrentUser) -> UserPublic:
 def update_me(body: MeUpdate, user: CurrentUser, session: SessionDep) -> UserPublic:
     """Change name, currency, time zone or preferences; omitted fields keep their value."""
     settings = body.settings.model_dump(exclude_none=True) if body.settings else None
+    if body.currency is not None:
+        # The ledger follows the currency (converted by a known rate, else left pending and said).
+        change_home_currency(session, user, body.currency)
     update_profile(
         session,
         user,
         display_name=body.display_name,
-        currency=body.currency,
         timezone=body.timezone,
         settings=settings,
     )
     return UserPublic.model_validate(user)
+
+
+class CurrencyIn(BaseModel):
+    currency: str = Field(min_length=3, max_length=3)
+    rate: Decimal | None = Field(
+        default=None, gt=0, le=1_000_000, description="Units of the new currency per one unit of the old"
+    )
+
+
+@router.post("/currency", response_model=CurrencyChange)
+def change_currency(body: CurrencyIn, user: CurrentUser, session: SessionDep) -> CurrencyChange:
+    """Change the home currency: amounts, budgets and rates convert at ``rate`` (or at a rate
+    already set for the new currency); without either, the answer says what is left out."""
+    return change_home_currency(session, user, body.currency, body.rate)

@@ -10,14 +10,47 @@ export class ApiError extends Error {
   }
 }
 
-/** FastAPI's detail: a sentence, or a list of {loc, msg}. */
+const PLAIN = [
+  [/^Value error,\s*/i, ""],
+  [/^Assertion failed,\s*/i, ""],
+  [/^Field required$/i, "is needed"],
+  [/^Input should be a valid (decimal|number|integer)$/i, "should be a number, like 12.50"],
+  [/^Input should be a valid date.*$/i, "should be a date"],
+  [/^Input should be greater than or equal to (\S+)$/i, "should be at least $1"],
+  [/^Input should be greater than (\S+)$/i, "should be more than $1"],
+  [/^Input should be less than or equal to (\S+)$/i, "should be at most $1"],
+  [/^Input should be less than (\S+)$/i, "should be less than $1"],
+  [/^String should have at most (\d+) characters?$/i, "is too long (at most $1 characters)"],
+  [/^String should have at least 1 character$/i, "is needed"],
+  [/^String should have at least (\d+) characters$/i, "is too short (at least $1 characters)"],
+  [/^Input should be (.+)$/i, "should be $1"],
+  [/^Extra inputs are not permitted$/i, "is not something this form takes"],
+];
+
+/** A field name in words: "target_date" -> "Target date". */
+export function fieldWords(name) {
+  const t = String(name || "").replace(/_/g, " ").trim();
+  return t ? t[0].toUpperCase() + t.slice(1) : t;
+}
+
+/** A validator's message in plain words (never "Target_date must be ..., got ..."). */
+export function plainMessage(msg) {
+  let text = String(msg || "");
+  for (const [rx, to] of PLAIN) text = text.replace(rx, to);
+  // a field name the server put in its own sentence reads as words too
+  return text.replace(/\b([A-Za-z]+_[a-z_]+)\b/g, (m) => fieldWords(m).toLowerCase());
+}
+
+/** FastAPI's detail: a sentence, or a list of {loc, msg}, said in plain words. */
 export function describeError(body, status) {
   const detail = body?.detail;
-  if (typeof detail === "string") return detail;
+  if (typeof detail === "string") return plainMessage(detail);
   if (Array.isArray(detail)) {
     return detail.map((d) => {
-      const where = (d.loc || []).filter((p) => p !== "body" && p !== "query" && p !== "path").join(".");
-      return where ? `${where}: ${d.msg}` : d.msg;
+      const path = (d.loc || []).filter((p) => p !== "body" && p !== "query" && p !== "path");
+      const where = path.length ? fieldWords(path[path.length - 1]) : "";
+      const msg = plainMessage(d.msg);
+      return where && !msg.toLowerCase().startsWith(where.toLowerCase()) ? `${where} ${msg}` : msg;
     }).join("; ");
   }
   if (status === 0) return "the server cannot be reached; check your connection";

@@ -19,6 +19,7 @@ import * as settings from "./views/settings.js";
 import * as subscriptions from "./views/subscriptions.js";
 import * as transactions from "./views/transactions.js";
 import { ChatSocket } from "./ws.js";
+import { forgetQuickAdd, openQuickAdd } from "./quickadd.js";
 
 const VIEWS = { dashboard, transactions, reports, budgets, subscriptions, goals, inbox, settings };
 const TITLES = { dashboard: "Dashboard", chat: "Chat", transactions: "Transactions", reports: "Spending report", budgets: "Budgets", subscriptions: "Subscriptions", goals: "Goals", inbox: "Inbox", settings: "Settings" };
@@ -131,6 +132,7 @@ function stopApp(notice) {
   socket?.stop();
   socket = null;
   forgetCategories();
+  forgetQuickAdd();
   panel.replaceChildren();
   if (currentRoute() === "signin") showAuth("signin", notice);
   else {
@@ -138,6 +140,19 @@ function stopApp(notice) {
     if (notice) setTimeout(() => showAuth("signin", notice), 0);
   }
 }
+
+// Phone width: a bottom bar with "More" for the rest of the sections.
+const nav = document.querySelector(".mainnav");
+const moreBtn = document.querySelector('[data-testid="nav-more"]');
+function setMore(open) {
+  nav.classList.toggle("open", open);
+  moreBtn.setAttribute("aria-expanded", String(open));
+}
+moreBtn.addEventListener("click", () => setMore(!nav.classList.contains("open")));
+nav.addEventListener("click", (e) => { if (e.target.closest("a")) setMore(false); });
+document.addEventListener("keydown", (e) => { if (e.key === "Escape") setMore(false); });
+document.addEventListener("click", (e) => { if (!nav.contains(e.target)) setMore(false); });
+document.querySelector('[data-testid="quick-add"]').addEventListener("click", () => openQuickAdd().catch(toastError));
 
 document.querySelector('[data-testid="logout"]').addEventListener("click", async () => {
   try {

@@ -14,7 +14,8 @@ export async function categories() {
 }
 
 export async function categoryNames(kind) {
-  return (await categories()).filter((c) => !kind || c.kind === kind).map((c) => c.name);
+  // archived categories keep their history but are offered nowhere new
+  return (await categories()).filter((c) => (!kind || c.kind === kind) && !c.archived).map((c) => c.name);
 }
 
 export function forgetCategories() {

@@ -1,5 +1,10 @@
 // Display formatting: money, dates, percentages. Amounts arrive as decimal strings.
-import { currency as userCurrency } from "./session.js";
+import { currency as userCurrency, state } from "./session.js";
+
+/** The profile's time zone: every date the UI shows or defaults to is the user's, not the browser's. */
+export function timeZone() {
+  return state.me?.timezone || undefined;
+}
 
 const moneyFormats = new Map();
 
@@ -23,12 +28,30 @@ export function num(amount) {
   return Number.isFinite(n) ? n : 0;
 }
 
-/** "YYYY-MM-DD" in local terms, for today + offset days. */
+/** "YYYY-MM-DD" in the profile's time zone, for today + offset days. */
 export function isoDay(offsetDays = 0) {
-  const d = new Date();
-  d.setDate(d.getDate() + offsetDays);
-  const pad = (x) => String(x).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  let today;
+  try {
+    today = new Intl.DateTimeFormat("en-CA", { timeZone: timeZone(), year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+  } catch {
+    today = new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+  }
+  const [y, m, d] = today.split("-").map(Number);
+  const day = new Date(Date.UTC(y, m - 1, d + offsetDays));
+  return day.toISOString().slice(0, 10);
+}
+
+/** The ledger's date bounds, the same the server checks: 1900-01-01 to a year after today. */
+export const EARLIEST_DAY = "1900-01-01";
+export function latestDay() {
+  return isoDay(366);
+}
+
+/** "YYYY-MM" plus n months. */
+export function addMonths(ym, n) {
+  const [y, m] = String(ym).split("-").map(Number);
+  const idx = y * 12 + (m - 1) + n;
+  return `${String(Math.floor(idx / 12)).padStart(4, "0")}-${String((idx % 12) + 1).padStart(2, "0")}`;
 }
 
 export function thisMonth() {
@@ -80,7 +103,12 @@ export function inDays(n) {
 
 export function dateTime(iso) {
   if (!iso) return "";
-  return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+  try {
+    return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short", timeZone: timeZone() });
+  } catch {
+    return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+  }
 }
 
 export const STATUS_LABEL = { ok: "On track", warning: "Near limit", over: "Over budget" };
+export const PACE_LABEL = { on_track: "On track", over_pace: "Over pace", over: "Over budget" };

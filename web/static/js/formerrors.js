@@ -1,6 +1,7 @@
 // The API's refusals shown beside a form: one summary (role=alert) and each 422 detail under its
 // own field, the field marked aria-invalid. FastAPI's validation errors and the services' own
 // InvalidInput come in the same shape ({detail: [{loc, msg}]}); other errors are a sentence.
+import { fieldWords, plainMessage } from "./api.js";
 import { h } from "./dom.js";
 
 const WHERE = new Set(["body", "query", "path"]);
@@ -43,9 +44,11 @@ export function showFormErrors(form, err, { labels = {}, summary, inline = true 
     for (const d of detail) {
       const path = (d.loc || []).map(String).filter((p) => !WHERE.has(p));
       const name = path.find((p) => control(form, p)) ?? path.at(-1) ?? "";
-      const msg = sentence(d.msg);
-      const label = labels[name] || name;
-      lines.push(label ? `${label}: ${msg}` : msg);
+      const plain = plainMessage(d.msg);
+      const msg = sentence(plain);
+      const label = labels[name] || fieldWords(name);
+      // "Target amount should be more than 0." reads as one sentence; other messages follow a colon.
+      lines.push(!label ? msg : /^(should|is|must|can)\b/i.test(plain) ? sentence(`${label} ${plain}`) : `${label}: ${msg}`);
       const el = control(form, name);
       if (!el) continue;
       el.setAttribute("aria-invalid", "true");

@@ -7,9 +7,12 @@ import { moveBudgetCard, newCategoryCard } from "../planning.js";
 import { money, monthName, STATUS_LABEL, thisMonth } from "../format.js";
 import { currency } from "../session.js";
 import { toast, toastError } from "../toast.js";
+import { monthPicker, urlMonth } from "../monthpicker.js";
+import { sortable } from "../sorttable.js";
 
 export async function render(root, ctx) {
-  const [names, summary] = await Promise.all([categoryNames("expense"), api.get("/api/budgets/summary", { month: thisMonth() })]);
+  const month = urlMonth();
+  const [names, summary] = await Promise.all([categoryNames("expense"), api.get("/api/budgets/summary", { month })]);
   if (!ctx.current()) return;
   const byName = new Map((summary.categories || []).map((c) => [c.category, c]));
   const spentOther = new Map((summary.unbudgeted || []).map((u) => [u.category, u.spent]));
@@ -29,9 +32,13 @@ export async function render(root, ctx) {
       if (!amount) return;
       save.disabled = true;
       try {
-        const saved = await api.put(`/api/budgets/${encodeURIComponent(name)}`, { amount });
+        // This month or later: a standing limit from then on; an earlier month: that month only.
+        const body = summary.month < thisMonth() ? { amount, month: summary.month } : { amount };
+        const saved = await api.put(`/api/budgets/${encodeURIComponent(name)}`, body);
         input.value = Number(saved.amount).toFixed(2);
-        toast(`${name}: ${money(saved.amount, saved.currency)} a month from ${monthName(saved.month)}.`);
+        toast(saved.standing
+          ? `Saved: ${name} ${money(saved.amount, saved.currency)} a month from ${monthName(saved.month)}.`
+          : `Saved: ${name} ${money(saved.amount, saved.currency)} for ${monthName(saved.month)} only.`);
         emit("data-changed", { source: "budgets" });
       } catch (err) {
         toastError(err);
@@ -41,18 +48,22 @@ export async function render(root, ctx) {
     });
     const spent = line ? line.spent : spentOther.get(name) || 0;
     return h("tr", { testid: "budget-edit-row", dataset: { category: name } },
-      h("th", { scope: "row" }, name),
-      h("td", { class: "amount", "data-label": "Spent" }, h("span", null, money(spent, cur),
+      h("th", { scope: "row" }, h("a", { href: `#/transactions?category=${encodeURIComponent(name)}&month=${summary.month}` }, name)),
+      h("td", { class: "amount", "data-label": "Spent", dataset: { sort: spent } }, h("span", null, money(spent, cur),
         line ? h("span", { class: `pill status-${line.status}` }, STATUS_LABEL[line.status]) : null)),
       h("td", { "data-label": "Monthly limit" }, form));
   });
 
+  const budgetsTable = h("table", { class: "table stack", testid: "budgets-table" },
+    h("thead", null, h("tr", null, ["Category", "Spent", `Monthly limit (${cur})`].map((c) => h("th", { scope: "col" }, c)))),
+    h("tbody", null, rows));
+  sortable(budgetsTable, ["text", "number", null]);
   root.replaceChildren(
-    h("div", { class: "view-head" }, h("h1", null, "Budgets"),
-      h("p", { class: "muted" }, `A limit applies to every month from ${monthName(summary.month)} on; “Spent” is for ${monthName(summary.month)}.`)),
-    h("section", { class: "card" }, h("div", { class: "table-wrap" }, h("table", { class: "table stack", testid: "budgets-table" },
-      h("thead", null, h("tr", null, ["Category", "Spent", `Monthly limit (${cur})`].map((c) => h("th", { scope: "col" }, c)))),
-      h("tbody", null, rows)))),
+    h("div", { class: "view-head" }, h("h1", null, "Budgets"), monthPicker("budgets", summary.month),
+      h("p", { class: "muted" }, summary.month < thisMonth()
+        ? `A limit set here is for ${monthName(summary.month)} only; “Spent” is for ${monthName(summary.month)}.`
+        : `A limit applies to every month from ${monthName(summary.month)} on; “Spent” is for ${monthName(summary.month)}.`)),
+    h("section", { class: "card" }, h("div", { class: "table-wrap" }, budgetsTable)),
     moveBudgetCard(names, summary),
     newCategoryCard());
 }

@@ -6,26 +6,78 @@ import { card, h } from "../dom.js";
 import { inDays, money, monthName, num, relativeDay, thisMonth } from "../format.js";
 import { goalBar, goalMeta, goalStatus, percentText } from "./goals.js";
 import { purchaseCard } from "./purchase.js";
+import { monthPicker, urlMonth } from "../monthpicker.js";
+import { emit } from "../bus.js";
+import { toast, toastError } from "../toast.js";
 
-function summaryTiles(b, usualIncome) {
+/** The month's figures on one basis: everything spent, what was budgeted, what is left of the
+ * budgets, and spending outside any budget, each apart (so the tiles add up). */
+function summaryTiles(b, data) {
   const cur = b.currency;
-  const tile = (label, value, testid) => h("div", { class: "tile", testid }, h("span", { class: "tile-label" }, label), h("span", { class: "tile-value" }, value));
+  const tile = (label, value, testid, extra) => h("div", { class: "tile", testid }, h("span", { class: "tile-label" }, label), h("span", { class: "tile-value" }, value), extra || null);
+  const unbudgeted = (b.unbudgeted || []).reduce((sum, u) => sum + num(u.spent), 0);
+  const hasBudgets = (b.categories || []).length > 0;
+  const left = hasBudgets
+    ? tile(num(b.total_remaining) < 0 ? "Over budget by" : "Left to spend", money(Math.abs(num(b.total_remaining)), cur), "tile-remaining")
+    : h("div", { class: "tile", testid: "tile-remaining" }, h("span", { class: "tile-label" }, "Left to spend"),
+      h("span", { class: "tile-hint" }, "No budgets yet: ", h("a", { href: "#/budgets" }, "set a monthly limit"), " for a category to see what is left."));
+  const income = data.monthly_income !== null && data.monthly_income !== undefined
+    ? tile("Monthly income", money(data.monthly_income, cur), "tile-income", h("span", { class: "tile-sub muted" }, `${money(b.income ?? 0, cur)} recorded`))
+    : tile("Income", money(b.income ?? 0, cur), "tile-income");
   return h("div", { class: "tiles" },
-    tile("Spent this month", money(b.total_expenses ?? b.total_spent, cur), "tile-spent"),
-    tile("Budgeted", money(b.total_budget, cur), "tile-budget"),
-    tile(num(b.total_remaining) < 0 ? "Over budget by" : "Left to spend", money(Math.abs(num(b.total_remaining)), cur), "tile-remaining"),
-    tile("Income", money(b.income ?? 0, cur), "tile-income"),
-    // the usual monthly income the user stated (Settings, or "I make 3200 a month")
-    usualIncome ? tile("Usual monthly income", money(usualIncome, cur), "tile-usual-income") : null);
+    tile("Spent", money(b.total_expenses ?? b.total_spent, cur), "tile-spent"),
+    tile("Budgeted", money(b.total_budget, cur), "tile-budget", hasBudgets ? h("span", { class: "tile-sub muted" }, `${money(b.total_spent, cur)} spent in budgets`) : null),
+    left,
+    tile("Unbudgeted spending", money(unbudgeted, cur), "tile-unbudgeted"),
+    income);
 }
 
-function budgetsCard(b) {
+/** What the totals leave out (no exchange rate), said next to them, with the rate asked for
+ * right there (PUT /api/rates/{code}, the rates store of services/currency.py). */
+function leftOutNote(b) {
+  if (!(b.left_out || []).length) return null;
+  const forms = b.left_out.map((l) => {
+    const input = h("input", { name: "rate", inputmode: "decimal", placeholder: "1.08", "aria-label": `${b.currency} per one ${l.currency}`, testid: `rate-input-${l.currency}` });
+    const form = h("form", { class: "inline-form rate-ask", testid: `rate-ask-${l.currency}` },
+      h("span", null, `1 ${l.currency} = `), input, h("span", null, ` ${b.currency} `),
+      h("button", { type: "submit", class: "btn small primary" }, "Save rate"));
+    form.addEventListener("submit", async (e) => {
+      e.preventDefault();
+      const rate = input.value.trim().replace(",", ".");
+      if (!/^\d+(\.\d+)?$/.test(rate) || Number(rate) <= 0) {
+        toast(`Enter what one ${l.currency} is worth in ${b.currency}, like 1.08.`, { kind: "error" });
+        return;
+      }
+      try {
+        await api.put(`/api/rates/${encodeURIComponent(l.currency)}`, { rate });
+        toast(`Saved: 1 ${l.currency} = ${rate} ${b.currency}. Those amounts now count.`);
+        emit("data-changed", { source: "rates" });
+      } catch (err) { toastError(err); }
+    });
+    return form;
+  });
+  return h("div", { class: "left-out", role: "note", testid: "left-out-note" },
+    h("p", null, b.left_out.map((l) => `${l.count} ${l.count === 1 ? "transaction" : "transactions"} in ${l.currency} (${money(l.amount, l.currency)}) ${l.count === 1 ? "has" : "have"} no rate`).join("; "),
+      ": left out of these totals until you set a rate."), forms);
+}
+
+function txLink(category, month) {
+  return `#/transactions?category=${encodeURIComponent(category)}&month=${month}`;
+}
+
+function budgetsCard(b, pace) {
   const lines = b.categories || [];
+  const paceBy = new Map(((pace && pace.categories) || []).map((p) => [p.category, p]));
   const body = lines.length
-    ? h("div", { class: "budget-list" }, lines.map((l) => budgetBar(l, b.currency)))
+    ? h("div", { class: "budget-list" }, lines.map((l) => {
+      const row = budgetBar(l, b.currency, paceBy.get(l.category));
+      const name = row.querySelector(".budget-name");
+      if (name) name.replaceChildren(h("a", { href: txLink(l.category, b.month), testid: "budget-link" }, l.category));
+      return row;
+    }))
     : h("p", { class: "muted" }, "No budgets yet. ", h("a", { href: "#/budgets" }, "Set a monthly limit"), " for a category to track it here.");
   const note = b.days_left !== undefined ? h("p", { class: "muted small" }, `${b.days_left} ${b.days_left === 1 ? "day" : "days"} left in ${monthName(b.month)}.`) : null;
-  return card("Budgets this month", { testid: "dash-budgets" }, body, note);
+  return card(`Budgets in ${monthName(b.month)}`, { testid: "dash-budgets" }, body, note);
 }
 
 function spendingCard(b) {
@@ -33,7 +85,8 @@ function spendingCard(b) {
     ...(b.categories || []).map((l) => ({ label: l.category, value: l.spent })),
     ...(b.unbudgeted || []).map((u) => ({ label: u.category, value: u.spent })),
   ];
-  return card("Spending by category", { testid: "dash-spending" }, categoryBars(rows, b.currency));
+  return card("Spending by category", { testid: "dash-spending" },
+    categoryBars(rows, b.currency, { href: (label) => txLink(label, b.month), label: `Spending by category in ${monthName(b.month)}` }));
 }
 
 function shortOr(sub) {
@@ -140,15 +193,15 @@ function insightsBody(ins) {
     h("span", { class: "amount delta-over" }, `${money(o.over_by, cur)} over`)));
   const moves = (ins.reallocation || []).map((r) => h("li", { testid: "insight-move" }, r.text));
   const tips = (ins.tips || []).filter((tip) => !restated(tip, ins)).map((tip) => h("li", { testid: "insight-tip" }, tip));
-  const missing = (ins.missing_rates || []).length
-    ? h("p", { class: "muted small" }, `Amounts in ${ins.missing_rates.join(", ")} are left out: no exchange rate set.`)
+  const missing = ins.note || (ins.missing_rates || []).length
+    ? h("p", { class: "muted small" }, ins.note ? `${ins.note}.` : `Amounts in ${ins.missing_rates.join(", ")} are left out: no exchange rate set.`)
     : null;
   return [
     headline,
     insightSection("Where it went", "insights-top", topRows),
     insightSection("Over budget", "insights-over", overRows),
     insightSection("To rebalance", "insights-moves", moves, "tips"),
-    insightSection("Compared with last month", "insights-changes", changeRows),
+    insightSection(ins.month === thisMonth() ? "Compared with the same days last month" : "Compared with last month", "insights-changes", changeRows),
     insightSection("Tips", "insights-tips", tips, "tips"),
     missing,
   ];
@@ -163,7 +216,8 @@ function insightsCard(ins, month) {
 }
 
 export async function render(root, ctx) {
-  const [data, categories] = await Promise.all([api.get("/api/dashboard"), categoryNames("expense").catch(() => [])]);
+  const wanted = urlMonth();
+  const [data, categories] = await Promise.all([api.get("/api/dashboard", { month: wanted }), categoryNames("expense").catch(() => [])]);
   if (!ctx.current()) return;
   // The dashboard's month (its budget month), else this month; a failure here leaves the rest standing.
   const month = data.budget?.month || thisMonth();
@@ -173,11 +227,12 @@ export async function render(root, ctx) {
   // A refresh (the ledger changed) redraws everything: keep the keyboard where it was.
   const focused = root.contains(document.activeElement) ? document.activeElement.dataset?.testid : null;
   root.replaceChildren(
-    h("div", { class: "view-head" }, h("h1", null, "Dashboard")),
+    h("div", { class: "view-head" }, h("h1", null, "Dashboard"), monthPicker("dashboard", month)),
     h("aside", { class: "tip", testid: "dash-tip" }, h("strong", null, "Tip: "), data.tip || ""),
-    summaryTiles(b, data.monthly_income),
+    summaryTiles(b, data),
+    leftOutNote(b) || "",
     h("div", { class: "grid" },
-      budgetsCard(b),
+      budgetsCard(b, data.pace),
       purchaseCard(categories, ctx),
       insightsCard(insights, month),
       spendingCard(b),

@@ -57,7 +57,7 @@ export async function render(root, ctx) {
   const form = h("form", { class: "form-grid goal-form", id: "goal-form", testid: "goal-form", novalidate: true, "aria-labelledby": "goal-form-title" },
     field("Name", h("input", { name: "name", required: true, maxlength: 120, autocomplete: "off", placeholder: "Emergency fund", testid: "goal-name" })),
     field("Target amount", h("input", { name: "target_amount", inputmode: "decimal", required: true, placeholder: "1000", testid: "goal-target" })),
-    field("Target date", h("input", { type: "date", name: "target_date", min: isoDay(1), testid: "goal-date" }), "Optional; empty means no deadline."),
+    field("Target date", h("input", { type: "date", name: "target_date", min: isoDay(1), max: "2999-12-31", testid: "goal-date" }), "Optional; empty means no deadline."),
     field("Saved so far", h("input", { name: "saved_amount", inputmode: "decimal", placeholder: "0.00", testid: "goal-saved-input" }), "Optional."),
     h("div", { class: "actions form-actions" }, saveBtn, cancelEdit),
     formError);

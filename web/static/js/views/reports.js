@@ -5,7 +5,7 @@ import { on } from "../bus.js";
 import { categoryNames } from "../categories.js";
 import { categoryBars } from "../charts.js";
 import { field, h, select } from "../dom.js";
-import { isoDay, longDate, money, num, shortDate } from "../format.js";
+import { EARLIEST_DAY, isoDay, latestDay, longDate, money, num, shortDate } from "../format.js";
 import { state } from "../session.js";
 
 const LABELS = { start: "From", end: "To", category: "Category" };
@@ -130,8 +130,8 @@ export async function render(root, ctx) {
   const [, monthStart, today] = presets()[0];
   const initial = saved && saved.user === user ? saved : { start: monthStart, end: today, category: "" };
 
-  const start = h("input", { type: "date", name: "start", required: true, value: initial.start, testid: "report-start" });
-  const end = h("input", { type: "date", name: "end", required: true, value: initial.end, testid: "report-end" });
+  const start = h("input", { type: "date", name: "start", required: true, value: initial.start, min: EARLIEST_DAY, max: latestDay(), testid: "report-start" });
+  const end = h("input", { type: "date", name: "end", required: true, value: initial.end, min: EARLIEST_DAY, max: latestDay(), testid: "report-end" });
   const category = select({ name: "category", testid: "report-category" }, [["", "All categories"], ...names], initial.category);
   const form = h("form", { class: "filters", testid: "report-form", "aria-label": "Report range" },
     field("From", start), field("To", end), field("Category", category),

@@ -3,8 +3,9 @@ import { api } from "../api.js";
 import { emit } from "../bus.js";
 import { categoryNames } from "../categories.js";
 import { card, field, formData, h, select } from "../dom.js";
-import { inDays, isoDay, longDate, money } from "../format.js";
+import { EARLIEST_DAY, inDays, isoDay, longDate, money } from "../format.js";
 import { state } from "../session.js";
+import { sortable } from "../sorttable.js";
 import { toast, toastError } from "../toast.js";
 
 const CADENCES = [["monthly", "Monthly"], ["weekly", "Weekly"], ["quarterly", "Quarterly"], ["yearly", "Yearly"]];
@@ -23,7 +24,7 @@ export async function render(root, ctx) {
     field("Name", h("input", { name: "name", required: true, maxlength: 120, testid: "sub-name" })),
     field("Amount", h("input", { name: "amount", inputmode: "decimal", required: true, pattern: "\\d+([.,]\\d{1,2})?", testid: "sub-amount" })),
     field("Cadence", select({ name: "cadence", testid: "sub-cadence" }, CADENCES, "monthly")),
-    field("Next renewal", h("input", { type: "date", name: "next_renewal", required: true, value: isoDay(7), testid: "sub-next" })),
+    field("Next renewal", h("input", { type: "date", name: "next_renewal", required: true, value: isoDay(7), min: EARLIEST_DAY, max: isoDay(366 * 5), testid: "sub-next" })),
     field("Remind days before", h("input", { type: "number", name: "remind_days_before", min: 0, max: 365, value: defaultRemind, testid: "sub-remind" })),
     field("Category", select({ name: "category" }, [["", "Subscriptions"], ...cats])),
     h("div", { class: "actions" }, saveBtn, cancelEdit));
@@ -59,6 +60,7 @@ export async function render(root, ctx) {
   });
 
   const tbody = h("tbody");
+  let sorter = null;
   const totals = h("p", { class: "muted", testid: "sub-totals" });
   const toggle = h("input", { type: "checkbox" });
   toggle.addEventListener("change", () => { showCancelled = toggle.checked; load(); });
@@ -97,25 +99,28 @@ export async function render(root, ctx) {
         });
         return h("tr", { testid: "sub-row", dataset: { name: sub.name }, class: sub.active ? "" : "inactive" },
           h("th", { scope: "row" }, sub.name, sub.active ? null : h("span", { class: "pill" }, " cancelled")),
-          h("td", { class: "amount", "data-label": "Amount" }, money(sub.amount, sub.currency)),
+          h("td", { class: "amount", "data-label": "Amount", dataset: { sort: sub.amount } }, money(sub.amount, sub.currency)),
           h("td", { "data-label": "Cadence" }, sub.cadence),
-          h("td", { "data-label": "Next renewal" }, h("span", null, longDate(sub.next_renewal), h("span", { class: "muted small" }, sub.active ? ` · ${inDays(sub.days_until)}` : ""))),
+          h("td", { "data-label": "Next renewal", dataset: { sort: sub.next_renewal } }, h("span", null, longDate(sub.next_renewal), h("span", { class: "muted small" }, sub.active ? ` · ${inDays(sub.days_until)}` : ""))),
           h("td", { "data-label": "Reminder" }, `${sub.remind_days_before} ${sub.remind_days_before === 1 ? "day" : "days"} before`),
           h("td", { class: "row-actions" }, ed, stop));
       }));
       if (!page.items.length) tbody.append(h("tr", null, h("td", { colspan: 6, class: "muted" }, "No subscriptions yet.")));
+      sorter?.apply();
     } catch (err) {
       toastError(err);
     }
   }
 
+  const subsTable = h("table", { class: "table stack", testid: "subs-table" },
+    h("thead", null, h("tr", null, ["Name", "Amount", "Cadence", "Next renewal", "Reminder", ""].map((c) => h("th", { scope: "col" }, c)))),
+    tbody);
+  sorter = sortable(subsTable, ["text", "number", "text", "text", null, null]);
   root.replaceChildren(
     h("div", { class: "view-head" }, h("h1", null, "Subscriptions")),
     h("section", { class: "card" }, totals,
       h("label", { class: "check" }, toggle, " Show cancelled"),
-      h("div", { class: "table-wrap" }, h("table", { class: "table stack", testid: "subs-table" },
-        h("thead", null, h("tr", null, ["Name", "Amount", "Cadence", "Next renewal", "Reminder", ""].map((c) => h("th", { scope: "col" }, c)))),
-        tbody))),
+      h("div", { class: "table-wrap" }, subsTable)),
     card(null, { testid: "sub-editor" }, title, form));
   await load();
 }
