@@ -19,7 +19,8 @@ def test_exchange_rates(client: TestClient, alice: Account, bob: Account) -> Non
     listed = client.get("/api/rates", headers=h).json()
     assert [(i["currency"], i["rate"]) for i in listed["items"]] == [("EUR", "1.1")] and listed["total"] == 1
     summary = client.get("/api/budgets/summary", headers=h).json()
-    assert summary["total_expenses"] == "11.00" and summary["missing_rates"] == []
+    # The waiting euro row took the first rate known (1.08) and keeps it: a later rate never rewrites it.
+    assert summary["total_expenses"] == "10.80" and summary["missing_rates"] == []
     assert client.get("/api/rates", headers=bob.headers).json()["items"] == []  # alice's rates are hers
     assert client.delete("/api/rates/EUR", headers=bob.headers).status_code == 404
     for code, body in [("USD", {"rate": 1}), ("XYZ", {"rate": 1}), ("GBP", {"rate": 0}), ("GBP", {"rate": "abc"})]:
@@ -27,7 +28,10 @@ def test_exchange_rates(client: TestClient, alice: Account, bob: Account) -> Non
     assert client.put("/api/rates/EURO", headers=h, json={"rate": 1}).status_code == 422
     assert client.delete("/api/rates/EUR", headers=h).status_code == 204
     assert client.delete("/api/rates/EUR", headers=h).status_code == 404
-    assert client.get("/api/budgets/summary", headers=h).json()["missing_rates"] == ["EUR"]
+    after = client.get("/api/budgets/summary", headers=h).json()  # recorded amounts stay converted
+    assert after["total_expenses"] == "10.80" and after["missing_rates"] == []
+    client.post("/api/transactions", headers=h, json={"amount": 5, "currency": "EUR", "description": "churros"})
+    assert client.get("/api/budgets/summary", headers=h).json()["missing_rates"] == ["EUR"]  # a new one waits
 
 
 def test_budget_move(client: TestClient, alice: Account) -> None:

@@ -172,9 +172,7 @@ async def _ask(
     return status
 
 
-def ask(
-    text: str, as_json: bool, settings: Settings, user_email: str | None = None, answer: str | None = None
-) -> int:
+def ask(text: str, as_json: bool, settings: Settings, user_email: str | None = None, answer: str | None = None) -> int:
     """One turn: prints the reply (or every event as a JSON line); 0 on success, 1 on an error.
 
     A write the assistant is not sure of asks first: at a terminal the user answers yes or no;

@@ -59,7 +59,8 @@ def set_rate(session: Session, user: User, currency: str, rate: object) -> Curre
 
 
 def delete_rate(session: Session, user: User, currency: str) -> None:
-    """Forget a rate; amounts in that currency drop out of totals (and are listed as missing)."""
+    """Forget a rate. Amounts already recorded keep the rate fixed when they were; new amounts in that
+    currency wait for a rate again (listed next to the totals until then)."""
     code = check_currency(currency)
     row = session.exec(
         select(CurrencyRate).where(CurrencyRate.user_id == user.id, CurrencyRate.currency == code)

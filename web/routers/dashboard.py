@@ -40,7 +40,6 @@ class Dashboard(BaseModel):
     recent_transactions: list[TransactionPublic]
     goals: list[GoalProgress]
     tip: str
-    monthly_income: Decimal | None = None  # the usual income the user stated (set_monthly_income)
 
 
 @lru_cache
@@ -50,18 +49,9 @@ def tips() -> tuple[str, ...]:
 
 
 def monthly_income(user: User) -> Decimal | None:
-    """The usual monthly income: read from the profile where ``set_monthly_income`` keeps it.
-
-    Hook: nlu-tools stores it (``User.monthly_income``; ``settings["monthly_income"]`` is read too);
-    until it is set this is None and the dashboard shows the month's recorded income only.
-    """
-    raw = getattr(user, "monthly_income", None)  # the column nlu-tools adds, once merged
-    if raw is None:
-        raw = (user.settings or {}).get("monthly_income")
-    try:
-        return None if raw in (None, "") else Decimal(str(raw))
-    except (ArithmeticError, ValueError):
-        return None
+    """The usual monthly income the user stated (``set_monthly_income`` keeps it on the profile);
+    None until set, and the dashboard then shows the month's recorded income only."""
+    return user.monthly_income
 
 
 @router.get("", response_model=Dashboard)
@@ -84,5 +74,4 @@ def get_dashboard(user: CurrentUser, session: SessionDep, clock: ClockDep, month
         recent_transactions=tx_service.public_page(session, recent).items,
         goals=goal_progress(session, user, clock=clock),
         tip=all_tips[today.toordinal() % len(all_tips)],
-        monthly_income=user.monthly_income,
     )
