@@ -621,6 +621,7 @@ def test_a_purchase_follow_up_keeps_its_frame() -> None:
         result = understand(text, ctx(dt.date(2026, 12, 6), last_tool="check_purchase", last_args=last))
         assert [c.name for c in result.calls] == ["check_purchase"], text
         assert result.calls[0].args["amount"] == "35.00"
+        assert result.calls[0].args["item"].lower() == "board game", result.calls[0].args
     # without that frame the same words are still no write
     alone = understand("what about a $35 board game?", ctx(dt.date(2026, 12, 6)))
     assert not [c for c in alone.calls if c.name in WRITES]

@@ -750,6 +750,16 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
     msg = _Msg(norm, low, ctx, amounts, amount, hits)
     if ctx.last_tool == "check_purchase" and amount is not None and FRAME_LEAD.match(low) and pred.intent != BANK:
         check, _ = _tool_args("check_purchase", msg)
+        if isinstance(check.get("item"), str):  # "what about a board game" is a board game
+            check["item"] = (
+                re.sub(
+                    r"^(?:(?:and|or|so|ok(?:ay)?)\s+)*(?:(?:what|how)\s+about\s+)?(?:an?\s+)?",
+                    "",
+                    check["item"],
+                    flags=re.I,
+                )
+                or check["item"]
+            )
         return Understanding((ToolCall("check_purchase", check, confidence=0.9),), 0.9, "check_purchase")
     if intent.name in ("unknown", "out_of_scope") and ctx.last_tool and amount is None:
         said = _question_category(msg)
