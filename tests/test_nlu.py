@@ -644,6 +644,8 @@ def test_questions_never_write() -> None:
     ("text", "kind"),
     [("", "empty"), ("   ", "empty"), ("x" * 4000, "too_long"), ("😀😀😀", "no_words"), ("🎉🔥💸", "no_words"),
      ("Сколько я потратил в этом месяце?", "other_language"), ("今月はいくら使いましたか", "other_language"),
+     ("¿Cuánto gasté este mes?", "other_language"), ("combien j'ai dépensé cette semaine", "other_language"),
+     ("wie viel habe ich diesen Monat ausgegeben", "other_language"),
      ("spent 4000", None)],
 )  # fmt: skip
 def test_bad_input_gets_a_clear_answer_and_no_write(text: str, kind: str | None) -> None:

@@ -11,7 +11,11 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 from ..models import DEFAULT_CATEGORIES, CategoryKind
 from . import lexicon, slots
@@ -577,7 +581,24 @@ def _bad_input(text: str) -> Understanding | None:
     letters = re.findall(r"[^\W\d_]", text)
     if letters and sum(1 for c in letters if c.isascii()) < 0.5 * len(letters):
         return _reply("other_language", 0.1)
+    if _other_language(text):
+        return _reply("other_language", 0.1)
     return None
+
+
+@lru_cache(maxsize=1)
+def _languages() -> tuple[frozenset[str], tuple[frozenset[str], ...]]:
+    doc = yaml.safe_load((Path(__file__).resolve().parent / "data" / "languages.yaml").read_text(encoding="utf-8"))
+    return frozenset(doc["english"]), tuple(frozenset(words) for words in doc["other"])
+
+
+def _other_language(text: str) -> bool:
+    """Spanish, French, German, Portuguese or Italian: two of its common words and no English one."""
+    words = re.findall(r"[^\W\d_][\w']*", text.lower())
+    english, others = _languages()
+    if len(words) < 3 or any(w in english for w in words):
+        return False
+    return any(sum(1 for w in words if w in lang) >= 2 for lang in others)
 
 
 def _expenses(msg: _Msg) -> list[tuple[dict[str, Any], float]] | None:
