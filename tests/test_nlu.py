@@ -646,7 +646,8 @@ def test_questions_never_write() -> None:
      ("Сколько я потратил в этом месяце?", "other_language"), ("今月はいくら使いましたか", "other_language"),
      ("¿Cuánto gasté este mes?", "other_language"), ("combien j'ai dépensé cette semaine", "other_language"),
      ("wie viel habe ich diesen Monat ausgegeben", "other_language"),
-     ("spent 4000", None)],
+     ("70,000", "bare_number"), ("$70,000", "bare_number"), ("seventy thousand", "bare_number"),
+     ("50205", "bare_number"), ("spent 4000", None)],
 )  # fmt: skip
 def test_bad_input_gets_a_clear_answer_and_no_write(text: str, kind: str | None) -> None:
     result = understand(text, ctx(dt.date(2026, 12, 6)))

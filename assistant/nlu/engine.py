@@ -546,6 +546,10 @@ ASKED_WRITE = re.compile(
     r"remove|cancel|change|update|move|fix|correct|save|enter|start|raise|lower|increase|decrease|bump|mark)\b|"
     r"^(?:i\s+)?(?:just\s+)?(?:spent|paid|bought|got\s+paid|earned|received|made)\b"
 )
+# a number and nothing that says what it was: never an entry by itself
+BARE_NUMBER = re.compile(
+    r"[\W\d_]*(?:(?:dollars?|bucks?|euros?|pounds?|quid|usd|eur|gbp|k|grand|thousand|hundred|million)[\W\d_]*)*"
+)
 MAX_CHARS = 1000
 MODEL_SURE = 0.5  # the model's probability from which its intent stands on its own
 MODEL_WRITE_SURE = 0.7  # a write that only the model reads needs more than a read
@@ -812,6 +816,8 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
         return _say("unknown", kind, intent.confidence)
     if ref:
         msg.tx_id, msg.tx_span = ref.group(1) or ref.group(2), ref.span()
+    if name in WRITES and BARE_NUMBER.fullmatch(low):
+        return _reply("bare_number", sure, name)  # "70,000" alone (a voice transcript of a tone): what was it?
     if name == "log_expense" and (several := _expenses(msg)):
         calls = tuple(ToolCall(name, args, confidence=round(min(sure, c), 4)) for args, c in several)
         return Understanding(calls, min(c.confidence for c in calls), name)
