@@ -67,6 +67,7 @@ def test_monthly_income(client: TestClient, alice: Account, bob: Account) -> Non
     view = client.get("/api/me/income", headers=h).json()
     assert (view["received"], view["expected_left"]) == ("1200.00", "2000.00")
     assert client.get("/api/me", headers=h).json()["monthly_income"] == "3200.00"
+    assert client.get("/api/dashboard", headers=h).json()["monthly_income"] == "3200.00"
     assert client.get("/api/me", headers=bob.headers).json()["monthly_income"] is None
     assert client.get("/api/transactions", headers=h).json()["total"] == 1  # saying it logs nothing
     for bad in [{"amount": 0}, {"amount": "lots"}, {"amount": 2_000_000}, {}]:

@@ -184,7 +184,7 @@ def test_merchant_filters_on_spending_and_transactions(ctx: ToolContext) -> None
     out = ok(ctx, "spending_summary", start="2026-11-01", end="2026-11-30", merchant="starbucks")
     assert (out["total"], out["count"], out["merchant"]) == ("11.50", 2, "starbucks")
     text = reply("spending_summary", {}, out)
-    assert "$11.50" in text and "starbucks" in text and "Nov 1" in text
+    assert "$11.50" in text and "at Starbucks" in text and "Nov 1" in text
     none = ok(ctx, "spending_summary", start="2026-11-01", end="2026-11-30", merchant="100%_off")
     assert none["total"] == "0.00" and "No spending at 100%_off" in reply("spending_summary", {}, none)
     listed = ok(ctx, "list_transactions", merchant="Starbucks")

@@ -151,6 +151,21 @@ def join_words(items: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def shop_name(query: str, items: Sequence[Mapping[str, Any]]) -> str:
+    """How to write a merchant the user typed: as the ledger spells it, else capitalised if typed lower case."""
+    key = query.strip().lower()
+    for tx in items:
+        found = str(tx.get("merchant") or "")
+        if found.lower() == key:
+            return found
+    words = query.split()
+    return (
+        " ".join(w.capitalize() for w in words)
+        if query.islower() and all(w.isalpha() for w in words)
+        else query.strip()
+    )
+
+
 def sentences(*parts: str) -> str:
     """Parts joined into sentences, each starting with a capital letter."""
     out = [p.strip() for p in parts if p and p.strip()]
@@ -307,7 +322,8 @@ def _spending(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed: s
     }
     if res.get("merchant"):
         section = "merchant" if res.get("count") else "none_merchant"
-        return pick("spending_summary", section, seed, merchant=res["merchant"], count=res.get("count", 0), **values)
+        shop = shop_name(res["merchant"], [])
+        return pick("spending_summary", section, seed, merchant=shop, count=res.get("count", 0), **values)
     if not res.get("count"):
         if res.get("category"):
             return pick("spending_summary", "none_category", seed, category=res["category"], **values)
@@ -403,6 +419,8 @@ def _cancel_sub(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed:
 def _list_tx(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed: str, today: dt.date | None) -> str:
     items = list(res.get("items") or [])
     merchant = res.get("merchant") or args.get("merchant")
+    if merchant:
+        merchant = shop_name(str(merchant), items)
     if not items:
         return pick("list_transactions", "none_merchant" if merchant else "none", seed, merchant=merchant)
     if len(items) == 1 and int(args.get("limit") or 0) == 1:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 
@@ -33,6 +34,7 @@ class Dashboard(BaseModel):
     recent_transactions: list[TransactionPublic]
     goals: list[GoalProgress]
     tip: str
+    monthly_income: Decimal | None = None  # the usual income the user stated (set_monthly_income)
 
 
 @lru_cache
@@ -57,4 +59,5 @@ def get_dashboard(user: CurrentUser, session: SessionDep, clock: ClockDep) -> Da
         recent_transactions=tx_service.public_page(session, recent).items,
         goals=goal_progress(session, user, clock=clock),
         tip=all_tips[today.toordinal() % len(all_tips)],
+        monthly_income=user.monthly_income,
     )

@@ -6,9 +6,8 @@ import { card, h } from "../dom.js";
 import { inDays, money, monthName, num, relativeDay, thisMonth } from "../format.js";
 import { goalBar, goalMeta, goalStatus, percentText } from "./goals.js";
 import { purchaseCard } from "./purchase.js";
-import { state } from "../session.js";
 
-function summaryTiles(b) {
+function summaryTiles(b, usualIncome) {
   const cur = b.currency;
   const tile = (label, value, testid) => h("div", { class: "tile", testid }, h("span", { class: "tile-label" }, label), h("span", { class: "tile-value" }, value));
   return h("div", { class: "tiles" },
@@ -17,7 +16,7 @@ function summaryTiles(b) {
     tile(num(b.total_remaining) < 0 ? "Over budget by" : "Left to spend", money(Math.abs(num(b.total_remaining)), cur), "tile-remaining"),
     tile("Income", money(b.income ?? 0, cur), "tile-income"),
     // the usual monthly income the user stated (Settings, or "I make 3200 a month")
-    state.me?.monthly_income ? tile("Usual monthly income", money(state.me.monthly_income, cur), "tile-usual-income") : null);
+    usualIncome ? tile("Usual monthly income", money(usualIncome, cur), "tile-usual-income") : null);
 }
 
 function budgetsCard(b) {
@@ -176,7 +175,7 @@ export async function render(root, ctx) {
   root.replaceChildren(
     h("div", { class: "view-head" }, h("h1", null, "Dashboard")),
     h("aside", { class: "tip", testid: "dash-tip" }, h("strong", null, "Tip: "), data.tip || ""),
-    summaryTiles(b),
+    summaryTiles(b, data.monthly_income),
     h("div", { class: "grid" },
       budgetsCard(b),
       purchaseCard(categories, ctx),
