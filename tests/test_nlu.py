@@ -680,3 +680,13 @@ def test_the_shipped_model_matches_the_data() -> None:
     assert rebuilt.classes == shipped.classes
     assert np.allclose(rebuilt.coef, shipped.coef, atol=1e-6)
     assert np.allclose(rebuilt.intercept, shipped.intercept, atol=1e-6)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_gets_an_answer(text: str) -> None:
+    """Whatever arrives (control characters, surrogates' neighbours, half words): no exception, a reply or calls."""
+    result = understand(text, ctx(dt.date(2026, 12, 6)))
+    assert result.calls or result.reply
+    for call in result.calls:
+        assert 0.0 <= call.confidence <= 1.0
