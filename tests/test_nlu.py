@@ -621,6 +621,7 @@ def test_a_purchase_follow_up_keeps_its_frame() -> None:
         result = understand(text, ctx(dt.date(2026, 12, 6), last_tool="check_purchase", last_args=last))
         assert [c.name for c in result.calls] == ["check_purchase"], text
         assert result.calls[0].args["amount"] == "35.00"
+        assert result.calls[0].args["item"].lower() == "board game", result.calls[0].args
     # without that frame the same words are still no write
     alone = understand("what about a $35 board game?", ctx(dt.date(2026, 12, 6)))
     assert not [c for c in alone.calls if c.name in WRITES]
@@ -643,7 +644,10 @@ def test_questions_never_write() -> None:
     ("text", "kind"),
     [("", "empty"), ("   ", "empty"), ("x" * 4000, "too_long"), ("😀😀😀", "no_words"), ("🎉🔥💸", "no_words"),
      ("Сколько я потратил в этом месяце?", "other_language"), ("今月はいくら使いましたか", "other_language"),
-     ("spent 4000", None)],
+     ("¿Cuánto gasté este mes?", "other_language"), ("combien j'ai dépensé cette semaine", "other_language"),
+     ("wie viel habe ich diesen Monat ausgegeben", "other_language"),
+     ("70,000", "bare_number"), ("$70,000", "bare_number"), ("seventy thousand", "bare_number"),
+     ("50205", "bare_number"), ("spent 4000", None)],
 )  # fmt: skip
 def test_bad_input_gets_a_clear_answer_and_no_write(text: str, kind: str | None) -> None:
     result = understand(text, ctx(dt.date(2026, 12, 6)))
@@ -676,3 +680,13 @@ def test_the_shipped_model_matches_the_data() -> None:
     assert rebuilt.classes == shipped.classes
     assert np.allclose(rebuilt.coef, shipped.coef, atol=1e-6)
     assert np.allclose(rebuilt.intercept, shipped.intercept, atol=1e-6)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_gets_an_answer(text: str) -> None:
+    """Whatever arrives (control characters, surrogates' neighbours, half words): no exception, a reply or calls."""
+    result = understand(text, ctx(dt.date(2026, 12, 6)))
+    assert result.calls or result.reply
+    for call in result.calls:
+        assert 0.0 <= call.confidence <= 1.0

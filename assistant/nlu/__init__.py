@@ -1,7 +1,8 @@
 """The offline understanding engine: a message in, the tool calls it asks for out.
 
-No network and no model weights: rules, a lexicon and a few small libraries (text2num,
-dateparser), so the assistant works fully offline and answers in well under 5 ms.
+No network: typed recognisers (amounts, dates, merchants, categories, non-money numbers), a small
+trained intent model shipped as arrays (``data/intent_model.npz``) and phrasing data, so the
+assistant works fully offline and answers in well under 5 ms.
 """
 
 import threading
@@ -9,11 +10,18 @@ import threading
 from .engine import DEFAULT_CATEGORY_NAMES, NLUContext, ToolCall, Understanding, understand
 
 
-def start_warm_up() -> threading.Thread:
-    """Load the spelling dictionary in the background (a quarter second), so no chat turn waits."""
+def _warm_up() -> None:
+    from . import model
     from .spelling import warm_up
 
-    thread = threading.Thread(target=warm_up, name="nlu-warm-up", daemon=True)
+    model.load()
+    warm_up()
+
+
+def start_warm_up() -> threading.Thread:
+    """Load the intent model (0.2 s, 6 MiB) and the spelling dictionary (a quarter second) in the background,
+    so no chat turn waits."""
+    thread = threading.Thread(target=_warm_up, name="nlu-warm-up", daemon=True)
     thread.start()
     return thread
 

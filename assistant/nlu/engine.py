@@ -11,7 +11,11 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 from ..models import DEFAULT_CATEGORIES, CategoryKind
 from . import lexicon, slots
@@ -542,6 +546,10 @@ ASKED_WRITE = re.compile(
     r"remove|cancel|change|update|move|fix|correct|save|enter|start|raise|lower|increase|decrease|bump|mark)\b|"
     r"^(?:i\s+)?(?:just\s+)?(?:spent|paid|bought|got\s+paid|earned|received|made)\b"
 )
+# a number and nothing that says what it was: never an entry by itself
+BARE_NUMBER = re.compile(
+    r"[\W\d_]*(?:(?:dollars?|bucks?|euros?|pounds?|quid|usd|eur|gbp|k|grand|thousand|hundred|million)[\W\d_]*)*"
+)
 MAX_CHARS = 1000
 MODEL_SURE = 0.5  # the model's probability from which its intent stands on its own
 MODEL_WRITE_SURE = 0.7  # a write that only the model reads needs more than a read
@@ -577,7 +585,24 @@ def _bad_input(text: str) -> Understanding | None:
     letters = re.findall(r"[^\W\d_]", text)
     if letters and sum(1 for c in letters if c.isascii()) < 0.5 * len(letters):
         return _reply("other_language", 0.1)
+    if _other_language(text):
+        return _reply("other_language", 0.1)
     return None
+
+
+@lru_cache(maxsize=1)
+def _languages() -> tuple[frozenset[str], tuple[frozenset[str], ...]]:
+    doc = yaml.safe_load((Path(__file__).resolve().parent / "data" / "languages.yaml").read_text(encoding="utf-8"))
+    return frozenset(doc["english"]), tuple(frozenset(words) for words in doc["other"])
+
+
+def _other_language(text: str) -> bool:
+    """Spanish, French, German, Portuguese or Italian: two of its common words and no English one."""
+    words = re.findall(r"[^\W\d_][\w']*", text.lower())
+    english, others = _languages()
+    if len(words) < 3 or any(w in english for w in words):
+        return False
+    return any(sum(1 for w in words if w in lang) >= 2 for lang in others)
 
 
 def _expenses(msg: _Msg) -> list[tuple[dict[str, Any], float]] | None:
@@ -750,6 +775,16 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
     msg = _Msg(norm, low, ctx, amounts, amount, hits)
     if ctx.last_tool == "check_purchase" and amount is not None and FRAME_LEAD.match(low) and pred.intent != BANK:
         check, _ = _tool_args("check_purchase", msg)
+        if isinstance(check.get("item"), str):  # "what about a board game" is a board game
+            check["item"] = (
+                re.sub(
+                    r"^(?:(?:and|or|so|ok(?:ay)?)\s+)*(?:(?:what|how)\s+about\s+)?(?:an?\s+)?",
+                    "",
+                    check["item"],
+                    flags=re.I,
+                )
+                or check["item"]
+            )
         return Understanding((ToolCall("check_purchase", check, confidence=0.9),), 0.9, "check_purchase")
     if intent.name in ("unknown", "out_of_scope") and ctx.last_tool and amount is None:
         said = _question_category(msg)
@@ -781,6 +816,8 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
         return _say("unknown", kind, intent.confidence)
     if ref:
         msg.tx_id, msg.tx_span = ref.group(1) or ref.group(2), ref.span()
+    if name in WRITES and BARE_NUMBER.fullmatch(low):
+        return _reply("bare_number", sure, name)  # "70,000" alone (a voice transcript of a tone): what was it?
     if name == "log_expense" and (several := _expenses(msg)):
         calls = tuple(ToolCall(name, args, confidence=round(min(sure, c), 4)) for args, c in several)
         return Understanding(calls, min(c.confidence for c in calls), name)
