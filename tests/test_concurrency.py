@@ -243,3 +243,42 @@ def test_migration_0002_keeps_every_row(fresh_db_url: str, clock: FixedClock) ->
         assert {c["name"] for c in inspect(eng).get_unique_constraints("goals")} >= {"uq_goals_user_name_key"}
     finally:
         eng.dispose()
+
+
+def test_a_big_import_writes_in_short_transactions(
+    server: LiveServer, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The import parses on a read-only snapshot and (SQLite) writes in batches of its own
+    transactions, so one user's big file never holds the one writer lock for long."""
+    monkeypatch.setattr("web.routers.io.IMPORT_BATCH_ROWS", 500)
+    lines = ["Date,Description,Amount"] + [f"2025-03-{1 + i % 28:02d},Shop {i},-{1 + i % 50}.25" for i in range(1800)]
+    data = ("\n".join(lines) + "\n").encode()
+    writes: list[float] = []
+
+    async def scenario(client: httpx.AsyncClient) -> tuple[httpx.Response, list[int]]:
+        importer, other = await _register(client), await _register(client)
+        done = asyncio.Event()
+
+        async def keep_writing() -> None:
+            while not done.is_set():
+                start = time.perf_counter()
+                tx = {"kind": "expense", "amount": "2.00", "description": "meanwhile"}
+                r = await client.post("/api/transactions", headers=other, json=tx)
+                assert r.status_code == 201
+                writes.append(time.perf_counter() - start)
+                await asyncio.sleep(0.05)
+
+        task = asyncio.create_task(keep_writing())
+        r = await client.post("/api/import", headers=importer, files={"file": ("a.csv", data, "text/csv")})
+        done.set()
+        await task
+        got = (await client.get("/api/transactions?limit=500&start=2025-01-01&end=2025-12-31", headers=importer)).json()
+        return r, [t["id"] for t in got["items"]]
+
+    r, listed = _run(server, scenario)
+    assert r.status_code == 200, r.text
+    report = r.json()
+    assert report["imported"] == 1800 and len(set(report["imported_ids"])) == 1800
+    assert report["imported_ids"] == sorted(report["imported_ids"])  # file order
+    assert set(listed) <= set(report["imported_ids"]) and len(listed) == 500
+    assert writes  # the other user's writes went on during the import

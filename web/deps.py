@@ -61,6 +61,7 @@ def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Sess
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+EngineDep = Annotated[Engine, Depends(get_engine)]
 ClockDep = Annotated[Clock, Depends(get_clock)]
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
@@ -76,7 +77,7 @@ def user_for_token(session: Session, settings: Settings, clock: Clock, token: st
 
 def get_current_user(
     session: SessionDep,
-    engine: Annotated[Engine, Depends(get_engine)],
+    engine: EngineDep,
     settings: SettingsDep,
     clock: ClockDep,
     creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
