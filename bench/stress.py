@@ -335,7 +335,7 @@ def table(backend: str, r: dict[str, Any], args: argparse.Namespace) -> str:
         rows.append(
             f"| {args.ws_clients} WS + {args.rest_clients} REST clients, {args.seconds:.0f} s | {s['turns']} turns, "
             f"turn p50 {fmt(s['turn_p50'])} s, p99 {fmt(s['turn_p99'])} s; "
-            f"{s['rest']} REST, p99 {fmt(s['rest_p99'])} s; errors {s['errors']} |"
+            f"{s['rest']} REST, p99 {fmt(s['rest_p99'])} s; errors {s['errors']} {s['error_samples'] or ''} |"
         )
     if "contributions" in r:
         c = r["contributions"]

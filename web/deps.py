@@ -40,17 +40,19 @@ IdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="The object's id")]
 bearer = HTTPBearer(auto_error=False, description="An access token from /api/auth/login or /register")
 
 
-def get_settings(request: Request) -> Settings:
+# The dependencies that only read app state are async: each sync one is a hop through AnyIO's
+# thread pool, and under a burst every hop is a wait for a free thread.
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_clock(request: Request) -> Clock:
+async def get_clock(request: Request) -> Clock:
     clock: Clock = request.app.state.clock
     return clock
 
 
-def get_engine(request: Request) -> Engine:
+async def get_engine(request: Request) -> Engine:
     engine: Engine = request.app.state.engine
     return engine
 
@@ -101,7 +103,7 @@ class Paging(BaseModel):
     offset: int
 
 
-def get_paging(
+async def get_paging(
     limit: Annotated[int, Query(ge=1, le=500, description="At most this many items")] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000_000, description="Skip this many items")] = 0,
 ) -> Paging:

@@ -106,6 +106,7 @@ def login(
     ip_key = "ip:" + (request.client.host if request.client else "unknown")
     limiter.check(email_key, ip_key)
     user = get_user_by_email(session, body.email)
+    session.commit()  # the connection (SQLite's writer lock) goes back before the slow hash check
     ok = len(body.password) <= MAX_PASSWORD and verify_password(body.password, user.password_hash if user else None)
     if user is None or not ok:
         limiter.fail(email_key, ip_key)
