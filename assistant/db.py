@@ -115,8 +115,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     if "poolclass" not in kwargs:
+        # Up to one connection per AnyIO worker thread (40), opened only under load.
         kwargs.setdefault("pool_size", 10)
-        kwargs.setdefault("max_overflow", 20)
+        kwargs.setdefault("max_overflow", 30)
         kwargs.setdefault("pool_timeout", POOL_TIMEOUT_SECONDS)
     return create_engine(url, **kwargs)
 

@@ -29,6 +29,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from pathlib import Path
@@ -117,6 +118,7 @@ def summarize(codes_times: list[tuple[int, float]]) -> dict[str, Any]:
     return {
         "n": len(codes_times),
         "5xx": sum(1 for c, _ in codes_times if c >= 500),
+        "codes": dict(sorted(Counter(c for c, _ in codes_times).items())),
         "p50": pct(times, 0.5),
         "p99": pct(times, 0.99),
     }

@@ -8,10 +8,14 @@ would see: no 5xx, no lost contribution, one row per name, no 409 for a budget s
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -282,3 +286,26 @@ def test_a_big_import_writes_in_short_transactions(
     assert report["imported_ids"] == sorted(report["imported_ids"])  # file order
     assert set(listed) <= set(report["imported_ids"]) and len(listed) == 500
     assert writes  # the other user's writes went on during the import
+
+
+def test_the_agent_is_imported_before_the_first_request(tmp_path: Any) -> None:
+    """Start-up imports the chat agent on a worker thread, so the first chat turn does not import
+    it on the event loop (which stalled every request, /healthz too, for seconds)."""
+    script = (
+        "import sys\n"
+        "from fastapi.testclient import TestClient\n"
+        "from tests.api_support import make_settings\n"
+        "from web import create_app\n"
+        "settings = make_settings('sqlite:///' + sys.argv[1], stt='off', tts='off')\n"
+        "app = create_app(settings, warm_voice=True)\n"
+        "before = 'assistant.agent.runner' in sys.modules\n"
+        "with TestClient(app) as client:\n"
+        "    print(before, 'assistant.agent.runner' in sys.modules, client.get('/healthz').status_code)\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "warm.db")], cwd=root, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["False", "True", "200"]
