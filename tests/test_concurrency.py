@@ -14,10 +14,12 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import anyio
 import httpx
 import pytest
 from fastapi.testclient import TestClient
@@ -309,3 +311,32 @@ def test_the_agent_is_imported_before_the_first_request(tmp_path: Any) -> None:
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["False", "True", "200"]
+
+
+def test_no_request_holds_a_connection_while_waiting_for_a_thread(db_url: str, clock: FixedClock) -> None:
+    """Two worker threads, one pooled connection: each request must give its connection back
+    before its next hop (the answer's validation) waits for a thread, or the requests starve
+    each other into pool timeouts (the freeze of issue 11, in miniature)."""
+    tight = make_engine(db_url, pool_size=1, max_overflow=0, pool_timeout=3)
+    try:
+        with TestClient(create_app(make_settings(db_url), engine=tight, clock=clock)) as client:
+            assert client.portal is not None
+
+            def two_threads() -> None:
+                anyio.to_thread.current_default_thread_limiter().total_tokens = 2
+
+            client.portal.call(two_threads)
+            r = client.post(
+                "/api/auth/register", json={"email": f"h-{uuid.uuid4().hex[:8]}@example.com", "password": PASSWORD}
+            )
+            headers = {"Authorization": f"Bearer {r.json()['access_token']}"}
+
+            def write(i: int) -> int:
+                tx = {"kind": "expense", "amount": "1.00", "description": f"hop {i}"}
+                return client.post("/api/transactions", headers=headers, json=tx).status_code
+
+            with ThreadPoolExecutor(max_workers=12) as pool:
+                codes = list(pool.map(write, range(24)))
+            assert codes == [201] * 24
+    finally:
+        tight.dispose()
