@@ -91,7 +91,7 @@ def test_a_burst_gets_no_5xx(server: LiveServer) -> None:
     codes, took = _run(server, scenario)
     assert [c for c in codes if c >= 500] == []
     assert codes.count(200) == 40 and codes.count(201) == 52
-    assert took < 20
+    assert took < 60  # a bound, not a benchmark: bench/stress.py measures latency
 
 
 def test_concurrent_contributions_all_count(server: LiveServer) -> None:
