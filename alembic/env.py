@@ -7,7 +7,7 @@ from sqlmodel import SQLModel
 
 import assistant.models  # noqa: F401  (registers every table on the metadata)
 from alembic import context
-from assistant.db import make_engine, normalize_url
+from assistant.db import make_engine, normalize_url, sqlite_foreign_keys_off
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -36,7 +36,7 @@ def run_migrations_online() -> None:
             context.run_migrations()
         return
     engine = make_engine(_url(), poolclass=pool.NullPool)
-    with engine.connect() as conn:
+    with engine.connect() as conn, sqlite_foreign_keys_off(conn):
         context.configure(connection=conn, target_metadata=target_metadata, render_as_batch=True)
         with context.begin_transaction():
             context.run_migrations()

@@ -20,6 +20,12 @@ from sqlmodel import Session, create_engine
 
 from .private_files import prepare_sqlite_file
 
+# How long a request waits for a pooled connection (or, on SQLite, for the writer lock) before
+# it is answered 503 with Retry-After: long enough to ride out a burst, short enough that a
+# truly saturated database is a quick "try again", never a 30-second hang.
+POOL_TIMEOUT_SECONDS = 2.0
+WRITER_TIMEOUT_SECONDS = 5.0
+
 
 def normalize_url(url: str) -> str:
     """Accept ``postgres://`` and ``postgresql://`` and route both through psycopg 3."""
@@ -44,7 +50,7 @@ class _WriterQueue:
     meet at ``BEGIN IMMEDIATE`` as before; durability is unchanged (WAL, ``synchronous=FULL``).
     """
 
-    def __init__(self, timeout: float = 30.0) -> None:
+    def __init__(self, timeout: float = WRITER_TIMEOUT_SECONDS) -> None:
         self._lock = threading.Lock()
         self._holder: Any = None
         self._timeout = timeout
@@ -69,9 +75,15 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     kwargs.setdefault("hide_parameters", True)
     if is_sqlite(url):
         prepare_sqlite_file(url)  # 0600 from the first instant; -wal and -shm inherit its mode
-        connect_args = {"check_same_thread": False, "timeout": 30}
+        connect_args = {"check_same_thread": False, "timeout": WRITER_TIMEOUT_SECONDS}
         if url in ("sqlite://", "sqlite:///:memory:"):
             kwargs.setdefault("poolclass", StaticPool)
+        elif "poolclass" not in kwargs:
+            # As many connections as AnyIO has worker threads (40): a thread never waits for a
+            # connection another request's thread holds. SQLite connections are cheap.
+            kwargs.setdefault("pool_size", 10)
+            kwargs.setdefault("max_overflow", 30)
+            kwargs.setdefault("pool_timeout", POOL_TIMEOUT_SECONDS)
         engine = create_engine(url, connect_args=connect_args, **kwargs)
 
         @event.listens_for(engine, "connect")
@@ -82,7 +94,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=FULL")
             cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA busy_timeout=30000")
+            cur.execute(f"PRAGMA busy_timeout={int(WRITER_TIMEOUT_SECONDS * 1000)}")
             cur.close()
 
         writers = _WriterQueue() if kwargs.get("poolclass") is not StaticPool else None
@@ -108,8 +120,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     if "poolclass" not in kwargs:
+        # Up to one connection per AnyIO worker thread (40), opened only under load.
         kwargs.setdefault("pool_size", 10)
-        kwargs.setdefault("max_overflow", 20)
+        kwargs.setdefault("max_overflow", 30)
+        kwargs.setdefault("pool_timeout", POOL_TIMEOUT_SECONDS)
     return create_engine(url, **kwargs)
 
 
@@ -183,3 +197,29 @@ def write_connection(engine: Engine) -> Iterator[Connection]:
     on a Core connection, committed when the block ends, rolled back on any error."""
     with engine.begin() as conn:
         yield conn
+
+
+@contextmanager
+def sqlite_foreign_keys_off(conn: Connection) -> Iterator[None]:
+    """Foreign-key enforcement off on a SQLite connection for a migration, then on again.
+
+    Rebuilding a table (Alembic's batch mode) drops the old one, and with enforcement on that drop
+    would run the ``ON DELETE`` actions of every table that points at it (cascading deletes, ids
+    set to NULL). The pragma is ignored inside a transaction, so it is set on the driver
+    connection before the migration begins its own.
+    """
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    raw = conn.connection.dbapi_connection
+    assert raw is not None
+    if conn.in_transaction():
+        raise RuntimeError("turn SQLite foreign keys off before the migration's transaction begins")
+    raw.execute("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+        bad = raw.execute("PRAGMA foreign_key_check").fetchall()
+        if bad:
+            raise RuntimeError(f"the migration left rows that point nowhere: {bad[:5]}")
+    finally:
+        raw.execute("PRAGMA foreign_keys=ON")

@@ -14,17 +14,15 @@ from sqlalchemy.engine import Engine
 
 from alembic import command
 
-from .db import normalize_url
+from .db import normalize_url, sqlite_foreign_keys_off
 
 
 def script_location() -> str:
-    """The scripts beside this code in a checkout first, else the installed package's.
-
-    Checkout first: an editable install elsewhere (another worktree) must not hand this code
-    another checkout's migrations.
-    """
+    """The migrations that belong to this code: the checkout's ``alembic/`` folder next to the
+    package when there is one (a worktree run with its own path first must not migrate with another
+    checkout's editable install), else the installed ``budgetwise_migrations``."""
     here = Path(__file__).resolve().parent.parent / "alembic"
-    if (here / "env.py").exists():
+    if (here / "env.py").exists() and (here / "versions").is_dir():
         return str(here)
     spec = importlib.util.find_spec("budgetwise_migrations")
     if spec is not None and spec.submodule_search_locations:
@@ -52,6 +50,6 @@ def downgrade(url: str, revision: str) -> None:
 def upgrade_engine(engine: Engine, revision: str = "head") -> None:
     """Upgrade through an existing engine (in-memory SQLite in tests keeps its one connection)."""
     cfg = alembic_config(str(engine.url.render_as_string(hide_password=False)))
-    with engine.begin() as conn:
+    with engine.connect() as conn, sqlite_foreign_keys_off(conn), conn.begin():
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)

@@ -13,8 +13,13 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, String, TypeDecorator, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, String, TypeDecorator, UniqueConstraint, event
 from sqlmodel import Field, SQLModel
+
+# Ids users see (and say: "delete transaction 42") are never handed out twice: SQLite otherwise
+# reuses the highest id after a delete, so a stale reference would hit another row. PostgreSQL
+# sequences never go back anyway.
+NEVER_REUSE_IDS: dict[str, Any] = {"sqlite_autoincrement": True}
 
 
 def utcnow() -> dt.datetime:
@@ -169,7 +174,7 @@ class CategoryBase(SQLModel):
 
 class Category(CategoryBase, table=True):
     __tablename__ = "categories"
-    __table_args__ = (UniqueConstraint("user_id", "name", name="uq_categories_user_name"),)
+    __table_args__ = (UniqueConstraint("user_id", "name", name="uq_categories_user_name"), NEVER_REUSE_IDS)
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="users.id", ondelete="CASCADE", index=True)
@@ -208,6 +213,7 @@ class Transaction(TransactionBase, table=True):
             "home_amount",
         ),
         Index("ix_transactions_user_category_date", "user_id", "category_id", "date"),
+        NEVER_REUSE_IDS,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -270,6 +276,9 @@ class Subscription(SubscriptionBase, table=True):
         Index("ix_subscriptions_active_next", "active", "next_renewal"),
         Index("ix_subscriptions_user_next", "user_id", "next_renewal"),
         Index("ix_subscriptions_next_action", "active", "next_action_at"),
+        # One active subscription per name, whatever the case (see ``name_key``).
+        UniqueConstraint("user_id", "name_key", name="uq_subscriptions_user_name_key"),
+        NEVER_REUSE_IDS,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -287,6 +296,10 @@ class Subscription(SubscriptionBase, table=True):
     created_at: dt.datetime = ts_field()
     updated_at: dt.datetime = ts_field()
     cancelled_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # lower(name) while active, NULL once cancelled (NULLs never collide): the unique constraint
+    # makes two racing "add Netflix" one row and a 409, while old cancelled ones may share a name.
+    # Kept by ``_name_keys`` below on every insert and update; never set by hand.
+    name_key: str | None = Field(default=None, max_length=255)
 
 
 # ---------------------------------------------------------------- goals
@@ -301,13 +314,31 @@ class GoalBase(SQLModel):
 
 class Goal(GoalBase, table=True):
     __tablename__ = "goals"
-    __table_args__ = (Index("ix_goals_user", "user_id"),)
+    __table_args__ = (
+        Index("ix_goals_user", "user_id"),
+        # One goal per name, whatever the case (see ``name_key``), where races cannot slip past it.
+        UniqueConstraint("user_id", "name_key", name="uq_goals_user_name_key"),
+        NEVER_REUSE_IDS,
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="users.id", ondelete="CASCADE")
     currency: str = Field(default="USD", max_length=3)
     reached_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: dt.datetime = ts_field()
+    # lower(name), kept by ``_name_keys`` below: the code compares goal names case-insensitively.
+    name_key: str | None = Field(default=None, max_length=255)
+
+
+def _name_keys(_mapper: Any, _conn: Any, target: Goal | Subscription) -> None:
+    """Fill ``name_key`` on every flush, so no code path can forget it."""
+    active = getattr(target, "active", True)
+    target.name_key = target.name.lower() if active and target.name else None
+
+
+for _model in (Goal, Subscription):
+    event.listen(_model, "before_insert", _name_keys)
+    event.listen(_model, "before_update", _name_keys)
 
 
 # ---------------------------------------------------------------- notifications
@@ -320,6 +351,7 @@ class Notification(SQLModel, table=True):
         Index("ix_notifications_user_created", "user_id", "created_at"),
         Index("ix_notifications_user_read", "user_id", "read"),
         Index("ix_notifications_subscription", "subscription_id"),
+        NEVER_REUSE_IDS,
     )
 
     id: int | None = Field(default=None, primary_key=True)

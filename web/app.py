@@ -17,6 +17,7 @@ from typing import Any
 from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 from starlette.concurrency import run_in_threadpool
@@ -31,6 +32,7 @@ from assistant.settings import Settings, get_settings
 from assistant.voice.pipeline import Voice
 
 from . import docs_offline, errors
+from .deps import in_one_hop
 from .hardening import BodyLimits, HardeningMiddleware
 from .idempotency import IdempotencyMiddleware
 from .metrics import Metrics, MetricsMiddleware, metrics_endpoint
@@ -81,6 +83,14 @@ API_ROUTERS: list[APIRouter] = [
 ]
 
 
+def _warm_imports() -> None:
+    """Import the chat agent (and what it pulls in) before the first request needs it."""
+    try:
+        import assistant.agent.runner  # noqa: F401
+    except ImportError:  # an installation without the assistant: chat answers "unavailable"
+        logging.getLogger("budgetwise").warning("the chat assistant cannot be imported", exc_info=True)
+
+
 def create_app(
     settings: Settings | None = None,
     *,
@@ -103,6 +113,9 @@ def create_app(
         if owns_engine if warm_voice is None else warm_voice:  # background threads: start is not delayed
             app.state.voice.start_warm_up()
             start_nlu_warm_up()
+            # The agent's imports take seconds; done here, on a worker thread, the first chat turn
+            # does not import them on the event loop (which stalled every request, /healthz too).
+            await run_in_threadpool(_warm_imports)
         hub: NotificationHub = app.state.hub
 
         async def push(user_id: int, notification: dict[str, Any]) -> None:
@@ -152,11 +165,14 @@ def create_app(
     errors.install(app)
     docs_offline.install(app)
     for router in API_ROUTERS:
+        for route in router.routes:
+            if isinstance(route, APIRoute):  # commit inside the endpoint's own thread hop (see web.deps)
+                route.endpoint = in_one_hop(route.endpoint)
         app.include_router(router, prefix="/api")
     app.include_router(ws_router)
 
     @app.get("/healthz", tags=["ops"])
-    def healthz() -> dict[str, str]:
+    async def healthz() -> dict[str, str]:
         """Liveness: the process answers (no database round trip, so probes stay cheap)."""
         return {"status": "ok"}
 

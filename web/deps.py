@@ -2,12 +2,22 @@
 
 One session per request, committed when the endpoint returns (before the answer is sent, so a
 failed commit is an error answer, not a lie) and rolled back on any error.
+
+No request holds a database connection (or SQLite's writer lock) across thread hops. FastAPI runs
+each sync dependency, the endpoint and the response validation as separate hops through AnyIO's
+40-thread pool; a connection taken in one hop and kept while the request waits for a thread for
+the next let 40 waiting requests starve the few holding connections (a freeze, then pool
+timeouts). So the signed-in user is read on a short read-only connection that is returned within
+its hop, the request's session connects lazily inside the endpoint, and ``in_one_hop`` commits
+it before that same hop ends.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Annotated
+import functools
+import inspect
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -16,7 +26,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from assistant.clock import Clock
-from assistant.db import unit_of_work
+from assistant.db import read_only, unit_of_work
 from assistant.errors import Unauthorized
 from assistant.models import User
 from assistant.settings import Settings
@@ -30,17 +40,19 @@ IdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="The object's id")]
 bearer = HTTPBearer(auto_error=False, description="An access token from /api/auth/login or /register")
 
 
-def get_settings(request: Request) -> Settings:
+# The dependencies that only read app state are async: each sync one is a hop through AnyIO's
+# thread pool, and under a burst every hop is a wait for a free thread.
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_clock(request: Request) -> Clock:
+async def get_clock(request: Request) -> Clock:
     clock: Clock = request.app.state.clock
     return clock
 
 
-def get_engine(request: Request) -> Engine:
+async def get_engine(request: Request) -> Engine:
     engine: Engine = request.app.state.engine
     return engine
 
@@ -51,6 +63,7 @@ def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Sess
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+EngineDep = Annotated[Engine, Depends(get_engine)]
 ClockDep = Annotated[Clock, Depends(get_clock)]
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
@@ -67,13 +80,20 @@ def user_for_token(session: Session, settings: Settings, clock: Clock, token: st
 
 def get_current_user(
     session: SessionDep,
+    engine: EngineDep,
     settings: SettingsDep,
     clock: ClockDep,
     creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> User:
+    """The signed-in user, read on its own read-only connection that is returned before this hop
+    ends, then attached (no I/O) to the request's session so the endpoint may change it."""
     if creds is None or creds.scheme.lower() != "bearer" or not creds.credentials:
         raise Unauthorized("sign in first (Authorization: Bearer <token>)")
-    return user_for_token(session, settings, clock, creds.credentials)
+    with read_only(engine) as lookup:
+        user = user_for_token(lookup, settings, clock, creds.credentials)
+        lookup.expunge(user)
+    session.add(user)
+    return user
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]
@@ -84,7 +104,7 @@ class Paging(BaseModel):
     offset: int
 
 
-def get_paging(
+async def get_paging(
     limit: Annotated[int, Query(ge=1, le=500, description="At most this many items")] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000_000, description="Skip this many items")] = 0,
 ) -> Paging:
@@ -92,3 +112,36 @@ def get_paging(
 
 
 PagingDep = Annotated[Paging, Depends(get_paging)]
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def in_one_hop(endpoint: F) -> F:
+    """A sync endpoint that commits (or rolls back) the request's session before it returns.
+
+    The commit then runs on the thread that did the work: the connection and SQLite's writer lock
+    are back in the pool before FastAPI takes another thread to validate the answer. The
+    dependency's own commit afterwards finds nothing left to do. Async endpoints, which run on the
+    event loop and reach the database through their own short units of work, are left as they are.
+    """
+    if inspect.iscoroutinefunction(endpoint) or getattr(endpoint, "_in_one_hop", False):
+        return endpoint
+    if inspect.isgeneratorfunction(endpoint) or inspect.isasyncgenfunction(endpoint):
+        return endpoint
+
+    @functools.wraps(endpoint)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        sessions = [v for v in kwargs.values() if isinstance(v, Session)]
+        try:
+            result = endpoint(*args, **kwargs)
+            for s in sessions:
+                s.commit()
+            return result
+        except BaseException:
+            for s in sessions:
+                s.rollback()
+            raise
+
+    wrapper._in_one_hop = True  # type: ignore[attr-defined]
+    return wrapper  # type: ignore[return-value]

@@ -18,6 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from assistant.errors import BudgetWiseError, ErrorCode
 
@@ -132,3 +133,4 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(BudgetWiseError, budgetwise_error)
     app.add_exception_handler(IntegrityError, integrity_error)
     app.add_exception_handler(OperationalError, database_busy)
+    app.add_exception_handler(PoolTimeout, database_busy)  # every pooled connection busy for 2 s: saturated

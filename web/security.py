@@ -11,6 +11,8 @@ import datetime as dt
 import enum
 import ipaddress
 import math
+import os
+import threading
 import uuid
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -57,16 +59,25 @@ def check_password_strength(password: str, *, field: str = "password") -> None:
         raise InvalidInput("that password is too common; choose another", field=field)
 
 
+# Argon2 takes 64 MiB and most of a core per hash, outside the GIL. A burst of 40 sign-ups hashed
+# at once took 2.5 GB and starved the threads holding database locks of CPU (lock timeouts, 503s);
+# hashes now take turns, as many at a time as there are cores.
+_HASHING = threading.BoundedSemaphore(max(os.cpu_count() or 1, 1))
+
+
 def hash_password(password: str) -> str:
-    return password_hash.hash(password)
+    with _HASHING:
+        return password_hash.hash(password)
 
 
 def verify_password(password: str, hashed: str | None) -> bool:
     if not hashed:
-        password_hash.verify(password, _DUMMY_HASH)
+        with _HASHING:
+            password_hash.verify(password, _DUMMY_HASH)
         return False
     try:
-        return password_hash.verify(password, hashed)
+        with _HASHING:
+            return password_hash.verify(password, hashed)
     except Exception:  # a malformed stored hash is a failed login, not a crash
         return False
 

@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 from pydantic import BaseModel
 from sqlalchemy import Select, and_, bindparam, case, delete, func, or_
 from sqlalchemy import select as sa_select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
@@ -174,17 +175,6 @@ def _line(cat: Category, row: Budget, user: User) -> BudgetLine:
     )
 
 
-def _row(session: Session, user: User, cat: Category, month: str, standing: bool) -> Budget | None:
-    return session.exec(
-        select(Budget).where(
-            Budget.user_id == user.id,
-            Budget.category_id == cat.id,
-            Budget.month == month,
-            Budget.standing == standing,
-        )
-    ).first()
-
-
 def set_budget(
     session: Session,
     user: User,
@@ -213,14 +203,27 @@ def set_budget(
                 ),
             )
         )
-    row = _row(session, user, cat, target, standing)
-    if row is None:
-        row = Budget(user_id=user.id, category_id=cat.id, month=target, standing=standing, amount=value)
-    else:
-        row.amount = value
-        row.updated_at = utcnow()
-    session.add(row)
+    # One upsert, not read-then-insert: concurrent PUTs of the same line each write in turn (the
+    # last writer wins) instead of the loser's INSERT hitting the unique line and answering 409.
     session.flush()
+    table = Budget.__table__  # type: ignore[attr-defined]
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    now = utcnow()
+    line = {"user_id": user.id, "category_id": cat.id, "month": target, "standing": standing}
+    upsert = dialect.insert(table).values(**line, amount=value, created_at=now, updated_at=now)
+    session.execute(
+        upsert.on_conflict_do_update(
+            index_elements=["user_id", "category_id", "month", "standing"],
+            set_={"amount": upsert.excluded.amount, "updated_at": upsert.excluded.updated_at},
+        )
+    )
+    row = session.exec(
+        select(Budget)
+        .where(
+            Budget.user_id == user.id, Budget.category_id == cat.id, Budget.month == target, Budget.standing == standing
+        )
+        .execution_options(populate_existing=True)
+    ).one()
     return _line(cat, row, user)
 
 

@@ -81,6 +81,11 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text.strip().lower().replace("&", "and"))
 
 
+def merchant_key(text: str) -> str:
+    """How the merchant memory files a merchant: normalised and cut to the column's 200 characters."""
+    return _norm(text)[:200]
+
+
 def list_categories(session: Session, user: User, kind: CategoryKind | None = None) -> list[Category]:
     stmt = select(Category).where(Category.user_id == user.id)
     if kind is not None:
@@ -221,6 +226,17 @@ def remember_merchant(session: Session, user: User, merchant: str, category: Cat
         row.updated_at = utcnow()
     session.add(row)
     session.flush()
+
+
+def merchant_memory(session: Session, user: User) -> dict[str, Category]:
+    """The user's whole merchant memory in one query (normalised merchant -> category): an import
+    looks up thousands of merchants, one query each took most of a 50,000-row import."""
+    stmt = (
+        select(MerchantMemory.merchant, Category)
+        .join(Category, col(Category.id) == col(MerchantMemory.category_id))
+        .where(MerchantMemory.user_id == user.id)
+    )
+    return {merchant: cat for merchant, cat in session.exec(stmt).all()}
 
 
 def merchant_category(session: Session, user: User, merchant: str) -> Category | None:

@@ -14,8 +14,10 @@ from typing import Any, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, SQLModel
 
-from ..errors import InvalidInput
+from ..errors import Conflict, InvalidInput
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -81,3 +83,17 @@ def as_date(value: Any, *, field: str = "date", timezone: str | None = None) -> 
             raise InvalidInput(f"{field} {text!r} is not a real calendar date", field=field) from None
         raise InvalidInput(f"{field} must be a date in the form YYYY-MM-DD, got {text!r}", field=field) from None
     return as_date(moment, field=field, timezone=timezone)
+
+
+def flush_unique(session: Session, obj: SQLModel, conflict: str, *, field: str = "name") -> None:
+    """Write ``obj`` now, in a savepoint: a unique constraint lost to a concurrent request is a
+    ``Conflict`` (409) with a clear message, and the rest of the transaction stays usable.
+
+    The Python check before it answers the common case; the database decides the race.
+    """
+    try:
+        with session.begin_nested():
+            session.add(obj)
+            session.flush()
+    except IntegrityError:
+        raise Conflict(conflict, field=field) from None

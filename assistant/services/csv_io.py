@@ -62,11 +62,13 @@ import datetime as dt
 import io
 import json
 import re
+import time
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import insert
+from sqlalchemy import func, insert
 from sqlmodel import Session, col, select
 
 from ..clock import Clock, user_today
@@ -190,8 +192,18 @@ def import_csv(
     *,
     mapping: dict[str, str] | None = None,
     clock: Clock,
+    reader: Session | None = None,
+    batch_rows: int | None = None,
 ) -> ImportReport:
-    """Import a CSV of transactions for ``user``; see the module docstring for every rule."""
+    """Import a CSV of transactions for ``user``; see the module docstring for every rule.
+
+    ``reader`` (a read-only session; default ``session``) does every lookup, so parsing and
+    planning a big file hold no write lock: ``session`` is first used by the one bulk insert at
+    the end, a short transaction that keeps other users' writes flowing (SQLite has one writer).
+    ``batch_rows`` (SQLite; default: all at once) commits the insert every so many rows, so even a
+    50,000-row file holds the one writer lock for a fraction of a second at a time.
+    """
+    read = reader if reader is not None else session
     today = user_today(clock, user.timezone)
     wanted = check_mapping(mapping)
     text = decode_text(data)
@@ -224,7 +236,7 @@ def import_csv(
     existing: dict[tuple[dt.date, Decimal, str], list[int]] = {}
     if parsed:
         lo, hi = min(r.date for r in parsed), max(r.date for r in parsed)
-        for tx_id, day, amount, desc in session.exec(
+        for tx_id, day, amount, desc in read.exec(
             select(col(Transaction.id), col(Transaction.date), col(Transaction.amount), col(Transaction.description))
             .where(Transaction.user_id == user.id, col(Transaction.date) >= lo, col(Transaction.date) <= hi)
             .order_by(col(Transaction.id))
@@ -234,8 +246,8 @@ def import_csv(
 
     cat_cache: dict[str, Category | None] = {}
     teach: dict[str, tuple[str, Category]] = {}
-    defaults = {k: _default(session, user, k) for k in TxKind}
-    categorizer = Categorizer(session, user)
+    defaults = {k: _default(read, user, k) for k in TxKind}
+    categorizer = Categorizer(read, user)  # rules, the merchant memory and names: a few queries, once
     to_add: list[tuple[_Row, TxKind, Category | None]] = []
 
     for row in parsed:
@@ -262,7 +274,7 @@ def import_csv(
         if row.category:
             name = row.category
             if name not in cat_cache:
-                cat_cache[name] = find_category(session, user, name)
+                cat_cache[name] = find_category(read, user, name)
             found = cat_cache[name]
             if found is None:
                 pending = f"unknown category {name!r}; filed under {{cat}}"
@@ -315,20 +327,57 @@ def import_csv(
             for (row, kind, cat), (home, fx) in zip(to_add, homes, strict=True)
         ]
         table = Transaction.__table__  # type: ignore[attr-defined]
-        # One multi-row INSERT ... RETURNING (batched by SQLAlchemy) inside a SAVEPOINT: all
-        # rows and the merchant memory go in together or not at all.
-        with session.begin_nested():
-            result = session.connection().execute(
-                insert(table).returning(table.c.id, sort_by_parameter_order=True), values
-            )
-            report.imported_ids = [int(r[0]) for r in result]
-            for original, cat in teach.values():
-                remember_merchant(session, user, original, cat)
+        dialect = read.get_bind().dialect
+        # SQLite: the rows are turned into driver values here, before the write lock is taken.
+        prepared = _driver_rows(table, values, dialect) if dialect.name == "sqlite" else None
+        # One multi-row INSERT inside a SAVEPOINT: all rows and the merchant memory go in together
+        # or not at all. This is the request session's first statement, so the write transaction
+        # (SQLite's one writer) lasts only as long as the insert itself.
+        if prepared is not None:
+            sql, rows = prepared
+            step = batch_rows or len(rows)
+            for first in range(0, len(rows), step):
+                if first:
+                    # Short write transactions, one per batch: another user's write goes in
+                    # between (a retried file skips what is in as duplicates).
+                    session.commit()
+                    time.sleep(BATCH_PAUSE_SECONDS)
+                with session.begin_nested():
+                    conn = session.connection()
+                    # SQLite answers RETURNING in parameter order one row per statement; one
+                    # executemany of ready values is a C loop. The writer lock is ours and ids only
+                    # grow (AUTOINCREMENT): the new ids are those above the highest before.
+                    before = conn.execute(select(func.max(table.c.id))).scalar() or 0
+                    conn.exec_driver_sql(sql, rows[first : first + step])
+                    new_ids = select(table.c.id).where(table.c.id > before, table.c.user_id == user.id)
+                    report.imported_ids += [int(i) for i in conn.execute(new_ids.order_by(table.c.id)).scalars()]
+                    if first + step >= len(rows):
+                        for original, cat in teach.values():
+                            remember_merchant(session, user, original, cat)
+        else:
+            with session.begin_nested():
+                conn = session.connection()
+                result = conn.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), values)
+                report.imported_ids = [int(r[0]) for r in result]
+                for original, cat in teach.values():
+                    remember_merchant(session, user, original, cat)
         report.imported = len(report.imported_ids)
         for item in report.categorised:
             report.by_how[item.how] = report.by_how.get(item.how, 0) + 1
     report.errors.sort(key=lambda e: e.line)
     return report
+
+
+BATCH_PAUSE_SECONDS = 0.01  # between batches: a writer waiting for the lock gets it first
+
+
+def _driver_rows(table: Any, values: list[dict[str, Any]], dialect: Any) -> tuple[str, list[tuple[Any, ...]]]:
+    """An INSERT's SQL and its rows as driver values (each column type's own bind processing)."""
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(values[0]))
+    names = list(compiled.positiontup or [])
+    procs = [(name, table.c[name].type.bind_processor(dialect)) for name in names]
+    rows = [tuple(proc(v[name]) if proc else v[name] for name, proc in procs) for v in values]
+    return str(compiled), rows
 
 
 def _default(session: Session, user: User, kind: TxKind) -> Category | None:

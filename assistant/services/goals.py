@@ -24,7 +24,7 @@ from ..clock import Clock, SystemClock, user_today
 from ..errors import Conflict, InvalidInput, NotFound
 from ..models import Goal, User
 from ..money import MAX_AMOUNT, parse_amount, quantize
-from .common import as_date
+from .common import as_date, flush_unique
 
 UPDATABLE = frozenset({"name", "target_amount", "target_date", "saved_amount"})
 
@@ -190,8 +190,7 @@ def set_goal(
         if saved is not None:
             goal.saved_amount = saved
     _mark_reached(goal, clock)
-    session.add(goal)
-    session.flush()
+    flush_unique(session, goal, f"you already have a goal called {clean!r}")
     return goal
 
 
@@ -219,8 +218,7 @@ def update_goal(session: Session, user: User, goal_id: int, *, clock: Clock, **c
         raise Conflict(f"you already have a goal called {name!r}", field="name")
     goal.name, goal.target_amount, goal.saved_amount, goal.target_date = name, target, saved, day
     _mark_reached(goal, clock)
-    session.add(goal)
-    session.flush()
+    flush_unique(session, goal, f"you already have a goal called {name!r}")
     return goal
 
 
@@ -232,9 +230,17 @@ def delete_goal(session: Session, user: User, goal_id: int) -> None:
 def contribute(
     session: Session, user: User, goal_id_or_name: int | str, amount: object, *, clock: Clock | None = None
 ) -> Goal:
-    """Add money to a goal's savings (by id or typed name)."""
+    """Add money to a goal's savings (by id or typed name); the one way savings grow, for the REST
+    endpoint and the ``contribute_to_goal`` chat tool alike.
+
+    Atomic: the goal's row is locked (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite's
+    ``BEGIN IMMEDIATE`` already lets one writer in) and read afresh before the sum, so concurrent
+    contributions all count instead of overwriting each other's read-add-write.
+    """
     value = parse_amount(amount)
-    goal = _resolve(session, user, goal_id_or_name)
+    found = _resolve(session, user, goal_id_or_name)
+    locked = select(Goal).where(Goal.id == found.id, Goal.user_id == user.id).with_for_update()
+    goal = session.exec(locked.execution_options(populate_existing=True)).one()
     if goal.saved_amount + value > MAX_AMOUNT:
         raise InvalidInput("saved_amount would exceed 1,000,000", field="amount")
     goal.saved_amount = goal.saved_amount + value

@@ -26,7 +26,7 @@ from sqlmodel import Session, col, select
 from ..errors import Conflict, InvalidInput, NotFound
 from ..models import Category, CategoryKind, CategoryRule, TxKind, User
 from ..nlu import lexicon
-from .categories import find_category, get_category, list_categories, merchant_category, resolve_category
+from .categories import get_category, list_categories, merchant_key, merchant_memory, resolve_category
 
 MAX_PATTERN = 200
 MAX_RULES = 500
@@ -127,6 +127,9 @@ class Categorizer:
         rules = session.exec(select(CategoryRule).where(CategoryRule.user_id == user.id)).all()
         self.rules = sorted(((r.pattern.casefold(), r) for r in rules), key=lambda pr: (-len(pr[0]), pr[0]))
         self.memory: dict[str, Category | None] = {}
+        # The whole merchant memory in one query: a 50,000-row file names thousands of merchants.
+        self.known = merchant_memory(session, user)
+        self.by_name = {(c.kind, c.name.casefold()): c for c in cats}
 
     def decide(self, kind: TxKind, merchant: str | None, description: str, memory_key: str | None) -> Decision:
         want = kind.category_kind
@@ -139,15 +142,15 @@ class Categorizer:
         if memory_key:
             norm = memory_key.strip().casefold()
             if norm not in self.memory:
-                self.memory[norm] = merchant_category(self.session, self.user, memory_key)
+                self.memory[norm] = self.known.get(merchant_key(memory_key))
             remembered = self.memory[norm]
             if remembered is not None and remembered.kind == want:
                 return Decision(remembered, "merchant memory", memory_key)
         if text and want == CategoryKind.EXPENSE:
             found = recognised_category(text, self.names[want])
             if found is not None:
-                cat = find_category(self.session, self.user, found[0])
-                if cat is not None and cat.kind == want:
+                cat = self.by_name.get((want, found[0].casefold()))
+                if cat is not None:
                     return Decision(cat, "recognised", found[1])
         return Decision(None, "default", "")
 

@@ -29,7 +29,7 @@ from ..errors import Conflict, InvalidInput, NotFound
 from ..models import Cadence, Category, CategoryKind, Subscription, User
 from ..money import check_currency, parse_amount, quantize
 from .categories import find_category, resolve_category
-from .common import Page, as_date, check_paging
+from .common import Page, as_date, check_paging, flush_unique
 from .currency import list_rates
 from .spending import like_pattern
 
@@ -268,8 +268,7 @@ def add_subscription(
         category_id=cat_id,
         notes=notes or "",
     )
-    session.add(sub)
-    session.flush()
+    flush_unique(session, sub, f"you already have an active subscription called {clean!r}")
     return sub
 
 

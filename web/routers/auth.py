@@ -127,6 +127,7 @@ def login(
     keys = limiter.keys(body.email, request_address(request))
     limiter.check(*keys)
     user = get_user_by_email(session, body.email)
+    session.commit()  # the connection (SQLite's writer lock) goes back before the slow hash check
     ok = len(body.password) <= MAX_PASSWORD and verify_password(body.password, user.password_hash if user else None)
     if user is None or not ok:
         limiter.fail(*keys)

@@ -10,11 +10,15 @@ from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.responses import Response
 
 from assistant.clock import user_today
+from assistant.db import read_only
 from assistant.errors import InvalidInput, TooLarge
 from assistant.services.csv_io import MAX_BYTES, ImportReport, export_csv, export_json, import_csv
 
-from ..deps import ClockDep, CurrentUser, SessionDep
+from ..deps import ClockDep, CurrentUser, EngineDep, SessionDep
 from ..errors import ERROR_RESPONSES
+
+# Rows per write transaction of an import (SQLite: the one writer lock is held a short while each).
+IMPORT_BATCH_ROWS = 2_000
 
 router = APIRouter(tags=["import/export"], responses={401: ERROR_RESPONSES[401]})
 
@@ -46,6 +50,7 @@ def export(
 def import_file(
     user: CurrentUser,
     session: SessionDep,
+    engine: EngineDep,
     clock: ClockDep,
     file: Annotated[UploadFile, File(description="A CSV export from a bank (at most 5 MB)")],
     mapping: Annotated[
@@ -67,4 +72,8 @@ def import_file(
                 'mapping must be a JSON object of column names, e.g. {"date": "Posted"}', field="mapping"
             )
         columns = parsed
-    return import_csv(session, user, data, mapping=columns, clock=clock)
+    # Parse and plan on a read-only snapshot; the request's session only takes the bulk insert.
+    with read_only(engine) as reader:
+        return import_csv(
+            session, user, data, mapping=columns, clock=clock, reader=reader, batch_rows=IMPORT_BATCH_ROWS
+        )

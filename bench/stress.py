@@ -1,0 +1,418 @@
+"""Bursts, races and isolation, measured against a real server on loopback (issue 11).
+
+Run: ``python bench/stress.py [--backend sqlite|postgres|both] [--seconds 60] [--import-rows 50000]``.
+For each backend it starts ``budgetwise serve`` in a subprocess on a fresh database (a temp SQLite
+file, or a throwaway PostgreSQL database created on ``--pg-admin`` and dropped afterwards), then
+measures, every scenario bounded in count and time:
+
+- burst: 200 concurrent signed-in requests (reads and writes); 100 concurrent registrations;
+- soak: 100 WebSocket chat clients and 50 REST clients for ``--seconds`` (each with a short think
+  time, as people have): errors and turn p50/p99;
+- races: 50 concurrent goal contributions (the sum must be exact), 10 concurrent creates of one
+  subscription name (one row), 20 concurrent PUTs of one budget (no 409);
+- isolation: a ``--import-rows`` CSV import by one user while another user writes every 100 ms:
+  how long the import took and the other user's slowest write.
+
+It prints one Markdown table per backend (the one kept in ``docs/performance.md``). Loopback only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import httpx
+import websockets
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "correct horse battery staple"
+TEXTS = ["I spent 4.50 on coffee today", "how much did I spend this month?", "what renews this week?"]
+SCENARIO_TIMEOUT = 180.0  # no scenario may run longer than this, whatever the server does
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+class Server:
+    """``budgetwise serve`` in a subprocess, on its own database."""
+
+    def __init__(self, database_url: str) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "BUDGETWISE_DATABASE_URL": database_url,
+            "BUDGETWISE_SECRET_KEY": "stress-" + "k" * 40,
+            "BUDGETWISE_SCHEDULER": "off",
+            "BUDGETWISE_STT": "off",
+            "BUDGETWISE_TTS": "off",
+            "BUDGETWISE_LLM": "local",
+        }
+        cmd = [sys.executable, "-m", "assistant.cli", "serve", "--port", str(self.port), "--log-level", "warning"]
+        self.proc = subprocess.Popen(cmd, env=env, cwd=ROOT)
+
+    def wait(self, timeout: float = 90.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError("the server exited during start")
+            try:
+                if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError("the server did not start")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+async def register(http: httpx.AsyncClient) -> dict[str, str]:
+    body = {"email": f"s-{uuid.uuid4().hex[:12]}@example.com", "password": PASSWORD}
+    r = await http.post("/api/auth/register", json=body)
+    r.raise_for_status()
+    return {"Authorization": f"Bearer {r.json()['access_token']}"}
+
+
+async def timed(call: Awaitable[httpx.Response]) -> tuple[int, float]:
+    start = time.perf_counter()
+    try:
+        r = await call
+        return r.status_code, time.perf_counter() - start
+    except httpx.HTTPError:
+        return 599, time.perf_counter() - start  # no answer at all counts as a 5xx
+
+
+def summarize(codes_times: list[tuple[int, float]]) -> dict[str, Any]:
+    times = [t for _, t in codes_times]
+    return {
+        "n": len(codes_times),
+        "5xx": sum(1 for c, _ in codes_times if c >= 500),
+        "codes": dict(sorted(Counter(c for c, _ in codes_times).items())),
+        "p50": pct(times, 0.5),
+        "p99": pct(times, 0.99),
+    }
+
+
+async def burst_authenticated(http: httpx.AsyncClient, n: int = 200) -> dict[str, Any]:
+    users = [await register(http) for _ in range(10)]
+    calls = []
+    for i in range(n):
+        h = users[i % len(users)]
+        if i % 4 == 0:
+            tx = {"kind": "expense", "amount": "2.50", "description": f"burst {i}"}
+            calls.append(timed(http.post("/api/transactions", headers=h, json=tx)))
+        elif i % 4 == 1:
+            calls.append(timed(http.get("/api/budgets/summary", headers=h)))
+        elif i % 4 == 2:
+            calls.append(timed(http.get("/api/transactions", headers=h)))
+        else:
+            calls.append(timed(http.get("/api/goals", headers=h)))
+    return summarize(await asyncio.gather(*calls))
+
+
+async def burst_register(http: httpx.AsyncClient, n: int = 100) -> dict[str, Any]:
+    calls = [
+        timed(
+            http.post("/api/auth/register", json={"email": f"r-{uuid.uuid4().hex}@example.com", "password": PASSWORD})
+        )
+        for _ in range(n)
+    ]
+    return summarize(await asyncio.gather(*calls))
+
+
+async def contributions(http: httpx.AsyncClient, n: int = 50) -> dict[str, Any]:
+    h = await register(http)
+    goal = (await http.post("/api/goals", headers=h, json={"name": "Bike", "target_amount": "5000"})).json()
+    url = f"/api/goals/{goal['id']}/contributions"
+    answers = await asyncio.gather(*[timed(http.post(url, headers=h, json={"amount": "1.01"})) for _ in range(n)])
+    saved = Decimal(str((await http.get(f"/api/goals/{goal['id']}", headers=h)).json()["saved_amount"]))
+    return {**summarize(answers), "saved": saved, "expected": Decimal("1.01") * n}
+
+
+async def same_name(http: httpx.AsyncClient, n: int = 10) -> dict[str, Any]:
+    h = await register(http)
+    body = {"name": "Netflix", "amount": "15.49", "cadence": "monthly"}
+    answers = await asyncio.gather(*[http.post("/api/subscriptions", headers=h, json=body) for _ in range(n)])
+    rows = (await http.get("/api/subscriptions", headers=h)).json()["total"]
+    codes = [r.status_code for r in answers]
+    return {"rows": rows, "201": codes.count(201), "409": codes.count(409), "5xx": sum(c >= 500 for c in codes)}
+
+
+async def budget_puts(http: httpx.AsyncClient, n: int = 20) -> dict[str, Any]:
+    h = await register(http)
+    answers = await asyncio.gather(
+        *[http.put("/api/budgets/Dining", headers=h, json={"amount": f"{100 + i}.00"}) for i in range(n)]
+    )
+    codes = [r.status_code for r in answers]
+    return {"200": codes.count(200), "409": codes.count(409), "5xx": sum(c >= 500 for c in codes)}
+
+
+def big_csv(rows: int) -> bytes:
+    merchants = [f"Shop {i}" for i in range(300)]
+    lines = ["Date,Description,Amount"]
+    for i in range(rows):
+        day = 1 + i % 28
+        lines.append(f"2025-{1 + i % 12:02d}-{day:02d},{random.choice(merchants)} #{i},-{1 + i % 97}.{i % 100:02d}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+async def import_isolation(http: httpx.AsyncClient, rows: int) -> dict[str, Any]:
+    importer, other = await register(http), await register(http)
+    data = big_csv(rows)
+    latencies: list[float] = []
+    codes: list[int] = []
+    done = asyncio.Event()
+
+    async def writer() -> None:
+        i = 0
+        while not done.is_set():
+            tx = {"kind": "expense", "amount": "3.00", "description": f"during import {i}"}
+            code, took = await timed(http.post("/api/transactions", headers=other, json=tx))
+            latencies.append(took)
+            codes.append(code)
+            i += 1
+            await asyncio.sleep(0.1)
+
+    task = asyncio.create_task(writer())
+    await asyncio.sleep(0.3)
+    start = time.perf_counter()
+    files = {"file": ("big.csv", data, "text/csv")}
+    r = await http.post("/api/import", headers=importer, files=files, timeout=SCENARIO_TIMEOUT)
+    took = time.perf_counter() - start
+    await asyncio.sleep(0.3)
+    done.set()
+    await task
+    imported = r.json().get("imported") if r.status_code == 200 else r.text[:200]
+    return {
+        "status": r.status_code,
+        "imported": imported,
+        "import_s": took,
+        "other_writes": len(latencies),
+        "other_max": max(latencies, default=float("nan")),
+        "other_5xx": sum(c >= 500 for c in codes),
+    }
+
+
+async def soak(http: httpx.AsyncClient, url: str, seconds: float, ws_clients: int, rest_clients: int) -> dict[str, Any]:
+    tokens = []
+    for _ in range(20):  # users shared by the clients (sign-up is measured above)
+        r = await http.post(
+            "/api/auth/register", json={"email": f"k-{uuid.uuid4().hex}@example.com", "password": PASSWORD}
+        )
+        r.raise_for_status()
+        tokens.append(r.json()["access_token"])
+    deadline = time.monotonic() + seconds
+    turns: list[float] = []
+    rest: list[tuple[int, float]] = []
+    errors: list[str] = []
+
+    async def ws_client(i: int) -> None:
+        await asyncio.sleep(random.random())
+        try:
+            async with websockets.connect(url.replace("http", "ws", 1) + "/ws/chat", max_size=None) as ws:
+                await ws.send(json.dumps({"type": "auth", "token": tokens[i % len(tokens)]}))
+                ready = json.loads(await asyncio.wait_for(ws.recv(), 30))
+                if ready.get("type") != "ready":
+                    errors.append(f"ws auth: {ready}")
+                    return
+                n = 0
+                while time.monotonic() < deadline:
+                    start = time.perf_counter()
+                    await ws.send(json.dumps({"type": "user_message", "id": f"{i}-{n}", "text": TEXTS[n % len(TEXTS)]}))
+                    while True:
+                        event = json.loads(await asyncio.wait_for(ws.recv(), 60))
+                        if event.get("type") == "error":
+                            errors.append(f"ws turn: {event.get('code')}")
+                        if event.get("type") == "turn_end":
+                            break
+                    turns.append(time.perf_counter() - start)
+                    n += 1
+                    await asyncio.sleep(0.5 + random.random())
+        except Exception as exc:  # a dropped socket or a timeout is an error to report, not a crash
+            errors.append(f"ws: {type(exc).__name__}: {exc}"[:120])
+
+    async def rest_client(i: int) -> None:
+        h = {"Authorization": f"Bearer {tokens[i % len(tokens)]}"}
+        n = 0
+        while time.monotonic() < deadline:
+            if n % 3 == 0:
+                call = http.post("/api/transactions", headers=h, json={"amount": "1.75", "description": f"rest {n}"})
+            elif n % 3 == 1:
+                call = http.get("/api/budgets/summary", headers=h)
+            else:
+                call = http.get("/api/transactions?limit=20", headers=h)
+            code, took = await timed(call)
+            rest.append((code, took))
+            if code >= 500:
+                errors.append(f"rest {code}")
+            n += 1
+            await asyncio.sleep(0.2 + random.random() * 0.3)
+
+    await asyncio.wait_for(
+        asyncio.gather(*[ws_client(i) for i in range(ws_clients)], *[rest_client(i) for i in range(rest_clients)]),
+        seconds + SCENARIO_TIMEOUT,
+    )
+    rs = summarize(rest)
+    return {
+        "turns": len(turns),
+        "turn_p50": pct(turns, 0.5),
+        "turn_p99": pct(turns, 0.99),
+        "rest": rs["n"],
+        "rest_p99": rs["p99"],
+        "errors": len(errors),
+        "error_samples": sorted(set(errors))[:5],
+    }
+
+
+async def run_all(url: str, args: argparse.Namespace) -> dict[str, Any]:
+    limits = httpx.Limits(max_connections=400, max_keepalive_connections=400)
+    results: dict[str, Any] = {}
+    async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as http:
+        steps: list[tuple[str, Callable[[], Awaitable[dict[str, Any]]]]] = [
+            ("burst_auth", lambda: burst_authenticated(http, args.burst)),
+            ("burst_register", lambda: burst_register(http, args.registrations)),
+            ("contributions", lambda: contributions(http, 50)),
+            ("same_name", lambda: same_name(http, 10)),
+            ("budget_puts", lambda: budget_puts(http, 20)),
+            ("import", lambda: import_isolation(http, args.import_rows)),
+            ("soak", lambda: soak(http, url, args.seconds, args.ws_clients, args.rest_clients)),
+        ]
+        for name, step in steps:
+            if args.only and name not in args.only:
+                continue
+            t0 = time.perf_counter()
+            results[name] = await asyncio.wait_for(step(), SCENARIO_TIMEOUT + args.seconds)
+            print(f"  {name}: {results[name]}  ({time.perf_counter() - t0:.1f} s)", flush=True)
+    return results
+
+
+def fmt(x: Any) -> str:
+    return f"{x:.3f}" if isinstance(x, float) else str(x)
+
+
+def table(backend: str, r: dict[str, Any], args: argparse.Namespace) -> str:
+    def lat(b: dict[str, Any]) -> str:
+        return f"5xx {b['5xx']}, p50 {fmt(b['p50'])} s, p99 {fmt(b['p99'])} s"
+
+    rows = []
+    if "burst_auth" in r:
+        b = r["burst_auth"]
+        rows.append(f"| {args.burst} concurrent signed-in requests | {lat(b)} |")
+    if "burst_register" in r:
+        b = r["burst_register"]
+        rows.append(f"| {args.registrations} concurrent registrations | {lat(b)} |")
+    if "soak" in r:
+        s = r["soak"]
+        rows.append(
+            f"| {args.ws_clients} WS + {args.rest_clients} REST clients, {args.seconds:.0f} s | {s['turns']} turns, "
+            f"turn p50 {fmt(s['turn_p50'])} s, p99 {fmt(s['turn_p99'])} s; "
+            f"{s['rest']} REST, p99 {fmt(s['rest_p99'])} s; errors {s['errors']} {s['error_samples'] or ''} |"
+        )
+    if "contributions" in r:
+        c = r["contributions"]
+        rows.append(
+            f"| 50 concurrent contributions of 1.01 | saved {c['saved']} (expected {c['expected']}), 5xx {c['5xx']} |"
+        )
+    if "same_name" in r:
+        s = r["same_name"]
+        rows.append(
+            f"| 10 concurrent creates of one subscription | {s['rows']} row, {s['201']} × 201, {s['409']} × 409 |"
+        )
+    if "budget_puts" in r:
+        p = r["budget_puts"]
+        rows.append(f"| 20 concurrent budget PUTs | {p['200']} × 200, {p['409']} × 409, {p['5xx']} × 5xx |")
+    if "import" in r:
+        i = r["import"]
+        rows.append(
+            f"| {args.import_rows:,}-row import beside another user's writes | import {fmt(i['import_s'])} s "
+            f"({i['imported']} rows); other user's slowest write {fmt(i['other_max'])} s of {i['other_writes']} |"
+        )
+    return f"\n{backend}\n\n| scenario | result |\n|---|---|\n" + "\n".join(rows)
+
+
+def pg_database(admin_url: str) -> tuple[str, Callable[[], None]]:
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    name = f"bw_stress_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return admin_url.rsplit("/", 1)[0] + "/" + name, drop
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--seconds", type=float, default=60.0, help="length of the WebSocket + REST soak")
+    parser.add_argument("--ws-clients", type=int, default=100)
+    parser.add_argument("--rest-clients", type=int, default=50)
+    parser.add_argument("--burst", type=int, default=200)
+    parser.add_argument("--registrations", type=int, default=100)
+    parser.add_argument("--import-rows", type=int, default=50_000)
+    parser.add_argument("--only", nargs="*", help="run only these scenarios")
+    parser.add_argument(
+        "--pg-admin",
+        default=os.environ.get("BUDGETWISE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"),
+    )
+    args = parser.parse_args()
+    backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
+    out = []
+    for backend in backends:
+        drop: Callable[[], None] = lambda: None  # noqa: E731
+        tmp = tempfile.TemporaryDirectory()
+        if backend == "sqlite":
+            url = f"sqlite:///{tmp.name}/stress.db"
+        else:
+            url, drop = pg_database(args.pg_admin)
+        server = Server(url)
+        try:
+            server.wait()
+            print(f"{backend}: server on {server.url}", flush=True)
+            results = asyncio.run(run_all(server.url, args))
+            out.append(table(backend, results, args))
+        finally:
+            server.stop()
+            drop()
+            tmp.cleanup()
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()
