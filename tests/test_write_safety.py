@@ -400,10 +400,13 @@ def test_pending_confirmations_run_once_and_expire() -> None:
     assert pending.peek(1) is None and pending.take(1, second.id) is None
 
 
-def test_the_terminal_shows_the_question_and_takes_the_answer(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_terminal_shows_the_question_and_takes_the_answer(
+    fresh_db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     from assistant.agent.terminal import ask
 
-    settings = Settings(database_url=db_url, llm="local")
+    # A database of its own: with one user (or none) the terminal needs no --user.
+    settings = Settings(database_url=fresh_db_url, llm="local")
     marker = uuid.uuid4().hex[:6]
     assert ask(f"I spent 100 {marker}", False, settings, answer="no") == 0
     out = capsys.readouterr().out
