@@ -142,8 +142,9 @@ def test_ws_spoken_expense_is_logged_and_answered_with_speech(
     call = next(e for e in events if e["type"] == "tool_call")
     assert call["name"] == "log_expense" and float(call["args"]["amount"]) == 12.5
     assert next(e for e in events if e["type"] == "tool_result")["ok"] is True
-    audio = next(e for e in events if e["type"] == "audio_reply")
-    assert audio["format"] == "wav" and wav_seconds(base64.b64decode(audio["data"])) > 0.5
+    spoken = [e for e in events if e["type"] == "audio_reply"]  # one per sentence, in order
+    assert all(e["format"] == "wav" for e in spoken) and [e["index"] for e in spoken] == list(range(len(spoken)))
+    assert sum(wav_seconds(base64.b64decode(e["data"])) for e in spoken) > 0.5
     # The transcript is stored as the user's message, like a typed one.
     history = voice_client.get("/api/chat/history", headers=alice.headers).json()["items"]
     assert [m["role"] for m in history] == ["user", "assistant"] and history[0]["content"] == events[1]["text"]
