@@ -143,7 +143,8 @@ async def voice_case(
     ws: Any, audio: bytes, fmt: str, timeout: float
 ) -> tuple[list[dict[str, Any]], str, str, bool | None]:
     """One spoken message: (tool calls, transcript, reply or error, the transcript's confidence)."""
-    await ws.send(json.dumps({"type": "audio_start", "id": uuid.uuid4().hex, "format": fmt, "speak": False}))
+    rid = uuid.uuid4().hex
+    await ws.send(json.dumps({"type": "audio_start", "id": rid, "format": fmt, "speak": False}))
     for i in range(0, len(audio), 256 * 1024):
         await ws.send(audio[i : i + 256 * 1024])
     await ws.send(json.dumps({"type": "audio_end"}))
@@ -153,9 +154,14 @@ async def voice_case(
 
     async def collect() -> None:
         nonlocal heard, reply, confident
+        turn = None
         while True:
             ev = json.loads(await ws.recv())
             kind = ev.get("type")
+            if kind == "turn_start" and ev.get("reply_to") == rid:
+                turn = ev.get("turn_id")
+            if turn is None or ev.get("turn_id") != turn:
+                continue  # a late turn of an earlier case that timed out: not this case's
             if kind == "transcript":
                 heard, confident = ev.get("text", ""), ev.get("confident")
             elif kind == "tool_call":
@@ -273,7 +279,7 @@ def main() -> int:
     ap.add_argument("--cases", type=Path, default=EVAL_DIR / "dev-utterances.jsonl")
     ap.add_argument("--format", choices=["wav", "webm", "ogg"], default="webm")
     ap.add_argument("--min", type=float, default=0.85)
-    ap.add_argument("--timeout", type=float, default=60.0)
+    ap.add_argument("--timeout", type=float, default=240.0)
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--espeak", help=f"espeak-ng voice options (default: {' '.join(VOICE)!r}; '' for its defaults)")
     ap.add_argument("--voice", choices=["piper", "espeak"], default="piper", help="who speaks the cases")
