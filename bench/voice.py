@@ -76,7 +76,7 @@ def bench_stt(work: Path, spec: str) -> dict[str, float]:
             stt.transcribe_samples(samples)
             compute_s += time.perf_counter() - t
             t = time.perf_counter()
-            choose_transcript(stt.transcribe_nbest(samples))
+            choose_transcript(stt.transcribe_nbest(samples).readings)
             nbest_s += time.perf_counter() - t
             audio_s += duration(samples)
     runs = 2 * len(STT_CLIPS)

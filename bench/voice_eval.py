@@ -114,7 +114,7 @@ def own_server(stt: str | None = None, tts: str | None = None) -> Iterator[tuple
         "BUDGETWISE_SECRET_KEY": "voice-eval-" + "k" * 40,
         "BUDGETWISE_SCHEDULER": "off",
         "BUDGETWISE_LOG_LEVEL": "WARNING",
-        "PYTHONPATH": str(ROOT),
+        "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p),
         **({"BUDGETWISE_STT": stt} if stt else {}),
         **({"BUDGETWISE_TTS": tts} if tts else {}),
     }
