@@ -83,9 +83,9 @@ def join_wavs(parts: list[bytes]) -> bytes:
 class PiperSpeech:
     """Piper: a natural neural voice, offline (``BUDGETWISE_TTS=local``).
 
-    Why sentence by sentence: Piper takes about a fifth of a second per short sentence on this
-    class of CPU, so a three-sentence answer would wait for all three; the first sentence's audio
-    can be sent as soon as it is made. ``rate`` is a speed factor (1.0 = the voice's own pace),
+    Why sentence by sentence: Piper takes about 0.6 s for a whole one- or two-sentence reply on a
+    quiet 2-core machine (docs/voice.md), so a longer answer would wait for all of it; the first
+    sentence's audio can be sent as soon as it is made. ``rate`` is a speed factor (1.0 = the voice's own pace),
     ``voice`` a path to another Piper voice (.onnx with its .onnx.json beside it).
     """
 
