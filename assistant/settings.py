@@ -49,7 +49,13 @@ class Settings(BaseSettings):
     # How many readings of a recording the offline engine chooses from (1: only the likeliest).
     stt_nbest: int = Field(default=10, ge=1, le=16)  # assistant.voice.stt.NBEST
     stt_threads: int = Field(default=0, ge=0, le=64)
+    # Speech out (docs/voice.md): local (Piper, default) | espeak | browser | off; speed (1.0 = the
+    # voice's own pace) and another voice (a Piper .onnx with its .onnx.json beside it, or an espeak voice).
     tts: str = "local"
+    tts_rate: float = Field(default=1.0, ge=0.5, le=2.0)
+    tts_voice: str | None = None
+    # Voice turns allowed to wait for the speech model beyond the one it runs; more get "busy, try again".
+    voice_max_waiting: int = Field(default=2, ge=0, le=64)
     scheduler: Literal["on", "off"] = "on"
     reminder_poll_seconds: int = 60
     # On PostgreSQL, LISTEN for notifications made by any process and push them to this

@@ -1,12 +1,19 @@
-"""Spoken understanding eval: the shared dev utterances, said by espeak-ng, through the voice flow.
+"""Spoken understanding eval: utterances said by Piper (or espeak-ng), through the voice flow.
 
-Every case of ``dev-utterances.jsonl`` is turned into speech (``espeak-ng -w``, then webm/opus
-with ffmpeg, as a browser would send it), sent over the WebSocket voice flow (``audio_start``,
+Every case (default: the shared ``dev-utterances.jsonl``) is turned into speech, then webm/opus
+with ffmpeg, as a browser would send it, sent over the WebSocket voice flow (``audio_start``,
 binary frames, ``audio_end``) as a freshly registered user, and its tool calls are scored with
 the shared judge from ``run_eval.py``. With ``--text`` the same cases are also sent as typed
 text, so misses can be told apart: the ear (transcription) or the understanding.
 
+Voices: ``--voice piper`` (default; ``en_US-joe-medium``, a natural voice, the primary measure)
+and ``--voice espeak`` (espeak-ng's robotic voice, a robustness check). ``--stt base`` runs the
+server with Whisper base instead of tiny.en. ``--heldout`` takes the team's held-out and blind
+rounds in ``tests/data``; ``--sample N --seed S`` a fixed, seeded sample of the cases.
+Recordings are cached (``--cache``), so two ears hear exactly the same audio.
+
     python bench/voice_eval.py                       # starts its own server on a temp SQLite file
+    python bench/voice_eval.py --voice espeak --stt base --heldout --sample 150 --text
     python bench/voice_eval.py --url http://127.0.0.1:8000 [--format wav] [--text] [-v]
 
 The last line printed is the score; exit status 0 when it is at least ``--min`` (0.85).
@@ -18,9 +25,11 @@ import argparse
 import asyncio
 import contextlib
 import datetime as dt
+import hashlib
 import importlib.util
 import json
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -54,11 +63,28 @@ def load_judge(eval_dir: Path) -> ModuleType:
 VOICE = ["-v", "en-us", "-s", "140", "-g", "3"]
 
 
-def speak(text: str, fmt: str, workdir: Path, voice: list[str] | None = None) -> bytes:
-    """``text`` as a recording in ``fmt`` (wav straight from espeak-ng; webm/ogg as opus)."""
+_piper: Any = None
+
+
+def piper_wav(text: str, path: Path) -> None:
+    """``text`` spoken by Piper's joe voice (the server's own engine class, loaded once)."""
+    global _piper
+    if _piper is None:
+        sys.path.insert(0, str(ROOT))
+        from assistant.voice.tts import PiperSpeech
+
+        _piper = PiperSpeech()
+    path.write_bytes(_piper.synthesize(text))
+
+
+def speak(text: str, fmt: str, workdir: Path, voice: list[str] | None = None, *, engine: str = "espeak") -> bytes:
+    """``text`` as a recording in ``fmt`` (wav straight from the voice; webm/ogg as opus)."""
     wav = workdir / f"{uuid.uuid4().hex}.wav"
-    args = VOICE if voice is None else voice
-    subprocess.run(["espeak-ng", *args, "-w", str(wav), text], check=True, capture_output=True)
+    if engine == "piper":
+        piper_wav(text, wav)
+    else:
+        args = VOICE if voice is None else voice
+        subprocess.run(["espeak-ng", *args, "-w", str(wav), text], check=True, capture_output=True)
     if fmt == "wav":
         return wav.read_bytes()
     out = wav.with_suffix(f".{fmt}")
@@ -77,7 +103,7 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def own_server() -> Iterator[tuple[str, int]]:
+def own_server(stt: str | None = None, tts: str | None = None) -> Iterator[tuple[str, int]]:
     """``budgetwise serve`` on a fresh SQLite file (voice is warmed at start, as in production):
     yields its URL and process id."""
     tmp = tempfile.mkdtemp(prefix="bw-voice-eval-")
@@ -88,13 +114,15 @@ def own_server() -> Iterator[tuple[str, int]]:
         "BUDGETWISE_SECRET_KEY": "voice-eval-" + "k" * 40,
         "BUDGETWISE_SCHEDULER": "off",
         "BUDGETWISE_LOG_LEVEL": "WARNING",
-        "PYTHONPATH": str(ROOT),
+        "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p),
+        **({"BUDGETWISE_STT": stt} if stt else {}),
+        **({"BUDGETWISE_TTS": tts} if tts else {}),
     }
     cmd = [sys.executable, "-m", "assistant.cli", "serve", "--port", str(port)]
     proc = subprocess.Popen(cmd, env=env, cwd=str(ROOT))
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120
         while True:
             try:
                 if httpx.get(url + "/healthz", timeout=1).status_code == 200:
@@ -111,22 +139,31 @@ def own_server() -> Iterator[tuple[str, int]]:
             proc.wait(timeout=15)
 
 
-async def voice_case(ws: Any, audio: bytes, fmt: str, timeout: float) -> tuple[list[dict[str, Any]], str, str]:
-    """One spoken message: (tool calls, transcript, reply or error)."""
-    await ws.send(json.dumps({"type": "audio_start", "id": uuid.uuid4().hex, "format": fmt, "speak": False}))
+async def voice_case(
+    ws: Any, audio: bytes, fmt: str, timeout: float
+) -> tuple[list[dict[str, Any]], str, str, bool | None]:
+    """One spoken message: (tool calls, transcript, reply or error, the transcript's confidence)."""
+    rid = uuid.uuid4().hex
+    await ws.send(json.dumps({"type": "audio_start", "id": rid, "format": fmt, "speak": False}))
     for i in range(0, len(audio), 256 * 1024):
         await ws.send(audio[i : i + 256 * 1024])
     await ws.send(json.dumps({"type": "audio_end"}))
     calls: list[dict[str, Any]] = []
     heard, reply = "", ""
+    confident: bool | None = None
 
     async def collect() -> None:
-        nonlocal heard, reply
+        nonlocal heard, reply, confident
+        turn = None
         while True:
             ev = json.loads(await ws.recv())
             kind = ev.get("type")
+            if kind == "turn_start" and ev.get("reply_to") == rid:
+                turn = ev.get("turn_id")
+            if turn is None or ev.get("turn_id") != turn:
+                continue  # a late turn of an earlier case that timed out: not this case's
             if kind == "transcript":
-                heard = ev.get("text", "")
+                heard, confident = ev.get("text", ""), ev.get("confident")
             elif kind == "tool_call":
                 calls.append(ev)
             elif kind == "assistant_message":
@@ -137,16 +174,43 @@ async def voice_case(ws: Any, audio: bytes, fmt: str, timeout: float) -> tuple[l
                 return
 
     await asyncio.wait_for(collect(), timeout)
-    return calls, heard, reply
+    return calls, heard, reply, confident
+
+
+def load_cases(args: argparse.Namespace) -> list[dict[str, Any]]:
+    files = sorted((ROOT / "tests" / "data").glob("*-utterances.jsonl")) if args.heldout else [args.cases]
+    cases = []
+    for path in files:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                case = json.loads(line)
+                case["id"] = f"{path.stem.split('-')[0]}:{case['id']}"
+                cases.append(case)
+    if args.sample and args.sample < len(cases):
+        cases = random.Random(args.seed).sample(cases, args.sample)
+    if args.limit:
+        cases = cases[: args.limit]
+    return cases
+
+
+def recording(text: str, args: argparse.Namespace, work: Path) -> bytes:
+    """The case spoken, from the cache when it was made before with the same voice and format."""
+    voice = args.espeak.split() if args.espeak is not None else None
+    key = hashlib.sha256(json.dumps([args.voice, voice, args.format, text]).encode()).hexdigest()[:24]
+    cached = args.cache / f"{key}.{args.format}" if args.cache else None
+    if cached is not None and cached.exists():
+        return cached.read_bytes()
+    data = speak(text, args.format, work, voice, engine=args.voice)
+    if cached is not None:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        cached.write_bytes(data)
+    return data
 
 
 async def run(url: str, args: argparse.Namespace, judge: ModuleType) -> float:
-    cases = [json.loads(line) for line in args.cases.read_text(encoding="utf-8").splitlines() if line.strip()]
-    if args.limit:
-        cases = cases[: args.limit]
+    cases = load_cases(args)
     work = Path(tempfile.mkdtemp(prefix="bw-voice-audio-"))
-    voice = args.espeak.split() if args.espeak is not None else None
-    audio = {c["id"]: speak(c["text"], args.format, work, voice) for c in cases}
+    audio = {c["id"]: recording(c["text"], args, work) for c in cases}
     async with httpx.AsyncClient(base_url=url, timeout=30) as http:
         tokens = []
         for _ in range(2 if args.text else 1):  # the text run gets its own user (same starting ledger)
@@ -162,6 +226,8 @@ async def run(url: str, args: argparse.Namespace, judge: ModuleType) -> float:
     passed = text_passed = 0
     misses: list[str] = []
     seconds: list[float] = []
+    # how the unsure flag lines up with the misses: (confident, understood) -> count
+    flags: dict[tuple[bool | None, bool], int] = {}
     async with contextlib.AsyncExitStack() as stack:
         socks = []
         for token in tokens:
@@ -172,12 +238,15 @@ async def run(url: str, args: argparse.Namespace, judge: ModuleType) -> float:
         for case in cases:
             start = time.perf_counter()
             try:
-                calls, heard, reply = await voice_case(socks[0], audio[case["id"]], args.format, args.timeout)
+                calls, heard, reply, confident = await voice_case(
+                    socks[0], audio[case["id"]], args.format, args.timeout
+                )
                 ok, why = judge.judge(case, calls, today)
             except Exception as exc:  # a broken turn is a miss
-                ok, why, heard, reply = False, f"{type(exc).__name__}: {exc}", "", ""
+                ok, why, heard, reply, confident = False, f"{type(exc).__name__}: {exc}", "", "", None
             seconds.append(time.perf_counter() - start)
             passed += ok
+            flags[(confident, bool(ok))] = flags.get((confident, bool(ok)), 0) + 1
             text_ok = None
             if args.text:
                 tcalls, _ = await judge.run_case(socks[1], case["text"], args.timeout)
@@ -191,10 +260,16 @@ async def run(url: str, args: argparse.Namespace, judge: ModuleType) -> float:
         print(line)
     seconds.sort()
     print(f"turn time (audio_end sent -> turn_end) p50 {seconds[len(seconds) // 2]:.2f} s, max {seconds[-1]:.2f} s")
+    unsure_miss, unsure_ok = flags.get((False, False), 0), flags.get((False, True), 0)
+    print(
+        f"unsure transcripts (confident=false): {unsure_miss + unsure_ok}, of them misses {unsure_miss}; "
+        f"misses heard as sure: {flags.get((True, False), 0)}"
+    )
     if args.text:
         print(f"typed, same cases: {text_passed}/{len(cases)} = {text_passed / len(cases):.1%}")
     share = passed / len(cases)
-    print(f"spoken ({args.format}): understood {passed}/{len(cases)} = {share:.1%} (needs {args.min:.0%})")
+    what = f"{args.voice} voice, stt={args.stt or 'server default'}, {args.format}"
+    print(f"spoken ({what}): understood {passed}/{len(cases)} = {share:.1%} (needs {args.min:.0%})")
     return share
 
 
@@ -204,9 +279,15 @@ def main() -> int:
     ap.add_argument("--cases", type=Path, default=EVAL_DIR / "dev-utterances.jsonl")
     ap.add_argument("--format", choices=["wav", "webm", "ogg"], default="webm")
     ap.add_argument("--min", type=float, default=0.85)
-    ap.add_argument("--timeout", type=float, default=60.0)
+    ap.add_argument("--timeout", type=float, default=240.0)
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--espeak", help=f"espeak-ng voice options (default: {' '.join(VOICE)!r}; '' for its defaults)")
+    ap.add_argument("--voice", choices=["piper", "espeak"], default="piper", help="who speaks the cases")
+    ap.add_argument("--stt", help="BUDGETWISE_STT for the server this starts (local = tiny.en, base)")
+    ap.add_argument("--heldout", action="store_true", help="the held-out and blind rounds in tests/data")
+    ap.add_argument("--sample", type=int, default=0, help="a fixed, seeded sample of this many cases")
+    ap.add_argument("--seed", type=int, default=12)
+    ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "bw-voice-eval-cache")
     ap.add_argument("--text", action="store_true", help="also send each case as typed text, for comparison")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
@@ -214,7 +295,7 @@ def main() -> int:
     if args.url:
         share = asyncio.run(run(args.url, args, judge))
     else:
-        with own_server() as (url, _pid):
+        with own_server(args.stt, "off") as (url, _pid):
             share = asyncio.run(run(url, args, judge))
     return 0 if share >= args.min else 1
 

@@ -142,8 +142,9 @@ def test_ws_spoken_expense_is_logged_and_answered_with_speech(
     call = next(e for e in events if e["type"] == "tool_call")
     assert call["name"] == "log_expense" and float(call["args"]["amount"]) == 12.5
     assert next(e for e in events if e["type"] == "tool_result")["ok"] is True
-    audio = next(e for e in events if e["type"] == "audio_reply")
-    assert audio["format"] == "wav" and wav_seconds(base64.b64decode(audio["data"])) > 0.5
+    spoken = [e for e in events if e["type"] == "audio_reply"]  # one per sentence, in order
+    assert all(e["format"] == "wav" for e in spoken) and [e["index"] for e in spoken] == list(range(len(spoken)))
+    assert sum(wav_seconds(base64.b64decode(e["data"])) for e in spoken) > 0.5
     # The transcript is stored as the user's message, like a typed one.
     history = voice_client.get("/api/chat/history", headers=alice.headers).json()["items"]
     assert [m["role"] for m in history] == ["user", "assistant"] and history[0]["content"] == events[1]["text"]
@@ -402,25 +403,29 @@ def test_choice_normalises_every_reading_before_judging() -> None:
 
 
 def test_voice_turn_acts_on_the_chosen_reading(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The transcript a turn runs (and the user sees) is the chosen reading; none is an error."""
+    """The transcript a turn runs (and the user sees) is the chosen reading, with the model's
+    confidence; none is an error."""
     import asyncio
 
     from assistant.voice import pipeline
     from assistant.voice.audio import NoSpeech
+    from assistant.voice.stt import Transcription
 
     class FakeSTT:
         readings: list[Any] = []
 
-        async def atranscribe_readings(self, data: bytes) -> list[Any]:
+        def transcribe_nbest(self, samples: Any) -> Transcription:
             if not self.readings:
-                raise NoSpeech("I couldn't hear anything in that recording", field="audio")
-            return self.readings
+                raise NoSpeech("I didn't hear any speech", field="audio")
+            return Transcription(self.readings, avg_logprob=-0.38)
 
     fake = FakeSTT()
     voice = pipeline.Voice("local", "off")
     monkeypatch.setattr(voice, "stt", lambda: fake)
+    monkeypatch.setattr(pipeline, "decode", lambda data: data)
     fake.readings = _readings(("Should I buy another free coffee?", -0.38), ("Should I buy a $3 coffee?", -0.45))
-    assert asyncio.run(pipeline.transcribe(voice, b"...")) == "Should I buy a $3 coffee?"
+    heard = asyncio.run(pipeline.transcribe(voice, b"..."))
+    assert heard.text == "Should I buy a $3 coffee?" and heard.confident
     fake.readings = []
     with pytest.raises(NoSpeech):
         asyncio.run(pipeline.transcribe(voice, b"..."))
@@ -433,24 +438,25 @@ def test_local_model_gives_several_readings_of_a_real_question(stt_ready: None, 
     from assistant.voice.stt import NBEST, SpeechToText, get_stt
 
     samples = decode(speech["purchase.webm"])
-    readings = get_stt("local").transcribe_nbest(samples)
+    readings = get_stt("local").transcribe_nbest(samples).readings
     assert len(readings) > 1, readings
     assert len({r.text for r in readings}) == len(readings) <= NBEST
     assert [r.score for r in readings] == sorted((r.score for r in readings), reverse=True)
     assert all(r.score < 0 for r in readings)
     single = SpeechToText("local", beam_size=NBEST, nbest=1)
-    assert single.transcribe_nbest(samples) == [type(readings[0])(readings[0].text)]
+    assert [r.text for r in single.transcribe_nbest(samples).readings] == [readings[0].text]
     assert single.transcribe_samples(samples) == readings[0].text
     assert "250" in readings[0].text, readings
 
 
-def test_other_speech_backends_give_one_reading() -> None:
-    """``openai`` (and ``openai-whisper``) return their one transcript as the only reading."""
+def test_other_speech_backends_give_one_reading(speech: dict[str, bytes]) -> None:
+    """``openai`` (and ``openai-whisper``) return their one transcript as the only reading; no
+    speech (here silence) is never sent to them."""
     from types import SimpleNamespace
 
     import numpy as np
 
-    from assistant.voice.audio import SAMPLE_RATE
+    from assistant.voice.audio import SAMPLE_RATE, NoSpeech, decode
     from assistant.voice.stt import Hypothesis, SpeechToText
 
     stt = SpeechToText("openai")
@@ -461,7 +467,8 @@ def test_other_speech_backends_give_one_reading() -> None:
         return SimpleNamespace(text=" Spent 5 on coffee. ")
 
     stt._model = SimpleNamespace(audio=SimpleNamespace(transcriptions=SimpleNamespace(create=create)))
-    tone = (0.3 * np.sin(np.arange(SAMPLE_RATE) * 2 * np.pi * 440 / SAMPLE_RATE)).astype(np.float32)
-    assert stt.transcribe_nbest(tone) == [Hypothesis("Spent 5 on coffee.")]
-    assert stt.transcribe_nbest(np.zeros(SAMPLE_RATE, dtype=np.float32)) == []  # silence: nothing sent
+    result = stt.transcribe_nbest(decode(speech["expense.wav"]))
+    assert result.readings == [Hypothesis("Spent 5 on coffee.")] and result.confident
+    with pytest.raises(NoSpeech):
+        stt.transcribe_nbest(np.zeros(SAMPLE_RATE, dtype=np.float32))  # silence: nothing sent
     assert sent == ["whisper-1"]

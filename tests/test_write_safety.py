@@ -455,3 +455,15 @@ def test_an_amount_inside_the_range_the_category_already_spans_is_not_asked_abou
         assert tool_calls(events) == [] and "confirm" in message(events)
     finally:
         ws.__exit__(None, None, None)
+
+
+def test_a_spoken_that_is_correction_asks_first_and_a_typed_one_runs() -> None:
+    """Whisper opens plain sentences with "That's ...": heard, such a correction of the last entry asks first."""
+    from assistant.agent.safety import CallFacts, screen_call
+
+    args = {"transaction_id": "last", "amount": "6.40"}
+    heard = screen_call("update_transaction", args, CallFacts("That's Starbucks 6.40", confidence=0.95, spoken=True))
+    typed = screen_call("update_transaction", args, CallFacts("That's Starbucks 6.40", confidence=0.95))
+    clear = screen_call("update_transaction", args, CallFacts("make that 6.40", confidence=0.95, spoken=True))
+    assert (heard.action, heard.reason) == ("confirm", "spoken_change")
+    assert typed.action == "run" and clear.action == "run"

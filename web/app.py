@@ -160,7 +160,13 @@ def create_app(
     app.state.metrics = Metrics()
     app.state.login_limiter = LoginLimiter(clock)
     app.state.runner = None
-    app.state.voice = Voice(settings.stt, settings.tts)
+    app.state.voice = Voice(
+        settings.stt,
+        settings.tts,
+        max_waiting=settings.voice_max_waiting,
+        rate=settings.tts_rate,
+        voice=settings.tts_voice,
+    )
 
     errors.install(app)
     docs_offline.install(app)

