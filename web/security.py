@@ -40,7 +40,11 @@ MIN_PASSWORD, MAX_PASSWORD = 8, 128
 
 TokenType = Literal["access", "refresh"]
 
-password_hash = PasswordHash((Argon2Hasher(),))
+# OWASP's first argon2id profile (19 MiB, 2 passes, 1 lane): about 60 ms of one core per hash here,
+# where argon2-cffi's default (64 MiB, 3 passes, 4 lanes) took 300 ms, so a burst of sign-ups on a
+# 2-core machine is answered in seconds, not a minute. Hashes made with other parameters still verify
+# (each hash carries its own).
+password_hash = PasswordHash((Argon2Hasher(time_cost=2, memory_cost=19456, parallelism=1),))
 # A hash to verify against when the email is unknown, so timing does not reveal which emails exist.
 _DUMMY_HASH = password_hash.hash("budgetwise-dummy-password")
 
@@ -59,7 +63,7 @@ def check_password_strength(password: str, *, field: str = "password") -> None:
         raise InvalidInput("that password is too common; choose another", field=field)
 
 
-# Argon2 takes 64 MiB and most of a core per hash, outside the GIL. A burst of 40 sign-ups hashed
+# Argon2 takes memory and most of a core per hash, outside the GIL. A burst of 40 sign-ups hashed
 # at once took 2.5 GB and starved the threads holding database locks of CPU (lock timeouts, 503s);
 # hashes now take turns, as many at a time as there are cores.
 _HASHING = threading.BoundedSemaphore(max(os.cpu_count() or 1, 1))
