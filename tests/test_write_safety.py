@@ -334,14 +334,15 @@ def test_rest_voice_returns_the_confirm_object(
     client: TestClient, alice: Account, app: FastAPI, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from assistant.voice import pipeline
-    from assistant.voice.stt import Hypothesis
+    from assistant.voice.stt import Hypothesis, Transcription
 
     class FakeSTT:
-        async def atranscribe_readings(self, data: bytes) -> list[Any]:
-            return [Hypothesis("I spent 100", -0.2)]
+        def transcribe_nbest(self, samples: Any) -> Transcription:
+            return Transcription([Hypothesis("I spent 100", -0.2)], avg_logprob=-0.2)
 
     voice = pipeline.Voice("local", "off")
     monkeypatch.setattr(voice, "stt", lambda: FakeSTT())
+    monkeypatch.setattr(pipeline, "decode", lambda data: data)
     app.state.voice = voice
     r = client.post("/api/voice", headers=alice.headers, files={"audio": ("a.wav", b"RIFF....", "audio/wav")})
     assert r.status_code == 200, r.text
