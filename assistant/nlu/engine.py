@@ -361,15 +361,17 @@ def _goal_progress(msg: _Msg) -> tuple[dict[str, Any], float]:
     near = re.search(r"\b(?:close|near|far)\b.{0,15}?\b(?:to|from)\s+([\w' -]+)", msg.text, re.I)
     first = slots.GOAL_FIRST.search(msg.text)
     on = PROGRESS_ON.search(msg.text)
-    name = (
-        (slots.tidy(first.group(1), max_words=3) if first else None)
-        or (slots.tidy(on.group(1), max_words=3) if on else None)
-        or slots.goal_name(msg.text)
-        or (slots.tidy(near.group(1), max_words=3) if near else None)
+    candidates = (
+        slots.tidy(first.group(1), max_words=3) if first else None,
+        slots.goal_name(msg.text),
+        slots.tidy(on.group(1), max_words=3) if on else None,
+        slots.tidy(near.group(1), max_words=3) if near else None,
     )
-    words = re.findall(r"[a-z0-9]+", (name or "").lower())
-    if name and len(name.strip()) > 1 and not all(w in PROGRESS_WORDS for w in words):
-        return {"name": name}, 0.9
+    for name in candidates:  # the first that names something, not "progress toward my"
+        words = re.findall(r"[a-z0-9]+", (name or "").lower())
+        named = name and len(name.strip()) > 1 and not all(w in PROGRESS_WORDS for w in words)
+        if named and not any(w in ("progress", "toward", "towards") for w in words):
+            return {"name": name}, 0.9
     return {}, 0.9
 
 
