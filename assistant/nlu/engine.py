@@ -856,7 +856,7 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
         ctx.last_tool
         and amount is not None
         and is_money(low, amount)
-        and pred.intent not in (BANK, NONE)
+        and not (pred.intent in (BANK, NONE) and pred.confidence >= MODEL_SURE)
         and (back := refer_back(low, ctx.last_tool, ctx.last_args, format_amount(amount.value))) is not None
     ):
         return Understanding((ToolCall(back[0], back[1], confidence=0.85),), 0.85, back[0])
