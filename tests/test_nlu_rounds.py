@@ -154,3 +154,26 @@ def test_round_17_shapes_in_other_words(text: str, tool: str, args: dict[str, An
 )
 def test_done_for_me_is_not_a_write(text: str) -> None:
     assert not [c for c in _play({"text": text}) if c["name"] in WRITE_TOOLS]
+
+
+@pytest.mark.parametrize("text", ["€3.10 for a cortado", "$6 for a mocha", "£9 for a kurta at the market"])
+def test_a_marked_price_for_a_known_item_runs_without_asking(text: str) -> None:
+    calls = _play({"text": text})
+    assert [c["name"] for c in calls] == ["log_expense"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I ran 10k on Sunday",
+        "my daughter turns 9 next week",
+        "my bp was 130 over 85 this morning",
+        "support ticket number 55120 is still open",
+        "deadlifted 180 today",
+        "my heart rate was 62",
+    ],
+)
+def test_numbers_from_the_body_and_the_help_desk_are_not_money(text: str) -> None:
+    """Not even a question about it: the engine itself proposes no write with that number as money."""
+    planned = understand(text, NLUContext(today=TODAY)).calls
+    assert not [c for c in planned if c.name in WRITE_TOOLS and c.amount_is_money]
