@@ -402,17 +402,25 @@ def test_pending_confirmations_run_once_and_expire() -> None:
 
 
 def test_the_terminal_shows_the_question_and_takes_the_answer(
-    fresh_db_url: str, capsys: pytest.CaptureFixture[str]
+    engine: Engine, db_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from assistant.agent.terminal import ask
+    """The database is shared with other tests, so the turn names its user (``--user``), as the CLI asks."""
+    from sqlmodel import Session
 
-    # A database of its own: with one user (or none) the terminal needs no --user.
-    settings = Settings(database_url=fresh_db_url, llm="local")
+    from assistant.agent.terminal import ask
+    from assistant.models import User
+    from tests.test_safety import new_user
+
+    with Session(engine) as s:
+        user = s.get(User, new_user(engine))
+        assert user is not None
+        email = user.email
+    settings = Settings(database_url=db_url, llm="local")
     marker = uuid.uuid4().hex[:6]
-    assert ask(f"I spent 100 {marker}", False, settings, answer="no") == 0
+    assert ask(f"I spent 100 {marker}", False, settings, user_email=email, answer="no") == 0
     out = capsys.readouterr().out
     assert "Log $100.00" in out and "under Other?" in out and "won't" in out
-    assert ask(f"I spent 100 {marker}", False, settings, answer="yes") == 0
+    assert ask(f"I spent 100 {marker}", False, settings, user_email=email, answer="yes") == 0
     out = capsys.readouterr().out
     assert out.count("$100.00") == 2 and "under Other?" in out  # the question, then the logged row
 

@@ -260,6 +260,7 @@ YEAR_NOUNS = (
 
 
 PERIOD_MONTH_RE = re.compile(rf"\b{MON_RE}(?:\s+(?:of\s+)?((?:19|20)\d\d))?\b(?!\s+\d{{1,2}}\b)")
+SINCE_MONTH = re.compile(r"\b(?:since|starting(?:\s+in|\s+from)?)\s+(?:the\s+(?:start|beginning)\s+of\s+)?$")
 LAST_N_RE = re.compile(r"\b(?:last|past|previous|recent)\s+(\d+)\s+(day|week|month)s?\b")
 
 
@@ -320,6 +321,8 @@ def find_period(low: str, today: dt.date, *, future: bool = False) -> Period | N
             y = today.year if mo >= today.month else today.year + 1
         else:
             y = today.year if mo <= today.month else today.year - 1
+        if not future and SINCE_MONTH.search(low[: hit.start()]) and dt.date(y, mo, 1) <= today:
+            return Period(dt.date(y, mo, 1), today)  # "since January": from its first day to today
         return Period(dt.date(y, mo, 1), month_end(y, mo), f"{y:04d}-{mo:02d}")
     if m := re.search(r"\b(?:in|during|for|of|since)\s+((?:19|20)\d\d)\b", low):
         y = int(m.group(1))  # a bare year: "how much did I spend in 2025"

@@ -23,6 +23,9 @@ LEAD = re.compile(
 )
 FOLLOWABLE = {"budget_summary", "spending_summary", "list_transactions", "list_subscriptions", "get_insights"}
 HAS_CATEGORY = {"budget_summary", "spending_summary", "list_transactions"}
+HAS_MERCHANT = {"spending_summary", "list_transactions"}
+#: "and in the next 30?" after "what's due in the next 7 days?": a horizon without its unit
+BARE_HORIZON = re.compile(r"\b(?:next|coming|within)\s+(\d{1,3})\s*\??$")
 HAS_RANGE = {"spending_summary", "list_transactions"}
 HAS_MONTH = {"budget_summary", "get_insights"}
 EARLIER = re.compile(
@@ -39,16 +42,24 @@ def follow_up(
     last_tool: str | None,
     last_args: Mapping[str, Any] | None,
     category: str | None,
+    merchant: str | None = None,
 ) -> dict[str, Any] | None:
     """The last question's arguments with this message's changes, or None when it is not a follow-up.
 
-    ``low`` is the normalised, lowercased message; ``category`` the category it names, if any.
+    ``low`` is the normalised, lowercased message; ``category`` the category it names, if any;
+    ``merchant`` the shop it names ("what about Dunkin?" after a question about Starbucks).
     """
     if last_tool not in FOLLOWABLE or not LEAD.match(low) or len(low.split()) > MAX_WORDS:
         return None
     args = {k: v for k, v in (last_args or {}).items() if v is not None}
     before = dict(args)
-    if last_tool in HAS_CATEGORY:
+    if last_tool in HAS_MERCHANT and merchant and args.get("merchant"):
+        args["merchant"] = merchant  # the shop changes; its category is the new shop's, if any
+        if category:
+            args["category"] = category
+        else:
+            args.pop("category", None)
+    elif last_tool in HAS_CATEGORY:
         if category:
             args["category"] = category
         elif ALL_CATEGORIES.search(low):
@@ -59,6 +70,8 @@ def follow_up(
         _new_month(low, today, args)
     elif last_tool == "list_subscriptions" and (days := within_days(low, today)) is not None:
         args["within_days"] = days
+    elif last_tool == "list_subscriptions" and (bare := BARE_HORIZON.search(low)):
+        args["within_days"] = int(bare.group(1))  # "and in the next 30?": in the unit asked before, days
     return args if args != before else None
 
 
@@ -94,3 +107,38 @@ def _as_date(value: Any) -> dt.date | None:
         return dt.date.fromisoformat(str(value))
     except ValueError:
         return None
+
+
+# "bump it to 350" after a budget question; "put 200 towards it" after a goal: a write whose subject is the
+# thing the last turn was about. Only these two shapes, with "it"/"that" said outright and an amount.
+BUDGET_AGAIN = re.compile(
+    r"^(?:(?:ok(?:ay)?|so|then|and|right|great)\b[\s,]*)*(?:let'?s\s+|please\s+)?"
+    r"(?:bump|raise|up|increase|lower|drop|cut|reduce|change|set|make|move|put)\s+(?:it|that|this)\s+"
+    r"(?:(?:up|down|back)\s+)?to\s+\S+(?:\s+(?:dollars|bucks))?(?:\s+(?:then|please|instead))?\W*$"
+)
+GOAL_AGAIN = re.compile(
+    r"^(?:(?:ok(?:ay)?|so|then|and|now|great)\b[\s,]*)*(?:please\s+)?(?:put|add|throw|move|stash|save|contribute|"
+    r"chuck|send|drop)\s+\S+(?:\s+(?:dollars|bucks))?\s+(?:towards?|to|into|in|on|at)\s+(?:it|that|this)"
+    r"(?:\s+(?:goal|one))?(?:\s+(?:now|today|then|please))?\W*$"
+)
+BUDGET_TOOLS = {"budget_summary", "set_budget"}
+GOAL_TOOLS = {"set_goal", "goal_progress", "contribute_to_goal"}
+
+
+def refer_back(
+    low: str, last_tool: str | None, last_args: Mapping[str, Any] | None, amount: str
+) -> tuple[str, dict[str, Any]] | None:
+    """The write "it" points at, from the last turn: (tool, arguments), or None.
+
+    Why so narrow: a write is never guessed from a follow-up; only a budget just asked about (its
+    category known) or a goal just named can be "it", and only with an explicit verb and amount.
+    """
+    args = dict(last_args or {})
+    if last_tool in BUDGET_TOOLS and args.get("category") and BUDGET_AGAIN.match(low):
+        out: dict[str, Any] = {"category": args["category"], "amount": amount}
+        if args.get("month"):
+            out["month"] = args["month"]
+        return "set_budget", out
+    if last_tool in GOAL_TOOLS and args.get("name") and GOAL_AGAIN.match(low):
+        return "contribute_to_goal", {"name": args["name"], "amount": amount}
+    return None

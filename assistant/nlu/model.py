@@ -37,6 +37,9 @@ MODEL_PATH = DATA / "intent_model.npz"
 ROOT = Path(__file__).resolve().parents[2]
 #: labelled utterance files the model learns from, besides ``data/intents/*.yaml`` (present in a checkout)
 CORPORA = ("tests/data/*-utterances.jsonl", "../shared/eval/dev-utterances.jsonl")
+#: rounds kept out of training: their after-fix score must measure the team's general fixes (phrasing
+#: data, lexicon words, recogniser rules), not the model having read the round's own sentences
+NOT_TRAINED_ON = frozenset({"blind16-utterances.jsonl", "blind17-utterances.jsonl"})
 NONE, BANK = "none", "bank"
 WORD_NGRAMS = (1, 2)
 CHAR_NGRAMS = (2, 5)
@@ -96,7 +99,7 @@ def phrasing_examples(data: Path = DATA) -> list[tuple[str, str]]:
 def corpus_files(root: Path = ROOT) -> list[Path]:
     files: list[Path] = []
     for pattern in CORPORA:
-        files += sorted(p.resolve() for p in root.glob(pattern))
+        files += sorted(p.resolve() for p in root.glob(pattern) if p.name not in NOT_TRAINED_ON)
     return files
 
 

@@ -37,7 +37,7 @@ REAL_WORDS = frozenset(
 SHORTHANDS = {
     "hw": "how", "wat": "what", "wht": "what", "yday": "yesterday", "tmrw": "tomorrow", "tmr": "tomorrow",
     "txn": "transaction", "txns": "transactions", "trx": "transactions", "subs": "subscriptions",
-    "tix": "tickets", "thinkin": "thinking", "bout": "about",
+    "tix": "tickets", "thinkin": "thinking", "bout": "about", "wot": "what", "wots": "what's",
     # the word other languages use for a subscription, as their speakers often write it in English
     "abonnement": "subscription", "abonnements": "subscriptions", "abo": "subscription", "abos": "subscriptions",
 }  # fmt: skip
@@ -106,11 +106,15 @@ def correct_word(word: str) -> str | None:
 
 
 CONTRACTIONS = re.compile(r"\b(what|how|where|when|who)'d\b", re.IGNORECASE)
+#: texting shorthands with a digit in them (the word matcher sees letters only): "due b4 payday"
+DIGIT_SHORTHANDS = re.compile(r"\b(?:b4|2day|2moro|2morrow|2nite)\b", re.IGNORECASE)
+DIGIT_WORDS = {"b4": "before", "2day": "today", "2moro": "tomorrow", "2morrow": "tomorrow", "2nite": "tonight"}
 
 
 def fix_typos(text: str) -> str:
     """``text`` with typos of the deciding words corrected (keeping a leading capital)."""
     text = CONTRACTIONS.sub(r"\1 did", text)  # "what'd i spend" asks what I did spend
+    text = DIGIT_SHORTHANDS.sub(lambda m: DIGIT_WORDS[m.group(0).lower()], text)
 
     def repl(m: re.Match[str]) -> str:
         word = m.group(0)
