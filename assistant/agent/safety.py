@@ -43,6 +43,9 @@ OUTLIER_FACTOR = Decimal(10)
 #: ... and more than this many times the largest amount there: a $45 dinner among $4 coffees is
 #: ordinary (the category spans both), a $4,500 one is not.
 OUTLIER_MAX_FACTOR = Decimal(5)
+#: Below this (in the user's currency) an amount is never worth a question about the user's history,
+#: and the turn skips the history query (most entries are small: coffee, lunch, a bus fare).
+OUTLIER_FLOOR = Decimal(50)
 #: With no history in the category (fewer than 3 rows): the bound above which we ask first.
 ABSOLUTE_BOUND: dict[str, Decimal] = {"expense": Decimal(5000), "income": Decimal(50000), "other": Decimal(10000)}
 #: How long a confirmation waits for its yes.
@@ -472,6 +475,8 @@ def check_ledger(
         if name in ("log_expense", "log_income"):
             kind = TxKind.EXPENSE if name == "log_expense" else TxKind.INCOME
             category = (str(args.get("category") or "") or None) if kind == TxKind.EXPENSE else None
+            if in_currency == own and amount < OUTLIER_FLOOR:
+                return RUN
             if in_currency == own:
                 usual = compare_with_history(
                     session, user_id, kind=kind, category=category, currency=own,
