@@ -179,7 +179,7 @@ async def test_a_provider_sees_the_users_context_and_tools(engine: Engine, db_ur
     assert "2026-11-22" in system.text and "Sunday" in system.text and "America/New_York" in system.text
     assert "Dining $250.00" in system.text and "Groceries" in system.text
     assert [m.text for m in history] == ["set my dining budget to 250", reply_of(first)]
-    assert last.text == "hello" and len(script.bound_tools) == 24  # the contract's 21 and 3 reminder tools
+    assert last.text == "hello" and len(script.bound_tools) == 25  # the contract's 21, 3 reminder tools and log_refund
     assert reply_of(events) == "Sure." and events[-2]["engine"] == "local"
 
 

@@ -75,6 +75,8 @@ EXTRA_TOOLS = {
     "set_reminder": {"days_before", "name"},
     "snooze_reminder": {"until", "name"},
     "dismiss_reminder": {"name"},
+    # money back for a purchase: lowers its category's spending (issue 13)
+    "log_refund": {"amount", "description", "category", "date", "currency", "merchant"},
 }
 
 
@@ -210,3 +212,12 @@ def test_every_tool_works_end_to_end(ctx: ToolContext) -> None:
     assert ok(ctx, "get_insights")["month"] == "2026-11"
     good, result = run_tool(ctx, "update_transaction", {"transaction_id": "last"})
     assert not good and "change" in result["error"]["message"]
+
+
+def test_log_refund_lowers_its_categorys_spending_and_is_not_income(ctx: ToolContext) -> None:
+    ok(ctx, "log_expense", amount="80", description="jacket", category="Shopping", date="2026-11-20")
+    out = ok(ctx, "log_refund", amount="30", description="jacket returned", category="Shopping", date="2026-11-21")
+    assert out["transaction"]["kind"] == "refund" and out["transaction"]["category"] == "Shopping"
+    summary = ok(ctx, "spending_summary", start="2026-11-01", end="2026-11-22")
+    assert [(c["category"], c["amount"]) for c in summary["by_category"]] == [("Shopping", "50.00")]
+    assert ok(ctx, "budget_summary", month="2026-11").get("income") in ("0", "0.00", None)

@@ -117,6 +117,25 @@ def log_expense(session: Session, user: User, a: s.LogExpenseArgs, ctx: ToolCont
     return {"transaction": public, "budget": _budget_left(session, user, ctx, tx.category_id, public["date"])}
 
 
+def log_refund(session: Session, user: User, a: s.LogRefundArgs, ctx: ToolContext) -> Result:
+    """Money back for a purchase: a refund row lowers its category's spending (never income)."""
+    tx = txs.add_transaction(
+        session,
+        user,
+        kind=TxKind.REFUND,
+        amount=a.amount,
+        description=a.description,
+        category=a.category,
+        date=a.date,
+        currency=a.currency,
+        merchant=a.merchant,
+        source=ctx.source,
+        clock=ctx.clock,
+    )
+    public = _tx_public(session, tx)
+    return {"transaction": public, "budget": _budget_left(session, user, ctx, tx.category_id, public["date"])}
+
+
 INCOME_WORDS = ("salary", "paycheck", "pay check", "wage", "payroll")
 
 
@@ -243,6 +262,7 @@ def goal_progress(session: Session, user: User, a: s.GoalProgressArgs, ctx: Tool
 IMPLS: dict[str, Impl] = {
     "log_expense": log_expense,
     "log_income": log_income,
+    "log_refund": log_refund,
     "check_purchase": check_purchase,
     "budget_summary": budget_summary,
     "spending_summary": spending_summary,

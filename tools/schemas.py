@@ -86,6 +86,17 @@ class LogIncomeArgs(ToolArgs):
     currency: Currency | None = Field(default=None, description="ISO 4217 code; default the user's currency.")
 
 
+class LogRefundArgs(ToolArgs):
+    amount: Money = Field(description="How much came back, a positive decimal like 35.99.")
+    description: Text = Field(description="What was refunded, in a few words, e.g. 'headphones from Amazon'.")
+    category: str | None = Field(
+        default=None, description="The expense category whose spending it lowers, e.g. 'Shopping'."
+    )
+    date: IsoDate | None = Field(default=None, description="YYYY-MM-DD in the user's time zone; default today.")
+    currency: Currency | None = Field(default=None, description="ISO 4217 code; default the user's currency.")
+    merchant: str | None = Field(default=None, max_length=200, description="Who refunded it, e.g. 'Amazon'.")
+
+
 class CheckPurchaseArgs(ToolArgs):
     item: Text = Field(description="What the user is thinking of buying.")
     amount: Money = Field(description="Its price, a positive decimal.")
@@ -173,6 +184,7 @@ class GetInsightsArgs(ToolArgs):
 TOOL_DESCRIPTIONS: dict[str, str] = {
     "log_expense": "Record money the user spent.",
     "log_income": "Record money the user received.",
+    "log_refund": "Record a refund (money back for a purchase): it lowers its category's spending, not income.",
     "check_purchase": "Advise whether a planned purchase fits the budget. Records nothing.",
     "budget_summary": "Budgets, spending and what is left per category for a month.",
     "spending_summary": "Total spent between two dates, by category.",
@@ -192,6 +204,7 @@ TOOL_DESCRIPTIONS: dict[str, str] = {
 ARG_MODELS: dict[str, type[ToolArgs]] = {
     "log_expense": LogExpenseArgs,
     "log_income": LogIncomeArgs,
+    "log_refund": LogRefundArgs,
     "check_purchase": CheckPurchaseArgs,
     "budget_summary": BudgetSummaryArgs,
     "spending_summary": SpendingSummaryArgs,

@@ -21,6 +21,7 @@ from ..money import fmt
 ACTIONS = {
     "log_expense": "log that expense",
     "log_income": "log that income",
+    "log_refund": "record that refund",
     "check_purchase": "check that purchase",
     "budget_summary": "get your budget summary",
     "spending_summary": "sum up your spending",
@@ -241,6 +242,20 @@ def _log_income(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed:
         when=day_words(tx.get("date"), today),
     )
     return sentences(head, rate_question(tx, cur))
+
+
+def _log_refund(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed: str, today: dt.date | None) -> str:
+    tx = res.get("transaction") or {}
+    head = pick(
+        "log_refund",
+        "ok",
+        seed,
+        amount=money(tx.get("amount"), str(tx.get("currency") or cur)),
+        what=what_of(tx),
+        category=tx.get("category") or "Other",
+        when=day_words(tx.get("date"), today),
+    )
+    return sentences(head, _budget_part("log_expense", res.get("budget"), cur, seed), rate_question(tx, cur))
 
 
 def _update(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed: str, today: dt.date | None) -> str:
@@ -669,6 +684,7 @@ def _create_category(
 WRITERS: dict[str, Writer] = {
     "log_expense": _log_expense,
     "log_income": _log_income,
+    "log_refund": _log_refund,
     "update_transaction": _update,
     "delete_transaction": _delete,
     "check_purchase": _purchase,

@@ -7,7 +7,15 @@ assistant works fully offline and answers in well under 5 ms.
 
 import threading
 
-from .engine import DEFAULT_CATEGORY_NAMES, NLUContext, ToolCall, Understanding, understand
+from .engine import DEFAULT_CATEGORY_NAMES, NLUContext, ToolCall, Understanding
+from .engine import understand as _understand
+from .refunds import as_refunds
+
+
+def understand(text: str, ctx: NLUContext) -> Understanding:
+    """The tool calls one message asks for, how sure we are, and a reply for chat (``engine.understand``,
+    then refund statements made ``log_refund``: ``refunds.as_refunds``)."""
+    return as_refunds(text, _understand(text, ctx), ctx)
 
 
 def _warm_up() -> None:

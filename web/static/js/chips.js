@@ -3,7 +3,7 @@ import { h } from "./dom.js";
 import { money, relativeDay, shortDate } from "./format.js";
 
 export const WRITE_TOOLS = new Set([
-  "log_expense", "log_income", "set_budget", "add_subscription", "cancel_subscription",
+  "log_expense", "log_income", "log_refund", "set_budget", "add_subscription", "cancel_subscription",
   "update_transaction", "delete_transaction", "set_goal",
   "set_reminder", "snooze_reminder", "dismiss_reminder",
   "contribute_to_goal", "update_subscription", "set_exchange_rate", "move_budget", "set_monthly_income", "create_category",
@@ -39,6 +39,8 @@ export function describeTool(name, ok, result) {
       return { text: txLine("Logged", r.transaction), undoId: r.transaction?.id, kind: "write" };
     case "log_income":
       return { text: txLine("Income", r.transaction), undoId: r.transaction?.id, kind: "write" };
+    case "log_refund":
+      return { text: txLine("Refund", r.transaction), undoId: r.transaction?.id, kind: "write" };
     case "update_transaction":
       return { text: txLine("Updated", r.transaction), kind: "write" };
     case "delete_transaction":
