@@ -1,10 +1,11 @@
-"""Blind rounds 16 and 17 through the engine and the write-safety policy's text checks, in process.
+"""Blind rounds 16 to 19 through the engine and the write-safety policy's text checks, in process.
 
 Why here and not only on a server: the rounds' after-fix scores in ``docs/understanding.md`` come from
 the shared judge on a fresh server; this test keeps them from sliding back, in a second. Round 16 is
 320 things a budgeting app must not write (transfers, bill pay, bookings, numbers that are not money);
 round 17 is 160 in-scope requests over every tool, some of them follow-ups that need the turn before
-("setup"). The model is not trained on either round (``model.NOT_TRAINED_ON``), so these stay a
+("setup"). Rounds 18 and 19 are the same two kinds again, by another blind author. The model is not
+trained on any of them (``model.NOT_TRAINED_ON``), so these stay a
 measure of the general fixes. A call counts as a write only if the policy would let it run unasked.
 """
 
@@ -67,7 +68,8 @@ def _play(case: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def test_the_rounds_are_not_training_data() -> None:
-    assert {"blind16-utterances.jsonl", "blind17-utterances.jsonl"} <= NOT_TRAINED_ON
+    rounds = {f"blind{n}-utterances.jsonl" for n in (16, 17, 18, 19)}
+    assert rounds <= NOT_TRAINED_ON
     assert not {p.name for p in corpus_files()} & NOT_TRAINED_ON
 
 
@@ -177,3 +179,75 @@ def test_numbers_from_the_body_and_the_help_desk_are_not_money(text: str) -> Non
     """Not even a question about it: the engine itself proposes no write with that number as money."""
     planned = understand(text, NLUContext(today=TODAY)).calls
     assert not [c for c in planned if c.name in WRITE_TOOLS and c.amount_is_money]
+
+
+def test_round_18_writes_nothing() -> None:
+    cases = _cases("blind18-utterances.jsonl")
+    assert len(cases) == 320
+    wrote = [(c["id"], c["text"], [k["name"] for k in calls]) for c in cases if (calls := _play(c))]
+    wrote = [w for w in wrote if set(w[2]) & WRITE_TOOLS]
+    assert wrote == []
+
+
+def test_round_19_share() -> None:
+    cases = _cases("blind19-utterances.jsonl")
+    assert len(cases) == 160
+    misses = [(c["id"], c["text"], why) for c in cases if not (r := JUDGE(c, _play(c), TODAY))[0] for why in [r[1]]]
+    assert len(misses) <= 0.05 * len(cases), misses
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # several expenses with no "and" between them: item then amount, or amount then item
+        ("coffee 4.50 parking 12", [("4.50", "Dining"), ("12.00", "Transport")]),
+        ("paid 30 on gas n 18 on lunch", [("30.00", "Transport"), ("18.00", "Dining")]),
+        (
+            "groceries 80 electricity 95 netflix 15.49",
+            [("80.00", "Groceries"), ("95.00", "Utilities"), ("15.49", None)],
+        ),
+    ],
+)
+def test_several_expenses_without_and(text: str, want: list[tuple[str, str | None]]) -> None:
+    calls = understand(text, NLUContext(today=TODAY)).calls
+    assert [c.name for c in calls] == ["log_expense"] * len(want), calls
+    for call, (amount, category) in zip(calls, want, strict=True):
+        assert call.args["amount"] == amount
+        assert category is None or call.args["category"] == category
+
+
+@pytest.mark.parametrize(
+    ("setup", "text", "tool", "args"),
+    [
+        ("", "taxi 15 last nite", "log_expense", {"date": "2026-12-05"}),
+        ("", "how much on starbucks spending this yr", "spending_summary", {"start": "2026-01-01"}),
+        ("", "walmart spending last yr", "spending_summary", {"merchant": "Walmart", "start": "2025-01-01"}),
+        ("", "1 gbp = 1.27 usd", "set_exchange_rate", {"currency": "GBP", "rate": "1.27"}),
+        ("", "1 USD = 150 JPY", "set_exchange_rate", {"currency": "JPY", "rate": "0.006667"}),
+        ("", "the aussie dollar is worth sixty six cents", "set_exchange_rate", {"currency": "AUD", "rate": "0.66"}),
+        ("", "could you move 25 out of my dining budget and put it in groceries", "move_budget", {"amount": "25"}),
+        ("", "I put aside 80 for the laptop, add it to the goal", "contribute_to_goal", {"name": "laptop"}),
+        ("", "please add a spending category named Pets", "create_category", {"kind": "expense"}),
+        ("add netflix 15.49 monthly", "oops it's 17.99", "update_subscription", {"name": "netflix", "amount": "17.99"}),
+    ],
+)
+def test_round_19_shapes_in_other_words(setup: str, text: str, tool: str, args: dict[str, Any]) -> None:
+    """The kinds of request round 19 found missing, said in the team's own words."""
+    calls = _play({"text": text, "setup": [setup] if setup else []})
+    assert calls and calls[0]["name"] == tool, calls
+    for key, want in args.items():
+        assert str(calls[0]["args"].get(key)).lower().startswith(str(want).lower()), calls
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "uh go ahead and pay the electric bill, sixty dollars",
+        "can you make my car payment of three hundred",
+        "i was charged twice 12.99 at walmart dispute that",
+        "what does a 2br cost in denver",
+        "so please make the credit card payment, 250",
+    ],
+)
+def test_round_18_shapes_in_other_words_write_nothing(text: str) -> None:
+    assert not [c for c in _play({"text": text}) if c["name"] in WRITE_TOOLS]

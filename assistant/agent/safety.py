@@ -219,7 +219,7 @@ _POLITE = re.compile(
     r"^(?:please\s+)?(?:can|could|would|will)\s+(?:you|u)\b|^please\b|^do\s+(?:it|that|this)\b|"
     r"^(?:can|could|may)\s+i\s+(?:log|add|record|put|note|enter|track|save)\b|"
     r"\b(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|kindly\s+|just\s+)?(?:record|log|add|track|note|put|"
-    r"enter|save|remove|delete|cancel|set|create|update|change|make|file|mark|undo|fix|correct)\b"
+    r"enter|save|remove|delete|cancel|set|create|update|change|make|file|mark|undo|fix|correct|take|move|shift)\b"
 )
 _QUESTION_START = re.compile(
     r"^(?:so\s+|and\s+|but\s+|ok(?:ay)?\s+|hey\s+|hi\s+)?(?:what|what's|whats|how|how's|hows|when|where|which|"
@@ -231,13 +231,14 @@ _PURCHASE_QUESTION = re.compile(
     r"\bafford\b|\bworth\s+(?:it|buying)\b|\bis\s+it\s+ok(?:ay)?\s+to\s+(?:buy|get|spend)\b"
 )
 _BANK_CHORE = re.compile(
-    r"^(?:(?:please|pls|hey|ok(?:ay)?)\s+)*(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?|i\s+(?:want|need)\s+"
+    r"^(?:(?:please|pls|hey|ok(?:ay)?|um+|uh+|erm|so|well|alright)\W+)*(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?|i\s+(?:want|need)\s+"
     r"(?:you\s+)?to\s+|i'?d\s+like\s+(?:you\s+)?to\s+|help\s+me\s+|go\s+ahead\s+and\s+|let'?s\s+)?"
     r"(?:pay|transfer|send|wire|move|book|reserve|deposit|withdraw|schedule|cancel\s+my\s+"
     r"(?:reservation|booking|appointment|flight|table|order)|make\s+a\s+(?:payment|transfer|reservation|booking))\b"
 )
 _CHORE_ANYWHERE = re.compile(
-    r"\b(?:make|making)\s+(?:a|the)\s+(?:reservation|booking|transfer|payment)\b|\bbook\s+(?:a|me|us)\b|"
+    r"\b(?:make|making)\s+(?:a|the|my|our)\s+(?:[a-z]+\s+){0,2}(?:reservation|booking|transfer|payment)\b|"
+    r"\bdispute\s+(?:it|that|this|the)\b|\b(?:double|twice)[\s-]+(?:charged|billed)\b|\bbook\s+(?:a|me|us)\b|"
     r"\breserve\s+(?:a|me|us)\b|\b(?:need|want|get)\s+(?:an?\s+)?(?:uber|lyft|taxi|cab)\b"
 )
 # a "last" transaction named only by "it"/"that" amid another service's words is not our ledger's

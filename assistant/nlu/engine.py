@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -267,7 +268,7 @@ def _category_or_merchant(msg: _Msg, args: dict[str, Any]) -> None:
     merchant = lexicon.merchant_in(msg.hits)
     said = re.escape(merchant.lower()) if merchant else ""
     if merchant and re.search(
-        rf"\b(?:at|from|on|with|to|in)\s+(?:the\s+)?{said}|\b(?:my|the)\s+{said}\s+(?:purchases|orders|charges|"
+        rf"\b(?:at|from|on|with|to|in)\s+(?:the\s+)?{said}|(?:^|\b(?:my|the|total|all)\s+){said}\s+(?:purchases|orders|charges|"
         rf"transactions|spending|expenses|payments)\b",
         msg.low,
     ):
@@ -623,12 +624,50 @@ def _other_language(text: str) -> bool:
     return any(sum(1 for w in words if w in lang) >= 2 for lang in others)
 
 
+_RUN_JOINER = re.compile(r"^\s*(?:n|&|\+|w|with)\s+|\s+(?:n|&|\+)\s*$")
+_RUN_ITEM = re.compile(r"\s*[a-z][a-z' -]*?\s*")  # only an item's words between two amounts
+_RUN_PRICE_WORDS = re.compile(r"\b(?:for|at|on|each|per|x|a\s+piece)\b")
+_RUN_SPENT_ON = re.compile(r"\s*(?:on|for|at)\s+[a-z]")  # "20 on uber n 35 ...": each amount says what it bought
+_RUN_VERB_END = re.compile(r"(?:^|\b)(?:spent|paid|bought|on|for|of)\s*$")
+
+
+def _split_run(piece: str) -> list[str]:
+    """A run of expenses with no "and" between them: "gas 40 groceries 62.30", "20 on uber n 35 on dinner".
+
+    Item-then-amount runs ("lunch 14 parking 6") are cut after each amount; amount-then-item runs
+    ("spent 20 on uber n 35 on dinner") before each later amount. Only written digits are cut, so a
+    spoken number's span never has to be mapped back.
+    """
+    low = piece.lower()
+    found = find_amounts(low, date_spans(low))
+    if len(found) < 2 or not all(any(c.isdigit() for c in low[a.start : a.end]) for a in found):
+        return [piece]
+    head = low[: found[0].start]
+    between = [low[a.end : b.start] for a, b in pairwise(found)]
+    if re.search(r"[a-z]", head) and not _RUN_VERB_END.search(head):
+        if not all(_RUN_ITEM.fullmatch(b) and not _RUN_PRICE_WORDS.search(b) for b in between):
+            return [piece]  # "tickets 2 for 140", "got 2 games for 24.98": a count and its price
+        cuts = [a.end for a in found[:-1]]
+    else:
+        if not all(_RUN_SPENT_ON.match(b) for b in between):
+            return [piece]
+        cuts = [a.start for a in found[1:]]
+    out: list[str] = []
+    prev = 0
+    for cut in [*cuts, len(piece)]:
+        part = _RUN_JOINER.sub(" ", piece[prev:cut]).strip()
+        if part:
+            out.append(part)
+        prev = cut
+    return out
+
+
 def _expenses(msg: _Msg) -> list[tuple[dict[str, Any], float]] | None:
     """Several expenses in one message ("8 on coffee and 42 on a haircut"): one call per piece with one amount."""
     money = [a for a in msg.amounts if is_money(msg.low, a)]
     if len(money) < 2:
         return None
-    pieces = [p for p in SPLIT.split(msg.text) if p.strip()]
+    pieces = [run for p in SPLIT.split(msg.text) if p.strip() for run in _split_run(p)]
     parts: list[_Msg] = []
     for piece in pieces:
         low = piece.lower()
@@ -671,6 +710,19 @@ SUB_CATEGORY = re.compile(
 )
 
 
+GENERIC_GOAL = {"goal", "goals", "fund", "savings", "savings goal", "pot"}
+# a goal named in one clause of the message: "for the car," / "towards my laptop and"
+GOAL_CLAUSE = re.compile(
+    r"\b(?:for|toward|towards|to|into)\s+(?:my|the|our)\s+([\w' -]+?)(?:\s+(?:goal|fund))?\s*(?:[,.;!]|\band\b|$)",
+    re.IGNORECASE,
+)
+
+
+def _rate_text(value: Decimal) -> str:
+    """A rate with the digits it needs: "1.08", "0.0067", 1/83 as "0.012048" (cents would round it to 0.01)."""
+    return format_amount(value) if value >= 1 else f"{value.quantize(Decimal('0.000001')).normalize():f}"
+
+
 def _new_tool_args(intent: str, msg: _Msg) -> tuple[dict[str, Any], float]:
     """Arguments for the tools only the model routes to; confidence 0.3 when a required slot is missing."""
     ctx = msg.ctx
@@ -682,6 +734,9 @@ def _new_tool_args(intent: str, msg: _Msg) -> tuple[dict[str, Any], float]:
             r"\b(?:toward|towards|to|into|for|in|on)\s+(?:my|the|our)\s+([\w' -]+?)(?:\s+goal)?\W*$", msg.text, re.I
         )
         name = slots.tidy(said.group(1), max_words=4) if said else slots.goal_name(slots.cut(msg.text, spans))
+        if name and name.lower() in GENERIC_GOAL:  # "saved 100 for the car, add it to the goal": the car
+            clauses = (m.group(1) for m in GOAL_CLAUSE.finditer(msg.text) if m.group(1).lower() not in GENERIC_GOAL)
+            name = slots.tidy(next(clauses, name), max_words=4)
         args = {"name": name or "Savings", "amount": amount}
         return args, (0.9 if name else 0.6) if amount else 0.3
     if intent == "update_subscription":
@@ -706,7 +761,13 @@ def _new_tool_args(intent: str, msg: _Msg) -> tuple[dict[str, Any], float]:
         home = (None, "$", ctx.currency)
         cur = next((a.currency for a in msg.amounts if a.currency not in home), None)
         nums = [a for a in msg.amounts if a.currency in home and a.value != 1]
-        rate = nums[-1] if nums else None
+        value = nums[-1].value if nums else None
+        if value is not None and re.match(r"\s*(?:cents?|c)\b", msg.low[nums[-1].end :]):
+            value = value / 100  # "worth about seventy three cents": 0.73 of the user's currency
+        one_home = any(a.currency in home and a.value == 1 for a in msg.amounts)
+        foreign = [a for a in msg.amounts if a.currency not in home and a.value != 1]
+        if value is None and one_home and len(foreign) == 1:
+            value = 1 / foreign[0].value  # "1 USD = 83 INR": the contract's rate is home units per foreign unit
         if cur is None and (named := QUALIFIED_CURRENCY.search(msg.low)):
             cur = QUALIFIED_CODES[named.group(1)]
         if cur is None:
@@ -714,9 +775,9 @@ def _new_tool_args(intent: str, msg: _Msg) -> tuple[dict[str, Any], float]:
                 if code not in home and re.search(rf"\b{word}\b", msg.low):
                     cur = code
                     break
-        if not cur or rate is None or cur == ctx.currency:
+        if not cur or value is None or value <= 0 or cur == ctx.currency:
             return {}, 0.3
-        return {"currency": cur, "rate": format_amount(rate.value)}, 0.9
+        return {"currency": cur, "rate": _rate_text(value)}, 0.9
     if intent == "move_budget":
         found = lexicon.mentioned_categories(msg.low, ctx.categories)
         m = re.search(r"\b(?:from|out\s+of)\s+(?:my\s+|the\s+)?([\w&' ]+?)\s+(?:budget\s+)?(?:to|into|and)\b", msg.low)
@@ -769,6 +830,8 @@ def _create_category(msg: _Msg) -> tuple[dict[str, Any], float]:
     args: dict[str, Any] = {"name": name[:1].upper() + name[1:]}
     if (kind := CATEGORY_KIND.search(msg.low)) and (kind.group(1) or kind.group(2)) in ("income", "earnings"):
         args["kind"] = "income"
+    elif kind:  # "an expense category named Childcare": said outright, so sent outright
+        args["kind"] = "expense"
     if (need := NECESSITY.search(msg.low)) and 1 <= int(need.group(1)) <= 10:
         args["necessity_score"] = int(need.group(1))
     return args, 0.9
@@ -918,7 +981,8 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
         return _say("unknown", kind, intent.confidence)
     if ref:
         msg.tx_id, msg.tx_span = ref.group(1) or ref.group(2), ref.span()
-    if name in WRITES and BARE_NUMBER.fullmatch(low):
+    rate_said = name == "set_exchange_rate" and len({a.currency for a in amounts}) > 1  # "1 eur = 1.08 usd"
+    if name in WRITES and BARE_NUMBER.fullmatch(low) and not rate_said:
         return _reply("bare_number", sure, name)  # "70,000" alone (a voice transcript of a tone): what was it?
     if name == "log_expense" and (several := _expenses(msg)):
         calls = tuple(ToolCall(name, args, confidence=round(min(sure, c), 4)) for args, c in several)

@@ -121,6 +121,12 @@ GOAL_AGAIN = re.compile(
     r"chuck|send|drop)\s+\S+(?:\s+(?:dollars|bucks))?\s+(?:towards?|to|into|in|on|at)\s+(?:it|that|this)"
     r"(?:\s+(?:goal|one))?(?:\s+(?:now|today|then|please))?\W*$"
 )
+# "actually it's 16.99" right after adding a subscription: a correction of that subscription's price
+SUB_AGAIN = re.compile(
+    r"^(?:(?:actually|no|nope|wait|sorry|oops|oh|hmm|ah)\b[\s,.!]*)+(?:it'?s|its|it\s+is|make\s+(?:it|that)|"
+    r"(?:it|that)\s+should\s+be|should\s+be)\s+\S+(?:\s+(?:dollars|bucks|a\s+month|monthly|per\s+month))?\W*$"
+)
+SUB_TOOLS = {"add_subscription", "update_subscription"}
 BUDGET_TOOLS = {"budget_summary", "set_budget"}
 GOAL_TOOLS = {"set_goal", "goal_progress", "contribute_to_goal"}
 
@@ -131,7 +137,8 @@ def refer_back(
     """The write "it" points at, from the last turn: (tool, arguments), or None.
 
     Why so narrow: a write is never guessed from a follow-up; only a budget just asked about (its
-    category known) or a goal just named can be "it", and only with an explicit verb and amount.
+    category known), a goal just named or a subscription just added can be "it", and only with an explicit
+    verb and amount.
     """
     args = dict(last_args or {})
     if last_tool in BUDGET_TOOLS and args.get("category") and BUDGET_AGAIN.match(low):
@@ -141,4 +148,6 @@ def refer_back(
         return "set_budget", out
     if last_tool in GOAL_TOOLS and args.get("name") and GOAL_AGAIN.match(low):
         return "contribute_to_goal", {"name": args["name"], "amount": amount}
+    if last_tool in SUB_TOOLS and args.get("name") and SUB_AGAIN.match(low):
+        return "update_subscription", {"name": args["name"], "amount": amount}
     return None

@@ -36,7 +36,7 @@ REAL_WORDS = frozenset(
 )  # fmt: skip
 SHORTHANDS = {
     "hw": "how", "wat": "what", "wht": "what", "yday": "yesterday", "tmrw": "tomorrow", "tmr": "tomorrow",
-    "txn": "transaction", "txns": "transactions", "trx": "transactions", "subs": "subscriptions",
+    "nite": "night", "txn": "transaction", "txns": "transactions", "trx": "transactions", "subs": "subscriptions",
     "tix": "tickets", "thinkin": "thinking", "bout": "about", "wot": "what", "wots": "what's",
     # the word other languages use for a subscription, as their speakers often write it in English
     "abonnement": "subscription", "abonnements": "subscriptions", "abo": "subscription", "abos": "subscriptions",
@@ -110,11 +110,15 @@ CONTRACTIONS = re.compile(r"\b(what|how|where|when|who)'d\b", re.IGNORECASE)
 DIGIT_SHORTHANDS = re.compile(r"\b(?:b4|2day|2moro|2morrow|2nite)\b", re.IGNORECASE)
 DIGIT_WORDS = {"b4": "before", "2day": "today", "2moro": "tomorrow", "2morrow": "tomorrow", "2nite": "tonight"}
 
+#: "yr" is a year only after a period word ("this yr", "last yr", "per yr"); alone it is often "your"
+PERIOD_YR = re.compile(r"\b(this|last|next|per|a|each|every|the\s+whole)\s+yrs?\b", re.IGNORECASE)
+
 
 def fix_typos(text: str) -> str:
     """``text`` with typos of the deciding words corrected (keeping a leading capital)."""
     text = CONTRACTIONS.sub(r"\1 did", text)  # "what'd i spend" asks what I did spend
     text = DIGIT_SHORTHANDS.sub(lambda m: DIGIT_WORDS[m.group(0).lower()], text)
+    text = PERIOD_YR.sub(r"\1 year", text)  # "this yr"; a lone "yr" is as often "your"
 
     def repl(m: re.Match[str]) -> str:
         word = m.group(0)
