@@ -38,3 +38,18 @@ def test_a_refund_said_in_chat_lowers_its_categorys_spending(client: TestClient,
         assert shopping_spent(client, alice, today) == "24.01"
     finally:
         ws.__exit__(None, None, None)
+
+
+def test_a_tax_refund_is_income_and_a_first_paycheck_is_not_an_outlier(client: TestClient, alice: Account) -> None:
+    ws = open_chat(client, alice)
+    try:
+        for text in ("got 20 for babysitting", "sold a lamp for 15", "got 25 for mowing the lawn"):
+            assert tool_calls(say(ws, text)) == ["log_income"]
+        # Pay is judged against pay (none yet), not against three small side earnings: no question.
+        assert tool_calls(say(ws, "paycheck came in, 2350")) == ["log_income"]
+        # A tax refund is money owed to the user (income), not money back for a purchase. Among three
+        # small side earnings 620 is far above usual, so it is asked about first, as income.
+        events = say(ws, "got a tax refund of 620")
+        assert tool_calls(events) == [] and message(events)["confirm"]["action"]["name"] == "log_income"
+    finally:
+        ws.__exit__(None, None, None)

@@ -139,8 +139,13 @@ def log_refund(session: Session, user: User, a: s.LogRefundArgs, ctx: ToolContex
 INCOME_WORDS = ("salary", "paycheck", "pay check", "wage", "payroll")
 
 
+def income_category(source: str) -> str:
+    """Where ``log_income`` files money from ``source``: pay is Salary, the rest Other income."""
+    return "Salary" if any(w in source.lower() for w in INCOME_WORDS) else "Other income"
+
+
 def log_income(session: Session, user: User, a: s.LogIncomeArgs, ctx: ToolContext) -> Result:
-    category = "Salary" if any(w in a.source.lower() for w in INCOME_WORDS) else "Other income"
+    category = income_category(a.source)
     tx = txs.add_transaction(
         session,
         user,

@@ -475,7 +475,14 @@ def check_ledger(
         in_currency = str(args.get("currency") or own).upper()
         if name in ("log_expense", "log_income"):
             kind = TxKind.EXPENSE if name == "log_expense" else TxKind.INCOME
-            category = (str(args.get("category") or "") or None) if kind == TxKind.EXPENSE else None
+            if kind == TxKind.EXPENSE:
+                category = str(args.get("category") or "") or None
+            else:
+                # judged against the same kind of income: a first paycheck is not an outlier
+                # among a few small side earnings
+                from tools.ledger import income_category
+
+                category = income_category(str(args.get("source") or ""))
             if in_currency == own and amount < OUTLIER_FLOOR:
                 return RUN
             if in_currency == own:

@@ -17,6 +17,8 @@ from . import lexicon
 from .engine import NLUContext, ToolCall, Understanding
 
 REFUND = re.compile(r"\b(?:refund(?:ed|s)?|money back)\b", re.IGNORECASE)
+#: A tax refund is income (money owed to the user), not money back for a purchase.
+NOT_A_PURCHASE = re.compile(r"\b(?:tax(?:es)?|irs|hmrc|cra|ato|deposit|bond)\b", re.IGNORECASE)
 REQUEST = re.compile(
     r"\?|\b(?:can|could|would|will) you\b|\bplease\b|\brequest|\bdispute|\bget me\b|\bask(?:ing)? for\b|"
     r"\b(?:want|need|waiting for|still no|didn'?t|did not|haven'?t|has not|hasn'?t|never)\b|\bhow (?:do|can)\b|"
@@ -33,7 +35,7 @@ ASK_FOR_IT = (
 
 def as_refunds(text: str, understood: Understanding, ctx: NLUContext) -> Understanding:
     """``understood`` with each expense or income write of a refund statement made a ``log_refund``."""
-    if not REFUND.search(text) or not any(c.name in WRITES for c in understood.calls):
+    if not REFUND.search(text) or NOT_A_PURCHASE.search(text) or not any(c.name in WRITES for c in understood.calls):
         return understood
     if REQUEST.search(text) and not LOGGING.search(text):
         # Asking for a refund, or about one that has not come: nothing came back, nothing to write.
