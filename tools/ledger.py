@@ -99,11 +99,15 @@ def _budget_left(session: Session, user: User, ctx: ToolContext, category_id: in
 # ---------------------------------------------------------------- transactions
 
 
-def log_expense(session: Session, user: User, a: s.LogExpenseArgs, ctx: ToolContext) -> Result:
+def _log_spending(
+    session: Session, user: User, kind: TxKind, a: s.LogExpenseArgs | s.LogRefundArgs, ctx: ToolContext
+) -> Result:
+    """Record an expense or a refund (same fields; a refund lowers its category's spending) and say
+    what is left of that category's budget."""
     tx = txs.add_transaction(
         session,
         user,
-        kind=TxKind.EXPENSE,
+        kind=kind,
         amount=a.amount,
         description=a.description,
         category=a.category,
@@ -115,25 +119,15 @@ def log_expense(session: Session, user: User, a: s.LogExpenseArgs, ctx: ToolCont
     )
     public = _tx_public(session, tx)
     return {"transaction": public, "budget": _budget_left(session, user, ctx, tx.category_id, public["date"])}
+
+
+def log_expense(session: Session, user: User, a: s.LogExpenseArgs, ctx: ToolContext) -> Result:
+    return _log_spending(session, user, TxKind.EXPENSE, a, ctx)
 
 
 def log_refund(session: Session, user: User, a: s.LogRefundArgs, ctx: ToolContext) -> Result:
     """Money back for a purchase: a refund row lowers its category's spending (never income)."""
-    tx = txs.add_transaction(
-        session,
-        user,
-        kind=TxKind.REFUND,
-        amount=a.amount,
-        description=a.description,
-        category=a.category,
-        date=a.date,
-        currency=a.currency,
-        merchant=a.merchant,
-        source=ctx.source,
-        clock=ctx.clock,
-    )
-    public = _tx_public(session, tx)
-    return {"transaction": public, "budget": _budget_left(session, user, ctx, tx.category_id, public["date"])}
+    return _log_spending(session, user, TxKind.REFUND, a, ctx)
 
 
 INCOME_WORDS = ("salary", "paycheck", "pay check", "wage", "payroll")

@@ -216,46 +216,30 @@ def rate_question(tx: Mapping[str, Any], cur: str) -> str:
     )
 
 
-def _log_expense(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed: str, today: dt.date | None) -> str:
-    tx = res.get("transaction") or {}
-    head = pick(
-        "log_expense",
-        "ok",
-        seed,
-        amount=money(tx.get("amount"), str(tx.get("currency") or cur)),
-        what=what_of(tx),
-        category=tx.get("category") or "Other",
-        when=day_words(tx.get("date"), today),
-    )
-    return sentences(head, _budget_part("log_expense", res.get("budget"), cur, seed), rate_question(tx, cur))
+def _logged(tool: str, default_category: str, *, with_budget: bool) -> Writer:
+    """The reply writer of a tool that records one transaction (expense, income, refund): the row in
+    words, what is left of its budget where it touches one, and the rate question for a foreign amount."""
+
+    def write(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed: str, today: dt.date | None) -> str:
+        tx = res.get("transaction") or {}
+        head = pick(
+            tool,
+            "ok",
+            seed,
+            amount=money(tx.get("amount"), str(tx.get("currency") or cur)),
+            what=what_of(tx),
+            category=tx.get("category") or default_category,
+            when=day_words(tx.get("date"), today),
+        )
+        budget = _budget_part("log_expense", res.get("budget"), cur, seed) if with_budget else ""
+        return sentences(head, budget, rate_question(tx, cur))
+
+    return write
 
 
-def _log_income(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed: str, today: dt.date | None) -> str:
-    tx = res.get("transaction") or {}
-    head = pick(
-        "log_income",
-        "ok",
-        seed,
-        amount=money(tx.get("amount"), str(tx.get("currency") or cur)),
-        what=what_of(tx),
-        category=tx.get("category") or "Other income",
-        when=day_words(tx.get("date"), today),
-    )
-    return sentences(head, rate_question(tx, cur))
-
-
-def _log_refund(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed: str, today: dt.date | None) -> str:
-    tx = res.get("transaction") or {}
-    head = pick(
-        "log_refund",
-        "ok",
-        seed,
-        amount=money(tx.get("amount"), str(tx.get("currency") or cur)),
-        what=what_of(tx),
-        category=tx.get("category") or "Other",
-        when=day_words(tx.get("date"), today),
-    )
-    return sentences(head, _budget_part("log_expense", res.get("budget"), cur, seed), rate_question(tx, cur))
+_log_expense = _logged("log_expense", "Other", with_budget=True)
+_log_income = _logged("log_income", "Other income", with_budget=False)
+_log_refund = _logged("log_refund", "Other", with_budget=True)
 
 
 def _update(args: Mapping[str, Any], res: Mapping[str, Any], cur: str, seed: str, today: dt.date | None) -> str:

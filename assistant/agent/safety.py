@@ -23,6 +23,7 @@ from typing import Any, Literal
 from sqlalchemy.engine import Engine
 
 from tools import READ_ONLY
+from tools.ledger import income_category
 
 from ..clock import Clock
 from ..db import read_only
@@ -480,8 +481,6 @@ def check_ledger(
             else:
                 # judged against the same kind of income: a first paycheck is not an outlier
                 # among a few small side earnings
-                from tools.ledger import income_category
-
                 category = income_category(str(args.get("source") or ""))
             if in_currency == own and amount < OUTLIER_FLOOR:
                 return RUN
