@@ -7,6 +7,7 @@ rounding hold for chat, the UI, REST and CSV import.
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 from babel.numbers import format_currency, get_currency_precision, is_currency
 
@@ -66,4 +67,12 @@ def precision(currency: str) -> int:
 
 def fmt(amount: Decimal, currency: str, locale: str = "en_US") -> str:
     """'$12.50', '€8.00': the way amounts appear in replies."""
+    if type(amount) is Decimal:  # the usual case: remembered (babel takes ~50 us an amount)
+        return _fmt_decimal(str(amount), currency, locale)
     return str(format_currency(amount, currency, locale=locale))
+
+
+@lru_cache(maxsize=4096)
+def _fmt_decimal(amount: str, currency: str, locale: str) -> str:
+    """Keyed on the amount's exact text, so ``-0`` and ``0``, ``12.5`` and ``12.50`` stay apart."""
+    return str(format_currency(Decimal(amount), currency, locale=locale))

@@ -254,3 +254,21 @@ async def test_a_follow_up_never_repeats_a_write(runner: AgentRunner, engine: En
     # with nothing asked before, a bare "what about X" is not guessed at either
     other = new_user(engine)
     assert args_of(await turn(runner, other, "what about groceries")) == []
+
+
+async def test_a_provider_failing_after_its_tool_call_leaves_the_reply_to_the_local_engine(
+    engine: Engine, db_url: str, clock: FixedClock
+) -> None:
+    uid = new_user(engine)
+    call = {"name": "log_expense", "args": {"amount": "30", "description": "taxi", "category": "Transport"}, "id": "c1"}
+    script = ScriptedChatModel.of(
+        [AIMessage(content="", tool_calls=[call]), Unavailable("the OpenAI model is unavailable: timeout")]
+    )
+    runner = AgentRunner(
+        engine=engine, settings=Settings(database_url=db_url), clock=clock, model_factory=lambda i: script
+    )
+    events = await turn(runner, uid, "spent 30 on a taxi")
+    assert calls_of(events) == ["log_expense"] and len(rows(engine, uid)) == 1  # logged once, not again
+    message = events[-2]
+    assert message["type"] == "assistant_message" and message["engine"] == "local"
+    assert "$30.00" in message["text"] and "unavailable right now, so I answered offline" in message["text"]

@@ -8,7 +8,6 @@ that the local reply states both amounts and their sum.
 
 from __future__ import annotations
 
-import datetime as dt
 from types import SimpleNamespace
 from typing import Any
 
@@ -16,7 +15,7 @@ from langchain_core.messages import AIMessage
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from assistant.agent.local_model import LocalChatModel
+from assistant.agent.responders import LocalResponder
 from assistant.agent.runner import AgentRunner
 from assistant.agent.scripted import ScriptedChatModel
 from assistant.clock import FixedClock
@@ -31,12 +30,10 @@ TWO = [
 ]
 
 
-class TwoExpenses(LocalChatModel):
-    """The local engine, understanding every message as the two expenses above."""
-
-    def understand(self, text: str) -> Any:
-        calls = [SimpleNamespace(name=c["name"], args=c["args"]) for c in TWO]
-        return SimpleNamespace(calls=calls, confidence=1.0, reply=None)
+def two_expenses(text: str, ctx: Any) -> Any:
+    """The local engine's reading of every message: the two expenses above."""
+    calls = [SimpleNamespace(name=c["name"], args=c["args"]) for c in TWO]
+    return SimpleNamespace(calls=calls, confidence=1.0, reply=None)
 
 
 def amounts(engine: Engine, user_id: int) -> list[str]:
@@ -55,7 +52,7 @@ async def test_the_local_engine_runs_both_expenses(engine: Engine, db_url: str, 
         engine=engine,
         settings=Settings(database_url=db_url, llm="local"),
         clock=clock,
-        model_factory=lambda info: TwoExpenses(currency="USD", today=dt.date(2026, 11, 22), seed=info.local.seed),
+        responder=LocalResponder(understand=two_expenses),
     )
     events = await turn(runner, uid, "spent 8 on coffee and 42 on a haircut")
     assert pairs(events) == [("tool_call", "log_expense"), ("tool_result", "log_expense")] * 2

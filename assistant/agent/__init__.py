@@ -1,4 +1,4 @@
-"""The assistant: a turn runner over LangChain chat models (local engine or a provider) and tools.
+"""The assistant: a turn runner over responders (the local engine, a provider's chat model, hybrid) and tools.
 
 ``AgentRunner(engine=..., settings=...).run_turn(user_id, text, reply_to)`` yields the
 WebSocket contract's events (``assistant.agent.events``); ``terminal`` drives it from a shell.
@@ -17,12 +17,17 @@ from .events import (
     TurnEvent,
     TurnStart,
 )
-from .runner import AgentRunner, choose_model
+from .responders import HybridResponder, LLMResponder, LocalResponder, Responder, make_responder
+from .runner import AgentRunner
 
 __all__ = [
     "AgentRunner",
     "AssistantMessage",
     "EventType",
+    "HybridResponder",
+    "LLMResponder",
+    "LocalResponder",
+    "Responder",
     "Token",
     "ToolCall",
     "ToolResult",
@@ -30,5 +35,5 @@ __all__ = [
     "TurnError",
     "TurnEvent",
     "TurnStart",
-    "choose_model",
+    "make_responder",
 ]

@@ -13,7 +13,6 @@ from decimal import Decimal
 from string import Template
 from typing import Any
 
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 from sqlalchemy import bindparam, insert
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection, Engine
@@ -41,7 +40,8 @@ class TurnSetup:
     income_categories: tuple[str, ...]
     budgets: tuple[tuple[str, Decimal], ...]
     merchant_memory: dict[str, str] = field(default_factory=dict)
-    history: tuple[BaseMessage, ...] = ()
+    history: tuple[tuple[str, str], ...] = ()
+    """The recent chat, oldest first: ``(role, content)``, role ``user`` or ``assistant``."""
     last_tool: str | None = None
     last_args: dict[str, Any] | None = None
 
@@ -70,10 +70,12 @@ _CHAT_Q = (
 )
 
 
-def load_setup(engine: Engine, user_id: int, clock: Clock) -> TurnSetup:
-    """Everything the prompt and the local engine need, read in one session (then rolled back)."""
+def load_setup(engine: Engine, user_id: int, clock: Clock, *, budgets: bool = True) -> TurnSetup:
+    """Everything the prompt and the local engine need, read in one session (then rolled back).
+
+    ``budgets=False``: without the month's budgets (only the system prompt reads them)."""
     with read_only_connection(engine) as conn:
-        return _setup_on(conn, user_id, clock)
+        return _setup_on(conn, user_id, clock, budgets=budgets)
 
 
 def setup_in(session: Session, user_id: int, clock: Clock) -> TurnSetup:
@@ -81,7 +83,7 @@ def setup_in(session: Session, user_id: int, clock: Clock) -> TurnSetup:
     return _setup_on(session.connection(), user_id, clock)
 
 
-def _setup_on(conn: Connection, user_id: int, clock: Clock) -> TurnSetup:
+def _setup_on(conn: Connection, user_id: int, clock: Clock, *, budgets: bool = True) -> TurnSetup:
     params = {"uid": user_id}
     user = conn.execute(_USER_Q, params).first()
     if user is None:
@@ -90,7 +92,7 @@ def _setup_on(conn: Connection, user_id: int, clock: Clock) -> TurnSetup:
     today = user_today(clock, timezone)
     cats = conn.execute(_CATS_Q, params).all()
     names = {cid: name for cid, name, _ in cats}
-    limits = effective_budgets_on(conn, user_id, month_of(today)).values()
+    limits = effective_budgets_on(conn, user_id, month_of(today)).values() if budgets else ()
     memory_rows = conn.execute(_MEMORY_Q, params).all()
     chat = conn.execute(_CHAT_Q, params).all()
     return TurnSetup(
@@ -103,14 +105,10 @@ def _setup_on(conn: Connection, user_id: int, clock: Clock) -> TurnSetup:
         income_categories=tuple(n for _, n, k in cats if k == CategoryKind.INCOME),
         budgets=tuple(sorted((b.category, b.amount) for b in limits if b.amount > 0)),
         merchant_memory={m: names[cid] for m, cid in memory_rows if cid in names},
-        history=tuple(_as_message(role, content) for role, content, _ in reversed(chat)),
+        history=tuple((str(role), str(content)) for role, content, _ in reversed(chat)),
         last_tool=last[0] if (last := _last_call(chat)) else None,
         last_args=last[1] if last else None,
     )
-
-
-def _as_message(role: str, content: str) -> BaseMessage:
-    return HumanMessage(content=content) if role == "user" else AIMessage(content=content)
 
 
 def _last_call(rows: Any) -> tuple[str, dict[str, Any]] | None:

@@ -1,5 +1,7 @@
 """Hybrid routing: which engine answers a turn, and what the user is told when a model fails.
 
+The one place routing is decided (``HybridResponder`` asks it on every turn).
+
 Why hybrid: the local engine is instant, free, private and never invents a number, so when it
 understands a request with high confidence it answers even when a remote model is configured
 (unless ``settings.prefer_local`` is off). The decision is made afresh on every turn: a
@@ -12,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..settings import Settings
-from .providers import PROVIDER_LABELS, provider_of
+from .providers import is_remote, label_of, provider_of
 
 #: The local engine's confidence from which it answers by itself (``prefer_local`` on).
 LOCAL_CONFIDENCE = 0.8
@@ -34,8 +36,7 @@ class Route:
 
 def engine_name(spec: str) -> str:
     """The ``engine`` reported in ``assistant_message``: the provider of a spec, else ``local``."""
-    provider = provider_of(spec)
-    return provider if provider in PROVIDER_LABELS else LOCAL
+    return provider_of(spec) if is_remote(spec) else LOCAL
 
 
 def choose_route(
@@ -64,8 +65,7 @@ def choose_route(
 
 def fallback_notice(provider: str) -> str:
     """The line put in front of a local reply when the configured model could not answer."""
-    label = PROVIDER_LABELS.get(provider, provider or "remote")
-    return f"(The {label} model is unavailable right now, so I answered offline.)"
+    return f"(The {label_of(provider)} model is unavailable right now, so I answered offline.)"
 
 
 def with_fallback_notice(text: str, provider: str) -> str:
