@@ -23,7 +23,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage, SystemMessage, ToolMessage
 from sqlalchemy.engine import Engine
 
-from tools import ToolContext, build_tools, run_tool
+from tools import ToolContext, build_tools, run_tool, summary_of
 
 from ..clock import Clock, SystemClock
 from ..errors import BudgetWiseError, Unavailable
@@ -506,7 +506,7 @@ class AgentRunner:
                 status="success" if ok else "error",
             )
         )
-        return ToolResult(turn.turn_id, name=name, ok=ok, result=result)
+        return ToolResult(turn.turn_id, name=name, ok=ok, result=result, summary=summary_of(name, ok, result))
 
 
 _CONFIRM_LEAD = {
