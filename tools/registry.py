@@ -122,30 +122,45 @@ def run_tool(ctx: ToolContext, name: str, args: dict[str, Any] | None) -> tuple[
 # ---------------------------------------------------------------- what a provider model sees
 
 _KEEP = frozenset({"type", "description", "enum", "format", "pattern", "minimum", "maximum", "exclusiveMinimum"})
+DIALECTS = ("json", "openapi")
 
 
-def _property(prop: Mapping[str, Any], optional: bool) -> dict[str, Any]:
-    """One argument as every provider takes it: one ``type`` (with ``"null"`` when it may be left
-    out), no ``anyOf``, ``default``, ``title`` or length keywords (the Args model still checks them)."""
+def _property(prop: Mapping[str, Any], optional: bool, dialect: str) -> dict[str, Any]:
+    """One argument as a provider's class takes it: one type, no ``default``, ``title`` or length
+    keywords (the Args model still checks them). An optional argument may be null (OpenAI's strict
+    mode sends every argument): ``type: [T, "null"]`` in the "json" dialect (OpenAI, Ollama, whose
+    client keeps no ``anyOf``), ``anyOf: [T, null]`` in "openapi" (Gemini's ``nullable``)."""
     branches = [b for b in prop.get("anyOf", [prop]) if b.get("type") != "null"]
     if len(branches) != 1:
         raise TypeError(f"an argument must have one type, not {branches}")
     out = {k: v for k, v in {**branches[0], **prop}.items() if k in _KEEP}
-    if optional:
-        out["type"] = [out["type"], "null"]
-        if "enum" in out:  # Gemini takes no null in an enum and OpenAI strict must allow null: say it
-            values = out.pop("enum")
-            out["description"] = f"{out.get('description', '').rstrip('.')}; one of: {', '.join(values)}."
+    if not optional:
+        return out
+    if dialect == "openapi":
+        described = {"description": out.pop("description")} if "description" in out else {}
+        return {"anyOf": [out, {"type": "null"}], **described}
+    out["type"] = [out["type"], "null"]
+    if "enum" in out:
+        out["enum"] = [*out["enum"], None]
     return out
 
 
 @cache
-def model_schema(name: str) -> dict[str, Any]:
+def model_schema(name: str, dialect: str = "json") -> dict[str, Any]:
     """The JSON schema of ``name``'s arguments as sent to a provider (see ``_property``)."""
+    if dialect not in DIALECTS:
+        raise ValueError(f"unknown schema dialect {dialect!r}")
     raw = REGISTRY[name].args.model_json_schema()
     required = list(raw.get("required", []))
-    props = {k: _property(v, k not in required) for k, v in raw.get("properties", {}).items()}
+    props = {k: _property(v, k not in required, dialect) for k, v in raw.get("properties", {}).items()}
     return {"type": "object", "properties": props, "required": required}
+
+
+def for_dialect(tool: Any, dialect: str) -> Any:
+    """A registry tool re-rendered for a provider's dialect; any other tool as it is."""
+    if isinstance(tool, StructuredTool) and tool.name in REGISTRY:
+        return tool.model_copy(update={"args_schema": model_schema(tool.name, dialect)})
+    return tool
 
 
 def _call(ctx: ToolContext, name: str, **kwargs: Any) -> dict[str, Any]:

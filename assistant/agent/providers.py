@@ -46,14 +46,20 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
+from tools import for_dialect
+
 from ..errors import ErrorCode, Unavailable
 from ..settings import Settings
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
-#: Display names used in user-facing notices.
-PROVIDER_LABELS: dict[str, str] = {"openai": "OpenAI", "gemini": "Gemini", "ollama": "Ollama"}
+#: Display names used in user-facing notices (filled by ``register_provider``).
+PROVIDER_LABELS: dict[str, str] = {}
+#: How each provider's class wants the tools' argument schemas (``tools.registry.model_schema``):
+#: "json" (a nullable argument is ``type: [T, "null"]``) or "openapi" (``anyOf`` with null, which
+#: langchain-google-genai turns into Gemini's ``nullable``; it reads a type list as STRING).
+TOOL_SCHEMA_DIALECTS: dict[str, str] = {}
 #: Where Ollama listens unless ``BUDGETWISE_LLM_BASE_URL`` or ``OLLAMA_HOST`` says otherwise.
 OLLAMA_DEFAULT_URL = "http://127.0.0.1:11434"
 #: Key sent to OpenAI-compatible / gateway servers that need none (they reject a missing key).
@@ -100,11 +106,16 @@ ProviderFactory = Callable[[str, Settings], BaseChatModel]
 _REGISTRY: dict[str, ProviderFactory] = {}
 
 
-def register_provider(name: str) -> Callable[[ProviderFactory], ProviderFactory]:
-    """Register a factory ``(model, settings) -> BaseChatModel`` under a provider prefix."""
+def register_provider(
+    name: str, *, label: str | None = None, tool_schema: str = "json"
+) -> Callable[[ProviderFactory], ProviderFactory]:
+    """Register a factory ``(model, settings) -> BaseChatModel`` under a provider prefix: the one
+    place a provider is named (its label for notices, the schema dialect its class takes)."""
 
     def deco(factory: ProviderFactory) -> ProviderFactory:
         _REGISTRY[name] = factory
+        PROVIDER_LABELS[name] = label or name.capitalize()
+        TOOL_SCHEMA_DIALECTS[name] = tool_schema
         return factory
 
     return deco
@@ -141,7 +152,7 @@ def _env_key(*names: str) -> str | None:
     return None
 
 
-@register_provider("openai")
+@register_provider("openai", label="OpenAI")
 def _openai(model: str, settings: Settings) -> BaseChatModel:
     from langchain_openai import ChatOpenAI
 
@@ -166,7 +177,7 @@ def _openai(model: str, settings: Settings) -> BaseChatModel:
     )
 
 
-@register_provider("gemini")
+@register_provider("gemini", label="Gemini", tool_schema="openapi")
 def _gemini(model: str, settings: Settings) -> BaseChatModel:
     from langchain_google_genai import ChatGoogleGenerativeAI
 
@@ -188,7 +199,7 @@ def _gemini(model: str, settings: Settings) -> BaseChatModel:
     )
 
 
-@register_provider("ollama")
+@register_provider("ollama", label="Ollama")
 def _ollama(model: str, settings: Settings) -> BaseChatModel:
     from langchain_ollama import ChatOllama
 
@@ -387,7 +398,8 @@ class ResilientChatModel(BaseChatModel):
     ) -> Runnable[LanguageModelInput, AIMessage]:
         if tool_choice is not None:
             kwargs["tool_choice"] = tool_choice
-        bound = self.inner.bind_tools(tools, **kwargs)
+        dialect = TOOL_SCHEMA_DIALECTS.get(self.provider, "json")
+        bound = self.inner.bind_tools([for_dialect(t, dialect) for t in tools], **kwargs)
         if not isinstance(bound, RunnableBinding):  # pragma: no cover - every provider binds
             raise TypeError(f"{type(self.inner).__name__}.bind_tools returned {type(bound).__name__}")
         return RunnableBinding(bound=self, kwargs=dict(bound.kwargs), config=bound.config)
