@@ -252,6 +252,8 @@ def test_a_schema_a_provider_would_reject_is_caught() -> None:
     found = openai_problems(strict.kwargs["tools"][0], strict=True)  # type: ignore[attr-defined]
     assert any("'default'" in p for p in found) and any("maxLength" in p for p in found)
     ollama = ChatOllama(model="llama3.1").bind_tools([raw])
-    assert any(p.startswith("update_transaction.amount: arrives as") for p in ollama_problems(ollama.kwargs["tools"][0]))  # type: ignore[attr-defined]
+    assert any(
+        p.startswith("update_transaction.amount: arrives as") for p in ollama_problems(ollama.kwargs["tools"][0])
+    )  # type: ignore[attr-defined]
     bad_name = {"type": "function", "function": {"name": "log expense!", "parameters": {"type": "object"}}}
     assert openai_problems(bad_name, strict=False)
