@@ -29,7 +29,7 @@ from assistant.services.users import get_user
 
 from . import advice, budgets, goals, ledger, profile, reminders, subscriptions
 from .context import ToolContext
-from .results import Failed, LoggedResult, read
+from .results import LoggedResult, read
 from .spec import Chip, Result, ToolSpec
 from .text import dec, money, pick, sentences
 
@@ -184,6 +184,13 @@ def build_tools(ctx: ToolContext) -> list[BaseTool]:
 # ---------------------------------------------------------------- replies and chips
 
 
+def _why(result: Mapping[str, Any]) -> str:
+    """A failed call's reason: ``error.message`` (a bare string error too)."""
+    err = result.get("error")
+    message = err.get("message") if isinstance(err, Mapping) else err
+    return str(message or "something went wrong").rstrip(".")
+
+
 def _typed(found: ToolSpec, result: Mapping[str, Any]) -> BaseModel | None:
     try:
         return read(found.result, dict(result))  # type: ignore[no-any-return]
@@ -205,9 +212,8 @@ def compose_reply(
     seed = str(seed)
     found = REGISTRY.get(tool_name)
     if not result.get("ok", False):
-        err = read(Failed, dict(result)).error
         action = found.action if found else f"run {tool_name}"
-        return sentences(pick("errors", "ok", seed, action=action, message=err.message.rstrip(".")))
+        return sentences(pick("errors", "ok", seed, action=action, message=_why(result)))
     typed = _typed(found, result) if found else None
     if found is None or typed is None:
         return "Done."
@@ -230,7 +236,9 @@ def compose_turn_reply(
         compose_reply(name, args, result, currency=currency, seed=f"{seed}:{i}", today=today)
         for i, (name, args, result) in enumerate(calls)
     ]
-    logged = [read(LoggedResult, dict(r)).transaction for n, _, r in calls if n == "log_expense" and r.get("ok")]
+    expense = REGISTRY["log_expense"]
+    typed = [_typed(expense, r) for n, _, r in calls if n == "log_expense" and r.get("ok")]
+    logged = [t.transaction for t in typed if isinstance(t, LoggedResult)]
     currencies = {tx.currency or currency for tx in logged}
     if len(logged) > 1 and len(currencies) == 1:
         total = sum((dec(tx.amount) or Decimal(0) for tx in logged), Decimal(0))
@@ -242,13 +250,16 @@ def chip_of(name: str, ok: bool, result: Mapping[str, Any]) -> Chip:
     """The chip of one call: what it did, in the browser's words; "Could not ..." when it failed."""
     found = REGISTRY.get(name)
     if not ok:
-        err = read(Failed, dict(result)).error
         action = found.action if found else f"run {name.replace('_', ' ')}"
-        return Chip("failed", (f"Could not {action}: {err.message.rstrip('.')}",))
+        return Chip("failed", (f"Could not {action}: {_why(result)}",))
     typed = _typed(found, result) if found else None
     if found is None or typed is None:
         return Chip("read", (name.replace("_", " "),))
-    return found.chip(typed)
+    try:
+        return found.chip(typed)
+    except Exception:  # a chip is a nicety: never let it break the turn
+        log.exception("chip of %s failed", name)
+        return Chip("write" if name in WRITE_TOOLS else "read", (name.replace("_", " "),))
 
 
 def summary_of(name: str, ok: bool, result: Mapping[str, Any]) -> dict[str, Any]:

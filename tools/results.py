@@ -13,7 +13,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
 
 class View(BaseModel):
@@ -288,16 +288,6 @@ class SnoozeResult(ToolResult):
 
 class DismissResult(ToolResult):
     notification: Note = Note()
-
-
-class ErrorInfo(View):
-    code: str = "internal"
-    message: str = "something went wrong"
-
-
-class Failed(ToolResult):
-    ok: bool = False
-    error: ErrorInfo = Field(default_factory=ErrorInfo)
 
 
 def read(model: type[ToolResult], data: Any) -> Any:
