@@ -161,3 +161,14 @@ def test_history_gives_each_stored_call_its_chip(client: TestClient, alice: Acco
         "text": ["Income ", {"money": "900.00", "currency": "USD"}, " · ", "Salary", " · ", {"day": "2026-11-20"}],
         "undo_id": 7,
     }
+
+
+def test_null_arguments_count_as_not_given(ctx: ToolContext) -> None:
+    """OpenAI's strict mode sends every argument, null for those the user did not say."""
+    ok, result = run_tool(ctx, "log_expense", {"amount": "4.50", "description": "coffee", "category": None,
+                                               "date": None, "currency": None, "merchant": None})  # fmt: skip
+    assert ok and result["transaction"]["amount"] == "4.50" and result["transaction"]["currency"] == "USD"
+    ok, listed = run_tool(ctx, "list_transactions", {"limit": None, "start": None, "end": None, "merchant": None})
+    assert ok and listed["total"] == 1  # limit null is the default 20, not "must be an integer"
+    ok, refused = run_tool(ctx, "log_expense", {"amount": None, "description": "coffee"})
+    assert not ok and "amount" in refused["error"]["message"]

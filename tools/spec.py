@@ -3,7 +3,8 @@ implementation, the reply writer and the chip summary) and the chip's wire shape
 
 Why one record per tool: the provider schemas, the local engine's replies, the safety rules and
 the browser's chips all read the same spec, so adding a tool is one entry in one module by
-subject (``ledger``, ``budgets``, ``subscriptions``, ``goals``, ``reminders``) and nothing else.
+subject (``ledger``, ``budgets``, ``advice``, ``subscriptions``, ``goals``, ``reminders``,
+``profile``), listed in ``registry.ORDER``, and nothing else.
 """
 
 from __future__ import annotations
