@@ -1,54 +1,34 @@
-"""The contract's first 15 tools: validate the model's arguments, call one service, return JSON.
+"""Transactions: log an expense, income or refund, list, correct and delete them.
 
-Why this shape: each call is one unit of work (commit or nothing), the user comes from the
-``ToolContext`` only, and every failure a user can cause comes back as ``{"ok": False, "error"}``
-so the model (or the local reply writer) can explain it and the turn goes on. Read-only tools
-run in a session that is always rolled back, so they cannot write even by accident.
+Why this shape: each tool validates its ``Args``, calls one service in the caller's unit of
+work, for the context's user only, and returns JSON; its reply and its chip read that JSON
+through the tool's typed ``Result``, so every figure said is one the ledger holds.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Mapping
 from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
-from sqlalchemy.exc import IntegrityError
+from pydantic import BaseModel
 from sqlmodel import Session
 
 from assistant.clock import month_of, user_today
-from assistant.db import read_only, unit_of_work
 from assistant.errors import BudgetWiseError
 from assistant.models import Category, Transaction, TxKind, User
-from assistant.services import budgets, goals, spending
-from assistant.services import subscriptions as subs
+from assistant.services import budgets
 from assistant.services import transactions as txs
-from assistant.services.users import get_user
 
 from . import schemas as s
 from .context import ToolContext
+from .results import BudgetLine, LoggedResult, Tx, TxDeleteResult, TxListResult, TxUpdateResult
+from .spec import Chip, Result, Segment, ToolSpec, day_part, joined, money_part
+from .text import day_words, join_words, money, month_words, pct, pick, sentences, shop_name, short_day, what_of
 
-log = logging.getLogger(__name__)
-
-Result = dict[str, Any]
 TX_HIDDEN = frozenset({"created_at", "updated_at", "subscription_id", "category_id"})
-Impl = Callable[[Session, User, Any, ToolContext], Result]
-
-READ_ONLY = frozenset(
-    {
-        "check_purchase",
-        "budget_summary",
-        "spending_summary",
-        "list_subscriptions",
-        "list_transactions",
-        "goal_progress",
-        "get_insights",
-    }
-)
 
 
 def to_json(value: Any) -> Any:
@@ -96,7 +76,7 @@ def _budget_left(session: Session, user: User, ctx: ToolContext, category_id: in
     return out
 
 
-# ---------------------------------------------------------------- transactions
+# ---------------------------------------------------------------- implementations
 
 
 def _log_spending(
@@ -189,140 +169,206 @@ def delete_transaction(session: Session, user: User, a: s.DeleteTransactionArgs,
     return {"deleted": _trim_tx(txs.delete_transaction(session, user, row.id))}
 
 
-# ---------------------------------------------------------------- budgets and spending
+# ---------------------------------------------------------------- replies
 
 
-def budget_summary(session: Session, user: User, a: s.BudgetSummaryArgs, ctx: ToolContext) -> Result:
-    return to_json(budgets.budget_summary(session, user, a.month, category=a.category, clock=ctx.clock))  # type: ignore[no-any-return]
+def budget_part(budget: BudgetLine | None, currency: str, seed: str) -> str:
+    """'$187.50 left in Dining this month.' from the budget line a write tool returned."""
+    if budget is None:
+        return ""
+    period = "this month" if budget.this_month else f"in {month_words(budget.month)}"
+    remaining = budget.remaining or Decimal(0)
+    values = {
+        "category": budget.category,
+        "remaining": money(budget.remaining, currency),
+        "budget": money(budget.budget, currency),
+        "over": money(-remaining, currency),
+        "percent": pct(budget.percent_used),
+        "period": period,
+    }
+    section = {"over": "over", "warning": "warning"}.get(budget.status, "left")
+    if remaining < 0:
+        section = "over"
+    return pick("log_expense", section, seed, **values)
 
 
-def set_budget(session: Session, user: User, a: s.SetBudgetArgs, ctx: ToolContext) -> Result:
-    line = budgets.set_budget(session, user, a.category, a.amount, a.month, clock=ctx.clock)
-    return {"budget": to_json(line), "month": a.month}
-
-
-def spending_summary(session: Session, user: User, a: s.SpendingSummaryArgs, ctx: ToolContext) -> Result:
-    summary = spending.spending_summary(
-        session, user, a.start, a.end, category=a.category, merchant=a.merchant, clock=ctx.clock
-    )
-    return to_json(summary)  # type: ignore[no-any-return]
-
-
-def check_purchase(session: Session, user: User, a: s.CheckPurchaseArgs, ctx: ToolContext) -> Result:
-    from assistant.services.purchase import check_purchase as check
-
-    verdict = check(session, user, item=a.item, amount=a.amount, category=a.category, clock=ctx.clock)
-    return {"item": a.item, "amount": str(a.amount), **to_json(verdict)}
-
-
-def get_insights(session: Session, user: User, a: s.GetInsightsArgs, ctx: ToolContext) -> Result:
-    from assistant.services.checkup import month_checkup
-    from assistant.services.insights import get_insights as insights
-
-    out: Result = to_json(insights(session, user, a.month, clock=ctx.clock))
-    checkup = month_checkup(session, user, a.month, clock=ctx.clock)
-    out["checkup"] = to_json(checkup)  # so far vs the same days last month, and where to cut
-    return out
-
-
-# ---------------------------------------------------------------- subscriptions and goals
-
-
-def add_subscription(session: Session, user: User, a: s.AddSubscriptionArgs, ctx: ToolContext) -> Result:
-    sub = subs.add_subscription(session, user, **a.model_dump(exclude_none=True), clock=ctx.clock)
-    return {"subscription": to_json(subs.to_public(session, user, sub, clock=ctx.clock))}
-
-
-def list_subscriptions(session: Session, user: User, a: s.ListSubscriptionsArgs, ctx: ToolContext) -> Result:
-    page = subs.list_subscriptions(session, user, within_days=a.within_days, name=a.name, clock=ctx.clock)
-    out: Result = to_json(page)
-    if a.name:
-        out["name"] = a.name
-    return out
-
-
-def cancel_subscription(session: Session, user: User, a: s.CancelSubscriptionArgs, ctx: ToolContext) -> Result:
-    sub = subs.cancel_subscription(session, user, a.name, clock=ctx.clock)
-    return {"subscription": to_json(subs.to_public(session, user, sub, clock=ctx.clock))}
-
-
-def set_goal(session: Session, user: User, a: s.SetGoalArgs, ctx: ToolContext) -> Result:
-    goal = goals.set_goal(
-        session, user, name=a.name, target_amount=a.target_amount, target_date=a.target_date, clock=ctx.clock
-    )
-    today = user_today(ctx.clock, user.timezone)
-    return {"goal": to_json(goals.progress_of(goal, today=today, timezone=user.timezone))}
-
-
-def goal_progress(session: Session, user: User, a: s.GoalProgressArgs, ctx: ToolContext) -> Result:
-    return {"items": to_json(goals.goal_progress(session, user, a.name, clock=ctx.clock))}
-
-
-IMPLS: dict[str, Impl] = {
-    "log_expense": log_expense,
-    "log_income": log_income,
-    "log_refund": log_refund,
-    "check_purchase": check_purchase,
-    "budget_summary": budget_summary,
-    "spending_summary": spending_summary,
-    "set_budget": set_budget,
-    "add_subscription": add_subscription,
-    "list_subscriptions": list_subscriptions,
-    "cancel_subscription": cancel_subscription,
-    "list_transactions": list_transactions,
-    "update_transaction": update_transaction,
-    "delete_transaction": delete_transaction,
-    "set_goal": set_goal,
-    "goal_progress": goal_progress,
-    "get_insights": get_insights,
-}
-
-
-# ---------------------------------------------------------------- running one call
-
-
-def error_result(code: str, message: str) -> Result:
-    return {"ok": False, "error": {"code": code, "message": message}}
-
-
-def explain(err: ValidationError) -> str:
-    """A pydantic error in one readable line: 'amount: must be greater than 0'."""
-    parts = []
-    for item in err.errors(include_url=False):
-        where = ".".join(str(p) for p in item.get("loc", ())) or "arguments"
-        msg = str(item.get("msg", "is invalid"))
-        msg = msg.replace("Input should be", "must be").replace("Value error, ", "")
-        parts.append(f"{where}: {msg}")
-    return "; ".join(parts)
-
-
-@contextmanager
-def _read_only(ctx: ToolContext) -> Iterator[Session]:
-    with read_only(ctx.engine) as session:
-        yield session
-
-
-def run_tool(ctx: ToolContext, name: str, args: dict[str, Any] | None) -> tuple[bool, Result]:
-    """Run one tool call for ``ctx``'s user: ``(ok, JSON-ready result)``. Never raises for bad input."""
-    schema, impl = s.ARG_MODELS.get(name), IMPLS.get(name)
-    if schema is None or impl is None:
-        return False, error_result("unknown_tool", f"there is no tool named {name!r}; use one of: {', '.join(IMPLS)}")
+def rate_question(tx: Tx, cur: str) -> str:
+    """Asked when a foreign amount was recorded with no rate: totals leave it out until one is set."""
+    code = tx.currency or cur
+    if code == cur or tx.home_amount is not None or "home_amount" not in tx.model_fields_set:
+        return ""
     try:
-        parsed = schema.model_validate(args if isinstance(args, dict) else {})
-    except ValidationError as err:
-        return False, error_result("invalid", explain(err))
-    scope = _read_only if name in READ_ONLY else (lambda c: unit_of_work(c.engine))
-    try:
-        with scope(ctx) as session:
-            user = get_user(session, ctx.user_id)
-            out = impl(session, user, parsed, ctx)
-    except BudgetWiseError as err:
-        return False, {"ok": False, "error": err.as_dict()}
-    except ValidationError as err:
-        return False, error_result("invalid", explain(err))
-    except IntegrityError:  # a unique row written by a concurrent request first: rolled back, say so
-        log.info("tool %s lost a race on a unique constraint", name)
-        return False, error_result(
-            "conflict", "that changed at the same moment elsewhere; nothing was written, try again"
+        from babel.numbers import get_currency_name
+
+        one = get_currency_name(code, count=1, locale="en").lower()
+        many = get_currency_name(cur, count=2, locale="en")
+    except Exception:  # an odd code: say it by its code
+        one, many = code, cur
+    return (
+        f"I have no {code} rate yet, so totals leave it out for now. "
+        f"What's a {one} worth in {many}? Tell me (“1 {code} is 1.08 {cur}”) and I'll remember it."
+    )
+
+
+def _logged(tool: str, default_category: str, *, with_budget: bool) -> Any:
+    """The reply writer of a tool that records one transaction (expense, income, refund): the row in
+    words, what is left of its budget where it touches one, and the rate question for a foreign amount."""
+
+    def write(args: Mapping[str, Any], res: LoggedResult, cur: str, seed: str, today: dt.date | None) -> str:
+        tx = res.transaction
+        head = pick(
+            tool,
+            "ok",
+            seed,
+            amount=money(tx.amount, tx.currency or cur),
+            what=what_of(tx),
+            category=tx.category or default_category,
+            when=day_words(tx.date, today),
         )
-    return True, {"ok": True, **out}
+        budget = budget_part(res.budget, cur, seed) if with_budget else ""
+        return sentences(head, budget, rate_question(tx, cur))
+
+    return write
+
+
+def _update(args: Mapping[str, Any], res: TxUpdateResult, cur: str, seed: str, today: dt.date | None) -> str:
+    tx, before = res.transaction, res.before
+    tx_cur = tx.currency or cur
+    changes: list[str] = []
+    for key in res.changed:
+        if key == "amount":
+            changes.append(f"amount {money(tx.amount, tx_cur)} (was {money(before.amount, tx_cur)})")
+        elif key == "category":
+            changes.append(f"category {tx.category} (was {before.category})")
+        elif key == "date":
+            changes.append(f"date {short_day(tx.date)} (was {short_day(before.date)})")
+        elif key == "description":
+            changes.append(f"description {tx.description!r}")
+    head = pick("update_transaction", "ok", seed, what=what_of(before), changes=join_words(changes))
+    learned = ""
+    if "category" in res.changed and tx.category != before.category:
+        merchant = tx.merchant or tx.description
+        if merchant:
+            learned = pick("update_transaction", "learned", seed, merchant=merchant, category=tx.category)
+    return sentences(head, learned, budget_part(res.budget, cur, seed))
+
+
+def _delete(args: Mapping[str, Any], res: TxDeleteResult, cur: str, seed: str, today: dt.date | None) -> str:
+    tx = res.deleted
+    return pick(
+        "delete_transaction",
+        "ok",
+        seed,
+        amount=money(tx.amount, tx.currency or cur),
+        what=what_of(tx),
+        when=day_words(tx.date, today).removeprefix("on "),
+    )
+
+
+def _list(args: Mapping[str, Any], res: TxListResult, cur: str, seed: str, today: dt.date | None) -> str:
+    items = res.items
+    merchant = res.merchant or args.get("merchant")
+    if merchant:
+        merchant = shop_name(str(merchant), items)
+    if not items:
+        return pick("list_transactions", "none_merchant" if merchant else "none", seed, merchant=merchant)
+    if len(items) == 1 and int(args.get("limit") or 0) == 1:
+        tx = items[0]
+        return pick(
+            "list_transactions",
+            "one",
+            seed,
+            amount=money(tx.amount, tx.currency or cur),
+            what=what_of(tx),
+            category=tx.category or "uncategorized",
+            when=day_words(tx.date, today),
+        )
+    lines = [
+        f"{short_day(t.date)} {money(t.amount, t.currency or cur)} {what_of(t)} ({t.category or 'uncategorized'})"
+        for t in items
+    ]
+    section = "merchant" if merchant else "ok"
+    head = pick("list_transactions", section, seed, count=len(items), items="; ".join(lines), merchant=merchant)
+    more = pick("list_transactions", "more", seed, total=res.total) if res.total > len(items) else ""
+    return sentences(head, more)
+
+
+# ---------------------------------------------------------------- chips
+
+
+def tx_chip(verb: str, tx: Tx, *, undo: bool = False) -> Chip:
+    """ "Logged $12.50 · Dining · yesterday"; ``undo``: the chip offers to delete the row."""
+    head: tuple[Segment, ...] = (f"{verb} ", money_part(tx.amount, tx.currency))
+    rest = joined(tx.category or tx.description, day_part(tx.date))
+    return Chip("write", head + ((" · ", *rest) if rest else ()), undo_id=tx.id if undo else None)
+
+
+def _tx_list_chip(res: TxListResult) -> Chip:
+    return Chip("read", ("Looked at transactions",))
+
+
+SPECS = [
+    ToolSpec(
+        "log_expense",
+        "Record money the user spent.",
+        s.LogExpenseArgs,
+        LoggedResult,
+        log_expense,
+        _logged("log_expense", "Other", with_budget=True),
+        lambda r: tx_chip("Logged", r.transaction, undo=True),
+        "log that expense",
+    ),
+    ToolSpec(
+        "log_income",
+        "Record money the user received.",
+        s.LogIncomeArgs,
+        LoggedResult,
+        log_income,
+        _logged("log_income", "Other income", with_budget=False),
+        lambda r: tx_chip("Income", r.transaction, undo=True),
+        "log that income",
+    ),
+    ToolSpec(
+        "log_refund",
+        "Record a refund (money back for a purchase): it lowers its category's spending, not income.",
+        s.LogRefundArgs,
+        LoggedResult,
+        log_refund,
+        _logged("log_refund", "Other", with_budget=True),
+        lambda r: tx_chip("Refund", r.transaction, undo=True),
+        "record that refund",
+    ),
+    ToolSpec(
+        "list_transactions",
+        "List recent transactions (newest first).",
+        s.ListTransactionsArgs,
+        TxListResult,
+        list_transactions,
+        _list,
+        _tx_list_chip,
+        "list your transactions",
+        read_only=True,
+    ),
+    ToolSpec(
+        "update_transaction",
+        "Correct a transaction's amount, category, date or description.",
+        s.UpdateTransactionArgs,
+        TxUpdateResult,
+        update_transaction,
+        _update,
+        lambda r: tx_chip("Updated", r.transaction),
+        "change that transaction",
+    ),
+    ToolSpec(
+        "delete_transaction",
+        "Delete a transaction.",
+        s.DeleteTransactionArgs,
+        TxDeleteResult,
+        delete_transaction,
+        _delete,
+        lambda r: tx_chip("Deleted", r.deleted),
+        "delete that transaction",
+    ),
+]
+
+__all__ = ["SPECS", "budget_part", "income_category", "to_json"]

@@ -1,7 +1,7 @@
 """Reminder tools beyond the contract's fifteen: set a lead time, snooze, dismiss ("I paid it").
 
 Why here and not in the contract table: the contract's tools are fixed and the contract allows
-additions, so these three are registered next to them (see ``tools/__init__.py``) and act, like
+additions, so these three are registered next to them (``tools/registry.py``) and act, like
 every tool, for the context's user only. "That" reminder is the newest open renewal reminder;
 "that" subscription, without a name, is the most recently added active one ("add Netflix 15.99
 monthly", then "remind me 3 days before").
@@ -9,7 +9,8 @@ monthly", then "remind me 3 days before").
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import Field
@@ -22,7 +23,10 @@ from assistant.services import notifications as inbox
 from assistant.services import subscriptions as subs
 
 from .context import ToolContext
+from .results import DismissResult, ReminderResult, SnoozeResult
 from .schemas import IsoDate, ToolArgs
+from .spec import Chip, ToolSpec, date_part
+from .text import day_words, pick
 
 Result = dict[str, Any]
 REMINDER_KINDS = ("renewal_reminder", "cancel_deadline")
@@ -120,20 +124,76 @@ def dismiss_reminder(session: Session, user: User, a: DismissReminderArgs, ctx: 
     return {"notification": inbox.to_public(n).model_dump(mode="json")}
 
 
-ARG_MODELS: dict[str, type[ToolArgs]] = {
-    "set_reminder": SetReminderArgs,
-    "snooze_reminder": SnoozeReminderArgs,
-    "dismiss_reminder": DismissReminderArgs,
-}
-DESCRIPTIONS: dict[str, str] = {
-    "set_reminder": "Set how many days before renewal a subscription is reminded (default: the newest one).",
-    "snooze_reminder": "Snooze a renewal reminder until a date (default: the newest open reminder).",
-    "dismiss_reminder": "Mark a renewal reminder as handled, e.g. 'I already paid it' (default: the newest).",
-}
-IMPLS: dict[str, Callable[[Session, User, Any, ToolContext], Result]] = {
-    "set_reminder": set_reminder,
-    "snooze_reminder": snooze_reminder,
-    "dismiss_reminder": dismiss_reminder,
-}
+# ---------------------------------------------------------------- replies and chips
 
-__all__ = ["ARG_MODELS", "DESCRIPTIONS", "IMPLS"]
+
+def _set(args: Mapping[str, Any], res: ReminderResult, cur: str, seed: str, today: dt.date | None) -> str:
+    sub = res.subscription
+    days = res.days_before if res.days_before is not None else sub.remind_days_before
+    return pick(
+        "set_reminder",
+        "same_day" if days == 0 else "ok",
+        seed,
+        name=sub.name,
+        lead=f"{days} day{'' if days == 1 else 's'} before",
+        renewal=day_words(sub.next_renewal, today).removeprefix("on "),
+    )
+
+
+def _snooze(args: Mapping[str, Any], res: SnoozeResult, cur: str, seed: str, today: dt.date | None) -> str:
+    until = day_words(res.until, today).removeprefix("on ")
+    ahead = (res.until - today).days if today and res.until else 0
+    if today and 1 < ahead < 7:  # "until Friday" for a day this coming week
+        until = f"{today + dt.timedelta(days=ahead):%A}"
+    title = res.notification.title or "that reminder"
+    return pick("snooze_reminder", "ok", seed, title=title, until=until, at=res.at)
+
+
+def _dismiss(args: Mapping[str, Any], res: DismissResult, cur: str, seed: str, today: dt.date | None) -> str:
+    return pick("dismiss_reminder", "ok", seed, title=res.notification.title or "that reminder")
+
+
+def _set_chip(res: ReminderResult) -> Chip:
+    sub = res.subscription
+    days = res.days_before if res.days_before is not None else sub.remind_days_before
+    return Chip("write", (f"Reminder {sub.name} · {days} days before",))
+
+
+def _snooze_chip(res: SnoozeResult) -> Chip:
+    return Chip("write", (f"Snoozed {res.notification.title or 'reminder'} · until ", date_part(res.until)))
+
+
+SPECS = [
+    ToolSpec(
+        "set_reminder",
+        "Set how many days before renewal a subscription is reminded (default: the newest one).",
+        SetReminderArgs,
+        ReminderResult,
+        set_reminder,
+        _set,
+        _set_chip,
+        "set that reminder",
+    ),
+    ToolSpec(
+        "snooze_reminder",
+        "Snooze a renewal reminder until a date (default: the newest open reminder).",
+        SnoozeReminderArgs,
+        SnoozeResult,
+        snooze_reminder,
+        _snooze,
+        _snooze_chip,
+        "snooze that reminder",
+    ),
+    ToolSpec(
+        "dismiss_reminder",
+        "Mark a renewal reminder as handled, e.g. 'I already paid it' (default: the newest).",
+        DismissReminderArgs,
+        DismissResult,
+        dismiss_reminder,
+        _dismiss,
+        lambda r: Chip("write", (f"Dismissed {r.notification.title or 'reminder'}",)),
+        "dismiss that reminder",
+    ),
+]
+
+__all__ = ["SPECS"]

@@ -181,41 +181,49 @@ class GetInsightsArgs(ToolArgs):
     month: Month | None = Field(default=None, description="YYYY-MM; default this month.")
 
 
-TOOL_DESCRIPTIONS: dict[str, str] = {
-    "log_expense": "Record money the user spent.",
-    "log_income": "Record money the user received.",
-    "log_refund": "Record a refund (money back for a purchase): it lowers its category's spending, not income.",
-    "check_purchase": "Advise whether a planned purchase fits the budget. Records nothing.",
-    "budget_summary": "Budgets, spending and what is left per category for a month.",
-    "spending_summary": "Total spent between two dates, by category.",
-    "set_budget": "Set a category's monthly budget.",
-    "add_subscription": "Track a recurring subscription and remind before it renews.",
-    "list_subscriptions": "List the user's active subscriptions and bills: name, amount, next renewal (due date).",
-    "cancel_subscription": "Stop tracking a subscription.",
-    "list_transactions": "List recent transactions (newest first).",
-    "update_transaction": "Correct a transaction's amount, category, date or description.",
-    "delete_transaction": "Delete a transaction.",
-    "set_goal": "Create or change a savings goal.",
-    "goal_progress": "How far along the user's savings goals are.",
-    "get_insights": "How the month is going: spending so far vs the same days last month, top categories, "
-    "overspending, where to cut, tips.",
-}
+# ---------------------------------------------------------------- the tools people asked for (issue 10)
 
-ARG_MODELS: dict[str, type[ToolArgs]] = {
-    "log_expense": LogExpenseArgs,
-    "log_income": LogIncomeArgs,
-    "log_refund": LogRefundArgs,
-    "check_purchase": CheckPurchaseArgs,
-    "budget_summary": BudgetSummaryArgs,
-    "spending_summary": SpendingSummaryArgs,
-    "set_budget": SetBudgetArgs,
-    "add_subscription": AddSubscriptionArgs,
-    "list_subscriptions": ListSubscriptionsArgs,
-    "cancel_subscription": CancelSubscriptionArgs,
-    "list_transactions": ListTransactionsArgs,
-    "update_transaction": UpdateTransactionArgs,
-    "delete_transaction": DeleteTransactionArgs,
-    "set_goal": SetGoalArgs,
-    "goal_progress": GoalProgressArgs,
-    "get_insights": GetInsightsArgs,
-}
+RateValue = Annotated[
+    Decimal,
+    BeforeValidator(_money_in),
+    Field(gt=0, le=1_000_000),
+    WithJsonSchema({"type": "number", "exclusiveMinimum": 0, "maximum": 1_000_000}),
+]
+
+
+class ContributeToGoalArgs(ToolArgs):
+    name: Text = Field(description="The goal, by name, e.g. 'Emergency fund'.")
+    amount: Money = Field(description="How much to add to the goal's savings.")
+
+
+class UpdateSubscriptionArgs(ToolArgs):
+    name: Text = Field(description="The subscription to change, e.g. 'Netflix'.")
+    amount: Money | None = Field(default=None, description="The new price of each renewal.")
+    cadence: Literal["weekly", "monthly", "quarterly", "yearly"] | None = Field(
+        default=None, description="How often it now renews."
+    )
+    next_renewal: IsoDate | None = Field(default=None, description="The next renewal date, YYYY-MM-DD.")
+    remind_days_before: int | None = Field(default=None, ge=0, le=60, description="Days of notice before renewal.")
+    category: str | None = Field(default=None, max_length=60, description="The expense category it belongs to.")
+
+
+class SetExchangeRateArgs(ToolArgs):
+    currency: Currency = Field(description="ISO 4217 code of the foreign currency, e.g. 'EUR'.")
+    rate: RateValue = Field(description="Units of the user's currency per one unit of `currency`, e.g. 1.08.")
+
+
+class MoveBudgetArgs(ToolArgs):
+    from_category: Text = Field(description="The expense category that gives budget.")
+    to_category: Text = Field(description="The expense category that receives it.")
+    amount: Money = Field(description="How much budget to move.")
+    month: Month | None = Field(default=None, description="YYYY-MM; default this month.")
+
+
+class SetMonthlyIncomeArgs(ToolArgs):
+    amount: Money = Field(description="The user's usual income per month.")
+
+
+class CreateCategoryArgs(ToolArgs):
+    name: Annotated[str, Field(min_length=1, max_length=60)] = Field(description="The new category's name.")
+    kind: Literal["expense", "income"] = Field(default="expense", description="'expense' or 'income'.")
+    necessity_score: int = Field(default=5, ge=1, le=10, description="1 (a luxury) to 10 (essential).")

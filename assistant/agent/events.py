@@ -51,6 +51,14 @@ class ToolResult(TurnEvent):
     name: str = ""
     ok: bool = True
     result: dict[str, Any] = field(default_factory=dict)
+    summary: dict[str, Any] | None = None
+    """The chip under the reply (``tools.summary_of``): ``{kind, text: [pieces], undo_id?}``."""
+
+    def to_dict(self) -> dict[str, Any]:
+        out = super().to_dict()
+        if out.get("summary") is None:
+            out.pop("summary", None)
+        return out
 
 
 @dataclass(frozen=True)

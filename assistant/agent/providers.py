@@ -27,6 +27,7 @@ from .resilient import ResilientChatModel
 
 __all__ = [
     "PROVIDER_LABELS",
+    "TOOL_SCHEMA_DIALECTS",
     "RETRYABLE_REASONS",
     "ModelSpec",
     "ProviderUnavailable",
@@ -52,6 +53,10 @@ ProviderFactory = Callable[[str, Settings], BaseChatModel]
 _REGISTRY: dict[str, ProviderFactory] = {}
 #: Display names used in user-facing notices, filled by ``register_provider`` (read-only for others).
 PROVIDER_LABELS: dict[str, str] = {}
+#: How each provider's class wants the tools' argument schemas (``tools.registry.model_schema``):
+#: "json" (a nullable argument is ``type: [T, "null"]``) or "openapi" (``anyOf`` with null, which
+#: langchain-google-genai turns into Gemini's ``nullable``; it reads a type list as STRING).
+TOOL_SCHEMA_DIALECTS: dict[str, str] = {}
 
 
 @dataclass(frozen=True)
@@ -73,12 +78,15 @@ class ModelSpec:
         return cls(provider, model.strip())
 
 
-def register_provider(name: str, label: str | None = None) -> Callable[[ProviderFactory], ProviderFactory]:
+def register_provider(
+    name: str, *, label: str | None = None, tool_schema: str = "json"
+) -> Callable[[ProviderFactory], ProviderFactory]:
     """Register a factory ``(model, settings) -> BaseChatModel`` under a provider prefix."""
 
     def deco(factory: ProviderFactory) -> ProviderFactory:
         _REGISTRY[name] = factory
-        PROVIDER_LABELS[name] = label or name
+        PROVIDER_LABELS[name] = label or name.capitalize()
+        TOOL_SCHEMA_DIALECTS[name] = tool_schema
         return factory
 
     return deco
@@ -120,7 +128,7 @@ def _env_key(*names: str) -> str | None:
     return None
 
 
-@register_provider("openai", "OpenAI")
+@register_provider("openai", label="OpenAI")
 def _openai(model: str, settings: Settings) -> BaseChatModel:
     from langchain_openai import ChatOpenAI
 
@@ -145,7 +153,7 @@ def _openai(model: str, settings: Settings) -> BaseChatModel:
     )
 
 
-@register_provider("gemini", "Gemini")
+@register_provider("gemini", label="Gemini", tool_schema="openapi")
 def _gemini(model: str, settings: Settings) -> BaseChatModel:
     from langchain_google_genai import ChatGoogleGenerativeAI
 
@@ -167,7 +175,7 @@ def _gemini(model: str, settings: Settings) -> BaseChatModel:
     )
 
 
-@register_provider("ollama", "Ollama")
+@register_provider("ollama", label="Ollama")
 def _ollama(model: str, settings: Settings) -> BaseChatModel:
     from langchain_ollama import ChatOllama
 
@@ -198,6 +206,7 @@ def get_chat_model(spec: str, settings: Settings) -> ResilientChatModel:
     return ResilientChatModel(
         inner=inner,
         provider=parsed.provider,
+        tool_schema=TOOL_SCHEMA_DIALECTS.get(parsed.provider, "json"),
         display_name=label_of(parsed.provider),
         max_retries=max(0, settings.llm_max_retries),
     )

@@ -21,6 +21,8 @@ from langchain_core.runnables import Runnable, RunnableBinding
 from pydantic import ConfigDict, Field
 from tenacity import AsyncRetrying, Retrying, retry_if_exception, stop_after_attempt
 
+from tools import for_dialect
+
 from .provider_errors import ProviderUnavailable, _Backoff, classify, is_retryable
 
 T = TypeVar("T")
@@ -63,6 +65,8 @@ class ResilientChatModel(BaseChatModel):
 
     inner: BaseChatModel
     provider: str
+    tool_schema: str = "json"
+    """The schema dialect the inner class takes (``providers.TOOL_SCHEMA_DIALECTS``)."""
     display_name: str = ""
     """The provider's display name from the registry (``OpenAI``)."""
     max_retries: int = 2
@@ -89,7 +93,7 @@ class ResilientChatModel(BaseChatModel):
     ) -> Runnable[LanguageModelInput, AIMessage]:
         if tool_choice is not None:
             kwargs["tool_choice"] = tool_choice
-        bound = self.inner.bind_tools(tools, **kwargs)
+        bound = self.inner.bind_tools([for_dialect(t, self.tool_schema) for t in tools], **kwargs)
         if not isinstance(bound, RunnableBinding):  # pragma: no cover - every provider binds
             raise TypeError(f"{type(self.inner).__name__}.bind_tools returned {type(bound).__name__}")
         return RunnableBinding(bound=self, kwargs=dict(bound.kwargs), config=bound.config)

@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from tools import ToolContext, run_tool
+from tools import ToolContext, run_tool, summary_of
 
 from ..clock import Clock, SystemClock
 from ..errors import BudgetWiseError
@@ -226,7 +226,7 @@ class AgentRunner:
         ok, result = run_tool(turn.ctx, call.name, call.args)
         done.results.append((call, ok, result))
         turn.calls.append({"name": call.name, "args": _plain(call.args), "ok": ok, "result": result})
-        return ToolResult(turn.turn_id, name=call.name, ok=ok, result=result)
+        return ToolResult(turn.turn_id, name=call.name, ok=ok, result=result, summary=summary_of(call.name, ok, result))
 
     def _compose(self, turn: TurnState) -> str:
         calls = [(c["name"], c["args"], c["result"]) for c in turn.calls]

@@ -290,12 +290,9 @@ def yes_or_no(text: str) -> Literal["yes", "no"] | None:
 
 
 def _required(name: str) -> list[str]:
-    from tools.schemas import ARG_MODELS
+    from tools import required_args
 
-    model = ARG_MODELS.get(name)
-    if model is None:
-        return []
-    return [n for n, f in model.model_fields.items() if f.is_required()]
+    return required_args(name)
 
 
 # ---------------------------------------------------------------- the exact action, in words

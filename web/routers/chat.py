@@ -14,6 +14,7 @@ from sqlmodel import Session, col, func, select
 from assistant.errors import Unauthorized
 from assistant.models import ChatMessage
 from assistant.services.common import Page
+from tools import summary_of
 
 from ..deps import MAX_ID, CurrentUser, SessionDep, bearer, user_for_token
 from ..errors import ERROR_RESPONSES
@@ -44,7 +45,16 @@ def history(
     total = session.exec(select(func.count()).select_from(ChatMessage).where(*conds)).one()
     rows = session.exec(select(ChatMessage).where(*conds).order_by(col(ChatMessage.id).desc()).limit(limit)).all()
     items = [ChatMessageOut.model_validate(m, from_attributes=True) for m in reversed(rows)]
+    for item in items:  # each call's chip, from the tool registry (rows stored before chips lack one)
+        item.tool_calls = [_with_summary(c) for c in item.tool_calls]
     return Page[ChatMessageOut](items=items, total=int(total))
+
+
+def _with_summary(call: dict[str, Any]) -> dict[str, Any]:
+    if "summary" in call or not isinstance(call.get("result"), dict):
+        return call
+    ok = call.get("ok") is not False
+    return {**call, "summary": summary_of(str(call.get("name") or ""), ok, call["result"])}
 
 
 class ConfirmIn(BaseModel):

@@ -1,7 +1,7 @@
 // The chat panel: one persistent conversation, streamed over the WebSocket.
 import { api } from "../api.js";
 import { emit } from "../bus.js";
-import { confirmChips, describeTool, WRITE_TOOLS } from "../chips.js";
+import { confirmChips, describeTool } from "../chips.js";
 import { h } from "../dom.js";
 import { icon } from "../icons.js";
 import { toastError } from "../toast.js";
@@ -46,8 +46,8 @@ export function createChat(panel, socket) {
     return li;
   }
 
-  function chip(bubbleEl, name, ok, result, { undoable = true } = {}) {
-    const info = describeTool(name, ok, result);
+  function chip(bubbleEl, name, ok, result, summary, { undoable = true } = {}) {
+    const info = describeTool(name, ok, result, summary);
     const label = h("span", { class: "chip-text" }, info.text);
     const el = h("div", { class: `chip chip-${info.kind}`, testid: "tool-chip", dataset: { tool: name } }, label);
     if (undoable && info.undoId) {
@@ -104,8 +104,8 @@ export function createChat(panel, socket) {
         voice.onAudioReply(ev);
         break;
       case "tool_result":
-        chip(b, ev.name, ev.ok, ev.result);
-        if (ev.ok && WRITE_TOOLS.has(ev.name)) parts.wrote = true;
+        chip(b, ev.name, ev.ok, ev.result, ev.summary);
+        if (ev.ok && ev.summary?.kind === "write") parts.wrote = true;
         break;
       case "token":
         parts.streamed += ev.text || "";
@@ -207,7 +207,7 @@ export function createChat(panel, socket) {
       for (const m of page.items || []) {
         const b = bubble(m.role === "user" ? "user" : "assistant", m.content);
         b.dataset.done = "true";
-        for (const call of m.tool_calls || []) chip(b, call.name || "", call.ok !== false, call.result, { undoable: false });
+        for (const call of m.tool_calls || []) chip(b, call.name || "", call.ok !== false, call.result, call.summary, { undoable: false });
       }
     } catch {
       /* history is a nicety; the chat works without it */
