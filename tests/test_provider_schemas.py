@@ -23,7 +23,7 @@ from langchain_ollama import ChatOllama
 from langchain_openai import ChatOpenAI
 from ollama._types import Tool as OllamaTool
 
-from assistant.agent.providers import ResilientChatModel
+from assistant.agent.providers import TOOL_SCHEMA_DIALECTS, ResilientChatModel
 from tools import REGISTRY, TOOL_NAMES, ToolContext, build_tools
 
 # The JSON types each Args field has, from the Args model itself (what run_tool accepts).
@@ -45,7 +45,8 @@ def _required(name: str) -> set[str]:
 
 def _bind(inner: Any, provider: str, **kwargs: Any) -> list[Any]:
     """The tools exactly as the runner binds them, through our wrapper and the provider's class."""
-    model = ResilientChatModel(inner=inner, provider=provider, max_retries=0)
+    dialect = TOOL_SCHEMA_DIALECTS[provider]
+    model = ResilientChatModel(inner=inner, provider=provider, tool_schema=dialect, max_retries=0)
     bound: Any = model.bind_tools(build_tools(ToolContext(engine=None, user_id=1)), **kwargs)  # type: ignore[arg-type]
     return list(bound.kwargs["tools"])
 

@@ -27,8 +27,8 @@ from .resilient import ResilientChatModel
 
 __all__ = [
     "PROVIDER_LABELS",
-    "TOOL_SCHEMA_DIALECTS",
     "RETRYABLE_REASONS",
+    "TOOL_SCHEMA_DIALECTS",
     "ModelSpec",
     "ProviderUnavailable",
     "ResilientChatModel",
