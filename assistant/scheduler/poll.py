@@ -33,10 +33,10 @@ from ..models import (
     utcnow,
 )
 from ..money import fmt
+from ..services import reminder_policy as plan
 from ..services.categories import resolve_category
 from ..services.notifications import clear_reminders_for, create_notification
 from ..services.subscriptions import next_renewal_after
-from . import plan
 
 log = logging.getLogger(__name__)
 BATCH = 200

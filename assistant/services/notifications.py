@@ -21,6 +21,8 @@ from sqlmodel import Session, col, select
 from ..errors import InvalidInput, NotFound
 from ..models import ChatMessage, Notification, NotificationDelivery, User, utcnow
 from .common import Page, check_paging
+from .reminder_policy import check_lead_days, parse_time_of_day
+from .users import check_timezone
 
 PG_CHANNEL = "budgetwise_notifications"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -89,8 +91,6 @@ def set_reminder_preferences(
     timezone: str | None = None,
 ) -> dict[str, Any]:
     """Validate and save when and where reminders go (bad values are refused now, not at send time)."""
-    from ..scheduler.plan import check_lead_days, parse_time_of_day
-    from .users import check_timezone
 
     prefs = dict(user.settings or {})
     if reminder_time is not None:

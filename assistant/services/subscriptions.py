@@ -31,6 +31,7 @@ from ..money import check_currency, parse_amount, quantize
 from .categories import find_category, resolve_category
 from .common import Page, as_date, check_paging, flush_unique
 from .currency import list_rates
+from .reminder_policy import check_lead_days
 from .spending import like_pattern
 
 DEFAULT_CATEGORY = "Subscriptions"
@@ -297,7 +298,6 @@ UPDATABLE = {
 
 def update_subscription(session: Session, user: User, sub_id: int, *, clock: Clock, **changes: Any) -> Subscription:
     """Change fields (None means unchanged); validation happens before anything is written."""
-    from ..scheduler.plan import check_lead_days
 
     unknown = set(changes) - UPDATABLE
     if unknown:
