@@ -30,7 +30,7 @@ from ..errors import BudgetWiseError, Unavailable
 from ..logsafe import log_exception_safely
 from ..settings import Settings
 from .events import AssistantMessage, Token, ToolCall, ToolResult, TurnEnd, TurnError, TurnEvent, TurnStart
-from .history import TurnSetup, load_setup, render_system_prompt, save_turn
+from .history import TurnSetup, as_messages, load_setup, render_system_prompt, save_turn
 from .local_model import ENGINE as LOCAL
 from .local_model import LocalChatModel
 from .replies import compose_turn_reply
@@ -285,7 +285,8 @@ class AgentRunner:
             turn_id=turn_id,
         )
         prompt = render_system_prompt(system_template(), setup) if system else ""
-        return _Turn(turn_id, setup, ctx, [SystemMessage(content=prompt), *setup.history, HumanMessage(content=text)])
+        history = as_messages(setup.history)
+        return _Turn(turn_id, setup, ctx, [SystemMessage(content=prompt), *history, HumanMessage(content=text)])
 
     def _local_model(self, setup: TurnSetup, seed: str) -> LocalChatModel:
         memory = setup.merchant_memory
