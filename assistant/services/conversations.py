@@ -166,6 +166,11 @@ def save_turn(
         )
 
 
+def post_assistant_message(session: Session, user_id: int, content: str, *, turn_id: str) -> None:
+    """An assistant message outside a turn (a reminder shown in the chat), in the caller's unit of work."""
+    session.add(ChatMessage(user_id=user_id, role="assistant", content=content, turn_id=turn_id))
+
+
 def chat_page(
     session: Session, user_id: int, *, limit: int, before_id: int | None = None
 ) -> tuple[list[ChatMessage], int]:
