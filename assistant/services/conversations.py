@@ -78,10 +78,12 @@ _CHAT_Q = (
 )
 
 
-def load_setup(engine: Engine, user_id: int, clock: Clock) -> TurnSetup:
-    """Everything the prompt and the local engine need, read in one session (then rolled back)."""
+def load_setup(engine: Engine, user_id: int, clock: Clock, *, budgets: bool = True) -> TurnSetup:
+    """Everything the prompt and the local engine need, read in one session (then rolled back).
+
+    ``budgets=False``: without the month's budgets (only the system prompt reads them)."""
     with read_only_connection(engine) as conn:
-        return _setup_on(conn, user_id, clock)
+        return _setup_on(conn, user_id, clock, budgets=budgets)
 
 
 def setup_in(session: Session, user_id: int, clock: Clock) -> TurnSetup:
@@ -89,7 +91,7 @@ def setup_in(session: Session, user_id: int, clock: Clock) -> TurnSetup:
     return _setup_on(session.connection(), user_id, clock)
 
 
-def _setup_on(conn: Connection, user_id: int, clock: Clock) -> TurnSetup:
+def _setup_on(conn: Connection, user_id: int, clock: Clock, *, budgets: bool = True) -> TurnSetup:
     params = {"uid": user_id}
     user = conn.execute(_USER_Q, params).first()
     if user is None:
@@ -98,7 +100,7 @@ def _setup_on(conn: Connection, user_id: int, clock: Clock) -> TurnSetup:
     today = user_today(clock, timezone)
     cats = conn.execute(_CATS_Q, params).all()
     names = {cid: name for cid, name, _ in cats}
-    limits = effective_budgets_on(conn, user_id, month_of(today)).values()
+    limits = effective_budgets_on(conn, user_id, month_of(today)).values() if budgets else ()
     memory_rows = conn.execute(_MEMORY_Q, params).all()
     chat = conn.execute(_CHAT_Q, params).all()
     return TurnSetup(
