@@ -10,6 +10,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 ${imports if imports else ""}
+import assistant.model_types  # the column types (Money, Rate, UTCDateTime) autogenerate names
 import assistant.models
 
 revision: str = ${repr(up_revision)}

@@ -3,129 +3,44 @@
 Money is kept exact: the ``Money`` column type stores integer cents (BIGINT on both SQLite
 and PostgreSQL, so ``SUM`` in SQL is exact and fast) and hands ``Decimal`` to Python.
 Per entity: ``XBase`` (shared fields), ``X(table=True)``, and API shapes ``XCreate``,
-``XUpdate``, ``XPublic`` where the web layer needs them.
+``XUpdate``, ``XPublic`` where the web layer needs them. The column types and enums live in
+``model_types``; this module re-exports them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, String, TypeDecorator, UniqueConstraint, event
+from sqlalchemy import JSON, Column, Index, String, UniqueConstraint, event
 from sqlmodel import Field, SQLModel
+
+from .model_types import (
+    BudgetStatus,
+    Cadence,
+    CategoryKind,
+    Decision,
+    Money,
+    Rate,
+    TxKind,
+    TxSource,
+    UTCDateTime,
+    money_field,
+    ts_field,
+    utcnow,
+)
+
+# what this module re-exports from model_types (the tables below are public too): callers import them from here
+__all__ = [
+    "BudgetStatus", "Cadence", "CategoryKind", "Decision", "Money", "Rate", "TxKind", "TxSource", "UTCDateTime",
+    "money_field", "ts_field", "utcnow",
+]  # fmt: skip
 
 # Ids users see (and say: "delete transaction 42") are never handed out twice: SQLite otherwise
 # reuses the highest id after a delete, so a stale reference would hit another row. PostgreSQL
 # sequences never go back anyway.
 NEVER_REUSE_IDS: dict[str, Any] = {"sqlite_autoincrement": True}
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-class Money(TypeDecorator[Decimal]):
-    """Exact money: integer cents in the database, ``Decimal`` in Python."""
-
-    impl = BigInteger
-    cache_ok = True
-
-    def process_bind_param(self, value: Any, dialect: Any) -> int | None:
-        if value is None:
-            return None
-        return int((Decimal(str(value)) * 100).to_integral_value())
-
-    def process_result_value(self, value: Any, dialect: Any) -> Decimal | None:
-        if value is None:
-            return None
-        return (Decimal(int(value)) / 100).quantize(Decimal("0.01"))
-
-
-class Rate(TypeDecorator[Decimal]):
-    """An exchange rate, kept as exact text (rates need more digits than money)."""
-
-    impl = String(40)
-    cache_ok = True
-
-    def process_bind_param(self, value: Any, dialect: Any) -> str | None:
-        return None if value is None else str(Decimal(str(value)))
-
-    def process_result_value(self, value: Any, dialect: Any) -> Decimal | None:
-        return None if value is None else Decimal(value)
-
-
-class UTCDateTime(TypeDecorator[dt.datetime]):
-    """Aware UTC datetimes on both backends (SQLite forgets the zone)."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: Any, dialect: Any) -> dt.datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=dt.UTC)
-        return value.astimezone(dt.UTC)
-
-    def process_result_value(self, value: Any, dialect: Any) -> dt.datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=dt.UTC)
-        return value.astimezone(dt.UTC)
-
-
-def money_field(**kwargs: Any) -> Any:
-    nullable = kwargs.pop("nullable", False)
-    return Field(sa_type=Money, sa_column_kwargs={"nullable": nullable}, **kwargs)
-
-
-def ts_field(**kwargs: Any) -> Any:
-    return Field(default_factory=utcnow, sa_type=UTCDateTime, **kwargs)
-
-
-class TxKind(StrEnum):
-    EXPENSE = "expense"
-    INCOME = "income"
-    REFUND = "refund"  # money back on an expense: lowers its (expense) category's spending
-
-    @property
-    def category_kind(self) -> CategoryKind:
-        """The kind of category a row of this kind is filed under (a refund: an expense category)."""
-        return CategoryKind.INCOME if self is TxKind.INCOME else CategoryKind.EXPENSE
-
-
-class CategoryKind(StrEnum):
-    EXPENSE = "expense"
-    INCOME = "income"
-
-
-class TxSource(StrEnum):
-    CHAT = "chat"
-    UI = "ui"
-    IMPORT = "import"
-    SUBSCRIPTION = "subscription"
-
-
-class Cadence(StrEnum):
-    WEEKLY = "weekly"
-    MONTHLY = "monthly"
-    QUARTERLY = "quarterly"
-    YEARLY = "yearly"
-
-
-class BudgetStatus(StrEnum):
-    OK = "ok"
-    WARNING = "warning"
-    OVER = "over"
-
-
-class Decision(StrEnum):
-    BUY = "buy"
-    WAIT = "wait"
-    DONT_BUY = "dont_buy"
 
 
 # ---------------------------------------------------------------- users

@@ -12,16 +12,15 @@ measure of the general fixes. A call counts as a write only if the policy would 
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
 from assistant.agent.safety import CallFacts, screen_call
 from assistant.nlu import NLUContext, understand
+from assistant.nlu.judge import load_judge
 from assistant.nlu.model import NOT_TRAINED_ON, corpus_files
 from tools import WRITE_TOOLS
 
@@ -30,15 +29,7 @@ DATA = ROOT / "tests" / "data"
 TODAY = dt.date(2026, 12, 6)  # the day the rounds were written ("last night", "since January")
 
 
-def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("nlu_eval_rounds", ROOT / "bench" / "nlu_eval.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-JUDGE = _bench().load_judge()
+JUDGE = load_judge()
 
 
 def _cases(name: str) -> list[dict[str, Any]]:

@@ -14,8 +14,8 @@ from assistant.clock import FixedClock
 from assistant.db import make_engine, unit_of_work
 from assistant.errors import InvalidInput
 from assistant.models import Cadence, Goal, Notification, Subscription, Transaction, TxSource, User
-from assistant.scheduler import plan
 from assistant.scheduler.poll import poll
+from assistant.services import reminder_policy as plan
 from assistant.services.notifications import set_reminder_preferences, snooze
 from assistant.services.users import create_user
 

@@ -18,9 +18,9 @@ from sqlmodel import Session, col, select
 
 from assistant.errors import NotFound
 from assistant.models import Notification, Subscription, User
-from assistant.scheduler.plan import MAX_LEAD_DAYS, local_at, parse_time_of_day
 from assistant.services import notifications as inbox
 from assistant.services import subscriptions as subs
+from assistant.services.reminder_policy import MAX_LEAD_DAYS, local_at, parse_time_of_day
 
 from .context import ToolContext
 from .results import DismissResult, ReminderResult, SnoozeResult

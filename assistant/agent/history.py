@@ -1,160 +1,37 @@
-"""What a turn knows before the model runs, and what it leaves in ``chat_messages`` afterwards.
-
-Why one read and one write: a turn loads the user's profile, categories, this month's budgets,
-merchant memory and recent chat in one short session, and stores the user's message and the
-assistant's answer (with its tool calls) in one unit of work at the end.
-"""
+"""The turn's context as the agent uses it. Chat messages and the turn's context are owned by
+``assistant.services.conversations``; this module re-exports its names and adds LangChain's view
+of the stored conversation (``as_messages``)."""
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
-from decimal import Decimal
-from string import Template
-from typing import Any
+from collections.abc import Iterable
 
-from sqlalchemy import bindparam, insert
-from sqlalchemy import select as sa_select
-from sqlalchemy.engine import Connection, Engine
-from sqlmodel import Session
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 
-from ..clock import Clock, month_of, user_today
-from ..db import read_only_connection, write_connection
-from ..errors import NotFound
-from ..models import Category, CategoryKind, ChatMessage, MerchantMemory, User, utcnow
-from ..money import fmt
-from ..services.budgets import effective_budgets_on
-
-HISTORY_LIMIT = 10
-MEMORY_LIMIT = 2000
-
-
-@dataclass(frozen=True)
-class TurnSetup:
-    user_id: int
-    name: str
-    currency: str
-    timezone: str
-    today: dt.date
-    expense_categories: tuple[str, ...]
-    income_categories: tuple[str, ...]
-    budgets: tuple[tuple[str, Decimal], ...]
-    merchant_memory: dict[str, str] = field(default_factory=dict)
-    history: tuple[tuple[str, str], ...] = ()
-    """The recent chat, oldest first: ``(role, content)``, role ``user`` or ``assistant``."""
-    last_tool: str | None = None
-    last_args: dict[str, Any] | None = None
-
-    @property
-    def categories(self) -> tuple[str, ...]:
-        return self.expense_categories + self.income_categories
-
-
-_users = User.__table__.c  # type: ignore[attr-defined]
-_cats = Category.__table__.c  # type: ignore[attr-defined]
-_memory = MerchantMemory.__table__.c  # type: ignore[attr-defined]
-_chat = ChatMessage.__table__.c  # type: ignore[attr-defined]
-# Built once: a turn only binds its user (building a statement costs more than running it).
-_USER_Q = sa_select(_users.display_name, _users.email, _users.currency, _users.timezone).where(
-    _users.id == bindparam("uid")
-)
-_CATS_Q = sa_select(_cats.id, _cats.name, _cats.kind).where(_cats.user_id == bindparam("uid")).order_by(_cats.name)
-_MEMORY_Q = (
-    sa_select(_memory.merchant, _memory.category_id).where(_memory.user_id == bindparam("uid")).limit(MEMORY_LIMIT)
-)
-_CHAT_Q = (
-    sa_select(_chat.role, _chat.content, _chat.tool_calls)
-    .where(_chat.user_id == bindparam("uid"))
-    .order_by(_chat.id.desc())
-    .limit(HISTORY_LIMIT)
+from ..services.conversations import (
+    HISTORY_LIMIT,
+    MEMORY_LIMIT,
+    ChatLine,
+    TurnSetup,
+    load_setup,
+    render_system_prompt,
+    save_turn,
+    setup_in,
 )
 
-
-def load_setup(engine: Engine, user_id: int, clock: Clock, *, budgets: bool = True) -> TurnSetup:
-    """Everything the prompt and the local engine need, read in one session (then rolled back).
-
-    ``budgets=False``: without the month's budgets (only the system prompt reads them)."""
-    with read_only_connection(engine) as conn:
-        return _setup_on(conn, user_id, clock, budgets=budgets)
-
-
-def setup_in(session: Session, user_id: int, clock: Clock) -> TurnSetup:
-    """``load_setup`` in an open (read) session: four indexed lookups and the month's budgets."""
-    return _setup_on(session.connection(), user_id, clock)
-
-
-def _setup_on(conn: Connection, user_id: int, clock: Clock, *, budgets: bool = True) -> TurnSetup:
-    params = {"uid": user_id}
-    user = conn.execute(_USER_Q, params).first()
-    if user is None:
-        raise NotFound("no such user")
-    display_name, email, currency, timezone = user
-    today = user_today(clock, timezone)
-    cats = conn.execute(_CATS_Q, params).all()
-    names = {cid: name for cid, name, _ in cats}
-    limits = effective_budgets_on(conn, user_id, month_of(today)).values() if budgets else ()
-    memory_rows = conn.execute(_MEMORY_Q, params).all()
-    chat = conn.execute(_CHAT_Q, params).all()
-    return TurnSetup(
-        user_id=user_id,
-        name=display_name or email.split("@")[0],
-        currency=currency,
-        timezone=timezone,
-        today=today,
-        expense_categories=tuple(n for _, n, k in cats if k == CategoryKind.EXPENSE),
-        income_categories=tuple(n for _, n, k in cats if k == CategoryKind.INCOME),
-        budgets=tuple(sorted((b.category, b.amount) for b in limits if b.amount > 0)),
-        merchant_memory={m: names[cid] for m, cid in memory_rows if cid in names},
-        history=tuple((str(role), str(content)) for role, content, _ in reversed(chat)),
-        last_tool=last[0] if (last := _last_call(chat)) else None,
-        last_args=last[1] if last else None,
-    )
+__all__ = [
+    "HISTORY_LIMIT",
+    "MEMORY_LIMIT",
+    "ChatLine",
+    "TurnSetup",
+    "as_messages",
+    "load_setup",
+    "render_system_prompt",
+    "save_turn",
+    "setup_in",
+]
 
 
-def _last_call(rows: Any) -> tuple[str, dict[str, Any]] | None:
-    """The most recent tool call in this user's chat, name and arguments ("and for groceries?")."""
-    for role, _, tool_calls in rows:
-        if role == "assistant" and tool_calls:
-            call = tool_calls[-1]
-            name = str(call.get("name") or "")
-            args = call.get("args")
-            return (name, dict(args) if isinstance(args, dict) else {}) if name else None
-    return None
-
-
-def render_system_prompt(template: str, setup: TurnSetup) -> str:
-    budgets = ", ".join(f"{name} {fmt(amount, setup.currency)}" for name, amount in setup.budgets) or "none set"
-    return Template(template).safe_substitute(
-        name=setup.name,
-        today=setup.today.isoformat(),
-        weekday=f"{setup.today:%A}",
-        timezone=setup.timezone,
-        currency=setup.currency,
-        month=month_of(setup.today),
-        categories=", ".join(setup.expense_categories),
-        income_categories=", ".join(setup.income_categories),
-        budgets=budgets,
-    )
-
-
-_SAVE_Q = insert(ChatMessage.__table__)  # type: ignore[attr-defined]
-
-
-def save_turn(
-    engine: Engine,
-    user_id: int,
-    turn_id: str,
-    text: str,
-    reply: str,
-    tool_calls: list[dict[str, Any]],
-) -> None:
-    """The user's message and the assistant's answer, in one transaction."""
-    common = {"user_id": user_id, "turn_id": turn_id, "created_at": utcnow()}
-    with write_connection(engine) as conn:
-        conn.execute(
-            _SAVE_Q,
-            [
-                {"role": "user", "content": text, "tool_calls": [], **common},
-                {"role": "assistant", "content": reply, "tool_calls": tool_calls, **common},
-            ],
-        )
+def as_messages(history: Iterable[ChatLine]) -> list[BaseMessage]:
+    """The stored conversation as chat-model messages (user -> human, assistant -> AI)."""
+    return [HumanMessage(content=c) if role == "user" else AIMessage(content=c) for role, c in history]

@@ -33,10 +33,11 @@ from ..models import (
     utcnow,
 )
 from ..money import fmt
+from ..services import reminder_policy as plan
+from ..services.budgets import budget_summary
 from ..services.categories import resolve_category
 from ..services.notifications import clear_reminders_for, create_notification
 from ..services.subscriptions import next_renewal_after
-from . import plan
 
 log = logging.getLogger(__name__)
 BATCH = 200
@@ -207,8 +208,6 @@ def _state(session: Session, key: str, *, lock: bool) -> SchedulerState:
 
 def process_new_transactions(engine: Engine, now: dt.datetime, report: PollReport, *, batch: int = 2000) -> None:
     """Look at expenses added since the last poll: budget alerts, and reminders a payment clears."""
-    from ..services.budgets import budget_summary
-
     with unit_of_work(engine) as session:
         state = _state(session, "transactions_watermark", lock=_locking(session))
         mark = int(state.value or 0)

@@ -57,26 +57,19 @@ re-imports into an empty account with identical rows.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import json
 import re
 import time
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel
 from sqlalchemy import func, insert
 from sqlmodel import Session, col, select
 
 from ..clock import Clock, user_today
 from ..errors import InvalidInput
 from ..models import Category, Transaction, TxKind, TxSource, User
-from ..money import check_currency, parse_amount
 from .categories import find_category, remember_merchant
-from .common import as_date
 from .csv_cells import (
     FIELDS,
     MAX_BYTES,
@@ -89,87 +82,18 @@ from .csv_cells import (
     decode_text,
     escape_text,
     find_layout,
-    kind_word,
-    money_of,
     norm_header,
     parse_date_cell,
     parse_money_cell,
     read_records,
     unescape_text,
 )
+from .csv_export import EXPORT_HEADER, export_csv, export_json
+from .csv_report import ImportCategorised, ImportDuplicate, ImportReport, ImportRowError, ImportWarning
+from .csv_rows import ParsedRow, parse_row, row_kind
 from .currency import home_value, list_rates
 from .rules import Categorizer
-from .transactions import (
-    DEFAULT_CATEGORY,
-    TransactionPublic,
-    check_tx_date,
-    clean_description,
-    clean_merchant,
-    memory_key,
-    public_list,
-)
-
-EXPORT_HEADER = ("date", "kind", "amount", "currency", "category", "description", "merchant", "source", "id")
-
-
-# ---------------------------------------------------------------- report
-
-
-class ImportDuplicate(BaseModel):
-    line: int
-    date: dt.date
-    amount: Decimal
-    description: str
-    existing_id: int
-    """The ledger transaction this row repeats."""
-
-
-class ImportRowError(BaseModel):
-    line: int
-    error: str
-
-
-class ImportWarning(BaseModel):
-    line: int
-    warning: str
-
-
-class ImportCategorised(BaseModel):
-    line: int
-    category: str
-    how: str  # "rule", "merchant memory", "recognised", "category column" or "default"
-    detail: str = ""  # the rule's text, the merchant, the recognised words or the category cell
-
-
-class ImportReport(BaseModel):
-    """What an import did: every data row is imported, a duplicate, or an error."""
-
-    total_rows: int = 0
-    imported: int = 0
-    duplicates: list[ImportDuplicate] = []
-    errors: list[ImportRowError] = []
-    warnings: list[ImportWarning] = []
-    imported_ids: list[int] = []
-    categorised: list[ImportCategorised] = []
-    """Each imported row's category and what decided it (see ``services.rules``)."""
-    by_how: dict[str, int] = {}
-    """How many rows each step categorised: rule, merchant memory, recognised, category column, default."""
-
-
-@dataclass
-class _Row:
-    line: int
-    date: dt.date
-    signed: Decimal | None = None  # from an amount column; None when debit/credit decided
-    kind: TxKind | None = None  # decided by a type column or a debit/credit column
-    amount: Decimal = Decimal("0")
-    currency: str = "USD"
-    description: str = ""
-    merchant: str | None = None
-    category: str = ""
-    file_id: str = ""
-    warnings: list[str] = field(default_factory=list)
-
+from .transaction_fields import DEFAULT_CATEGORY, memory_key
 
 # ---------------------------------------------------------------- import
 
@@ -219,10 +143,10 @@ def import_csv(
     header_names = [norm_header(h) for h in header]
     id_idx = header_names.index("id") if "id" in header_names else None
 
-    parsed: list[_Row] = []
+    parsed: list[ParsedRow] = []
     for line, rec in records:
         try:
-            parsed.append(_parse_row(line, rec, cols, header, user, today, date_hints, comma, has_desc_col, id_idx))
+            parsed.append(parse_row(line, rec, cols, header, user, today, date_hints, comma, has_desc_col, id_idx))
         except RowError as exc:
             report.errors.append(ImportRowError(line=line, error=str(exc)))
 
@@ -248,10 +172,10 @@ def import_csv(
     teach: dict[str, tuple[str, Category]] = {}
     defaults = {k: _default(read, user, k) for k in TxKind}
     categorizer = Categorizer(read, user)  # rules, the merchant memory and names: a few queries, once
-    to_add: list[tuple[_Row, TxKind, Category | None]] = []
+    to_add: list[tuple[ParsedRow, TxKind, Category | None]] = []
 
     for row in parsed:
-        kind, explicit = _row_kind(row, positives_are_expenses)
+        kind, explicit = row_kind(row, positives_are_expenses)
         if kind == TxKind.INCOME and row.kind is None and _REFUND_TEXT.search(row.description):
             kind = TxKind.REFUND  # "Refund from Amazon" lowers Shopping; it is not income
         key = _dedupe_key(row.date, row.amount, row.description)
@@ -385,176 +309,13 @@ def _default(session: Session, user: User, kind: TxKind) -> Category | None:
     return cat if cat is not None and cat.kind == kind.category_kind else None
 
 
-def _row_kind(row: _Row, positives_are_expenses: bool) -> tuple[TxKind, bool]:
-    """The row's kind and whether the file said so (type, sign, debit/credit column)."""
-    if row.kind is not None:
-        return row.kind, True
-    assert row.signed is not None
-    if row.signed < 0:
-        return TxKind.EXPENSE, True
-    if positives_are_expenses:
-        return TxKind.EXPENSE, False
-    return TxKind.INCOME, True
-
-
-def _parse_row(
-    line: int,
-    rec: list[str],
-    cols: dict[str, int],
-    header: list[str],
-    user: User,
-    today: dt.date,
-    hints: DateHints,
-    comma: bool | None,
-    has_desc_col: bool,
-    id_idx: int | None,
-) -> _Row:
-    problems: list[str] = []
-    warnings: list[str] = []
-    extra = rec[len(header) :]
-    if any(cell.strip() for cell in extra):
-        raise RowError(f"has {len(rec)} fields but the header has {len(header)} (an unquoted comma or delimiter?)")
-
-    day: dt.date | None = None
-    try:
-        day = parse_date_cell(cell_of(rec, cols, "date"), hints, today=today)
-        check_tx_date(day, today)
-    except RowError as exc:
-        problems.append(str(exc))
-        day = None
-    except InvalidInput as exc:
-        problems.append(exc.message)
-        day = None
-
-    signed: Decimal | None = None
-    kind: TxKind | None = None
-    amount = Decimal("0")
-    symbol_currency: str | None = None
-    try:
-        raw_amount = cell_of(rec, cols, "amount") if "amount" in cols else ""
-        if "amount" in cols and (raw_amount or not ({"debit", "credit"} & cols.keys())):
-            signed, symbol_currency = parse_money_cell(raw_amount, comma)
-            try:
-                amount = parse_amount(abs(signed))
-            except InvalidInput as exc:
-                raise RowError(exc.message) from None
-            type_text = cell_of(rec, cols, "kind")
-            kind = kind_word(type_text) if type_text else None
-            if type_text and kind is None:
-                warnings.append(f"type {type_text!r} not understood; the amount's sign decided the kind")
-        else:
-            debit_raw, credit_raw = cell_of(rec, cols, "debit"), cell_of(rec, cols, "credit")
-            debit = parse_money_cell(debit_raw, comma) if debit_raw else None
-            credit = parse_money_cell(credit_raw, comma) if credit_raw else None
-            has_debit = debit is not None and debit[0] != 0
-            has_credit = credit is not None and credit[0] != 0
-            if has_debit and has_credit:
-                raise RowError("both the debit and the credit column have an amount")
-            if has_debit:
-                assert debit is not None
-                kind, symbol_currency = TxKind.EXPENSE, debit[1]
-                amount = money_of(debit_raw, comma)
-            elif has_credit:
-                assert credit is not None
-                kind, symbol_currency = TxKind.INCOME, credit[1]
-                amount = money_of(credit_raw, comma)
-            elif debit is not None or credit is not None:
-                raise RowError("amount must be greater than 0")
-            else:
-                raise RowError("amount is missing")
-    except RowError as exc:
-        problems.append(str(exc))
-
-    currency = user.currency
-    raw_currency = cell_of(rec, cols, "currency")
-    try:
-        if raw_currency:
-            currency = check_currency(raw_currency)
-        elif symbol_currency:
-            currency = symbol_currency
-    except InvalidInput as exc:
-        problems.append(exc.message)
-
-    description = merchant = None
-    try:
-        desc_text = unescape_text(cell_of(rec, cols, "description"))
-        merchant_text = unescape_text(cell_of(rec, cols, "merchant"))
-        merchant = clean_merchant(merchant_text)
-        description = clean_description(desc_text if has_desc_col else (merchant or ""))
-    except InvalidInput as exc:
-        problems.append(exc.message)
-
-    if problems or day is None:
-        raise RowError("; ".join(problems) or "unreadable row")
-    assert description is not None
-    return _Row(
-        line=line,
-        date=day,
-        signed=signed,
-        kind=kind,
-        amount=amount,
-        currency=currency,
-        description=description,
-        merchant=merchant,
-        category=unescape_text(cell_of(rec, cols, "category")),
-        file_id=rec[id_idx].strip() if id_idx is not None and id_idx < len(rec) else "",
-        warnings=warnings,
-    )
-
-
-# ---------------------------------------------------------------- export
-
-
-def _export_rows(
-    session: Session, user: User, start: dt.date | str | None, end: dt.date | str | None
-) -> list[TransactionPublic]:
-    stmt = select(Transaction).where(Transaction.user_id == user.id)
-    if start not in (None, ""):
-        stmt = stmt.where(col(Transaction.date) >= as_date(start, field="start", timezone=user.timezone))
-    if end not in (None, ""):
-        stmt = stmt.where(col(Transaction.date) <= as_date(end, field="end", timezone=user.timezone))
-    txs = list(session.exec(stmt.order_by(col(Transaction.date), col(Transaction.id))).all())
-    return public_list(session, txs)
-
-
-def export_csv(
-    session: Session, user: User, *, start: dt.date | str | None = None, end: dt.date | str | None = None
-) -> str:
-    """The user's transactions (oldest first) as CSV; re-importable with ``import_csv``."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(EXPORT_HEADER)
-    for tx in _export_rows(session, user, start, end):
-        writer.writerow(
-            [
-                tx.date.isoformat(),
-                tx.kind.value,
-                f"{tx.amount:.2f}",
-                tx.currency,
-                escape_text(tx.category or ""),
-                escape_text(tx.description),
-                escape_text(tx.merchant or ""),
-                tx.source.value,
-                tx.id,
-            ]
-        )
-    return out.getvalue()
-
-
-def export_json(
-    session: Session, user: User, *, start: dt.date | str | None = None, end: dt.date | str | None = None
-) -> str:
-    """The user's transactions (oldest first) as a JSON list, money as decimal strings."""
-    rows = [tx.model_dump(mode="json") for tx in _export_rows(session, user, start, end)]
-    return json.dumps(rows, ensure_ascii=False, indent=2)
-
-
 __all__ = [
     "EXPORT_HEADER",
     "FIELDS",
     "MAX_BYTES",
     "MAX_ROWS",
     "DateHints",
+    "ImportCategorised",
     "ImportDuplicate",
     "ImportReport",
     "ImportRowError",

@@ -19,8 +19,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from ..errors import InvalidInput, NotFound
-from ..models import ChatMessage, Notification, NotificationDelivery, User, utcnow
+from ..models import Notification, NotificationDelivery, User, utcnow
 from .common import Page, check_paging
+from .conversations import post_assistant_message
+from .reminder_policy import check_lead_days, parse_time_of_day
+from .users import check_timezone
 
 PG_CHANNEL = "budgetwise_notifications"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -89,8 +92,6 @@ def set_reminder_preferences(
     timezone: str | None = None,
 ) -> dict[str, Any]:
     """Validate and save when and where reminders go (bad values are refused now, not at send time)."""
-    from ..scheduler.plan import check_lead_days, parse_time_of_day
-    from .users import check_timezone
 
     prefs = dict(user.settings or {})
     if reminder_time is not None:
@@ -157,11 +158,7 @@ def create_notification(
     except IntegrityError:
         return None  # another scheduler claimed it between our look and our insert
     assert n.id is not None
-    session.add(
-        ChatMessage(
-            user_id=user.id, role="assistant", content=f"{title}. {body}".strip(), turn_id=f"notification-{n.id}"
-        )
-    )
+    post_assistant_message(session, user.id, f"{title}. {body}".strip(), turn_id=f"notification-{n.id}")  # type: ignore[arg-type]
     if deliver:
         for channel in user_channels(user):
             delivery = NotificationDelivery(notification_id=n.id, channel=channel_id(channel))

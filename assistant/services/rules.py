@@ -25,7 +25,7 @@ from sqlmodel import Session, col, select
 
 from ..errors import Conflict, InvalidInput, NotFound
 from ..models import Category, CategoryKind, CategoryRule, TxKind, User
-from ..nlu import lexicon
+from ..nlu.vocabulary import recognised_category
 from .categories import get_category, list_categories, merchant_key, merchant_memory, resolve_category
 
 MAX_PATTERN = 200
@@ -94,19 +94,6 @@ def delete_rule(session: Session, user: User, rule_id: int) -> None:
         raise NotFound(f"no rule with id {rule_id}")
     session.delete(rule)
     session.flush()
-
-
-def recognised_category(text: str, names: list[str]) -> tuple[str, str] | None:
-    """The engine's reading of ``text``: ``(the user's category name, the words it went by)``."""
-    hits = lexicon.keyword_hits(text.lower())
-    canonical = lexicon.best_category(hits)
-    if canonical is None:
-        return None
-    name = lexicon.to_user_category(canonical, names)
-    if name is None:
-        return None
-    phrase = next((h.display for h in hits if h.category == canonical), canonical)
-    return name, phrase
 
 
 @dataclass

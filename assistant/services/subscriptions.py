@@ -9,161 +9,53 @@ Functions: ``next_renewal_after``, ``add_subscription``, ``get_subscription``,
 ``update_subscription``, ``find_subscription``, ``cancel_subscription``,
 ``delete_subscription``, ``list_subscriptions``, ``subscription_totals``, ``renewals_before``,
 ``due_renewals``, ``advance_renewal``; the shapes ``SubscriptionPublic``, ``SubscriptionTotals``
-and ``Renewal``.
+and ``Renewal``. The calendar lives in ``subscription_calendar``, lists and totals in
+``subscription_lists``; this module adds and changes subscriptions and re-exports both.
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import difflib
 import re
-from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel
 from sqlmodel import Session, col, func, select
 
 from ..clock import Clock, SystemClock, user_today
 from ..errors import Conflict, InvalidInput, NotFound
-from ..models import Cadence, Category, CategoryKind, Subscription, User
-from ..money import check_currency, parse_amount, quantize
+from ..models import Cadence, CategoryKind, Subscription, User
+from ..money import check_currency, parse_amount
 from .categories import find_category, resolve_category
-from .common import Page, as_date, check_paging, flush_unique
-from .currency import list_rates
-from .spending import like_pattern
+from .common import as_date, flush_unique
+from .reminder_policy import check_lead_days
+from .subscription_calendar import (
+    CADENCE_WORDS,
+    MONTHS_PER_PERIOD,
+    PER_YEAR,
+    monthly_cost,
+    next_renewal_after,
+    parse_cadence,
+    roll_forward,
+    yearly_cost,
+)
+from .subscription_lists import (
+    GENERIC_WORDS,
+    MAX_WITHIN_DAYS,
+    Renewal,
+    SubscriptionPublic,
+    SubscriptionTotals,
+    advance_renewal,
+    due_renewals,
+    list_subscriptions,
+    name_key,
+    renewals_before,
+    subscription_totals,
+    to_public,
+)
 
 DEFAULT_CATEGORY = "Subscriptions"
 MAX_REMIND_DAYS = 60
-MAX_WITHIN_DAYS = 3660
-MONTHS_PER_PERIOD = {Cadence.MONTHLY: 1, Cadence.QUARTERLY: 3, Cadence.YEARLY: 12}
-PER_YEAR = {Cadence.WEEKLY: 52, Cadence.MONTHLY: 12, Cadence.QUARTERLY: 4, Cadence.YEARLY: 1}
-CADENCE_WORDS = {
-    "week": Cadence.WEEKLY, "weekly": Cadence.WEEKLY, "every week": Cadence.WEEKLY,
-    "month": Cadence.MONTHLY, "monthly": Cadence.MONTHLY, "every month": Cadence.MONTHLY,
-    "quarter": Cadence.QUARTERLY, "quarterly": Cadence.QUARTERLY, "every 3 months": Cadence.QUARTERLY,
-    "year": Cadence.YEARLY, "yearly": Cadence.YEARLY, "annual": Cadence.YEARLY,
-    "annually": Cadence.YEARLY, "every year": Cadence.YEARLY,
-}  # fmt: skip
-
-
-# ---------------------------------------------------------------- renewal arithmetic
-
-
-def _shift_months(day: dt.date, months: int, anchor_day: int) -> dt.date:
-    idx = day.year * 12 + (day.month - 1) + months
-    year, month = divmod(idx, 12)
-    month += 1
-    return dt.date(year, month, min(anchor_day, calendar.monthrange(year, month)[1]))
-
-
-def next_renewal_after(day: dt.date, cadence: Cadence | str, anchor_day: int) -> dt.date:
-    """The renewal one period after ``day``, on ``anchor_day`` or the month's last day."""
-    cad = parse_cadence(cadence)
-    if cad is Cadence.WEEKLY:
-        return day + dt.timedelta(days=7)
-    return _shift_months(day, MONTHS_PER_PERIOD[cad], anchor_day)
-
-
-def roll_forward(day: dt.date, cadence: Cadence, anchor_day: int, today: dt.date) -> dt.date:
-    """The first renewal on or after ``today`` in the series through ``day`` (no long loops)."""
-    if day >= today:
-        return day
-    if cadence is Cadence.WEEKLY:
-        weeks = -(-(today - day).days // 7)
-        return day + dt.timedelta(days=7 * weeks)
-    step = MONTHS_PER_PERIOD[cadence]
-    months = (today.year - day.year) * 12 + (today.month - day.month)
-    periods = max(months // step - 1, 0)
-    out = _shift_months(day, periods * step, anchor_day)
-    while out < today:
-        out = next_renewal_after(out, cadence, anchor_day)
-    return out
-
-
-def parse_cadence(value: Cadence | str) -> Cadence:
-    """A cadence from the enum or a word people use ("annual", "every month")."""
-    if isinstance(value, Cadence):
-        return value
-    key = re.sub(r"\s+", " ", str(value).strip().lower())
-    if key in CADENCE_WORDS:
-        return CADENCE_WORDS[key]
-    valid = ", ".join(c.value for c in Cadence)
-    raise InvalidInput(f"cadence must be one of {valid}, got {value!r}", field="cadence")
-
-
-def yearly_cost(amount: Decimal, cadence: Cadence) -> Decimal:
-    """Exact cost over a year (weekly counts 52 charges)."""
-    return amount * PER_YEAR[cadence]
-
-
-def monthly_cost(amount: Decimal, cadence: Cadence) -> Decimal:
-    """Average cost per month, rounded to the cent."""
-    return quantize(yearly_cost(amount, cadence) / 12)
-
-
-# ---------------------------------------------------------------- shapes
-
-
-class SubscriptionPublic(BaseModel):
-    id: int
-    name: str
-    amount: Decimal
-    currency: str
-    cadence: Cadence
-    next_renewal: dt.date
-    remind_days_before: int
-    category: str | None
-    active: bool
-    notes: str
-    days_until: int
-    monthly_cost: Decimal
-
-    @classmethod
-    def from_row(cls, sub: Subscription, *, category: str | None, today: dt.date) -> SubscriptionPublic:
-        assert sub.id is not None
-        return cls(
-            id=sub.id,
-            name=sub.name,
-            amount=sub.amount,
-            currency=sub.currency,
-            cadence=Cadence(sub.cadence),
-            next_renewal=sub.next_renewal,
-            remind_days_before=sub.remind_days_before,
-            category=category,
-            active=sub.active,
-            notes=sub.notes,
-            days_until=(sub.next_renewal - today).days,
-            monthly_cost=monthly_cost(sub.amount, Cadence(sub.cadence)),
-        )
-
-
-class SubscriptionTotals(BaseModel):
-    """What active subscriptions cost, in the user's currency."""
-
-    currency: str
-    monthly: Decimal
-    yearly: Decimal
-    count: int
-    by_cadence: dict[str, dict[str, Any]]
-    missing_rates: list[str]
-
-
-class Renewal(BaseModel):
-    """One upcoming charge (a weekly subscription renews several times in a window)."""
-
-    subscription_id: int
-    name: str
-    date: dt.date
-    amount: Decimal
-    currency: str
-    amount_in_user_currency: Decimal | None
-
-
-def to_public(session: Session, user: User, sub: Subscription, *, clock: Clock) -> SubscriptionPublic:
-    """The API/tool shape of one row (category by name, days until the next charge)."""
-    cat = session.get(Category, sub.category_id) if sub.category_id else None
-    return SubscriptionPublic.from_row(sub, category=cat.name if cat else None, today=user_today(clock, user.timezone))
 
 
 # ---------------------------------------------------------------- validation helpers
@@ -297,7 +189,6 @@ UPDATABLE = {
 
 def update_subscription(session: Session, user: User, sub_id: int, *, clock: Clock, **changes: Any) -> Subscription:
     """Change fields (None means unchanged); validation happens before anything is written."""
-    from ..scheduler.plan import check_lead_days
 
     unknown = set(changes) - UPDATABLE
     if unknown:
@@ -401,157 +292,35 @@ def delete_subscription(session: Session, user: User, sub_id: int) -> None:
     session.flush()
 
 
-# ---------------------------------------------------------------- lists and totals
-
-
-GENERIC_WORDS = frozenset({"my", "the", "a", "bill", "bills", "subscription", "subscriptions", "payment", "plan"})
-
-
-def name_key(name: str | None) -> str:
-    """What a typed name filters on: "my water bill" -> "water" (the words every bill shares go)."""
-    words = re.sub(r"\s+", " ", str(name or "")[:120]).strip().lower().split(" ")
-    kept = [w for w in words if w and w not in GENERIC_WORDS]
-    return " ".join(kept)
-
-
-def list_subscriptions(
-    session: Session,
-    user: User,
-    *,
-    within_days: int | None = None,
-    active_only: bool = True,
-    limit: int = 50,
-    offset: int = 0,
-    name: str | None = None,
-    clock: Clock,
-) -> Page[SubscriptionPublic]:
-    """Subscriptions by next renewal; ``within_days`` keeps those due in the next N days.
-
-    ``name`` keeps those whose name contains it, ignoring case ("when is my water bill due":
-    ``name="water"``); a name that matches none is an empty page, not an error.
-    """
-    lim, off = check_paging(limit, offset)
-    today = user_today(clock, user.timezone)
-    conds: list[Any] = [Subscription.user_id == user.id]
-    if active_only:
-        conds.append(col(Subscription.active).is_(True))
-    if within_days is not None:
-        try:
-            if isinstance(within_days, bool):
-                raise ValueError
-            days = int(within_days)
-        except (TypeError, ValueError):
-            raise InvalidInput("within_days must be a whole number", field="within_days") from None
-        if not 0 <= days <= MAX_WITHIN_DAYS:
-            raise InvalidInput(f"within_days must be between 0 and {MAX_WITHIN_DAYS}", field="within_days")
-        conds.append(col(Subscription.next_renewal) <= today + dt.timedelta(days=days))
-    key = name_key(name)
-    if key:
-        conds.append(col(Subscription.name).ilike(like_pattern(key), escape="\\"))
-    total = session.exec(select(func.count()).select_from(Subscription).where(*conds)).one()
-    rows = list(
-        session.exec(
-            select(Subscription)
-            .where(*conds)
-            .order_by(col(Subscription.next_renewal), col(Subscription.id))
-            .offset(off)
-            .limit(lim)
-        )
-    )
-    names = _category_names(session, user)
-    items = [SubscriptionPublic.from_row(s, category=names.get(s.category_id), today=today) for s in rows]
-    return _SubscriptionPage(items=items, total=int(total))
-
-
-# Held here: pydantic keeps parametrized generics only weakly and rebuilt this one per call.
-_SubscriptionPage = Page[SubscriptionPublic]
-
-
-def _category_names(session: Session, user: User) -> dict[int | None, str]:
-    rows = session.exec(select(Category.id, Category.name).where(Category.user_id == user.id)).all()
-    return {cid: name for cid, name in rows}
-
-
-def _active(session: Session, user: User) -> list[Subscription]:
-    stmt = select(Subscription).where(Subscription.user_id == user.id, col(Subscription.active).is_(True))
-    return list(session.exec(stmt.order_by(col(Subscription.next_renewal), col(Subscription.id))))
-
-
-def subscription_totals(session: Session, user: User, *, clock: Clock) -> SubscriptionTotals:
-    """Monthly and yearly cost of active subscriptions (exact, rounded once at the end).
-
-    A subscription in a currency without a user-set rate is left out and its currency listed.
-    """
-    rates = list_rates(session, user)
-    yearly = Decimal(0)
-    count = 0
-    missing: set[str] = set()
-    by: dict[str, dict[str, Any]] = {}
-    for sub in _active(session, user):
-        rate = rates.get(sub.currency)
-        if rate is None:
-            missing.add(sub.currency)
-            continue
-        cad = Cadence(sub.cadence)
-        cost = yearly_cost(sub.amount, cad) * rate
-        yearly += cost
-        count += 1
-        line = by.setdefault(cad.value, {"count": 0, "yearly": Decimal(0)})
-        line["count"] += 1
-        line["yearly"] += cost
-    for line in by.values():
-        line["monthly"] = quantize(line["yearly"] / 12)
-        line["yearly"] = quantize(line["yearly"])
-    return SubscriptionTotals(
-        currency=user.currency,
-        monthly=quantize(yearly / 12),
-        yearly=quantize(yearly),
-        count=count,
-        by_cadence=by,
-        missing_rates=sorted(missing),
-    )
-
-
-def renewals_before(session: Session, user: User, end: dt.date, *, clock: Clock) -> list[Renewal]:
-    """Every charge of an active subscription from today through ``end`` (inclusive)."""
-    today = user_today(clock, user.timezone)
-    end = as_date(end, field="end", timezone=user.timezone)
-    rates = list_rates(session, user)
-    out: list[Renewal] = []
-    for sub in _active(session, user):
-        day = roll_forward(sub.next_renewal, Cadence(sub.cadence), sub.anchor_day, today)
-        rate = rates.get(sub.currency)
-        while day <= end:
-            assert sub.id is not None
-            out.append(
-                Renewal(
-                    subscription_id=sub.id,
-                    name=sub.name,
-                    date=day,
-                    amount=sub.amount,
-                    currency=sub.currency,
-                    amount_in_user_currency=None if rate is None else quantize(sub.amount * rate),
-                )
-            )
-            day = next_renewal_after(day, sub.cadence, sub.anchor_day)
-    out.sort(key=lambda r: (r.date, r.name))
-    return out
-
-
-def due_renewals(session: Session, *, on_or_before: dt.date, limit: int = 1000) -> list[Subscription]:
-    """Active subscriptions of every user due by a date, oldest first (the scheduler's query)."""
-    stmt = (
-        select(Subscription)
-        .where(col(Subscription.active).is_(True), col(Subscription.next_renewal) <= on_or_before)
-        .order_by(col(Subscription.next_renewal), col(Subscription.id))
-        .limit(limit)
-    )
-    return list(session.exec(stmt))
-
-
-def advance_renewal(session: Session, sub: Subscription) -> dt.date:
-    """Move the next renewal one period on, keeping the anchor day; returns the new date."""
-    sub.next_renewal = next_renewal_after(sub.next_renewal, sub.cadence, sub.anchor_day)
-    session.add(sub)
-    session.flush()
-    return sub.next_renewal
+__all__ = [
+    "CADENCE_WORDS",
+    "DEFAULT_CATEGORY",
+    "GENERIC_WORDS",
+    "MAX_REMIND_DAYS",
+    "MAX_WITHIN_DAYS",
+    "MAX_YEARS_AHEAD",
+    "MONTHS_PER_PERIOD",
+    "PER_YEAR",
+    "UPDATABLE",
+    "Renewal",
+    "SubscriptionPublic",
+    "SubscriptionTotals",
+    "add_subscription",
+    "advance_renewal",
+    "cancel_subscription",
+    "delete_subscription",
+    "due_renewals",
+    "find_subscription",
+    "get_subscription",
+    "list_subscriptions",
+    "monthly_cost",
+    "name_key",
+    "next_renewal_after",
+    "parse_cadence",
+    "renewals_before",
+    "roll_forward",
+    "subscription_totals",
+    "to_public",
+    "update_subscription",
+    "yearly_cost",
+]

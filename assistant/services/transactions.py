@@ -31,166 +31,50 @@ Rules:
 - Correcting a transaction's category teaches the merchant memory (``remember_merchant``) for
   its merchant, or else for its description when that is short, so the next one lands right.
 
-Services flush and never commit: the caller's unit of work owns the transaction.
+Services flush and never commit: the caller's unit of work owns the transaction. Field
+validation lives in ``transaction_fields``, the public shape in ``transaction_shapes``; this module
+re-exports both.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
-from ..clock import Clock, user_today
+from ..clock import Clock
 from ..errors import InvalidInput, NotFound
 from ..models import Category, Transaction, TxKind, TxSource, User
 from ..money import check_currency, parse_amount, quantize
-from .categories import find_category, get_category, merchant_category, remember_merchant, resolve_category
+from .categories import get_category, remember_merchant, resolve_category
 from .common import Page, as_date, check_paging
 from .currency import rate_for
+from .transaction_fields import (
+    DEFAULT_CATEGORY,
+    EARLIEST,
+    FUTURE_DAYS,
+    MAX_DESCRIPTION,
+    MAX_MERCHANT,
+    SHORT_DESCRIPTION,
+    as_kind,
+    as_source,
+    check_tx_date,
+    choose_category,
+    clean_description,
+    clean_merchant,
+    clean_text,
+    default_category,
+    memory_key,
+    tx_date,
+)
+from .transaction_shapes import TransactionPublic, category_names, public_list, public_page, to_public, transaction_dict
 
-MAX_DESCRIPTION = 500
-MAX_MERCHANT = 200
-SHORT_DESCRIPTION = 40
-"""A description this short (and no merchant) is treated as the merchant for the memory."""
-FUTURE_DAYS = 366
-EARLIEST = dt.date(1900, 1, 1)
-DEFAULT_CATEGORY = {TxKind.EXPENSE: "Other", TxKind.INCOME: "Other income", TxKind.REFUND: "Other"}
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # Unicode category Cc
-_SPACES = re.compile(r"[ \u00a0]{2,}")
 _LAST_WORDS = {"last", "latest", "last one", "the last one", "previous", "most recent"}
 
-
-class TransactionPublic(BaseModel):
-    """A transaction as REST answers it and tools report it (money as a decimal string in JSON)."""
-
-    id: int
-    kind: TxKind
-    amount: Decimal
-    currency: str
-    date: dt.date
-    description: str
-    merchant: str | None = None
-    category: str | None = None
-    category_id: int | None = None
-    source: TxSource
-    subscription_id: int | None = None
-    home_amount: Decimal | None = None  # in the user's currency, fixed when recorded; None: no rate yet
-    fx_rate: Decimal | None = None
-    created_at: dt.datetime
-    updated_at: dt.datetime
-
-
-# Held here: pydantic keeps parametrized generics only weakly and rebuilt these per call.
+# Held here: pydantic keeps parametrized generics only weakly and rebuilt this per call.
 _TxPage = Page[Transaction]
-_TxPublicPage = Page[TransactionPublic]
-
-
-# ---------------------------------------------------------------- validation helpers
-
-
-def as_kind(value: Any) -> TxKind:
-    if isinstance(value, TxKind):
-        return value
-    try:
-        return TxKind(str(value).strip().lower())
-    except ValueError:
-        raise InvalidInput(f"kind must be 'expense', 'income' or 'refund', got {value!r}", field="kind") from None
-
-
-def as_source(value: Any) -> TxSource:
-    try:
-        return TxSource(value)
-    except ValueError:
-        valid = ", ".join(s.value for s in TxSource)
-        raise InvalidInput(f"source must be one of: {valid}", field="source") from None
-
-
-def clean_text(value: Any, *, field: str, max_len: int) -> str:
-    """Trimmed text with control characters turned into spaces; too long is an error."""
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise InvalidInput(f"{field} must be text", field=field)
-    text = _SPACES.sub(" ", _CONTROL.sub(" ", value)).strip()
-    if len(text) > max_len:
-        raise InvalidInput(f"{field} is too long ({len(text)} characters, at most {max_len})", field=field)
-    return text
-
-
-def clean_description(value: Any) -> str:
-    return clean_text(value, field="description", max_len=MAX_DESCRIPTION)
-
-
-def clean_merchant(value: Any) -> str | None:
-    return clean_text(value, field="merchant", max_len=MAX_MERCHANT) or None
-
-
-def check_tx_date(day: dt.date, today: dt.date, *, field: str = "date") -> dt.date:
-    """A ledger date: not before 1900 and at most about a year after today."""
-    if day < EARLIEST:
-        raise InvalidInput(f"{field} {day.isoformat()} is too far in the past", field=field)
-    if day > today + dt.timedelta(days=FUTURE_DAYS):
-        raise InvalidInput(
-            f"{field} {day.isoformat()} is more than a year in the future (today is {today.isoformat()})",
-            field=field,
-        )
-    return day
-
-
-def tx_date(value: Any, user: User, clock: Clock) -> dt.date:
-    today = user_today(clock, user.timezone)
-    if value is None or (isinstance(value, str) and value.strip().lower() in ("", "today")):
-        return today
-    return check_tx_date(as_date(value, timezone=user.timezone), today)
-
-
-def memory_key(merchant: str | None, description: str) -> str | None:
-    """What the merchant memory is keyed by: the merchant, else a short description."""
-    if merchant and merchant.strip():
-        return merchant
-    if description and len(description) <= SHORT_DESCRIPTION:
-        return description
-    return None
-
-
-def default_category(session: Session, user: User, kind: TxKind) -> Category | None:
-    cat = find_category(session, user, DEFAULT_CATEGORY[kind])
-    return cat if cat is not None and cat.kind == kind.category_kind else None
-
-
-def choose_category(
-    session: Session,
-    user: User,
-    kind: TxKind,
-    category: str | int | None,
-    merchant: str | None,
-    description: str,
-) -> Category | None:
-    """The category a new or changed transaction gets (see the module docstring)."""
-    want = kind.category_kind
-    if category is not None and not (isinstance(category, str) and not category.strip()):
-        if isinstance(category, bool):
-            raise InvalidInput("category must be a name or an id", field="category")
-        if isinstance(category, int):
-            cat = get_category(session, user, category)
-            if cat.kind != want:
-                raise InvalidInput(f"category {cat.name!r} is for {cat.kind}, not {kind}", field="category")
-            return cat
-        if not isinstance(category, str):
-            raise InvalidInput("category must be a name or an id", field="category")
-        return resolve_category(session, user, category, want)
-    key = memory_key(merchant, description)
-    if key:
-        remembered = merchant_category(session, user, key)
-        if remembered is not None and remembered.kind == want:
-            return remembered
-    return default_category(session, user, kind)
 
 
 # ---------------------------------------------------------------- create, read
@@ -455,48 +339,36 @@ def list_transactions(
     return _TxPage(items=list(rows), total=int(total))
 
 
-# ---------------------------------------------------------------- public shapes
-
-
-def to_public(tx: Transaction, category_name: str | None) -> TransactionPublic:
-    assert tx.id is not None
-    return TransactionPublic(
-        id=tx.id,
-        kind=tx.kind,
-        amount=tx.amount,
-        currency=tx.currency,
-        date=tx.date,
-        description=tx.description,
-        merchant=tx.merchant,
-        category=category_name,
-        category_id=tx.category_id,
-        source=tx.source,
-        subscription_id=tx.subscription_id,
-        home_amount=tx.home_amount,
-        fx_rate=tx.fx_rate,
-        created_at=tx.created_at,
-        updated_at=tx.updated_at,
-    )
-
-
-def transaction_dict(tx: Transaction, category_name: str | None) -> dict[str, Any]:
-    """The JSON form (money as a decimal string) that tool results and undo messages use."""
-    return to_public(tx, category_name).model_dump(mode="json")
-
-
-def category_names(session: Session, txs: list[Transaction]) -> dict[int, str]:
-    """Names of the categories these transactions use, in one query (no N+1)."""
-    ids = {tx.category_id for tx in txs if tx.category_id is not None}
-    if not ids:
-        return {}
-    rows = session.exec(select(Category.id, Category.name).where(col(Category.id).in_(ids))).all()
-    return {int(cid): name for cid, name in rows if cid is not None}
-
-
-def public_list(session: Session, txs: list[Transaction]) -> list[TransactionPublic]:
-    names = category_names(session, txs)
-    return [to_public(tx, names.get(tx.category_id) if tx.category_id else None) for tx in txs]
-
-
-def public_page(session: Session, page: Page[Transaction]) -> Page[TransactionPublic]:
-    return _TxPublicPage(items=public_list(session, page.items), total=page.total)
+__all__ = [
+    "DEFAULT_CATEGORY",
+    "EARLIEST",
+    "FUTURE_DAYS",
+    "MAX_DESCRIPTION",
+    "MAX_ID",
+    "MAX_MERCHANT",
+    "SHORT_DESCRIPTION",
+    "TransactionPublic",
+    "add_transaction",
+    "as_kind",
+    "as_source",
+    "category_names",
+    "check_tx_date",
+    "choose_category",
+    "clean_description",
+    "clean_merchant",
+    "clean_text",
+    "default_category",
+    "delete_transaction",
+    "get_transaction",
+    "last_transaction",
+    "list_transactions",
+    "memory_key",
+    "merchant_match",
+    "public_list",
+    "public_page",
+    "resolve_transaction_id",
+    "to_public",
+    "transaction_dict",
+    "tx_date",
+    "update_transaction",
+]

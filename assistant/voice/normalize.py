@@ -18,12 +18,11 @@ import re
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from ..nlu.lexicon import PHRASES
-from ..nlu.spelling import REAL_WORDS, TARGETS
+from ..nlu.vocabulary import KEY_WORDS, KNOWN_PHRASES, NEAR_WORDS
 
-# words the engine keys on that Whisper tends to split or bend (beyond spelling.TARGETS)
+# words the engine keys on that Whisper tends to split or bend (beyond its KEY_WORDS)
 EXTRA_TARGETS = ("overspending", "overspent", "subscriptions", "groceries", "categories", "analyze")
-VOCAB = tuple(dict.fromkeys(t for t in (*TARGETS, *EXTRA_TARGETS) if len(t) >= 7))
+VOCAB = tuple(dict.fromkeys(t for t in (*KEY_WORDS, *EXTRA_TARGETS) if len(t) >= 7))
 # everyday words close to a target that must stay as they are
 KEEP = frozenset(
     {
@@ -34,13 +33,15 @@ KEEP = frozenset(
         "analysis", "analyse", "analyze", "purchase", "purchases", "insight", "insights",
     }
 )  # fmt: skip
+# words never rewritten: the engine's own, their close real neighbours and the everyday words above
+KNOWN_WORDS = KNOWN_PHRASES | frozenset(KEY_WORDS) | NEAR_WORDS | KEEP | frozenset(VOCAB)
 MIN_RATIO = 0.8
 WORD = re.compile(r"[A-Za-z]+")
 
 
 @lru_cache(maxsize=4096)
 def _known(word: str) -> bool:
-    return len(word) < 8 or word in PHRASES or word in TARGETS or word in REAL_WORDS or word in KEEP or word in VOCAB
+    return len(word) < 8 or word in KNOWN_WORDS
 
 
 @lru_cache(maxsize=4096)

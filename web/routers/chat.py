@@ -9,11 +9,11 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import BaseModel, Field
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session
 
 from assistant.errors import Unauthorized
-from assistant.models import ChatMessage
 from assistant.services.common import Page
+from assistant.services.conversations import chat_page
 from tools import summary_of
 
 from ..deps import MAX_ID, CurrentUser, SessionDep, bearer, user_for_token
@@ -39,15 +39,11 @@ def history(
     before_id: Annotated[int | None, Query(ge=1, le=MAX_ID, description="Older than this message")] = None,
 ) -> Page[ChatMessageOut]:
     """The latest ``limit`` messages, oldest first (the order a chat window shows them)."""
-    conds: list[Any] = [ChatMessage.user_id == user.id]
-    if before_id is not None:
-        conds.append(col(ChatMessage.id) < before_id)
-    total = session.exec(select(func.count()).select_from(ChatMessage).where(*conds)).one()
-    rows = session.exec(select(ChatMessage).where(*conds).order_by(col(ChatMessage.id).desc()).limit(limit)).all()
-    items = [ChatMessageOut.model_validate(m, from_attributes=True) for m in reversed(rows)]
+    rows, total = chat_page(session, user.id, limit=limit, before_id=before_id)  # type: ignore[arg-type]
+    items = [ChatMessageOut.model_validate(m, from_attributes=True) for m in rows]
     for item in items:  # each call's chip, from the tool registry (rows stored before chips lack one)
         item.tool_calls = [_with_summary(c) for c in item.tool_calls]
-    return Page[ChatMessageOut](items=items, total=int(total))
+    return Page[ChatMessageOut](items=items, total=total)
 
 
 def _with_summary(call: dict[str, Any]) -> dict[str, Any]:

@@ -1,4 +1,6 @@
-"""When does a subscription next need the scheduler? Pure date arithmetic, no database.
+"""When does a subscription next need the scheduler, and which reminder settings are valid?
+Pure date arithmetic, no database (the reminder policy: services validate with it, the scheduler
+plans with it).
 
 Events of one subscription for its current renewal date R:
 - ``charge``: on R (at the start of the user's day) the renewal is recorded as an expense;
