@@ -3,12 +3,12 @@ import { api } from "../api.js";
 import { emit } from "../bus.js";
 import { categoryNames } from "../categories.js";
 import { h } from "../dom.js";
-import { moveBudgetCard, newCategoryCard } from "../planning.js";
+import { moveBudgetCard, newCategoryCard } from "../components/planning.js";
 import { money, monthName, STATUS_LABEL, thisMonth } from "../format.js";
 import { currency } from "../session.js";
 import { toast, toastError } from "../toast.js";
-import { monthPicker, urlMonth } from "../monthpicker.js";
-import { sortable } from "../sorttable.js";
+import { monthPicker, urlMonth } from "../components/monthpicker.js";
+import { sortable } from "../components/sorttable.js";
 
 export async function render(root, ctx) {
   const month = urlMonth();

@@ -1,12 +1,12 @@
 // Home: this month's budgets, "can I afford it?", insights, spending by category, the trend, renewals, recent activity, goals, a tip.
 import { api } from "../api.js";
 import { categoryNames } from "../categories.js";
-import { budgetBar, categoryBars, trendChart } from "../charts.js";
+import { budgetBar, categoryBars, trendChart } from "../components/charts.js";
 import { card, h } from "../dom.js";
 import { inDays, money, monthName, num, relativeDay, thisMonth } from "../format.js";
-import { goalBar, goalMeta, goalStatus, percentText } from "./goals.js";
-import { purchaseCard } from "./purchase.js";
-import { monthPicker, urlMonth } from "../monthpicker.js";
+import { goalBar, goalMeta, goalStatus, percentText } from "../components/goal.js";
+import { purchaseCard } from "../components/purchase.js";
+import { monthPicker, urlMonth } from "../components/monthpicker.js";
 import { emit } from "../bus.js";
 import { toast, toastError } from "../toast.js";
 

@@ -3,7 +3,7 @@
 import { api } from "../api.js";
 import { on } from "../bus.js";
 import { categoryNames } from "../categories.js";
-import { categoryBars } from "../charts.js";
+import { categoryBars } from "../components/charts.js";
 import { field, h, select } from "../dom.js";
 import { EARLIEST_DAY, isoDay, latestDay, longDate, money, num, shortDate } from "../format.js";
 import { state } from "../session.js";

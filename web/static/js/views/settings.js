@@ -1,6 +1,6 @@
 // Profile and preferences: name, currency, time zone, default reminder days, theme.
 import { api } from "../api.js";
-import { incomeCard, ratesCard } from "../planning.js";
+import { incomeCard, ratesCard } from "../components/planning.js";
 import { emit } from "../bus.js";
 import { card, field, formData, h, select } from "../dom.js";
 import { categories, categoryNames, forgetCategories } from "../categories.js";

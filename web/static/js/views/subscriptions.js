@@ -5,7 +5,7 @@ import { categoryNames } from "../categories.js";
 import { card, field, formData, h, select } from "../dom.js";
 import { EARLIEST_DAY, inDays, isoDay, longDate, money } from "../format.js";
 import { state } from "../session.js";
-import { sortable } from "../sorttable.js";
+import { sortable } from "../components/sorttable.js";
 import { toast, toastError } from "../toast.js";
 
 const CADENCES = [["monthly", "Monthly"], ["weekly", "Weekly"], ["quarterly", "Quarterly"], ["yearly", "Yearly"]];

@@ -2,13 +2,13 @@
 // Settings, moving budget between categories on Budgets. Each form calls the same REST twin the
 // chat's tool has (PUT /api/rates/{code}, PUT /api/me/income, POST /api/budgets/move); every
 // figure shown comes back from the server.
-import { api } from "./api.js";
-import { emit } from "./bus.js";
-import { forgetCategories } from "./categories.js";
-import { card, field, formData, h, select } from "./dom.js";
-import { money, monthName } from "./format.js";
-import { state } from "./session.js";
-import { toast, toastError } from "./toast.js";
+import { api } from "../api.js";
+import { emit } from "../bus.js";
+import { forgetCategories } from "../categories.js";
+import { card, field, formData, h, select } from "../dom.js";
+import { money, monthName } from "../format.js";
+import { state } from "../session.js";
+import { toast, toastError } from "../toast.js";
 
 const DECIMAL = "\\d+([.,]\\d+)?";
 const clean = (v) => String(v || "").trim().replace(",", ".");
