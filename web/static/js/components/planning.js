@@ -111,6 +111,7 @@ export function newCategoryCard() {
       const cat = await api.post("/api/categories", { name: d.name.trim(), kind: d.kind, necessity_score: Number(d.necessity_score) });
       toast(`Added the category ${cat.name}.`);
       form.reset();
+      form.necessity_score.value = 5; // reset() empties a value set as a property
       invalidate("category");
     } catch (err) {
       toastError(err);
