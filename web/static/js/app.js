@@ -36,7 +36,7 @@ let renderSeq = 0;
 let cleanup = null;
 let shown = null;
 
-async function show(name, { quiet = false } = {}) {
+async function show(name) {
   const seq = ++renderSeq;
   if (typeof cleanup === "function") cleanup();
   cleanup = null;
@@ -69,7 +69,7 @@ async function show(name, { quiet = false } = {}) {
     if (seq === renderSeq) {
       main.removeAttribute("aria-busy");
       main.dataset.loaded = name;
-      if (fresh && !quiet) main.focus({ preventScroll: true });
+      if (fresh) main.focus({ preventScroll: true });
     }
   }
 }

@@ -1,7 +1,7 @@
 // "Can I afford it?": the dashboard's card for POST /api/purchase-check (the chat's
 // check_purchase). Buy, wait or don't buy, in words, with the reason, the room left in the
 // category and the alternatives, all computed by the server. Read-only: it records nothing, so
-// it emits no "data-changed".
+// it invalidates nothing.
 import { api } from "../api.js";
 import { card, field, h, select } from "../dom.js";
 import { clearFormErrors, showFormErrors } from "../formerrors.js";

@@ -212,7 +212,7 @@ export async function render(root, ctx) {
     results);
   await load();
 
-  // The ledger changed (chat, another tab's push, another view): redraw the figures, keep the form.
+  // A write touched the "reports" tag (the chat, quick add, another view): redraw the figures, keep the form.
   const off = watch(["reports"], () => {
     if (results.isConnected) load();
     else off();
