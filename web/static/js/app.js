@@ -1,11 +1,11 @@
 // Boot: sign-in screens or the app shell; wires the router, the chat socket, the inbox badge.
 import { api } from "./api.js";
 import { on } from "./bus.js";
-import { forgetCategories } from "./categories.js";
 import { h } from "./dom.js";
 import { bumpUnread, loadUnread } from "./inbox.js";
 import { currentRoute, go } from "./router.js";
 import { clearTokens, signedIn, state } from "./session.js";
+import { clear as clearStore } from "./store.js";
 import { applyTheme } from "./theme.js";
 import { toast, toastError } from "./toast.js";
 import { renderAuth } from "./views/auth.js";
@@ -36,7 +36,7 @@ let renderSeq = 0;
 let cleanup = null;
 let shown = null;
 
-async function show(name, { quiet = false } = {}) {
+async function show(name) {
   const seq = ++renderSeq;
   if (typeof cleanup === "function") cleanup();
   cleanup = null;
@@ -69,7 +69,7 @@ async function show(name, { quiet = false } = {}) {
     if (seq === renderSeq) {
       main.removeAttribute("aria-busy");
       main.dataset.loaded = name;
-      if (fresh && !quiet) main.focus({ preventScroll: true });
+      if (fresh) main.focus({ preventScroll: true });
     }
   }
 }
@@ -131,7 +131,7 @@ function stopApp(notice) {
   shown = null;
   socket?.stop();
   socket = null;
-  forgetCategories();
+  clearStore(); // the next user shares no cached read
   forgetQuickAdd();
   panel.replaceChildren();
   if (currentRoute() === "signin") showAuth("signin", notice);
@@ -168,12 +168,6 @@ on("signed-out", (detail) => {
   if (started) stopApp(detail?.reason);
 });
 on("tokens-refreshed", () => socket?.reauth());
-on("data-changed", (detail) => {
-  if (detail?.source === "chat" || detail?.source === "category") forgetCategories(); // one may be new
-  const name = currentRoute();
-  const view = VIEWS[name];
-  if (view?.refreshOnChange && detail?.source !== name) show(name, { quiet: true });
-});
 on("notification", (n) => {
   bumpUnread(1);
   toast(n.body || "", { title: n.title, kind: "notice" });

@@ -1,4 +1,5 @@
-// App-wide events: "data-changed" (the ledger changed), "notification", "signed-out", "me".
+// App-wide events: "notification", "signed-out", "tokens-refreshed", "me". A change of the user's
+// data is not an event here: it goes through store.js (invalidate / watch, by tag).
 const target = new EventTarget();
 
 export function emit(name, detail) {

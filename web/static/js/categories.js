@@ -1,16 +1,9 @@
-// The user's categories, fetched once per sign-in.
+// The user's categories, read through the store: kept until a write touches the "categories" tag.
 import { api } from "./api.js";
+import { forget, read } from "./store.js";
 
-let cache = null;
-
-export async function categories() {
-  if (!cache) {
-    cache = api.get("/api/categories", { limit: 500 }).then((p) => p.items || []).catch((err) => {
-      cache = null;
-      throw err;
-    });
-  }
-  return cache;
+export function categories() {
+  return read("categories", ["categories"], () => api.get("/api/categories", { limit: 500 }).then((p) => p.items || []));
 }
 
 export async function categoryNames(kind) {
@@ -19,5 +12,5 @@ export async function categoryNames(kind) {
 }
 
 export function forgetCategories() {
-  cache = null;
+  forget(["categories"]);
 }

@@ -1,12 +1,12 @@
 // "+ Add" from anywhere: a dialog to record an expense, income or refund in one tap.
 import { api } from "./api.js";
-import { emit } from "./bus.js";
 import { categoryNames } from "./categories.js";
 import { field, formData, h, select } from "./dom.js";
 import { clearFormErrors, showFormErrors } from "./formerrors.js";
 import { EARLIEST_DAY, isoDay, latestDay, money } from "./format.js";
 import { currency } from "./session.js";
 import { toast } from "./toast.js";
+import { invalidate } from "./store.js";
 
 let dialog = null;
 
@@ -59,7 +59,7 @@ async function build() {
       const note = t.home_amount === null && t.currency !== currency() ? ` No ${t.currency} rate yet: set one in Settings so it counts in totals.` : "";
       toast(`Saved: ${t.description} ${money(t.amount, t.currency)} under ${t.category || "no category"}.${note}`);
       el.close();
-      emit("data-changed", { source: "quick-add" });
+      invalidate("transaction", { source: "quick-add" });
     } catch (err) {
       showFormErrors(form, err, { summary })?.focus();
     }

@@ -1,19 +1,17 @@
 // Monthly limits per expense category, with this month's spending beside each.
 import { api } from "../api.js";
-import { emit } from "../bus.js";
 import { categoryNames } from "../categories.js";
 import { h } from "../dom.js";
-import { moveBudgetCard, newCategoryCard } from "../planning.js";
+import { moveBudgetCard, newCategoryCard } from "../components/planning.js";
 import { money, monthName, STATUS_LABEL, thisMonth } from "../format.js";
 import { currency } from "../session.js";
 import { toast, toastError } from "../toast.js";
-import { monthPicker, urlMonth } from "../monthpicker.js";
-import { sortable } from "../sorttable.js";
+import { monthPicker, urlMonth } from "../components/monthpicker.js";
+import { sortable } from "../components/sorttable.js";
+import { invalidate, watch } from "../store.js";
 
-export async function render(root, ctx) {
-  const month = urlMonth();
-  const [names, summary] = await Promise.all([categoryNames("expense"), api.get("/api/budgets/summary", { month })]);
-  if (!ctx.current()) return;
+/** The table of limits, one row per expense category, each with its own Save. */
+function budgetsTable(names, summary) {
   const byName = new Map((summary.categories || []).map((c) => [c.category, c]));
   const spentOther = new Map((summary.unbudgeted || []).map((u) => [u.category, u.spent]));
   const cur = summary.currency || currency();
@@ -39,7 +37,7 @@ export async function render(root, ctx) {
         toast(saved.standing
           ? `Saved: ${name} ${money(saved.amount, saved.currency)} a month from ${monthName(saved.month)}.`
           : `Saved: ${name} ${money(saved.amount, saved.currency)} for ${monthName(saved.month)} only.`);
-        emit("data-changed", { source: "budgets" });
+        invalidate("budget", { source: "budgets" });
       } catch (err) {
         toastError(err);
       } finally {
@@ -58,14 +56,40 @@ export async function render(root, ctx) {
     h("thead", null, h("tr", null, ["Category", "Spent", `Monthly limit (${cur})`].map((c) => h("th", { scope: "col" }, c)))),
     h("tbody", null, rows));
   sortable(budgetsTable, ["text", "number", null]);
+  return budgetsTable;
+}
+
+export async function render(root, ctx) {
+  const month = urlMonth();
+  const fetchBoth = () => Promise.all([categoryNames("expense"), api.get("/api/budgets/summary", { month })]);
+  const [names, summary] = await fetchBoth();
+  if (!ctx.current()) return;
+  const tableCard = h("section", { class: "card" }, h("div", { class: "table-wrap" }, budgetsTable(names, summary)));
+  let moveCard = moveBudgetCard(names, summary);
   root.replaceChildren(
     h("div", { class: "view-head" }, h("h1", null, "Budgets"), monthPicker("budgets", summary.month),
       h("p", { class: "muted" }, summary.month < thisMonth()
         ? `A limit set here is for ${monthName(summary.month)} only; “Spent” is for ${monthName(summary.month)}.`
         : `A limit applies to every month from ${monthName(summary.month)} on; “Spent” is for ${monthName(summary.month)}.`)),
-    h("section", { class: "card" }, h("div", { class: "table-wrap" }, budgetsTable)),
-    moveBudgetCard(names, summary),
+    tableCard,
+    moveCard,
     newCategoryCard());
-}
 
-export const refreshOnChange = true;
+  // A write elsewhere (the chat, a move, a new category): the table and the move card are drawn
+  // again from fresh figures; the head and the new-category form stay as they are.
+  let seq = 0;
+  return watch(["budgets", "categories"], async (detail) => {
+    if (detail.source === "budgets") return; // a row's own Save already shows its figure
+    const mine = ++seq;
+    try {
+      const [n, sum] = await fetchBoth();
+      if (mine !== seq || !tableCard.isConnected) return;
+      tableCard.replaceChildren(h("div", { class: "table-wrap" }, budgetsTable(n, sum)));
+      const fresh = moveBudgetCard(n, sum);
+      moveCard.replaceWith(fresh);
+      moveCard = fresh;
+    } catch (err) {
+      toastError(err);
+    }
+  });
+}

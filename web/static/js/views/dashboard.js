@@ -1,14 +1,14 @@
 // Home: this month's budgets, "can I afford it?", insights, spending by category, the trend, renewals, recent activity, goals, a tip.
 import { api } from "../api.js";
 import { categoryNames } from "../categories.js";
-import { budgetBar, categoryBars, trendChart } from "../charts.js";
+import { budgetBar, categoryBars, trendChart } from "../components/charts.js";
 import { card, h } from "../dom.js";
 import { inDays, money, monthName, num, relativeDay, thisMonth } from "../format.js";
-import { goalBar, goalMeta, goalStatus, percentText } from "./goals.js";
-import { purchaseCard } from "./purchase.js";
-import { monthPicker, urlMonth } from "../monthpicker.js";
-import { emit } from "../bus.js";
+import { goalBar, goalMeta, goalStatus, percentText } from "../components/goal.js";
+import { purchaseCard } from "../components/purchase.js";
+import { monthPicker, urlMonth } from "../components/monthpicker.js";
 import { toast, toastError } from "../toast.js";
+import { invalidate, watch } from "../store.js";
 
 /** The month's figures on one basis: everything spent, what was budgeted, what is left of the
  * budgets, and spending outside any budget, each apart (so the tiles add up). */
@@ -51,7 +51,7 @@ function leftOutNote(b) {
       try {
         await api.put(`/api/rates/${encodeURIComponent(l.currency)}`, { rate });
         toast(`Saved: 1 ${l.currency} = ${rate} ${b.currency}. Those amounts now count.`);
-        emit("data-changed", { source: "rates" });
+        invalidate("rates");
       } catch (err) { toastError(err); }
     });
     return form;
@@ -215,32 +215,84 @@ function insightsCard(ins, month) {
   return card(title, { testid: "dash-insights" }, body, h("a", { href: "#/reports", class: "more" }, "Spending report"));
 }
 
+/** The parts drawn from GET /api/dashboard, each a node that a fresh one replaces in place. */
+function figures(data) {
+  const b = data.budget;
+  return {
+    tip: h("aside", { class: "tip", testid: "dash-tip" }, h("strong", null, "Tip: "), data.tip || ""),
+    tiles: summaryTiles(b, data),
+    leftOut: leftOutNote(b) || document.createComment("no left-out amounts"),
+    budgets: budgetsCard(b, data.pace),
+    spending: spendingCard(b),
+    trend: card("Last six months", { testid: "dash-trend" }, trendChart(data.trend, b.currency)),
+    renewals: renewalsCard(data.upcoming_renewals || []),
+    recent: recentCard(data.recent_transactions || []),
+    goals: goalsCard(data.goals || []),
+  };
+}
+
+function loadInsights(month) {
+  return api.get("/api/insights", { month }).catch((err) => (err instanceof Error ? err : new Error(String(err))));
+}
+
+/** Put `fresh` where `old` is, keeping the keyboard where it was (by its testid). */
+function swap(root, old, fresh) {
+  const focused = old.contains?.(document.activeElement) ? document.activeElement.dataset?.testid : null;
+  old.replaceWith(fresh);
+  if (focused) root.querySelector(`[data-testid="${CSS.escape(focused)}"]`)?.focus({ preventScroll: true });
+}
+
 export async function render(root, ctx) {
   const wanted = urlMonth();
   const [data, categories] = await Promise.all([api.get("/api/dashboard", { month: wanted }), categoryNames("expense").catch(() => [])]);
   if (!ctx.current()) return;
   // The dashboard's month (its budget month), else this month; a failure here leaves the rest standing.
   const month = data.budget?.month || thisMonth();
-  const insights = await api.get("/api/insights", { month }).catch((err) => (err instanceof Error ? err : new Error(String(err))));
+  const insights = await loadInsights(month);
   if (!ctx.current()) return;
-  const b = data.budget;
-  // A refresh (the ledger changed) redraws everything: keep the keyboard where it was.
-  const focused = root.contains(document.activeElement) ? document.activeElement.dataset?.testid : null;
+  const parts = figures(data);
+  let insightsPart = insightsCard(insights, month);
   root.replaceChildren(
     h("div", { class: "view-head" }, h("h1", null, "Dashboard"), monthPicker("dashboard", month)),
-    h("aside", { class: "tip", testid: "dash-tip" }, h("strong", null, "Tip: "), data.tip || ""),
-    summaryTiles(b, data),
-    leftOutNote(b) || "",
+    parts.tip,
+    parts.tiles,
+    parts.leftOut,
     h("div", { class: "grid" },
-      budgetsCard(b, data.pace),
+      parts.budgets,
       purchaseCard(categories, ctx),
-      insightsCard(insights, month),
-      spendingCard(b),
-      card("Last six months", { testid: "dash-trend" }, trendChart(data.trend, b.currency)),
-      renewalsCard(data.upcoming_renewals || []),
-      recentCard(data.recent_transactions || []),
-      goalsCard(data.goals || [])));
-  if (focused) root.querySelector(`[data-testid="${CSS.escape(focused)}"]`)?.focus({ preventScroll: true });
-}
+      insightsPart,
+      parts.spending,
+      parts.trend,
+      parts.renewals,
+      parts.recent,
+      parts.goals));
 
-export const refreshOnChange = true;
+  // A write (the chat, quick add, another view) re-fetches only the parts it touched: the
+  // figures on "dashboard", the insights on "insights"; the purchase question keeps its text.
+  let figuresSeq = 0;
+  let insightsSeq = 0;
+  const offFigures = watch(["dashboard"], async () => {
+    const mine = ++figuresSeq;
+    try {
+      const fresh = figures(await api.get("/api/dashboard", { month: wanted }));
+      if (mine !== figuresSeq || !root.contains(parts.tiles)) return;
+      for (const key of Object.keys(parts)) {
+        swap(root, parts[key], fresh[key]);
+        parts[key] = fresh[key];
+      }
+    } catch (err) {
+      toastError(err);
+    }
+  });
+  const offInsights = watch(["insights"], async () => {
+    const mine = ++insightsSeq;
+    const fresh = insightsCard(await loadInsights(month), month);
+    if (mine !== insightsSeq || !root.contains(insightsPart)) return;
+    swap(root, insightsPart, fresh);
+    insightsPart = fresh;
+  });
+  return () => {
+    offFigures();
+    offInsights();
+  };
+}

@@ -2,48 +2,16 @@
 // set_goal / goal_progress do, over GET/POST /api/goals and PATCH/DELETE /api/goals/{id}; every
 // figure (percent, remaining, monthly amount needed, on track) is the server's.
 import { api } from "../api.js";
-import { emit, on } from "../bus.js";
 import { fromCents, toCents } from "../decimal.js";
 import { field, h } from "../dom.js";
 import { clearFormErrors, showFormErrors } from "../formerrors.js";
-import { isoDay, longDate, money, num } from "../format.js";
+import { isoDay, money } from "../format.js";
 import { toast, toastError } from "../toast.js";
+import { goalBar, goalMeta, goalStatus, percentText } from "../components/goal.js";
+import { invalidate, watch } from "../store.js";
 
 const LABELS = { name: "Name", target_amount: "Target amount", target_date: "Target date", saved_amount: "Saved so far" };
 const SAVE_LABELS = { amount: "Amount", saved_amount: "Saved amount" };
-
-/** "25.0" -> "25%", "50.1" -> "50.1%" (the server's one-decimal percent). */
-export function percentText(pct) {
-  return `${String(pct ?? 0).replace(/\.0+$/, "")}%`;
-}
-
-/** Where a goal stands, in words (colour only repeats them): [status class, label]. */
-export function goalStatus(g) {
-  if (g.reached) return ["ok", "✓ Reached"];
-  if (g.target_date && g.months_left === 0) return ["over", "Date passed"];
-  if (g.on_track === false) return ["warning", "Behind schedule"];
-  if (g.on_track === true) return ["ok", "On track"];
-  return ["none", "No deadline"];
-}
-
-export function goalBar(g) {
-  const pct = Math.max(0, Math.min(100, num(g.percent)));
-  return h("div", {
-    class: "bar", role: "progressbar", "aria-label": `${g.name} saved`, testid: "goal-bar",
-    "aria-valuemin": 0, "aria-valuemax": 100, "aria-valuenow": Math.round(pct), "aria-valuetext": `${percentText(g.percent)} saved`,
-  }, h("div", { class: "bar-fill", style: { width: `${pct}%` } }));
-}
-
-/** "$749.70 to go · by Jun 1, 2027 · $62.48 a month needed" (what applies). */
-export function goalMeta(g) {
-  const cur = g.currency;
-  const parts = [];
-  if (!g.reached) parts.push(`${money(g.remaining, cur)} to go`);
-  if (g.target_date) parts.push(`by ${longDate(g.target_date)}`);
-  else parts.push("no target date");
-  if (g.target_date && !g.reached && num(g.monthly_needed) > 0) parts.push(`${money(g.monthly_needed, cur)} a month needed`);
-  return parts.join(" · ");
-}
 
 export async function render(root, ctx) {
   let goals = [];
@@ -121,7 +89,7 @@ export async function render(root, ctx) {
         : await api.post("/api/goals", body);
       toast(editing ? `${g.name} updated.` : `${g.name} added: ${money(g.target_amount, g.currency)} to save.`);
       reset();
-      emit("data-changed", { source: "goals" });
+      invalidate("goal", { source: "goals" });
       await load(`[data-testid="goal-row"][data-id="${g.id}"] [data-testid="goal-add-amount"]`);
     } catch (err) {
       const first = showFormErrors(form, err, { labels: LABELS, summary: formError });
@@ -158,7 +126,7 @@ export async function render(root, ctx) {
         toast(after.reached && !g.reached
           ? `${after.name} reached: ${money(after.saved_amount, cur)} saved!`
           : `Added ${money(fromCents(add), cur)} to ${after.name}: ${money(after.saved_amount, cur)} saved.`);
-        emit("data-changed", { source: "goals" });
+        invalidate("goal", { source: "goals" });
         await load(`[data-testid="goal-row"][data-id="${g.id}"] [data-testid="goal-add-amount"]`);
       } catch (err) {
         // The API speaks of saved_amount (the new total): the summary says it, the amount field is marked.
@@ -179,7 +147,7 @@ export async function render(root, ctx) {
         await api.del(`/api/goals/${g.id}`);
         if (editing?.id === g.id) reset();
         toast(`${g.name} deleted.`);
-        emit("data-changed", { source: "goals" });
+        invalidate("goal", { source: "goals" });
         await load('[data-testid="goal-name"]');
       } catch (err) {
         toastError(err);
@@ -229,9 +197,9 @@ export async function render(root, ctx) {
   await load();
 
   // The ledger changed elsewhere (chat, another view): redraw the list, keep what is being typed.
-  const off = on("data-changed", (detail) => {
+  const off = watch(["goals"], (detail) => {
     if (!list.isConnected) off();
-    else if (detail?.source !== "goals") load();
+    else if (detail.source !== "goals") load();
   });
   return off;
 }

@@ -1,12 +1,12 @@
 // Spending report: what was spent between two dates (GET /api/spending/summary, the chat's
 // spending_summary tool), by category, against the period of equal length just before.
 import { api } from "../api.js";
-import { on } from "../bus.js";
 import { categoryNames } from "../categories.js";
-import { categoryBars } from "../charts.js";
+import { categoryBars } from "../components/charts.js";
 import { field, h, select } from "../dom.js";
 import { EARLIEST_DAY, isoDay, latestDay, longDate, money, num, shortDate } from "../format.js";
 import { state } from "../session.js";
+import { watch } from "../store.js";
 
 const LABELS = { start: "From", end: "To", category: "Category" };
 const DATE_SETTLE_MS = 400;
@@ -212,8 +212,8 @@ export async function render(root, ctx) {
     results);
   await load();
 
-  // The ledger changed (chat, another tab's push, another view): redraw the figures, keep the form.
-  const off = on("data-changed", () => {
+  // A write touched the "reports" tag (the chat, quick add, another view): redraw the figures, keep the form.
+  const off = watch(["reports"], () => {
     if (results.isConnected) load();
     else off();
   });

@@ -1,12 +1,13 @@
 // Profile and preferences: name, currency, time zone, default reminder days, theme.
 import { api } from "../api.js";
-import { incomeCard, ratesCard } from "../planning.js";
+import { incomeCard, ratesCard } from "../components/planning.js";
 import { emit } from "../bus.js";
 import { card, field, formData, h, select } from "../dom.js";
 import { categories, categoryNames, forgetCategories } from "../categories.js";
 import { state } from "../session.js";
 import { applyTheme, currentTheme } from "../theme.js";
 import { toast, toastError } from "../toast.js";
+import { invalidate } from "../store.js";
 
 const CURRENCIES = ["USD", "EUR", "GBP", "CAD", "AUD", "JPY", "CHF", "INR", "MXN", "BRL", "SEK", "NOK", "DKK", "PLN", "NZD", "ZAR"];
 
@@ -59,7 +60,7 @@ export async function render(root) {
         settings: { remind_days_before: Number(d.remind_days_before) },
       });
       emit("me", state.me);
-      emit("data-changed", { source: "settings" });
+      invalidate("settings", { source: "settings" });
       toast("Settings saved.");
     } catch (err) {
       toastError(err);
@@ -140,7 +141,7 @@ async function categoriesCard() {
         try {
           await api.patch(`/api/categories/${c.id}`, { name: name.value, necessity_score: n, fixed: fixed.checked });
           toast(`Saved: ${name.value}.`);
-          emit("data-changed", { source: "settings" });
+          invalidate("settings", { source: "settings" });
           await load();
         } catch (err) { toastError(err); }
       });

@@ -1,12 +1,12 @@
 // Recurring charges: add, edit, cancel; next renewal and reminder days.
 import { api } from "../api.js";
-import { emit } from "../bus.js";
 import { categoryNames } from "../categories.js";
 import { card, field, formData, h, select } from "../dom.js";
 import { EARLIEST_DAY, inDays, isoDay, longDate, money } from "../format.js";
 import { state } from "../session.js";
-import { sortable } from "../sorttable.js";
+import { sortable } from "../components/sorttable.js";
 import { toast, toastError } from "../toast.js";
+import { invalidate, watch } from "../store.js";
 
 const CADENCES = [["monthly", "Monthly"], ["weekly", "Weekly"], ["quarterly", "Quarterly"], ["yearly", "Yearly"]];
 
@@ -52,7 +52,7 @@ export async function render(root, ctx) {
       else await api.post("/api/subscriptions", body);
       toast(editing ? `${body.name} updated.` : `${body.name} added.`);
       reset();
-      emit("data-changed", { source: "subscriptions" });
+      invalidate("subscription", { source: "subscriptions" });
       load();
     } catch (err) {
       toastError(err);
@@ -93,7 +93,7 @@ export async function render(root, ctx) {
           if (sub.active && !confirm(`Cancel ${sub.name}? It stays in your history.`)) return;
           try {
             await api.patch(`/api/subscriptions/${sub.id}`, { active: !sub.active });
-            emit("data-changed", { source: "subscriptions" });
+            invalidate("subscription", { source: "subscriptions" });
             load();
           } catch (err) { toastError(err); }
         });
@@ -123,6 +123,9 @@ export async function render(root, ctx) {
       h("div", { class: "table-wrap" }, subsTable)),
     card(null, { testid: "sub-editor" }, title, form));
   await load();
+  // A write elsewhere (the chat, quick add, another view): only the list is fetched again; a
+  // half-typed form keeps its text.
+  return watch(["subscriptions"], (detail) => {
+    if (detail.source !== "subscriptions") load();
+  });
 }
-
-export const refreshOnChange = true;

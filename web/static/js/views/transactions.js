@@ -1,12 +1,12 @@
 // The ledger: filters, search, add / edit / delete, CSV import with its report, CSV/JSON export.
 import { api, ApiError, describeError } from "../api.js";
 import { categoryNames } from "../categories.js";
-import { emit } from "../bus.js";
 import { card, field, formData, h, select } from "../dom.js";
 import { EARLIEST_DAY, isoDay, latestDay, longDate, money } from "../format.js";
 import { routeParam } from "../router.js";
 import { accessToken, currency } from "../session.js";
 import { toast, toastError } from "../toast.js";
+import { invalidate, watch } from "../store.js";
 
 const PAGE = 50;
 
@@ -86,7 +86,7 @@ export async function render(root, ctx) {
       else await api.post("/api/transactions", body);
       toast(editing ? "Transaction updated." : "Transaction added.");
       resetForm();
-      emit("data-changed", { source: "transactions" });
+      invalidate("transaction", { source: "transactions" });
       load();
     } catch (err) {
       toastError(err);
@@ -169,7 +169,7 @@ export async function render(root, ctx) {
           try {
             await api.del(`/api/transactions/${t.id}`);
             toast(`Deleted “${t.description || t.category}”.`);
-            emit("data-changed", { source: "transactions" });
+            invalidate("transaction", { source: "transactions" });
             load();
           } catch (err) { toastError(err); }
         });
@@ -222,7 +222,7 @@ export async function render(root, ctx) {
         (r.warnings || []).length ? h("details", null, h("summary", null, "Warnings"),
           h("ul", null, r.warnings.map((w) => h("li", null, `Line ${w.line}: ${w.warning}`)))) : null].filter(Boolean));
       importForm.reset();
-      if (r.imported) { emit("data-changed", { source: "transactions" }); load(); }
+      if (r.imported) { invalidate("transaction", { source: "transactions" }); load(); }
     } catch (err) {
       report.replaceChildren(h("p", { class: "error" }, err.message));
     }
@@ -244,6 +244,11 @@ export async function render(root, ctx) {
     h("section", { class: "card", testid: "tx-editor" }, title, txForm),
     card("Import and export", { testid: "tx-io" }, importForm, report, h("div", { class: "actions" }, exportBtn("csv"), exportBtn("json"))));
   await load();
+  // A write elsewhere (the chat, quick add, another view): only the list is fetched again; a
+  // half-typed form keeps its text.
+  return watch(["transactions"], (detail) => {
+    if (detail.source !== "transactions") load();
+  });
 }
 
 /** The import's upload with progress (fetch cannot report it); the server's work follows. */
@@ -268,5 +273,3 @@ function uploadWithProgress(fd, onProgress) {
     xhr.send(fd);
   });
 }
-
-export const refreshOnChange = true;

@@ -1,7 +1,7 @@
 // A month picker: previous, next and any month; the chosen month lives in the URL (?month=YYYY-MM).
-import { h } from "./dom.js";
-import { addMonths, monthName, thisMonth } from "./format.js";
-import { goWith, routeParam } from "./router.js";
+import { h } from "../dom.js";
+import { addMonths, monthName, thisMonth } from "../format.js";
+import { goWith, routeParam } from "../router.js";
 
 /** The month the URL names (when valid), else this month. */
 export function urlMonth() {

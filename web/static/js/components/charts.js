@@ -1,6 +1,6 @@
 // Charts drawn with our own SVG: progress bars, horizontal category bars, a monthly trend.
-import { h, s } from "./dom.js";
-import { money, monthLabel, num, PACE_LABEL, STATUS_LABEL } from "./format.js";
+import { h, s } from "../dom.js";
+import { money, monthLabel, num, PACE_LABEL, STATUS_LABEL } from "../format.js";
 
 /** A budget line: name, bar (role=progressbar) and a text status, not colour alone. */
 export function budgetBar(line, currency, pace) {

@@ -2,13 +2,13 @@
 // Settings, moving budget between categories on Budgets. Each form calls the same REST twin the
 // chat's tool has (PUT /api/rates/{code}, PUT /api/me/income, POST /api/budgets/move); every
 // figure shown comes back from the server.
-import { api } from "./api.js";
-import { emit } from "./bus.js";
-import { forgetCategories } from "./categories.js";
-import { card, field, formData, h, select } from "./dom.js";
-import { money, monthName } from "./format.js";
-import { state } from "./session.js";
-import { toast, toastError } from "./toast.js";
+import { api } from "../api.js";
+import { emit } from "../bus.js";
+import { card, field, formData, h, select } from "../dom.js";
+import { money, monthName } from "../format.js";
+import { state } from "../session.js";
+import { toast, toastError } from "../toast.js";
+import { invalidate } from "../store.js";
 
 const DECIMAL = "\\d+([.,]\\d+)?";
 const clean = (v) => String(v || "").trim().replace(",", ".");
@@ -26,7 +26,7 @@ export async function ratesCard() {
           try {
             await api.del(`/api/rates/${encodeURIComponent(r.currency)}`);
             toast(`${r.currency} rate removed; ${r.currency} amounts are left out of totals again.`);
-            emit("data-changed", { source: "rates" });
+            invalidate("rates");
             await draw();
           } catch (err) {
             toastError(err);
@@ -51,7 +51,7 @@ export async function ratesCard() {
       const saved = await api.put(`/api/rates/${encodeURIComponent(code)}`, { rate: clean(d.rate) });
       toast(`Saved: 1 ${saved.currency} = ${saved.rate} ${saved.base}.`);
       form.reset();
-      emit("data-changed", { source: "rates" });
+      invalidate("rates");
       await draw();
     } catch (err) {
       toastError(err);
@@ -88,7 +88,7 @@ export async function incomeCard() {
       }
       state.me = await api.get("/api/me");
       emit("me", state.me);
-      emit("data-changed", { source: "income" });
+      invalidate("rates", { source: "income" });
     } catch (err) {
       toastError(err);
     }
@@ -111,8 +111,8 @@ export function newCategoryCard() {
       const cat = await api.post("/api/categories", { name: d.name.trim(), kind: d.kind, necessity_score: Number(d.necessity_score) });
       toast(`Added the category ${cat.name}.`);
       form.reset();
-      forgetCategories();
-      emit("data-changed", { source: "category" });
+      form.necessity_score.value = 5; // reset() empties a value set as a property
+      invalidate("category");
     } catch (err) {
       toastError(err);
     }
@@ -150,7 +150,7 @@ export function moveBudgetCard(names, summary) {
         + `${t.category} ${money(t.budget, moved.currency)} (${money(t.remaining, moved.currency)} left) for ${monthName(moved.month)}.`;
       lastMove = { month: moved.month, text: result.textContent };
       toast(result.textContent);
-      emit("data-changed", { source: "budget-move" });
+      invalidate("budget", { source: "budget-move" });
     } catch (err) {
       result.textContent = "";
       toastError(err);

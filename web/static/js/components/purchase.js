@@ -1,12 +1,13 @@
 // "Can I afford it?": the dashboard's card for POST /api/purchase-check (the chat's
 // check_purchase). Buy, wait or don't buy, in words, with the reason, the room left in the
 // category and the alternatives, all computed by the server. Read-only: it records nothing, so
-// it emits no "data-changed".
+// it invalidates nothing.
 import { api } from "../api.js";
 import { card, field, h, select } from "../dom.js";
 import { clearFormErrors, showFormErrors } from "../formerrors.js";
 import { money, num } from "../format.js";
 import { state } from "../session.js";
+import { watch } from "../store.js";
 
 const LABELS = { item: "What", amount: "Amount", category: "Category" };
 const DECISIONS = {
@@ -106,6 +107,12 @@ export function purchaseCard(categories, ctx) {
     result.replaceChildren(...answer(kept.result).filter(Boolean));
     ask();
   }
+  // The ledger moved while the card is shown (the chat, quick add): an answer on screen is asked
+  // again; the question being typed stays as it is.
+  const off = watch(["dashboard"], () => {
+    if (!form.isConnected || !ctx.current()) off();
+    else if (result.childElementCount) ask();
+  });
 
   return card("Can I afford it?", { testid: "dash-purchase", class: "card purchase" },
     h("p", { class: "muted small" }, "Check a purchase against your budgets, upcoming renewals and goals before you buy."),

@@ -1,6 +1,6 @@
 // Sort a table by a column: its header becomes a button; a second click turns the order round.
 // Cells sort by their data-sort value (an ISO date, a plain number) or else their text.
-import { h } from "./dom.js";
+import { h } from "../dom.js";
 
 /** ``types``: one per column, "text" | "number" | null (not sortable). Returns {apply} to re-sort after a reload. */
 export function sortable(table, types) {
