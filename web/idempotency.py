@@ -25,8 +25,8 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import delete, select, update
-from sqlalchemy.engine import Engine
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -120,24 +120,50 @@ def release(engine: Engine, record_id: int) -> None:
 # ---------------------------------------------------------------- WebSocket messages
 
 
-def claim_message(engine: Engine, clock: Clock, user_id: int, message_id: str) -> tuple[bool, dict[str, Any] | None]:
-    """(True, None) for a message id not seen before; else (False, the stored reply or None)."""
-    found = claim(engine, clock, user_id, "ws:" + message_id[:MAX_KEY], "ws user_message")
-    if found.outcome in ("run", "unclaimed"):
+_MESSAGE_REQUEST = "ws user_message"
+
+
+def _message_key(message_id: str) -> str:
+    return "ws:" + message_id[:MAX_KEY]
+
+
+def claim_message(
+    conn: Connection, now: dt.datetime, user_id: int, message_id: str
+) -> tuple[bool, dict[str, Any] | None]:
+    """Claim a chat message id inside the caller's write transaction.
+
+    (True, None) for an id not seen before; else (False, the stored reply or None while the
+    first copy still runs). The insert runs in a savepoint, so a copy that lost the race leaves
+    the caller's transaction usable (PostgreSQL aborts a transaction on a failed statement).
+    """
+    conn.execute(delete(IdempotencyRecord).where(_rec.user_id == user_id, _rec.created_at < now - RETENTION))
+    key = _message_key(message_id)
+    try:
+        with conn.begin_nested():
+            conn.execute(
+                insert(IdempotencyRecord).values(user_id=user_id, key=key, request=_MESSAGE_REQUEST, created_at=now)
+            )
         return True, None
-    if found.outcome == "replay" and found.body:
-        reply = json.loads(found.body)
-        return False, reply if isinstance(reply, dict) else None
-    return False, None
+    except IntegrityError:
+        pass
+    row = conn.execute(
+        select(_rec.request, _rec.status_code, _rec.body).where(_rec.user_id == user_id, _rec.key == key)
+    ).first()
+    if row is None:  # the user is gone (the turn says so)
+        return True, None
+    if row.request != _MESSAGE_REQUEST or row.status_code is None or not row.body:
+        return False, None
+    reply = json.loads(row.body)
+    return False, reply if isinstance(reply, dict) else None
 
 
-def store_message_reply(engine: Engine, user_id: int, message_id: str, reply: dict[str, Any]) -> None:
-    with unit_of_work(engine) as session:
-        session.execute(
-            update(IdempotencyRecord)
-            .where(_rec.user_id == user_id, _rec.key == "ws:" + message_id[:MAX_KEY])
-            .values(status_code=200, content_type="application/json", body=json.dumps(reply, default=str))
-        )
+def store_message_reply(conn: Connection, user_id: int, message_id: str, reply: dict[str, Any]) -> None:
+    """Keep a chat message's reply with its id, inside the caller's write transaction."""
+    conn.execute(
+        update(IdempotencyRecord)
+        .where(_rec.user_id == user_id, _rec.key == _message_key(message_id))
+        .values(status_code=200, content_type="application/json", body=json.dumps(reply, default=str))
+    )
 
 
 # ---------------------------------------------------------------- REST middleware
