@@ -156,7 +156,7 @@ def profile(pid: int, path: str) -> subprocess.Popen[bytes]:
     Raw stacks (``stack;frames count`` per line): a flame graph tool or a few lines of Python
     sum them by function. Only the measured turns are sampled, not start-up or sign-up.
     """
-    cmd = ["py-spy", "record", "--pid", str(pid), "--subprocesses", "--nonblocking", "-r", "200", "-f", "raw"]
+    cmd = ["py-spy", "record", "--pid", str(pid), "--subprocesses", "--nonblocking", "--gil", "-r", "200", "-f", "raw"]
     spy = subprocess.Popen([*cmd, "-o", path], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(1.0)  # attached before the first turn
     return spy
@@ -177,13 +177,15 @@ async def register(url: str, n: int) -> list[str]:
         return [await one(i) for i in range(n)]  # one by one: sign-up is not what is measured
 
 
-async def client(url: str, token: str | None, turns: int, latencies: list[float], errors: list[str]) -> None:
+async def client(
+    url: str, token: str | None, turns: int, latencies: list[float], errors: list[str], run: str = "run"
+) -> None:
     async with websockets.connect(url.replace("http", "ws", 1) + "/ws/chat", max_size=None) as ws:
         if token is not None:
             await ws.send(json.dumps({"type": "auth", "token": token}))
             assert json.loads(await ws.recv())["type"] == "ready"
         for i in range(turns):
-            msg = json.dumps({"type": "user_message", "id": str(i), "text": TEXTS[i % len(TEXTS)]})
+            msg = json.dumps({"type": "user_message", "id": f"{run}-{i}", "text": TEXTS[i % len(TEXTS)]})
             start = time.perf_counter()
             await ws.send(msg)
             while True:
@@ -214,6 +216,12 @@ def cpu_seconds(pid: int) -> float:
         if fields:
             total += int(fields[11]) + int(fields[12])
     return total / os.sysconf("SC_CLK_TCK")
+
+
+def warm_up(url: str, token: str | None) -> None:
+    """One client's few turns before the clock starts: the first socket's route lookup and the
+    first turn's lazy loads are start-up, not the steady state measured."""
+    asyncio.run(client(url, token, len(TEXTS), [], [], run="warm-up"))
 
 
 async def measure(url: str, tokens: list[str | None], turns: int, pid: int) -> dict[str, float]:
@@ -254,6 +262,7 @@ def run_config(args: argparse.Namespace, workers: int) -> dict[str, dict[str, fl
         proc, url = serve("app_factory", env, workers)
         try:
             tokens: list[str | None] = list(asyncio.run(register(url, args.clients)))
+            warm_up(url, tokens[0])
             spy = profile(proc.pid, args.profile) if args.profile else None
             app = asyncio.run(measure(url, tokens, args.turns, proc.pid))
             if spy is not None:  # py-spy writes its file on SIGINT
@@ -269,6 +278,7 @@ def run_config(args: argparse.Namespace, workers: int) -> dict[str, dict[str, fl
                 continue
             proc, url = serve(factory, {**env, "BENCH_FLOOR_DB": f"{tmp}/floor.db"}, workers)
             try:
+                warm_up(url, None)
                 results[name] = asyncio.run(measure(url, [None] * args.clients, args.turns, proc.pid))
             finally:
                 proc.terminate()

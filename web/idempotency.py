@@ -25,7 +25,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
@@ -121,6 +121,20 @@ def release(engine: Engine, record_id: int) -> None:
 
 
 _MESSAGE_REQUEST = "ws user_message"
+# The chat message statements, built once with bound parameters: a statement built per call with
+# its values inline is compiled (or at least cache-keyed value by value) on every message.
+_PRUNE_Q = delete(IdempotencyRecord).where(_rec.user_id == bindparam("uid"), _rec.created_at < bindparam("before"))
+_CLAIM_Q = insert(IdempotencyRecord).values(
+    user_id=bindparam("uid"), key=bindparam("msg_key"), request=_MESSAGE_REQUEST, created_at=bindparam("now")
+)
+_CLAIMED_Q = select(_rec.request, _rec.status_code, _rec.body).where(
+    _rec.user_id == bindparam("uid"), _rec.key == bindparam("msg_key")
+)
+_REPLY_Q = (
+    update(IdempotencyRecord)
+    .where(_rec.user_id == bindparam("uid"), _rec.key == bindparam("msg_key"))
+    .values(status_code=200, content_type="application/json", body=bindparam("body"))
+)
 
 
 def _message_key(message_id: str) -> str:
@@ -136,19 +150,15 @@ def claim_message(
     first copy still runs). The insert runs in a savepoint, so a copy that lost the race leaves
     the caller's transaction usable (PostgreSQL aborts a transaction on a failed statement).
     """
-    conn.execute(delete(IdempotencyRecord).where(_rec.user_id == user_id, _rec.created_at < now - RETENTION))
     key = _message_key(message_id)
+    conn.execute(_PRUNE_Q, {"uid": user_id, "before": now - RETENTION})
     try:
         with conn.begin_nested():
-            conn.execute(
-                insert(IdempotencyRecord).values(user_id=user_id, key=key, request=_MESSAGE_REQUEST, created_at=now)
-            )
+            conn.execute(_CLAIM_Q, {"uid": user_id, "msg_key": key, "now": now})
         return True, None
     except IntegrityError:
         pass
-    row = conn.execute(
-        select(_rec.request, _rec.status_code, _rec.body).where(_rec.user_id == user_id, _rec.key == key)
-    ).first()
+    row = conn.execute(_CLAIMED_Q, {"uid": user_id, "msg_key": key}).first()
     if row is None:  # the user is gone (the turn says so)
         return True, None
     if row.request != _MESSAGE_REQUEST or row.status_code is None or not row.body:
@@ -159,11 +169,8 @@ def claim_message(
 
 def store_message_reply(conn: Connection, user_id: int, message_id: str, reply: dict[str, Any]) -> None:
     """Keep a chat message's reply with its id, inside the caller's write transaction."""
-    conn.execute(
-        update(IdempotencyRecord)
-        .where(_rec.user_id == user_id, _rec.key == _message_key(message_id))
-        .values(status_code=200, content_type="application/json", body=json.dumps(reply, default=str))
-    )
+    body = json.dumps(reply, default=str)
+    conn.execute(_REPLY_Q, {"uid": user_id, "msg_key": _message_key(message_id), "body": body})
 
 
 # ---------------------------------------------------------------- REST middleware
