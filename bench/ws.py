@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
@@ -40,6 +41,29 @@ def app_factory() -> object:
     from web import create_app
 
     return create_app()
+
+
+class _FloorRunner:
+    """The agent's place taken by the floor's turn: the same five events, no understanding, no
+    ledger. The app served with it shows what the socket layer itself costs (sign-in, the token
+    check before every message, the message id's claim and kept reply, the outbox)."""
+
+    async def run_turn(self, user_id: int, text: str, reply_to: str | None = None) -> AsyncIterator[object]:
+        from assistant.agent.events import AssistantMessage, ToolCall, ToolResult, TurnEnd, TurnStart
+
+        turn_id = uuid.uuid4().hex
+        yield TurnStart(turn_id, reply_to=reply_to)
+        yield ToolCall(turn_id, name="budget_summary", args={})
+        yield ToolResult(turn_id, name="budget_summary", ok=True, result={})
+        yield AssistantMessage(turn_id, text="You have $120.00 left.", engine="local")
+        yield TurnEnd(turn_id)
+
+
+def socket_layer_factory() -> object:
+    """The real app with ``_FloorRunner`` as its agent: the socket layer's own cost per turn."""
+    app = app_factory()
+    app.state.runner = _FloorRunner()  # type: ignore[attr-defined]
+    return app
 
 
 async def _echo(ws: WebSocket) -> None:
@@ -272,6 +296,19 @@ def run_config(args: argparse.Namespace, workers: int) -> dict[str, dict[str, fl
             proc.terminate()
             proc.wait()
         results = {"app turns": app}
+        if args.socket_layer:
+            proc, url = serve("socket_layer_factory", env, workers)
+            try:
+                tokens = list(asyncio.run(register(url, args.clients)))
+                warm_up(url, tokens[0])
+                spy = profile(proc.pid, args.profile + ".ws-layer") if args.profile else None
+                results["ws layer"] = asyncio.run(measure(url, tokens, args.turns, proc.pid))
+                if spy is not None:
+                    spy.send_signal(signal.SIGINT)
+                    spy.wait()
+            finally:
+                proc.terminate()
+                proc.wait()
         references = (("bare echo", "echo_factory"), ("floor", "floor_factory"), ("floor+db", "floor_db_factory"))
         for name, factory in references:
             if name != "bare echo" and args.no_floors:
@@ -297,7 +334,17 @@ def main() -> None:
         help="skip the two reference servers: the contract's five frames of a one-tool turn and no "
         "work ('floor'), and that plus one durable SQLite write per turn ('floor+db', the goal's 100%%)",
     )
-    ap.add_argument("--profile", metavar="FILE", help="sample the app server with py-spy into FILE (raw stacks)")
+    ap.add_argument(
+        "--socket-layer",
+        action="store_true",
+        help="also serve the app with the floor's turn in place of the agent ('ws layer'): what the "
+        "socket layer (auth, token checks, message ids, outbox) costs without understanding or ledger",
+    )
+    ap.add_argument(
+        "--profile",
+        metavar="FILE",
+        help="sample the app server with py-spy into FILE (raw stacks; the ws layer's into FILE.ws-layer)",
+    )
     args = ap.parse_args()
     for workers in [int(w) for w in args.workers.split(",") if w.strip()]:
         results = run_config(args, workers)

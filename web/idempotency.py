@@ -25,7 +25,9 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
@@ -124,9 +126,20 @@ _MESSAGE_REQUEST = "ws user_message"
 # The chat message statements, built once with bound parameters: a statement built per call with
 # its values inline is compiled (or at least cache-keyed value by value) on every message.
 _PRUNE_Q = delete(IdempotencyRecord).where(_rec.user_id == bindparam("uid"), _rec.created_at < bindparam("before"))
-_CLAIM_Q = insert(IdempotencyRecord).values(
-    user_id=bindparam("uid"), key=bindparam("msg_key"), request=_MESSAGE_REQUEST, created_at=bindparam("now")
-)
+_CLAIM_VALUES = {"user_id": bindparam("uid"), "key": bindparam("msg_key"), "request": _MESSAGE_REQUEST}
+# ON CONFLICT DO NOTHING (SQLite and PostgreSQL alike): a copy that lost the race inserts nothing
+# and fails nothing, so the batch's transaction it shares goes on (PostgreSQL aborts a transaction
+# on a failed statement; a savepoint per claim cost more than the claim).
+_CLAIM_Q = {
+    "sqlite": sqlite_insert(IdempotencyRecord)
+    .values(**_CLAIM_VALUES, created_at=bindparam("now"))
+    .on_conflict_do_nothing(index_elements=["user_id", "key"])
+    .returning(_rec.id),
+    "postgresql": pg_insert(IdempotencyRecord)
+    .values(**_CLAIM_VALUES, created_at=bindparam("now"))
+    .on_conflict_do_nothing(index_elements=["user_id", "key"])
+    .returning(_rec.id),
+}
 _CLAIMED_Q = select(_rec.request, _rec.status_code, _rec.body).where(
     _rec.user_id == bindparam("uid"), _rec.key == bindparam("msg_key")
 )
@@ -147,17 +160,13 @@ def claim_message(
     """Claim a chat message id inside the caller's write transaction.
 
     (True, None) for an id not seen before; else (False, the stored reply or None while the
-    first copy still runs). The insert runs in a savepoint, so a copy that lost the race leaves
-    the caller's transaction usable (PostgreSQL aborts a transaction on a failed statement).
+    first copy still runs). Of two racing copies exactly one inserts (the unique constraint).
     """
     key = _message_key(message_id)
     conn.execute(_PRUNE_Q, {"uid": user_id, "before": now - RETENTION})
-    try:
-        with conn.begin_nested():
-            conn.execute(_CLAIM_Q, {"uid": user_id, "msg_key": key, "now": now})
+    took = conn.execute(_CLAIM_Q[conn.dialect.name], {"uid": user_id, "msg_key": key, "now": now})
+    if took.first() is not None:  # the row returned: this copy inserted it
         return True, None
-    except IntegrityError:
-        pass
     row = conn.execute(_CLAIMED_Q, {"uid": user_id, "msg_key": key}).first()
     if row is None:  # the user is gone (the turn says so)
         return True, None
