@@ -155,15 +155,18 @@ def _message_key(message_id: str) -> str:
 
 
 def claim_message(
-    conn: Connection, now: dt.datetime, user_id: int, message_id: str
+    conn: Connection, now: dt.datetime, user_id: int, message_id: str, *, prune: bool = True
 ) -> tuple[bool, dict[str, Any] | None]:
     """Claim a chat message id inside the caller's write transaction.
 
     (True, None) for an id not seen before; else (False, the stored reply or None while the
     first copy still runs). Of two racing copies exactly one inserts (the unique constraint).
+    ``prune``: also delete the user's records older than ``RETENTION`` (a socket does it now and
+    then, not for every message).
     """
     key = _message_key(message_id)
-    conn.execute(_PRUNE_Q, {"uid": user_id, "before": now - RETENTION})
+    if prune:
+        conn.execute(_PRUNE_Q, {"uid": user_id, "before": now - RETENTION})
     took = conn.execute(_CLAIM_Q[conn.dialect.name], {"uid": user_id, "msg_key": key, "now": now})
     if took.first() is not None:  # the row returned: this copy inserted it
         return True, None

@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
@@ -60,6 +61,7 @@ from .turns import get_runner, stream_turn
 log = logging.getLogger("budgetwise.web")
 
 AUTH_TIMEOUT = 15.0
+PRUNE_SECONDS = 600.0  # how often a socket deletes its user's message ids past their retention
 
 
 def socket_database(app: FastAPI) -> SocketDatabase:
@@ -103,6 +105,7 @@ class ChatSession:
         self.user_id: int | None = None
         self.turns: set[asyncio.Task[None]] = set()
         self.recording: _Recording | None = None
+        self.pruned_at = -PRUNE_SECONDS
         self.handlers: dict[type, Callable[[Any], Awaitable[None]]] = {
             Ping: self.on_ping,
             UserMessage: self.on_user_message,
@@ -243,9 +246,13 @@ class ChatSession:
         assert self.user_id is not None
         user_id, reply_to, check, clock = self.user_id, message.reply_to, self._token_job(), self.app.state.clock
 
+        prune, now = False, time.monotonic()
+        if now - self.pruned_at >= PRUNE_SECONDS:  # the user's expired ids: now and then, not per message
+            prune, self.pruned_at = True, now
+
         def check_and_claim(conn: DBConnection) -> tuple[bool, dict[str, Any] | None]:
             check(conn)
-            return claim_message(conn, clock.now(), user_id, reply_to)
+            return claim_message(conn, clock.now(), user_id, reply_to, prune=prune)
 
         try:
             claimed, reply = await self.db.writes.run(check_and_claim)
