@@ -359,7 +359,12 @@ def main() -> None:
         app = results["app turns"]["per_s"]
         print(f"app/echo throughput: {app / echo['per_s']:.1%}")
         if "floor+db" in results:
-            print(f"app/floor+db throughput: {app / results['floor+db']['per_s']:.1%} (goal 50%)")
+            floor_db = results["floor+db"]
+            print(f"app/floor+db throughput: {app / floor_db['per_s']:.1%} (goal 50%)")
+            if "ws layer" in results:
+                print(f"ws layer/floor+db throughput: {results['ws layer']['per_s'] / floor_db['per_s']:.1%}")
+            share = floor_db["cpu_ms"] / results["app turns"]["cpu_ms"]
+            print(f"floor+db/app server CPU per turn: {share:.1%} (the share a CPU-bound server reaches)")
 
 
 if __name__ == "__main__":
