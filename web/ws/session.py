@@ -129,7 +129,8 @@ class ChatSession:
         if first is None:
             return
         data = parse_json(first.get("text"))
-        user = await self._authenticate(data.get("token")) if data and data.get("type") == "auth" else None
+        message = parse_message(data) if data is not None else None
+        user = await self._authenticate(message.token) if isinstance(message, Auth) else None
         if user is None:
             await self._refuse("sign in first: the first message must be a valid auth message")
             return
