@@ -1,6 +1,6 @@
 """WebSocket chat throughput: N concurrent clients doing local-engine turns, beside a bare echo.
 
-Run: ``python bench/ws.py [--clients 50] [--turns 10] [--workers 1,2]``. For each worker count the
+Run: ``python bench/ws.py [--clients 50] [--turns 10] [--workers 1,2] [--profile FILE]``. For each worker count the
 app is served by uvicorn in a subprocess on a fresh SQLite file (migrated first, so several workers
 do not race to create it); the same clients then talk to a bare echo WebSocket app served the same
 way (same worker count, same uvicorn options: no permessage-deflate, as ``budgetwise serve``), so
@@ -14,6 +14,7 @@ import argparse
 import asyncio
 import json
 import os
+import signal
 import socket
 import statistics
 import subprocess
@@ -21,6 +22,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
@@ -39,6 +41,29 @@ def app_factory() -> object:
     from web import create_app
 
     return create_app()
+
+
+class _FloorRunner:
+    """The agent's place taken by the floor's turn: the same five events, no understanding, no
+    ledger. The app served with it shows what the socket layer itself costs (sign-in, the token
+    check before every message, the message id's claim and kept reply, the outbox)."""
+
+    async def run_turn(self, user_id: int, text: str, reply_to: str | None = None) -> AsyncIterator[object]:
+        from assistant.agent.events import AssistantMessage, ToolCall, ToolResult, TurnEnd, TurnStart
+
+        turn_id = uuid.uuid4().hex
+        yield TurnStart(turn_id, reply_to=reply_to)
+        yield ToolCall(turn_id, name="budget_summary", args={})
+        yield ToolResult(turn_id, name="budget_summary", ok=True, result={})
+        yield AssistantMessage(turn_id, text="You have $120.00 left.", engine="local")
+        yield TurnEnd(turn_id)
+
+
+def socket_layer_factory() -> object:
+    """The real app with ``_FloorRunner`` as its agent: the socket layer's own cost per turn."""
+    app = app_factory()
+    app.state.runner = _FloorRunner()  # type: ignore[attr-defined]
+    return app
 
 
 async def _echo(ws: WebSocket) -> None:
@@ -149,6 +174,18 @@ def serve(factory: str, env: dict[str, str], workers: int = 1) -> tuple[subproce
     raise RuntimeError("the server did not start")
 
 
+def profile(pid: int, path: str) -> subprocess.Popen[bytes]:
+    """py-spy sampling the app server (and its workers) while the clients run, into ``path``.
+
+    Raw stacks (``stack;frames count`` per line): a flame graph tool or a few lines of Python
+    sum them by function. Only the measured turns are sampled, not start-up or sign-up.
+    """
+    cmd = ["py-spy", "record", "--pid", str(pid), "--subprocesses", "--nonblocking", "--gil", "-r", "200", "-f", "raw"]
+    spy = subprocess.Popen([*cmd, "-o", path], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1.0)  # attached before the first turn
+    return spy
+
+
 async def register(url: str, n: int) -> list[str]:
     async with httpx.AsyncClient(base_url=url, timeout=120) as http:
 
@@ -164,13 +201,15 @@ async def register(url: str, n: int) -> list[str]:
         return [await one(i) for i in range(n)]  # one by one: sign-up is not what is measured
 
 
-async def client(url: str, token: str | None, turns: int, latencies: list[float], errors: list[str]) -> None:
+async def client(
+    url: str, token: str | None, turns: int, latencies: list[float], errors: list[str], run: str = "run"
+) -> None:
     async with websockets.connect(url.replace("http", "ws", 1) + "/ws/chat", max_size=None) as ws:
         if token is not None:
             await ws.send(json.dumps({"type": "auth", "token": token}))
             assert json.loads(await ws.recv())["type"] == "ready"
         for i in range(turns):
-            msg = json.dumps({"type": "user_message", "id": str(i), "text": TEXTS[i % len(TEXTS)]})
+            msg = json.dumps({"type": "user_message", "id": f"{run}-{i}", "text": TEXTS[i % len(TEXTS)]})
             start = time.perf_counter()
             await ws.send(msg)
             while True:
@@ -201,6 +240,12 @@ def cpu_seconds(pid: int) -> float:
         if fields:
             total += int(fields[11]) + int(fields[12])
     return total / os.sysconf("SC_CLK_TCK")
+
+
+def warm_up(url: str, token: str | None) -> None:
+    """One client's few turns before the clock starts: the first socket's route lookup and the
+    first turn's lazy loads are start-up, not the steady state measured."""
+    asyncio.run(client(url, token, len(TEXTS), [], [], run="warm-up"))
 
 
 async def measure(url: str, tokens: list[str | None], turns: int, pid: int) -> dict[str, float]:
@@ -241,17 +286,36 @@ def run_config(args: argparse.Namespace, workers: int) -> dict[str, dict[str, fl
         proc, url = serve("app_factory", env, workers)
         try:
             tokens: list[str | None] = list(asyncio.run(register(url, args.clients)))
+            warm_up(url, tokens[0])
+            spy = profile(proc.pid, args.profile) if args.profile else None
             app = asyncio.run(measure(url, tokens, args.turns, proc.pid))
+            if spy is not None:  # py-spy writes its file on SIGINT
+                spy.send_signal(signal.SIGINT)
+                spy.wait()
         finally:
             proc.terminate()
             proc.wait()
         results = {"app turns": app}
+        if args.socket_layer:
+            proc, url = serve("socket_layer_factory", env, workers)
+            try:
+                tokens = list(asyncio.run(register(url, args.clients)))
+                warm_up(url, tokens[0])
+                spy = profile(proc.pid, args.profile + ".ws-layer") if args.profile else None
+                results["ws layer"] = asyncio.run(measure(url, tokens, args.turns, proc.pid))
+                if spy is not None:
+                    spy.send_signal(signal.SIGINT)
+                    spy.wait()
+            finally:
+                proc.terminate()
+                proc.wait()
         references = (("bare echo", "echo_factory"), ("floor", "floor_factory"), ("floor+db", "floor_db_factory"))
         for name, factory in references:
-            if name != "bare echo" and not args.floors:
+            if name != "bare echo" and args.no_floors:
                 continue
             proc, url = serve(factory, {**env, "BENCH_FLOOR_DB": f"{tmp}/floor.db"}, workers)
             try:
+                warm_up(url, None)
                 results[name] = asyncio.run(measure(url, [None] * args.clients, args.turns, proc.pid))
             finally:
                 proc.terminate()
@@ -265,10 +329,21 @@ def main() -> None:
     ap.add_argument("--turns", type=int, default=10, help="turns per client")
     ap.add_argument("--workers", default="1,2", help="uvicorn worker counts to run, comma-separated")
     ap.add_argument(
-        "--floors",
+        "--no-floors",
         action="store_true",
-        help="also measure two reference servers: the contract's five frames per turn and no work "
-        "('floor'), and that plus one durable SQLite write per turn ('floor+db')",
+        help="skip the two reference servers: the contract's five frames of a one-tool turn and no "
+        "work ('floor'), and that plus one durable SQLite write per turn ('floor+db', the goal's 100%%)",
+    )
+    ap.add_argument(
+        "--socket-layer",
+        action="store_true",
+        help="also serve the app with the floor's turn in place of the agent ('ws layer'): what the "
+        "socket layer (auth, token checks, message ids, outbox) costs without understanding or ledger",
+    )
+    ap.add_argument(
+        "--profile",
+        metavar="FILE",
+        help="sample the app server with py-spy into FILE (raw stacks; the ws layer's into FILE.ws-layer)",
     )
     args = ap.parse_args()
     for workers in [int(w) for w in args.workers.split(",") if w.strip()]:
@@ -281,7 +356,15 @@ def main() -> None:
                 f"{line}   server CPU {r['cpu_ms']:.2f} ms/turn ({r['cpu_share']:.0%} of a core)"
                 f"   failed {r['errors']:.0f}   {r['per_s'] / echo['per_s']:6.1%} of echo"
             )
-        print(f"app/echo throughput: {results['app turns']['per_s'] / echo['per_s']:.1%} (target 10%)")
+        app = results["app turns"]["per_s"]
+        print(f"app/echo throughput: {app / echo['per_s']:.1%}")
+        if "floor+db" in results:
+            floor_db = results["floor+db"]
+            print(f"app/floor+db throughput: {app / floor_db['per_s']:.1%} (goal 50%)")
+            if "ws layer" in results:
+                print(f"ws layer/floor+db throughput: {results['ws layer']['per_s'] / floor_db['per_s']:.1%}")
+            share = floor_db["cpu_ms"] / results["app turns"]["cpu_ms"]
+            print(f"floor+db/app server CPU per turn: {share:.1%} (the share a CPU-bound server reaches)")
 
 
 if __name__ == "__main__":

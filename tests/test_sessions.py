@@ -111,9 +111,9 @@ def test_idle_socket_closed_by_the_sweep_after_revocation_elsewhere(
     client: TestClient, app: FastAPI, alice: Account, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """No push comes: the periodic re-check against the database finds the sign-out."""
-    import web.ws
+    import web.ws.hub
 
-    monkeypatch.setattr(web.ws, "DB_RECHECK_SECONDS", 0.5)
+    monkeypatch.setattr(web.ws.hub, "DB_RECHECK_SECONDS", 0.5)
     with client.websocket_connect("/ws/chat") as ws:
         connect(ws, alice.token)
         with write_connection(app.state.engine) as conn:

@@ -25,8 +25,10 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import delete, select, update
-from sqlalchemy.engine import Engine
+from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -120,24 +122,67 @@ def release(engine: Engine, record_id: int) -> None:
 # ---------------------------------------------------------------- WebSocket messages
 
 
-def claim_message(engine: Engine, clock: Clock, user_id: int, message_id: str) -> tuple[bool, dict[str, Any] | None]:
-    """(True, None) for a message id not seen before; else (False, the stored reply or None)."""
-    found = claim(engine, clock, user_id, "ws:" + message_id[:MAX_KEY], "ws user_message")
-    if found.outcome in ("run", "unclaimed"):
+_MESSAGE_REQUEST = "ws user_message"
+# The chat message statements, built once with bound parameters: a statement built per call with
+# its values inline is compiled (or at least cache-keyed value by value) on every message.
+_PRUNE_Q = delete(IdempotencyRecord).where(_rec.user_id == bindparam("uid"), _rec.created_at < bindparam("before"))
+_CLAIM_VALUES = {"user_id": bindparam("uid"), "key": bindparam("msg_key"), "request": _MESSAGE_REQUEST}
+# ON CONFLICT DO NOTHING (SQLite and PostgreSQL alike): a copy that lost the race inserts nothing
+# and fails nothing, so the batch's transaction it shares goes on (PostgreSQL aborts a transaction
+# on a failed statement; a savepoint per claim cost more than the claim).
+_CLAIM_Q = {
+    "sqlite": sqlite_insert(IdempotencyRecord)
+    .values(**_CLAIM_VALUES, created_at=bindparam("now"))
+    .on_conflict_do_nothing(index_elements=["user_id", "key"])
+    .returning(_rec.id),
+    "postgresql": pg_insert(IdempotencyRecord)
+    .values(**_CLAIM_VALUES, created_at=bindparam("now"))
+    .on_conflict_do_nothing(index_elements=["user_id", "key"])
+    .returning(_rec.id),
+}
+_CLAIMED_Q = select(_rec.request, _rec.status_code, _rec.body).where(
+    _rec.user_id == bindparam("uid"), _rec.key == bindparam("msg_key")
+)
+_REPLY_Q = (
+    update(IdempotencyRecord)
+    .where(_rec.user_id == bindparam("uid"), _rec.key == bindparam("msg_key"))
+    .values(status_code=200, content_type="application/json", body=bindparam("body"))
+)
+
+
+def _message_key(message_id: str) -> str:
+    return "ws:" + message_id[:MAX_KEY]
+
+
+def claim_message(
+    conn: Connection, now: dt.datetime, user_id: int, message_id: str, *, prune: bool = True
+) -> tuple[bool, dict[str, Any] | None]:
+    """Claim a chat message id inside the caller's write transaction.
+
+    (True, None) for an id not seen before; else (False, the stored reply or None while the
+    first copy still runs). Of two racing copies exactly one inserts (the unique constraint).
+    ``prune``: also delete the user's records older than ``RETENTION`` (a socket does it now and
+    then, not for every message).
+    """
+    key = _message_key(message_id)
+    if prune:
+        conn.execute(_PRUNE_Q, {"uid": user_id, "before": now - RETENTION})
+    took = conn.execute(_CLAIM_Q[conn.dialect.name], {"uid": user_id, "msg_key": key, "now": now})
+    if took.first() is not None:  # the row returned: this copy inserted it
         return True, None
-    if found.outcome == "replay" and found.body:
-        reply = json.loads(found.body)
-        return False, reply if isinstance(reply, dict) else None
-    return False, None
+    row = conn.execute(_CLAIMED_Q, {"uid": user_id, "msg_key": key}).first()
+    if row is None:  # the user is gone (the turn says so)
+        return True, None
+    if row.request != _MESSAGE_REQUEST or row.status_code is None or not row.body:
+        return False, None
+    reply = json.loads(row.body)
+    return False, reply if isinstance(reply, dict) else None
 
 
-def store_message_reply(engine: Engine, user_id: int, message_id: str, reply: dict[str, Any]) -> None:
-    with unit_of_work(engine) as session:
-        session.execute(
-            update(IdempotencyRecord)
-            .where(_rec.user_id == user_id, _rec.key == "ws:" + message_id[:MAX_KEY])
-            .values(status_code=200, content_type="application/json", body=json.dumps(reply, default=str))
-        )
+def store_message_reply(conn: Connection, user_id: int, message_id: str, reply: dict[str, Any]) -> None:
+    """Keep a chat message's reply with its id, inside the caller's write transaction."""
+    body = json.dumps(reply, default=str)
+    conn.execute(_REPLY_Q, {"uid": user_id, "msg_key": _message_key(message_id), "body": body})
 
 
 # ---------------------------------------------------------------- REST middleware

@@ -230,6 +230,24 @@ def claims_still_valid(conn: Connection | Session, claims: TokenClaims) -> bool:
     return row is not None and int(row.token_version) == claims.ver and not row.family_revoked
 
 
+def access_claims(
+    conn: Connection | Session, settings: Settings, clock: Clock, token: str, claims: TokenClaims | None = None
+) -> TokenClaims:
+    """An access token that still holds, or ``Unauthorized``: the one check of a WebSocket's token.
+
+    Signature, type and time (``decode_token``), then one query for what only the database
+    knows (``claims_still_valid``). ``claims``: the token's claims decoded before (a socket keeps
+    them), so only the clock and the database are asked again.
+    """
+    if claims is None:
+        claims = decode_token(settings, clock, token, "access")
+    elif clock.now().timestamp() >= claims.exp:
+        raise Unauthorized("the token has expired; sign in again")
+    if not claims_still_valid(conn, claims):
+        raise Unauthorized("the token has been revoked; sign in again")
+    return claims
+
+
 class RefreshOutcome(enum.Enum):
     ROTATED = "rotated"
     REUSED = "reused"

@@ -1,0 +1,101 @@
+"""A turn's events on their way to the socket: whatever fails, the client still gets ``error``
+and ``turn_end``; turns of one user run one after the other (the hub's per-user lock)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+from fastapi import FastAPI
+
+from assistant.errors import BudgetWiseError, Unavailable
+from assistant.logsafe import log_exception_safely
+
+from ..metrics import Metrics
+from .connection import Connection
+from .hub import NotificationHub
+from .protocol import error_turn, turn_end
+
+log = logging.getLogger("budgetwise.web")
+
+INTERNAL_MESSAGE = "something went wrong on our side; nothing was changed by this message"
+
+
+def get_runner(app: FastAPI) -> Any:
+    """The agent runner, made on first use (so the app starts even while it cannot be built)."""
+    runner = getattr(app.state, "runner", None)
+    if runner is None:
+        try:
+            from assistant.agent.runner import AgentRunner
+        except ImportError as exc:
+            raise Unavailable("the assistant is not available in this installation") from exc
+        runner = AgentRunner(engine=app.state.engine, settings=app.state.settings, clock=app.state.clock)
+        app.state.runner = runner
+    return runner
+
+
+def as_dict(event: Any) -> dict[str, Any]:
+    """A turn event (the agent's typed events, or the voice pipeline's dicts) as a wire dict."""
+    to_dict = getattr(event, "to_dict", None)
+    return to_dict() if to_dict is not None else dict(event)
+
+
+async def stream_turn(
+    app: FastAPI,
+    conn: Connection,
+    user_id: int,
+    reply_to: str,
+    events: Callable[[], AsyncIterator[Any]],
+    label: str | None,
+    before_end: Callable[[dict[str, Any] | None], Awaitable[None]] | None = None,
+) -> None:
+    """Send a turn's events; whatever fails, the client still gets ``error`` and ``turn_end``.
+
+    ``label`` names the turn in the latency histogram (``None``: the engine that answered).
+    ``before_end`` is awaited with the turn's last ``assistant_message`` (or None) before
+    ``turn_end`` goes out.
+    """
+    hub: NotificationHub = app.state.hub
+    metrics: Metrics = app.state.metrics
+    turn_id: str | None = None
+    reply: dict[str, Any] | None = None
+    ended = False
+    engine = label or "none"
+    async with hub.user_lock(user_id):
+        start = time.perf_counter()
+        try:
+            async for ev in events():
+                event = as_dict(ev)
+                kind = event.get("type")
+                turn_id = event.get("turn_id", turn_id)
+                if kind == "tool_result":
+                    metrics.tool_calls.labels(str(event.get("name")), str(bool(event.get("ok"))).lower()).inc()
+                elif kind == "assistant_message":
+                    reply = event
+                    if label is None:
+                        engine = str(event.get("engine", engine))
+                elif kind == "turn_end":
+                    ended = True
+                    if before_end is not None:
+                        await before_end(reply)
+                await conn.send(event)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            if not isinstance(exc, BudgetWiseError):
+                log_exception_safely(log, "turn failed", exc=exc)  # the message may quote what the user said
+            code, message = (
+                (str(exc.code), exc.message) if isinstance(exc, BudgetWiseError) else ("internal", INTERNAL_MESSAGE)
+            )
+            failed = error_turn(reply_to, code, message, turn_id=turn_id, started=turn_id is not None)
+            turn_id = failed[-1]["turn_id"]
+            await conn.send_all(failed[:-1])  # its turn_end is the one below
+        if not ended:
+            if before_end is not None:
+                await before_end(reply)
+            await conn.send(turn_end(turn_id or uuid.uuid4().hex))
+        metrics.turn_seconds.labels(engine).observe(time.perf_counter() - start)
