@@ -7,13 +7,14 @@ against the app's clock (not the wall clock) so tests and replays can move time.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import enum
 import ipaddress
 import math
 import os
-import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -40,11 +41,16 @@ MIN_PASSWORD, MAX_PASSWORD = 8, 128
 
 TokenType = Literal["access", "refresh"]
 
-# OWASP's first argon2id profile (19 MiB, 2 passes, 1 lane): about 60 ms of one core per hash here,
-# where argon2-cffi's default (64 MiB, 3 passes, 4 lanes) took 300 ms, so a burst of sign-ups on a
-# 2-core machine is answered in seconds, not a minute. Hashes made with other parameters still verify
-# (each hash carries its own).
-password_hash = PasswordHash((Argon2Hasher(time_cost=2, memory_cost=19456, parallelism=1),))
+# argon2id at OWASP's m=7 MiB, t=5, p=1 profile, one of the five it lists as equivalent defences
+# (46 MiB/t=1, 19 MiB/t=2, 12 MiB/t=3, 9 MiB/t=4, 7 MiB/t=5). Measured here (bench/stress.py's
+# notes in docs/performance.md): 15-16 ms of CPU a hash against 19-21 ms for 19 MiB/t=2 (less
+# memory to fault in and to stream through the cache), and a burst of sign-ups holds 7 MiB per
+# hash in flight instead of 19. argon2-cffi's default (64 MiB, t=3, p=4) took 300 ms. Hashes made
+# with other parameters still verify (each hash carries its own); ``needs_rehash`` is not forced.
+HASH_TIME_COST, HASH_MEMORY_KIB, HASH_PARALLELISM = 5, 7168, 1
+password_hash = PasswordHash(
+    (Argon2Hasher(time_cost=HASH_TIME_COST, memory_cost=HASH_MEMORY_KIB, parallelism=HASH_PARALLELISM),)
+)
 # A hash to verify against when the email is unknown, so timing does not reveal which emails exist.
 _DUMMY_HASH = password_hash.hash("budgetwise-dummy-password")
 
@@ -64,26 +70,36 @@ def check_password_strength(password: str, *, field: str = "password") -> None:
 
 
 # Argon2 takes memory and most of a core per hash, outside the GIL. A burst of 40 sign-ups hashed
-# at once took 2.5 GB and starved the threads holding database locks of CPU (lock timeouts, 503s);
-# hashes now take turns, as many at a time as there are cores.
-_HASHING = threading.BoundedSemaphore(max(os.cpu_count() or 1, 1))
+# at once took 2.5 GB and starved the threads holding database locks of CPU (lock timeouts, 503s).
+# Hashes run on their own executor, one thread per core: a burst queues there in arrival order
+# (first come, first hashed), and a sign-up waiting for its turn holds no AnyIO worker thread
+# (``hash_password_async``), so the rest of the app keeps its threads.
+_HASH_WORKERS = max(os.cpu_count() or 1, 1)
+_hasher = ThreadPoolExecutor(max_workers=_HASH_WORKERS, thread_name_prefix="budgetwise-argon2")
+
+
+def _verify(password: str, hashed: str) -> bool:
+    try:
+        return bool(password_hash.verify(password, hashed))
+    except Exception:  # a malformed stored hash is a failed login, not a crash
+        return False
 
 
 def hash_password(password: str) -> str:
-    with _HASHING:
-        return password_hash.hash(password)
+    """The argon2id hash, computed on the hashing executor (this thread waits for it)."""
+    return _hasher.submit(password_hash.hash, password).result()
+
+
+async def hash_password_async(password: str) -> str:
+    """``hash_password`` for the event loop: waits in the executor's queue, not on a thread."""
+    return await asyncio.wrap_future(_hasher.submit(password_hash.hash, password))
 
 
 def verify_password(password: str, hashed: str | None) -> bool:
     if not hashed:
-        with _HASHING:
-            password_hash.verify(password, _DUMMY_HASH)
+        _hasher.submit(_verify, password, _DUMMY_HASH).result()
         return False
-    try:
-        with _HASHING:
-            return password_hash.verify(password, hashed)
-    except Exception:  # a malformed stored hash is a failed login, not a crash
-        return False
+    return _hasher.submit(_verify, password, hashed).result()
 
 
 # ---------------------------------------------------------------- tokens
@@ -171,21 +187,29 @@ def token_answer(settings: Settings, clock: Clock, user: User, family: str, jti:
 
 
 def issue_tokens(
-    session: Session, settings: Settings, clock: Clock, user: User, family: str | None = None
+    session: Session,
+    settings: Settings,
+    clock: Clock,
+    user: User,
+    family: str | None = None,
+    *,
+    new_sign_in_of_new_user: bool = False,
 ) -> dict[str, Any]:
     """A new access/refresh pair; the refresh token is stored so it can be used once.
 
     ``family`` None starts a new sign-in; a refresh passes the family it continues. The user's
-    expired refresh rows are pruned here, so the table stays the size of the live sessions.
+    expired refresh rows are pruned here, so the table stays the size of the live sessions
+    (skipped for an account created in the same transaction: it has none).
     """
     assert user.id is not None
     now = clock.now()
-    session.execute(
-        delete(RefreshToken).where(
-            RefreshToken.user_id == user.id,  # type: ignore[arg-type]
-            RefreshToken.expires_at < now,  # type: ignore[arg-type]
+    if not new_sign_in_of_new_user:  # an account made in this transaction has none to prune
+        session.execute(
+            delete(RefreshToken).where(
+                RefreshToken.user_id == user.id,  # type: ignore[arg-type]
+                RefreshToken.expires_at < now,  # type: ignore[arg-type]
+            )
         )
-    )
     family = family or uuid.uuid4().hex
     jti = uuid.uuid4().hex
     session.add(
