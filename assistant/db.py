@@ -109,6 +109,13 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             if conn.get_execution_options().get(READ_ONLY_OPTION):
                 conn.exec_driver_sql("BEGIN")
                 return
+            # A bookkeeping write (``unit_of_work(durable=False)``) commits without its own fsync;
+            # every other write keeps synchronous=FULL. Set per transaction, before it begins.
+            info = conn.connection.info
+            want = "NORMAL" if conn.get_execution_options().get(DEFERRED_SYNC_OPTION) else "FULL"
+            if info.get("budgetwise_synchronous", "FULL") != want:
+                conn.exec_driver_sql(f"PRAGMA synchronous={want}")
+                info["budgetwise_synchronous"] = want
             if writers is not None:
                 writers.enter(conn.connection.dbapi_connection)
             conn.exec_driver_sql("BEGIN IMMEDIATE")
@@ -124,10 +131,20 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         kwargs.setdefault("pool_size", 10)
         kwargs.setdefault("max_overflow", 30)
         kwargs.setdefault("pool_timeout", POOL_TIMEOUT_SECONDS)
-    return create_engine(url, **kwargs)
+    engine = create_engine(url, **kwargs)
+    if engine.dialect.name == "postgresql":
+
+        @event.listens_for(engine, "begin")
+        def _pg_begin(conn: Any) -> None:
+            # A bookkeeping write (``unit_of_work(durable=False)``) does not wait for its WAL flush.
+            if conn.get_execution_options().get(DEFERRED_SYNC_OPTION):
+                conn.exec_driver_sql("SET LOCAL synchronous_commit = off")
+
+    return engine
 
 
 READ_ONLY_OPTION = "budgetwise_read_only"
+DEFERRED_SYNC_OPTION = "budgetwise_deferred_sync"
 
 
 def read_only_engine(engine: Engine) -> Engine:
@@ -154,10 +171,29 @@ def get_engine(url: str | None = None) -> Engine:
     return _engines[url]
 
 
+def deferred_sync_engine(engine: Engine) -> Engine:
+    """``engine`` (same pool) for bookkeeping writes: see ``unit_of_work(durable=False)``."""
+    lazy: Engine | None = engine.__dict__.get("_budgetwise_deferred_sync")
+    if lazy is None:
+        lazy = engine.execution_options(**{DEFERRED_SYNC_OPTION: True})
+        engine.__dict__["_budgetwise_deferred_sync"] = lazy
+    return lazy
+
+
 @contextmanager
-def unit_of_work(engine: Engine) -> Iterator[Session]:
-    """One transaction: commit when the block ends, roll back on any error."""
-    with Session(engine, expire_on_commit=False) as session:
+def unit_of_work(engine: Engine, *, durable: bool = True) -> Iterator[Session]:
+    """One transaction: commit when the block ends, roll back on any error.
+
+    ``durable=False`` is for bookkeeping that a later durable commit covers, never for anything
+    acknowledged to the user on its own: its commit does not wait for the disk (SQLite
+    ``synchronous=NORMAL`` for that transaction, PostgreSQL ``synchronous_commit=off``). Both
+    logs are written in order and a durable commit flushes everything before it, so after a power
+    cut such a write is either on disk or lost together with every later write; it can never
+    survive without what came before it, nor can a later durable write survive without it. The
+    WebSocket message-id record (claimed before a turn whose own writes, or stored chat, are
+    durable commits) is the user: one fsync per turn instead of three on SQLite.
+    """
+    with Session(engine if durable else deferred_sync_engine(engine), expire_on_commit=False) as session:
         try:
             yield session
             session.commit()

@@ -26,7 +26,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from assistant.clock import Clock
-from assistant.db import read_only, unit_of_work
+from assistant.db import read_only, read_only_engine, unit_of_work
 from assistant.errors import Unauthorized
 from assistant.models import User
 from assistant.settings import Settings
@@ -57,8 +57,15 @@ async def get_engine(request: Request) -> Engine:
     return engine
 
 
-def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Session]:
-    with unit_of_work(engine) as session:
+# Methods that only read. Their transaction begins deferred on SQLite (a WAL snapshot, as
+# ``read_only`` has) instead of ``BEGIN IMMEDIATE``: a page of transactions or a budget summary no
+# longer queues for the writer lock behind every other request's commit (its fsync). It still
+# commits like any unit of work, so a read path that does write upgrades to the writer lock.
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def get_session(request: Request, engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Session]:
+    with unit_of_work(read_only_engine(engine) if request.method in READ_METHODS else engine) as session:
         yield session
 
 
