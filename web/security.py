@@ -15,7 +15,7 @@ import math
 import os
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Literal
@@ -23,14 +23,16 @@ from typing import Any, Literal
 import jwt
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import bindparam, case, delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 from assistant.clock import Clock
-from assistant.db import unit_of_work
+from assistant.db import deferred_sync_engine, read_only_connection, unit_of_work
 from assistant.errors import InvalidInput, RateLimited, Unauthorized
-from assistant.models import RefreshToken, User
+from assistant.models import LoginFailure, RefreshToken, User
 from assistant.settings import Settings
 
 AUDIENCE = "budgetwise"
@@ -311,12 +313,6 @@ def rotate_refresh(
 # ---------------------------------------------------------------- login rate limit
 
 
-@dataclass
-class _Bucket:
-    failures: list[float] = field(default_factory=list)
-    locked_until: float = 0.0
-
-
 @dataclass(frozen=True)
 class Backoff:
     """After ``threshold`` failures in ``window`` seconds, each further failure locks the key
@@ -326,12 +322,20 @@ class Backoff:
     window: float
     max_lock: float
 
+    def lock_for(self, failures: int) -> float:
+        over = failures - self.threshold
+        return min(2.0 ** min(over, 60), self.max_lock) if over >= 0 else 0.0
+
 
 # (account, address): the owner mistyping, or a guesser at one address; short and bounded, so
 # the owner is never locked out for long, and never from another address.
 PAIR_BACKOFF = Backoff(threshold=5, window=900.0, max_lock=30.0)
 # One address, whatever the accounts: a password spray from one place slows right down.
 ADDRESS_BACKOFF = Backoff(threshold=20, window=900.0, max_lock=900.0)
+
+_fail_table: Any = LoginFailure.__table__  # type: ignore[attr-defined]
+_fail = _fail_table.c
+_LOCKED_Q = select(func.max(_fail.locked_until)).where(_fail.key.in_(bindparam("keys", expanding=True)))
 
 
 class LoginLimiter:
@@ -343,20 +347,31 @@ class LoginLimiter:
     mistyping is at most ``PAIR_BACKOFF.max_lock`` seconds. Guessing spread over many addresses
     is slowed by the password hash's cost, not by locking the account.
 
-    In memory, so per process: enough to make password guessing slow; a shared store would be
-    needed to share the count between several app instances.
+    The counts live in the database (``login_failures``), so several app instances on one
+    PostgreSQL (or processes on one SQLite file) share them: a guesser gains nothing by having
+    the load balancer spread the tries. Each key's window is fixed: ``threshold`` failures within
+    ``window`` seconds of the first lock it for 1, 2, 4 ... seconds (at most ``max_lock``); a
+    failure after the window starts a new count. A failure is counted with one atomic upsert per
+    key (keys in a fixed order, so two instances never wait on each other in a cycle), committed
+    without its own fsync: a power cut may forget a few failures, which only shortens a lock.
+    Rows whose window and lock are over are pruned as failures come in.
     """
+
+    PRUNE_EVERY = 200  # failures between two prunes of spent rows
 
     def __init__(
         self,
         clock: Clock,
+        engine: Engine,
         *,
         pair: Backoff = PAIR_BACKOFF,
         address: Backoff = ADDRESS_BACKOFF,
     ) -> None:
         self.clock = clock
+        self.engine = engine
         self.rules = {"pair": pair, "addr": address, "user": pair}
-        self._buckets: dict[str, _Bucket] = {}
+        self._since_prune = 0
+        self._longest_window = max(r.window for r in self.rules.values())
 
     def _now(self) -> float:
         return self.clock.now().timestamp()
@@ -364,28 +379,56 @@ class LoginLimiter:
     @staticmethod
     def keys(account: str, address: str) -> tuple[str, str]:
         """The keys a sign-in counts against: (account at this address, this address)."""
-        return f"pair:{account.strip().lower()}|{address}", f"addr:{address}"
+        return f"pair:{account.strip().lower()}|{address}"[:400], f"addr:{address}"[:400]
 
     def check(self, *keys: str) -> None:
+        """429 (``RateLimited`` with ``retry_after``) while any of ``keys`` is locked."""
         now = self._now()
-        wait = max((b.locked_until - now for k in keys if (b := self._buckets.get(k))), default=0.0)
+        with read_only_connection(self.engine) as conn:
+            locked_until = conn.execute(_LOCKED_Q, {"keys": list(keys)}).scalar()
+        wait = (locked_until or 0.0) - now
         if wait > 0:
             raise RateLimited("too many failed sign-ins; try again later", details={"retry_after": math.ceil(wait)})
 
     def fail(self, *keys: str) -> None:
         now = self._now()
-        if len(self._buckets) > 100_000:  # keep memory bounded under a spray of addresses
-            self._buckets = {k: b for k, b in self._buckets.items() if b.locked_until > now}
-        for key in keys:
-            rule = self.rules[key.split(":", 1)[0]]
-            bucket = self._buckets.setdefault(key, _Bucket())
-            bucket.failures = [t for t in bucket.failures if now - t < rule.window] + [now]
-            over = len(bucket.failures) - rule.threshold
-            if over >= 0:
-                bucket.locked_until = now + min(2.0**over, rule.max_lock)
+        with deferred_sync_engine(self.engine).begin() as conn:
+            for key in sorted(set(keys)):
+                rule = self.rules[key.split(":", 1)[0]]
+                stale = now - _fail.first_at >= rule.window
+                upsert = _upsert(conn).values(key=key, failures=1, first_at=now, locked_until=0.0)
+                upsert = upsert.on_conflict_do_update(
+                    index_elements=["key"],
+                    set_={
+                        "failures": case((stale, 1), else_=_fail.failures + 1),
+                        "first_at": case((stale, now), else_=_fail.first_at),
+                    },
+                ).returning(_fail.failures)
+                failures = int(conn.execute(upsert).scalar_one())
+                lock = rule.lock_for(failures)
+                if lock > 0:
+                    conn.execute(
+                        update(_fail_table)
+                        .where(_fail.key == key, _fail.locked_until < now + lock)
+                        .values(locked_until=now + lock)
+                    )
+            self._since_prune += 1
+            if self._since_prune >= self.PRUNE_EVERY:
+                self._since_prune = 0
+                conn.execute(
+                    delete(_fail_table).where(_fail.locked_until < now, _fail.first_at < now - self._longest_window)
+                )
 
     def succeed(self, key: str) -> None:
-        self._buckets.pop(key, None)
+        """The right password: this key's count starts again (the address's count stays)."""
+        with deferred_sync_engine(self.engine).begin() as conn:
+            conn.execute(delete(_fail_table).where(_fail.key == key))
+
+
+def _upsert(conn: Connection) -> Any:
+    if conn.dialect.name == "postgresql":
+        return pg_insert(_fail_table)
+    return sqlite_insert(_fail_table)
 
 
 # ---------------------------------------------------------------- client address
