@@ -45,6 +45,11 @@ ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse battery staple"
 TEXTS = ["I spent 4.50 on coffee today", "how much did I spend this month?", "what renews this week?"]
 SCENARIO_TIMEOUT = 180.0  # no scenario may run longer than this, whatever the server does
+# The client drops an idle pooled connection before the server's keep-alive (5 s) closes it: a
+# request sent on a connection the server is closing at that moment gets no answer (a client-side
+# race that any HTTP client has, not a server failure), and it was one of the "no answer" counts.
+CLIENT_KEEPALIVE_SECONDS = 3.0
+NO_ANSWER: Counter[str] = Counter()  # why requests got no answer (exception names), for the report
 
 
 def free_port() -> int:
@@ -112,7 +117,8 @@ async def timed(call: Awaitable[httpx.Response]) -> tuple[int, float]:
     try:
         r = await call
         return r.status_code, time.perf_counter() - start
-    except httpx.HTTPError:
+    except httpx.HTTPError as exc:
+        NO_ANSWER[type(exc).__name__] += 1
         return 599, time.perf_counter() - start  # no answer at all counts as a 5xx
 
 
@@ -321,7 +327,7 @@ async def soak(
 
 
 async def run_all(url: str, args: argparse.Namespace, server_pid: int | None = None) -> dict[str, Any]:
-    limits = httpx.Limits(max_connections=400, max_keepalive_connections=400)
+    limits = httpx.Limits(max_connections=400, max_keepalive_connections=400, keepalive_expiry=CLIENT_KEEPALIVE_SECONDS)
     results: dict[str, Any] = {}
     async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as http:
         steps: list[tuple[str, Callable[[], Awaitable[dict[str, Any]]]]] = [
@@ -351,6 +357,9 @@ async def run_all(url: str, args: argparse.Namespace, server_pid: int | None = N
             t0 = time.perf_counter()
             results[name] = await asyncio.wait_for(step(), SCENARIO_TIMEOUT + args.seconds)
             print(f"  {name}: {results[name]}  ({time.perf_counter() - t0:.1f} s)", flush=True)
+            if NO_ANSWER:
+                print(f"    no answer: {dict(NO_ANSWER)}", flush=True)
+                NO_ANSWER.clear()
     return results
 
 
