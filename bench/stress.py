@@ -354,8 +354,10 @@ async def run_all(url: str, args: argparse.Namespace, server_pid: int | None = N
         for name, step in steps:
             if args.only and name not in args.only:
                 continue
-            t0 = time.perf_counter()
+            t0, cpu0 = time.perf_counter(), cpu_seconds(server_pid) if server_pid else float("nan")
             results[name] = await asyncio.wait_for(step(), SCENARIO_TIMEOUT + args.seconds)
+            if name != "soak":  # the soak measures its own, after its sign-ups
+                results[name]["server_cpu_s"] = (cpu_seconds(server_pid) if server_pid else float("nan")) - cpu0
             print(f"  {name}: {results[name]}  ({time.perf_counter() - t0:.1f} s)", flush=True)
             if NO_ANSWER:
                 print(f"    no answer: {dict(NO_ANSWER)}", flush=True)
@@ -377,7 +379,8 @@ def table(backend: str, r: dict[str, Any], args: argparse.Namespace) -> str:
         rows.append(f"| {args.burst} concurrent signed-in requests | {lat(b)} |")
     if "burst_register" in r:
         b = r["burst_register"]
-        rows.append(f"| {args.registrations} concurrent registrations | {lat(b)} |")
+        per = 1000 * b["server_cpu_s"] / max(1, b["n"])
+        rows.append(f"| {args.registrations} concurrent registrations | {lat(b)}; server CPU {fmt(per)} ms each |")
     if "soak" in r:
         s = r["soak"]
         pace = f"think {args.ws_think[0]:g}-{args.ws_think[1]:g} s / {args.rest_think[0]:g}-{args.rest_think[1]:g} s"
