@@ -222,8 +222,7 @@ def unit_of_work(engine: Engine, *, durable: bool = True) -> Iterator[Session]:
     logs are written in order and a durable commit flushes everything before it, so after a power
     cut such a write is either on disk or lost together with every later write; it can never
     survive without what came before it, nor can a later durable write survive without it. The
-    WebSocket message-id record (claimed before a turn whose own writes, or stored chat, are
-    durable commits) is the user: one fsync per turn instead of three on SQLite.
+    sign-in backoff's failure counts are the user (a power cut forgets a few failures).
     """
     with Session(engine if durable else deferred_sync_engine(engine), expire_on_commit=False) as session:
         try:

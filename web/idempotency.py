@@ -60,12 +60,12 @@ class Claim:
     body: str | None = None
 
 
-def claim(engine: Engine, clock: Clock, user_id: int, key: str, request: str, *, durable: bool = True) -> Claim:
+def claim(engine: Engine, clock: Clock, user_id: int, key: str, request: str) -> Claim:
     """Claim (user, key) for ``request``, or say what the earlier claim holds."""
     now = clock.now()
     for _ in range(3):
         try:
-            with unit_of_work(engine, durable=durable) as session:
+            with unit_of_work(engine) as session:
                 session.execute(
                     delete(IdempotencyRecord).where(_rec.user_id == user_id, _rec.created_at < now - RETENTION)
                 )
@@ -122,9 +122,7 @@ def release(engine: Engine, record_id: int) -> None:
 
 def claim_message(engine: Engine, clock: Clock, user_id: int, message_id: str) -> tuple[bool, dict[str, Any] | None]:
     """(True, None) for a message id not seen before; else (False, the stored reply or None)."""
-    # Not its own fsync (``unit_of_work(durable=False)``): the turn that follows commits durably
-    # (its ledger write, or its stored chat), which puts this claim on disk with it, in order.
-    found = claim(engine, clock, user_id, "ws:" + message_id[:MAX_KEY], "ws user_message", durable=False)
+    found = claim(engine, clock, user_id, "ws:" + message_id[:MAX_KEY], "ws user_message")
     if found.outcome in ("run", "unclaimed"):
         return True, None
     if found.outcome == "replay" and found.body:
@@ -134,10 +132,7 @@ def claim_message(engine: Engine, clock: Clock, user_id: int, message_id: str) -
 
 
 def store_message_reply(engine: Engine, user_id: int, message_id: str, reply: dict[str, Any]) -> None:
-    """The turn's reply, kept for a retry of the same message id. A convenience, not a ledger
-    write: committed without waiting for the disk (a power cut may lose it; a retry is then told
-    the message was already received, and runs nothing again)."""
-    with unit_of_work(engine, durable=False) as session:
+    with unit_of_work(engine) as session:
         session.execute(
             update(IdempotencyRecord)
             .where(_rec.user_id == user_id, _rec.key == "ws:" + message_id[:MAX_KEY])
