@@ -463,8 +463,9 @@ def test_subscription_and_goal_arguments() -> None:
     ("text", "tool", "args"),
     [
         ("remind me 2 days before", "set_reminder", {"days_before": 2}),
-        ("remind me a week before Netflix renews", "set_reminder", {"days_before": 7, "name": "Netflix"}),
-        ("nudge me a week before the gym renews", "set_reminder", {"days_before": 7, "name": "gym"}),
+        # a subscription named: the contract's update_subscription on that one (never the newest by default)
+        ("remind me a week before Netflix renews", "update_subscription", {"remind_days_before": 7, "name": "Netflix"}),
+        ("nudge me a week before the gym renews", "update_subscription", {"remind_days_before": 7, "name": "gym"}),
         ("remind me the day before", "set_reminder", {"days_before": 1}),
         ("remind me on the day", "set_reminder", {"days_before": 0}),
         ("snooze that until Friday", "snooze_reminder", {"until": "2026-11-27"}),  # today is a Friday: the next

@@ -406,6 +406,11 @@ def _reminder_name(msg: _Msg) -> str | None:
     return None
 
 
+REMIND_VERB = re.compile(
+    r"\b(?:remind|reminder|heads[\s-]?up|notice|warn|warning|nudge|ping|alert|notify)\b.*\bbefore\b"
+)
+
+
 def _sub_before(ctx: NLUContext) -> str | None:
     """The subscription the turn before added or changed ("remind me 3 days before instead"), if any."""
     if ctx.last_tool in ("add_subscription", "update_subscription") and ctx.last_args:
@@ -773,6 +778,9 @@ def _new_tool_args(intent: str, msg: _Msg) -> tuple[dict[str, Any], float]:
         args = {"name": name}
         if amount:
             args["amount"] = amount
+        lead, _ = _set_reminder(msg) if REMIND_VERB.search(msg.low) else ({}, 0.0)
+        if "days_before" in lead:  # "remind me 2 days before Disney renews", read by the model as an update
+            args = {"name": _reminder_name(msg) or name, "remind_days_before": lead["days_before"]}
         if said := SUB_CATEGORY.search(msg.text):
             args["category"] = _user_cat((said.group(1) or said.group(2)).strip(), ctx)
         if re.search(r"\b(?:yearly|annual|monthly|weekly|quarterly)\b", msg.low):
@@ -1050,8 +1058,6 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
         return _say("unknown", kind, intent.confidence)
     if (other := not_yours(low, name)) is not None:  # someone else paid, a plan, not bought, a what-if
         return _reply(other.reply, sure, name)
-    if name == "check_purchase" and amount is not None and not is_money(low, amount):
-        return _reply("not_money", sure, name)  # "what is a 1099": a form, not a price
     if ref:
         msg.tx_id, msg.tx_span = ref.group(1) or ref.group(2), ref.span()
     rate_said = name == "set_exchange_rate" and len({a.currency for a in amounts}) > 1  # "1 eur = 1.08 usd"
