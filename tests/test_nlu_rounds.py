@@ -318,6 +318,7 @@ def test_round_20_shapes_in_other_words_write_nothing(text: str) -> None:
         "bought my mom flowers for 30",
         "got paid 1850 today",
         "rent paid 1450",
+        "groceries paid 80",
     ],
 )
 def test_own_spending_with_other_people_in_it_still_logs(text: str) -> None:

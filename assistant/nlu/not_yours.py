@@ -42,6 +42,15 @@ def not_yours(low: str, tool: str | None = None) -> Kind | None:
     for kind in kinds():
         if tool is not None and tool not in kind.tools:
             continue
-        if any(p.search(low) for p in kind.patterns):
+        if any(_holds(m) for p in kind.patterns for m in p.finditer(low)):
             return kind
     return None
+
+
+def _holds(m: re.Match[str]) -> bool:
+    """A match counts unless its ``who`` is a thing the lexicon knows ("groceries paid 80" is an entry)."""
+    if "who" not in m.re.groupindex or m.group("who") is None:
+        return True
+    from .lexicon import keyword_hits
+
+    return not keyword_hits(m.group("who"))
