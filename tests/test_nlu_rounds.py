@@ -117,7 +117,7 @@ def test_follow_ups_that_refer_back(setup: str, text: str, tool: str, args: dict
 
 @pytest.mark.parametrize(
     "text",
-    ["raise it to 500", "add 150 to it", "put 200 towards it"],
+    ["raise it to 500", "add 150 to it", "put 200 towards it", "take 50 from dining and put it there"],
 )
 def test_it_with_nothing_before_is_not_a_write(text: str) -> None:
     """Without a budget or goal in the turn before, "it" names nothing: no write runs unasked."""
@@ -367,6 +367,13 @@ def test_own_spending_with_other_people_in_it_still_logs(text: str) -> None:
             "oops it's charged annually",
             "update_subscription",
             {"name": "spotify", "cadence": "yearly"},
+        ),
+        # a budget moved into the one just asked about
+        (
+            "what's my groceries budget?",
+            "move 30 out of my entertainment budget and put it in there",
+            "move_budget",
+            {"from_category": "Entertainment", "to_category": "Groceries", "amount": "30"},
         ),
         # a list of entries: an item of unknown category is still logged
         ("", "log 12 for the pottery class and 30 for stamps", "log_expense", {"amount": "12"}),

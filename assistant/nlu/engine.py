@@ -1020,6 +1020,9 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
         and not (pred.intent == BANK and pred.confidence >= MODEL_SURE)  # alone, "bump it to 350" is nothing
         and (back := refer_back(low, ctx.last_tool, ctx.last_args, format_amount(amount.value))) is not None
     ):
+        if back[0] == "move_budget":  # the budget it came from, as this user's category
+            src = str(back[1]["from_category"])
+            back[1]["from_category"] = _user_cat(lexicon.to_user_category(src, ctx.categories) or src, ctx) or src
         return Understanding((ToolCall(back[0], back[1], confidence=0.85),), 0.85, back[0])
     unmarked = amount is not None and not any(a.marked for a in amounts)  # "and in the next 30?"
     if ctx.last_tool and (

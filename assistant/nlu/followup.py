@@ -121,6 +121,13 @@ GOAL_AGAIN = re.compile(
     r"chuck|send|drop)\s+\S+(?:\s+(?:dollars|bucks))?\s+(?:towards?|to|into|in|on|at)\s+(?:it|that|this)"
     r"(?:\s+(?:goal|one))?(?:\s+(?:now|today|then|please))?\W*$"
 )
+# "take 50 from shopping and put it there" after a question about one budget: moved into that budget
+BUDGET_INTO_IT = re.compile(
+    r"^(?:(?:ok(?:ay)?|so|then|and|right|great)\b[\s,]*)*(?:let'?s\s+|please\s+|can\s+you\s+)?"
+    r"(?:take|move|pull|grab|shift|transfer)\s+\S+(?:\s+(?:dollars|bucks))?\s+(?:from|out\s+of)\s+(?:my\s+|the\s+)?"
+    r"(?P<src>[a-z][\w&' ]{1,25}?)(?:\s+budget)?\s+(?:and\s+)?(?:put|add|move|stick|throw)\s+(?:it\s+)?"
+    r"(?:there|in\s+(?:it|there|that)|into\s+(?:it|that)|over\s+there|toward\s+it)\W*$"
+)
 # "actually it's 16.99" right after adding a subscription: a correction of that subscription's price
 SUB_AGAIN = re.compile(
     r"^(?:(?:actually|no|nope|wait|sorry|oops|oh|hmm|ah)\b[\s,.!]*)+(?:it'?s|its|it\s+is|make\s+(?:it|that)|"
@@ -152,6 +159,12 @@ def refer_back(
         if args.get("month"):
             out["month"] = args["month"]
         return "set_budget", out
+    if last_tool in BUDGET_TOOLS and args.get("category") and (into := BUDGET_INTO_IT.match(low)):
+        return "move_budget", {
+            "from_category": into.group("src").strip(),
+            "to_category": args["category"],
+            "amount": amount,
+        }
     if last_tool in GOAL_TOOLS and args.get("name") and GOAL_AGAIN.match(low):
         return "contribute_to_goal", {"name": args["name"], "amount": amount}
     if last_tool in SUB_TOOLS and args.get("name") and SUB_AGAIN.match(low):
