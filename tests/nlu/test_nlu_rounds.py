@@ -1,10 +1,12 @@
-"""Blind rounds 16 to 19 through the engine and the write-safety policy's text checks, in process.
+"""Blind rounds 16 to 21 through the engine and the write-safety policy's text checks, in process.
 
 Why here and not only on a server: the rounds' after-fix scores in ``docs/understanding.md`` come from
 the shared judge on a fresh server; this test keeps them from sliding back, in a second. Round 16 is
 320 things a budgeting app must not write (transfers, bill pay, bookings, numbers that are not money);
 round 17 is 160 in-scope requests over every tool, some of them follow-ups that need the turn before
-("setup"). Rounds 18 and 19 are the same two kinds again, by another blind author. The model is not
+("setup"). Rounds 18 and 19 are the same two kinds again, by another blind author, and rounds 20 (320 that
+must not write: other people's spending, plans, things not bought, what-ifs) and 21 (200 in scope) by a
+third. The model is not
 trained on any of them (``model.NOT_TRAINED_ON``), so these stay a
 measure of the general fixes. A call counts as a write only if the policy would let it run unasked.
 """
@@ -59,7 +61,7 @@ def _play(case: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def test_the_rounds_are_not_training_data() -> None:
-    rounds = {f"blind{n}-utterances.jsonl" for n in (16, 17, 18, 19)}
+    rounds = {f"blind{n}-utterances.jsonl" for n in (16, 17, 18, 19, 20, 21)}
     assert rounds <= NOT_TRAINED_ON
     assert not {p.name for p in corpus_files()} & NOT_TRAINED_ON
 
@@ -106,7 +108,7 @@ def test_follow_ups_that_refer_back(setup: str, text: str, tool: str, args: dict
 
 @pytest.mark.parametrize(
     "text",
-    ["raise it to 500", "add 150 to it", "put 200 towards it"],
+    ["raise it to 500", "add 150 to it", "put 200 towards it", "take 50 from dining and put it there"],
 )
 def test_it_with_nothing_before_is_not_a_write(text: str) -> None:
     """Without a budget or goal in the turn before, "it" names nothing: no write runs unasked."""
@@ -242,3 +244,143 @@ def test_round_19_shapes_in_other_words(setup: str, text: str, tool: str, args: 
 )
 def test_round_18_shapes_in_other_words_write_nothing(text: str) -> None:
     assert not [c for c in _play({"text": text}) if c["name"] in WRITE_TOOLS]
+
+
+def test_round_20_writes_nothing() -> None:
+    cases = _cases("blind20-utterances.jsonl")
+    assert len(cases) == 320
+    wrote = [(c["id"], c["text"], [k["name"] for k in calls]) for c in cases if (calls := _play(c))]
+    wrote = [w for w in wrote if set(w[2]) & WRITE_TOOLS]
+    assert wrote == []
+
+
+def test_round_20_share() -> None:
+    cases = _cases("blind20-utterances.jsonl")
+    misses = [(c["id"], c["text"], why) for c in cases if not (r := JUDGE(c, _play(c), TODAY))[0] for why in [r[1]]]
+    assert len(misses) <= 0.05 * len(cases), misses
+
+
+def test_round_21_share() -> None:
+    cases = _cases("blind21-utterances.jsonl")
+    assert len(cases) == 200
+    misses = [(c["id"], c["text"], why) for c in cases if not (r := JUDGE(c, _play(c), TODAY))[0] for why in [r[1]]]
+    assert len(misses) <= 0.05 * len(cases), misses
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # someone else paid
+        "my flatmate dropped 90 on a new rug",
+        "my brother bought himself a 400 guitar",
+        "priya covered the 70 taxi for everyone",
+        "my neighbour's new fence was 2000",
+        "my sister paid for my 30 concert ticket",
+        # a plan, not a purchase yet
+        "thinking I'll order sushi tonight, maybe 40",
+        "gonna pick up a new phone case later, around 25",
+        "the plumber on monday will probably cost 200",
+        "we'll need about 80 for gas next weekend",
+        # not bought
+        "talked myself out of the 50 dollar sneakers",
+        "nearly ordered a 250 blender but didn't",
+        "I didn't end up getting the 40 dollar lamp",
+        "put the 35 dollar scarf back on the shelf",
+        "still haven't paid the 60 speeding fine",
+        "was going to get pizza for 30 but made pasta instead",
+        # what-ifs, taxes, a payment to a person
+        "if my car insurance goes up 40 could I cope",
+        "what if I quit the gym, how much would I save",
+        "can I deduct my 800 desk for my side business",
+        "venmo my roommate 25 for the groceries",
+    ],
+)
+def test_round_20_shapes_in_other_words_write_nothing(text: str) -> None:
+    """Money that is not the user's own spending now: no write (a plan may still be checked as a purchase)."""
+    calls = _play({"text": text})
+    assert not [c for c in calls if c["name"] in WRITE_TOOLS], calls
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my wife and I spent 80 on dinner",
+        "paid 45 for my friend's birthday present",
+        "bought my mom flowers for 30",
+        "got paid 1850 today",
+        "rent paid 1450",
+        "groceries paid 80",
+    ],
+)
+def test_own_spending_with_other_people_in_it_still_logs(text: str) -> None:
+    calls = _play({"text": text})
+    assert [c["name"] for c in calls][:1] in (["log_expense"], ["log_income"]), calls
+
+
+@pytest.mark.parametrize(
+    ("setup", "text", "tool", "args"),
+    [
+        # a reminder's lead time is update_subscription on the subscription named, never the newest one
+        (
+            "",
+            "ping me 4 days before spotify charges me",
+            "update_subscription",
+            {"name": "spotify", "remind_days_before": 4},
+        ),
+        ("", "remind me a week before the car insurance comes out", "update_subscription", {"remind_days_before": 7}),
+        (
+            "",
+            "I'd like a reminder 6 days before water",
+            "update_subscription",
+            {"name": "water", "remind_days_before": 6},
+        ),
+        (
+            "add my phone plan, 45 every month",
+            "warn me 2 days before instead",
+            "update_subscription",
+            {"name": "phone", "remind_days_before": 2},
+        ),
+        # a category with how much it matters, said loosely
+        (
+            "",
+            "add a category for pet stuff, it's pretty important, about an 8",
+            "create_category",
+            {"name": "Pet stuff", "necessity_score": 8},
+        ),
+        ("", "create category 'Side hustle'", "create_category", {"name": "Side hustle"}),
+        # a budget moved with "transfer"; a rate said as news
+        ("", "transfer 25 of my shopping budget to groceries", "move_budget", {"from_category": "Shopping"}),
+        ("", "1 pound is 1.27 dollars these days", "set_exchange_rate", {"currency": "GBP", "rate": "1.27"}),
+        # follow-ups: the checked purchase bought; the cadence corrected
+        ("should I buy a 150 dollar jacket?", "alright I bought it", "log_expense", {"amount": "150"}),
+        (
+            "add Spotify 9.99 monthly",
+            "oops it's charged annually",
+            "update_subscription",
+            {"name": "spotify", "cadence": "yearly"},
+        ),
+        # a budget moved into the one just asked about
+        (
+            "what's my groceries budget?",
+            "move 30 out of my entertainment budget and put it in there",
+            "move_budget",
+            {"from_category": "Entertainment", "to_category": "Groceries", "amount": "30"},
+        ),
+        # a list of entries: an item of unknown category is still logged
+        ("", "log 12 for the pottery class and 30 for stamps", "log_expense", {"amount": "12"}),
+    ],
+)
+def test_round_21_shapes_in_other_words(setup: str, text: str, tool: str, args: dict[str, Any]) -> None:
+    """The kinds of request round 21 found missing, said in the team's own words."""
+    calls = _play({"text": text, "setup": [setup] if setup else []})
+    assert calls and calls[0]["name"] == tool, calls
+    for key, want in args.items():
+        assert str(calls[0]["args"].get(key)).lower().startswith(str(want).lower()), calls
+
+
+@pytest.mark.parametrize("text", ["alright I bought it", "I'm not buying it", "ok got it"])
+def test_bought_it_needs_a_purchase_check_before(text: str) -> None:
+    """Without a purchase just checked, "I bought it" has no price; with one, only a yes-I-bought logs it."""
+    assert not [c for c in _play({"text": text}) if c["name"] in WRITE_TOOLS]
+    after = _play({"text": text, "setup": ["should I buy a 150 dollar jacket?"]})
+    assert bool([c for c in after if c["name"] == "log_expense"]) == (text == "alright I bought it")
