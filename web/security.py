@@ -97,6 +97,11 @@ async def hash_password_async(password: str) -> str:
     return await asyncio.wrap_future(_hasher.submit(password_hash.hash, password))
 
 
+async def verify_password_async(password: str, hashed: str | None) -> bool:
+    """``verify_password`` for the event loop (an unknown account costs a hash all the same)."""
+    return await asyncio.wrap_future(_hasher.submit(_verify, password, hashed or _DUMMY_HASH)) and bool(hashed)
+
+
 def verify_password(password: str, hashed: str | None) -> bool:
     if not hashed:
         _hasher.submit(_verify, password, _DUMMY_HASH).result()

@@ -16,9 +16,9 @@ from sqlalchemy.engine import Engine
 from starlette.concurrency import run_in_threadpool
 
 from assistant.clock import Clock
-from assistant.db import unit_of_work
+from assistant.db import read_only, unit_of_work
 from assistant.errors import InvalidInput, Unauthorized
-from assistant.models import UserPublic
+from assistant.models import User, UserPublic
 from assistant.services.users import create_user, get_user_by_email, normalize_email
 from assistant.settings import Settings
 
@@ -36,6 +36,7 @@ from ..security import (
     issue_tokens,
     rotate_refresh,
     verify_password,
+    verify_password_async,
 )
 
 router = APIRouter(prefix="/auth", tags=["auth"], responses={401: ERROR_RESPONSES[401]})
@@ -129,10 +130,10 @@ def _create_account(engine: Engine, settings: Settings, clock: Clock, body: Regi
 
 
 @router.post("/login", response_model=TokenOut, responses={429: {"description": "Too many failed sign-ins"}})
-def login(
+async def login(
     body: LoginIn,
     request: Request,
-    session: SessionDep,
+    engine: EngineDep,
     settings: SettingsDep,
     clock: ClockDep,
     limiter: LimiterDep,
@@ -140,17 +141,35 @@ def login(
     """Exchange email and password for tokens; repeated failures slow down (429, Retry-After).
 
     The backoff counts per (account, client address) and per address (``LoginLimiter``), so a
-    flood of wrong passwords from one place never locks the owner out from another."""
+    flood of wrong passwords from one place never locks the owner out from another.
+
+    Async for the reason ``register`` is: the password check waits its turn on the hashing
+    executor without holding a worker thread, and no connection is held across it."""
     keys = limiter.keys(body.email, request_address(request))
-    limiter.check(*keys)
-    user = get_user_by_email(session, body.email)
-    session.commit()  # the connection (SQLite's writer lock) goes back before the slow hash check
-    ok = len(body.password) <= MAX_PASSWORD and verify_password(body.password, user.password_hash if user else None)
+    user = await run_in_threadpool(_login_lookup, engine, limiter, keys, body.email)
+    stored = user.password_hash if user else None
+    ok = len(body.password) <= MAX_PASSWORD and await verify_password_async(body.password, stored)
     if user is None or not ok:
-        limiter.fail(*keys)
+        await run_in_threadpool(limiter.fail, *keys)
         raise Unauthorized("wrong email or password")
-    limiter.succeed(keys[0])
-    return TokenOut(**issue_tokens(session, settings, clock, user))
+    return await run_in_threadpool(_login_tokens, engine, settings, clock, limiter, keys[0], user)
+
+
+def _login_lookup(engine: Engine, limiter: LoginLimiter, keys: tuple[str, str], email: str) -> User | None:
+    limiter.check(*keys)
+    with read_only(engine) as session:
+        user = get_user_by_email(session, email)
+        if user is not None:
+            session.expunge(user)
+        return user
+
+
+def _login_tokens(
+    engine: Engine, settings: Settings, clock: Clock, limiter: LoginLimiter, key: str, user: User
+) -> TokenOut:
+    limiter.succeed(key)
+    with unit_of_work(engine) as session:
+        return TokenOut(**issue_tokens(session, settings, clock, user))
 
 
 @router.post("/refresh", response_model=TokenOut)
