@@ -597,6 +597,25 @@ def test_non_money_numbers_are_recognised(text: str, kind: str) -> None:
     assert all(not_money_kind(low, a) is None for a in find_amounts(low))
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["i want 1234 to be my new pin", "roll over my 401k", "table for 4 tonight", "delete order 88213",
+     "I drove 300 miles", "set the volume to 4", "roll a 20 sided die", "my PIN is 1234", "I walked 10000 steps",
+     "call me at 555 1234", "got home at 7pm", "I'm 35 years old", "I weigh 180 pounds"],
+)  # fmt: skip
+def test_the_engine_and_the_write_policy_read_numbers_with_one_detector(text: str) -> None:
+    """Whoever planned the call (the engine, or a chat model naming the amount), the same shapes judge it."""
+    from assistant.agent.safety import non_money_kind
+    from assistant.nlu.numbers import not_money_kind
+
+    low = text.lower()
+    for a in find_amounts(low, date_spans(low)):
+        engine_says = not_money_kind(low, a)
+        policy_says = non_money_kind(text, a.value)
+        assert (engine_says is None) == (policy_says is None or not policy_says[1]), (text, engine_says, policy_says)
+    assert non_money_kind("spent 45 on gas", "45") is None
+
+
 def test_a_non_money_amount_is_flagged_and_never_written() -> None:
     result = understand("log 401k", ctx(dt.date(2026, 12, 6)))
     assert not [c for c in result.calls if c.name in WRITES]

@@ -17,7 +17,7 @@ import threading
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Literal
 
 from sqlalchemy.engine import Engine
@@ -29,6 +29,7 @@ from ..clock import Clock
 from ..db import read_only
 from ..errors import BudgetWiseError, NotFound
 from ..models import TxKind, User
+from ..nlu.numbers import as_decimal, number_kind
 from ..services.amount_history import compare_with_history
 from .replies import money
 
@@ -74,144 +75,17 @@ RUN = Verdict("run")
 
 # ---------------------------------------------------------------- numbers that are not money
 
-_NUMBER = re.compile(r"(?<![\w.])([$€£¥₹]\s*)?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(\s*[kK]\b)?")
-_MONEY_AFTER = re.compile(
-    r"^\s*(?:bucks|dollars?|euros?|quid|usd|eur|gbp|cad|aud|cents?|yen|rupees?|a\s+(?:month|year|week)|per\s+|"
-    r"every\s+|each\s+|monthly|yearly|weekly|annually|/\s*(?:mo|month|yr|year|wk|week))\b"
-)
-_RETIREMENT = re.compile(r"^\s*\(?(?:k|b)\)?(?:\b|$)")
-_CODE_WORDS = re.compile(
-    r"\b(?:pin|pin\s+code|passcode|password|cvv|cvc|security\s+code|zip|zip\s+code|postal\s+code|"
-    r"routing\s+number|account\s+number|card\s+number|sort\s+code|otp|verification\s+code)\b[^\d]{0,12}$"
-)
-_ID_BEFORE = re.compile(
-    r"\b(?:transaction|tracking|confirmation|reference|ref|id|extension|ext\.?|gate|seat|apartment|apt)"
-    r"\s*(?:id|number|no\.?|#|is|:)?\s*#?\s*$|"
-    r"\b(?:order|account|card|flight|room|member|policy|invoice|ticket|item|case)\s*(?:id|number|no\.?|#)\s*(?:is|:)?\s*$|"
-    r"\b(?:number|no\.)\s*$|#\s*$"
-)
-_PHONE_BEFORE = re.compile(
-    r"\b(?:call\s+(?:me|us|them)|phone\s+(?:number|no\.?|#|is)|text\s+me|dial|reach\s+me)\b[^\d]{0,12}$"
-)
-_TIME_AFTER = re.compile(r"^(?::\d{2})|^\s*(?:am|pm|a\.m\.|p\.m\.|o'?clock)(?:\b|$)")
-_DURATION_AFTER = re.compile(r"^\s*(?:hours?|hrs?|minutes?|mins?|seconds?|secs?)\b")
-_AT_TIME_BEFORE = re.compile(r"\b(?:at|by|until|till|til|around|from|before|after)\s*$")
-_PARTY_BEFORE = re.compile(r"\b(?:table|party|reservation|booking|group|room|seats?)\s+(?:for|of)\s*$")
-_COUNT_AFTER = re.compile(
-    r"^\s*(?:people|persons|guests|adults|kids|children|steps|times|items|pieces|pages|reps|sets|days|weeks|"
-    r"months|years|yrs|calories|cals?|kcal|points|followers|likes|emails|messages|tabs|cups|glasses|bottles|"
-    r"slices|percent|stars|votes|users|members|seats|nights|kids?|pets|dogs|cats|apps|accounts|cards|"
-    r"passengers|riders|travell?ers|tickets|rooms|beds|bags|"
-    r"episodes|songs|books|workouts|pushups|push-ups|laps)\b|^\s*%"
-)
-_AGE = re.compile(r"^\s*(?:years?[\s-]+old|yo|y/o)\b")
-_DISTANCE_AFTER = re.compile(
-    r"^\s*(?:miles?|mi|km|kms|kilomet(?:er|re)s?|met(?:er|re)s?|feet|ft|yards?|yds?|mph|kph|km/h|mpg|l/100km)\b"
-)
-_MEASURE_AFTER = re.compile(
-    r"^\s*(?:lbs?|kgs?|kilos?|grams?|g|oz|ounces?|degrees|°|gallons?|liters?|litres?|gb|mb|tb|kwh|"
-    r"inch(?:es)?|cm|mm|sq\s*ft|square\s+feet)(?:\b|$)"
-)
-_POUNDS_WEIGHT = re.compile(r"\b(?:weigh|weighs|weight|weighed|lost|gained|lose|gain|bench|lift(?:ed)?)\b")
-_MILEAGE_WORDS = re.compile(r"\b(?:odometer|mileage|drove|driven)\b[^\d]{0,12}$")
-_PHONE_SHAPE = re.compile(r"\b\d{3}[-.\s]\d{3}[-.\s]\d{4}\b|\b\d{3}[-.]\d{4}\b|\(\d{3}\)\s*\d{3}[-.\s]?\d{4}")
-
-
-@dataclass(frozen=True)
-class _Number:
-    start: int
-    end: int
-    value: Decimal
-    symbol: bool
-    thousands: bool
-    digits: str
-
-
-def _numbers(text: str) -> list[_Number]:
-    out = []
-    for m in _NUMBER.finditer(text):
-        whole = m.group(2).replace(",", "")
-        value = Decimal(whole + ("." + m.group(3) if m.group(3) else ""))
-        k = bool(m.group(4))
-        out.append(_Number(m.start(), m.end(), value * 1000 if k else value, bool(m.group(1)), k, whole))
-    return out
-
-
-def _as_decimal(value: Any) -> Decimal | None:
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        return Decimal(str(value).strip().replace(",", "").lstrip("$€£¥₹"))
-    except (InvalidOperation, ValueError):
-        return None
-
 
 def non_money_kind(text: str, amount: Any) -> tuple[str, bool] | None:
-    """What the number that became ``amount`` really is, if it is not money: ``(kind, strong)``.
+    """What the number that became ``amount`` really is, if it is not money: ``(kind in words, strong)``.
 
-    ``strong``: the words around it say so plainly (a PIN, a 401k, 120 miles): no write.
-    Weak (``at 5``, ``I'm 35``): it may still be money, so the turn asks first. None: money, or no
-    sign of anything else. Only the occurrence(s) of the amount in the text are judged, so
-    "dinner for 4 people, 120" is still a $120 dinner.
+    The one detector is the engine's (``nlu.numbers``, shapes in ``nlu/data/not_money.yaml``),
+    asked by value so that a chat model's calls are judged like the engine's. ``strong``: the
+    words say so plainly (a PIN, a 401k, 120 miles): no write. Weak (``at 5``, ``I'm 35``): the
+    turn asks first.
     """
-    value = _as_decimal(amount)
-    if value is None:
-        return None
-    low = text.lower()
-    found: tuple[str, bool] | None = None
-    matched = False
-    for num in _numbers(low):
-        retirement_k = num.digits in {"401", "403", "457"} and (num.thousands or _RETIREMENT.match(low[num.end :]))
-        if num.value != value and not (retirement_k and value in (Decimal(num.digits), num.value)):
-            continue
-        matched = True
-        before, after = low[max(0, num.start - 40) : num.start], low[num.end : num.end + 30]
-        kind = _kind_at(low, num, before, after, bool(retirement_k))
-        if kind is None:
-            return None  # one occurrence reads as money: it is money
-        if found is None or (kind[1] and not found[1]):
-            found = kind
-    return found if matched else None
-
-
-def _kind_at(low: str, num: _Number, before: str, after: str, retirement: bool) -> tuple[str, bool] | None:
-    if retirement:
-        return "the name of a retirement account (401k)", True
-    if num.symbol or _MONEY_AFTER.match(after):
-        return None
-    if _CODE_WORDS.search(before):
-        return "a PIN or code", True
-    for m in _PHONE_SHAPE.finditer(low):
-        if m.start() <= num.start < m.end():
-            return "a phone number", True
-    if _PHONE_BEFORE.search(before):
-        return "a phone number", True
-    if _ID_BEFORE.search(before):
-        return "an id or number", True
-    if _TIME_AFTER.match(after):
-        return "a time of day", True
-    if _DURATION_AFTER.match(after):
-        return "a length of time", True
-    if _PARTY_BEFORE.search(before):
-        return "a party size", True
-    if _AGE.match(after):
-        return "an age", True
-    if _DISTANCE_AFTER.match(after):
-        return "a distance or mileage", True
-    if _MEASURE_AFTER.match(after) or (re.match(r"^\s*pounds?\b", after) and _POUNDS_WEIGHT.search(low)):
-        return "a measurement", True
-    if _COUNT_AFTER.match(after):
-        return "a count", True
-    if _MILEAGE_WORDS.search(before):
-        return "a distance or mileage", True
-    whole = num.value == num.value.to_integral_value()
-    if whole and num.value <= 24 and _AT_TIME_BEFORE.search(before):
-        return "a time of day", False
-    if whole and re.search(r"\b(?:i'?m|i\s+am|age|aged|turned|turning)\s*$", before):
-        return "an age", False
-    if whole and 1900 <= num.value <= 2100 and re.search(r"\b(?:in|since|year|from|by|until)\s*$", before):
-        return "a year", False
-    return None
+    found = number_kind(text, amount)
+    return None if found is None else (found.label, found.strong)
 
 
 # ---------------------------------------------------------------- questions, refusals, yes/no
@@ -469,7 +343,7 @@ def check_ledger(
                 return Verdict("refuse", _not_found_text(name, args, err), "not_found")
             except BudgetWiseError:
                 return RUN  # ambiguous or malformed: the tool's own answer says which
-        amount = _as_decimal(args.get("amount"))
+        amount = as_decimal(args.get("amount"))
         if amount is None or amount <= 0:
             return RUN
         own = (currency or "USD").upper()
@@ -528,7 +402,7 @@ def _not_found_text(name: str, args: Mapping[str, Any], err: NotFound) -> str:
 
 
 def _number_words(value: Any) -> str:
-    number = _as_decimal(value)
+    number = as_decimal(value)
     if number is None:
         return "That number"
     shown = f"{number:,.0f}" if number == number.to_integral_value() else f"{number:,}"
