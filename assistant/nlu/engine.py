@@ -24,7 +24,7 @@ from .amounts import WORD_CURRENCY, Amount, find_amounts, format_amount, pick_am
 from .dates import date_spans, find_date, find_period, goal_deadline, within_days
 from .followup import follow_up, refer_back
 from .intents import CADENCE, TX_EDIT, TX_REF, classify
-from .model import BANK, NONE, Prediction, predict
+from .model import BANK, NONE, Prediction, knows_a_word, predict
 from .numbers import is_money
 from .replies import reply_for
 from .spelling import fix_typos
@@ -569,9 +569,8 @@ BARE_NUMBER = re.compile(
     r"[\W\d_]*(?:(?:dollars?|bucks?|euros?|pounds?|quid|usd|eur|gbp|k|grand|thousand|hundred|million)[\W\d_]*)*"
 )
 MAX_CHARS = 1000
-MODEL_SURE = 0.5  # the model's probability from which its intent stands on its own
-MODEL_WRITE_SURE = 0.7  # a write that only the model reads needs more than a read
-MODEL_OVER_RULE = 0.9  # a write the model is this sure of beats another write the rules read (and gave < 5%)
+MODEL_SURE = 0.5  # the model's probability from which "not ours" (bank, none) stands on its own
+READ_FLOOR = 0.3  # a read the model gives less than this is "didn't catch that"
 WRITE_FLOOR = 0.3  # below this a write is not proposed at all (the policy confirms between this and its bar)
 # "and what about a $35 board game?": a purchase question's follow-up keeps its frame
 FRAME_LEAD = re.compile(r"^(?:(?:ok(?:ay)?|so|and|also|then|but|hmm+)\b[\s,]*)*(?:(?:what|how)\s+about|and|or)\b")
@@ -841,59 +840,49 @@ KNOWN_ITEM_SURE = 0.8  # the policy's bar: a marked price for a known item runs 
 KNOWN_ITEM_FLOOR = 0.4  # ... when the model gives the entry at least this much
 
 
-def _known_item_bought(rule: str, msg: _Msg, args: dict[str, Any], pred: Prediction) -> bool:
+def _known_item_bought(msg: _Msg, pred: Prediction) -> bool:
     """A currency-marked price and an item or merchant the lexicon files under a real category.
 
     Why: the intent model has seen few sentences with "flat white" in them, the lexicon knows it is a
-    drink out. When the rules read an entry, the money is marked (£, $, "dollars") and the model
-    still gives the entry a fair chance (not a bank job), what was bought is not in doubt.
+    drink out. When the money is marked (£, $, "dollars"), the model still gives the entry a fair
+    chance (not a bank job) and the lexicon files the thing under a real category, what was bought
+    is not in doubt.
     """
-    return (
-        rule == "log_expense"
-        and msg.amount is not None
+    if not (
+        msg.amount is not None
         and msg.amount.marked
         and bool(msg.hits)
-        and args.get("category") not in (None, "Other")
         and pred.p("log_expense") >= KNOWN_ITEM_FLOOR
         and pred.p(BANK) < 0.2
         and not QUESTION.search(msg.low)
-    )
+    ):
+        return False
+    args, _ = _log_expense(msg)
+    return args.get("category") not in (None, "Other")
 
 
-def _decide(rule: str, rule_conf: float, pred: Prediction, msg_has_amount: bool) -> tuple[str, float]:
-    """The intent of a message from the rules' reading and the model's probabilities, and how sure.
+def _decide(pred: Prediction, msg: _Msg) -> tuple[str, float]:
+    """The intent of a message from the model's probabilities, and how sure.
 
-    Why both: the model generalises (and knows what is outside the app), the rules hold the team's
-    tested precise readings. They agree on most messages; where they differ, a read beats a write
-    (a wrong read costs a sentence, a wrong write costs the ledger) and otherwise the model decides.
+    Why the model alone: it generalises from the team's phrasings (and knows what is outside the
+    app); the gates after it (slots, money, questions) and the write-safety policy keep a wrong
+    guess from writing. A read is cheap when wrong (a sentence), so a read stands lower than a write.
     """
     top, p = pred.intent, pred.confidence
-    if rule == "need_amount" or (rule == "unknown" and rule_conf >= 0.4):
-        return (top, p) if top == BANK and p >= MODEL_SURE else (rule, rule_conf)  # ask for the missing price
-    if rule == top:
-        return rule, max(p, min(rule_conf, pred.p(rule) + 0.3))
-    rule_is_tool = rule in READS or rule in WRITES
-    if top == NONE and rule == "unknown":
-        return rule, rule_conf  # neither knows it: "didn't catch that", not "not my area"
+    if top == NONE and not knows_a_word(msg.low):
+        return "unknown", min(p, 0.2)  # "blorp": nothing the model has seen, not something outside the app
     if top in (BANK, NONE) and p >= MODEL_SURE:
-        if rule in READS and p < 0.8 and not (top == BANK and rule == "check_purchase"):
-            return rule, pred.p(rule)
         return top, p
-    if top in MODEL_ONLY and p >= MODEL_SURE:
-        return top, p
-    if rule_is_tool and (top in READS or top in WRITES):
-        if top in READS and rule in WRITES and p >= 0.3:
-            return top, p
-        if top in WRITES and rule in WRITES and p >= MODEL_OVER_RULE and pred.p(rule) < 0.05:
-            return top, p  # "change my last expense to 18.75": a correction, though the rules read an entry
-        if p >= 0.6 and pred.p(rule) < 0.2 and rule in READS:
-            return top, p
-        return rule, pred.p(rule) + 0.3 * (1 - p)
-    if rule_is_tool:
-        return rule, pred.p(rule) + 0.3 * (1 - p)
-    if (top in READS and p >= MODEL_SURE) or (top in WRITES and p >= MODEL_WRITE_SURE):
-        return top, p
-    return rule, rule_conf
+    if top not in WRITES and _known_item_bought(msg, pred):
+        return "log_expense", KNOWN_ITEM_SURE
+    if top in (BANK, NONE):
+        read = max(sorted(READS), key=pred.p)
+        if pred.p(read) >= READ_FLOOR:
+            return read, pred.p(read)
+        return "unknown", p
+    if top in READS:
+        return (top, p) if p >= READ_FLOOR else ("unknown", p)
+    return (top, p) if p >= WRITE_FLOOR else ("unknown", p)
 
 
 def understand(text: str, ctx: NLUContext) -> Understanding:
@@ -911,18 +900,9 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
         priced = [a for a in amounts if is_money(low, a)]
         amount = pick_amount(priced, low) if priced else amount
     hits = lexicon.keyword_hits(low)
-    names_sub = any(_is_service(h) for h in hits)
-    names_cat = bool(lexicon.mentioned_categories(low, ctx.categories))
-    intent = classify(
-        low,
-        amount is not None,
-        names_subscription=names_sub,
-        names_category=names_cat,
-        last_tool=ctx.last_tool,
-        tx_ref=ref is not None,
-    )
+    intent = classify(low, amount is not None, tx_ref=ref is not None)
     pred = predict(low, [(a.start, a.end) for a in amounts])
-    if intent.name == "refuse":  # "transfer 500 to savings" is a bank's job, not an attack
+    if intent is not None and intent.name == "refuse":  # "transfer 500 to savings" is a bank's job, not an attack
         return _reply("bank", pred.confidence, "bank") if pred.intent == BANK else _say("refuse", None, 0.95)
     msg = _Msg(norm, low, ctx, amounts, amount, hits)
     if ctx.last_tool == "check_purchase" and amount is not None and FRAME_LEAD.match(low) and pred.intent != BANK:
@@ -948,25 +928,32 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
         return Understanding((ToolCall(back[0], back[1], confidence=0.85),), 0.85, back[0])
     unmarked = amount is not None and not any(a.marked for a in amounts)  # "and in the next 30?"
     if ctx.last_tool and (
-        (intent.name in ("unknown", "out_of_scope") and amount is None)
+        (intent is None and amount is None)
         or (ctx.last_tool == "list_subscriptions" and unmarked)  # follow_up wants a new horizon, nothing else
     ):
         said = _question_category(msg)
         shop = lexicon.merchant_in(hits)
         if (again := follow_up(low, ctx.today, ctx.last_tool, ctx.last_args, said, shop)) is not None:
             return Understanding((ToolCall(ctx.last_tool, again, confidence=0.85),), 0.85, ctx.last_tool)
-    if ref is not None:
+    if intent is not None and ref is not None:
         name, sure = intent.name, max(intent.confidence * 0.5, pred.p(intent.name))
+    elif (
+        intent is not None
+        and intent.name == "need_amount"
+        and (pred.intent in (NONE, "log_expense", "log_income") or pred.confidence < MODEL_SURE)
+    ):
+        return _say("unknown", "ask_amount", intent.confidence)  # "spent a bit at Tesco": how much?
+    elif intent is not None and intent.name == "need_amount":
+        name, sure = _decide(pred, msg)  # "I paid it, dismiss the reminder": the model names the chore
+    elif intent is not None and (pred.intent == NONE or pred.confidence < MODEL_SURE):
+        name, sure = intent.name, intent.confidence  # small talk the model leaves to us
     else:
-        name, sure = _decide(intent.name, intent.confidence, pred, amount is not None)
+        name, sure = _decide(pred, msg)
     sure = round(min(sure, 1.0), 4)
     if name == BANK:
         return _reply("bank", sure, "bank")
     if name == NONE:
-        if intent.name in SMALLTALK:
-            name = intent.name
-        else:
-            return _reply("out_of_scope", sure, "out_of_scope")
+        return _reply("out_of_scope", sure, "out_of_scope")
     if name in ("greeting", "thanks", "help", "out_of_scope"):
         kind = name
         if name == "thanks" and re.search(r"^(?:bye|goodbye|see\s+y|later|good\s*night)|that'?s\s+all", low):
@@ -974,11 +961,8 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
         elif name == "thanks" and not re.search(r"thank|thx|\bty\b|cheers|appreciate", low):
             kind = "ack"
         return _say(name, kind, sure)
-    if name == "need_amount":
-        return _say("unknown", "ask_amount", intent.confidence)
     if name == "unknown":
-        kind = "ask_price" if intent.confidence >= 0.4 else "unknown"
-        return _say("unknown", kind, intent.confidence)
+        return _say("unknown", "unknown", min(sure, 0.3))
     if ref:
         msg.tx_id, msg.tx_span = ref.group(1) or ref.group(2), ref.span()
     rate_said = name == "set_exchange_rate" and len({a.currency for a in amounts}) > 1  # "1 eur = 1.08 usd"
@@ -993,6 +977,8 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
         args, confidence = _tool_args(name, msg)
     if confidence < 0.5:
         return _say("unknown", ASK.get(name, "unknown"), confidence)
+    if name == "check_purchase" and "amount" not in args:
+        return _say("unknown", "ask_price", 0.4)  # "can I afford a new laptop?": what does it cost?
     if name in WRITES and any(not args.get(k) for k in REQUIRED.get(name, ())):
         return _say("unknown", "ask_amount" if "amount" in REQUIRED.get(name, ()) else "unknown", 0.3)
     if name in WRITES and QUESTION.search(low) and not ASKED_WRITE.search(low) and not _is_polite_write(low):
@@ -1006,7 +992,7 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
         return _reply("not_money", sure, name)
     if name in WRITES and sure < WRITE_FLOOR and pred.intent in (NONE, BANK):
         return _reply("unknown", sure, name)  # the model leans to "not ours": ask, write nothing
-    if name == "log_expense" and _known_item_bought(intent.name, msg, args, pred):
-        sure = max(sure, KNOWN_ITEM_SURE)  # "£4.20 for a flat white": money and a thing the lexicon knows
+    if name == "log_expense" and sure < KNOWN_ITEM_SURE and _known_item_bought(msg, pred):
+        sure = KNOWN_ITEM_SURE  # "£4.20 for a flat white": money and a thing the lexicon knows
     sure = round(min(sure, confidence), 4)
     return Understanding((ToolCall(name, args, confidence=sure, amount_is_money=money),), sure, name)
