@@ -29,22 +29,14 @@ from ..clock import Clock, SystemClock
 from ..errors import BudgetWiseError, Unavailable
 from ..logsafe import log_exception_safely
 from ..settings import Settings
+from .confirmations import PendingAction, PendingConfirmations, describe_action, transaction_words, yes_or_no
 from .events import AssistantMessage, Token, ToolCall, ToolResult, TurnEnd, TurnError, TurnEvent, TurnStart
 from .history import TurnSetup, load_setup, render_system_prompt, save_turn
 from .local_model import ENGINE as LOCAL
 from .local_model import LocalChatModel
 from .replies import compose_turn_reply
 from .routing import fallback_notice, with_fallback_notice
-from .safety import (
-    CallFacts,
-    PendingAction,
-    PendingConfirmations,
-    check_ledger,
-    describe_action,
-    screen_call,
-    transaction_words,
-    yes_or_no,
-)
+from .safety import CallFacts, check_ledger, screen_call
 
 log = logging.getLogger(__name__)
 MAX_TEXT = 4000
