@@ -63,29 +63,28 @@ def shapes() -> tuple[Shape, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=512)
+def _numbers_named(low: str) -> tuple[tuple[Shape, int, int], ...]:
+    """Every shape's named number in ``low``, in the shapes' order: one scan per message, however
+    many amounts are asked about (the engine asks several times for one message)."""
+    out: list[tuple[Shape, int, int]] = []
+    for shape in shapes():
+        groups = [g for g in ("n", "n2") if g in shape.pattern.groupindex]
+        for m in shape.pattern.finditer(low):
+            out += [(shape, *m.span(g)) for g in groups if m.start(g) >= 0]
+    return tuple(out)
+
+
 def _shape_at(low: str, start: int, end: int, marked: bool) -> NotMoney | None:
     """The first strong shape whose number overlaps ``low[start:end]``, else the first weak one."""
     weak: NotMoney | None = None
-    for shape in shapes():
-        if marked and not shape.even_marked:
+    for shape, a, b in _numbers_named(low):
+        if (marked and not shape.even_marked) or not (a < end and start < b):
             continue
-        if weak is not None and not shape.strong:
-            continue
-        for m in shape.pattern.finditer(low):
-            hit = False
-            for group in ("n", "n2"):
-                if group not in shape.pattern.groupindex or m.start(group) < 0:
-                    continue
-                a, b = m.span(group)
-                if a < end and start < b:
-                    hit = True
-                    break
-            if hit:
-                found = NotMoney(shape.kind, shape.label, shape.strong)
-                if shape.strong:
-                    return found
-                weak = found
-                break
+        if shape.strong:
+            return NotMoney(shape.kind, shape.label, True)
+        if weak is None:
+            weak = NotMoney(shape.kind, shape.label, False)
     return weak
 
 
