@@ -87,7 +87,7 @@ READS = frozenset(
      "check_purchase"}
 )  # fmt: skip
 SMALLTALK = frozenset({"greeting", "thanks", "help"})
-#: tools the rules never name: only the intent model routes to them
+#: the six tools issue 10 added: their arguments come from `new_tools._new_tool_args`
 MODEL_ONLY = frozenset(
     {"contribute_to_goal", "update_subscription", "set_exchange_rate", "move_budget", "set_monthly_income",
      "create_category"}
