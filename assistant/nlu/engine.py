@@ -53,6 +53,7 @@ BARE_NUMBER = re.compile(
     r"[\W\d_]*(?:(?:dollars?|bucks?|euros?|pounds?|quid|usd|eur|gbp|k|grand|thousand|hundred|million)[\W\d_]*)*"
 )
 MODEL_SURE = 0.5  # the model's probability from which "not ours" (bank, none) stands on its own
+NONE_SURE = 0.8  # "not my area" needs the model this sure; below, "didn't catch that"
 READ_FLOOR = 0.3  # a read the model gives less than this is "didn't catch that"
 WRITE_FLOOR = 0.3  # below this a write is not proposed at all (the policy confirms between this and its bar)
 # "and what about a $35 board game?": a purchase question's follow-up keeps its frame
@@ -93,6 +94,8 @@ def _decide(pred: Prediction, msg: Msg) -> tuple[str, float]:
     top, p = pred.intent, pred.confidence
     if top == NONE and not knows_a_word(msg.low):
         return "unknown", min(p, 0.2)  # "blorp": nothing the model has seen, not something outside the app
+    if top == NONE and MODEL_SURE <= p < NONE_SURE:
+        return "unknown", p  # "A goop net.": not clearly about something else either: "didn't catch that"
     if top in (BANK, NONE) and p >= MODEL_SURE:
         return top, p
     if top not in WRITES and _known_item_bought(msg, pred):
