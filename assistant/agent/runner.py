@@ -28,6 +28,7 @@ from ..clock import Clock, SystemClock
 from ..errors import BudgetWiseError
 from ..logsafe import log_exception_safely
 from ..settings import Settings
+from .confirmations import PendingAction, PendingConfirmations, yes_or_no
 from .events import AssistantMessage, Token, ToolCall, ToolResult, TurnEnd, TurnError, TurnEvent, TurnStart
 from .history import load_setup, save_turn
 from .replies import compose_turn_reply
@@ -49,7 +50,6 @@ from .responders import (
 )
 from .responders.base import LOCAL
 from .routing import with_fallback_notice
-from .safety import PendingAction, PendingConfirmations, yes_or_no
 from .screening import add_notes, screen
 
 log = logging.getLogger(__name__)

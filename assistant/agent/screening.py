@@ -11,15 +11,9 @@ from dataclasses import replace
 
 from sqlalchemy.engine import Engine
 
+from .confirmations import PendingConfirmations, describe_action, transaction_words
 from .responders.base import Call, Step, TurnState
-from .safety import (
-    CallFacts,
-    PendingConfirmations,
-    check_ledger,
-    describe_action,
-    screen_call,
-    transaction_words,
-)
+from .safety import CallFacts, check_ledger, screen_call
 
 log = logging.getLogger(__name__)
 

@@ -23,9 +23,9 @@ from ..db import get_engine, unit_of_work
 from ..models import User
 from ..services.users import create_user, get_user_by_email
 from ..settings import Settings
+from .confirmations import yes_or_no
 from .events import AssistantMessage, Token, ToolCall, ToolResult, TurnError
 from .runner import AgentRunner
-from .safety import yes_or_no
 
 LOCAL_EMAIL = "you@localhost"
 EXIT_WORDS = {"exit", "quit", "bye", ":q", "/quit", "/exit"}

@@ -7,9 +7,9 @@ assistant works fully offline and answers in well under 5 ms.
 
 import threading
 
-from .engine import DEFAULT_CATEGORY_NAMES, NLUContext, ToolCall, Understanding
 from .engine import understand as _understand
 from .refunds import as_refunds
+from .understanding import DEFAULT_CATEGORY_NAMES, NLUContext, ToolCall, Understanding
 
 
 def understand(text: str, ctx: NLUContext) -> Understanding:

@@ -334,3 +334,13 @@ def load(path: Path = MODEL_PATH) -> IntentModel:
 def predict(text: str, amounts: Sequence[tuple[int, int]] | None = None) -> Prediction:
     """The intent of ``text``; pass ``amounts`` (spans in ``text``, normalised and lowercased) to skip re-reading it."""
     return load().predict_features(featurize(text, amounts))
+
+
+def knows_a_word(text: str) -> bool:
+    """Whether any word of ``text`` (normalised, lowercased) is in the model's vocabulary.
+
+    Why: "blorp" is not something outside the app, it is nothing the model has seen; the engine
+    answers "didn't catch that" rather than "not my area".
+    """
+    index = load().word_index
+    return any(t in index for t in _WORD.findall(featurize(text)))

@@ -14,7 +14,7 @@ import dataclasses
 import re
 
 from . import lexicon
-from .engine import NLUContext, ToolCall, Understanding
+from .understanding import NLUContext, ToolCall, Understanding
 
 REFUND = re.compile(r"\b(?:refund(?:ed|s)?|money back)\b", re.IGNORECASE)
 #: A tax refund is income (money owed to the user), not money back for a purchase.

@@ -15,8 +15,9 @@ from fastapi.testclient import TestClient
 from langchain_core.messages import AIMessage
 from sqlalchemy.engine import Engine
 
+from assistant.agent.confirmations import PendingConfirmations, yes_or_no
 from assistant.agent.runner import AgentRunner
-from assistant.agent.safety import PendingConfirmations, is_question, non_money_kind, yes_or_no
+from assistant.agent.safety import is_question, non_money_kind
 from assistant.agent.scripted import ScriptedChatModel
 from assistant.clock import FixedClock
 from assistant.settings import Settings

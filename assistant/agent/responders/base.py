@@ -15,8 +15,8 @@ from typing import Any, Protocol, TypeVar, cast
 
 from tools import ToolContext
 
+from ..confirmations import PendingAction
 from ..history import TurnSetup
-from ..safety import PendingAction
 
 LOCAL = "local"
 T = TypeVar("T")

@@ -1,0 +1,205 @@
+"""The recognisers' shared helpers for arguments: category, merchant, money, dates, expense and income.
+
+Why: every tool's arguments start from the same readings of one message (the user's merchant
+memory, then the lexicon, then a category named outright; the amount in the contract's form).
+"""
+
+import re
+from typing import Any
+
+from . import lexicon, slots
+from .amounts import format_amount, resolve_currency
+from .dates import find_date, find_period
+from .intents import CADENCE
+from .understanding import Msg, NLUContext
+
+# lexicon words too vague to name the category of a question ("show my ..." is not Entertainment)
+VAGUE = {
+    "show", "match", "game", "games", "stuff", "bill", "fee", "fees", "class", "booking", "market", "fine",
+    "tax", "ride", "club", "water", "bag", "watch", "sub", "cable", "mouse", "hat", "pet", "bar", "ticket",
+    "tickets", "trip", "household", "delivery", "tea", "max", "via", "giant", "bird", "lime", "hair",
+    "present", "travel", "domain", "insurance", "phone", "charger", "interest",
+}  # fmt: skip
+# of those, the ones that do name what a purchase question is about ("a 900 trip", "a new phone")
+PURCHASE_VAGUE = VAGUE - {
+    "game", "games", "show", "ticket", "tickets", "trip", "phone", "watch", "bag", "hat", "mouse", "charger",
+    "present", "travel", "booking", "delivery", "tea", "club", "bar", "ride", "match", "class", "pet",
+}  # fmt: skip
+
+
+def _user_cat(name: str | None, ctx: NLUContext) -> str | None:
+    if not name:
+        return None
+    for n in ctx.categories:
+        if n.lower() == name.lower():
+            return n
+    return lexicon.to_user_category(name, ctx.categories) or name
+
+
+def _memory_category(msg: Msg) -> str | None:
+    """The user's own merchant memory: known merchants named, then capitalised names after at/from."""
+    if msg.ctx.merchant_category is None:
+        return None
+    cands = [lexicon.MERCHANT_DISPLAYS[h.phrase] for h in msg.hits if h.phrase in lexicon.MERCHANT_DISPLAYS]
+    cands += re.findall(r"\b(?:at|from|@)\s+([A-Z][\w'&.-]*(?:\s+[A-Z][\w'&.-]*)*)", msg.text)
+    cands += re.findall(r"\b([A-Z][\w'&.-]+(?:\s+[A-Z][\w'&.-]+)*)", msg.text)
+    for cand in cands:
+        if cand.lower() in {"i", "i'm", "i've"}:
+            continue
+        got = msg.ctx.merchant_category(cand)
+        if got:
+            return _user_cat(got, msg.ctx)
+    return None
+
+
+def _lexicon_category(msg: Msg, vague_ok: bool, vague: set[str] = VAGUE) -> str | None:
+    hits = [h for h in msg.hits if vague_ok or h.phrase not in vague]
+    canonical = lexicon.best_category(hits, VAGUE)
+    return lexicon.to_user_category(canonical, msg.ctx.categories) if canonical else None
+
+
+def _named_category(low: str, ctx: NLUContext) -> str | None:
+    """A category the user named outright ("dining", "Gifts"), ignoring "not X" / "instead of X"."""
+    cleaned = re.sub(r"\b(?:not|instead\s+of|rather\s+than|from)\s+(?:the\s+|my\s+)?[\w&]+(?:\s+care)?", " ", low)
+    found = lexicon.mentioned_categories(cleaned, ctx.categories)
+    return found[0][1] if found else None
+
+
+def _merchant(msg: Msg) -> str | None:
+    named = lexicon.merchant_in(msg.hits)
+    if named:
+        return named
+    m = re.search(r"\b(?:at|@)\s+([A-Z][\w'&.-]*(?:\s+[A-Z][\w'&.-]*){0,2})", msg.text)
+    return m.group(1) if m and m.group(1) not in {"I", "Home", "Work"} else None
+
+
+def _money(args: dict[str, Any], msg: Msg, key: str = "amount") -> None:
+    if msg.amount is None:
+        return
+    args[key] = format_amount(msg.amount.value)
+    cur = resolve_currency(msg.amount.currency, msg.ctx.currency)
+    if cur and key == "amount":
+        args["currency"] = cur
+
+
+def _log_expense(msg: Msg) -> tuple[dict[str, Any], float]:
+    args: dict[str, Any] = {}
+    _money(args, msg)
+    hit = find_date(msg.low, msg.ctx.today)
+    spans = [(a.start, a.end) for a in msg.amounts] + ([(hit.start, hit.end)] if hit else [])
+    description = slots.tidy(slots.cut(msg.text, spans))
+    category = _memory_category(msg) or _lexicon_category(msg, True) or _named_category(msg.low, msg.ctx)
+    confidence = 0.9 if category else 0.7
+    category = category or _user_cat("Other", msg.ctx)
+    merchant = _merchant(msg)
+    args["description"] = description or merchant or category or "expense"
+    if category:
+        args["category"] = category
+    if hit:
+        args["date"] = hit.date.isoformat()
+    if merchant:
+        args["merchant"] = merchant
+    return args, confidence
+
+
+def _log_income(msg: Msg) -> tuple[dict[str, Any], float]:
+    args: dict[str, Any] = {}
+    _money(args, msg)
+    hit = find_date(msg.low, msg.ctx.today)
+    spans = [(a.start, a.end) for a in msg.amounts] + ([(hit.start, hit.end)] if hit else [])
+    args["source"] = slots.income_source(slots.cut(msg.text, spans))
+    if hit:
+        args["date"] = hit.date.isoformat()
+    return args, 0.9
+
+
+def _question_category(msg: Msg) -> str | None:
+    return _named_category(msg.low, msg.ctx) or _lexicon_category(msg, False)
+
+
+def _period_args(msg: Msg, args: dict[str, Any], default_month: bool) -> None:
+    period = find_period(msg.low, msg.ctx.today)
+    if period is None and default_month:
+        today = msg.ctx.today
+        args["start"], args["end"] = today.replace(day=1).isoformat(), today.isoformat()
+    elif period is not None:
+        args["start"], args["end"] = period.start.isoformat(), period.end.isoformat()
+
+
+def _month_arg(msg: Msg, args: dict[str, Any]) -> None:
+    period = find_period(msg.low, msg.ctx.today)
+    if period is not None and period.month:
+        args["month"] = period.month
+
+
+def _is_service(hit: lexicon.Hit) -> bool:
+    """A named service people pay for on a schedule (Netflix, but also Peloton or Duolingo)."""
+    named = hit.phrase in lexicon.MERCHANT_DISPLAYS
+    return (hit.category == "Subscriptions" and named) or hit.phrase in lexicon.SERVICES
+
+
+def _cadence(low: str) -> str:
+    if re.search(r"\b(?:yearly|annual(?:ly)?|every\s+year|(?:a|per|each|/)\s*(?:year|yr))\b|/yr", low):
+        return "yearly"
+    if re.search(r"\b(?:quarterly|every\s+quarter|(?:a|per|each)\s+quarter|every\s+3\s+months)\b", low):
+        return "quarterly"
+    if re.search(r"\b(?:weekly|every\s+week|(?:a|per|each|/)\s*(?:week|wk))\b", low):
+        return "weekly"
+    return "monthly"
+
+
+def _subscription(msg: Msg) -> tuple[dict[str, Any], float]:
+    args: dict[str, Any] = {}
+    subs = [h for h in msg.hits if _is_service(h)]
+    remind = re.search(
+        r"\b(?:remind(?:\s+me)?|(?:ping|nudge|alert|notify|warn|tell)\s+me|(?:with\s+)?an?\s+reminder|"
+        r"(?:give\s+me\s+)?an?\s+(?:heads[\s-]?up|notice|warning))\s+"
+        r"(?:(\d+)|a|one|the)\s*(day|week)s?\b",
+        msg.low,
+    )
+    renewal = find_date(re.sub(r"\bremind\s+me\b.*$", "", msg.low), msg.ctx.today, future=True)
+    spans = [(a.start, a.end) for a in msg.amounts] + ([(renewal.start, renewal.end)] if renewal else [])
+    args["name"] = subs[0].display if subs else slots.subscription_name(slots.cut(msg.text, spans))
+    _money(args, msg)
+    args["cadence"] = _cadence(msg.low)
+    if renewal:
+        args["next_renewal"] = renewal.date.isoformat()
+    if remind:
+        args["remind_days_before"] = int(remind.group(1) or 1) * (7 if remind.group(2) == "week" else 1)
+    lex = _lexicon_category(msg, False)
+    sub_cat = _user_cat("Subscriptions", msg.ctx)
+    category = lex if lex and lex != _user_cat("Shopping", msg.ctx) and not subs else sub_cat
+    if category:
+        args["category"] = category
+    return args, 0.9 if CADENCE.search(msg.low) else 0.75
+
+
+def _cancel(msg: Msg) -> tuple[dict[str, Any], float]:
+    known = [h.display for h in msg.hits if h.phrase in lexicon.MERCHANT_DISPLAYS]
+    name = known[0] if known else slots.cancel_name(msg.text)
+    if name and not known and len(name.split()) > 2:  # "I no longer go to the gym, cancel that": the gym
+        inside = [h.display for h in msg.hits if re.search(rf"\b{re.escape(h.phrase)}\b", name.lower())]
+        name = inside[-1] if inside else name
+    return ({"name": name}, 0.9) if name else ({}, 0.3)
+
+
+def _category_or_merchant(msg: Msg, args: dict[str, Any]) -> None:
+    """A question about one merchant ("how much at Starbucks") filters by it; a category said outright still counts.
+
+    Why not the merchant's lexicon category: the user may file Starbucks under Groceries, and the question
+    is about the shop, not the category.
+    """
+    merchant = lexicon.merchant_in(msg.hits)
+    said = re.escape(merchant.lower()) if merchant else ""
+    if merchant and re.search(
+        rf"\b(?:at|from|on|with|to|in)\s+(?:the\s+)?{said}|(?:^|\b(?:my|the|total|all)\s+){said}\s+(?:purchases|orders|charges|"
+        rf"transactions|spending|expenses|payments)\b",
+        msg.low,
+    ):
+        args["merchant"] = merchant
+        named = _named_category(msg.low.replace(merchant.lower(), " "), msg.ctx)
+        if cat := named or _memory_category(msg) or _lexicon_category(msg, False):
+            args["category"] = cat  # where the user files this merchant (their memory first)
+        return
+    if cat := _question_category(msg):
+        args["category"] = cat

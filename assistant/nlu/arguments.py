@@ -1,0 +1,272 @@
+"""Arguments, in the contract's form, for the tools the engine has always routed to.
+
+Why here and not in the model: the model names the intent; the recognisers (amounts, dates,
+merchants, categories, names) fill its slots, so what the user said is what the call carries.
+"""
+
+import datetime as dt
+import re
+from typing import Any
+
+from . import lexicon, slots
+from .amounts import format_amount
+from .arg_common import (
+    PURCHASE_VAGUE,
+    VAGUE,
+    _cancel,
+    _category_or_merchant,
+    _is_service,
+    _lexicon_category,
+    _log_expense,
+    _log_income,
+    _memory_category,
+    _money,
+    _month_arg,
+    _named_category,
+    _period_args,
+    _question_category,
+    _subscription,
+)
+from .dates import find_date, find_period, goal_deadline, within_days
+from .understanding import Msg, NLUContext
+
+BILL_NAME = re.compile(r"\b(?:my|the|our)\s+([a-z][\w&+' -]{1,25}?)\s+(?:bill|payment|subscription|renewal)s?\b")
+NOT_A_BILL = {"next", "monthly", "last", "first", "upcoming", "recurring", "credit card", "card", "utility", "total"}
+
+
+# "what was my last transaction", "last thing I logged", "when did I last buy coffee", "what did I spend on
+# most recently": the one latest entry, not a page ("my last transactions" and "last 5" are a page)
+LAST_ONE = re.compile(
+    r"\b(?:last|latest|most\s+recent|newest|previous)\s+(?:transaction|purchase|expense|charge|payment|entry|item|"
+    r"record|thing)\b(?!s)|\bwhat\s+did\s+i\s+(?:last|most\s+recently)\s+(?:buy|log|spend|pay)\b|"
+    r"\bmost\s+recently\b|\bwhen\s+(?:did\s+i\s+last|was\s+the\s+last\s+time\s+i)\b"
+)
+
+
+def _list_transactions(msg: Msg) -> tuple[dict[str, Any], float]:
+    args: dict[str, Any] = {}
+    _period_args(msg, args, False)
+    _category_or_merchant(msg, args)
+    m = re.search(r"\b(?:last|latest|recent|top|first|past)\s+(\d+)\b(?!\s+(?:days?|weeks?|months?))", msg.low)
+    m = m or re.search(r"\b(\d+)\s+(?:most\s+recent|latest|last|recent)\b", msg.low)
+    if m:
+        args["limit"] = int(m.group(1))
+    elif LAST_ONE.search(msg.low):
+        args["limit"] = 1  # "what was my last transaction": the one, not a page
+    return args, 0.9
+
+
+def _update(msg: Msg) -> tuple[dict[str, Any], float]:
+    args: dict[str, Any] = {"transaction_id": msg.tx_id or "last"}
+    if msg.amount is not None:
+        args["amount"] = format_amount(msg.amount.value)
+    low = slots.cut(msg.low, [msg.tx_span]) if msg.tx_span else msg.low
+    low = re.sub(r"\b(?:the\s+)?(?:last\s+one|last\s+(?:expense|transaction|entry))\b", " ", low)
+    cleaned = re.sub(
+        r"\b(?:not|instead\s+of|rather\s+than|(?:shouldn'?t|should\s+not|isn'?t|wasn'?t)\s+be(?:\s+(?:under|in))?)\s+"
+        r"(?:the\s+|my\s+|a\s+)?[\w&]+(?:\s+care)?",
+        " ",
+        low,
+    )
+    hits = [h for h in lexicon.keyword_hits(cleaned) if h.phrase not in VAGUE]
+    cat = _named_category(cleaned, msg.ctx)
+    if not cat and hits and msg.amount is None:
+        cat = lexicon.to_user_category(lexicon.best_category(hits) or "", msg.ctx.categories)
+    if cat:
+        args["category"] = cat
+    dated = re.search(r"\b(?:date|dated|happened|was\s+on|on)\b", low) or msg.amount is None
+    if dated and (hit := find_date(low, msg.ctx.today)):
+        args["date"] = hit.date.isoformat()
+    if m := re.search(r"\b(?:call\s+it|rename\s+it\s+to|description\s+(?:to|should\s+be))\s+(.+)$", msg.text, re.I):
+        args["description"] = slots.tidy(m.group(1))
+    return args, 0.9 if len(args) > 1 else 0.3
+
+
+def _goal(msg: Msg) -> tuple[dict[str, Any], float]:
+    spans = [(a.start, a.end) for a in msg.amounts]
+    name = slots.goal_name(slots.cut(msg.text, spans))
+    args: dict[str, Any] = {"name": name or "Savings"}
+    _money(args, msg, "target_amount")
+    if deadline := goal_deadline(msg.low, msg.ctx.today):
+        args["target_date"] = deadline.isoformat()
+    return args, 0.9 if name else 0.75
+
+
+# words of a progress question that are not a goal's name ("how is my goal going", "goals status")
+PROGRESS_WORDS = {
+    "progress", "status", "goal", "goals", "savings", "saving", "going", "doing", "coming", "along", "looking",
+    "tracking", "update", "so", "far", "now", "overall", "all", "s", "my", "the",
+}  # fmt: skip
+
+
+# "progress on the Japan trip?", "status of my car fund": the goal is what the progress is on
+PROGRESS_ON = re.compile(
+    r"\b(?:progress|status|update)\s+(?:on|of|for|with|towards?)\s+(?:my\s+|the\s+|our\s+)?([\w' -]+?)"
+    r"(?:\s+(?:goal|fund|savings))?\W*$",
+    re.IGNORECASE,
+)
+
+
+def _goal_progress(msg: Msg) -> tuple[dict[str, Any], float]:
+    near = re.search(r"\b(?:close|near|far)\b.{0,15}?\b(?:to|from)\s+([\w' -]+)", msg.text, re.I)
+    first = slots.GOAL_FIRST.search(msg.text)
+    on = PROGRESS_ON.search(msg.text)
+    candidates = (
+        slots.tidy(first.group(1), max_words=3) if first else None,
+        slots.goal_name(msg.text),
+        slots.tidy(on.group(1), max_words=3) if on else None,
+        slots.tidy(near.group(1), max_words=3) if near else None,
+    )
+    for name in candidates:  # the first that names something, not "progress toward my"
+        words = re.findall(r"[a-z0-9]+", (name or "").lower())
+        named = name and len(name.strip()) > 1 and not all(w in PROGRESS_WORDS for w in words)
+        if named and not any(w in ("progress", "toward", "towards") for w in words):
+            return {"name": name}, 0.9
+    return {}, 0.9
+
+
+NOT_A_SUB = {
+    "that", "this", "it", "last", "latest", "next", "reminder", "renewal", "bill", "one", "subscription", "they",
+    "them", "each", "every", "due", "renewals", "payment", "payments", "then", "that one", "instead", "please",
+    "now", "again",
+}  # fmt: skip
+
+
+def _reminder_name(msg: Msg) -> str | None:
+    """The subscription a reminder request names ("the Spotify reminder", "before the gym renews"), if any."""
+    known = [h.display for h in msg.hits if _is_service(h) or h.phrase in lexicon.MERCHANT_DISPLAYS]
+    if known:
+        return known[0]
+    for rx in (
+        r"\b(?:the|my|for|about)\s+([\w+&' ]{2,30}?)\s+(?:one|reminder|bill|subscription|renewal|payment)\b",
+        r"\bbefore\s+(?:the\s+|my\s+)?([\w+&' ]{2,30}?)\s+(?:renews|renewal|is\s+due|comes\s+up|charges|bills|"
+        r"goes\s+out|payment|takes|hits|leaves|comes\s+out|auto-?renews|draws|debits|is\s+taken|gets\s+(?:paid|charged))\b",
+        r"\bbefore\s+(?:the\s+|my\s+)?([A-Z][\w+&']*(?:\s+[A-Z][\w+&']*)?)",
+        r"\bbefore\s+(?:the\s+|my\s+)?([a-z][\w+&']*(?:\s+[a-z][\w+&']*)?)\s*[.!]*\s*$",  # "10 days before rent"
+    ):
+        if m := re.search(rx, msg.text, re.I if "A-Z" not in rx else 0):
+            name = slots.tidy(m.group(1), max_words=3)
+            if name and name.lower() not in NOT_A_SUB:
+                return name
+    return None
+
+
+REMIND_VERB = re.compile(
+    r"\b(?:remind|reminder|heads[\s-]?up|notice|warn|warning|nudge|ping|alert|notify)\b.*\bbefore\b"
+)
+
+
+def _sub_before(ctx: NLUContext) -> str | None:
+    """The subscription the turn before added or changed ("remind me 3 days before instead"), if any."""
+    if ctx.last_tool in ("add_subscription", "update_subscription") and ctx.last_args:
+        name = ctx.last_args.get("name")
+        return str(name) if name else None
+    return None
+
+
+def _set_reminder(msg: Msg) -> tuple[dict[str, Any], float]:
+    if re.search(r"\bon\s+the\s+(?:same\s+)?day\b", msg.low):
+        days = 0
+    elif m := re.search(r"\b(\d+|an?|one|the)\s*(day|week|fortnight)s?\b", msg.low):
+        count = int(m.group(1)) if m.group(1).isdigit() else 1
+        days = count * {"day": 1, "week": 7, "fortnight": 14}[m.group(2)]
+    else:
+        return {}, 0.3
+    args: dict[str, Any] = {"days_before": days}
+    if name := _reminder_name(msg):
+        args["name"] = name
+    return args, 0.9
+
+
+def _snooze_until(low: str, today: dt.date) -> dt.date:
+    """Until when a reminder is snoozed: "until Friday" is the next Friday after today; no day said, tomorrow."""
+    if m := re.search(r"\b(?:in|for)\s+(\d+)\s*(day|week)s?\b", low):
+        return today + dt.timedelta(days=int(m.group(1)) * (7 if m.group(2) == "week" else 1))
+    if re.search(r"\b(?:next\s+week|in\s+a\s+week|for\s+a\s+week)\b", low):
+        return today + dt.timedelta(days=7)
+    hit = find_date(low, today, future=True)
+    return hit.date if hit and hit.date > today else today + dt.timedelta(days=1)
+
+
+def _reminder_args(intent: str, msg: Msg) -> tuple[dict[str, Any], float]:
+    if intent == "set_reminder":
+        return _set_reminder(msg)
+    args: dict[str, Any] = {}
+    if intent == "snooze_reminder":
+        args["until"] = _snooze_until(msg.low, msg.ctx.today).isoformat()
+    if name := _reminder_name(msg):
+        args["name"] = name
+    return args, 0.9
+
+
+def _tool_args(intent: str, msg: Msg) -> tuple[dict[str, Any], float]:
+    ctx = msg.ctx
+    if intent == "log_expense":
+        return _log_expense(msg)
+    if intent == "log_income":
+        return _log_income(msg)
+    if intent == "check_purchase":
+        spans = [(a.start, a.end) for a in msg.amounts]
+        args: dict[str, Any] = {"item": slots.purchase_item(slots.cut(msg.text, spans))}
+        _money(args, msg)
+        args.pop("currency", None)
+        if (
+            cat := _memory_category(msg)
+            or _lexicon_category(msg, False, PURCHASE_VAGUE)
+            or _named_category(msg.low, ctx)
+        ):
+            args["category"] = cat
+        return args, 0.9
+    if intent == "budget_summary":
+        args = {}
+        _month_arg(msg, args)
+        if cat := _question_category(msg):
+            args["category"] = cat
+        return args, 0.9
+    if intent == "spending_summary":
+        args = {}
+        _period_args(msg, args, True)
+        _category_or_merchant(msg, args)
+        return args, 0.9
+    if intent == "set_budget":
+        args = {}
+        cat = _named_category(msg.low, ctx) or _lexicon_category(msg, False)
+        if cat:
+            args["category"] = cat
+        _money(args, msg)
+        args.pop("currency", None)
+        period = find_period(msg.low, ctx.today, future=True)
+        if period is not None and period.month and not re.search(r"\b(?:a|per|each|every)\s+month\b", msg.low):
+            args["month"] = period.month
+        return args, 0.9 if cat else 0.3
+    if intent == "add_subscription":
+        return _subscription(msg)
+    if intent == "list_subscriptions":
+        days = within_days(msg.low, ctx.today)
+        args = {"within_days": days} if days is not None else {}
+        bill = BILL_NAME.search(msg.low)
+        if bill and bill.group(1).strip() not in NOT_A_BILL and not re.search(r"\b(?:bills|all|any)\b", bill.group(1)):
+            args["name"] = bill.group(1).strip()
+        return args, 0.9
+    if intent == "cancel_subscription":
+        return _cancel(msg)
+    if intent == "list_transactions":
+        return _list_transactions(msg)
+    if intent == "update_transaction":
+        return _update(msg)
+    if intent == "delete_transaction":
+        return {"transaction_id": msg.tx_id or "last"}, 0.9
+    if intent == "set_goal":
+        return _goal(msg)
+    if intent == "goal_progress":
+        return _goal_progress(msg)
+    if intent == "get_insights":
+        args = {}
+        _month_arg(msg, args)
+        return args, 0.9
+    if intent in ("set_reminder", "snooze_reminder", "dismiss_reminder"):
+        return _reminder_args(intent, msg)
+    return {}, 0.2
+
+
+ASK = {"set_budget": "ask_category", "update_transaction": "ask_correction", "cancel_subscription": "unknown"}

@@ -1,0 +1,151 @@
+"""A message before its intent: the talk around a request, bad input, several expenses in one.
+
+Why apart from the decision: these read the words only (no model): "um could you log that ...",
+an empty or 4,000-character message, another language, "8 on coffee and 42 on a haircut".
+"""
+
+import re
+from functools import lru_cache
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import lexicon
+from .amounts import find_amounts
+from .arg_common import _log_expense
+from .dates import date_spans, find_date
+from .numbers import is_money
+from .understanding import Msg, Understanding, _reply
+
+# talk around a request that changes nothing in it: "um ...", "hey budgetwise ...", "... thx"
+FILLER_LEAD = re.compile(
+    r"^(?:(?:u+m+|u+h+|e+r+m*|h+m+|oh|ah|ugh|so|ok(?:ay)?(?!\s+(?:to|if)\b)|hey|yo|well|like|basically|alright|right|"
+    r"(?:hey\s+)?budget\s*wise)\b[\s,.!:-]*)+",
+    re.IGNORECASE,
+)
+# a request put politely: "could you please log that I spent ..." is "I spent ..."
+POLITE_LEAD = re.compile(
+    r"^(?:(?:can|could|would|will)\s+you\s+)?(?:please\s+|pls\s+|kindly\s+)?"
+    r"(?:(?:log|record|note|add|put\s+down|write\s+down|track)\s+that\s+)?(?=\S)",
+    re.IGNORECASE,
+)
+POLITE_TAIL = re.compile(r"[\s,.!]+(?:thx|thanks|thank\s+you|ty|pls|plz|please|cheers)[\s.!]*$", re.IGNORECASE)
+
+
+def _without_fillers(text: str) -> str:
+    """``text`` without leading fillers and a trailing "thx", when a request of two words or more remains."""
+    out = POLITE_TAIL.sub("", POLITE_LEAD.sub("", FILLER_LEAD.sub("", text), count=1))
+    return out if len(out.split()) >= 2 else text
+
+
+MAX_CHARS = 1000
+SPLIT = re.compile(r"\s*(?:,|;|\band\b|\bplus\b|\balso\b|\bthen\b)\s*")
+
+
+def _is_polite_write(low: str) -> bool:
+    """ "could you please log 20 for lunch?", "... can you track it?": the question mark is manners, not a question."""
+    return bool(
+        re.search(
+            r"\b(?:can|could|would|will)\s+you\s+(?:please\s+|kindly\s+|just\s+)?(?:log|add|record|put|set|create|make|"
+            r"note|track|delete|remove|cancel|change|update|move|fix|correct|save|enter|mark|jot)\b",
+            low,
+        )
+    )
+
+
+def _bad_input(text: str) -> Understanding | None:
+    """Empty, far too long, or no words at all: a clear answer and nothing else."""
+    if not text:
+        return _reply("empty", 0.1)
+    if len(text) > MAX_CHARS:
+        return _reply("too_long", 0.1)
+    if not re.search(r"[^\W\d_]", text) and not re.search(r"\d", text):
+        return _reply("no_words", 0.1)  # emoji, punctuation
+    letters = re.findall(r"[^\W\d_]", text)
+    if letters and sum(1 for c in letters if c.isascii()) < 0.5 * len(letters):
+        return _reply("other_language", 0.1)
+    if _other_language(text):
+        return _reply("other_language", 0.1)
+    return None
+
+
+@lru_cache(maxsize=1)
+def _languages() -> tuple[frozenset[str], tuple[frozenset[str], ...]]:
+    doc = yaml.safe_load((Path(__file__).resolve().parent / "data" / "languages.yaml").read_text(encoding="utf-8"))
+    return frozenset(doc["english"]), tuple(frozenset(words) for words in doc["other"])
+
+
+def _other_language(text: str) -> bool:
+    """Spanish, French, German, Portuguese or Italian: two of its common words and no English one."""
+    words = re.findall(r"[^\W\d_][\w']*", text.lower())
+    english, others = _languages()
+    if len(words) < 3 or any(w in english for w in words):
+        return False
+    return any(sum(1 for w in words if w in lang) >= 2 for lang in others)
+
+
+_RUN_JOINER = re.compile(r"^\s*(?:n|&|\+|w|with)\s+|\s+(?:n|&|\+)\s*$")
+_RUN_ITEM = re.compile(r"\s*[a-z][a-z' -]*?\s*")  # only an item's words between two amounts
+_RUN_PRICE_WORDS = re.compile(r"\b(?:for|at|on|each|per|x|a\s+piece)\b")
+_RUN_SPENT_ON = re.compile(r"\s*(?:on|for|at)\s+[a-z]")  # "20 on uber n 35 ...": each amount says what it bought
+_RUN_VERB_END = re.compile(r"(?:^|\b)(?:spent|paid|bought|on|for|of)\s*$")
+
+
+def _split_run(piece: str) -> list[str]:
+    """A run of expenses with no "and" between them: "gas 40 groceries 62.30", "20 on uber n 35 on dinner".
+
+    Item-then-amount runs ("lunch 14 parking 6") are cut after each amount; amount-then-item runs
+    ("spent 20 on uber n 35 on dinner") before each later amount. Only written digits are cut, so a
+    spoken number's span never has to be mapped back.
+    """
+    low = piece.lower()
+    found = find_amounts(low, date_spans(low))
+    if len(found) < 2 or not all(any(c.isdigit() for c in low[a.start : a.end]) for a in found):
+        return [piece]
+    head = low[: found[0].start]
+    between = [low[a.end : b.start] for a, b in pairwise(found)]
+    if re.search(r"[a-z]", head) and not _RUN_VERB_END.search(head):
+        if not all(_RUN_ITEM.fullmatch(b) and not _RUN_PRICE_WORDS.search(b) for b in between):
+            return [piece]  # "tickets 2 for 140", "got 2 games for 24.98": a count and its price
+        cuts = [a.end for a in found[:-1]]
+    else:
+        if not all(_RUN_SPENT_ON.match(b) for b in between):
+            return [piece]
+        cuts = [a.start for a in found[1:]]
+    out: list[str] = []
+    prev = 0
+    for cut in [*cuts, len(piece)]:
+        part = _RUN_JOINER.sub(" ", piece[prev:cut]).strip()
+        if part:
+            out.append(part)
+        prev = cut
+    return out
+
+
+def _expenses(msg: Msg) -> list[tuple[dict[str, Any], float]] | None:
+    """Several expenses in one message ("8 on coffee and 42 on a haircut"): one call per piece with one amount."""
+    money = [a for a in msg.amounts if is_money(msg.low, a)]
+    if len(money) < 2:
+        return None
+    pieces = [run for p in SPLIT.split(msg.text) if p.strip() for run in _split_run(p)]
+    parts: list[Msg] = []
+    for piece in pieces:
+        low = piece.lower()
+        found = find_amounts(low, date_spans(low))
+        if len(found) > 1:
+            return None
+        if found:
+            parts.append(Msg(piece, low, msg.ctx, found, found[0], lexicon.keyword_hits(low)))
+        elif parts:  # words after an amount belong to it ("12 for lunch and a drink")
+            last = parts[-1]
+            text = f"{last.text} and {piece}"
+            parts[-1] = Msg(text, text.lower(), msg.ctx, last.amounts, last.amount, lexicon.keyword_hits(text.lower()))
+    if len(parts) < 2:
+        return None
+    out = [_log_expense(p) for p in parts]
+    if date := find_date(msg.low, msg.ctx.today):  # "yesterday" said once applies to every piece
+        for args, _ in out:
+            args.setdefault("date", date.date.isoformat())
+    return out

@@ -1,0 +1,173 @@
+"""Arguments for the six tools issue 10 added (goal contributions, subscription changes, exchange
+rates, budget moves, monthly income, new categories), and a category's kind and necessity.
+"""
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from . import lexicon, slots
+from .amounts import WORD_CURRENCY, format_amount
+from .arg_common import _cadence, _is_service, _month_arg, _user_cat
+from .arguments import REMIND_VERB, _reminder_name, _set_reminder
+from .dates import find_date
+from .understanding import Msg
+
+# "per Canadian dollar": a dollar with its country is that country's currency, not the user's dollar
+QUALIFIED_CODES = {
+    "canadian": "CAD", "australian": "AUD", "aussie": "AUD", "new zealand": "NZD", "kiwi": "NZD", "singapore": "SGD",
+    "hong kong": "HKD", "us": "USD", "american": "USD", "mexican": "MXN", "swiss": "CHF", "south african": "ZAR",
+    "indian": "INR", "japanese": "JPY",
+}  # fmt: skip
+QUALIFIED_CURRENCY = re.compile(
+    r"\b(" + "|".join(sorted(QUALIFIED_CODES, key=len, reverse=True)) + r")\s+"
+    r"(?:dollars?|pesos?|francs?|rand|rupees?|yen)\b"
+)
+# "my gym membership", "the Guardian subscription": the thing the user pays for, by the word they use
+SUB_NAME = re.compile(
+    r"\b(?:my|the|our)\s+([\w+&'.-]+(?:\s+[\w+&'.-]+)?)\s+(?:subscription|membership|plan|account)\b", re.IGNORECASE
+)
+# "change the category of my X subscription to Education", "file my X plan under Education"
+SUB_CATEGORY = re.compile(
+    r"\bcategory\b.*?\b(?:to|as|into)\s+([A-Za-z][\w&' ]{1,30}?)\W*$|\b(?:under|into)\s+([A-Za-z][\w&' ]{1,30}?)\W*$",
+    re.IGNORECASE,
+)
+
+
+GENERIC_GOAL = {"goal", "goals", "fund", "savings", "savings goal", "pot"}
+# a goal named in one clause of the message: "for the car," / "towards my laptop and"
+GOAL_CLAUSE = re.compile(
+    r"\b(?:for|toward|towards|to|into)\s+(?:my|the|our)\s+([\w' -]+?)(?:\s+(?:goal|fund))?\s*(?:[,.;!]|\band\b|$)",
+    re.IGNORECASE,
+)
+
+
+def _rate_text(value: Decimal) -> str:
+    """A rate with the digits it needs: "1.08", "0.0067", 1/83 as "0.012048" (cents would round it to 0.01)."""
+    return format_amount(value) if value >= 1 else f"{value.quantize(Decimal('0.000001')).normalize():f}"
+
+
+def _new_tool_args(intent: str, msg: Msg) -> tuple[dict[str, Any], float]:
+    """Arguments for the tools only the model routes to; confidence 0.3 when a required slot is missing."""
+    ctx = msg.ctx
+    amount = format_amount(msg.amount.value) if msg.amount is not None else None
+    args: dict[str, Any] = {}
+    if intent == "contribute_to_goal":
+        spans = [(a.start, a.end) for a in msg.amounts]
+        said = re.search(
+            r"\b(?:toward|towards|to|into|for|in|on)\s+(?:my|the|our)\s+([\w' -]+?)(?:\s+goal)?\W*$", msg.text, re.I
+        )
+        name = slots.tidy(said.group(1), max_words=4) if said else slots.goal_name(slots.cut(msg.text, spans))
+        if name and name.lower() in GENERIC_GOAL:  # "saved 100 for the car, add it to the goal": the car
+            clauses = (m.group(1) for m in GOAL_CLAUSE.finditer(msg.text) if m.group(1).lower() not in GENERIC_GOAL)
+            name = slots.tidy(next(clauses, name), max_words=4)
+        args = {"name": name or "Savings", "amount": amount}
+        return args, (0.9 if name else 0.6) if amount else 0.3
+    if intent == "update_subscription":
+        known = [h.display for h in msg.hits if _is_service(h) or h.phrase in lexicon.MERCHANT_DISPLAYS]
+        owned = SUB_NAME.search(msg.text)
+        m = re.search(r"^(?:my\s+|the\s+)?([A-Z][\w+&'.]*(?:\s+[A-Z][\w+&'.]*)?)", msg.text)
+        name = known[0] if known else (owned.group(1) if owned else (m.group(1) if m else None))
+        if not name:
+            return {}, 0.3
+        args = {"name": name}
+        if amount:
+            args["amount"] = amount
+        lead, _ = _set_reminder(msg) if REMIND_VERB.search(msg.low) else ({}, 0.0)
+        if "days_before" in lead:  # "remind me 2 days before Disney renews", read by the model as an update
+            args = {"name": _reminder_name(msg) or name, "remind_days_before": lead["days_before"]}
+        if said := SUB_CATEGORY.search(msg.text):
+            args["category"] = _user_cat((said.group(1) or said.group(2)).strip(), ctx)
+        if re.search(r"\b(?:yearly|annual|monthly|weekly|quarterly)\b", msg.low):
+            args["cadence"] = _cadence(msg.low)
+        renewal = find_date(msg.low, ctx.today, future=True)
+        if renewal and re.search(r"\b(?:renews?|renewal|charges?|bills?|due)\b", msg.low):
+            args["next_renewal"] = renewal.date.isoformat()
+        return args, 0.9 if len(args) > 1 else 0.3
+    if intent == "set_exchange_rate":
+        home = (None, "$", ctx.currency)
+        cur = next((a.currency for a in msg.amounts if a.currency not in home), None)
+        nums = [a for a in msg.amounts if a.currency in home and a.value != 1]
+        value = nums[-1].value if nums else None
+        if value is not None and re.match(r"\s*(?:cents?|c)\b", msg.low[nums[-1].end :]):
+            value = value / 100  # "worth about seventy three cents": 0.73 of the user's currency
+        one_home = any(a.currency in home and a.value == 1 for a in msg.amounts)
+        foreign = [a for a in msg.amounts if a.currency not in home and a.value != 1]
+        if value is None and one_home and len(foreign) == 1:
+            value = 1 / foreign[0].value  # "1 USD = 83 INR": the contract's rate is home units per foreign unit
+        if cur is None and (named := QUALIFIED_CURRENCY.search(msg.low)):
+            cur = QUALIFIED_CODES[named.group(1)]
+        if cur is None:
+            for word, code in WORD_CURRENCY.items():
+                if code not in home and re.search(rf"\b{word}\b", msg.low):
+                    cur = code
+                    break
+        if not cur or value is None or value <= 0 or cur == ctx.currency:
+            return {}, 0.3
+        return {"currency": cur, "rate": _rate_text(value)}, 0.9
+    if intent == "move_budget":
+        found = lexicon.mentioned_categories(msg.low, ctx.categories)
+        m = re.search(r"\b(?:from|out\s+of)\s+(?:my\s+|the\s+)?([\w&' ]+?)\s+(?:budget\s+)?(?:to|into|and)\b", msg.low)
+        n = re.search(r"\b(?:to|into|in)\s+(?:my\s+|the\s+)?([\w&' ]+?)(?:\s+budget)?\W*$", msg.low)
+        src = _user_cat(lexicon.to_user_category(m.group(1), ctx.categories) or m.group(1), ctx) if m else None
+        dst = _user_cat(lexicon.to_user_category(n.group(1), ctx.categories) or n.group(1), ctx) if n else None
+        if (not src or not dst) and len(found) >= 2:
+            src, dst = found[0][1], found[1][1]
+        if not (src and dst and amount) or src == dst:
+            return {}, 0.3
+        args = {"from_category": src, "to_category": dst, "amount": amount}
+        _month_arg(msg, args)
+        return args, 0.9
+    if intent == "set_monthly_income":
+        if not amount or msg.amount is None:
+            return {}, 0.3
+        value = msg.amount.value
+        if re.search(r"\b(?:a|per|each|every|/)\s*(?:year|yr)\b|\byearly\b|\bannual(?:ly)?\b", msg.low):
+            value = (value / 12).quantize(Decimal("0.01"))
+        return {"amount": format_amount(value)}, 0.9
+    if intent == "create_category":
+        return _create_category(msg)
+    return {}, 0.2
+
+
+# "necessity 8", "importance: 3", "with a necessity score of 9" (the contract's 1-10 scale)
+NECESSITY = re.compile(
+    r"[,;]?\s*\b(?:(?:necessity|importance|priority)(?:\s+score)?(?:\s+of|\s*[:=]|\s+at|\s+is)?|"
+    r"(?:it'?s\s+|it\s+is\s+)?(?:really\s+|very\s+|super\s+|pretty\s+|quite\s+)?(?:important|essential|necessary))"
+    r"[\s,]*(?:(?:like|about|around|maybe|say|roughly)\s+)?(?:an?\s+)?(\d{1,2})\b(?:\s*(?:/|out\s+of)\s*10)?",
+    re.IGNORECASE,
+)
+CATEGORY_KIND = re.compile(r"\b(income|earnings|expense|spending)\s+category\b|\bcategory\s+for\s+(income|earnings)\b")
+
+
+def _create_category(msg: Msg) -> tuple[dict[str, Any], float]:
+    """A new category's name, and its kind and necessity when said ("an income category for Freelance")."""
+    text = re.sub(r"[\s,;]+(?:with|at|and)?\s*$", "", NECESSITY.sub(" ", msg.text))
+    m = (
+        re.search(r"\bcategory\s+(?:called\s+|named\s+)?['\"“‘]([^'\"”’]{2,30})['\"”’]", text, re.I)
+        or re.search(r"\bcategory\s*[:\-]\s*([\w&' -]{2,30}?)\W*$", text, re.IGNORECASE)
+        or re.search(
+            r"\b(?:called|named|for)\s+(?:my\s+|the\s+)?([\w&' -]{2,30}?)(?:\s*[,;.!]|\W*$)", text, re.IGNORECASE
+        )
+        or re.search(
+            r"^(?:please\s+)?(?:create|add|make|new)\s+(?:a\s+)?(?:new\s+)?category\s+([\w&' -]{2,30}?)\W*$", text, re.I
+        )
+        or re.search(
+            r"\b(?:add|create|make|start|new)\s+(?:a\s+|an\s+)?(?:new\s+)?([\w&' -]{2,30}?)\s+category\b",
+            text,
+            re.IGNORECASE,
+        )
+    )
+    if not m:
+        return {}, 0.3
+    name = slots.tidy(m.group(1), max_words=3)
+    if not name or name.lower() in {"a", "an", "new", "category", "income", "expense", "spending"}:
+        return {}, 0.3
+    args: dict[str, Any] = {"name": name[:1].upper() + name[1:]}
+    if (kind := CATEGORY_KIND.search(msg.low)) and (kind.group(1) or kind.group(2)) in ("income", "earnings"):
+        args["kind"] = "income"
+    elif kind:  # "an expense category named Childcare": said outright, so sent outright
+        args["kind"] = "expense"
+    if (need := NECESSITY.search(msg.low)) and 1 <= int(need.group(1)) <= 10:
+        args["necessity_score"] = int(need.group(1))
+    return args, 0.9
