@@ -26,10 +26,8 @@ from tools.ledger import income_category
 from ..db import read_only
 from ..errors import BudgetWiseError, NotFound
 from ..models import TxKind, User
-from ..nlu.amounts import words_to_digits
-from ..nlu.not_yours import not_yours
+from ..nlu import not_yours, reply_for, words_to_digits
 from ..nlu.numbers import as_decimal, number_kind
-from ..nlu.replies import reply_for
 from ..services.amount_history import compare_with_history
 
 # ---------------------------------------------------------------- the thresholds (one place)

@@ -7,8 +7,11 @@ assistant works fully offline and answers in well under 5 ms.
 
 import threading
 
+from .amounts import words_to_digits
 from .engine import understand as _understand
+from .not_yours import not_yours
 from .refunds import as_refunds
+from .replies import reply_for
 from .understanding import DEFAULT_CATEGORY_NAMES, NLUContext, ToolCall, Understanding
 
 
@@ -34,4 +37,14 @@ def start_warm_up() -> threading.Thread:
     return thread
 
 
-__all__ = ["DEFAULT_CATEGORY_NAMES", "NLUContext", "ToolCall", "Understanding", "start_warm_up", "understand"]
+__all__ = [
+    "DEFAULT_CATEGORY_NAMES",
+    "NLUContext",
+    "ToolCall",
+    "Understanding",
+    "not_yours",
+    "reply_for",
+    "start_warm_up",
+    "understand",
+    "words_to_digits",
+]
