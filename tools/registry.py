@@ -25,6 +25,8 @@ from sqlmodel import Session
 
 from assistant.db import read_only, unit_of_work
 from assistant.errors import BudgetWiseError
+from assistant.models import User
+from assistant.services.conversations import refresh_copy
 from assistant.services.users import get_user
 
 from . import advice, budgets, goals, ledger, profile, reminders, subscriptions
@@ -88,6 +90,15 @@ def _read_only(ctx: ToolContext) -> Iterator[Session]:
         yield session
 
 
+def _user(session: Session, ctx: ToolContext, found: ToolSpec) -> User:
+    """The turn's copy of the user when it has one and the tool leaves the user's row alone;
+    otherwise the row, loaded in the call's own session."""
+    known = ctx.user
+    if known is not None and known.id == ctx.user_id and not found.writes_user:
+        return known
+    return get_user(session, ctx.user_id)
+
+
 def run_tool(ctx: ToolContext, name: str, args: dict[str, Any] | None) -> tuple[bool, Result]:
     """Run one tool call for ``ctx``'s user: ``(ok, JSON-ready result)``. Never raises for bad input.
 
@@ -105,7 +116,7 @@ def run_tool(ctx: ToolContext, name: str, args: dict[str, Any] | None) -> tuple[
     scope = _read_only if found.read_only else (lambda c: unit_of_work(c.engine))
     try:
         with scope(ctx) as session:
-            user = get_user(session, ctx.user_id)
+            user = _user(session, ctx, found)
             out = found.run(session, user, parsed, ctx)
     except BudgetWiseError as err:
         return False, {"ok": False, "error": err.as_dict()}
@@ -116,6 +127,8 @@ def run_tool(ctx: ToolContext, name: str, args: dict[str, Any] | None) -> tuple[
         return False, error_result(
             "conflict", "that changed at the same moment elsewhere; nothing was written, try again"
         )
+    if found.writes_user and ctx.user is not None and ctx.user is not user:
+        refresh_copy(ctx.user, user)  # the turn's later calls see the change
     return True, {"ok": True, **out}
 
 

@@ -180,6 +180,7 @@ class AgentRunner:
             currency=setup.currency,
             timezone=setup.timezone,
             turn_id=turn_id,
+            user=setup.user,
         )
         return TurnState(turn_id, setup, ctx, text)
 
