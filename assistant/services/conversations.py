@@ -173,15 +173,22 @@ def save_turn(
     tool_calls: list[dict[str, Any]],
 ) -> None:
     """The user's message and the assistant's answer, in one transaction."""
-    common = {"user_id": user_id, "turn_id": turn_id, "created_at": utcnow()}
     with write_connection(engine) as conn:
-        conn.execute(
-            _SAVE_Q,
-            [
-                {"role": "user", "content": text, "tool_calls": [], **common},
-                {"role": "assistant", "content": reply, "tool_calls": tool_calls, **common},
-            ],
-        )
+        insert_turn(conn, user_id, turn_id, text, reply, tool_calls)
+
+
+def insert_turn(
+    conn: Connection, user_id: int, turn_id: str, text: str, reply: str, tool_calls: list[dict[str, Any]]
+) -> None:
+    """``save_turn`` in a transaction the caller commits (a write turn's own, for one commit per turn)."""
+    common = {"user_id": user_id, "turn_id": turn_id, "created_at": utcnow()}
+    conn.execute(
+        _SAVE_Q,
+        [
+            {"role": "user", "content": text, "tool_calls": [], **common},
+            {"role": "assistant", "content": reply, "tool_calls": tool_calls, **common},
+        ],
+    )
 
 
 def post_assistant_message(session: Session, user_id: int, content: str, *, turn_id: str) -> None:
