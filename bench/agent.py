@@ -5,10 +5,10 @@
 Prints p50/p99 per stage (parse = ``assistant.nlu.understand``, tool = ``tools.run_tool`` with
 its own commit, reply = ``compose_reply``) and for whole ``AgentRunner.run_turn`` turns
 (setup read, tools, reply, chat history write): the mix below, then read-only turns and write
-turns apart (a write turn commits twice: its tool call, then the chat; a read turn once, the
-chat), each with the process CPU time it took, plus the memory the run held. ``--calls`` adds
-the function calls (Python and C) per read and per write turn: a figure that does not
-move with the machine's load, unlike the times.
+turns apart (a write turn commits once: its tool call's transaction takes the chat rows too; a
+read turn once, the chat), each with the process CPU time it took, plus the memory the run
+held. ``--calls`` adds the function calls (Python and C) per read and per write turn: a figure
+that does not move with the machine's load, unlike the times.
 """
 
 from __future__ import annotations
