@@ -1,12 +1,14 @@
 """Local-engine turn latency and memory, in process, on a throwaway SQLite file.
 
-    python bench/agent.py [--turns 400] [--db /tmp/bw-bench.db]
+    python bench/agent.py [--turns 400] [--db /tmp/bw-bench.db] [--calls]
 
 Prints p50/p99 per stage (parse = ``assistant.nlu.understand``, tool = ``tools.run_tool`` with
 its own commit, reply = ``compose_reply``) and for whole ``AgentRunner.run_turn`` turns
 (setup read, tools, reply, chat history write): the mix below, then read-only turns and write
-turns apart (a write turn commits twice: its tool call, then the chat; a read turn once, the
-chat), each with the process CPU time it took, plus the memory the run held.
+turns apart (a write turn commits once: its tool call's transaction takes the chat rows too; a
+read turn once, the chat), each with the process CPU time it took, plus the memory the run
+held. ``--calls`` adds the function calls (Python and C) per read and per write turn: a figure
+that does not move with the machine's load, unlike the times.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ import datetime as dt
 import os
 import resource
 import statistics
+import sys
 import tempfile
+import threading
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -81,10 +85,30 @@ async def turns(runner: AgentRunner, user_id: int, n: int, texts: list[str] = UT
     return out
 
 
+def calls_per_turn(runner: AgentRunner, user_id: int, texts: list[str], n: int = 30) -> float:
+    """Function calls (Python and C) per turn, on every thread: the turn runs on a worker thread,
+    so the hook is set for the threads of a fresh event loop's executor too."""
+    count = [0]
+
+    def hook(frame: Any, event: str, arg: Any) -> None:
+        if event == "call" or event == "c_call":
+            count[0] += 1
+
+    threading.setprofile(hook)
+    sys.setprofile(hook)
+    try:
+        asyncio.run(turns(runner, user_id, n, texts))
+    finally:
+        sys.setprofile(None)
+        threading.setprofile(None)  # type: ignore[arg-type]
+    return count[0] / n
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--turns", type=int, default=400)
     parser.add_argument("--db", default=None, help="SQLite file (default: a temporary one)")
+    parser.add_argument("--calls", action="store_true", help="also count Python function calls per turn")
     args = parser.parse_args()
     tracemalloc.start()
     t0 = time.perf_counter()
@@ -143,6 +167,9 @@ def main() -> None:
     report("read", *split["read"])
     report("write", *split["write"])
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    if args.calls:
+        for name, texts in (("read", READ_TURNS), ("write", WRITE_TURNS)):
+            print(f"calls   {name:<5} {calls_per_turn(runner, uid, texts):8.0f} function calls/turn")
     print(f"memory over 50 turns: traced {current / 1e6:.2f} MB held, {peak / 1e6:.2f} MB peak; max RSS {rss:.0f} MB")
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.engine import Engine
 
 from assistant.clock import Clock, SystemClock
-from assistant.models import TxSource
+from assistant.models import TxSource, User
 
 
 @dataclass(frozen=True)
@@ -23,3 +23,6 @@ class ToolContext:
     timezone: str = "UTC"
     turn_id: str = ""
     source: TxSource = TxSource.CHAT
+    user: User | None = field(default=None, compare=False, repr=False)
+    """``user_id``'s row, read once with the turn's context (a detached copy): tools that only read
+    the user take it instead of a query per call; a tool that changes the user loads its own."""

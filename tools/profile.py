@@ -79,6 +79,7 @@ SPECS = [
         _set_income,
         lambda r: Chip("write", ("Monthly income ", money_part(r.monthly_income, r.currency))),
         "save your monthly income",
+        writes_user=True,
     ),
     ToolSpec(
         "create_category",

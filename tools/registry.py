@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from functools import cache, partial
@@ -20,11 +20,14 @@ from typing import Any
 
 from langchain_core.tools import BaseTool, StructuredTool
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from assistant.db import read_only, unit_of_work
 from assistant.errors import BudgetWiseError
+from assistant.models import User
+from assistant.services.conversations import refresh_copy
 from assistant.services.users import get_user
 
 from . import advice, budgets, goals, ledger, profile, reminders, subscriptions
@@ -88,12 +91,74 @@ def _read_only(ctx: ToolContext) -> Iterator[Session]:
         yield session
 
 
-def run_tool(ctx: ToolContext, name: str, args: dict[str, Any] | None) -> tuple[bool, Result]:
+class HeldWrite:
+    """A write call's transaction left open (flushed, so a conflict already showed) for the turn to
+    end: the turn's chat rows join it, one durable commit per write turn instead of two.
+
+    Only a turn that runs whole on one thread holds one (it waits for no network), and every path
+    of such a turn ends it: ``commit`` (with the chat rows, or alone before any other database work
+    of the turn). The ledger's unit stays one call: the next call commits the held one first.
+    """
+
+    def __init__(self) -> None:
+        self.session: Session | None = None
+
+    @property
+    def pending(self) -> bool:
+        return self.session is not None
+
+    def commit(self, then: Callable[[Connection], None] | None = None) -> None:
+        """Commit the held call's transaction, after ``then(connection)`` in it; nothing if none is held."""
+        session, self.session = self.session, None
+        if session is None:
+            return
+        try:
+            if then is not None:
+                then(session.connection())
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+
+@contextmanager
+def _held(ctx: ToolContext, hold: HeldWrite) -> Iterator[Session]:
+    """``unit_of_work`` that, when the call went through, flushes and leaves the commit to ``hold``."""
+    session = Session(ctx.engine, expire_on_commit=False)
+    try:
+        yield session
+        session.flush()
+    except BaseException:
+        session.rollback()
+        session.close()
+        raise
+    hold.session = session
+
+
+def _user(session: Session, ctx: ToolContext, found: ToolSpec) -> User:
+    """The turn's copy of the user when it has one and the tool leaves the user's row alone;
+    otherwise the row, loaded in the call's own session."""
+    known = ctx.user
+    if known is not None and known.id == ctx.user_id and not found.writes_user:
+        return known
+    return get_user(session, ctx.user_id)
+
+
+def run_tool(
+    ctx: ToolContext, name: str, args: dict[str, Any] | None, *, hold: HeldWrite | None = None
+) -> tuple[bool, Result]:
     """Run one tool call for ``ctx``'s user: ``(ok, JSON-ready result)``. Never raises for bad input.
+
+    ``hold``: a write that goes through is flushed but not committed; ``hold.commit`` ends it (a
+    write held from an earlier call is committed first, so each call stays its own unit of work).
 
     A ``null`` argument counts as not given: a provider in strict mode sends every argument, and
     ``null`` for the ones the user did not say (``limit: null`` is the default 20, not an error).
     """
+    if hold is not None:
+        hold.commit()
     found = REGISTRY.get(name)
     if found is None:
         return False, error_result("unknown_tool", f"there is no tool named {name!r}; use one of: {', '.join(ORDER)}")
@@ -102,10 +167,15 @@ def run_tool(ctx: ToolContext, name: str, args: dict[str, Any] | None) -> tuple[
         parsed = found.args.model_validate(given)
     except ValidationError as err:
         return False, error_result("invalid", explain(err))
-    scope = _read_only if found.read_only else (lambda c: unit_of_work(c.engine))
+    if found.read_only:
+        scope: Callable[[ToolContext], Any] = _read_only
+    elif hold is not None:
+        scope = partial(_held, hold=hold)
+    else:
+        scope = lambda c: unit_of_work(c.engine)  # noqa: E731
     try:
         with scope(ctx) as session:
-            user = get_user(session, ctx.user_id)
+            user = _user(session, ctx, found)
             out = found.run(session, user, parsed, ctx)
     except BudgetWiseError as err:
         return False, {"ok": False, "error": err.as_dict()}
@@ -116,6 +186,8 @@ def run_tool(ctx: ToolContext, name: str, args: dict[str, Any] | None) -> tuple[
         return False, error_result(
             "conflict", "that changed at the same moment elsewhere; nothing was written, try again"
         )
+    if found.writes_user and ctx.user is not None and ctx.user is not user:
+        refresh_copy(ctx.user, user)  # the turn's later calls see the change
     return True, {"ok": True, **out}
 
 

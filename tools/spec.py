@@ -116,3 +116,5 @@ class ToolSpec:
     action: str
     """What the tool does, for "I couldn't <action>: <why>"."""
     read_only: bool = False
+    writes_user: bool = False
+    """It changes the user's own row (so it loads the user in its unit of work, never the turn's copy)."""

@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from tools import ToolContext, run_tool, summary_of
+from tools import HeldWrite, ToolContext, run_tool, summary_of
 
 from ..clock import Clock, SystemClock
 from ..errors import BudgetWiseError
@@ -30,7 +30,7 @@ from ..logsafe import log_exception_safely
 from ..settings import Settings
 from .confirmations import PendingAction, PendingConfirmations, yes_or_no
 from .events import AssistantMessage, Token, ToolCall, ToolResult, TurnEnd, TurnError, TurnEvent, TurnStart
-from .history import load_setup, save_turn
+from .history import insert_turn, load_setup, save_turn
 from .replies import compose_turn_reply
 from .responders import (
     Call,
@@ -160,16 +160,32 @@ class AgentRunner:
         if not conversation.inline:
             return turn, conversation, None
         events: list[TurnEvent] = []
+        turn.held = HeldWrite()  # the turn's last write and its chat rows: one commit
         try:
             events = run_inline(self._loop(turn, conversation, inline))
             events.append(self._message(turn))
         except Exception as exc:
+            self._release(turn)
             return turn, conversation, (events, exc)
+        joined = turn.held.pending
         try:
             self._save(turn)
         except Exception as exc:
+            if joined:  # the held write did not land either: the turn failed, say so
+                return turn, conversation, (events, exc)
             log_exception_safely(log, "could not store turn %s", turn_id, exc=exc)
+        finally:
+            self._release(turn)
         return turn, conversation, (events, None)
+
+    def _release(self, turn: TurnState) -> None:
+        """Commit a write the turn still holds (its chat rows then go on their own); never raises."""
+        held, turn.held = turn.held, None
+        if held is not None and held.pending:
+            try:
+                held.commit()
+            except Exception as exc:
+                log_exception_safely(log, "could not commit turn %s's write", turn.turn_id, exc=exc)
 
     def _new_turn(self, user_id: int, turn_id: str, text: str, *, prompt: bool) -> TurnState:
         setup = load_setup(self.engine, user_id, self.clock, budgets=prompt)
@@ -180,6 +196,7 @@ class AgentRunner:
             currency=setup.currency,
             timezone=setup.timezone,
             turn_id=turn_id,
+            user=setup.user,
         )
         return TurnState(turn_id, setup, ctx, text)
 
@@ -202,6 +219,8 @@ class AgentRunner:
             if step.calls and round_no == rounds:
                 break  # out of tool rounds: the calls asked for now are not run
             if step.calls:
+                if turn.held is not None:
+                    turn.held.commit()  # the policy reads the ledger as the last call left it
                 screened = await blocking(screen, self.engine, self.pending, turn, step)
                 if screened.text != step.text and step.streamed:  # the policy's words answer
                     yield Token(turn.turn_id, text=screened.text[len(step.text) :])
@@ -223,7 +242,7 @@ class AgentRunner:
 
     def _run_call(self, turn: TurnState, done: Round, call: Call) -> ToolResult:
         """Run one tool call (its own unit of work) and record it for the responder and the history."""
-        ok, result = run_tool(turn.ctx, call.name, call.args)
+        ok, result = run_tool(turn.ctx, call.name, call.args, hold=turn.held)
         done.results.append((call, ok, result))
         turn.calls.append({"name": call.name, "args": _plain(call.args), "ok": ok, "result": result})
         return ToolResult(turn.turn_id, name=call.name, ok=ok, result=result, summary=summary_of(call.name, ok, result))
@@ -249,7 +268,12 @@ class AgentRunner:
         return TurnError(turn_id, code=code, message=message)
 
     def _save(self, turn: TurnState) -> None:
-        save_turn(self.engine, turn.setup.user_id, turn.turn_id, turn.text, turn.reply, turn.calls)
+        """The chat rows: in the held write's transaction when the turn holds one, else their own."""
+        args = (turn.setup.user_id, turn.turn_id, turn.text, turn.reply, turn.calls)
+        if turn.held is not None and turn.held.pending:
+            turn.held.commit(lambda conn: insert_turn(conn, *args))
+        else:
+            save_turn(self.engine, *args)
 
     # -- confirmations
 
@@ -290,13 +314,20 @@ class AgentRunner:
         call = Call(action.name, dict(action.args), f"confirm_{action.id}")
         done = Round(Step(calls=(call,)))
         events: list[TurnEvent] = [ToolCall(turn_id, name=call.name, args=_plain(call.args))]
-        events.append(self._run_call(turn, done, call))
-        turn.reply = self._compose(turn) or "Done."
-        events.append(AssistantMessage(turn_id, text=turn.reply, engine=LOCAL))
+        turn.held = HeldWrite()  # the confirmed write and the chat rows: one commit
         try:
-            self._save(turn)
-        except Exception:
-            log.exception("could not store turn %s", turn_id)
+            events.append(self._run_call(turn, done, call))
+            turn.reply = self._compose(turn) or "Done."
+            events.append(AssistantMessage(turn_id, text=turn.reply, engine=LOCAL))
+            joined = turn.held.pending
+            try:
+                self._save(turn)
+            except Exception:
+                if joined:  # the confirmed write did not land either
+                    raise
+                log.exception("could not store turn %s", turn_id)
+        finally:
+            self._release(turn)
         return events
 
 

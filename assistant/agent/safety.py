@@ -260,8 +260,8 @@ def check_ledger(
 
     if name not in _LEDGER_CHECKED:
         return RUN
-    with read_only(engine) as session:
-        if name in _OWNED:
+    if name in _OWNED:
+        with read_only(engine) as session:
             user = session.get(User, user_id)
             if user is None:
                 return RUN  # the tool answers "not signed in" itself
@@ -274,34 +274,35 @@ def check_ledger(
                 return Verdict("refuse", _not_found_text(name, args, err), "not_found")
             except BudgetWiseError:
                 return RUN  # ambiguous or malformed: the tool's own answer says which
-        amount = as_decimal(args.get("amount"))
-        if amount is None or amount <= 0:
-            return RUN
-        own = (currency or "USD").upper()
-        in_currency = str(args.get("currency") or own).upper()
-        if name in ("log_expense", "log_income"):
-            kind = TxKind.EXPENSE if name == "log_expense" else TxKind.INCOME
-            if kind == TxKind.EXPENSE:
-                category = str(args.get("category") or "") or None
-            else:
-                # judged against the same kind of income: a first paycheck is not an outlier
-                # among a few small side earnings
-                category = income_category(str(args.get("source") or ""))
-            if in_currency == own and amount < OUTLIER_FLOOR:
-                return RUN
-            if in_currency == own:
+    amount = as_decimal(args.get("amount"))
+    if amount is None or amount <= 0:
+        return RUN
+    own = (currency or "USD").upper()
+    in_currency = str(args.get("currency") or own).upper()
+    if name in ("log_expense", "log_income"):
+        kind = TxKind.EXPENSE if name == "log_expense" else TxKind.INCOME
+        if kind == TxKind.EXPENSE:
+            category = str(args.get("category") or "") or None
+        else:
+            # judged against the same kind of income: a first paycheck is not an outlier
+            # among a few small side earnings
+            category = income_category(str(args.get("source") or ""))
+        if in_currency == own and amount < OUTLIER_FLOOR:
+            return RUN  # no session at all: most amounts are small
+        if in_currency == own:
+            with read_only(engine) as session:
                 usual = compare_with_history(
                     session, user_id, kind=kind, category=category, currency=own,
                     threshold=amount / OUTLIER_FACTOR, today=today,
                 )  # fmt: skip
-                if usual.has_history:
-                    far = usual.median_below and (usual.largest is None or amount > OUTLIER_MAX_FACTOR * usual.largest)
-                    return Verdict("confirm", reason="outlier") if far else RUN
-            bound = ABSOLUTE_BOUND["expense" if kind == TxKind.EXPENSE else "income"]
-        else:
-            bound = ABSOLUTE_BOUND["other"]
-        if amount > bound:
-            return Verdict("confirm", reason="outlier")
+            if usual.has_history:
+                far = usual.median_below and (usual.largest is None or amount > OUTLIER_MAX_FACTOR * usual.largest)
+                return Verdict("confirm", reason="outlier") if far else RUN
+        bound = ABSOLUTE_BOUND["expense" if kind == TxKind.EXPENSE else "income"]
+    else:
+        bound = ABSOLUTE_BOUND["other"]
+    if amount > bound:
+        return Verdict("confirm", reason="outlier")
     return RUN
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from ..errors import Conflict, InvalidInput, NotFound
@@ -86,11 +87,19 @@ def merchant_key(text: str) -> str:
     return _norm(text)[:200]
 
 
+# Built once (every logged expense looks its category up; building a statement costs more than
+# running it): a call only binds the user, and the kind.
+_ALL_Q = select(Category).where(Category.user_id == bindparam("uid")).order_by(col(Category.kind), col(Category.name))
+_KIND_Q = _ALL_Q.where(Category.kind == bindparam("kind"))
+_MEMORY_Q = select(MerchantMemory).where(
+    MerchantMemory.user_id == bindparam("uid"), MerchantMemory.merchant == bindparam("merchant")
+)
+
+
 def list_categories(session: Session, user: User, kind: CategoryKind | None = None) -> list[Category]:
-    stmt = select(Category).where(Category.user_id == user.id)
-    if kind is not None:
-        stmt = stmt.where(Category.kind == kind)
-    return list(session.exec(stmt.order_by(col(Category.kind), col(Category.name))))
+    if kind is None:
+        return list(session.exec(_ALL_Q, params={"uid": user.id}))
+    return list(session.exec(_KIND_Q, params={"uid": user.id, "kind": kind}))
 
 
 def get_category(session: Session, user: User, category_id: int) -> Category:
@@ -116,9 +125,7 @@ def find_category(session: Session, user: User, name: str) -> Category | None:
         return by_norm[key[:-1]]
     if key + "s" in by_norm:
         return by_norm[key + "s"]
-    memory = session.exec(
-        select(MerchantMemory).where(MerchantMemory.user_id == user.id, MerchantMemory.merchant == key)
-    ).first()
+    memory = session.exec(_MEMORY_Q, params={"uid": user.id, "merchant": key}).first()
     if memory is not None:
         return session.get(Category, memory.category_id)
     return None

@@ -17,6 +17,8 @@ from typing import Any, NamedTuple
 from sqlalchemy import bindparam, insert
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, func, select
 
 from ..clock import Clock, month_of, user_today
@@ -52,6 +54,9 @@ class TurnSetup:
     history: tuple[ChatLine, ...] = ()
     last_tool: str | None = None
     last_args: dict[str, Any] | None = None
+    user: User | None = field(default=None, compare=False, repr=False)
+    """The user's row as a detached ``User``, read with the rest (the turn's tools use it instead of
+    loading the user again for every call; see ``tools.registry.run_tool``)."""
 
     @property
     def categories(self) -> tuple[str, ...]:
@@ -63,9 +68,8 @@ _cats = Category.__table__.c  # type: ignore[attr-defined]
 _memory = MerchantMemory.__table__.c  # type: ignore[attr-defined]
 _chat = ChatMessage.__table__.c  # type: ignore[attr-defined]
 # Built once: a turn only binds its user (building a statement costs more than running it).
-_USER_Q = sa_select(_users.display_name, _users.email, _users.currency, _users.timezone).where(
-    _users.id == bindparam("uid")
-)
+_USER_COLS = tuple(User.__table__.columns.keys())  # type: ignore[attr-defined]
+_USER_Q = sa_select(*(_users[k] for k in _USER_COLS)).where(_users.id == bindparam("uid"))
 _CATS_Q = sa_select(_cats.id, _cats.name, _cats.kind).where(_cats.user_id == bindparam("uid")).order_by(_cats.name)
 _MEMORY_Q = (
     sa_select(_memory.merchant, _memory.category_id).where(_memory.user_id == bindparam("uid")).limit(MEMORY_LIMIT)
@@ -93,10 +97,11 @@ def setup_in(session: Session, user_id: int, clock: Clock) -> TurnSetup:
 
 def _setup_on(conn: Connection, user_id: int, clock: Clock, *, budgets: bool = True) -> TurnSetup:
     params = {"uid": user_id}
-    user = conn.execute(_USER_Q, params).first()
-    if user is None:
+    row = conn.execute(_USER_Q, params).first()
+    if row is None:
         raise NotFound("no such user")
-    display_name, email, currency, timezone = user
+    user = detached_user(row._mapping)
+    display_name, email, currency, timezone = user.display_name, user.email, user.currency, user.timezone
     today = user_today(clock, timezone)
     cats = conn.execute(_CATS_Q, params).all()
     names = {cid: name for cid, name, _ in cats}
@@ -116,7 +121,18 @@ def _setup_on(conn: Connection, user_id: int, clock: Clock, *, budgets: bool = T
         history=tuple(ChatLine(role, content) for role, content, _ in reversed(chat)),
         last_tool=last[0] if (last := _last_call(chat)) else None,
         last_args=last[1] if last else None,
+        user=user,
     )
+
+
+def detached_user(values: Any) -> User:
+    """A ``User`` as the ORM would load it (no ``__init__``, no validation), detached: a session's
+    ``get`` costs more than the statement it runs, and a turn's tools only read the user."""
+    user: User = User.__mapper__.class_manager.new_instance()  # type: ignore[attr-defined]
+    for key in _USER_COLS:
+        set_committed_value(user, key, values[key])
+    make_transient_to_detached(user)
+    return user
 
 
 def _last_call(rows: Any) -> tuple[str, dict[str, Any]] | None:
@@ -157,15 +173,22 @@ def save_turn(
     tool_calls: list[dict[str, Any]],
 ) -> None:
     """The user's message and the assistant's answer, in one transaction."""
-    common = {"user_id": user_id, "turn_id": turn_id, "created_at": utcnow()}
     with write_connection(engine) as conn:
-        conn.execute(
-            _SAVE_Q,
-            [
-                {"role": "user", "content": text, "tool_calls": [], **common},
-                {"role": "assistant", "content": reply, "tool_calls": tool_calls, **common},
-            ],
-        )
+        insert_turn(conn, user_id, turn_id, text, reply, tool_calls)
+
+
+def insert_turn(
+    conn: Connection, user_id: int, turn_id: str, text: str, reply: str, tool_calls: list[dict[str, Any]]
+) -> None:
+    """``save_turn`` in a transaction the caller commits (a write turn's own, for one commit per turn)."""
+    common = {"user_id": user_id, "turn_id": turn_id, "created_at": utcnow()}
+    conn.execute(
+        _SAVE_Q,
+        [
+            {"role": "user", "content": text, "tool_calls": [], **common},
+            {"role": "assistant", "content": reply, "tool_calls": tool_calls, **common},
+        ],
+    )
 
 
 def post_assistant_message(session: Session, user_id: int, content: str, *, turn_id: str) -> None:
@@ -184,3 +207,9 @@ def chat_page(
     total = session.exec(select(func.count()).select_from(ChatMessage).where(*conds)).one()
     rows = session.exec(select(ChatMessage).where(*conds).order_by(col(ChatMessage.id).desc()).limit(limit)).all()
     return list(reversed(rows)), int(total)
+
+
+def refresh_copy(copy: User, fresh: User) -> None:
+    """Bring a turn's detached copy of the user up to ``fresh`` (after a tool changed the row)."""
+    for key in _USER_COLS:
+        set_committed_value(copy, key, getattr(fresh, key))

@@ -12,6 +12,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from langchain_core.messages import AIMessage
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -77,3 +78,62 @@ async def test_a_provider_may_call_a_tool_twice(engine: Engine, db_url: str, clo
     assert amounts(engine, uid) == ["8.00", "42.00"]
     results = [e["result"]["transaction"]["amount"] for e in events if e["type"] == "tool_result"]
     assert results == ["8.00", "42.00"] and reply_of(events) == "Logged both: $8.00 and $42.00."
+
+
+def chat_rows(engine: Engine, user_id: int) -> list[str]:
+    with Session(engine) as s:
+        rows = s.exec(select(ChatMessage).where(ChatMessage.user_id == user_id).order_by(col(ChatMessage.id)))
+        return [m.role for m in rows]
+
+
+async def test_a_write_turn_stores_its_write_and_its_chat_in_one_commit(
+    engine: Engine, db_url: str, clock: FixedClock
+) -> None:
+    """One durable commit per write turn: the last call's transaction takes the chat rows too
+    (the first of two calls still commits on its own, before the second starts)."""
+    uid = new_user(engine)
+    runner = AgentRunner(engine=engine, settings=Settings(database_url=db_url, llm="local"), clock=clock)
+    commits: list[int] = []
+    listener = lambda conn: commits.append(1)  # noqa: E731
+    event.listen(engine, "commit", listener)
+    try:
+        events = await turn(runner, uid, "spent 5 on coffee")
+        one = len(commits)
+        two_runner = AgentRunner(
+            engine=engine,
+            settings=Settings(database_url=db_url, llm="local"),
+            clock=clock,
+            responder=LocalResponder(understand=two_expenses),
+        )
+        await turn(two_runner, uid, "spent 8 on coffee and 42 on a haircut")
+    finally:
+        event.remove(engine, "commit", listener)
+    assert [e["ok"] for e in events if e["type"] == "tool_result"] == [True]
+    assert one == 1 and len(commits) == 3
+    assert amounts(engine, uid) == ["5.00", "8.00", "42.00"]
+    assert chat_rows(engine, uid) == ["user", "assistant"] * 2
+
+
+class ReplyFails(LocalResponder):
+    """The local engine whose reply step breaks after its tools ran."""
+
+    def next_step(self, turn: Any) -> Any:
+        if turn.rounds:
+            raise RuntimeError("the reply broke")
+        return super().next_step(turn)
+
+
+async def test_a_turn_that_fails_after_its_write_keeps_the_write_and_the_chat(
+    engine: Engine, db_url: str, clock: FixedClock
+) -> None:
+    uid = new_user(engine)
+    runner = AgentRunner(
+        engine=engine,
+        settings=Settings(database_url=db_url, llm="local"),
+        clock=clock,
+        responder=ReplyFails(understand=two_expenses),
+    )
+    events = await turn(runner, uid, "spent 8 on coffee and 42 on a haircut")
+    assert [e["type"] for e in events][-2:] == ["error", "turn_end"]
+    assert amounts(engine, uid) == ["8.00", "42.00"]
+    assert chat_rows(engine, uid) == ["user", "assistant"]

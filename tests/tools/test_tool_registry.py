@@ -18,10 +18,11 @@ from fastapi.testclient import TestClient
 from pydantic import BaseModel
 from sqlalchemy.engine import Engine
 
+from assistant.agent.history import load_setup
 from assistant.agent.runner import AgentRunner
 from assistant.clock import FixedClock
 from assistant.db import unit_of_work
-from assistant.models import ChatMessage
+from assistant.models import ChatMessage, Transaction
 from assistant.scheduler.poll import poll
 from assistant.settings import Settings
 from tests.api_support import Account, alice, app, client  # noqa: F401
@@ -172,3 +173,30 @@ def test_null_arguments_count_as_not_given(ctx: ToolContext) -> None:
     assert ok and listed["total"] == 1  # limit null is the default 20, not "must be an integer"
     ok, refused = run_tool(ctx, "log_expense", {"amount": None, "description": "coffee"})
     assert not ok and "amount" in refused["error"]["message"]
+
+
+def test_a_turns_copy_of_the_user_is_read_once_and_kept_current(engine: Engine) -> None:
+    """The turn's tools share the user read with the turn's context (no query per call); a tool
+    that changes the user updates that copy, so the turn's next call sees the new income."""
+    clock = FixedClock(dt.datetime(2026, 11, 22, 17, 0, tzinfo=dt.UTC))
+    uid = new_user(engine)
+    setup = load_setup(engine, uid, clock)
+    assert setup.user is not None and setup.user.id == uid
+    ctx = ToolContext(engine=engine, user_id=uid, clock=clock, timezone=setup.timezone, user=setup.user)
+    ok, _ = run_tool(ctx, "set_monthly_income", {"amount": 3000})
+    assert ok
+    ok, insights = run_tool(ctx, "get_insights", {})
+    assert ok and insights["checkup"]["monthly_income"] == "3000.00"
+
+
+def test_a_copy_of_another_user_is_never_used(engine: Engine) -> None:
+    """A context whose user copy is not its ``user_id``'s acts for ``user_id`` only."""
+    clock = FixedClock(dt.datetime(2026, 11, 22, 17, 0, tzinfo=dt.UTC))
+    mine, theirs = new_user(engine), new_user(engine)
+    other = load_setup(engine, theirs, clock).user
+    ctx = ToolContext(engine=engine, user_id=mine, clock=clock, user=other)
+    ok, result = run_tool(ctx, "log_expense", {"amount": 4, "description": "tea", "category": "Dining"})
+    assert ok
+    with unit_of_work(engine) as s:
+        row = s.get(Transaction, result["transaction"]["id"])
+        assert row is not None and row.user_id == mine

@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator, Coroutine
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar, cast
 
-from tools import ToolContext
+from tools import HeldWrite, ToolContext
 
 from ..confirmations import PendingAction
 from ..history import TurnSetup
@@ -78,6 +78,8 @@ class TurnState:
     """The provider that should have answered but could not (the reply says so)."""
     understood: Any = None
     """The local engine's reading of ``text`` (read once per turn)."""
+    held: HeldWrite | None = None
+    """Where a turn run whole on one thread keeps its last write open for the chat rows to join."""
 
     def confirm_dict(self) -> dict[str, Any] | None:
         return self.confirm.to_confirm() if self.confirm is not None else None
