@@ -1,0 +1,31 @@
+"""The events a voice turn adds to the agent's (``assistant.agent.events``), as the contract names them.
+
+``transcript`` follows ``turn_start``; ``audio_reply`` (one per spoken sentence, ``index`` 0, 1, ...)
+comes before ``turn_end``. Errors are the agent's ``TurnError`` (codes ``no_tts``, ``voice_busy``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from ..agent.events import EventType, TurnEvent
+
+
+@dataclass(frozen=True)
+class Transcript(TurnEvent):
+    """What the speech model heard; ``confident`` False: a write in it waits for a yes."""
+
+    type: ClassVar[EventType] = EventType.TRANSCRIPT
+    text: str = ""
+    confident: bool = True
+
+
+@dataclass(frozen=True)
+class AudioReply(TurnEvent):
+    """One spoken sentence of the reply: a base64 WAV."""
+
+    type: ClassVar[EventType] = EventType.AUDIO_REPLY
+    format: str = "wav"
+    data: str = ""
+    index: int = 0
