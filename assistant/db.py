@@ -9,12 +9,14 @@ half-written row.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
@@ -25,6 +27,8 @@ from .private_files import prepare_sqlite_file
 # truly saturated database is a quick "try again", never a 30-second hang.
 POOL_TIMEOUT_SECONDS = 2.0
 WRITER_TIMEOUT_SECONDS = 5.0
+# A pooled PostgreSQL connection idle longer than this is pinged before use (see _ping_when_idle).
+PING_AFTER_IDLE_SECONDS = 10.0
 
 
 def normalize_url(url: str) -> str:
@@ -109,6 +113,13 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             if conn.get_execution_options().get(READ_ONLY_OPTION):
                 conn.exec_driver_sql("BEGIN")
                 return
+            # A bookkeeping write (``unit_of_work(durable=False)``) commits without its own fsync;
+            # every other write keeps synchronous=FULL. Set per transaction, before it begins.
+            info = conn.connection.info
+            want = "NORMAL" if conn.get_execution_options().get(DEFERRED_SYNC_OPTION) else "FULL"
+            if info.get("budgetwise_synchronous", "FULL") != want:
+                conn.exec_driver_sql(f"PRAGMA synchronous={want}")
+                info["budgetwise_synchronous"] = want
             if writers is not None:
                 writers.enter(conn.connection.dbapi_connection)
             conn.exec_driver_sql("BEGIN IMMEDIATE")
@@ -118,16 +129,54 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
                 event.listen(engine, name, writers.leave_event)
 
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
+    ping_idle = "pool_pre_ping" not in kwargs
     if "poolclass" not in kwargs:
         # Up to one connection per AnyIO worker thread (40), opened only under load.
         kwargs.setdefault("pool_size", 10)
         kwargs.setdefault("max_overflow", 30)
         kwargs.setdefault("pool_timeout", POOL_TIMEOUT_SECONDS)
-    return create_engine(url, **kwargs)
+    engine = create_engine(url, **kwargs)
+    if ping_idle:
+        _ping_when_idle(engine)
+    if engine.dialect.name == "postgresql":
+
+        @event.listens_for(engine, "begin")
+        def _pg_begin(conn: Any) -> None:
+            # A bookkeeping write (``unit_of_work(durable=False)``) does not wait for its WAL flush.
+            if conn.get_execution_options().get(DEFERRED_SYNC_OPTION):
+                conn.exec_driver_sql("SET LOCAL synchronous_commit = off")
+
+    return engine
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Check a pooled connection before use only when it sat idle for a while.
+
+    ``pool_pre_ping`` sends a ``SELECT 1`` at every checkout: a round trip per unit of work, and
+    a REST request or a chat turn takes two to six of them. A connection handed back less than
+    ``PING_AFTER_IDLE_SECONDS`` ago was just working; one idle longer (the server may have
+    restarted, a proxy may have dropped it) is pinged and, if dead, replaced before use, as
+    ``pool_pre_ping`` would. A server that dies while connections are busy is met by
+    SQLAlchemy's disconnect handling: that unit of work fails (a 503) and the pool is refreshed.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _checked_in(_dbapi_conn: Any, record: Any) -> None:
+        record.info["budgetwise_idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.pop("budgetwise_idle_since", None)
+        if since is None or time.monotonic() - since < PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_conn)
+        except Exception as exc:
+            raise DisconnectionError("the pooled connection is gone") from exc
 
 
 READ_ONLY_OPTION = "budgetwise_read_only"
+DEFERRED_SYNC_OPTION = "budgetwise_deferred_sync"
 
 
 def read_only_engine(engine: Engine) -> Engine:
@@ -154,10 +203,28 @@ def get_engine(url: str | None = None) -> Engine:
     return _engines[url]
 
 
+def deferred_sync_engine(engine: Engine) -> Engine:
+    """``engine`` (same pool) for bookkeeping writes: see ``unit_of_work(durable=False)``."""
+    lazy: Engine | None = engine.__dict__.get("_budgetwise_deferred_sync")
+    if lazy is None:
+        lazy = engine.execution_options(**{DEFERRED_SYNC_OPTION: True})
+        engine.__dict__["_budgetwise_deferred_sync"] = lazy
+    return lazy
+
+
 @contextmanager
-def unit_of_work(engine: Engine) -> Iterator[Session]:
-    """One transaction: commit when the block ends, roll back on any error."""
-    with Session(engine, expire_on_commit=False) as session:
+def unit_of_work(engine: Engine, *, durable: bool = True) -> Iterator[Session]:
+    """One transaction: commit when the block ends, roll back on any error.
+
+    ``durable=False`` is for bookkeeping that a later durable commit covers, never for anything
+    acknowledged to the user on its own: its commit does not wait for the disk (SQLite
+    ``synchronous=NORMAL`` for that transaction, PostgreSQL ``synchronous_commit=off``). Both
+    logs are written in order and a durable commit flushes everything before it, so after a power
+    cut such a write is either on disk or lost together with every later write; it can never
+    survive without what came before it, nor can a later durable write survive without it. The
+    sign-in backoff's failure counts are the user (a power cut forgets a few failures).
+    """
+    with Session(engine if durable else deferred_sync_engine(engine), expire_on_commit=False) as session:
         try:
             yield session
             session.commit()

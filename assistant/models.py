@@ -351,6 +351,18 @@ class RefreshToken(SQLModel, table=True):
     created_at: dt.datetime = ts_field()
 
 
+class LoginFailure(SQLModel, table=True):
+    """Failed sign-ins counted per key (account at an address, an address, a signed-in user), in
+    the database so that every app instance on it sees the same count and the same lock."""
+
+    __tablename__ = "login_failures"
+
+    key: str = Field(primary_key=True, max_length=400)
+    failures: int = Field(default=0)
+    first_at: float = Field(default=0.0)  # start of the counting window (epoch seconds)
+    locked_until: float = Field(default=0.0, index=True)  # epoch seconds
+
+
 class IdempotencyRecord(SQLModel, table=True):
     """A write that ran for (user, ``Idempotency-Key`` or chat message id), and its answer.
 

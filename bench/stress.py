@@ -6,8 +6,11 @@ file, or a throwaway PostgreSQL database created on ``--pg-admin`` and dropped a
 measures, every scenario bounded in count and time:
 
 - burst: 200 concurrent signed-in requests (reads and writes); 100 concurrent registrations;
-- soak: 100 WebSocket chat clients and 50 REST clients for ``--seconds`` (each with a short think
-  time, as people have): errors and turn p50/p99;
+- soak: 100 WebSocket chat clients and 50 REST clients for ``--seconds``: errors, turn p50/p99
+  and the server's CPU time per turn or call. Each client paces itself like a person: it sends a
+  message, waits for the whole answer, reads it and types the next (``--ws-think``, default 3-8 s)
+  or clicks to the next page (``--rest-think``, default 1-3 s). ``--ws-think 0 0 --rest-think 0 0``
+  (``--saturate``) sends back to back: a saturation test, not a soak;
 - races: 50 concurrent goal contributions (the sum must be exact), 10 concurrent creates of one
   subscription name (one row), 20 concurrent PUTs of one budget (no 409);
 - isolation: a ``--import-rows`` CSV import by one user while another user writes every 100 ms:
@@ -42,6 +45,11 @@ ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse battery staple"
 TEXTS = ["I spent 4.50 on coffee today", "how much did I spend this month?", "what renews this week?"]
 SCENARIO_TIMEOUT = 180.0  # no scenario may run longer than this, whatever the server does
+# The client drops an idle pooled connection before the server's keep-alive (5 s) closes it: a
+# request sent on a connection the server is closing at that moment gets no answer (a client-side
+# race that any HTTP client has, not a server failure), and it was one of the "no answer" counts.
+CLIENT_KEEPALIVE_SECONDS = 3.0
+NO_ANSWER: Counter[str] = Counter()  # why requests got no answer (exception names), for the report
 
 
 def free_port() -> int:
@@ -109,7 +117,8 @@ async def timed(call: Awaitable[httpx.Response]) -> tuple[int, float]:
     try:
         r = await call
         return r.status_code, time.perf_counter() - start
-    except httpx.HTTPError:
+    except httpx.HTTPError as exc:
+        NO_ANSWER[type(exc).__name__] += 1
         return 599, time.perf_counter() - start  # no answer at all counts as a 5xx
 
 
@@ -224,7 +233,25 @@ async def import_isolation(http: httpx.AsyncClient, rows: int) -> dict[str, Any]
     }
 
 
-async def soak(http: httpx.AsyncClient, url: str, seconds: float, ws_clients: int, rest_clients: int) -> dict[str, Any]:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (Linux ``/proc``), NaN where unavailable."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return float("nan")
+
+
+async def soak(
+    http: httpx.AsyncClient,
+    url: str,
+    seconds: float,
+    ws_clients: int,
+    rest_clients: int,
+    ws_think: tuple[float, float] = (3.0, 8.0),
+    rest_think: tuple[float, float] = (1.0, 3.0),
+    server_pid: int | None = None,
+) -> dict[str, Any]:
     tokens = []
     for _ in range(20):  # users shared by the clients (sign-up is measured above)
         r = await http.post(
@@ -232,6 +259,7 @@ async def soak(http: httpx.AsyncClient, url: str, seconds: float, ws_clients: in
         )
         r.raise_for_status()
         tokens.append(r.json()["access_token"])
+    cpu_start = cpu_seconds(server_pid) if server_pid else float("nan")
     deadline = time.monotonic() + seconds
     turns: list[float] = []
     rest: list[tuple[int, float]] = []
@@ -258,7 +286,7 @@ async def soak(http: httpx.AsyncClient, url: str, seconds: float, ws_clients: in
                             break
                     turns.append(time.perf_counter() - start)
                     n += 1
-                    await asyncio.sleep(0.5 + random.random())
+                    await asyncio.sleep(random.uniform(*ws_think))
         except Exception as exc:  # a dropped socket or a timeout is an error to report, not a crash
             errors.append(f"ws: {type(exc).__name__}: {exc}"[:120])
 
@@ -277,14 +305,17 @@ async def soak(http: httpx.AsyncClient, url: str, seconds: float, ws_clients: in
             if code >= 500:
                 errors.append(f"rest {code}")
             n += 1
-            await asyncio.sleep(0.2 + random.random() * 0.3)
+            await asyncio.sleep(random.uniform(*rest_think))
 
     await asyncio.wait_for(
         asyncio.gather(*[ws_client(i) for i in range(ws_clients)], *[rest_client(i) for i in range(rest_clients)]),
         seconds + SCENARIO_TIMEOUT,
     )
     rs = summarize(rest)
+    cpu = (cpu_seconds(server_pid) if server_pid else float("nan")) - cpu_start
     return {
+        "server_cpu_s": cpu,
+        "cpu_ms_per_op": 1000 * cpu / max(1, len(turns) + len(rest)),
         "turns": len(turns),
         "turn_p50": pct(turns, 0.5),
         "turn_p99": pct(turns, 0.99),
@@ -295,8 +326,8 @@ async def soak(http: httpx.AsyncClient, url: str, seconds: float, ws_clients: in
     }
 
 
-async def run_all(url: str, args: argparse.Namespace) -> dict[str, Any]:
-    limits = httpx.Limits(max_connections=400, max_keepalive_connections=400)
+async def run_all(url: str, args: argparse.Namespace, server_pid: int | None = None) -> dict[str, Any]:
+    limits = httpx.Limits(max_connections=400, max_keepalive_connections=400, keepalive_expiry=CLIENT_KEEPALIVE_SECONDS)
     results: dict[str, Any] = {}
     async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as http:
         steps: list[tuple[str, Callable[[], Awaitable[dict[str, Any]]]]] = [
@@ -306,14 +337,31 @@ async def run_all(url: str, args: argparse.Namespace) -> dict[str, Any]:
             ("same_name", lambda: same_name(http, 10)),
             ("budget_puts", lambda: budget_puts(http, 20)),
             ("import", lambda: import_isolation(http, args.import_rows)),
-            ("soak", lambda: soak(http, url, args.seconds, args.ws_clients, args.rest_clients)),
+            (
+                "soak",
+                lambda: soak(
+                    http,
+                    url,
+                    args.seconds,
+                    args.ws_clients,
+                    args.rest_clients,
+                    tuple(args.ws_think),
+                    tuple(args.rest_think),
+                    server_pid,
+                ),
+            ),
         ]
         for name, step in steps:
             if args.only and name not in args.only:
                 continue
-            t0 = time.perf_counter()
+            t0, cpu0 = time.perf_counter(), cpu_seconds(server_pid) if server_pid else float("nan")
             results[name] = await asyncio.wait_for(step(), SCENARIO_TIMEOUT + args.seconds)
+            if name != "soak":  # the soak measures its own, after its sign-ups
+                results[name]["server_cpu_s"] = (cpu_seconds(server_pid) if server_pid else float("nan")) - cpu0
             print(f"  {name}: {results[name]}  ({time.perf_counter() - t0:.1f} s)", flush=True)
+            if NO_ANSWER:
+                print(f"    no answer: {dict(NO_ANSWER)}", flush=True)
+                NO_ANSWER.clear()
     return results
 
 
@@ -331,13 +379,17 @@ def table(backend: str, r: dict[str, Any], args: argparse.Namespace) -> str:
         rows.append(f"| {args.burst} concurrent signed-in requests | {lat(b)} |")
     if "burst_register" in r:
         b = r["burst_register"]
-        rows.append(f"| {args.registrations} concurrent registrations | {lat(b)} |")
+        per = 1000 * b["server_cpu_s"] / max(1, b["n"])
+        rows.append(f"| {args.registrations} concurrent registrations | {lat(b)}; server CPU {fmt(per)} ms each |")
     if "soak" in r:
         s = r["soak"]
+        pace = f"think {args.ws_think[0]:g}-{args.ws_think[1]:g} s / {args.rest_think[0]:g}-{args.rest_think[1]:g} s"
         rows.append(
-            f"| {args.ws_clients} WS + {args.rest_clients} REST clients, {args.seconds:.0f} s | {s['turns']} turns, "
+            f"| {args.ws_clients} WS + {args.rest_clients} REST clients, {args.seconds:.0f} s, {pace} "
+            f"| {s['turns']} turns, "
             f"turn p50 {fmt(s['turn_p50'])} s, p99 {fmt(s['turn_p99'])} s; "
-            f"{s['rest']} REST, p99 {fmt(s['rest_p99'])} s; errors {s['errors']} {s['error_samples'] or ''} |"
+            f"{s['rest']} REST, p99 {fmt(s['rest_p99'])} s; errors {s['errors']} {s['error_samples'] or ''}; "
+            f"server CPU {fmt(s['server_cpu_s'])} s, {fmt(s['cpu_ms_per_op'])} ms per turn or call |"
         )
     if "contributions" in r:
         c = r["contributions"]
@@ -383,6 +435,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60.0, help="length of the WebSocket + REST soak")
     parser.add_argument("--ws-clients", type=int, default=100)
     parser.add_argument("--rest-clients", type=int, default=50)
+    parser.add_argument("--ws-think", type=float, nargs=2, default=[3.0, 8.0], metavar=("MIN", "MAX"))
+    parser.add_argument("--rest-think", type=float, nargs=2, default=[1.0, 3.0], metavar=("MIN", "MAX"))
+    parser.add_argument("--saturate", action="store_true", help="no think time: --ws-think 0 0 --rest-think 0 0")
     parser.add_argument("--burst", type=int, default=200)
     parser.add_argument("--registrations", type=int, default=100)
     parser.add_argument("--import-rows", type=int, default=50_000)
@@ -392,6 +447,8 @@ def main() -> None:
         default=os.environ.get("BUDGETWISE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"),
     )
     args = parser.parse_args()
+    if args.saturate:
+        args.ws_think, args.rest_think = [0.0, 0.0], [0.0, 0.0]
     backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
     out = []
     for backend in backends:
@@ -405,7 +462,7 @@ def main() -> None:
         try:
             server.wait()
             print(f"{backend}: server on {server.url}", flush=True)
-            results = asyncio.run(run_all(server.url, args))
+            results = asyncio.run(run_all(server.url, args, server.proc.pid))
             out.append(table(backend, results, args))
         finally:
             server.stop()

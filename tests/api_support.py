@@ -10,9 +10,12 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import delete
 from sqlalchemy.engine import Engine
 
 from assistant.clock import FixedClock
+from assistant.db import write_connection
+from assistant.models import LoginFailure
 from assistant.settings import Settings
 from web import create_app
 
@@ -34,6 +37,10 @@ def make_settings(db_url: str, **overrides: Any) -> Settings:
 
 @pytest.fixture
 def app(engine: Engine, db_url: str, clock: FixedClock) -> FastAPI:
+    # The sign-in backoff lives in the database, which the tests share, at one fixed time: each
+    # test starts with no failed sign-ins counted (every test client signs in from "testclient").
+    with write_connection(engine) as conn:
+        conn.execute(delete(LoginFailure))
     return create_app(make_settings(db_url), engine=engine, clock=clock)
 
 

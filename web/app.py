@@ -158,7 +158,7 @@ def create_app(
     app.state.clock = clock
     app.state.hub = NotificationHub(engine, clock)
     app.state.metrics = Metrics()
-    app.state.login_limiter = LoginLimiter(clock)
+    app.state.login_limiter = LoginLimiter(clock, engine)
     app.state.runner = None
     app.state.voice = Voice(
         settings.stt,

@@ -22,16 +22,17 @@ from typing import Annotated, Any, TypeVar
 from fastapi import Depends, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
+from sqlalchemy import bindparam, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from assistant.clock import Clock
-from assistant.db import read_only, unit_of_work
+from assistant.db import read_only, read_only_engine, unit_of_work
 from assistant.errors import Unauthorized
-from assistant.models import User
+from assistant.models import RefreshToken, User
 from assistant.settings import Settings
 
-from .security import decode_token, family_revoked
+from .security import decode_token
 
 # Ids in paths are bounded so an absurd number is a 404/422, never a database overflow.
 MAX_ID = 2**31 - 1  # INTEGER primary keys on PostgreSQL
@@ -57,8 +58,15 @@ async def get_engine(request: Request) -> Engine:
     return engine
 
 
-def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Session]:
-    with unit_of_work(engine) as session:
+# Methods that only read. Their transaction begins deferred on SQLite (a WAL snapshot, as
+# ``read_only`` has) instead of ``BEGIN IMMEDIATE``: a page of transactions or a budget summary no
+# longer queues for the writer lock behind every other request's commit (its fsync). It still
+# commits like any unit of work, so a read path that does write upgrades to the writer lock.
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def get_session(request: Request, engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Session]:
+    with unit_of_work(read_only_engine(engine) if request.method in READ_METHODS else engine) as session:
         yield session
 
 
@@ -72,10 +80,23 @@ def user_for_token(session: Session, settings: Settings, clock: Clock, token: st
     """The user an access token names, if the token is still valid (not revoked by ``ver``, its
     sign-in not revoked for a reused refresh token)."""
     claims = decode_token(settings, clock, token, "access")
-    user = session.get(User, claims.user_id)
-    if user is None or user.token_version != claims.ver or family_revoked(session, claims.fam):
+    # One round trip: the user and whether the token's sign-in was revoked (this runs before
+    # every REST request; it was two queries).
+    row = session.execute(_USER_FOR_TOKEN_Q, {"uid": claims.user_id, "fam": claims.fam}).first()
+    if row is None or row[0].token_version != claims.ver or row.family_revoked:
         raise Unauthorized("the token has been revoked; sign in again")
+    user: User = row[0]
     return user
+
+
+_refresh = RefreshToken.__table__.c  # type: ignore[attr-defined]
+_USER_FOR_TOKEN_Q = select(
+    User,
+    select(_refresh.jti)
+    .where(_refresh.family == bindparam("fam"), _refresh.revoked_at.is_not(None))
+    .exists()
+    .label("family_revoked"),
+).where(User.id == bindparam("uid"))  # type: ignore[arg-type]
 
 
 def get_current_user(

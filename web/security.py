@@ -7,14 +7,15 @@ against the app's clock (not the wall clock) so tests and replays can move time.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import enum
 import ipaddress
 import math
 import os
-import threading
 import uuid
-from dataclasses import dataclass, field
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Literal
@@ -22,14 +23,16 @@ from typing import Any, Literal
 import jwt
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import bindparam, case, delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 from assistant.clock import Clock
-from assistant.db import unit_of_work
+from assistant.db import deferred_sync_engine, read_only_connection, unit_of_work
 from assistant.errors import InvalidInput, RateLimited, Unauthorized
-from assistant.models import RefreshToken, User
+from assistant.models import LoginFailure, RefreshToken, User
 from assistant.settings import Settings
 
 AUDIENCE = "budgetwise"
@@ -40,11 +43,16 @@ MIN_PASSWORD, MAX_PASSWORD = 8, 128
 
 TokenType = Literal["access", "refresh"]
 
-# OWASP's first argon2id profile (19 MiB, 2 passes, 1 lane): about 60 ms of one core per hash here,
-# where argon2-cffi's default (64 MiB, 3 passes, 4 lanes) took 300 ms, so a burst of sign-ups on a
-# 2-core machine is answered in seconds, not a minute. Hashes made with other parameters still verify
-# (each hash carries its own).
-password_hash = PasswordHash((Argon2Hasher(time_cost=2, memory_cost=19456, parallelism=1),))
+# argon2id at OWASP's m=7 MiB, t=5, p=1 profile, one of the five it lists as equivalent defences
+# (46 MiB/t=1, 19 MiB/t=2, 12 MiB/t=3, 9 MiB/t=4, 7 MiB/t=5). Measured here (bench/stress.py's
+# notes in docs/performance.md): 15-16 ms of CPU a hash against 19-21 ms for 19 MiB/t=2 (less
+# memory to fault in and to stream through the cache), and a burst of sign-ups holds 7 MiB per
+# hash in flight instead of 19. argon2-cffi's default (64 MiB, t=3, p=4) took 300 ms. Hashes made
+# with other parameters still verify (each hash carries its own); ``needs_rehash`` is not forced.
+HASH_TIME_COST, HASH_MEMORY_KIB, HASH_PARALLELISM = 5, 7168, 1
+password_hash = PasswordHash(
+    (Argon2Hasher(time_cost=HASH_TIME_COST, memory_cost=HASH_MEMORY_KIB, parallelism=HASH_PARALLELISM),)
+)
 # A hash to verify against when the email is unknown, so timing does not reveal which emails exist.
 _DUMMY_HASH = password_hash.hash("budgetwise-dummy-password")
 
@@ -64,26 +72,41 @@ def check_password_strength(password: str, *, field: str = "password") -> None:
 
 
 # Argon2 takes memory and most of a core per hash, outside the GIL. A burst of 40 sign-ups hashed
-# at once took 2.5 GB and starved the threads holding database locks of CPU (lock timeouts, 503s);
-# hashes now take turns, as many at a time as there are cores.
-_HASHING = threading.BoundedSemaphore(max(os.cpu_count() or 1, 1))
+# at once took 2.5 GB and starved the threads holding database locks of CPU (lock timeouts, 503s).
+# Hashes run on their own executor, one thread per core: a burst queues there in arrival order
+# (first come, first hashed), and a sign-up waiting for its turn holds no AnyIO worker thread
+# (``hash_password_async``), so the rest of the app keeps its threads.
+_HASH_WORKERS = max(os.cpu_count() or 1, 1)
+_hasher = ThreadPoolExecutor(max_workers=_HASH_WORKERS, thread_name_prefix="budgetwise-argon2")
+
+
+def _verify(password: str, hashed: str) -> bool:
+    try:
+        return bool(password_hash.verify(password, hashed))
+    except Exception:  # a malformed stored hash is a failed login, not a crash
+        return False
 
 
 def hash_password(password: str) -> str:
-    with _HASHING:
-        return password_hash.hash(password)
+    """The argon2id hash, computed on the hashing executor (this thread waits for it)."""
+    return _hasher.submit(password_hash.hash, password).result()
+
+
+async def hash_password_async(password: str) -> str:
+    """``hash_password`` for the event loop: waits in the executor's queue, not on a thread."""
+    return await asyncio.wrap_future(_hasher.submit(password_hash.hash, password))
+
+
+async def verify_password_async(password: str, hashed: str | None) -> bool:
+    """``verify_password`` for the event loop (an unknown account costs a hash all the same)."""
+    return await asyncio.wrap_future(_hasher.submit(_verify, password, hashed or _DUMMY_HASH)) and bool(hashed)
 
 
 def verify_password(password: str, hashed: str | None) -> bool:
     if not hashed:
-        with _HASHING:
-            password_hash.verify(password, _DUMMY_HASH)
+        _hasher.submit(_verify, password, _DUMMY_HASH).result()
         return False
-    try:
-        with _HASHING:
-            return password_hash.verify(password, hashed)
-    except Exception:  # a malformed stored hash is a failed login, not a crash
-        return False
+    return _hasher.submit(_verify, password, hashed).result()
 
 
 # ---------------------------------------------------------------- tokens
@@ -171,21 +194,29 @@ def token_answer(settings: Settings, clock: Clock, user: User, family: str, jti:
 
 
 def issue_tokens(
-    session: Session, settings: Settings, clock: Clock, user: User, family: str | None = None
+    session: Session,
+    settings: Settings,
+    clock: Clock,
+    user: User,
+    family: str | None = None,
+    *,
+    new_sign_in_of_new_user: bool = False,
 ) -> dict[str, Any]:
     """A new access/refresh pair; the refresh token is stored so it can be used once.
 
     ``family`` None starts a new sign-in; a refresh passes the family it continues. The user's
-    expired refresh rows are pruned here, so the table stays the size of the live sessions.
+    expired refresh rows are pruned here, so the table stays the size of the live sessions
+    (skipped for an account created in the same transaction: it has none).
     """
     assert user.id is not None
     now = clock.now()
-    session.execute(
-        delete(RefreshToken).where(
-            RefreshToken.user_id == user.id,  # type: ignore[arg-type]
-            RefreshToken.expires_at < now,  # type: ignore[arg-type]
+    if not new_sign_in_of_new_user:  # an account made in this transaction has none to prune
+        session.execute(
+            delete(RefreshToken).where(
+                RefreshToken.user_id == user.id,  # type: ignore[arg-type]
+                RefreshToken.expires_at < now,  # type: ignore[arg-type]
+            )
         )
-    )
     family = family or uuid.uuid4().hex
     jti = uuid.uuid4().hex
     session.add(
@@ -305,12 +336,6 @@ def rotate_refresh(
 # ---------------------------------------------------------------- login rate limit
 
 
-@dataclass
-class _Bucket:
-    failures: list[float] = field(default_factory=list)
-    locked_until: float = 0.0
-
-
 @dataclass(frozen=True)
 class Backoff:
     """After ``threshold`` failures in ``window`` seconds, each further failure locks the key
@@ -320,12 +345,20 @@ class Backoff:
     window: float
     max_lock: float
 
+    def lock_for(self, failures: int) -> float:
+        over = failures - self.threshold
+        return min(2.0 ** min(over, 60), self.max_lock) if over >= 0 else 0.0
+
 
 # (account, address): the owner mistyping, or a guesser at one address; short and bounded, so
 # the owner is never locked out for long, and never from another address.
 PAIR_BACKOFF = Backoff(threshold=5, window=900.0, max_lock=30.0)
 # One address, whatever the accounts: a password spray from one place slows right down.
 ADDRESS_BACKOFF = Backoff(threshold=20, window=900.0, max_lock=900.0)
+
+_fail_table: Any = LoginFailure.__table__  # type: ignore[attr-defined]
+_fail = _fail_table.c
+_LOCKED_Q = select(func.max(_fail.locked_until)).where(_fail.key.in_(bindparam("keys", expanding=True)))
 
 
 class LoginLimiter:
@@ -337,20 +370,31 @@ class LoginLimiter:
     mistyping is at most ``PAIR_BACKOFF.max_lock`` seconds. Guessing spread over many addresses
     is slowed by the password hash's cost, not by locking the account.
 
-    In memory, so per process: enough to make password guessing slow; a shared store would be
-    needed to share the count between several app instances.
+    The counts live in the database (``login_failures``), so several app instances on one
+    PostgreSQL (or processes on one SQLite file) share them: a guesser gains nothing by having
+    the load balancer spread the tries. Each key's window is fixed: ``threshold`` failures within
+    ``window`` seconds of the first lock it for 1, 2, 4 ... seconds (at most ``max_lock``); a
+    failure after the window starts a new count. A failure is counted with one atomic upsert per
+    key (keys in a fixed order, so two instances never wait on each other in a cycle), committed
+    without its own fsync: a power cut may forget a few failures, which only shortens a lock.
+    Rows whose window and lock are over are pruned as failures come in.
     """
+
+    PRUNE_EVERY = 200  # failures between two prunes of spent rows
 
     def __init__(
         self,
         clock: Clock,
+        engine: Engine,
         *,
         pair: Backoff = PAIR_BACKOFF,
         address: Backoff = ADDRESS_BACKOFF,
     ) -> None:
         self.clock = clock
+        self.engine = engine
         self.rules = {"pair": pair, "addr": address, "user": pair}
-        self._buckets: dict[str, _Bucket] = {}
+        self._since_prune = 0
+        self._longest_window = max(r.window for r in self.rules.values())
 
     def _now(self) -> float:
         return self.clock.now().timestamp()
@@ -358,28 +402,56 @@ class LoginLimiter:
     @staticmethod
     def keys(account: str, address: str) -> tuple[str, str]:
         """The keys a sign-in counts against: (account at this address, this address)."""
-        return f"pair:{account.strip().lower()}|{address}", f"addr:{address}"
+        return f"pair:{account.strip().lower()}|{address}"[:400], f"addr:{address}"[:400]
 
     def check(self, *keys: str) -> None:
+        """429 (``RateLimited`` with ``retry_after``) while any of ``keys`` is locked."""
         now = self._now()
-        wait = max((b.locked_until - now for k in keys if (b := self._buckets.get(k))), default=0.0)
+        with read_only_connection(self.engine) as conn:
+            locked_until = conn.execute(_LOCKED_Q, {"keys": list(keys)}).scalar()
+        wait = (locked_until or 0.0) - now
         if wait > 0:
             raise RateLimited("too many failed sign-ins; try again later", details={"retry_after": math.ceil(wait)})
 
     def fail(self, *keys: str) -> None:
         now = self._now()
-        if len(self._buckets) > 100_000:  # keep memory bounded under a spray of addresses
-            self._buckets = {k: b for k, b in self._buckets.items() if b.locked_until > now}
-        for key in keys:
-            rule = self.rules[key.split(":", 1)[0]]
-            bucket = self._buckets.setdefault(key, _Bucket())
-            bucket.failures = [t for t in bucket.failures if now - t < rule.window] + [now]
-            over = len(bucket.failures) - rule.threshold
-            if over >= 0:
-                bucket.locked_until = now + min(2.0**over, rule.max_lock)
+        with deferred_sync_engine(self.engine).begin() as conn:
+            for key in sorted(set(keys)):
+                rule = self.rules[key.split(":", 1)[0]]
+                stale = now - _fail.first_at >= rule.window
+                upsert = _upsert(conn).values(key=key, failures=1, first_at=now, locked_until=0.0)
+                upsert = upsert.on_conflict_do_update(
+                    index_elements=["key"],
+                    set_={
+                        "failures": case((stale, 1), else_=_fail.failures + 1),
+                        "first_at": case((stale, now), else_=_fail.first_at),
+                    },
+                ).returning(_fail.failures)
+                failures = int(conn.execute(upsert).scalar_one())
+                lock = rule.lock_for(failures)
+                if lock > 0:
+                    conn.execute(
+                        update(_fail_table)
+                        .where(_fail.key == key, _fail.locked_until < now + lock)
+                        .values(locked_until=now + lock)
+                    )
+            self._since_prune += 1
+            if self._since_prune >= self.PRUNE_EVERY:
+                self._since_prune = 0
+                conn.execute(
+                    delete(_fail_table).where(_fail.locked_until < now, _fail.first_at < now - self._longest_window)
+                )
 
     def succeed(self, key: str) -> None:
-        self._buckets.pop(key, None)
+        """The right password: this key's count starts again (the address's count stays)."""
+        with deferred_sync_engine(self.engine).begin() as conn:
+            conn.execute(delete(_fail_table).where(_fail.key == key))
+
+
+def _upsert(conn: Connection) -> Any:
+    if conn.dialect.name == "postgresql":
+        return pg_insert(_fail_table)
+    return sqlite_insert(_fail_table)
 
 
 # ---------------------------------------------------------------- client address

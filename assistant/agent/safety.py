@@ -29,6 +29,9 @@ from ..clock import Clock
 from ..db import read_only
 from ..errors import BudgetWiseError, NotFound
 from ..models import TxKind, User
+from ..nlu.amounts import words_to_digits
+from ..nlu.not_yours import not_yours
+from ..nlu.replies import reply_for
 from ..services.amount_history import compare_with_history
 from .replies import money
 
@@ -250,6 +253,8 @@ _ELSEWHERE = re.compile(
 _INCOME_WORDS = re.compile(
     r"\bi\s+(?:make|earn|get\s+paid|take\s+home|bring\s+in)\b|\b(?:salary|income|paycheck|wage)\b"
 )
+#: writes that money not the user's own (someone else paid, a plan, not bought, a what-if) must not make
+_NOT_YOURS_TOOLS = frozenset({"log_expense", "log_income", "add_subscription"})
 _CHORE_TOOLS = frozenset({"log_expense", "log_income", "add_subscription", "set_goal", "update_subscription"})
 
 _YES = "yes|y|yeah|yea|yep|yup|sure|ok|okay|confirm|confirmed|do it|go ahead|yes please|please do|correct|"
@@ -384,6 +389,8 @@ def screen_call(name: str, args: Mapping[str, Any], facts: CallFacts) -> Verdict
     low = " ".join(text.lower().split())
     if name in _CHORE_TOOLS and (_BANK_CHORE.search(low) or _CHORE_ANYWHERE.search(low)):
         return Verdict("refuse", CANT_DO, "bank_chore")
+    if name in _NOT_YOURS_TOOLS and (other := not_yours(words_to_digits(low), name)) is not None:
+        return Verdict("refuse", reply_for(other.reply), f"not_yours:{other.name}")  # someone else paid, a plan...
     if name in ("delete_transaction", "update_transaction") and _ELSEWHERE.search(low):
         return Verdict("confirm", reason="elsewhere")
     if name == "add_subscription" and _INCOME_WORDS.search(text.lower()):

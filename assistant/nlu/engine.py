@@ -22,9 +22,10 @@ from ..models import DEFAULT_CATEGORIES, CategoryKind
 from . import lexicon, slots
 from .amounts import WORD_CURRENCY, Amount, find_amounts, format_amount, pick_amount, resolve_currency, words_to_digits
 from .dates import date_spans, find_date, find_period, goal_deadline, within_days
-from .followup import follow_up, refer_back
+from .followup import bought_after_check, cadence_again, follow_up, refer_back
 from .intents import CADENCE, TX_EDIT, TX_REF, classify
 from .model import BANK, NONE, Prediction, predict
+from .not_yours import not_yours
 from .numbers import is_money
 from .replies import reply_for
 from .spelling import fix_typos
@@ -256,6 +257,9 @@ def _subscription(msg: _Msg) -> tuple[dict[str, Any], float]:
 def _cancel(msg: _Msg) -> tuple[dict[str, Any], float]:
     known = [h.display for h in msg.hits if h.phrase in lexicon.MERCHANT_DISPLAYS]
     name = known[0] if known else slots.cancel_name(msg.text)
+    if name and not known and len(name.split()) > 2:  # "I no longer go to the gym, cancel that": the gym
+        inside = [h.display for h in msg.hits if re.search(rf"\b{re.escape(h.phrase)}\b", name.lower())]
+        name = inside[-1] if inside else name
     return ({"name": name}, 0.9) if name else ({}, 0.3)
 
 
@@ -376,7 +380,11 @@ def _goal_progress(msg: _Msg) -> tuple[dict[str, Any], float]:
     return {}, 0.9
 
 
-NOT_A_SUB = {"that", "this", "it", "last", "latest", "next", "reminder", "renewal", "bill", "one", "subscription"}
+NOT_A_SUB = {
+    "that", "this", "it", "last", "latest", "next", "reminder", "renewal", "bill", "one", "subscription", "they",
+    "them", "each", "every", "due", "renewals", "payment", "payments", "then", "that one", "instead", "please",
+    "now", "again",
+}  # fmt: skip
 
 
 def _reminder_name(msg: _Msg) -> str | None:
@@ -387,13 +395,27 @@ def _reminder_name(msg: _Msg) -> str | None:
     for rx in (
         r"\b(?:the|my|for|about)\s+([\w+&' ]{2,30}?)\s+(?:one|reminder|bill|subscription|renewal|payment)\b",
         r"\bbefore\s+(?:the\s+|my\s+)?([\w+&' ]{2,30}?)\s+(?:renews|renewal|is\s+due|comes\s+up|charges|bills|"
-        r"goes\s+out|payment)\b",
+        r"goes\s+out|payment|takes|hits|leaves|comes\s+out|auto-?renews|draws|debits|is\s+taken|gets\s+(?:paid|charged))\b",
         r"\bbefore\s+(?:the\s+|my\s+)?([A-Z][\w+&']*(?:\s+[A-Z][\w+&']*)?)",
+        r"\bbefore\s+(?:the\s+|my\s+)?([a-z][\w+&']*(?:\s+[a-z][\w+&']*)?)\s*[.!]*\s*$",  # "10 days before rent"
     ):
         if m := re.search(rx, msg.text, re.I if "A-Z" not in rx else 0):
             name = slots.tidy(m.group(1), max_words=3)
             if name and name.lower() not in NOT_A_SUB:
                 return name
+    return None
+
+
+REMIND_VERB = re.compile(
+    r"\b(?:remind|reminder|heads[\s-]?up|notice|warn|warning|nudge|ping|alert|notify)\b.*\bbefore\b"
+)
+
+
+def _sub_before(ctx: NLUContext) -> str | None:
+    """The subscription the turn before added or changed ("remind me 3 days before instead"), if any."""
+    if ctx.last_tool in ("add_subscription", "update_subscription") and ctx.last_args:
+        name = ctx.last_args.get("name")
+        return str(name) if name else None
     return None
 
 
@@ -556,7 +578,8 @@ QUESTION = re.compile(
     r"^(?:is|are|am|was|were|do|does|did|has|have|had|isn'?t|aren'?t|doesn'?t|didn'?t)\s+"
     r"(?:i|you|we|they|he|she|it|that|this|there|my|our)\b|\?\s*$|"
     r"^(?:i\s+(?:wanna|want\s+to|need\s+to|would\s+like\s+to|'?d\s+like\s+to)\s+know|tell\s+me|do\s+you\s+know|"
-    r"(?:can|could)\s+you\s+(?:confirm|check|tell|find|look|see|explain|show))\b"
+    r"(?:can|could)\s+you\s+(?:confirm|check|tell|find|look|see|explain|show))\b|"
+    r"^(?:can|could|should|will|would|shall)\s+(?!(?:you|u|ya|ye|please|pls)\b)\w+"  # "will target price match ..."
 )
 # "can you log ...", "could you add ...": a request put as a question still asks for the write
 ASKED_WRITE = re.compile(
@@ -569,12 +592,18 @@ BARE_NUMBER = re.compile(
     r"[\W\d_]*(?:(?:dollars?|bucks?|euros?|pounds?|quid|usd|eur|gbp|k|grand|thousand|hundred|million)[\W\d_]*)*"
 )
 MAX_CHARS = 1000
+LIST_VERB = re.compile(
+    r"^(?:please\s+)?(?:log|record|add|note|track|enter)\b|^(?:i\s+)?(?:just\s+)?(?:spent|paid|bought)\b"
+)
+LISTED_SURE = 0.85  # a piece of a list of entries with no known category (it goes under Other)
 MODEL_SURE = 0.5  # the model's probability from which its intent stands on its own
 MODEL_WRITE_SURE = 0.7  # a write that only the model reads needs more than a read
 MODEL_OVER_RULE = 0.9  # a write the model is this sure of beats another write the rules read (and gave < 5%)
 WRITE_FLOOR = 0.3  # below this a write is not proposed at all (the policy confirms between this and its bar)
 # "and what about a $35 board game?": a purchase question's follow-up keeps its frame
 FRAME_LEAD = re.compile(r"^(?:(?:ok(?:ay)?|so|and|also|then|but|hmm+)\b[\s,]*)*(?:(?:what|how)\s+about|and|or)\b")
+# "transfer 40 of my dining budget to groceries", "transfer budget from X to Y": a budget moved, not money
+BUDGET_SHIFT = re.compile(r"\btransfer(?=\b.{0,40}\bbudget\b)")
 SPLIT = re.compile(r"\s*(?:,|;|\band\b|\bplus\b|\balso\b|\bthen\b)\s*")
 
 
@@ -749,6 +778,9 @@ def _new_tool_args(intent: str, msg: _Msg) -> tuple[dict[str, Any], float]:
         args = {"name": name}
         if amount:
             args["amount"] = amount
+        lead, _ = _set_reminder(msg) if REMIND_VERB.search(msg.low) else ({}, 0.0)
+        if "days_before" in lead:  # "remind me 2 days before Disney renews", read by the model as an update
+            args = {"name": _reminder_name(msg) or name, "remind_days_before": lead["days_before"]}
         if said := SUB_CATEGORY.search(msg.text):
             args["category"] = _user_cat((said.group(1) or said.group(2)).strip(), ctx)
         if re.search(r"\b(?:yearly|annual|monthly|weekly|quarterly)\b", msg.low):
@@ -805,7 +837,10 @@ def _new_tool_args(intent: str, msg: _Msg) -> tuple[dict[str, Any], float]:
 
 # "necessity 8", "importance: 3", "with a necessity score of 9" (the contract's 1-10 scale)
 NECESSITY = re.compile(
-    r"\b(?:necessity|importance|priority)(?:\s+score)?(?:\s+of|\s*[:=]|\s+at)?\s*(\d{1,2})\b", re.IGNORECASE
+    r"[,;]?\s*\b(?:(?:necessity|importance|priority)(?:\s+score)?(?:\s+of|\s*[:=]|\s+at|\s+is)?|"
+    r"(?:it'?s\s+|it\s+is\s+)?(?:really\s+|very\s+|super\s+|pretty\s+|quite\s+)?(?:important|essential|necessary))"
+    r"[\s,]*(?:(?:like|about|around|maybe|say|roughly)\s+)?(?:an?\s+)?(\d{1,2})\b(?:\s*(?:/|out\s+of)\s*10)?",
+    re.IGNORECASE,
 )
 CATEGORY_KIND = re.compile(r"\b(income|earnings|expense|spending)\s+category\b|\bcategory\s+for\s+(income|earnings)\b")
 
@@ -814,8 +849,14 @@ def _create_category(msg: _Msg) -> tuple[dict[str, Any], float]:
     """A new category's name, and its kind and necessity when said ("an income category for Freelance")."""
     text = re.sub(r"[\s,;]+(?:with|at|and)?\s*$", "", NECESSITY.sub(" ", msg.text))
     m = (
-        re.search(r"\bcategory\s*[:\-]\s*([\w&' -]{2,30}?)\W*$", text, re.IGNORECASE)
-        or re.search(r"\b(?:called|named|for)\s+(?:my\s+|the\s+)?([\w&' -]{2,30}?)\W*$", text, re.IGNORECASE)
+        re.search(r"\bcategory\s+(?:called\s+|named\s+)?['\"“‘]([^'\"”’]{2,30})['\"”’]", text, re.I)
+        or re.search(r"\bcategory\s*[:\-]\s*([\w&' -]{2,30}?)\W*$", text, re.IGNORECASE)
+        or re.search(
+            r"\b(?:called|named|for)\s+(?:my\s+|the\s+)?([\w&' -]{2,30}?)(?:\s*[,;.!]|\W*$)", text, re.IGNORECASE
+        )
+        or re.search(
+            r"^(?:please\s+)?(?:create|add|make|new)\s+(?:a\s+)?(?:new\s+)?category\s+([\w&' -]{2,30}?)\W*$", text, re.I
+        )
         or re.search(
             r"\b(?:add|create|make|start|new)\s+(?:a\s+|an\s+)?(?:new\s+)?([\w&' -]{2,30}?)\s+category\b",
             text,
@@ -857,6 +898,26 @@ def _known_item_bought(rule: str, msg: _Msg, args: dict[str, Any], pred: Predict
         and pred.p("log_expense") >= KNOWN_ITEM_FLOOR
         and pred.p(BANK) < 0.2
         and not QUESTION.search(msg.low)
+    )
+
+
+RATE_SHAPE_SURE = 0.85  # one foreign unit stated equal to an amount at home: a rate, however the rest is worded
+RATE_VERB = re.compile(
+    r"\s*(?:is|=|equals|is\s+worth|costs|buys|gets\s+you|goes\s+for)\s+(?:now\s+|currently\s+|about\s+)?$"
+)
+
+
+def _rate_stated(amounts: list[Amount], low: str, currency: str) -> bool:
+    """ "1 euro is 1.08 dollars": one unit of a foreign currency, a verb of equality, then an amount at home."""
+    if len(amounts) != 2:
+        return False
+    one, home = amounts
+    foreign = one.currency not in (None, "$", currency)
+    return (
+        foreign
+        and one.value == 1
+        and home.currency in (None, "$", currency)
+        and bool(RATE_VERB.fullmatch(low[one.end : home.start]))
     )
 
 
@@ -922,6 +983,16 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
         tx_ref=ref is not None,
     )
     pred = predict(low, [(a.start, a.end) for a in amounts])
+    if intent.name == "refuse" and pred.p("move_budget") >= MODEL_OVER_RULE and BUDGET_SHIFT.search(low):
+        # "transfer $40 of my entertainment budget into utilities" moves a budget, not money: read it as "move"
+        intent = classify(
+            BUDGET_SHIFT.sub("move", low),
+            amount is not None,
+            names_subscription=names_sub,
+            names_category=names_cat,
+            last_tool=ctx.last_tool,
+            tx_ref=ref is not None,
+        )
     if intent.name == "refuse":  # "transfer 500 to savings" is a bank's job, not an attack
         return _reply("bank", pred.confidence, "bank") if pred.intent == BANK else _say("refuse", None, 0.95)
     msg = _Msg(norm, low, ctx, amounts, amount, hits)
@@ -938,6 +1009,10 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
                 or check["item"]
             )
         return Understanding((ToolCall("check_purchase", check, confidence=0.9),), 0.9, "check_purchase")
+    if amount is None and (bought := bought_after_check(low, ctx.last_tool, ctx.last_args)) is not None:
+        return Understanding((ToolCall("log_expense", bought, confidence=0.85),), 0.85, "log_expense")
+    if amount is None and (cadence := cadence_again(low, ctx.last_tool, ctx.last_args)) is not None:
+        return Understanding((ToolCall("update_subscription", cadence, confidence=0.85),), 0.85, "update_subscription")
     if (
         ctx.last_tool
         and amount is not None
@@ -945,6 +1020,9 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
         and not (pred.intent == BANK and pred.confidence >= MODEL_SURE)  # alone, "bump it to 350" is nothing
         and (back := refer_back(low, ctx.last_tool, ctx.last_args, format_amount(amount.value))) is not None
     ):
+        if back[0] == "move_budget":  # the budget it came from, as this user's category
+            src = str(back[1]["from_category"])
+            back[1]["from_category"] = _user_cat(lexicon.to_user_category(src, ctx.categories) or src, ctx) or src
         return Understanding((ToolCall(back[0], back[1], confidence=0.85),), 0.85, back[0])
     unmarked = amount is not None and not any(a.marked for a in amounts)  # "and in the next 30?"
     if ctx.last_tool and (
@@ -959,6 +1037,8 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
         name, sure = intent.name, max(intent.confidence * 0.5, pred.p(intent.name))
     else:
         name, sure = _decide(intent.name, intent.confidence, pred, amount is not None)
+        if name != "set_exchange_rate" and pred.intent != BANK and _rate_stated(amounts, low, ctx.currency):
+            name, sure = "set_exchange_rate", max(sure, RATE_SHAPE_SURE)  # "1 euro is 1.08 dollars now"
     sure = round(min(sure, 1.0), 4)
     if name == BANK:
         return _reply("bank", sure, "bank")
@@ -979,18 +1059,29 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
     if name == "unknown":
         kind = "ask_price" if intent.confidence >= 0.4 else "unknown"
         return _say("unknown", kind, intent.confidence)
+    if (other := not_yours(low, name)) is not None:  # someone else paid, a plan, not bought, a what-if
+        return _reply(other.reply, sure, name)
     if ref:
         msg.tx_id, msg.tx_span = ref.group(1) or ref.group(2), ref.span()
     rate_said = name == "set_exchange_rate" and len({a.currency for a in amounts}) > 1  # "1 eur = 1.08 usd"
     if name in WRITES and BARE_NUMBER.fullmatch(low) and not rate_said:
         return _reply("bare_number", sure, name)  # "70,000" alone (a voice transcript of a tone): what was it?
     if name == "log_expense" and (several := _expenses(msg)):
-        calls = tuple(ToolCall(name, args, confidence=round(min(sure, c), 4)) for args, c in several)
+        # a list said as entries ("log 39.99 for hosting and 120 for flyers", "bus 2.75, lunch 9, printing 3.20"):
+        # a piece whose category is unknown is still an entry; it goes under Other without asking
+        listed = bool(LIST_VERB.search(low)) or any(c >= 0.9 for _, c in several)
+        calls = tuple(
+            ToolCall(name, args, confidence=round(min(sure, max(c, LISTED_SURE) if listed else c), 4))
+            for args, c in several
+        )
         return Understanding(calls, min(c.confidence for c in calls), name)
     if name in MODEL_ONLY:
         args, confidence = _new_tool_args(name, msg)
     else:
         args, confidence = _tool_args(name, msg)
+    if name == "set_reminder" and "days_before" in args and (sub := args.get("name") or _sub_before(ctx)):
+        # the contract's tool for "remind me N days before X": that subscription, never the newest by default
+        name, args = "update_subscription", {"name": sub, "remind_days_before": args["days_before"]}
     if confidence < 0.5:
         return _say("unknown", ASK.get(name, "unknown"), confidence)
     if name in WRITES and any(not args.get(k) for k in REQUIRED.get(name, ())):

@@ -121,11 +121,24 @@ GOAL_AGAIN = re.compile(
     r"chuck|send|drop)\s+\S+(?:\s+(?:dollars|bucks))?\s+(?:towards?|to|into|in|on|at)\s+(?:it|that|this)"
     r"(?:\s+(?:goal|one))?(?:\s+(?:now|today|then|please))?\W*$"
 )
+# "take 50 from shopping and put it there" after a question about one budget: moved into that budget
+BUDGET_INTO_IT = re.compile(
+    r"^(?:(?:ok(?:ay)?|so|then|and|right|great)\b[\s,]*)*(?:let'?s\s+|please\s+|can\s+you\s+)?"
+    r"(?:take|move|pull|grab|shift|transfer)\s+\S+(?:\s+(?:dollars|bucks))?\s+(?:from|out\s+of)\s+(?:my\s+|the\s+)?"
+    r"(?P<src>[a-z][\w&' ]{1,25}?)(?:\s+budget)?\s+(?:and\s+)?(?:put|add|move|stick|throw)\s+(?:it\s+)?"
+    r"(?:there|in\s+(?:it|there|that)|into\s+(?:it|that)|over\s+there|toward\s+it)\W*$"
+)
 # "actually it's 16.99" right after adding a subscription: a correction of that subscription's price
 SUB_AGAIN = re.compile(
     r"^(?:(?:actually|no|nope|wait|sorry|oops|oh|hmm|ah)\b[\s,.!]*)+(?:it'?s|its|it\s+is|make\s+(?:it|that)|"
     r"(?:it|that)\s+should\s+be|should\s+be)\s+\S+(?:\s+(?:dollars|bucks|a\s+month|monthly|per\s+month))?\W*$"
 )
+# "actually it's billed yearly not monthly" right after adding one: that subscription's cadence
+CADENCE_AGAIN = re.compile(
+    r"^(?:(?:actually|no|nope|wait|sorry|oops|oh|hmm|ah)\b[\s,.!]*)+(?:it'?s\s+|its\s+|it\s+is\s+|it\s+|that'?s\s+)?"
+    r"(?:billed|charged|paid|renews|renewed|due)?\s*(yearly|annually|monthly|weekly|quarterly|every\s+(?:year|month|week))\b"
+)
+CADENCE_WORDS = {"annually": "yearly", "every year": "yearly", "every month": "monthly", "every week": "weekly"}
 SUB_TOOLS = {"add_subscription", "update_subscription"}
 BUDGET_TOOLS = {"budget_summary", "set_budget"}
 GOAL_TOOLS = {"set_goal", "goal_progress", "contribute_to_goal"}
@@ -146,8 +159,50 @@ def refer_back(
         if args.get("month"):
             out["month"] = args["month"]
         return "set_budget", out
+    if last_tool in BUDGET_TOOLS and args.get("category") and (into := BUDGET_INTO_IT.match(low)):
+        return "move_budget", {
+            "from_category": into.group("src").strip(),
+            "to_category": args["category"],
+            "amount": amount,
+        }
     if last_tool in GOAL_TOOLS and args.get("name") and GOAL_AGAIN.match(low):
         return "contribute_to_goal", {"name": args["name"], "amount": amount}
     if last_tool in SUB_TOOLS and args.get("name") and SUB_AGAIN.match(low):
         return "update_subscription", {"name": args["name"], "amount": amount}
     return None
+
+
+#: "ok I bought them", "good, then yes I'm buying it": the purchase just checked, now made (said outright)
+BOUGHT_IT = re.compile(
+    r"^(?:(?:ok(?:ay)?|alright|good|great|fine|yes|yeah|yep|so|then|well|cool|done|welp)\b[\s,!.]*)*"
+    r"(?:(?:i\s+)?(?:just\s+|went\s+ahead\s+and\s+|finally\s+|already\s+)?(?:bought|ordered|purchased)|"
+    r"i\s+(?:just\s+|finally\s+|already\s+)?got|(?:i'?m|i\s+am)\s+(?:buying|getting|ordering|taking))"
+    r"\s+(?:it|them|that|those|this|these|one)\b"
+)
+CHECK_TOOLS = {"check_purchase"}
+
+
+def bought_after_check(low: str, last_tool: str | None, last_args: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """The expense a purchase check turns into when the next message says it was bought, or None.
+
+    Why: "should I buy a 90 dollar pair of headphones?" then "ok I bought them" names no amount of its
+    own; the price is the one just checked. Only right after a check, and only with a verb of buying
+    in the past or the present ("I'm buying it"), never a plan ("gonna buy it") or a "no".
+    """
+    args = dict(last_args or {})
+    if last_tool not in CHECK_TOOLS or not args.get("amount") or not BOUGHT_IT.match(low):
+        return None
+    out: dict[str, Any] = {"amount": args["amount"]}
+    for key, to in (("item", "description"), ("category", "category"), ("currency", "currency")):
+        if args.get(key):
+            out[to] = args[key]
+    return out
+
+
+def cadence_again(low: str, last_tool: str | None, last_args: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """ "actually it's billed yearly not monthly" right after a subscription was added: its new cadence, or None."""
+    args = dict(last_args or {})
+    if last_tool not in SUB_TOOLS or not args.get("name") or not (m := CADENCE_AGAIN.match(low)):
+        return None
+    said = " ".join(m.group(1).split())
+    return {"name": args["name"], "cadence": CADENCE_WORDS.get(said, said)}

@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sqlalchemy import insert
 from sqlmodel import Session, select
 
 from ..errors import Conflict, InvalidInput, NotFound
-from ..models import DEFAULT_CATEGORIES, Category, User
+from ..models import DEFAULT_CATEGORIES, Category, User, utcnow
 from ..money import check_currency
+
+_INSERT_CATEGORY = insert(Category.__table__)  # type: ignore[attr-defined]
 
 
 def check_timezone(name: str) -> str:
@@ -53,9 +56,25 @@ def create_user(
     session.add(user)
     session.flush()
     assert user.id is not None
-    for name, necessity, kind in DEFAULT_CATEGORIES:
-        session.add(Category(user_id=user.id, name=name, necessity_score=necessity, kind=kind))
-    session.flush()
+    # One INSERT statement (built once, executed for the 17 rows as one executemany) instead of 17
+    # ORM objects flushed one by one: about a third of a sign-up's time outside the password hash.
+    now = utcnow()
+    session.execute(
+        _INSERT_CATEGORY,
+        [
+            {
+                "user_id": user.id,
+                "name": name,
+                "necessity_score": necessity,
+                "kind": kind.value,
+                "group": None,
+                "archived": False,
+                "fixed": False,
+                "created_at": now,
+            }
+            for name, necessity, kind in DEFAULT_CATEGORIES
+        ],
+    )
     return user
 
 

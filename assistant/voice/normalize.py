@@ -9,7 +9,7 @@ transcript cannot have meant otherwise:
   the words the engine's intents and categories key on ("some scriptures" -> subscriptions,
   "overstanding" -> overspending). A word the engine already knows (its lexicon and deciding
   words) is never changed, only long words are matched, and the match must be close; the
-  dev and held-out typed sets go through unchanged in meaning (tests/test_voice.py).
+  dev and held-out typed sets go through unchanged in meaning (tests/voice/test_voice.py).
 """
 
 from __future__ import annotations

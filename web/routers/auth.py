@@ -13,10 +13,14 @@ from typing import Annotated
 from fastapi import APIRouter, BackgroundTasks, Depends, Request, status
 from pydantic import BaseModel, Field
 from sqlalchemy.engine import Engine
+from starlette.concurrency import run_in_threadpool
 
+from assistant.clock import Clock
+from assistant.db import read_only, unit_of_work
 from assistant.errors import InvalidInput, Unauthorized
-from assistant.models import UserPublic
-from assistant.services.users import create_user, get_user_by_email
+from assistant.models import User, UserPublic
+from assistant.services.users import create_user, get_user_by_email, normalize_email
+from assistant.settings import Settings
 
 from ..deps import ClockDep, CurrentUser, SessionDep, SettingsDep, get_engine
 from ..errors import ERROR_RESPONSES
@@ -28,9 +32,11 @@ from ..security import (
     client_address,
     decode_token,
     hash_password,
+    hash_password_async,
     issue_tokens,
     rotate_refresh,
     verify_password,
+    verify_password_async,
 )
 
 router = APIRouter(prefix="/auth", tags=["auth"], responses={401: ERROR_RESPONSES[401]})
@@ -96,26 +102,38 @@ async def close_revoked_sockets(request: Request, user_id: int) -> None:
     response_model=RegisterOut,
     responses={409: ERROR_RESPONSES[409]},
 )
-def register(body: RegisterIn, session: SessionDep, settings: SettingsDep, clock: ClockDep) -> RegisterOut:
-    """Create an account (with the default categories) and sign it in."""
+async def register(body: RegisterIn, engine: EngineDep, settings: SettingsDep, clock: ClockDep) -> RegisterOut:
+    """Create an account (with the default categories) and sign it in.
+
+    Async on purpose: the password hash waits its turn on the hashing executor (one thread per
+    core, first come first served) without holding one of AnyIO's worker threads, so a burst of
+    sign-ups does not take the threads every other request needs. The database work is then one
+    short transaction in one thread hop, committed before the answer is sent."""
     check_password_strength(body.password)
-    user = create_user(
-        session,
-        email=body.email,
-        password_hash=hash_password(body.password),
-        display_name=body.display_name,
-        currency=body.currency,
-        timezone=body.timezone,
-    )
-    tokens = issue_tokens(session, settings, clock, user)
-    return RegisterOut(user=UserPublic.model_validate(user), **tokens)
+    normalize_email(body.email)  # a malformed address is refused before the hash is paid for
+    hashed = await hash_password_async(body.password)
+    return await run_in_threadpool(_create_account, engine, settings, clock, body, hashed)
+
+
+def _create_account(engine: Engine, settings: Settings, clock: Clock, body: RegisterIn, hashed: str) -> RegisterOut:
+    with unit_of_work(engine) as session:
+        user = create_user(
+            session,
+            email=body.email,
+            password_hash=hashed,
+            display_name=body.display_name,
+            currency=body.currency,
+            timezone=body.timezone,
+        )
+        tokens = issue_tokens(session, settings, clock, user, new_sign_in_of_new_user=True)
+        return RegisterOut(user=UserPublic.model_validate(user), **tokens)
 
 
 @router.post("/login", response_model=TokenOut, responses={429: {"description": "Too many failed sign-ins"}})
-def login(
+async def login(
     body: LoginIn,
     request: Request,
-    session: SessionDep,
+    engine: EngineDep,
     settings: SettingsDep,
     clock: ClockDep,
     limiter: LimiterDep,
@@ -123,17 +141,35 @@ def login(
     """Exchange email and password for tokens; repeated failures slow down (429, Retry-After).
 
     The backoff counts per (account, client address) and per address (``LoginLimiter``), so a
-    flood of wrong passwords from one place never locks the owner out from another."""
+    flood of wrong passwords from one place never locks the owner out from another.
+
+    Async for the reason ``register`` is: the password check waits its turn on the hashing
+    executor without holding a worker thread, and no connection is held across it."""
     keys = limiter.keys(body.email, request_address(request))
-    limiter.check(*keys)
-    user = get_user_by_email(session, body.email)
-    session.commit()  # the connection (SQLite's writer lock) goes back before the slow hash check
-    ok = len(body.password) <= MAX_PASSWORD and verify_password(body.password, user.password_hash if user else None)
+    user = await run_in_threadpool(_login_lookup, engine, limiter, keys, body.email)
+    stored = user.password_hash if user else None
+    ok = len(body.password) <= MAX_PASSWORD and await verify_password_async(body.password, stored)
     if user is None or not ok:
-        limiter.fail(*keys)
+        await run_in_threadpool(limiter.fail, *keys)
         raise Unauthorized("wrong email or password")
-    limiter.succeed(keys[0])
-    return TokenOut(**issue_tokens(session, settings, clock, user))
+    return await run_in_threadpool(_login_tokens, engine, settings, clock, limiter, keys[0], user)
+
+
+def _login_lookup(engine: Engine, limiter: LoginLimiter, keys: tuple[str, str], email: str) -> User | None:
+    limiter.check(*keys)
+    with read_only(engine) as session:
+        user = get_user_by_email(session, email)
+        if user is not None:
+            session.expunge(user)
+        return user
+
+
+def _login_tokens(
+    engine: Engine, settings: Settings, clock: Clock, limiter: LoginLimiter, key: str, user: User
+) -> TokenOut:
+    limiter.succeed(key)
+    with unit_of_work(engine) as session:
+        return TokenOut(**issue_tokens(session, settings, clock, user))
 
 
 @router.post("/refresh", response_model=TokenOut)

@@ -1,0 +1,96 @@
+"""Per-request database work kept small (issue 11): reads never queue for SQLite's writer lock,
+bookkeeping writes do not pay their own fsync, a busy pool is not pinged at every checkout."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+
+from assistant import db
+from assistant.clock import FixedClock
+from assistant.db import make_engine, unit_of_work, write_connection
+from tests.api_support import PASSWORD, make_settings
+from web import create_app
+
+
+def _durability(engine: Engine, durable: bool) -> str:
+    with unit_of_work(engine, durable=durable) as session:
+        if engine.dialect.name == "sqlite":
+            value = session.execute(text("PRAGMA synchronous")).scalar()
+            return {1: "NORMAL", 2: "FULL"}[int(value)]  # type: ignore[arg-type]
+        return str(session.execute(text("SHOW synchronous_commit")).scalar())
+
+
+def test_only_bookkeeping_writes_skip_their_own_fsync(engine: Engine) -> None:
+    full = "FULL" if engine.dialect.name == "sqlite" else "on"
+    lazy = "NORMAL" if engine.dialect.name == "sqlite" else "off"
+    assert _durability(engine, durable=True) == full
+    assert _durability(engine, durable=False) == lazy
+    # The pooled connection goes back to full durability for the next ordinary write.
+    for _ in range(3):
+        assert _durability(engine, durable=True) == full
+    with write_connection(engine) as conn:
+        if engine.dialect.name == "sqlite":
+            assert conn.execute(text("PRAGMA synchronous")).scalar() == 2
+        else:
+            assert conn.execute(text("SHOW synchronous_commit")).scalar() == "on"
+
+
+@pytest.fixture
+def sqlite_client(tmp_path: object, clock: FixedClock) -> Iterator[tuple[TestClient, str]]:
+    url = f"sqlite:///{tmp_path}/reads.db"
+    from assistant import migrate
+
+    migrate.upgrade(url)
+    eng = make_engine(url)
+    try:
+        with TestClient(create_app(make_settings(url), engine=eng, clock=clock)) as client:
+            yield client, url
+    finally:
+        eng.dispose()
+
+
+def test_reads_do_not_wait_for_the_sqlite_writer_lock(sqlite_client: tuple[TestClient, str]) -> None:
+    client, url = sqlite_client
+    r = client.post("/api/auth/register", json={"email": f"r-{uuid.uuid4().hex[:8]}@example.com", "password": PASSWORD})
+    headers = {"Authorization": f"Bearer {r.json()['access_token']}"}
+    other = make_engine(url)
+    try:
+        with other.connect() as holder:  # another process's long write transaction holds the lock
+            holder.begin()  # BEGIN IMMEDIATE (assistant.db): the writer lock, held until the rollback
+            start = time.perf_counter()
+            pages = [client.get(path, headers=headers) for path in ("/api/transactions", "/api/budgets/summary")]
+            took = time.perf_counter() - start
+            holder.rollback()
+    finally:
+        other.dispose()
+    assert [p.status_code for p in pages] == [200, 200]
+    assert took < 1.0  # before: each waited for the lock (busy_timeout 5 s), then 503
+
+
+def test_a_dropped_idle_postgres_connection_is_replaced_before_use(
+    backend: str, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if backend != "postgres":
+        pytest.skip("PostgreSQL pool behaviour")
+    monkeypatch.setattr(db, "PING_AFTER_IDLE_SECONDS", 0.0)
+    eng = make_engine(db_url, pool_size=1, max_overflow=0)
+    killer = make_engine(db_url)
+    try:
+        with eng.connect() as conn:
+            pid = conn.execute(text("SELECT pg_backend_pid()")).scalar()
+        with killer.connect() as k:  # the server drops the idle pooled connection
+            k.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+            k.commit()
+        time.sleep(0.1)
+        with eng.connect() as conn:  # pinged at checkout, found dead, replaced: no error here
+            assert conn.execute(text("SELECT pg_backend_pid()")).scalar() != pid
+    finally:
+        eng.dispose()
+        killer.dispose()
