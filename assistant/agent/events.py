@@ -20,13 +20,12 @@ class EventType(StrEnum):
     ASSISTANT_MESSAGE = "assistant_message"
     ERROR = "error"
     TURN_END = "turn_end"
-    TRANSCRIPT = "transcript"  # voice turns (``assistant.voice.events``)
-    AUDIO_REPLY = "audio_reply"
 
 
 @dataclass(frozen=True)
 class TurnEvent:
-    type: ClassVar[EventType]
+    type: ClassVar[str]
+    """An ``EventType`` here; the voice stages add theirs (``assistant.voice.events``)."""
     turn_id: str
 
     def to_dict(self) -> dict[str, Any]:

@@ -7,16 +7,22 @@ comes before ``turn_end``. Errors are the agent's ``TurnError`` (codes ``no_tts`
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import ClassVar
 
-from ..agent.events import EventType, TurnEvent
+from ..agent.events import TurnEvent
+
+
+class VoiceEventType(StrEnum):
+    TRANSCRIPT = "transcript"
+    AUDIO_REPLY = "audio_reply"
 
 
 @dataclass(frozen=True)
 class Transcript(TurnEvent):
     """What the speech model heard; ``confident`` False: a write in it waits for a yes."""
 
-    type: ClassVar[EventType] = EventType.TRANSCRIPT
+    type: ClassVar[str] = VoiceEventType.TRANSCRIPT
     text: str = ""
     confident: bool = True
 
@@ -25,7 +31,7 @@ class Transcript(TurnEvent):
 class AudioReply(TurnEvent):
     """One spoken sentence of the reply: a base64 WAV."""
 
-    type: ClassVar[EventType] = EventType.AUDIO_REPLY
+    type: ClassVar[str] = VoiceEventType.AUDIO_REPLY
     format: str = "wav"
     data: str = ""
     index: int = 0
