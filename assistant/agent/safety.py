@@ -29,9 +29,8 @@ from ..clock import Clock
 from ..db import read_only
 from ..errors import BudgetWiseError, NotFound
 from ..models import TxKind, User
-from ..nlu.amounts import words_to_digits
+from ..nlu import reply_for, words_to_digits  # the engine's number words and canned replies, public
 from ..nlu.not_yours import not_yours
-from ..nlu.replies import reply_for
 from ..services.amount_history import compare_with_history
 from .replies import money
 

@@ -7,9 +7,11 @@ assistant works fully offline and answers in well under 5 ms.
 
 import threading
 
+from .amounts import words_to_digits
 from .engine import DEFAULT_CATEGORY_NAMES, NLUContext, ToolCall, Understanding
 from .engine import understand as _understand
 from .refunds import as_refunds
+from .replies import reply_for
 
 
 def understand(text: str, ctx: NLUContext) -> Understanding:
@@ -34,4 +36,13 @@ def start_warm_up() -> threading.Thread:
     return thread
 
 
-__all__ = ["DEFAULT_CATEGORY_NAMES", "NLUContext", "ToolCall", "Understanding", "start_warm_up", "understand"]
+__all__ = [
+    "DEFAULT_CATEGORY_NAMES",
+    "NLUContext",
+    "ToolCall",
+    "Understanding",
+    "reply_for",
+    "start_warm_up",
+    "understand",
+    "words_to_digits",
+]
