@@ -6,6 +6,7 @@ Why typed events: the web socket, the terminal and the tests all consume the sam
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any, ClassVar
@@ -23,7 +24,8 @@ class EventType(StrEnum):
 
 @dataclass(frozen=True)
 class TurnEvent:
-    type: ClassVar[EventType]
+    type: ClassVar[str]
+    """An ``EventType`` here; the voice stages add theirs (``assistant.voice.events``)."""
     turn_id: str
 
     def to_dict(self) -> dict[str, Any]:
@@ -92,3 +94,16 @@ class TurnError(TurnEvent):
 @dataclass(frozen=True)
 class TurnEnd(TurnEvent):
     type: ClassVar[EventType] = EventType.TURN_END
+
+
+def error_turn(
+    reply_to: str | None, code: str, message: str, *, turn_id: str | None = None, started: bool = False
+) -> list[TurnEvent]:
+    """A turn that only says what went wrong: ``turn_start`` (unless ``started``), ``error``, ``turn_end``.
+
+    The one builder of such a turn: the socket (``web.ws.protocol.error_turn`` sends it as wire
+    dicts) and the voice pipeline (audio nobody can hear) both use it.
+    """
+    turn_id = turn_id or uuid.uuid4().hex
+    head: list[TurnEvent] = [] if started else [TurnStart(turn_id, reply_to=reply_to)]
+    return [*head, TurnError(turn_id, code=code, message=message), TurnEnd(turn_id)]

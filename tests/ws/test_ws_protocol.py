@@ -75,6 +75,29 @@ def test_an_error_turn_is_start_error_end_with_one_turn_id() -> None:
     assert [e["type"] for e in error_turn("m-1", "internal", "x", turn_id="t", started=True)] == ["error", "turn_end"]
 
 
+def test_voice_events_go_out_in_the_contracts_shape() -> None:
+    """The voice stages' typed events and the socket's error turn are the contract's frames."""
+    from assistant.agent.events import error_turn as agent_error_turn
+    from assistant.voice.events import AudioReply, Transcript
+
+    assert Transcript("t", text="coffee 4 dollars", confident=False).to_dict() == {
+        "type": "transcript",
+        "turn_id": "t",
+        "text": "coffee 4 dollars",
+        "confident": False,
+    }
+    assert AudioReply("t", data="UklGRg==", index=1).to_dict() == {
+        "type": "audio_reply",
+        "turn_id": "t",
+        "format": "wav",
+        "data": "UklGRg==",
+        "index": 1,
+    }
+    wire = error_turn("m-1", "no_speech", "I didn't hear any speech", turn_id="t")
+    assert wire == [e.to_dict() for e in agent_error_turn("m-1", "no_speech", "I didn't hear any speech", turn_id="t")]
+    assert wire[1] == {"type": "error", "turn_id": "t", "code": "no_speech", "message": "I didn't hear any speech"}
+
+
 def test_ids_claimed_in_one_batch_run_once_and_keep_their_reply(engine: Engine, clock: FixedClock) -> None:
     """Ten copies of one id and one refused job share batches: one copy runs, the refused job
     fails alone, and the kept reply is what a later copy gets."""

@@ -105,7 +105,8 @@ async def voice(
     out = VoiceOut(transcript=heard.text, confident=heard.confident, reply="")
     wavs: list[bytes] = []
     async with state.hub.user_lock(user_id):
-        async for event in reply_events(get_runner(request.app), v, user_id, heard, "voice-api", speak=speak):
+        async for ev in reply_events(get_runner(request.app), v, user_id, heard, "voice-api", speak=speak):
+            event = ev.to_dict()
             kind = event.get("type")
             if kind == "tool_call":
                 out.tool_calls.append(VoiceToolCall(name=str(event.get("name")), args=event.get("args") or {}))

@@ -26,6 +26,8 @@ from pydantic import (
     field_validator,
 )
 
+from assistant.agent.events import error_turn as agent_error_turn
+
 from ..hardening import lone_surrogate_path
 
 MAX_TEXT = 64 * 1024
@@ -202,10 +204,9 @@ def turn_end(turn_id: str) -> TurnEndEvent:
 def error_turn(
     reply_to: str | None, code: str, message: str, *, turn_id: str | None = None, started: bool = False
 ) -> list[dict[str, Any]]:
-    """A turn that only says what went wrong: ``turn_start`` (unless ``started``), ``error``, ``turn_end``."""
-    turn_id = turn_id or uuid.uuid4().hex
-    head: list[dict[str, Any]] = [] if started else [dict(turn_start(turn_id, reply_to))]
-    return [*head, dict(error_event(code, message, turn_id)), dict(turn_end(turn_id))]
+    """``assistant.agent.events.error_turn`` (the one builder of a turn that only says what went
+    wrong: ``turn_start`` unless ``started``, ``error``, ``turn_end``) as wire dicts."""
+    return [e.to_dict() for e in agent_error_turn(reply_to, code, message, turn_id=turn_id, started=started)]
 
 
 def replayed_turn(reply_to: str, reply: dict[str, Any]) -> list[dict[str, Any]]:

@@ -39,7 +39,7 @@ def get_runner(app: FastAPI) -> Any:
 
 
 def as_dict(event: Any) -> dict[str, Any]:
-    """A turn event (the agent's typed events, or the voice pipeline's dicts) as a wire dict."""
+    """A turn event (the agent's and the voice pipeline's typed events, or a plain dict) as a wire dict."""
     to_dict = getattr(event, "to_dict", None)
     return to_dict() if to_dict is not None else dict(event)
 
