@@ -16,6 +16,7 @@ from assistant import db
 from assistant.clock import FixedClock
 from assistant.db import make_engine, unit_of_work, write_connection
 from tests.api_support import PASSWORD, make_settings
+from tests.conftest import drop_database, new_database_url
 from web import create_app
 
 
@@ -74,11 +75,20 @@ def test_reads_do_not_wait_for_the_sqlite_writer_lock(sqlite_client: tuple[TestC
     assert took < 1.0  # before: each waited for the lock (busy_timeout 5 s), then 503
 
 
+@pytest.fixture
+def postgres_url(tmp_path: object) -> Iterator[str]:
+    """A throwaway PostgreSQL database: pool behaviour only PostgreSQL has (no SQLite twin to skip)."""
+    url, handle = new_database_url("postgres", str(tmp_path))
+    try:
+        yield url
+    finally:
+        drop_database(handle)
+
+
 def test_a_dropped_idle_postgres_connection_is_replaced_before_use(
-    backend: str, db_url: str, monkeypatch: pytest.MonkeyPatch
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if backend != "postgres":
-        pytest.skip("PostgreSQL pool behaviour")
+    db_url = postgres_url
     monkeypatch.setattr(db, "PING_AFTER_IDLE_SECONDS", 0.0)
     eng = make_engine(db_url, pool_size=1, max_overflow=0)
     killer = make_engine(db_url)
