@@ -123,7 +123,7 @@ def own_server(stt: str | None = None, tts: str | None = None) -> Iterator[tuple
     proc = subprocess.Popen(cmd, env=env, cwd=str(ROOT))
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 600  # a busy machine loads the models slowly
         while True:
             try:
                 if httpx.get(url + "/healthz", timeout=1).status_code == 200:
@@ -329,6 +329,10 @@ def load_cases(args: argparse.Namespace) -> list[dict[str, Any]]:
         cases = random.Random(args.seed).sample(cases, args.sample)
     if args.limit:
         cases = cases[: args.limit]
+    if args.part:  # "2/4": the second quarter, to share a long run between processes
+        k, n = (int(x) for x in args.part.split("/"))
+        size = -(-len(cases) // n)
+        cases = cases[(k - 1) * size : k * size]
     return cases
 
 
@@ -485,6 +489,7 @@ def main() -> int:
     ap.add_argument("--heldout", action="store_true", help="the held-out and blind rounds in tests/data")
     ap.add_argument("--sample", type=int, default=0, help="a fixed, seeded sample of this many cases")
     ap.add_argument("--seed", type=int, default=12)
+    ap.add_argument("--part", help="K/N: only the K-th of N equal slices of the cases (run slices side by side)")
     ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "bw-voice-eval-cache")
     ap.add_argument("--text", action="store_true", help="also send each case as typed text, for comparison")
     ap.add_argument("-v", "--verbose", action="store_true")
