@@ -30,6 +30,7 @@ import importlib.util
 import json
 import os
 import random
+import re
 import socket
 import subprocess
 import sys
@@ -122,7 +123,7 @@ def own_server(stt: str | None = None, tts: str | None = None) -> Iterator[tuple
     proc = subprocess.Popen(cmd, env=env, cwd=str(ROOT))
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 600  # a busy machine loads the models slowly
         while True:
             try:
                 if httpx.get(url + "/healthz", timeout=1).status_code == 200:
@@ -139,42 +140,180 @@ def own_server(stt: str | None = None, tts: str | None = None) -> Iterator[tuple
             proc.wait(timeout=15)
 
 
-async def voice_case(
-    ws: Any, audio: bytes, fmt: str, timeout: float
-) -> tuple[list[dict[str, Any]], str, str, bool | None]:
-    """One spoken message: (tool calls, transcript, reply or error, the transcript's confidence)."""
+class Turn:
+    """What one message (and, where the server asked, the answer to its ``confirm``) did."""
+
+    def __init__(self) -> None:
+        self.calls: list[dict[str, Any]] = []
+        self.heard, self.reply = "", ""
+        self.confident: bool | None = None
+        self.confirm: dict[str, Any] | None = None
+        self.answered: str | None = None  # "yes" / "no" when the harness answered a confirm
+
+
+async def collect_turn(ws: Any, reply_to: str, turn: Turn, timeout: float) -> None:
+    """The events of the turn that answers ``reply_to`` (matched by its ``turn_start``), into ``turn``."""
+
+    async def collect() -> None:
+        turn_id = None
+        while True:
+            raw = await ws.recv()
+            if isinstance(raw, bytes):
+                continue
+            ev = json.loads(raw)
+            kind = ev.get("type")
+            if kind == "turn_start" and ev.get("reply_to") == reply_to:
+                turn_id = ev.get("turn_id")
+            if turn_id is None or ev.get("turn_id") != turn_id:
+                continue  # a late turn of an earlier case that timed out: not this case's
+            if kind == "transcript":
+                turn.heard, turn.confident = ev.get("text", ""), ev.get("confident")
+            elif kind == "tool_call":
+                turn.calls.append(ev)
+            elif kind == "assistant_message":
+                turn.reply = ev.get("text", "")
+                if isinstance(ev.get("confirm"), dict):
+                    turn.confirm = ev["confirm"]
+            elif kind == "error" and not turn.reply:
+                turn.reply = f"[{ev.get('code')}] {ev.get('message')}"
+            elif kind == "turn_end":
+                return
+
+    await asyncio.wait_for(collect(), timeout)
+
+
+async def voice_case(ws: Any, audio: bytes, fmt: str, timeout: float) -> Turn:
+    """One spoken message: its tool calls, transcript, reply or error, confidence and ``confirm``."""
     rid = uuid.uuid4().hex
     await ws.send(json.dumps({"type": "audio_start", "id": rid, "format": fmt, "speak": False}))
     for i in range(0, len(audio), 256 * 1024):
         await ws.send(audio[i : i + 256 * 1024])
     await ws.send(json.dumps({"type": "audio_end"}))
-    calls: list[dict[str, Any]] = []
-    heard, reply = "", ""
-    confident: bool | None = None
+    turn = Turn()
+    await collect_turn(ws, rid, turn, timeout)
+    return turn
 
-    async def collect() -> None:
-        nonlocal heard, reply, confident
-        turn = None
-        while True:
-            ev = json.loads(await ws.recv())
-            kind = ev.get("type")
-            if kind == "turn_start" and ev.get("reply_to") == rid:
-                turn = ev.get("turn_id")
-            if turn is None or ev.get("turn_id") != turn:
-                continue  # a late turn of an earlier case that timed out: not this case's
-            if kind == "transcript":
-                heard, confident = ev.get("text", ""), ev.get("confident")
-            elif kind == "tool_call":
-                calls.append(ev)
-            elif kind == "assistant_message":
-                reply = ev.get("text", "")
-            elif kind == "error" and not reply:
-                reply = f"[{ev.get('code')}] {ev.get('message')}"
-            elif kind == "turn_end":
-                return
 
-    await asyncio.wait_for(collect(), timeout)
-    return calls, heard, reply, confident
+async def text_case(ws: Any, text: str, timeout: float) -> Turn:
+    """One typed message, as ``run_eval.py`` sends it (with an id, so its turn is matched)."""
+    rid = uuid.uuid4().hex
+    await ws.send(json.dumps({"type": "user_message", "id": rid, "text": text}))
+    turn = Turn()
+    await collect_turn(ws, rid, turn, timeout)
+    return turn
+
+
+def expected_parts(case: dict[str, Any]) -> list[dict[str, Any]]:
+    """The calls a case expects (one, or each of an ``all``), without the no-tool expectation."""
+    exp = case["expect"]
+    parts = exp.get("all", [exp])
+    return [p for p in parts if p.get("tool")]
+
+
+def names_expected_action(case: dict[str, Any], action: dict[str, Any], today: dt.date, judge: ModuleType) -> bool:
+    """Whether a ``confirm``'s action is what the case asks for: the same tool and the expected
+    arguments (amount, category, name...), judged as a call of its own. A user says "yes" to that
+    and "no" to anything else (a wrong amount, a write the case did not ask for)."""
+    call = {"name": action.get("name"), "args": action.get("args") or {}}
+    return any(judge.judge({"expect": part}, [call], today)[0] for part in expected_parts(case))
+
+
+async def answer_confirm(
+    ws: Any, turn: Turn, case: dict[str, Any], today: dt.date, judge: ModuleType, timeout: float
+) -> None:
+    """Answer the turn's ``confirm`` as the user would (contract: ``{"type":"confirm","id","answer"}``):
+    "yes" only when it names the expected action, else "no". A yes's tool calls join the turn's."""
+    if turn.confirm is None or not turn.confirm.get("id"):
+        return
+    cid = str(turn.confirm["id"])
+    turn.answered = "yes" if names_expected_action(case, turn.confirm.get("action") or {}, today, judge) else "no"
+    await ws.send(json.dumps({"type": "confirm", "id": cid, "answer": turn.answered}))
+    after = Turn()
+    await collect_turn(ws, cid, after, timeout)
+    if turn.answered == "yes":
+        turn.calls.extend(after.calls)
+        turn.reply += f" || after yes: {after.reply}"
+
+
+# ---- the eval user's ledger: what a case names exists, as for a user who says it -------------
+
+_TOKEN = r"[\w+&'.-]*"
+
+
+def display_name(text: str, name: str) -> str:
+    """How the case itself writes ``name`` ("stop tracking disney+" -> "Disney+"), else ``name``."""
+    m = re.search(_TOKEN + re.escape(name) + _TOKEN, text, re.IGNORECASE)
+    word = (m.group(0) if m else name).strip(".'-") or name
+    return word[:1].upper() + word[1:]
+
+
+class Ledger:
+    """A user's REST view, to seed what a case names before it runs (as the user would have
+    added it earlier: by chat, the web app or REST) and to remove the seeds afterwards."""
+
+    def __init__(self, http: httpx.AsyncClient, token: str) -> None:
+        self.http, self.headers = http, {"Authorization": f"Bearer {token}"}
+        self.seeded: list[str] = []  # REST paths of what was added for the current case
+
+    async def _get(self, path: str, **params: Any) -> list[dict[str, Any]]:
+        r = await self.http.get(path, headers=self.headers, params=params)
+        r.raise_for_status()
+        return list(r.json()["items"])
+
+    async def _post(self, path: str, body: dict[str, Any], keep: bool = True) -> None:
+        r = await self.http.post(path, headers=self.headers, json=body)
+        r.raise_for_status()
+        if keep and "id" in r.json():
+            self.seeded.append(f"{path}/{r.json()['id']}")
+
+    async def seed(self, case: dict[str, Any], today: dt.date) -> list[str]:
+        """Add what the case's expected calls act on and the user lacks; returns what was added."""
+        added: list[str] = []
+        text = case["text"]
+        for part in expected_parts(case):
+            tools = part["tool"] if isinstance(part["tool"], list) else [part["tool"]]
+            args = part.get("args", {})
+            name = str(args.get("name") or "")
+            owned = {"cancel_subscription", "update_subscription"} & set(tools)
+            if owned and name and not await self._get("/api/subscriptions", name=name):
+                sub = display_name(text, name)
+                await self._post(
+                    "/api/subscriptions",
+                    {"name": sub, "amount": "12.99", "cadence": "monthly",
+                     "next_renewal": (today + dt.timedelta(days=12)).isoformat()},
+                )  # fmt: skip
+                added.append(f"subscription {sub}")
+            if {"contribute_to_goal", "goal_progress"} & set(tools) and name:
+                goals = await self._get("/api/goals")
+                if not any(name.lower() in g["name"].lower() for g in goals):
+                    goal = display_name(text, name)
+                    await self._post("/api/goals", {"name": goal, "target_amount": "5000"})
+                    added.append(f"goal {goal}")
+            if {"delete_transaction", "update_transaction"} & set(tools) and not await self._get(
+                "/api/transactions", limit=1
+            ):
+                category = "Shopping" if args.get("category") != "Shopping" else "Other"
+                body = {"kind": "expense", "amount": "24.00", "description": "lunch", "category": category}
+                await self._post("/api/transactions", body, keep=False)  # the user's own history: kept
+                added.append("a transaction")
+            if "move_budget" in tools and args.get("from_category"):
+                month = today.strftime("%Y-%m")
+                r = await self.http.get("/api/budgets/summary", headers=self.headers, params={"month": month})
+                r.raise_for_status()
+                src = str(args["from_category"]).lower()
+                if not any(c["category"].lower() == src and c.get("budget") for c in r.json()["categories"]):
+                    put = await self.http.put(
+                        f"/api/budgets/{args['from_category']}", headers=self.headers, json={"amount": "600"}
+                    )
+                    put.raise_for_status()
+                    added.append(f"budget {args['from_category']}")
+        return added
+
+    async def clean(self) -> None:
+        """Remove the subscriptions and goals seeded for the case (a later case starts without them)."""
+        for path in self.seeded:
+            await self.http.delete(path, headers=self.headers)
+        self.seeded.clear()
 
 
 def load_cases(args: argparse.Namespace) -> list[dict[str, Any]]:
@@ -190,6 +329,10 @@ def load_cases(args: argparse.Namespace) -> list[dict[str, Any]]:
         cases = random.Random(args.seed).sample(cases, args.sample)
     if args.limit:
         cases = cases[: args.limit]
+    if args.part:  # "2/4": the second quarter, to share a long run between processes
+        k, n = (int(x) for x in args.part.split("/"))
+        size = -(-len(cases) // n)
+        cases = cases[(k - 1) * size : k * size]
     return cases
 
 
@@ -211,8 +354,19 @@ async def run(url: str, args: argparse.Namespace, judge: ModuleType) -> float:
     cases = load_cases(args)
     work = Path(tempfile.mkdtemp(prefix="bw-voice-audio-"))
     audio = {c["id"]: recording(c["text"], args, work) for c in cases}
-    async with httpx.AsyncClient(base_url=url, timeout=30) as http:
-        tokens = []
+    today = dt.datetime.now(dt.UTC).date()
+    ws_url = url.replace("http", "ws", 1).rstrip("/") + "/ws/chat"
+    passed = text_passed = needed_yes = text_needed_yes = 0
+    misses: list[str] = []
+    seconds: list[float] = []
+    causes: dict[str, int] = {}
+    asked = {"yes": 0, "no": 0}
+    seeded = 0
+    # how the unsure flag lines up with the misses: (confident, understood) -> count
+    flags: dict[tuple[bool | None, bool], int] = {}
+    async with contextlib.AsyncExitStack() as stack:
+        http = await stack.enter_async_context(httpx.AsyncClient(base_url=url, timeout=30))
+        socks, ledgers = [], []
         for _ in range(2 if args.text else 1):  # the text run gets its own user (same starting ledger)
             body = {
                 "email": f"voice-eval-{uuid.uuid4().hex[:10]}@example.com",
@@ -220,42 +374,64 @@ async def run(url: str, args: argparse.Namespace, judge: ModuleType) -> float:
             }
             r = await http.post("/api/auth/register", json={**body, "timezone": "UTC", "currency": "USD"})
             r.raise_for_status()
-            tokens.append(r.json()["access_token"])
-    today = dt.datetime.now(dt.UTC).date()
-    ws_url = url.replace("http", "ws", 1).rstrip("/") + "/ws/chat"
-    passed = text_passed = 0
-    misses: list[str] = []
-    seconds: list[float] = []
-    # how the unsure flag lines up with the misses: (confident, understood) -> count
-    flags: dict[tuple[bool | None, bool], int] = {}
-    async with contextlib.AsyncExitStack() as stack:
-        socks = []
-        for token in tokens:
+            token = r.json()["access_token"]
             ws = await stack.enter_async_context(websockets.connect(ws_url, max_size=None))
             await ws.send(json.dumps({"type": "auth", "token": token}))
             assert json.loads(await ws.recv())["type"] == "ready"
             socks.append(ws)
+            ledgers.append(Ledger(http, token))
+
+        async def one(i: int, case: dict[str, Any]) -> tuple[bool, str, Turn]:
+            """The case for user ``i`` (0 spoken, 1 typed): its ledger seeded, its setup turns typed
+            first (as ``run_eval.py`` sends them; not judged), then the message, a confirm answered."""
+            nonlocal seeded
+            try:
+                added = await ledgers[i].seed(case, today)
+                seeded += bool(added) and i == 0
+                for text in case.get("setup", []):
+                    await text_case(socks[i], text, args.timeout)
+                if i == 0:
+                    turn = await voice_case(socks[0], audio[case["id"]], args.format, args.timeout)
+                else:
+                    turn = await text_case(socks[1], case["text"], args.timeout)
+                await answer_confirm(socks[i], turn, case, today, judge, args.timeout)
+                ok, why = judge.judge(case, turn.calls, today)
+            except Exception as exc:  # a broken turn is a miss
+                turn, ok, why = Turn(), False, f"{type(exc).__name__}: {exc}"
+            finally:
+                with contextlib.suppress(httpx.HTTPError):
+                    await ledgers[i].clean()
+            return bool(ok), why, turn
+
         for case in cases:
             start = time.perf_counter()
-            try:
-                calls, heard, reply, confident = await voice_case(
-                    socks[0], audio[case["id"]], args.format, args.timeout
-                )
-                ok, why = judge.judge(case, calls, today)
-            except Exception as exc:  # a broken turn is a miss
-                ok, why, heard, reply, confident = False, f"{type(exc).__name__}: {exc}", "", "", None
+            ok, why, turn = await one(0, case)
             seconds.append(time.perf_counter() - start)
             passed += ok
-            flags[(confident, bool(ok))] = flags.get((confident, bool(ok)), 0) + 1
+            if turn.answered:
+                asked[turn.answered] += 1
+            needed_yes += ok and turn.answered == "yes"
+            flags[(turn.confident, ok)] = flags.get((turn.confident, ok), 0) + 1
             text_ok = None
             if args.text:
-                tcalls, _ = await judge.run_case(socks[1], case["text"], args.timeout)
-                text_ok, _ = judge.judge(case, tcalls, today)
+                text_ok, _, tturn = await one(1, case)
                 text_passed += text_ok
+                text_needed_yes += text_ok and tturn.answered == "yes"
             if not ok:
-                misses.append(f"miss {case['id']}: said {case['text']!r}, heard {heard!r}: {why} (typed: {text_ok})")
+                cause = miss_cause(turn, text_ok, judge)
+                causes[cause] = causes.get(cause, 0) + 1
+                misses.append(
+                    f"miss {case['id']} [{cause}]: said {case['text']!r}, heard {turn.heard!r}: {why}"
+                    + (f" (confirm {turn.confirm.get('text')!r} answered {turn.answered})" if turn.confirm else "")
+                    + f" (typed: {text_ok})"
+                )
             if args.verbose:
-                print(f"{'PASS' if ok else 'FAIL'} {case['id']}: {case['text']!r} -> heard {heard!r} | {reply[:80]!r}")
+                yes = " (after a yes)" if turn.answered == "yes" else ""
+                print(
+                    f"{'PASS' if ok else 'FAIL'}{yes} {case['id']}: {case['text']!r} -> heard {turn.heard!r} "
+                    f"| {turn.reply[:80]!r}",
+                    flush=True,
+                )
     for line in misses:
         print(line)
     seconds.sort()
@@ -265,12 +441,38 @@ async def run(url: str, args: argparse.Namespace, judge: ModuleType) -> float:
         f"unsure transcripts (confident=false): {unsure_miss + unsure_ok}, of them misses {unsure_miss}; "
         f"misses heard as sure: {flags.get((True, False), 0)}"
     )
+    print(f"ledger seeded for {seeded} case(s) (what they name: subscriptions, goals, a transaction, a budget)")
+    print(
+        f"confirms answered: {asked['yes']} yes (they named the expected action), {asked['no']} no; "
+        f"passes that needed a yes: {needed_yes} of {passed}"
+    )
+    print("misses by cause: " + (", ".join(f"{k} {v}" for k, v in sorted(causes.items())) or "none"))
     if args.text:
-        print(f"typed, same cases: {text_passed}/{len(cases)} = {text_passed / len(cases):.1%}")
+        print(
+            f"typed, same cases: {text_passed}/{len(cases)} = {text_passed / len(cases):.1%} "
+            f"(needed a yes: {text_needed_yes})"
+        )
     share = passed / len(cases)
     what = f"{args.voice} voice, stt={args.stt or 'server default'}, {args.format}"
-    print(f"spoken ({what}): understood {passed}/{len(cases)} = {share:.1%} (needs {args.min:.0%})")
+    print(
+        f"spoken ({what}): understood {passed}/{len(cases)} = {share:.1%}, {needed_yes} after a yes "
+        f"(needs {args.min:.0%})"
+    )
     return share
+
+
+def miss_cause(turn: Turn, text_ok: bool | None, judge: ModuleType) -> str:
+    """Why a spoken case missed: the ear (typed passes) or not, and what the turn did."""
+    where = "ear" if text_ok else ("typed too" if text_ok is False else "spoken")
+    if not turn.heard:
+        what = "nothing heard"
+    elif turn.answered == "no":
+        what = "confirm named another action, answered no"
+    elif any(c.get("name") in judge.WRITE_TOOLS for c in turn.calls):
+        what = "wrong write"
+    else:
+        what = "not understood"
+    return f"{where}: {what}"
 
 
 def main() -> int:
@@ -287,6 +489,7 @@ def main() -> int:
     ap.add_argument("--heldout", action="store_true", help="the held-out and blind rounds in tests/data")
     ap.add_argument("--sample", type=int, default=0, help="a fixed, seeded sample of this many cases")
     ap.add_argument("--seed", type=int, default=12)
+    ap.add_argument("--part", help="K/N: only the K-th of N equal slices of the cases (run slices side by side)")
     ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "bw-voice-eval-cache")
     ap.add_argument("--text", action="store_true", help="also send each case as typed text, for comparison")
     ap.add_argument("-v", "--verbose", action="store_true")

@@ -298,6 +298,11 @@ def test_warm_up_runs_in_the_background_and_tts_off_is_respected(stt_ready: None
         ("paid 40. 3 days ago", "paid 40. 3 days ago"),
         ("groceries 87.20 at Aldi", "groceries 87.20 at Aldi"),
         ("got 500 from my parents", "got 500 from my parents"),
+        ("What a shirt for 25 and jeans for 60.", "Bought a shirt for 25 and jeans for 60."),
+        ("What a jumper in prime mark for £18.", "Bought a jumper in prime mark for £18."),
+        ("What a great month!", "What a great month!"),
+        ("What a lot for a 20 dollar lamp?", "What a lot for a 20 dollar lamp?"),
+        ("So what a jacket for 60", "So what a jacket for 60"),
     ],
 )
 def test_normalize_fixes_what_whisper_writes_and_nothing_else(heard: str, meant: str) -> None:
