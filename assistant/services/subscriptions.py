@@ -237,9 +237,16 @@ def update_subscription(session: Session, user: User, sub_id: int, *, clock: Clo
     return sub
 
 
+def _as_said(name: str) -> str:
+    """A name as it is said: "Disney+" and "Disney Plus" (a voice transcript) are one name, as are
+    "AT&T" and "AT and T"."""
+    name = name.lower().replace("+", " plus ").replace("&", " and ")
+    return re.sub(r"\s+", " ", name).strip()
+
+
 def find_subscription(session: Session, user: User, name: str) -> Subscription:
     """An active subscription by the name a person types: exact, then partial, then close spelling."""
-    key = re.sub(r"\s+", " ", str(name or "").strip().lower())
+    key = _as_said(str(name or ""))
     if not key:
         raise InvalidInput("say which subscription", field="name")
     subs = list(
@@ -249,16 +256,16 @@ def find_subscription(session: Session, user: User, name: str) -> Subscription:
             .order_by(col(Subscription.name))
         )
     )
-    exact = [s for s in subs if s.name.lower() == key]
+    exact = [s for s in subs if _as_said(s.name) == key]
     if exact:
         return exact[0]
     squash = key.replace(" ", "")
-    matches = [s for s in subs if key in s.name.lower() or squash in s.name.lower().replace(" ", "")]
+    matches = [s for s in subs if key in _as_said(s.name) or squash in _as_said(s.name).replace(" ", "")]
     if not matches:
-        matches = [s for s in subs if s.name.lower() in key]
+        matches = [s for s in subs if _as_said(s.name) in key]
     if not matches:
-        close = difflib.get_close_matches(key, [s.name.lower() for s in subs], n=3, cutoff=0.8)
-        matches = [s for s in subs if s.name.lower() in close]
+        close = difflib.get_close_matches(key, [_as_said(s.name) for s in subs], n=3, cutoff=0.8)
+        matches = [s for s in subs if _as_said(s.name) in close]
     if len(matches) == 1:
         return matches[0]
     if matches:

@@ -155,6 +155,19 @@ def test_find_and_cancel_by_partial_name(session: Session, user: User, clock: Fi
     add_subscription(session, user, name="youtube premium", amount="13.99", clock=clock)
 
 
+def test_a_name_said_aloud_finds_the_typed_one(session: Session, user: User, clock: FixedClock) -> None:
+    """A voice transcript writes "Disney Plus" and "AT and T"; the user typed "Disney+" and "AT&T"."""
+    disney = add_subscription(session, user, name="Disney+", amount="13.99", clock=clock)
+    phone = add_subscription(session, user, name="AT&T", amount="65", clock=clock)
+    add_subscription(session, user, name="Paramount+", amount="7.99", clock=clock)
+    assert find_subscription(session, user, "Disney Plus").id == disney.id
+    assert find_subscription(session, user, "stop my disney plus").id == disney.id
+    assert find_subscription(session, user, "disney+").id == disney.id
+    assert find_subscription(session, user, "AT and T").id == phone.id
+    with pytest.raises(InvalidInput):  # "plus" alone names two: ask which
+        find_subscription(session, user, "plus")
+
+
 def test_list_within_days_and_paging(session: Session, user: User, clock: FixedClock) -> None:
     for i, day in enumerate(["2026-11-25", "2026-12-01", "2026-12-20", "2027-01-10"]):
         add_subscription(session, user, name=f"S{i}", amount=1, next_renewal=day, clock=clock)
