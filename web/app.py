@@ -35,6 +35,7 @@ from . import docs_offline, errors
 from .deps import in_one_hop
 from .hardening import BodyLimits, HardeningMiddleware
 from .idempotency import IdempotencyMiddleware
+from .login_limits import LoginLimiter
 from .metrics import Metrics, MetricsMiddleware, metrics_endpoint
 from .routers import (
     auth,
@@ -54,7 +55,6 @@ from .routers import (
     transactions,
     voice,
 )
-from .security import LoginLimiter
 from .ws import NotificationHub
 from .ws import router as ws_router
 

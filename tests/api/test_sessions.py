@@ -23,7 +23,7 @@ from assistant.db import write_connection
 from tests.api_support import PASSWORD, Account, alice, app, client, make_settings, signup  # noqa: F401
 from tests.e2e_server import LiveServer
 from web import create_app
-from web.security import PAIR_BACKOFF, client_address
+from web.login_limits import PAIR_BACKOFF, client_address
 
 NOTE = {"id": 1, "kind": "renewal_reminder", "title": "Netflix renews in 3 days", "body": "15.49", "data": {}}
 

@@ -17,7 +17,7 @@ from assistant.db import make_engine, read_only_connection
 from assistant.models import LoginFailure
 from tests.api_support import PASSWORD, make_settings, signup
 from web import create_app
-from web.security import ADDRESS_BACKOFF, PAIR_BACKOFF, LoginLimiter
+from web.login_limits import ADDRESS_BACKOFF, PAIR_BACKOFF, LoginLimiter
 
 
 @pytest.fixture

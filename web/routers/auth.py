@@ -24,12 +24,11 @@ from assistant.settings import Settings
 
 from ..deps import ClockDep, CurrentUser, SessionDep, SettingsDep, get_engine
 from ..errors import ERROR_RESPONSES
+from ..login_limits import LoginLimiter, client_address
 from ..security import (
     MAX_PASSWORD,
-    LoginLimiter,
     RefreshOutcome,
     check_password_strength,
-    client_address,
     decode_token,
     hash_password,
     hash_password_async,
