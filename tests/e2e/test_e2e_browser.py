@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from tests.e2e.support import PASSWORD
 from tests.e2e_server import LiveServer, live_server
 
 pytestmark = pytest.mark.browser
@@ -38,7 +39,6 @@ CHROMIUM_ARGS = [
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 IN_CI = os.environ.get("CI") == "true"
 TIMEOUT_MS = 10_000
-PASSWORD = "correct horse battery staple 42"
 # The browser's own today (the user's time zone is the browser's, guessed at sign-up).
 TODAY_JS = """() => {
   const d = new Date();

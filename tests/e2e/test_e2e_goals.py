@@ -18,14 +18,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import uuid
 from decimal import Decimal
 from typing import Any
 
 import pytest
 
+from tests.e2e.support import loaded, rest, sign_up
 from tests.e2e.test_e2e_browser import (  # noqa: F401  (browser and server are fixtures)
-    PASSWORD,
     TODAY_JS,
     browser,
     open_page,
@@ -38,14 +37,6 @@ from tests.e2e_server import LiveServer
 pytestmark = pytest.mark.browser
 
 PHONE_WIDTH = 375
-# One REST call with the page's own token (setup and checks, not what is under test).
-REST_JS = """async ([method, path, body]) => {
-  const token = JSON.parse(localStorage.getItem("bw.tokens")).access_token;
-  const headers = { Authorization: `Bearer ${token}` };
-  if (body !== null) headers["Content-Type"] = "application/json";
-  const r = await fetch(path, { method, headers, body: body === null ? undefined : JSON.stringify(body) });
-  return { status: r.status, body: r.status === 204 ? null : await r.json() };
-}"""
 # The exact decimal helper the "Add to savings" action uses, run in the page.
 DECIMAL_JS = """async () => {
   const d = await import("/static/js/decimal.js");
@@ -60,15 +51,6 @@ DECIMAL_JS = """async () => {
     refused,
   };
 }"""
-
-
-def rest(page: Any, method: str, path: str, body: Any = None) -> dict[str, Any]:
-    result: dict[str, Any] = page.evaluate(REST_JS, [method, path, body])
-    return result
-
-
-def loaded(page: Any, name: str) -> None:
-    page.wait_for_selector(f'[data-testid="view"][data-loaded="{name}"]:not([aria-busy])')
 
 
 def goal_row(page: Any, name: str) -> Any:
@@ -87,12 +69,7 @@ def test_goals_view_and_purchase_check(browser: Any, server: LiveServer) -> None
     base_url = server.url
     context, page, errors = open_page(browser)
 
-    page.goto(base_url + "/#/signup")
-    page.get_by_test_id("auth-name").fill("Gus")
-    page.get_by_test_id("auth-email").fill(f"gus-{uuid.uuid4().hex[:8]}@example.com")
-    page.get_by_test_id("auth-password").fill(PASSWORD)
-    page.get_by_test_id("auth-submit").click()
-    loaded(page, "dashboard")
+    sign_up(page, base_url, "Gus")
 
     # The exact decimal arithmetic behind "Add to savings" (no float drift, cents only).
     dec = page.evaluate(DECIMAL_JS)

@@ -14,13 +14,12 @@ Chromium or Playwright is missing, failed instead under ``CI=true``.
 from __future__ import annotations
 
 import re
-import uuid
 from typing import Any
 
 import pytest
 
+from tests.e2e.support import loaded, sign_up
 from tests.e2e.test_e2e_browser import (  # noqa: F401  (browser and server are fixtures)
-    PASSWORD,
     TODAY_JS,
     browser,
     chat,
@@ -46,10 +45,6 @@ ADD_EXPENSE_JS = """async (tx) => {
 }"""
 
 
-def loaded(page: Any, name: str) -> None:
-    page.wait_for_selector(f'[data-testid="view"][data-loaded="{name}"]:not([aria-busy])')
-
-
 def show_report(page: Any, start: str, end: str) -> None:
     page.get_by_test_id("report-start").fill(start)
     page.get_by_test_id("report-end").fill(end)
@@ -67,12 +62,7 @@ def test_insights_card_and_spending_report(browser: Any, server: LiveServer) -> 
     context, page, errors = open_page(browser)
 
     # A new user: the insights card says what it will show once there is spending.
-    page.goto(base_url + "/#/signup")
-    page.get_by_test_id("auth-name").fill("Rae")
-    page.get_by_test_id("auth-email").fill(f"rae-{uuid.uuid4().hex[:8]}@example.com")
-    page.get_by_test_id("auth-password").fill(PASSWORD)
-    page.get_by_test_id("auth-submit").click()
-    loaded(page, "dashboard")
+    sign_up(page, base_url, "Rae")
     insights = page.get_by_test_id("dash-insights")
     expect(insights.get_by_test_id("insights-empty")).to_contain_text("Nothing spent in")
     shot(page, "reports-01-insights-empty")

@@ -16,12 +16,11 @@ The browser tests skip with the reason when Chromium or Playwright is missing (f
 from __future__ import annotations
 
 import re
-import uuid
 from pathlib import Path
 from typing import Any
 
+from tests.e2e.support import sign_up
 from tests.e2e.test_e2e_browser import (  # noqa: F401  (browser and server are fixtures)
-    PASSWORD,
     browser,
     chat,
     open_page,
@@ -214,12 +213,7 @@ def test_a_chat_expense_moves_the_dashboard_in_place(browser: Any, server: LiveS
 
     context, page, errors = open_page(browser)
     try:
-        page.goto(server.url + "/#/signup")
-        page.get_by_test_id("auth-name").fill("Uma")
-        page.get_by_test_id("auth-email").fill(f"uma-{uuid.uuid4().hex[:8]}@example.com")
-        page.get_by_test_id("auth-password").fill(PASSWORD)
-        page.get_by_test_id("auth-submit").click()
-        page.wait_for_selector('[data-testid="view"][data-loaded="dashboard"]:not([aria-busy])')
+        sign_up(page, server.url, "Uma")
         budgets = page.get_by_test_id("nav-budgets")
         budgets.click()
         page.get_by_test_id("budget-input-Dining").fill("100")

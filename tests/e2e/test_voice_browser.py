@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.e2e.test_e2e_browser import CHROMIUM, CHROMIUM_ARGS, PASSWORD, TIMEOUT_MS, _unavailable, shot
+from tests.e2e.support import fill_signup
+from tests.e2e.test_e2e_browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, _unavailable, shot
 from tests.e2e_server import LiveServer, live_server
 
 pytestmark = pytest.mark.browser
@@ -76,10 +76,7 @@ def sign_up(browser: Any, server: LiveServer, *, deny_mic: bool = False) -> Any:
     page = context.new_page()
     page.goto(server.url + "/")
     page.get_by_test_id("to-signup").click()
-    page.get_by_test_id("auth-name").fill("Vic")
-    page.get_by_test_id("auth-email").fill(f"vic-{uuid.uuid4().hex[:8]}@example.com")
-    page.get_by_test_id("auth-password").fill(PASSWORD)
-    page.get_by_test_id("auth-submit").click()
+    fill_signup(page, "Vic")
     page.wait_for_selector('[data-testid="conn-status"][data-status="ready"]')
     return page
 
