@@ -210,21 +210,18 @@ def rate_question(tx: Tx, cur: str) -> str:
     )
 
 
+def _tx_words(tx: Tx, cur: str, today: dt.date | None) -> dict[str, str]:
+    """The words every reply about one transaction fills in: its amount, what it was and when."""
+    return {"amount": money(tx.amount, tx.currency or cur), "what": what_of(tx), "when": day_words(tx.date, today)}
+
+
 def _logged(tool: str, default_category: str, *, with_budget: bool) -> Any:
     """The reply writer of a tool that records one transaction (expense, income, refund): the row in
     words, what is left of its budget where it touches one, and the rate question for a foreign amount."""
 
     def write(args: Mapping[str, Any], res: LoggedResult, cur: str, seed: str, today: dt.date | None) -> str:
         tx = res.transaction
-        head = pick(
-            tool,
-            "ok",
-            seed,
-            amount=money(tx.amount, tx.currency or cur),
-            what=what_of(tx),
-            category=tx.category or default_category,
-            when=day_words(tx.date, today),
-        )
+        head = pick(tool, "ok", seed, category=tx.category or default_category, **_tx_words(tx, cur, today))
         budget = budget_part(res.budget, cur, seed) if with_budget else ""
         return sentences(head, budget, rate_question(tx, cur))
 
@@ -254,14 +251,8 @@ def _update(args: Mapping[str, Any], res: TxUpdateResult, cur: str, seed: str, t
 
 def _delete(args: Mapping[str, Any], res: TxDeleteResult, cur: str, seed: str, today: dt.date | None) -> str:
     tx = res.deleted
-    return pick(
-        "delete_transaction",
-        "ok",
-        seed,
-        amount=money(tx.amount, tx.currency or cur),
-        what=what_of(tx),
-        when=day_words(tx.date, today).removeprefix("on "),
-    )
+    words = _tx_words(tx, cur, today)
+    return pick("delete_transaction", "ok", seed, **{**words, "when": words["when"].removeprefix("on ")})
 
 
 def _list(args: Mapping[str, Any], res: TxListResult, cur: str, seed: str, today: dt.date | None) -> str:
@@ -273,15 +264,8 @@ def _list(args: Mapping[str, Any], res: TxListResult, cur: str, seed: str, today
         return pick("list_transactions", "none_merchant" if merchant else "none", seed, merchant=merchant)
     if len(items) == 1 and int(args.get("limit") or 0) == 1:
         tx = items[0]
-        return pick(
-            "list_transactions",
-            "one",
-            seed,
-            amount=money(tx.amount, tx.currency or cur),
-            what=what_of(tx),
-            category=tx.category or "uncategorized",
-            when=day_words(tx.date, today),
-        )
+        category = tx.category or "uncategorized"
+        return pick("list_transactions", "one", seed, category=category, **_tx_words(tx, cur, today))
     lines = [
         f"{short_day(t.date)} {money(t.amount, t.currency or cur)} {what_of(t)} ({t.category or 'uncategorized'})"
         for t in items

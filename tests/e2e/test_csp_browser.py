@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.support import fill_signup
-from tests.e2e.test_e2e_browser import browser, chat, open_page, open_view, server  # noqa: F401
+from tests.e2e.test_e2e_browser import chat, open_page, open_view
 from tests.e2e_server import LiveServer
 
 pytestmark = pytest.mark.browser
@@ -25,7 +25,7 @@ def _watch_csp(page: Any) -> list[str]:
     return refused
 
 
-def test_ui_and_docs_work_under_the_csp(browser: Any, server: LiveServer) -> None:  # noqa: F811
+def test_ui_and_docs_work_under_the_csp(browser: Any, server: LiveServer) -> None:
     from playwright.sync_api import expect
 
     context, page, errors = open_page(browser)

@@ -16,14 +16,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.support import sign_up
-from tests.e2e.test_e2e_browser import (  # noqa: F401  (browser and server are fixtures)
-    browser,
-    chat,
-    open_page,
-    open_view,
-    server,
-    shot,
-)
+from tests.e2e.test_e2e_browser import chat, open_page, open_view, shot
 from tests.e2e_server import LiveServer
 
 pytestmark = pytest.mark.browser
@@ -35,7 +28,7 @@ TX_TOTAL_JS = """async () => {
 }"""
 
 
-def test_yes_chip_runs_the_held_write_and_no_drops_it(browser: Any, server: LiveServer) -> None:  # noqa: F811
+def test_yes_chip_runs_the_held_write_and_no_drops_it(browser: Any, server: LiveServer) -> None:
     from playwright.sync_api import expect
 
     context, page, errors = open_page(browser)

@@ -23,20 +23,12 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.support import loaded, rest, sign_up
-from tests.e2e.test_e2e_browser import (  # noqa: F401  (browser and server are fixtures)
-    TODAY_JS,
-    browser,
-    open_page,
-    open_view,
-    server,
-    shot,
-)
+from tests.e2e.support import loaded, phone_tour, rest, sign_up
+from tests.e2e.test_e2e_browser import TODAY_JS, open_page, open_view, shot
 from tests.e2e_server import LiveServer
 
 pytestmark = pytest.mark.browser
 
-PHONE_WIDTH = 375
 # The exact decimal helper the "Add to savings" action uses, run in the page.
 DECIMAL_JS = """async () => {
   const d = await import("/static/js/decimal.js");
@@ -63,7 +55,7 @@ def add_to_savings(page: Any, name: str, amount: str) -> None:
     row.get_by_test_id("goal-add-amount").press("Enter")
 
 
-def test_goals_view_and_purchase_check(browser: Any, server: LiveServer) -> None:  # noqa: F811
+def test_goals_view_and_purchase_check(browser: Any, server: LiveServer) -> None:
     from playwright.sync_api import expect
 
     base_url = server.url
@@ -174,21 +166,13 @@ def test_goals_view_and_purchase_check(browser: Any, server: LiveServer) -> None
     shot(page, "goals-04-dashboard-goal")
 
     # Phone width, both themes: no sideways scrolling on the Goals view or the dashboard.
-    phone = browser.new_context(viewport={"width": PHONE_WIDTH, "height": 812}, storage_state=context.storage_state())
-    mobile = phone.new_page()
-    mobile.on("pageerror", lambda exc: errors.append(str(exc)))
-    for theme in ("light", "dark"):
-        for name in ("goals", "dashboard"):
-            mobile.goto(f"{base_url}/#/{name}")
-            mobile.evaluate(f"document.documentElement.dataset.theme = '{theme}'")
-            loaded(mobile, name)
-            if name == "goals":
-                expect(goal_row(mobile, "Emergency fund")).to_be_visible()
-            else:
-                expect(mobile.get_by_test_id("dash-purchase")).to_be_visible()
-            width = mobile.evaluate("document.documentElement.scrollWidth")
-            assert width <= PHONE_WIDTH, f"{name} scrolls sideways at {PHONE_WIDTH} px ({width} px wide)"
-            shot(mobile, f"goals-phone-{theme}-{name}")
+    def goals_check(mobile: Any, name: str) -> None:
+        if name == "goals":
+            expect(goal_row(mobile, "Emergency fund")).to_be_visible()
+        else:
+            expect(mobile.get_by_test_id("dash-purchase")).to_be_visible()
+
+    phone = phone_tour(browser, context, base_url, ("goals", "dashboard"), errors, "goals", goals_check)
 
     # Delete (after confirming): the list is empty, so is the dashboard's card.
     open_view(page, "goals")

@@ -17,12 +17,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.support import loaded, rest, sign_up
-from tests.e2e.test_e2e_browser import (  # noqa: F401  (browser and server are fixtures)
-    browser,
-    open_page,
-    server,
-    shot,
-)
+from tests.e2e.test_e2e_browser import open_page, shot
 from tests.e2e.test_e2e_goals import add_to_savings, goal_row
 from tests.e2e_server import LiveServer
 
@@ -37,7 +32,7 @@ def open_view(page: Any, name: str) -> None:
     loaded(page, name)
 
 
-def test_rates_income_goal_and_budget_move(browser: Any, server: LiveServer) -> None:  # noqa: F811
+def test_rates_income_goal_and_budget_move(browser: Any, server: LiveServer) -> None:
     from playwright.sync_api import expect
 
     context, page, errors = open_page(browser)

@@ -19,14 +19,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.e2e.support import loaded, sign_up
-from tests.e2e.test_e2e_browser import (  # noqa: F401  (browser and server are fixtures)
-    PASSWORD,
-    TIMEOUT_MS,
-    browser,
-    server,
-    shot,
-)
+from tests.e2e.support import PASSWORD, TIMEOUT_MS, loaded, sign_up
+from tests.e2e.test_e2e_browser import shot
 from tests.e2e_server import LiveServer
 
 pytestmark = pytest.mark.browser
@@ -55,8 +49,8 @@ def new_page(chromium: Any, width: int, height: int, scheme: str) -> tuple[Any, 
 
 
 def test_totals_month_picker_quick_add_rules_and_phone_navigation(
-    browser: Any,  # noqa: F811
-    server: LiveServer,  # noqa: F811
+    browser: Any,
+    server: LiveServer,
     tmp_path: Path,
 ) -> None:
     from playwright.sync_api import expect

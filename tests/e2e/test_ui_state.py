@@ -20,13 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.e2e.support import sign_up
-from tests.e2e.test_e2e_browser import (  # noqa: F401  (browser and server are fixtures)
-    browser,
-    chat,
-    open_page,
-    server,
-    shot,
-)
+from tests.e2e.test_e2e_browser import chat, open_page, shot
 from tests.e2e_server import LiveServer
 from web import gen_types
 
@@ -97,7 +91,7 @@ STORE_JS = """async () => {
 }"""
 
 
-def test_a_transaction_write_reaches_only_the_parts_that_show_it(browser: Any) -> None:  # noqa: F811
+def test_a_transaction_write_reaches_only_the_parts_that_show_it(browser: Any) -> None:
     context, page, errors = _static_page(browser)
     try:
         out = page.evaluate(STORE_JS)
@@ -181,7 +175,7 @@ TURNS_JS = """async () => {
 }"""
 
 
-def test_the_chat_reducer_turns_events_into_what_the_chat_shows(browser: Any) -> None:  # noqa: F811
+def test_the_chat_reducer_turns_events_into_what_the_chat_shows(browser: Any) -> None:
     context, page, errors = _static_page(browser)
     try:
         steps = page.evaluate(TURNS_JS)
@@ -208,7 +202,7 @@ def test_the_chat_reducer_turns_events_into_what_the_chat_shows(browser: Any) ->
     assert steps["historyIgnored"] is True
 
 
-def test_a_chat_expense_moves_the_dashboard_in_place(browser: Any, server: LiveServer) -> None:  # noqa: F811
+def test_a_chat_expense_moves_the_dashboard_in_place(browser: Any, server: LiveServer) -> None:
     from playwright.sync_api import expect
 
     context, page, errors = open_page(browser)
