@@ -25,8 +25,8 @@ from assistant.services import transactions as txs
 from . import schemas as s
 from .context import ToolContext
 from .results import BudgetLine, LoggedResult, Tx, TxDeleteResult, TxListResult, TxUpdateResult
-from .spec import Chip, Result, Segment, ToolSpec, day_part, joined, money_part
-from .text import day_words, join_words, money, month_words, pct, pick, sentences, shop_name, short_day, what_of
+from .spec import Chip, Impl, Result, Segment, ToolSpec, day_part, joined, money_part
+from .text import change_words, day_words, money, month_words, pct, pick, sentences, shop_name, short_day, what_of
 
 TX_HIDDEN = frozenset({"created_at", "updated_at", "subscription_id", "category_id"})
 
@@ -210,21 +210,18 @@ def rate_question(tx: Tx, cur: str) -> str:
     )
 
 
+def _tx_words(tx: Tx, cur: str, today: dt.date | None) -> dict[str, str]:
+    """The words every reply about one transaction fills in: its amount, what it was and when."""
+    return {"amount": money(tx.amount, tx.currency or cur), "what": what_of(tx), "when": day_words(tx.date, today)}
+
+
 def _logged(tool: str, default_category: str, *, with_budget: bool) -> Any:
     """The reply writer of a tool that records one transaction (expense, income, refund): the row in
     words, what is left of its budget where it touches one, and the rate question for a foreign amount."""
 
     def write(args: Mapping[str, Any], res: LoggedResult, cur: str, seed: str, today: dt.date | None) -> str:
         tx = res.transaction
-        head = pick(
-            tool,
-            "ok",
-            seed,
-            amount=money(tx.amount, tx.currency or cur),
-            what=what_of(tx),
-            category=tx.category or default_category,
-            when=day_words(tx.date, today),
-        )
+        head = pick(tool, "ok", seed, category=tx.category or default_category, **_tx_words(tx, cur, today))
         budget = budget_part(res.budget, cur, seed) if with_budget else ""
         return sentences(head, budget, rate_question(tx, cur))
 
@@ -234,17 +231,16 @@ def _logged(tool: str, default_category: str, *, with_budget: bool) -> Any:
 def _update(args: Mapping[str, Any], res: TxUpdateResult, cur: str, seed: str, today: dt.date | None) -> str:
     tx, before = res.transaction, res.before
     tx_cur = tx.currency or cur
-    changes: list[str] = []
-    for key in res.changed:
-        if key == "amount":
-            changes.append(f"amount {money(tx.amount, tx_cur)} (was {money(before.amount, tx_cur)})")
-        elif key == "category":
-            changes.append(f"category {tx.category} (was {before.category})")
-        elif key == "date":
-            changes.append(f"date {short_day(tx.date)} (was {short_day(before.date)})")
-        elif key == "description":
-            changes.append(f"description {tx.description!r}")
-    head = pick("update_transaction", "ok", seed, what=what_of(before), changes=join_words(changes))
+    changes = change_words(
+        res.changed,
+        {
+            "amount": lambda: f"amount {money(tx.amount, tx_cur)} (was {money(before.amount, tx_cur)})",
+            "category": lambda: f"category {tx.category} (was {before.category})",
+            "date": lambda: f"date {short_day(tx.date)} (was {short_day(before.date)})",
+            "description": lambda: f"description {tx.description!r}",
+        },
+    )
+    head = pick("update_transaction", "ok", seed, what=what_of(before), changes=changes)
     learned = ""
     if "category" in res.changed and tx.category != before.category:
         merchant = tx.merchant or tx.description
@@ -255,14 +251,8 @@ def _update(args: Mapping[str, Any], res: TxUpdateResult, cur: str, seed: str, t
 
 def _delete(args: Mapping[str, Any], res: TxDeleteResult, cur: str, seed: str, today: dt.date | None) -> str:
     tx = res.deleted
-    return pick(
-        "delete_transaction",
-        "ok",
-        seed,
-        amount=money(tx.amount, tx.currency or cur),
-        what=what_of(tx),
-        when=day_words(tx.date, today).removeprefix("on "),
-    )
+    words = _tx_words(tx, cur, today)
+    return pick("delete_transaction", "ok", seed, **{**words, "when": words["when"].removeprefix("on ")})
 
 
 def _list(args: Mapping[str, Any], res: TxListResult, cur: str, seed: str, today: dt.date | None) -> str:
@@ -274,15 +264,8 @@ def _list(args: Mapping[str, Any], res: TxListResult, cur: str, seed: str, today
         return pick("list_transactions", "none_merchant" if merchant else "none", seed, merchant=merchant)
     if len(items) == 1 and int(args.get("limit") or 0) == 1:
         tx = items[0]
-        return pick(
-            "list_transactions",
-            "one",
-            seed,
-            amount=money(tx.amount, tx.currency or cur),
-            what=what_of(tx),
-            category=tx.category or "uncategorized",
-            when=day_words(tx.date, today),
-        )
+        category = tx.category or "uncategorized"
+        return pick("list_transactions", "one", seed, category=category, **_tx_words(tx, cur, today))
     lines = [
         f"{short_day(t.date)} {money(t.amount, t.currency or cur)} {what_of(t)} ({t.category or 'uncategorized'})"
         for t in items
@@ -307,35 +290,42 @@ def _tx_list_chip(res: TxListResult) -> Chip:
     return Chip("read", ("Looked at transactions",))
 
 
+def _log_spec(
+    name: str, description: str, args: type[s.ToolArgs], run: Impl, default_category: str, verb: str, action: str
+) -> ToolSpec:
+    """A tool that logs one row and offers to undo it: expense, income, refund."""
+    with_budget = name != "log_income"
+    reply = _logged(name, default_category, with_budget=with_budget)
+    chip = lambda r: tx_chip(verb, r.transaction, undo=True)  # noqa: E731
+    return ToolSpec(name, description, args, LoggedResult, run, reply, chip, action)
+
+
 SPECS = [
-    ToolSpec(
+    _log_spec(
         "log_expense",
         "Record money the user spent.",
         s.LogExpenseArgs,
-        LoggedResult,
         log_expense,
-        _logged("log_expense", "Other", with_budget=True),
-        lambda r: tx_chip("Logged", r.transaction, undo=True),
+        "Other",
+        "Logged",
         "log that expense",
     ),
-    ToolSpec(
+    _log_spec(
         "log_income",
         "Record money the user received.",
         s.LogIncomeArgs,
-        LoggedResult,
         log_income,
-        _logged("log_income", "Other income", with_budget=False),
-        lambda r: tx_chip("Income", r.transaction, undo=True),
+        "Other income",
+        "Income",
         "log that income",
     ),
-    ToolSpec(
+    _log_spec(
         "log_refund",
         "Record a refund (money back for a purchase): it lowers its category's spending, not income.",
         s.LogRefundArgs,
-        LoggedResult,
         log_refund,
-        _logged("log_refund", "Other", with_budget=True),
-        lambda r: tx_chip("Refund", r.transaction, undo=True),
+        "Other",
+        "Refund",
         "record that refund",
     ),
     ToolSpec(

@@ -21,7 +21,7 @@ from .context import ToolContext
 from .ledger import to_json
 from .results import Sub, SubListResult, SubResult, SubUpdateResult
 from .spec import Chip, Result, ToolSpec, date_part, money_part, read_chip
-from .text import day_words, join_words, money, pick, sentences, short_day
+from .text import change_words, day_words, join_words, money, pick, sentences, short_day
 
 
 def add_subscription(session: Session, user: User, a: s.AddSubscriptionArgs, ctx: ToolContext) -> Result:
@@ -62,18 +62,16 @@ def _item(sub: Sub, cur: str, today: dt.date | None) -> str:
     return f"{sub.name} {amount} {day_words(sub.next_renewal, today)}"  # "today", "tomorrow", "on Nov 30"
 
 
+def _named(sub: Sub, cur: str, today: dt.date | None) -> dict[str, Any]:
+    """The words every reply about one subscription fills in: its name, amount and next renewal."""
+    renewal = day_words(sub.next_renewal, today).removeprefix("on ")
+    return {"name": sub.name, "amount": money(sub.amount, sub.currency or cur), "when": renewal, "renewal": renewal}
+
+
 def _add(args: Mapping[str, Any], res: SubResult, cur: str, seed: str, today: dt.date | None) -> str:
     sub = res.subscription
-    return pick(
-        "add_subscription",
-        "ok",
-        seed,
-        name=sub.name,
-        amount=money(sub.amount, sub.currency or cur),
-        cadence=sub.cadence,
-        renewal=day_words(sub.next_renewal, today).removeprefix("on "),
-        remind=sub.remind_days_before,
-    )
+    words = _named(sub, cur, today)
+    return pick("add_subscription", "ok", seed, cadence=sub.cadence, remind=sub.remind_days_before, **words)
 
 
 def _list(args: Mapping[str, Any], res: SubListResult, cur: str, seed: str, today: dt.date | None) -> str:
@@ -87,15 +85,8 @@ def _list(args: Mapping[str, Any], res: SubListResult, cur: str, seed: str, toda
             sub = items[0]
             until = sub.days_until
             days_text = "today" if until == 0 else f"in {until} day{'' if until == 1 else 's'}"
-            return pick(
-                "list_subscriptions",
-                "named_one",
-                seed,
-                name=sub.name,
-                amount=money(sub.amount, sub.currency or cur),
-                when=day_words(sub.next_renewal, today).removeprefix("on "),
-                days=days_text if until >= 0 else f"{-until} days ago",
-            )
+            days_text = days_text if until >= 0 else f"{-until} days ago"
+            return pick("list_subscriptions", "named_one", seed, days=days_text, **_named(sub, cur, today))
         return pick("list_subscriptions", "named", seed, query=query, items=join_words(
             [_item(s, cur, today) for s in items[:10]]))  # fmt: skip
     if not items:
@@ -122,26 +113,20 @@ def _cancel(args: Mapping[str, Any], res: SubResult, cur: str, seed: str, today:
 def _update(args: Mapping[str, Any], res: SubUpdateResult, cur: str, seed: str, today: dt.date | None) -> str:
     sub, before = res.subscription, res.before
     sub_cur = sub.currency or cur
-    changes: list[str] = []
-    for key in res.changed:
-        if key == "amount":
-            changes.append(f"{money(sub.amount, sub_cur)} (was {money(before.amount, sub_cur)})")
-        elif key == "cadence":
-            changes.append(f"{sub.cadence} (was {before.cadence})")
-        elif key == "next_renewal":
-            changes.append(f"next renewal {short_day(sub.next_renewal)} (was {short_day(before.next_renewal)})")
-        elif key == "remind_days_before":
-            changes.append(f"reminder {sub.remind_days_before} days before")
-        elif key == "category":
-            changes.append(f"category {sub.category} (was {before.category})")
-    head = pick("update_subscription", "ok", seed, name=sub.name, changes=join_words(changes))
-    nxt = pick(
-        "update_subscription",
-        "next",
-        seed,
-        when=day_words(sub.next_renewal, today).removeprefix("on "),
-        amount=money(sub.amount, sub_cur),
+    changes = change_words(
+        res.changed,
+        {
+            "amount": lambda: f"{money(sub.amount, sub_cur)} (was {money(before.amount, sub_cur)})",
+            "cadence": lambda: f"{sub.cadence} (was {before.cadence})",
+            "next_renewal": lambda: (
+                f"next renewal {short_day(sub.next_renewal)} (was {short_day(before.next_renewal)})"
+            ),
+            "remind_days_before": lambda: f"reminder {sub.remind_days_before} days before",
+            "category": lambda: f"category {sub.category} (was {before.category})",
+        },
     )
+    head = pick("update_subscription", "ok", seed, name=sub.name, changes=changes)
+    nxt = pick("update_subscription", "next", seed, **_named(sub, cur, today))
     return sentences(head, nxt)
 
 

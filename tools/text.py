@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from importlib import resources
@@ -124,6 +124,11 @@ def join_words(items: Sequence[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def change_words(changed: Iterable[str], words: Mapping[str, Callable[[], str]]) -> str:
+    """The changed fields in the order they changed, each in its own words; a field without words is left out."""
+    return join_words([words[key]() for key in changed if key in words])
 
 
 def shop_name(query: str, items: Sequence[Tx]) -> str:

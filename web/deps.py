@@ -118,6 +118,7 @@ def get_current_user(
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]
+MonthQuery = Annotated[str | None, Query(max_length=7, description="YYYY-MM; this month when left out")]
 
 
 class Paging(BaseModel):

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 import threading
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -48,6 +48,21 @@ def yes_or_no(text: str) -> Literal["yes", "no"] | None:
 # ---------------------------------------------------------------- the exact action, in words
 
 
+# The question of each write whose words are its arguments alone: (args, amount in words, currency).
+_ASKS: dict[str, Callable[[Mapping[str, Any], str, str], str]] = {
+    "log_income": lambda a, amt, cur: f"Record {amt} of income from {a.get('source') or 'income'}?",
+    "add_subscription": lambda a, amt, cur: (
+        f"Add a {a.get('cadence') or 'monthly'} subscription {a.get('name')} for {amt}?"
+    ),
+    "cancel_subscription": lambda a, amt, cur: f"Cancel your {a.get('name')} subscription?",
+    "set_budget": lambda a, amt, cur: f"Set the {a.get('category')} budget to {amt}?",
+    "set_goal": lambda a, amt, cur: f"Create a goal {a.get('name')} of {money(a.get('target_amount'), cur)}?",
+    "contribute_to_goal": lambda a, amt, cur: f"Add {amt} to your {a.get('name')} goal?",
+    "set_monthly_income": lambda a, amt, cur: f"Set your monthly income to {amt}?",
+    "move_budget": lambda a, amt, cur: f"Move {amt} of budget from {a.get('from_category')} to {a.get('to_category')}?",
+}
+
+
 def describe_action(name: str, args: Mapping[str, Any], currency: str, target: str = "") -> str:
     """The confirmation question: names the exact action ("Log $100.00 under Other?").
 
@@ -61,12 +76,9 @@ def describe_action(name: str, args: Mapping[str, Any], currency: str, target: s
         what = f" for {desc}" if desc and desc.lower() not in {str(category).lower(), "expense", "other"} else ""
         when = f" on {args['date']}" if args.get("date") else ""
         return f"Log {amt}{what} under {category}{when}?"
-    if name == "log_income":
-        return f"Record {amt} of income from {args.get('source') or 'income'}?"
-    if name == "add_subscription":
-        return f"Add a {args.get('cadence') or 'monthly'} subscription {args.get('name')} for {amt}?"
-    if name == "cancel_subscription":
-        return f"Cancel your {args.get('name')} subscription?"
+    asks = _ASKS.get(name)
+    if asks is not None:
+        return asks(args, amt, cur)
     if name in ("delete_transaction", "update_transaction"):
         ref = str(args.get("transaction_id", ""))
         which = "your last transaction" if ref.lower() == "last" else f"transaction #{ref.lstrip('#')}"
@@ -79,16 +91,6 @@ def describe_action(name: str, args: Mapping[str, Any], currency: str, target: s
             if k != "transaction_id" and v not in (None, "")
         ]
         return f"Change {which}: {', '.join(changes)}?" if changes else f"Change {which}?"
-    if name == "set_budget":
-        return f"Set the {args.get('category')} budget to {amt}?"
-    if name == "set_goal":
-        return f"Create a goal {args.get('name')} of {money(args.get('target_amount'), cur)}?"
-    if name == "contribute_to_goal":
-        return f"Add {amt} to your {args.get('name')} goal?"
-    if name == "set_monthly_income":
-        return f"Set your monthly income to {amt}?"
-    if name == "move_budget":
-        return f"Move {amt} of budget from {args.get('from_category')} to {args.get('to_category')}?"
     details = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in args.items() if v not in (None, ""))
     label = name.replace("_", " ")
     return f"{label[:1].upper()}{label[1:]}" + (f" ({details})?" if details else "?")

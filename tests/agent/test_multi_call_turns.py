@@ -43,18 +43,21 @@ def amounts(engine: Engine, user_id: int) -> list[str]:
         return [str(t.amount) for t in rows]
 
 
+def two_expense_runner(
+    engine: Engine, db_url: str, clock: FixedClock, responder: type[LocalResponder] = LocalResponder
+) -> AgentRunner:
+    """A local-engine runner whose ``responder`` reads every message as two expenses (8 and 42)."""
+    settings = Settings(database_url=db_url, llm="local")
+    return AgentRunner(engine=engine, settings=settings, clock=clock, responder=responder(understand=two_expenses))
+
+
 def pairs(events: list[dict[str, Any]]) -> list[tuple[str, str]]:
     return [(e["type"], e["name"]) for e in events if e["type"] in ("tool_call", "tool_result")]
 
 
 async def test_the_local_engine_runs_both_expenses(engine: Engine, db_url: str, clock: FixedClock) -> None:
     uid = new_user(engine)
-    runner = AgentRunner(
-        engine=engine,
-        settings=Settings(database_url=db_url, llm="local"),
-        clock=clock,
-        responder=LocalResponder(understand=two_expenses),
-    )
+    runner = two_expense_runner(engine, db_url, clock)
     events = await turn(runner, uid, "spent 8 on coffee and 42 on a haircut")
     assert pairs(events) == [("tool_call", "log_expense"), ("tool_result", "log_expense")] * 2
     assert all(e["ok"] for e in events if e["type"] == "tool_result")
@@ -99,12 +102,7 @@ async def test_a_write_turn_stores_its_write_and_its_chat_in_one_commit(
     try:
         events = await turn(runner, uid, "spent 5 on coffee")
         one = len(commits)
-        two_runner = AgentRunner(
-            engine=engine,
-            settings=Settings(database_url=db_url, llm="local"),
-            clock=clock,
-            responder=LocalResponder(understand=two_expenses),
-        )
+        two_runner = two_expense_runner(engine, db_url, clock)
         await turn(two_runner, uid, "spent 8 on coffee and 42 on a haircut")
     finally:
         event.remove(engine, "commit", listener)
@@ -127,12 +125,7 @@ async def test_a_turn_that_fails_after_its_write_keeps_the_write_and_the_chat(
     engine: Engine, db_url: str, clock: FixedClock
 ) -> None:
     uid = new_user(engine)
-    runner = AgentRunner(
-        engine=engine,
-        settings=Settings(database_url=db_url, llm="local"),
-        clock=clock,
-        responder=ReplyFails(understand=two_expenses),
-    )
+    runner = two_expense_runner(engine, db_url, clock, ReplyFails)
     events = await turn(runner, uid, "spent 8 on coffee and 42 on a haircut")
     assert [e["type"] for e in events][-2:] == ["error", "turn_end"]
     assert amounts(engine, uid) == ["8.00", "42.00"]

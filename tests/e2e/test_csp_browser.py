@@ -8,12 +8,12 @@ error happened.
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import pytest
 
-from tests.e2e.test_e2e_browser import PASSWORD, browser, chat, open_page, open_view, server  # noqa: F401
+from tests.e2e.support import fill_signup
+from tests.e2e.test_e2e_browser import chat, open_page, open_view
 from tests.e2e_server import LiveServer
 
 pytestmark = pytest.mark.browser
@@ -25,7 +25,7 @@ def _watch_csp(page: Any) -> list[str]:
     return refused
 
 
-def test_ui_and_docs_work_under_the_csp(browser: Any, server: LiveServer) -> None:  # noqa: F811
+def test_ui_and_docs_work_under_the_csp(browser: Any, server: LiveServer) -> None:
     from playwright.sync_api import expect
 
     context, page, errors = open_page(browser)
@@ -37,10 +37,7 @@ def test_ui_and_docs_work_under_the_csp(browser: Any, server: LiveServer) -> Non
         assert "script-src 'self'" in csp and "unsafe-inline" not in csp
 
         page.get_by_test_id("to-signup").click()
-        page.get_by_test_id("auth-name").fill("Csp")
-        page.get_by_test_id("auth-email").fill(f"csp-{uuid.uuid4().hex[:8]}@example.com")
-        page.get_by_test_id("auth-password").fill(PASSWORD)
-        page.get_by_test_id("auth-submit").click()
+        fill_signup(page, "Csp")
         page.wait_for_selector('[data-testid="view"][data-loaded="dashboard"]')
         expect(page.get_by_test_id("conn-status")).to_have_attribute("data-status", "ready")  # WebSocket allowed
 

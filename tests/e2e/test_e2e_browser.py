@@ -11,34 +11,18 @@ those are failures instead.
 
 from __future__ import annotations
 
-import os
 import re
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.e2e_server import LiveServer, live_server
+from tests.e2e.support import PASSWORD, TIMEOUT_MS, shot
+from tests.e2e_server import LiveServer
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path(os.environ.get("BUDGETWISE_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-IN_CI = os.environ.get("CI") == "true"
-TIMEOUT_MS = 10_000
-PASSWORD = "correct horse battery staple 42"
 # The browser's own today (the user's time zone is the browser's, guessed at sign-up).
 TODAY_JS = """() => {
   const d = new Date();
@@ -53,41 +37,6 @@ ME_ID_JS = """async () => {
   const token = JSON.parse(localStorage.getItem("bw.tokens")).access_token;
   return (await (await fetch("/api/me", { headers: { Authorization: `Bearer ${token}` } })).json()).id;
 }"""
-
-
-def _unavailable(reason: str) -> None:
-    if IN_CI:
-        pytest.fail(reason)
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    try:
-        import web.app  # noqa: F401
-    except Exception as exc:  # the app cannot be imported: nothing to drive
-        _unavailable(f"the web app cannot be imported: {exc!r}")
-    with live_server(tmp_path_factory.mktemp("e2e")) as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright (the Python package) is not installed")
-    if not CHROMIUM.exists():
-        _unavailable(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
-
-
-def shot(page: Any, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def open_view(page: Any, name: str) -> None:

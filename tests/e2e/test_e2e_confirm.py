@@ -11,20 +11,12 @@ Chromium or Playwright is missing, failed instead under ``CI=true``.
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import pytest
 
-from tests.e2e.test_e2e_browser import (  # noqa: F401  (browser and server are fixtures)
-    PASSWORD,
-    browser,
-    chat,
-    open_page,
-    open_view,
-    server,
-    shot,
-)
+from tests.e2e.support import sign_up
+from tests.e2e.test_e2e_browser import chat, open_page, open_view, shot
 from tests.e2e_server import LiveServer
 
 pytestmark = pytest.mark.browser
@@ -36,16 +28,11 @@ TX_TOTAL_JS = """async () => {
 }"""
 
 
-def test_yes_chip_runs_the_held_write_and_no_drops_it(browser: Any, server: LiveServer) -> None:  # noqa: F811
+def test_yes_chip_runs_the_held_write_and_no_drops_it(browser: Any, server: LiveServer) -> None:
     from playwright.sync_api import expect
 
     context, page, errors = open_page(browser)
-    page.goto(server.url + "/#/signup")
-    page.get_by_test_id("auth-name").fill("Cy")
-    page.get_by_test_id("auth-email").fill(f"cy-{uuid.uuid4().hex[:8]}@example.com")
-    page.get_by_test_id("auth-password").fill(PASSWORD)
-    page.get_by_test_id("auth-submit").click()
-    page.wait_for_selector('[data-testid="view"][data-loaded="dashboard"]')
+    sign_up(page, server.url, "Cy")
     expect(page.get_by_test_id("conn-status")).to_have_attribute("data-status", "ready")
 
     reply = chat(page, "I spent 100")

@@ -18,34 +18,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import uuid
 from decimal import Decimal
 from typing import Any
 
 import pytest
 
-from tests.e2e.test_e2e_browser import (  # noqa: F401  (browser and server are fixtures)
-    PASSWORD,
-    TODAY_JS,
-    browser,
-    open_page,
-    open_view,
-    server,
-    shot,
-)
+from tests.e2e.support import loaded, phone_tour, rest, sign_up
+from tests.e2e.test_e2e_browser import TODAY_JS, open_page, open_view, shot
 from tests.e2e_server import LiveServer
 
 pytestmark = pytest.mark.browser
 
-PHONE_WIDTH = 375
-# One REST call with the page's own token (setup and checks, not what is under test).
-REST_JS = """async ([method, path, body]) => {
-  const token = JSON.parse(localStorage.getItem("bw.tokens")).access_token;
-  const headers = { Authorization: `Bearer ${token}` };
-  if (body !== null) headers["Content-Type"] = "application/json";
-  const r = await fetch(path, { method, headers, body: body === null ? undefined : JSON.stringify(body) });
-  return { status: r.status, body: r.status === 204 ? null : await r.json() };
-}"""
 # The exact decimal helper the "Add to savings" action uses, run in the page.
 DECIMAL_JS = """async () => {
   const d = await import("/static/js/decimal.js");
@@ -62,15 +45,6 @@ DECIMAL_JS = """async () => {
 }"""
 
 
-def rest(page: Any, method: str, path: str, body: Any = None) -> dict[str, Any]:
-    result: dict[str, Any] = page.evaluate(REST_JS, [method, path, body])
-    return result
-
-
-def loaded(page: Any, name: str) -> None:
-    page.wait_for_selector(f'[data-testid="view"][data-loaded="{name}"]:not([aria-busy])')
-
-
 def goal_row(page: Any, name: str) -> Any:
     return page.locator(f'[data-testid="goal-row"][data-name="{name}"]')
 
@@ -81,18 +55,13 @@ def add_to_savings(page: Any, name: str, amount: str) -> None:
     row.get_by_test_id("goal-add-amount").press("Enter")
 
 
-def test_goals_view_and_purchase_check(browser: Any, server: LiveServer) -> None:  # noqa: F811
+def test_goals_view_and_purchase_check(browser: Any, server: LiveServer) -> None:
     from playwright.sync_api import expect
 
     base_url = server.url
     context, page, errors = open_page(browser)
 
-    page.goto(base_url + "/#/signup")
-    page.get_by_test_id("auth-name").fill("Gus")
-    page.get_by_test_id("auth-email").fill(f"gus-{uuid.uuid4().hex[:8]}@example.com")
-    page.get_by_test_id("auth-password").fill(PASSWORD)
-    page.get_by_test_id("auth-submit").click()
-    loaded(page, "dashboard")
+    sign_up(page, base_url, "Gus")
 
     # The exact decimal arithmetic behind "Add to savings" (no float drift, cents only).
     dec = page.evaluate(DECIMAL_JS)
@@ -197,21 +166,13 @@ def test_goals_view_and_purchase_check(browser: Any, server: LiveServer) -> None
     shot(page, "goals-04-dashboard-goal")
 
     # Phone width, both themes: no sideways scrolling on the Goals view or the dashboard.
-    phone = browser.new_context(viewport={"width": PHONE_WIDTH, "height": 812}, storage_state=context.storage_state())
-    mobile = phone.new_page()
-    mobile.on("pageerror", lambda exc: errors.append(str(exc)))
-    for theme in ("light", "dark"):
-        for name in ("goals", "dashboard"):
-            mobile.goto(f"{base_url}/#/{name}")
-            mobile.evaluate(f"document.documentElement.dataset.theme = '{theme}'")
-            loaded(mobile, name)
-            if name == "goals":
-                expect(goal_row(mobile, "Emergency fund")).to_be_visible()
-            else:
-                expect(mobile.get_by_test_id("dash-purchase")).to_be_visible()
-            width = mobile.evaluate("document.documentElement.scrollWidth")
-            assert width <= PHONE_WIDTH, f"{name} scrolls sideways at {PHONE_WIDTH} px ({width} px wide)"
-            shot(mobile, f"goals-phone-{theme}-{name}")
+    def goals_check(mobile: Any, name: str) -> None:
+        if name == "goals":
+            expect(goal_row(mobile, "Emergency fund")).to_be_visible()
+        else:
+            expect(mobile.get_by_test_id("dash-purchase")).to_be_visible()
+
+    phone = phone_tour(browser, context, base_url, ("goals", "dashboard"), errors, "goals", goals_check)
 
     # Delete (after confirming): the list is empty, so is the dashboard's card.
     open_view(page, "goals")

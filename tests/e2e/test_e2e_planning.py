@@ -12,19 +12,13 @@ Chromium or Playwright is missing, failed instead under ``CI=true``.
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import pytest
 
-from tests.e2e.test_e2e_browser import (  # noqa: F401  (browser and server are fixtures)
-    PASSWORD,
-    browser,
-    open_page,
-    server,
-    shot,
-)
-from tests.e2e.test_e2e_goals import add_to_savings, goal_row, loaded, rest
+from tests.e2e.support import loaded, rest, sign_up
+from tests.e2e.test_e2e_browser import open_page, shot
+from tests.e2e.test_e2e_goals import add_to_savings, goal_row
 from tests.e2e_server import LiveServer
 
 pytestmark = pytest.mark.browser
@@ -38,16 +32,11 @@ def open_view(page: Any, name: str) -> None:
     loaded(page, name)
 
 
-def test_rates_income_goal_and_budget_move(browser: Any, server: LiveServer) -> None:  # noqa: F811
+def test_rates_income_goal_and_budget_move(browser: Any, server: LiveServer) -> None:
     from playwright.sync_api import expect
 
     context, page, errors = open_page(browser)
-    page.goto(server.url + "/#/signup")
-    page.get_by_test_id("auth-name").fill("Pia")
-    page.get_by_test_id("auth-email").fill(f"pia-{uuid.uuid4().hex[:8]}@example.com")
-    page.get_by_test_id("auth-password").fill(PASSWORD)
-    page.get_by_test_id("auth-submit").click()
-    loaded(page, "dashboard")
+    sign_up(page, server.url, "Pia")
     assert rest(page, "PATCH", "/api/me", {"currency": "USD"})["status"] == 200
     assert (
         rest(page, "POST", "/api/transactions", {"amount": "10", "currency": "EUR", "description": "tapas"})["status"]

@@ -13,20 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import uuid
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.e2e.test_e2e_browser import (  # noqa: F401  (browser and server are fixtures)
-    PASSWORD,
-    TIMEOUT_MS,
-    browser,
-    server,
-    shot,
-)
+from tests.e2e.support import PASSWORD, TIMEOUT_MS, loaded, sign_up
+from tests.e2e.test_e2e_browser import shot
 from tests.e2e_server import LiveServer
 
 pytestmark = pytest.mark.browser
@@ -42,10 +36,6 @@ REST_JS = """async ([method, path, body]) => {
 }"""
 
 
-def loaded(page: Any, name: str) -> None:
-    page.wait_for_selector(f'[data-testid="view"][data-loaded="{name}"]:not([aria-busy])')
-
-
 def new_page(chromium: Any, width: int, height: int, scheme: str) -> tuple[Any, Any, list[str]]:
     from playwright.sync_api import expect
 
@@ -59,20 +49,14 @@ def new_page(chromium: Any, width: int, height: int, scheme: str) -> tuple[Any, 
 
 
 def test_totals_month_picker_quick_add_rules_and_phone_navigation(
-    browser: Any,  # noqa: F811
-    server: LiveServer,  # noqa: F811
+    browser: Any,
+    server: LiveServer,
     tmp_path: Path,
 ) -> None:
     from playwright.sync_api import expect
 
     context, page, errors = new_page(browser, 1280, 800, "light")
-    email = f"pat-{uuid.uuid4().hex[:8]}@example.com"
-    page.goto(server.url + "/#/signup")
-    page.get_by_test_id("auth-name").fill("Pat")
-    page.get_by_test_id("auth-email").fill(email)
-    page.get_by_test_id("auth-password").fill(PASSWORD)
-    page.get_by_test_id("auth-submit").click()
-    loaded(page, "dashboard")
+    email = sign_up(page, server.url, "Pat")
     # With no budgets, "Left to spend" says how to start instead of $0.00.
     expect(page.get_by_test_id("tile-remaining")).to_contain_text("set a monthly limit")
 

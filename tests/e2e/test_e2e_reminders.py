@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from assistant.settings import Settings
-from tests.e2e.test_e2e_browser import ARTIFACTS, TIMEOUT_MS, browser  # noqa: F401  (the shared Chromium fixture)
+from tests.e2e.support import ARTIFACTS, TIMEOUT_MS
 from tests.e2e_server import SECRET, LiveServer
 from web.app import create_app
 
@@ -34,7 +34,7 @@ def server(tmp_path: Path) -> Iterator[LiveServer]:
         running.stop()
 
 
-def test_reminder_arrives_live_and_can_be_snoozed(server: LiveServer, browser: Any) -> None:  # noqa: F811
+def test_reminder_arrives_live_and_can_be_snoozed(server: LiveServer, browser: Any) -> None:
     r = httpx.post(f"{server.url}/api/auth/register", json={"email": "rem@example.com", "password": PASSWORD})
     assert r.status_code == 201, r.text
     token = r.json()["access_token"]

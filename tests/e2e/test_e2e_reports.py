@@ -14,26 +14,16 @@ Chromium or Playwright is missing, failed instead under ``CI=true``.
 from __future__ import annotations
 
 import re
-import uuid
 from typing import Any
 
 import pytest
 
-from tests.e2e.test_e2e_browser import (  # noqa: F401  (browser and server are fixtures)
-    PASSWORD,
-    TODAY_JS,
-    browser,
-    chat,
-    open_page,
-    open_view,
-    server,
-    shot,
-)
+from tests.e2e.support import loaded, phone_tour, sign_up
+from tests.e2e.test_e2e_browser import TODAY_JS, chat, open_page, open_view, shot
 from tests.e2e_server import LiveServer
 
 pytestmark = pytest.mark.browser
 
-PHONE_WIDTH = 375
 # Log one expense over REST with the page's own token (setup, not what is under test).
 ADD_EXPENSE_JS = """async (tx) => {
   const token = JSON.parse(localStorage.getItem("bw.tokens")).access_token;
@@ -46,10 +36,6 @@ ADD_EXPENSE_JS = """async (tx) => {
 }"""
 
 
-def loaded(page: Any, name: str) -> None:
-    page.wait_for_selector(f'[data-testid="view"][data-loaded="{name}"]:not([aria-busy])')
-
-
 def show_report(page: Any, start: str, end: str) -> None:
     page.get_by_test_id("report-start").fill(start)
     page.get_by_test_id("report-end").fill(end)
@@ -60,19 +46,14 @@ def report_row(page: Any, category: str) -> Any:
     return page.locator(f'[data-testid="report-row"][data-category="{category}"]')
 
 
-def test_insights_card_and_spending_report(browser: Any, server: LiveServer) -> None:  # noqa: F811
+def test_insights_card_and_spending_report(browser: Any, server: LiveServer) -> None:
     from playwright.sync_api import expect
 
     base_url = server.url
     context, page, errors = open_page(browser)
 
     # A new user: the insights card says what it will show once there is spending.
-    page.goto(base_url + "/#/signup")
-    page.get_by_test_id("auth-name").fill("Rae")
-    page.get_by_test_id("auth-email").fill(f"rae-{uuid.uuid4().hex[:8]}@example.com")
-    page.get_by_test_id("auth-password").fill(PASSWORD)
-    page.get_by_test_id("auth-submit").click()
-    loaded(page, "dashboard")
+    sign_up(page, base_url, "Rae")
     insights = page.get_by_test_id("dash-insights")
     expect(insights.get_by_test_id("insights-empty")).to_contain_text("Nothing spent in")
     shot(page, "reports-01-insights-empty")
@@ -151,21 +132,13 @@ def test_insights_card_and_spending_report(browser: Any, server: LiveServer) -> 
         assert label.strip(), f"{testid} has no label"
 
     # Phone width, both themes: no sideways scrolling.
-    phone = browser.new_context(viewport={"width": PHONE_WIDTH, "height": 812}, storage_state=context.storage_state())
-    mobile = phone.new_page()
-    mobile.on("pageerror", lambda exc: errors.append(str(exc)))
-    for theme in ("light", "dark"):
-        for name in ("dashboard", "reports"):
-            mobile.goto(f"{base_url}/#/{name}")
-            mobile.evaluate(f"document.documentElement.dataset.theme = '{theme}'")
-            loaded(mobile, name)
-            if name == "reports":
-                expect(mobile.get_by_test_id("report-total")).to_be_visible()
-            else:
-                expect(mobile.get_by_test_id("dash-insights")).to_contain_text("Groceries")
-            width = mobile.evaluate("document.documentElement.scrollWidth")
-            assert width <= PHONE_WIDTH, f"{name} scrolls sideways at {PHONE_WIDTH} px ({width} px wide)"
-            shot(mobile, f"reports-phone-{theme}-{name}")
+    def reports_check(mobile: Any, name: str) -> None:
+        if name == "reports":
+            expect(mobile.get_by_test_id("report-total")).to_be_visible()
+        else:
+            expect(mobile.get_by_test_id("dash-insights")).to_contain_text("Groceries")
+
+    phone = phone_tour(browser, context, base_url, ("dashboard", "reports"), errors, "reports", reports_check)
     phone.close()
     context.close()
     assert not errors, f"JavaScript errors in the page: {errors}"

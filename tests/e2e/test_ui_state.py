@@ -16,18 +16,11 @@ The browser tests skip with the reason when Chromium or Playwright is missing (f
 from __future__ import annotations
 
 import re
-import uuid
 from pathlib import Path
 from typing import Any
 
-from tests.e2e.test_e2e_browser import (  # noqa: F401  (browser and server are fixtures)
-    PASSWORD,
-    browser,
-    chat,
-    open_page,
-    server,
-    shot,
-)
+from tests.e2e.support import sign_up
+from tests.e2e.test_e2e_browser import chat, open_page, shot
 from tests.e2e_server import LiveServer
 from web import gen_types
 
@@ -98,7 +91,7 @@ STORE_JS = """async () => {
 }"""
 
 
-def test_a_transaction_write_reaches_only_the_parts_that_show_it(browser: Any) -> None:  # noqa: F811
+def test_a_transaction_write_reaches_only_the_parts_that_show_it(browser: Any) -> None:
     context, page, errors = _static_page(browser)
     try:
         out = page.evaluate(STORE_JS)
@@ -182,7 +175,7 @@ TURNS_JS = """async () => {
 }"""
 
 
-def test_the_chat_reducer_turns_events_into_what_the_chat_shows(browser: Any) -> None:  # noqa: F811
+def test_the_chat_reducer_turns_events_into_what_the_chat_shows(browser: Any) -> None:
     context, page, errors = _static_page(browser)
     try:
         steps = page.evaluate(TURNS_JS)
@@ -209,17 +202,12 @@ def test_the_chat_reducer_turns_events_into_what_the_chat_shows(browser: Any) ->
     assert steps["historyIgnored"] is True
 
 
-def test_a_chat_expense_moves_the_dashboard_in_place(browser: Any, server: LiveServer) -> None:  # noqa: F811
+def test_a_chat_expense_moves_the_dashboard_in_place(browser: Any, server: LiveServer) -> None:
     from playwright.sync_api import expect
 
     context, page, errors = open_page(browser)
     try:
-        page.goto(server.url + "/#/signup")
-        page.get_by_test_id("auth-name").fill("Uma")
-        page.get_by_test_id("auth-email").fill(f"uma-{uuid.uuid4().hex[:8]}@example.com")
-        page.get_by_test_id("auth-password").fill(PASSWORD)
-        page.get_by_test_id("auth-submit").click()
-        page.wait_for_selector('[data-testid="view"][data-loaded="dashboard"]:not([aria-busy])')
+        sign_up(page, server.url, "Uma")
         budgets = page.get_by_test_id("nav-budgets")
         budgets.click()
         page.get_by_test_id("budget-input-Dining").fill("100")

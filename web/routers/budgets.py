@@ -9,13 +9,12 @@ from pydantic import BaseModel, Field
 
 from assistant.services.budgets import BudgetLine, BudgetSummary, budget_summary, remove_budget, set_budget
 
-from ..deps import ClockDep, CurrentUser, SessionDep
+from ..deps import ClockDep, CurrentUser, MonthQuery, SessionDep
 from ..errors import ERROR_RESPONSES
 from .transactions import AmountIn
 
 router = APIRouter(prefix="/budgets", tags=["budgets"], responses={401: ERROR_RESPONSES[401]})
 
-MonthQuery = Annotated[str | None, Query(max_length=7, description="YYYY-MM; this month when left out")]
 CategoryPath = Annotated[str, Path(max_length=60, description="The category's name, URL-encoded")]
 
 

@@ -58,11 +58,16 @@ class ConfirmIn(BaseModel):
     answer: Literal["yes", "no"]
 
 
-class ConfirmToolCall(BaseModel):
+class ToolCallOut(BaseModel):
+    # No docstring: each subclass keeps its own schema name and an empty description.
     name: str
     args: dict[str, Any] = Field(default_factory=dict)
     ok: bool = True
     result: dict[str, Any] = Field(default_factory=dict)
+
+
+class ConfirmToolCall(ToolCallOut):
+    pass
 
 
 class ConfirmOut(BaseModel):

@@ -13,7 +13,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, status
+from fastapi import APIRouter, Path, status
 from pydantic import BaseModel, Field
 from sqlmodel import col, select
 
@@ -22,7 +22,7 @@ from assistant.services import currency
 from assistant.services.budget_moves import BudgetMove, move_budget
 from assistant.services.income import IncomeOverview, clear_monthly_income, income_overview, set_monthly_income
 
-from ..deps import ClockDep, CurrentUser, SessionDep
+from ..deps import ClockDep, CurrentUser, MonthQuery, SessionDep
 from ..errors import ERROR_RESPONSES
 from .transactions import AmountIn
 
@@ -97,7 +97,7 @@ def get_income(
     user: CurrentUser,
     session: SessionDep,
     clock: ClockDep,
-    month: Annotated[str | None, Query(max_length=7, description="YYYY-MM; this month when left out")] = None,
+    month: MonthQuery = None,
 ) -> IncomeOverview:
     """The usual monthly income beside what the month received and spent."""
     return income_overview(session, user, month, clock=clock)

@@ -12,7 +12,7 @@ from assistant.services.checkup import Checkup, month_checkup
 from assistant.services.insights import Insights, get_insights
 from assistant.services.spending import SpendingSummary, spending_summary
 
-from ..deps import ClockDep, CurrentUser, SessionDep
+from ..deps import ClockDep, CurrentUser, MonthQuery, SessionDep
 from ..errors import ERROR_RESPONSES
 
 router = APIRouter(tags=["spending"], responses={401: ERROR_RESPONSES[401]})
@@ -39,7 +39,7 @@ def get_checkup(
     user: CurrentUser,
     session: SessionDep,
     clock: ClockDep,
-    month: Annotated[str | None, Query(max_length=7, description="YYYY-MM; this month when left out")] = None,
+    month: MonthQuery = None,
 ) -> Checkup:
     """ "How am I doing": so far against the same days of last month, and where to cut."""
     return month_checkup(session, user, month, clock=clock)
@@ -50,7 +50,7 @@ def get_month_insights(
     user: CurrentUser,
     session: SessionDep,
     clock: ClockDep,
-    month: Annotated[str | None, Query(max_length=7, description="YYYY-MM; this month when left out")] = None,
+    month: MonthQuery = None,
 ) -> Insights:
     """The month at a glance: top categories, changes, overruns, rebalancing and tips."""
     return get_insights(session, user, month, clock=clock)

@@ -24,6 +24,7 @@ from assistant.voice.tts import join_wavs
 from ..deps import bearer, user_for_token
 from ..errors import ERROR_RESPONSES, ErrorOut
 from ..ws import get_runner
+from .chat import ToolCallOut
 
 router = APIRouter(
     prefix="/voice",
@@ -39,11 +40,8 @@ router = APIRouter(
 )
 
 
-class VoiceToolCall(BaseModel):
-    name: str
-    args: dict[str, Any] = Field(default_factory=dict)
-    ok: bool = True
-    result: dict[str, Any] = Field(default_factory=dict)
+class VoiceToolCall(ToolCallOut):
+    pass
 
 
 class VoiceNotice(BaseModel):
