@@ -6,6 +6,9 @@ WebSocket contract's events (``assistant.agent.events``); ``terminal`` drives it
 
 from __future__ import annotations
 
+import importlib
+from typing import Any
+
 from .events import (
     AssistantMessage,
     EventType,
@@ -17,8 +20,25 @@ from .events import (
     TurnEvent,
     TurnStart,
 )
-from .responders import HybridResponder, LLMResponder, LocalResponder, Responder, make_responder
-from .runner import AgentRunner
+
+# The runner and the responders load LangChain and the tools: imported when first asked for, so a
+# module that only needs the events (the voice pipeline, the web app at import) does not pay for them
+# and start-up can warm them on a worker thread instead (``web.app``).
+_LAZY = {
+    "AgentRunner": ".runner",
+    "HybridResponder": ".responders",
+    "LLMResponder": ".responders",
+    "LocalResponder": ".responders",
+    "Responder": ".responders",
+    "make_responder": ".responders",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "AgentRunner",
