@@ -113,6 +113,11 @@ def _new_tool_args(intent: str, msg: Msg) -> tuple[dict[str, Any], float]:
         dst = _user_cat(lexicon.to_user_category(n.group(1), ctx.categories) or n.group(1), ctx) if n else None
         if (not src or not dst) and len(found) >= 2:
             src, dst = found[0][1], found[1][1]
+            # "we need 75 more in groceries, take it from dining": the one said after from/out of is the source
+            source = re.compile(r"\b(?:from|out\s+of|off)\s+(?:my\s+|the\s+)?$")
+            said_from = [c for at, c in found if source.search(msg.low[:at])]
+            if len(said_from) == 1 and said_from[0] != src:
+                src, dst = said_from[0], next(c for _, c in found if c != said_from[0])
         if not (src and dst and amount) or src == dst:
             return {}, 0.3
         args = {"from_category": src, "to_category": dst, "amount": amount}
