@@ -35,7 +35,7 @@ WORD_CURRENCY = {
     "pound": "GBP", "pounds": "GBP", "quid": "GBP", "gbp": "GBP",
     "yen": "JPY", "jpy": "JPY", "rupees": "INR", "rupee": "INR", "inr": "INR",
     "cad": "CAD", "aud": "AUD", "chf": "CHF", "francs": "CHF", "pesos": "MXN", "mxn": "MXN",
-    "rand": "ZAR", "zar": "ZAR",
+    "rand": "ZAR", "zar": "ZAR", "peso": "MXN", "baht": "THB", "thb": "THB",
 }  # fmt: skip
 DOLLAR_LANDS = {"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN"}
 

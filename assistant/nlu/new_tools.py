@@ -27,6 +27,10 @@ QUALIFIED_CURRENCY = re.compile(
 SUB_NAME = re.compile(
     r"\b(?:my|the|our)\s+([\w+&'.-]+(?:\s+[\w+&'.-]+)?)\s+(?:subscription|membership|plan|account)\b", re.IGNORECASE
 )
+# a subscription named by what it is, lowercase: "switch my gym to yearly", "the storage unit renews on the 3rd"
+PLAIN_SUB = re.compile(
+    r"^(?:\w+\s+)?(?:my\s+|the\s+|our\s+)?(gym|yoga\s+studio|storage\s+unit|phone\s+plan|car\s+wash)\b"
+)
 # "change the category of my X subscription to Education", "file my X plan under Education"
 SUB_CATEGORY = re.compile(
     r"\bcategory\b.*?\b(?:to|as|into)\s+([A-Za-z][\w&' ]{1,30}?)\W*$|\b(?:under|into)\s+([A-Za-z][\w&' ]{1,30}?)\W*$",
@@ -68,6 +72,8 @@ def _new_tool_args(intent: str, msg: Msg) -> tuple[dict[str, Any], float]:
         owned = SUB_NAME.search(msg.text)
         m = re.search(r"^(?:my\s+|the\s+)?([A-Z][\w+&'.]*(?:\s+[A-Z][\w+&'.]*)?)", msg.text)
         name = known[0] if known else (owned.group(1) if owned else (m.group(1) if m else None))
+        if not name and (plain := PLAIN_SUB.search(msg.low)):  # "gym now renews on the 5th"
+            name = plain.group(1)
         if not name:
             return {}, 0.3
         args = {"name": name}
@@ -91,7 +97,9 @@ def _new_tool_args(intent: str, msg: Msg) -> tuple[dict[str, Any], float]:
         value = nums[-1].value if nums else None
         if value is not None and re.match(r"\s*(?:cents?|c)\b", msg.low[nums[-1].end :]):
             value = value / 100  # "worth about seventy three cents": 0.73 of the user's currency
-        one_home = any(a.currency in home and a.value == 1 for a in msg.amounts)
+        one_home = any(a.currency in home and a.value == 1 for a in msg.amounts) or bool(
+            re.search(r"\b(?:one|a|1)\s+(?:dollar|buck|usd)\s+(?:buys|gets|is\s+worth|=|equals|is)\b", msg.low)
+        )  # "a dollar gets me 36 baht": "one dollar" is not read as an amount
         foreign = [a for a in msg.amounts if a.currency not in home and a.value != 1]
         if value is None and one_home and len(foreign) == 1:
             value = 1 / foreign[0].value  # "1 USD = 83 INR": the contract's rate is home units per foreign unit
@@ -113,6 +121,11 @@ def _new_tool_args(intent: str, msg: Msg) -> tuple[dict[str, Any], float]:
         dst = _user_cat(lexicon.to_user_category(n.group(1), ctx.categories) or n.group(1), ctx) if n else None
         if (not src or not dst) and len(found) >= 2:
             src, dst = found[0][1], found[1][1]
+            # "we need 75 more in groceries, take it from dining": the one said after from/out of is the source
+            source = re.compile(r"\b(?:from|out\s+of|off)\s+(?:my\s+|the\s+)?$")
+            said_from = [c for at, c in found if source.search(msg.low[:at])]
+            if len(said_from) == 1 and said_from[0] != src:
+                src, dst = said_from[0], next(c for _, c in found if c != said_from[0])
         if not (src and dst and amount) or src == dst:
             return {}, 0.3
         args = {"from_category": src, "to_category": dst, "amount": amount}
@@ -153,7 +166,8 @@ def _create_category(msg: Msg) -> tuple[dict[str, Any], float]:
             r"^(?:please\s+)?(?:create|add|make|new)\s+(?:a\s+)?(?:new\s+)?category\s+([\w&' -]{2,30}?)\W*$", text, re.I
         )
         or re.search(
-            r"\b(?:add|create|make|start|new)\s+(?:a\s+|an\s+)?(?:new\s+)?([\w&' -]{2,30}?)\s+category\b",
+            r"\b(?:add|create|make|start|new|need|want|have)\s+(?:a\s+|an\s+)?(?:new\s+)?"
+            r"([\w&' -]{2,30}?)\s+category\b",
             text,
             re.IGNORECASE,
         )
