@@ -192,6 +192,8 @@ def screen_call(name: str, args: Mapping[str, Any], facts: CallFacts) -> Verdict
         return Verdict("refuse", CANT_DO, "bank_chore")
     if name in _NOT_YOURS_TOOLS and (other := not_yours(words_to_digits(low), name)) is not None:
         return Verdict("refuse", reply_for(other.reply), f"not_yours:{other.name}")  # someone else paid, a plan...
+    if name == "delete_transaction" and _bare_reference(low):
+        return Verdict("confirm", reason="no_verb")  # "that one from before": which row, and what to do?
     if name in ("delete_transaction", "update_transaction") and _ELSEWHERE.search(low):
         return Verdict("confirm", reason="elsewhere")
     if name == "add_subscription" and _INCOME_WORDS.search(text.lower()):
@@ -231,6 +233,47 @@ def screen_call(name: str, args: Mapping[str, Any], facts: CallFacts) -> Verdict
     if facts.confidence is not None and facts.confidence < WRITE_CONFIDENCE:
         return Verdict("confirm", reason="low_confidence")
     return RUN
+
+
+#: Words that only point at an entry ("that one from before", "the last one"): said alone, with no verb,
+#: they never delete; the policy asks first.
+_POINTING = frozenset(
+    [
+        "that",
+        "this",
+        "the",
+        "those",
+        "these",
+        "one",
+        "ones",
+        "it",
+        "thing",
+        "entry",
+        "item",
+        "from",
+        "before",
+        "earlier",
+        "last",
+        "previous",
+        "again",
+        "same",
+        "other",
+        "just",
+        "now",
+        "then",
+        "there",
+        "above",
+        "ago",
+        "yesterday",
+        "today",
+        "a",
+    ]
+)
+
+
+def _bare_reference(low: str) -> bool:
+    words = re.findall(r"[a-z']+|\d+", low)
+    return bool(words) and all(w in _POINTING for w in words)
 
 
 #: Heard rather than typed, a change of the last entry that opens with "That's ..."/"It's ..." asks

@@ -30,8 +30,14 @@ class Kind:
 @lru_cache(maxsize=1)
 def kinds() -> tuple[Kind, ...]:
     doc = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    people = "(?:" + "|".join(str(w) for w in doc.pop("people", [])) + ")"
     return tuple(
-        Kind(str(name), str(spec["reply"]), frozenset(spec["tools"]), tuple(re.compile(p) for p in spec["patterns"]))
+        Kind(
+            str(name),
+            str(spec["reply"]),
+            frozenset(spec["tools"]),
+            tuple(re.compile(p.replace("{people}", people)) for p in spec["patterns"]),
+        )
         for name, spec in doc.items()
     )
 

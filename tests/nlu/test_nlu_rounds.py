@@ -441,3 +441,64 @@ def test_round_23_shapes_in_other_words(text: str, tool: str, args: dict[str, An
     assert calls and calls[0]["name"] == tool, calls
     for key, want in args.items():
         assert str(calls[0]["args"].get(key)).lower().startswith(str(want).lower()), calls
+
+
+def test_round_24_writes_nothing() -> None:
+    cases = _cases("blind24-utterances.jsonl")
+    assert len(cases) == 320
+    wrote = [(c["id"], c["text"], [k["name"] for k in calls]) for c in cases if (calls := _play(c))]
+    wrote = [w for w in wrote if set(w[2]) & WRITE_TOOLS]
+    assert wrote == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # someone else's spending, said with a person word the older shapes did not list
+        "my suitemate dropped 40 on concert merch",
+        "my professor paid 80 for the department pizza",
+        "the new tenant downstairs bought a 700 grill",
+        "a classmate of mine spent 25 on the lab kit",
+        "my tenant paid 950",
+        # asking to order, book or find something
+        "book a table for four at the steakhouse, about 120",
+        "please reserve 2 tickets for the matinee, 36",
+        "find me a hostel in porto under 40 a night",
+        # a need is a plan
+        "we need a new fridge eventually, maybe 900",
+        # a bare pointer to an entry, with no verb
+        "the one from earlier",
+    ],
+)
+def test_round_24_shapes_in_other_words_write_nothing(text: str) -> None:
+    ctx = NLUContext(today=TODAY)
+    before = _turn("spent 14 on a sandwich", ctx)
+    ctx = NLUContext(today=TODAY, last_tool=before[-1]["name"], last_args=before[-1]["args"])
+    calls = _turn(text, ctx)
+    assert not [c for c in calls if c["name"] in WRITE_TOOLS], calls
+
+
+@pytest.mark.parametrize(
+    ("text", "tool"),
+    [
+        # look-alikes that are the user's own spending
+        ("spent 12 on lunch with my labmate", "log_expense"),
+        ("ordered pizza for 30", "log_expense"),
+        ("booked a hotel in lisbon for 90", "log_expense"),
+        ("paid my landlord 1200 for rent", "log_expense"),
+        ("my wife paid the water bill, 60", "log_expense"),
+        ("delete the last one", "delete_transaction"),
+    ],
+)
+def test_round_24_look_alikes_still_write(text: str, tool: str) -> None:
+    ctx = NLUContext(today=TODAY)
+    before = _turn("spent 14 on a sandwich", ctx)
+    ctx = NLUContext(today=TODAY, last_tool=before[-1]["name"], last_args=before[-1]["args"])
+    calls = _turn(text, ctx)
+    assert [c["name"] for c in calls] == [tool], calls
+
+
+@pytest.mark.parametrize("text", ["my tenant paid 950", "my tenant paid rent, 950", "tenant paid me 950"])
+def test_a_tenant_paying_is_never_an_expense(text: str) -> None:
+    """Rent from a tenant is the user's income: never an expense (income when said plainly)."""
+    assert "log_expense" not in [c.name for c in understand(text, NLUContext(today=TODAY)).calls]
