@@ -63,6 +63,7 @@ FRAME_LEAD = re.compile(r"^(?:(?:ok(?:ay)?|so|and|also|then|but|hmm+)\b[\s,]*)*(
 
 # "transfer 40 of my dining budget to groceries", "transfer budget from X to Y": a budget moved, not money
 BUDGET_SHIFT = re.compile(r"\btransfer(?=\b.{0,40}\bbudget\b)")
+BUDGET_SHIFT_SURE = 0.85  # "transfer N of my X budget to Y" read as a move: the shape is unambiguous
 LIST_VERB = re.compile(
     r"^(?:please\s+)?(?:log|record|add|note|track|enter)\b|^(?:i\s+)?(?:just\s+)?(?:spent|paid|bought)\b"
 )
@@ -155,17 +156,16 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
     hits = lexicon.keyword_hits(low)
     intent = classify(low, amount is not None, tx_ref=ref is not None)
     pred = predict(low, [(a.start, a.end) for a in amounts])
-    shifted = False
-    if pred.intent != "move_budget" and BUDGET_SHIFT.search(low):
-        # "transfer $40 of my entertainment budget into utilities" moves a budget, not money: read it as "move"
-        alt = BUDGET_SHIFT.sub("move", low)
-        alt_pred = predict(alt, [(a.start, a.end) for a in find_amounts(alt, date_spans(alt))])
-        if alt_pred.intent == "move_budget":
-            pred, shifted = alt_pred, True
-    if intent is not None and intent.name == "refuse" and pred.intent == "move_budget" and BUDGET_SHIFT.search(low):
+    shifted = False  # read "transfer" as "move": the shape then vouches for the move (BUDGET_SHIFT_SURE)
+    if BUDGET_SHIFT.search(low):
         # "transfer $40 of my entertainment budget into utilities" moves a budget, not money
-        intent = classify(BUDGET_SHIFT.sub("move", low), amount is not None, tx_ref=ref is not None)
-        shifted = True
+        alt = BUDGET_SHIFT.sub("move", low)
+        if pred.intent != "move_budget":
+            alt_pred = predict(alt, [(a.start, a.end) for a in find_amounts(alt, date_spans(alt))])
+            if alt_pred.intent == "move_budget":
+                pred, shifted = alt_pred, True
+        if intent is not None and intent.name == "refuse" and pred.intent == "move_budget":
+            intent, shifted = classify(alt, amount is not None, tx_ref=ref is not None), True
     if intent is not None and intent.name == "refuse":  # "transfer 500 to savings" is a bank's job, not an attack
         return _reply("bank", pred.confidence, "bank") if pred.intent == BANK else _say("refuse", None, 0.95)
     msg = Msg(norm, low, ctx, amounts, amount, hits)
@@ -223,7 +223,7 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
         if name != "set_exchange_rate" and pred.intent != BANK and _rate_stated(amounts, low, ctx.currency):
             name, sure = "set_exchange_rate", max(sure, RATE_SHAPE_SURE)  # "1 euro is 1.08 dollars now"
         if shifted and name == "move_budget":
-            sure = max(sure, RATE_SHAPE_SURE)  # "transfer 40 of my X budget to Y": the shape says it
+            sure = max(sure, BUDGET_SHIFT_SURE)  # "transfer 40 of my X budget to Y": the shape says it
     sure = round(min(sure, 1.0), 4)
     if name == BANK:
         return _reply("bank", sure, "bank")

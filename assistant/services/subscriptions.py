@@ -256,16 +256,17 @@ def find_subscription(session: Session, user: User, name: str) -> Subscription:
             .order_by(col(Subscription.name))
         )
     )
-    exact = [s for s in subs if _as_said(s.name) == key]
+    said = [(_as_said(s.name), s) for s in subs]
+    exact = [s for n, s in said if n == key]
     if exact:
         return exact[0]
     squash = key.replace(" ", "")
-    matches = [s for s in subs if key in _as_said(s.name) or squash in _as_said(s.name).replace(" ", "")]
+    matches = [s for n, s in said if key in n or squash in n.replace(" ", "")]
     if not matches:
-        matches = [s for s in subs if _as_said(s.name) in key]
+        matches = [s for n, s in said if n in key]
     if not matches:
-        close = difflib.get_close_matches(key, [_as_said(s.name) for s in subs], n=3, cutoff=0.8)
-        matches = [s for s in subs if _as_said(s.name) in close]
+        close = difflib.get_close_matches(key, [n for n, _ in said], n=3, cutoff=0.8)
+        matches = [s for n, s in said if n in close]
     if len(matches) == 1:
         return matches[0]
     if matches:

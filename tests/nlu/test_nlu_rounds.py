@@ -66,23 +66,20 @@ def test_the_rounds_are_not_training_data() -> None:
     assert not {p.name for p in corpus_files()} & NOT_TRAINED_ON
 
 
-def test_round_16_writes_nothing() -> None:
-    cases = _cases("blind16-utterances.jsonl")
+@pytest.mark.parametrize("n", [16, 18, 20, 22, 24])
+def test_out_of_scope_round_writes_nothing(n: int) -> None:
+    cases = _cases(f"blind{n}-utterances.jsonl")
     assert len(cases) == 320
     wrote = [(c["id"], c["text"], [k["name"] for k in calls]) for c in cases if (calls := _play(c))]
     wrote = [w for w in wrote if set(w[2]) & WRITE_TOOLS]
     assert wrote == []
 
 
-def test_round_16_share() -> None:
-    cases = _cases("blind16-utterances.jsonl")
-    misses = [(c["id"], c["text"], why) for c in cases if not (r := JUDGE(c, _play(c), TODAY))[0] for why in [r[1]]]
-    assert len(misses) <= 0.05 * len(cases), misses
-
-
-def test_round_17_share() -> None:
-    cases = _cases("blind17-utterances.jsonl")
-    assert len(cases) == 160
+@pytest.mark.parametrize(("n", "size"), [(16, None), (17, 160), (19, 160), (20, None), (21, 200)])
+def test_round_share(n: int, size: int | None) -> None:
+    cases = _cases(f"blind{n}-utterances.jsonl")
+    if size is not None:
+        assert len(cases) == size
     misses = [(c["id"], c["text"], why) for c in cases if not (r := JUDGE(c, _play(c), TODAY))[0] for why in [r[1]]]
     assert len(misses) <= 0.05 * len(cases), misses
 
@@ -174,21 +171,6 @@ def test_numbers_from_the_body_and_the_help_desk_are_not_money(text: str) -> Non
     assert not [c for c in planned if c.name in WRITE_TOOLS and c.amount_is_money]
 
 
-def test_round_18_writes_nothing() -> None:
-    cases = _cases("blind18-utterances.jsonl")
-    assert len(cases) == 320
-    wrote = [(c["id"], c["text"], [k["name"] for k in calls]) for c in cases if (calls := _play(c))]
-    wrote = [w for w in wrote if set(w[2]) & WRITE_TOOLS]
-    assert wrote == []
-
-
-def test_round_19_share() -> None:
-    cases = _cases("blind19-utterances.jsonl")
-    assert len(cases) == 160
-    misses = [(c["id"], c["text"], why) for c in cases if not (r := JUDGE(c, _play(c), TODAY))[0] for why in [r[1]]]
-    assert len(misses) <= 0.05 * len(cases), misses
-
-
 @pytest.mark.parametrize(
     ("text", "want"),
     [
@@ -244,27 +226,6 @@ def test_round_19_shapes_in_other_words(setup: str, text: str, tool: str, args: 
 )
 def test_round_18_shapes_in_other_words_write_nothing(text: str) -> None:
     assert not [c for c in _play({"text": text}) if c["name"] in WRITE_TOOLS]
-
-
-def test_round_20_writes_nothing() -> None:
-    cases = _cases("blind20-utterances.jsonl")
-    assert len(cases) == 320
-    wrote = [(c["id"], c["text"], [k["name"] for k in calls]) for c in cases if (calls := _play(c))]
-    wrote = [w for w in wrote if set(w[2]) & WRITE_TOOLS]
-    assert wrote == []
-
-
-def test_round_20_share() -> None:
-    cases = _cases("blind20-utterances.jsonl")
-    misses = [(c["id"], c["text"], why) for c in cases if not (r := JUDGE(c, _play(c), TODAY))[0] for why in [r[1]]]
-    assert len(misses) <= 0.05 * len(cases), misses
-
-
-def test_round_21_share() -> None:
-    cases = _cases("blind21-utterances.jsonl")
-    assert len(cases) == 200
-    misses = [(c["id"], c["text"], why) for c in cases if not (r := JUDGE(c, _play(c), TODAY))[0] for why in [r[1]]]
-    assert len(misses) <= 0.05 * len(cases), misses
 
 
 @pytest.mark.parametrize(
@@ -386,14 +347,6 @@ def test_bought_it_needs_a_purchase_check_before(text: str) -> None:
     assert bool([c for c in after if c["name"] == "log_expense"]) == (text == "alright I bought it")
 
 
-def test_round_22_writes_nothing() -> None:
-    cases = _cases("blind22-utterances.jsonl")
-    assert len(cases) == 320
-    wrote = [(c["id"], c["text"], [k["name"] for k in calls]) for c in cases if (calls := _play(c))]
-    wrote = [w for w in wrote if set(w[2]) & WRITE_TOOLS]
-    assert wrote == []
-
-
 @pytest.mark.parametrize(
     "text",
     [
@@ -441,14 +394,6 @@ def test_round_23_shapes_in_other_words(text: str, tool: str, args: dict[str, An
     assert calls and calls[0]["name"] == tool, calls
     for key, want in args.items():
         assert str(calls[0]["args"].get(key)).lower().startswith(str(want).lower()), calls
-
-
-def test_round_24_writes_nothing() -> None:
-    cases = _cases("blind24-utterances.jsonl")
-    assert len(cases) == 320
-    wrote = [(c["id"], c["text"], [k["name"] for k in calls]) for c in cases if (calls := _play(c))]
-    wrote = [w for w in wrote if set(w[2]) & WRITE_TOOLS]
-    assert wrote == []
 
 
 @pytest.mark.parametrize(
