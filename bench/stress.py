@@ -26,9 +26,6 @@ import asyncio
 import json
 import os
 import random
-import socket
-import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -40,6 +37,8 @@ from typing import Any
 
 import httpx
 import websockets
+from serving import Server
+from stress_table import table
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse battery staple"
@@ -52,57 +51,11 @@ CLIENT_KEEPALIVE_SECONDS = 3.0
 NO_ANSWER: Counter[str] = Counter()  # why requests got no answer (exception names), for the report
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def pct(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
-class Server:
-    """``budgetwise serve`` in a subprocess, on its own database."""
-
-    def __init__(self, database_url: str) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        env = {
-            **os.environ,
-            "PYTHONPATH": str(ROOT),
-            "BUDGETWISE_DATABASE_URL": database_url,
-            "BUDGETWISE_SECRET_KEY": "stress-" + "k" * 40,
-            "BUDGETWISE_SCHEDULER": "off",
-            "BUDGETWISE_STT": "off",
-            "BUDGETWISE_TTS": "off",
-            "BUDGETWISE_LLM": "local",
-        }
-        cmd = [sys.executable, "-m", "assistant.cli", "serve", "--port", str(self.port), "--log-level", "warning"]
-        self.proc = subprocess.Popen(cmd, env=env, cwd=ROOT)
-
-    def wait(self, timeout: float = 90.0) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError("the server exited during start")
-            try:
-                if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError("the server did not start")
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
 
 
 async def register(http: httpx.AsyncClient) -> dict[str, str]:
@@ -363,54 +316,6 @@ async def run_all(url: str, args: argparse.Namespace, server_pid: int | None = N
                 print(f"    no answer: {dict(NO_ANSWER)}", flush=True)
                 NO_ANSWER.clear()
     return results
-
-
-def fmt(x: Any) -> str:
-    return f"{x:.3f}" if isinstance(x, float) else str(x)
-
-
-def table(backend: str, r: dict[str, Any], args: argparse.Namespace) -> str:
-    def lat(b: dict[str, Any]) -> str:
-        return f"5xx {b['5xx']}, p50 {fmt(b['p50'])} s, p99 {fmt(b['p99'])} s"
-
-    rows = []
-    if "burst_auth" in r:
-        b = r["burst_auth"]
-        rows.append(f"| {args.burst} concurrent signed-in requests | {lat(b)} |")
-    if "burst_register" in r:
-        b = r["burst_register"]
-        per = 1000 * b["server_cpu_s"] / max(1, b["n"])
-        rows.append(f"| {args.registrations} concurrent registrations | {lat(b)}; server CPU {fmt(per)} ms each |")
-    if "soak" in r:
-        s = r["soak"]
-        pace = f"think {args.ws_think[0]:g}-{args.ws_think[1]:g} s / {args.rest_think[0]:g}-{args.rest_think[1]:g} s"
-        rows.append(
-            f"| {args.ws_clients} WS + {args.rest_clients} REST clients, {args.seconds:.0f} s, {pace} "
-            f"| {s['turns']} turns, "
-            f"turn p50 {fmt(s['turn_p50'])} s, p99 {fmt(s['turn_p99'])} s; "
-            f"{s['rest']} REST, p99 {fmt(s['rest_p99'])} s; errors {s['errors']} {s['error_samples'] or ''}; "
-            f"server CPU {fmt(s['server_cpu_s'])} s, {fmt(s['cpu_ms_per_op'])} ms per turn or call |"
-        )
-    if "contributions" in r:
-        c = r["contributions"]
-        rows.append(
-            f"| 50 concurrent contributions of 1.01 | saved {c['saved']} (expected {c['expected']}), 5xx {c['5xx']} |"
-        )
-    if "same_name" in r:
-        s = r["same_name"]
-        rows.append(
-            f"| 10 concurrent creates of one subscription | {s['rows']} row, {s['201']} × 201, {s['409']} × 409 |"
-        )
-    if "budget_puts" in r:
-        p = r["budget_puts"]
-        rows.append(f"| 20 concurrent budget PUTs | {p['200']} × 200, {p['409']} × 409, {p['5xx']} × 5xx |")
-    if "import" in r:
-        i = r["import"]
-        rows.append(
-            f"| {args.import_rows:,}-row import beside another user's writes | import {fmt(i['import_s'])} s "
-            f"({i['imported']} rows); other user's slowest write {fmt(i['other_max'])} s of {i['other_writes']} |"
-        )
-    return f"\n{backend}\n\n| scenario | result |\n|---|---|\n" + "\n".join(rows)
 
 
 def pg_database(admin_url: str) -> tuple[str, Callable[[], None]]:

@@ -34,7 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from voice_eval import own_server, speak  # noqa: E402
+from serving import own_server  # noqa: E402
+from voice_eval import speak  # noqa: E402
 
 from assistant.voice.audio import decode, duration  # noqa: E402
 from assistant.voice.pipeline import choose_transcript  # noqa: E402

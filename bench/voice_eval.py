@@ -30,20 +30,19 @@ import importlib.util
 import json
 import os
 import random
-import re
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import httpx
 import websockets
+from eval_ledger import Ledger, expected_parts
+from serving import own_server
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL_DIR = Path(os.environ.get("BUDGETWISE_EVAL_DIR", ROOT.parent / "shared" / "eval"))
@@ -95,49 +94,6 @@ def speak(text: str, fmt: str, workdir: Path, voice: list[str] | None = None, *,
         capture_output=True,
     )
     return out.read_bytes()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextlib.contextmanager
-def own_server(stt: str | None = None, tts: str | None = None) -> Iterator[tuple[str, int]]:
-    """``budgetwise serve`` on a fresh SQLite file (voice is warmed at start, as in production):
-    yields its URL and process id."""
-    tmp = tempfile.mkdtemp(prefix="bw-voice-eval-")
-    port = free_port()
-    env = {
-        **os.environ,
-        "BUDGETWISE_DATABASE_URL": f"sqlite:///{tmp}/eval.db",
-        "BUDGETWISE_SECRET_KEY": "voice-eval-" + "k" * 40,
-        "BUDGETWISE_SCHEDULER": "off",
-        "BUDGETWISE_LOG_LEVEL": "WARNING",
-        "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p),
-        **({"BUDGETWISE_STT": stt} if stt else {}),
-        **({"BUDGETWISE_TTS": tts} if tts else {}),
-    }
-    cmd = [sys.executable, "-m", "assistant.cli", "serve", "--port", str(port)]
-    proc = subprocess.Popen(cmd, env=env, cwd=str(ROOT))
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 600  # a busy machine loads the models slowly
-        while True:
-            try:
-                if httpx.get(url + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit("the server did not start")
-            time.sleep(0.2)
-        yield url, proc.pid
-    finally:
-        proc.terminate()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            proc.wait(timeout=15)
 
 
 class Turn:
@@ -203,13 +159,6 @@ async def text_case(ws: Any, text: str, timeout: float) -> Turn:
     return turn
 
 
-def expected_parts(case: dict[str, Any]) -> list[dict[str, Any]]:
-    """The calls a case expects (one, or each of an ``all``), without the no-tool expectation."""
-    exp = case["expect"]
-    parts = exp.get("all", [exp])
-    return [p for p in parts if p.get("tool")]
-
-
 def names_expected_action(case: dict[str, Any], action: dict[str, Any], today: dt.date, judge: ModuleType) -> bool:
     """Whether a ``confirm``'s action is what the case asks for: the same tool and the expected
     arguments (amount, category, name...), judged as a call of its own. A user says "yes" to that
@@ -233,87 +182,6 @@ async def answer_confirm(
     if turn.answered == "yes":
         turn.calls.extend(after.calls)
         turn.reply += f" || after yes: {after.reply}"
-
-
-# ---- the eval user's ledger: what a case names exists, as for a user who says it -------------
-
-_TOKEN = r"[\w+&'.-]*"
-
-
-def display_name(text: str, name: str) -> str:
-    """How the case itself writes ``name`` ("stop tracking disney+" -> "Disney+"), else ``name``."""
-    m = re.search(_TOKEN + re.escape(name) + _TOKEN, text, re.IGNORECASE)
-    word = (m.group(0) if m else name).strip(".'-") or name
-    return word[:1].upper() + word[1:]
-
-
-class Ledger:
-    """A user's REST view, to seed what a case names before it runs (as the user would have
-    added it earlier: by chat, the web app or REST) and to remove the seeds afterwards."""
-
-    def __init__(self, http: httpx.AsyncClient, token: str) -> None:
-        self.http, self.headers = http, {"Authorization": f"Bearer {token}"}
-        self.seeded: list[str] = []  # REST paths of what was added for the current case
-
-    async def _get(self, path: str, **params: Any) -> list[dict[str, Any]]:
-        r = await self.http.get(path, headers=self.headers, params=params)
-        r.raise_for_status()
-        return list(r.json()["items"])
-
-    async def _post(self, path: str, body: dict[str, Any], keep: bool = True) -> None:
-        r = await self.http.post(path, headers=self.headers, json=body)
-        r.raise_for_status()
-        if keep and "id" in r.json():
-            self.seeded.append(f"{path}/{r.json()['id']}")
-
-    async def seed(self, case: dict[str, Any], today: dt.date) -> list[str]:
-        """Add what the case's expected calls act on and the user lacks; returns what was added."""
-        added: list[str] = []
-        text = case["text"]
-        for part in expected_parts(case):
-            tools = part["tool"] if isinstance(part["tool"], list) else [part["tool"]]
-            args = part.get("args", {})
-            name = str(args.get("name") or "")
-            owned = {"cancel_subscription", "update_subscription"} & set(tools)
-            if owned and name and not await self._get("/api/subscriptions", name=name):
-                sub = display_name(text, name)
-                await self._post(
-                    "/api/subscriptions",
-                    {"name": sub, "amount": "12.99", "cadence": "monthly",
-                     "next_renewal": (today + dt.timedelta(days=12)).isoformat()},
-                )  # fmt: skip
-                added.append(f"subscription {sub}")
-            if {"contribute_to_goal", "goal_progress"} & set(tools) and name:
-                goals = await self._get("/api/goals")
-                if not any(name.lower() in g["name"].lower() for g in goals):
-                    goal = display_name(text, name)
-                    await self._post("/api/goals", {"name": goal, "target_amount": "5000"})
-                    added.append(f"goal {goal}")
-            if {"delete_transaction", "update_transaction"} & set(tools) and not await self._get(
-                "/api/transactions", limit=1
-            ):
-                category = "Shopping" if args.get("category") != "Shopping" else "Other"
-                body = {"kind": "expense", "amount": "24.00", "description": "lunch", "category": category}
-                await self._post("/api/transactions", body, keep=False)  # the user's own history: kept
-                added.append("a transaction")
-            if "move_budget" in tools and args.get("from_category"):
-                month = today.strftime("%Y-%m")
-                r = await self.http.get("/api/budgets/summary", headers=self.headers, params={"month": month})
-                r.raise_for_status()
-                src = str(args["from_category"]).lower()
-                if not any(c["category"].lower() == src and c.get("budget") for c in r.json()["categories"]):
-                    put = await self.http.put(
-                        f"/api/budgets/{args['from_category']}", headers=self.headers, json={"amount": "600"}
-                    )
-                    put.raise_for_status()
-                    added.append(f"budget {args['from_category']}")
-        return added
-
-    async def clean(self) -> None:
-        """Remove the subscriptions and goals seeded for the case (a later case starts without them)."""
-        for path in self.seeded:
-            await self.http.delete(path, headers=self.headers)
-        self.seeded.clear()
 
 
 def load_cases(args: argparse.Namespace) -> list[dict[str, Any]]:

@@ -6,7 +6,8 @@ done by the database on its indexes, not by Python over every row. Foreign amoun
 converted per (category, currency) group by the user's own rates (``services.currency``);
 currencies without a rate are left out of the totals and listed in ``missing_rates``.
 
-Functions: ``ledger_totals(session, user, buckets, *, category_id=None)``,
+The aggregation itself (``ledger_totals``, ``check_month``, ``percent``) lives in ``totals``;
+this module re-exports it. Functions: ``ledger_totals(session, user, buckets, *, category_id=None)``,
 ``spending_summary(session, user, start, end, *, category=None, clock) -> SpendingSummary``,
 ``month_over_month(session, user, month=None, *, clock) -> list[CategoryChange]``,
 ``monthly_trend(session, user, months=6, *, clock) -> list[MonthTrend]``.
@@ -17,268 +18,33 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from decimal import Decimal
 
 from pydantic import BaseModel
-from sqlalchemy import Date, String, bindparam, case, func, or_
-from sqlalchemy import select as sa_select
-from sqlalchemy.sql.base import Executable
-from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
 from ..clock import Clock, add_months, month_bounds, month_of, user_today
 from ..errors import InvalidInput
-from ..models import Category, CategoryKind, Transaction, TxKind, User
+from ..models import Category, CategoryKind, User
 from ..money import quantize
 from .categories import resolve_category
 from .common import as_date
-
-ZERO = Decimal("0.00")
-UNCATEGORIZED = "Uncategorized"
-MAX_RANGE_DAYS = 3653  # ten years
-EARLIEST = dt.date(1900, 1, 1)  # the ledger's first possible day (``transactions.EARLIEST``)
-MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
-
-
-# ---------------------------------------------------------------- the one aggregation
-
-
-@dataclass
-class LeftOut:
-    """Rows a total could not include: no rate was known for their currency."""
-
-    currency: str
-    count: int
-    amount: Decimal  # in ``currency``
-
-    def text(self) -> str:
-        noun = "transaction" if self.count == 1 else "transactions"
-        verb = "has" if self.count == 1 else "have"
-        return f"{self.count} {noun} in {self.currency} ({self.amount} {self.currency}) {verb} no rate"
-
-
-class LeftOutPublic(BaseModel):
-    currency: str
-    count: int
-    amount: Decimal
-
-
-@dataclass
-class Totals:
-    """One bucket's totals in the user's currency (each row's amount fixed when recorded)."""
-
-    spent: dict[int | None, Decimal] = field(default_factory=dict)
-    names: dict[int | None, str] = field(default_factory=dict)
-    counts: dict[int | None, int] = field(default_factory=dict)
-    income: Decimal = ZERO
-    refunds: Decimal = ZERO
-    left_out: dict[str, LeftOut] = field(default_factory=dict)
-
-    @property
-    def missing(self) -> set[str]:
-        return set(self.left_out)
-
-    @property
-    def total_spent(self) -> Decimal:
-        return sum(self.spent.values(), ZERO)
-
-    @property
-    def count(self) -> int:
-        return sum(self.counts.values())
-
-
-def left_out_note(groups: list[dict[str, LeftOut]]) -> tuple[list[LeftOutPublic], str | None]:
-    """Merge left-out rows of several buckets and say them in words, for next to a total."""
-    merged: dict[str, LeftOut] = {}
-    for group in groups:
-        for cur, lo in group.items():
-            have = merged.get(cur)
-            merged[cur] = lo if have is None else LeftOut(cur, have.count + lo.count, have.amount + lo.amount)
-    items = [merged[c] for c in sorted(merged)]
-    if not items:
-        return [], None
-    text = "; ".join(i.text() for i in items) + ": left out of these totals until you set a rate"
-    return [LeftOutPublic(currency=i.currency, count=i.count, amount=i.amount) for i in items], text
-
-
-Bucket = tuple[str, dt.date, dt.date]
-
-
-def ledger_totals(
-    session: Session,
-    user: User,
-    buckets: list[Bucket],
-    *,
-    category_id: int | None = None,
-    merchant: str | None = None,
-) -> dict[str, Totals]:
-    """Expense per category and income, per labelled date range, in one grouped query.
-
-    Buckets are ``(label, first_day, last_day)``, inclusive, not overlapping. ``category_id``
-    narrows the expenses only; income is always the range's whole income. ``merchant`` narrows
-    every row to those whose merchant or description contains it (ignoring case). Each row counts by
-    its amount in the user's currency, fixed when it was recorded; a refund lowers its
-    category's spending. Rows with no such amount yet (no rate known) are not dropped
-    silently: they are counted per currency in ``left_out``.
-    """
-    out = {label: Totals() for label, _, _ in buckets}
-    if not buckets:
-        return out
-    params: dict[str, object] = {
-        "uid": user.id,
-        "ucur": user.currency,
-        "lo": min(b[1] for b in buckets),
-        "hi": max(b[2] for b in buckets),
-    }
-    if category_id is not None:
-        params["cat"] = category_id
-    by_merchant = merchant is not None and bool(merchant.strip())
-    if by_merchant:
-        assert merchant is not None
-        params["merchant"] = like_pattern(merchant)
-    for i, (label, first, last) in enumerate(buckets):
-        params[f"b{i}"], params[f"f{i}"], params[f"l{i}"] = label, first, last
-    stmt = _totals_statement(len(buckets), category_id is not None, by_merchant)
-    for label, kind, cat_id, name, currency, home, amount, count in session.connection().execute(stmt, params):
-        if label not in out:
-            continue
-        totals = out[label]
-        if home is None:
-            have = totals.left_out.get(currency)
-            n, value = int(count), Decimal(amount)
-            totals.left_out[currency] = (
-                LeftOut(currency, n, value) if have is None else LeftOut(currency, have.count + n, have.amount + value)
-            )
-            continue
-        value = Decimal(home)
-        if kind == TxKind.INCOME.value:
-            totals.income += value
-            continue
-        if kind == TxKind.REFUND.value:
-            totals.refunds += value
-            value = -value
-        totals.names[cat_id] = name or UNCATEGORIZED
-        totals.spent[cat_id] = totals.spent.get(cat_id, ZERO) + value
-        totals.counts[cat_id] = totals.counts.get(cat_id, 0) + int(count)
-    return out
-
-
-_TOTALS_STATEMENTS: dict[tuple[int, bool, bool], Executable] = {}
-
-
-def like_pattern(text: str) -> str:
-    """``%text%`` for a case-insensitive LIKE, with the wildcards in ``text`` escaped by ``\\``."""
-    escaped = text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def home_amount_expr() -> ColumnElement[Any]:
-    """A row's amount in the user's currency: the one fixed when recorded, else (own currency) the
-    amount itself, else NULL (no rate known). Needs the ``ucur`` parameter."""
-    tx = Transaction.__table__.c  # type: ignore[attr-defined]
-    return case(
-        (tx.home_amount.is_not(None), tx.home_amount),
-        (tx.currency == bindparam("ucur", type_=String()), tx.amount),
-        else_=None,
-    )
-
-
-def _totals_statement(n_buckets: int, by_category: bool, by_merchant: bool = False) -> Executable:
-    """``ledger_totals``'s query for ``n_buckets`` buckets, built once per shape, bound per call.
-
-    Parameters: ``uid``, ``ucur``, ``lo``/``hi`` (the whole range), ``cat`` (with ``by_category``),
-    ``merchant`` (a LIKE pattern, with ``by_merchant``) and per bucket ``b{i}`` (label),
-    ``f{i}``/``l{i}`` (first and last day, inclusive).
-    """
-    key = (n_buckets, by_category, by_merchant)
-    stmt = _TOTALS_STATEMENTS.get(key)
-    if stmt is not None:
-        return stmt
-    tx = Transaction.__table__.c  # type: ignore[attr-defined]
-    where: list[ColumnElement[bool]] = [
-        tx.user_id == bindparam("uid"),
-        tx.kind.in_([TxKind.EXPENSE.value, TxKind.INCOME.value, TxKind.REFUND.value]),
-        tx.date >= bindparam("lo", type_=Date()),
-        tx.date <= bindparam("hi", type_=Date()),
-    ]
-    if by_category:
-        where.append(or_(tx.kind == TxKind.INCOME.value, tx.category_id == bindparam("cat")))
-    if by_merchant:
-        pattern = bindparam("merchant", type_=String())
-        where.append(or_(tx.merchant.ilike(pattern, escape="\\"), tx.description.ilike(pattern, escape="\\")))
-    if n_buckets == 1:
-        bucket: ColumnElement[Any] = bindparam("b0", type_=String())
-    else:
-        bucket = case(
-            *[
-                (
-                    tx.date.between(bindparam(f"f{i}", type_=Date()), bindparam(f"l{i}", type_=Date())),
-                    bindparam(f"b{i}", type_=String()),
-                )
-                for i in range(n_buckets)
-            ],
-            else_=None,
-        )
-    home = home_amount_expr()
-    src = sa_select(
-        bucket.label("bucket"),
-        tx.kind,
-        tx.category_id,
-        tx.currency,
-        tx.amount,
-        home.label("home"),
-        case((home.is_(None), 1), else_=0).label("pending"),
-    )
-    rows_q = src.where(*where).subquery("r")
-    groups = (
-        sa_select(
-            rows_q.c.bucket,
-            rows_q.c.kind,
-            rows_q.c.category_id,
-            rows_q.c.currency,
-            func.sum(rows_q.c.home).label("home_total"),
-            func.sum(rows_q.c.amount).label("total"),
-            func.count().label("n"),
-        )
-        .group_by(rows_q.c.bucket, rows_q.c.kind, rows_q.c.category_id, rows_q.c.currency, rows_q.c.pending)
-        .subquery("g")
-    )
-    cat = Category.__table__.c  # type: ignore[attr-defined]
-    stmt = sa_select(
-        groups.c.bucket,
-        groups.c.kind,
-        groups.c.category_id,
-        cat.name,
-        groups.c.currency,
-        groups.c.home_total,
-        groups.c.total,
-        groups.c.n,
-    ).select_from(
-        groups.outerjoin(Category.__table__, cat.id == groups.c.category_id)  # type: ignore[attr-defined]
-    )
-    if len(_TOTALS_STATEMENTS) < 256:  # shapes: 1, 2, up to 120 months (monthly_trend)
-        _TOTALS_STATEMENTS[key] = stmt
-    return stmt
-
-
-def percent(part: Decimal, whole: Decimal) -> Decimal | None:
-    """``part / whole`` as a percentage with one decimal place (None when whole is 0)."""
-    if whole == 0:
-        return None
-    return (part * 100 / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
-def check_month(month: str | None, today: dt.date) -> str:
-    """A valid ``YYYY-MM`` (this month when None)."""
-    if month is None or (isinstance(month, str) and not month.strip()):
-        return month_of(today)
-    m = MONTH_RE.match(str(month).strip())
-    if not m or not 1 <= int(m.group(2)) <= 12 or not 1900 <= int(m.group(1)) <= 2999:
-        raise InvalidInput(f"month must look like YYYY-MM, got {month!r}", field="month")
-    return m.group(0)
-
+from .totals import (
+    EARLIEST,
+    MAX_RANGE_DAYS,
+    UNCATEGORIZED,
+    ZERO,
+    Bucket,
+    LeftOut,
+    LeftOutPublic,
+    Totals,
+    check_month,
+    home_amount_expr,
+    ledger_totals,
+    left_out_note,
+    like_pattern,
+    percent,
+)
 
 # ---------------------------------------------------------------- spending summary
 
@@ -447,3 +213,29 @@ def monthly_trend(session: Session, user: User, months: int = 6, *, clock: Clock
     totals = ledger_totals(session, user, [(m, *month_bounds(m)) for m in labels])
     agg: dict[str, Totals] = defaultdict(Totals, totals)
     return [MonthTrend(month=m, spent=agg[m].total_spent, income=agg[m].income) for m in labels]
+
+
+__all__ = [
+    "EARLIEST",
+    "MAX_RANGE_DAYS",
+    "UNCATEGORIZED",
+    "ZERO",
+    "Bucket",
+    "CategoryChange",
+    "CategorySpend",
+    "LeftOut",
+    "LeftOutPublic",
+    "MonthTrend",
+    "PeriodTotal",
+    "SpendingSummary",
+    "Totals",
+    "check_month",
+    "home_amount_expr",
+    "ledger_totals",
+    "left_out_note",
+    "like_pattern",
+    "month_over_month",
+    "monthly_trend",
+    "percent",
+    "spending_summary",
+]

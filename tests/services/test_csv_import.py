@@ -2,57 +2,29 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
-import uuid
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from sqlalchemy import func
 from sqlmodel import Session, select
 
 from assistant.clock import FixedClock
 from assistant.errors import InvalidInput
-from assistant.models import Category, MerchantMemory, Transaction, TxKind, User
+from assistant.models import MerchantMemory, Transaction, User
 from assistant.services.categories import merchant_category
 from assistant.services.csv_io import (
-    EXPORT_HEADER,
     MAX_BYTES,
     MAX_ROWS,
-    DateHints,
     ImportReport,
-    export_csv,
-    export_json,
     import_csv,
-    parse_date_cell,
-    parse_money_cell,
 )
-from assistant.services.transactions import add_transaction, list_transactions, public_page
-from assistant.services.users import create_user
+from assistant.services.transactions import add_transaction, list_transactions
+from tests.services.ledger_support import count, fresh_user, rows_of
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 TODAY = dt.date(2026, 11, 22)
-
-
-def rows_of(session: Session, user: User) -> list[tuple[object, ...]]:
-    """Every transaction of the user as comparable values (no ids, sources or timestamps)."""
-    page = public_page(session, list_transactions(session, user, limit=500))
-    return sorted(
-        (t.date, t.kind.value, t.amount, t.currency, t.category, t.description, t.merchant) for t in page.items
-    )
-
-
-def count(session: Session, user: User) -> int:
-    return session.exec(select(func.count()).select_from(Transaction).where(Transaction.user_id == user.id)).one()
-
-
-def fresh_user(session: Session, **kw: object) -> User:
-    return create_user(session, email=f"imp-{uuid.uuid4().hex[:8]}@example.com", **kw)  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------- the messy bank export
@@ -366,215 +338,3 @@ def test_import_uses_and_teaches_merchant_memory(session: Session, user: User, c
     assert [r[4] for r in rows_of(session, user)] == ["Dining", "Dining"]
     memory = session.exec(select(MerchantMemory).where(MerchantMemory.user_id == user.id)).all()
     assert [m.merchant for m in memory] == ["blue bottle"]
-
-
-# ---------------------------------------------------------------- export and the round trip
-
-
-def build_ledger(session: Session, user: User, clock: FixedClock) -> None:
-    add_transaction(
-        session,
-        user,
-        amount="12.50",
-        description='Lunch, with "Sam"',
-        category="Dining",
-        date="2026-03-01",
-        merchant="Café Zoë",
-        clock=clock,
-    )
-    add_transaction(session, user, amount="4.50", description="Coffee", date="2026-03-02", clock=clock)
-    add_transaction(session, user, amount="4.50", description="Coffee", date="2026-03-02", clock=clock)
-    add_transaction(
-        session,
-        user,
-        kind="income",
-        amount="3200",
-        description="Pay",
-        category="Salary",
-        date="2026-03-05",
-        clock=clock,
-    )
-    add_transaction(
-        session, user, amount="1000000", description='=HYPERLINK("http://evil")', date="2026-03-06", clock=clock
-    )
-    add_transaction(
-        session, user, amount="0.01", description="-minus first", merchant="@handle", date="2026-03-07", clock=clock
-    )
-    add_transaction(
-        session,
-        user,
-        amount="99.99",
-        currency="EUR",
-        description="",
-        merchant="Bahn",
-        category="Transport",
-        date="2026-03-08",
-        clock=clock,
-    )
-    add_transaction(session, user, amount="7", description="'=quoted already", date="2026-03-09", clock=clock)
-    add_transaction(
-        session, user, amount="1234.56", description="Rent", category="Housing", date="2026-02-28", clock=clock
-    )
-
-
-def test_export_csv_shape(session: Session, user: User, clock: FixedClock) -> None:
-    build_ledger(session, user, clock)
-    text = export_csv(session, user)
-    lines = text.splitlines()
-    assert lines[0] == ",".join(EXPORT_HEADER)
-    assert lines[1].startswith("2026-02-28,expense,1234.56,USD,Housing,Rent,,ui,")
-    cells = list(csv.reader(io.StringIO(text)))
-    descriptions = {row[5] for row in cells[1:]}
-    assert '\'=HYPERLINK("http://evil")' in descriptions  # formulas are defused for spreadsheets
-    assert "'-minus first" in descriptions and "''=quoted already" in descriptions
-    assert "'@handle" in {row[6] for row in cells[1:]}
-    assert len(lines) == 10
-    march_only = export_csv(session, user, start="2026-03-01", end="2026-03-02").splitlines()
-    assert len(march_only) == 4
-
-
-def test_export_json_shape(session: Session, user: User, clock: FixedClock) -> None:
-    build_ledger(session, user, clock)
-    items = json.loads(export_json(session, user, start=dt.date(2026, 3, 5), end="2026-03-05"))
-    assert len(items) == 1
-    assert items[0]["amount"] == "3200.00" and items[0]["category"] == "Salary" and items[0]["kind"] == "income"
-    assert {"id", "date", "currency", "description", "merchant", "source", "created_at"} <= set(items[0])
-
-
-def test_export_import_round_trip(session: Session, user: User, clock: FixedClock) -> None:
-    build_ledger(session, user, clock)
-    exported = export_csv(session, user)
-    empty = fresh_user(session)
-    report = import_csv(session, empty, exported, clock=clock)
-    assert report.errors == [] and report.duplicates == [] and report.warnings == []
-    assert report.imported == 9
-    assert rows_of(session, empty) == rows_of(session, user)
-
-    # And the re-export is the same file but for ids and sources.
-    def strip(text: str) -> list[list[str]]:
-        return [ln.split(",")[:-2] for ln in text.splitlines()]
-
-    assert strip(export_csv(session, empty)) == strip(exported)
-    # Into the same account again: everything is a duplicate, nothing is added.
-    again = import_csv(session, user, exported, clock=clock)
-    assert again.imported == 0 and len(again.duplicates) == 9
-
-
-def test_export_is_per_user(session: Session, user: User, clock: FixedClock) -> None:
-    build_ledger(session, user, clock)
-    stranger = fresh_user(session)
-    assert export_csv(session, stranger).splitlines() == [",".join(EXPORT_HEADER)]
-    assert json.loads(export_json(session, stranger)) == []
-
-
-# ---------------------------------------------------------------- cell parsers
-
-
-@pytest.mark.parametrize(
-    ("raw", "value", "currency"),
-    [
-        ("$1,234.56", "1234.56", None),
-        ("-45.00", "-45.00", None),
-        ("(12.50)", "-12.50", None),
-        ("1.234,56 €", "1234.56", "EUR"),
-        ("-€8", "-8", "EUR"),
-        ("£ 3.10", "3.10", "GBP"),
-        ("USD 12.00", "12.00", "USD"),
-        ("12.00 CHF", "12.00", "CHF"),
-        ("CA$5.00", "5.00", "CAD"),
-        ("45.00-", "-45.00", None),
-        ("−7.25", "-7.25", None),
-        ("+3", "3", None),
-        ("1 234,56", "1234.56", None),
-        ("1'234.50", "1234.50", None),
-        ("12,5", "12.5", None),
-        ("1,234", "1234", None),
-        ("$(4.00)", "-4.00", None),
-        ("25.00 DR", "-25.00", None),
-        ("25.00 CR", "25.00", None),
-    ],
-)
-def test_money_cells(raw: str, value: str, currency: str | None) -> None:
-    assert parse_money_cell(raw) == (Decimal(value), currency)
-
-
-def test_money_cells_with_a_decimal_comma_file() -> None:
-    assert parse_money_cell("1,234", comma_decimal=True)[0] == Decimal("1.234")
-    assert parse_money_cell("1.234", comma_decimal=True)[0] == Decimal("1234")
-
-
-@pytest.mark.parametrize("raw", ["abc", "12abc", "1e5", "--5", "-5-", "$", "1,2,3.4.5", "€5 $", "12.", "EUR 5 GBP"])
-def test_bad_money_cells(raw: str) -> None:
-    with pytest.raises(Exception) as err:
-        parse_money_cell(raw)
-    assert "is not a number" in str(err.value)
-
-
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [
-        ("2026-03-14", dt.date(2026, 3, 14)),
-        ("2026-03-14T09:30:00Z", dt.date(2026, 3, 14)),
-        ("2026/03/14", dt.date(2026, 3, 14)),
-        ("03/14/2026", dt.date(2026, 3, 14)),
-        ("3/4/2026", dt.date(2026, 3, 4)),
-        ("03/14/26", dt.date(2026, 3, 14)),
-        ("14.03.2026", dt.date(2026, 3, 14)),
-        ("04.03.2026", dt.date(2026, 3, 4)),
-        ("20260314", dt.date(2026, 3, 14)),
-        ("Mar 14, 2026", dt.date(2026, 3, 14)),
-        ("March 14th, 2026", dt.date(2026, 3, 14)),
-        ("14 March 2026", dt.date(2026, 3, 14)),
-        ("14-Mar-26", dt.date(2026, 3, 14)),
-        ("Sat, 14 Mar 2026", dt.date(2026, 3, 14)),
-        ("Sept 1, 2026", dt.date(2026, 9, 1)),
-        ("03/14/2026 10:32 AM", dt.date(2026, 3, 14)),
-    ],
-)
-def test_date_cells(raw: str, expected: dt.date) -> None:
-    assert parse_date_cell(raw, DateHints(), today=TODAY) == expected
-
-
-@pytest.mark.parametrize("raw", ["2026-02-30", "02/30/2026", "31.04.2026", "Feb 30, 2026", "13/13/2026"])
-def test_impossible_date_cells(raw: str) -> None:
-    with pytest.raises(Exception) as err:
-        parse_date_cell(raw, DateHints(), today=TODAY)
-    assert "not a real calendar date" in str(err.value)
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.decimals(min_value=Decimal("0.01"), max_value=Decimal("1000000"), places=3, allow_nan=False), st.booleans())
-def test_formatted_amounts_parse_back(value: Decimal, european: bool) -> None:
-    cents = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    if cents == 0:
-        return
-    whole, frac = f"{cents:.2f}".split(".")
-    grouped = f"{int(whole):,}"
-    text = f"{grouped.replace(',', '.')},{frac} €" if european else f"-${grouped}.{frac}"
-    parsed, currency = parse_money_cell(text)
-    assert abs(parsed) == cents
-    assert currency == ("EUR" if european else None)
-
-
-def test_category_names_survive_odd_characters(session: Session, user: User, clock: FixedClock) -> None:
-    odd = Category(user_id=user.id or 0, name='=Weird, "quoted"', necessity_score=5)
-    session.add(odd)
-    session.flush()
-    add_transaction(session, user, amount=1, category=odd.id, description="x", date="2026-03-01", clock=clock)
-    exported = export_csv(session, user)
-    twin = fresh_user(session)
-    session.add(Category(user_id=twin.id or 0, name='=Weird, "quoted"', necessity_score=5))
-    session.flush()
-    report = import_csv(session, twin, exported, clock=clock)
-    assert report.warnings == []
-    assert rows_of(session, twin) == rows_of(session, user)
-    assert rows_of(session, twin)[0][1] == TxKind.EXPENSE.value
-
-
-def test_malformed_grouping_is_not_read_as_a_number() -> None:
-    """'12.5.3' is a typo, not 1,253: the row must be reported, not imported as a big amount."""
-    from assistant.services.csv_cells import RowError, parse_money_cell
-
-    with pytest.raises(RowError):
-        parse_money_cell("12.5.3")
-    assert parse_money_cell("1.234.567")[0] == Decimal("1234567")

@@ -33,8 +33,8 @@ from assistant.clock import FixedClock
 from tests.api_support import Account, alice, app, client, make_settings, signup  # noqa: F401
 from web import create_app
 
-from .test_voice import _missing, need_stt, nothing_written, split, ws_voice
-from .test_voice import _run as run
+from .voice_support import _missing, need_stt, nothing_written, split, ws_voice
+from .voice_support import _run as run
 
 EXPENSE = "I spent twelve dollars fifty on lunch at Chipotle yesterday."
 PURCHASE = "Should I buy headphones for $250?"

@@ -4,7 +4,8 @@ Money is kept exact: the ``Money`` column type stores integer cents (BIGINT on b
 and PostgreSQL, so ``SUM`` in SQL is exact and fast) and hands ``Decimal`` to Python.
 Per entity: ``XBase`` (shared fields), ``X(table=True)``, and API shapes ``XCreate``,
 ``XUpdate``, ``XPublic`` where the web layer needs them. The column types and enums live in
-``model_types``; this module re-exports them.
+``model_types``; this package re-exports them, and the tables of ``sessions`` (chat, sign-in,
+idempotency) and ``memory`` (merchant memory, rates, category rules).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, Index, String, UniqueConstraint, event
 from sqlmodel import Field, SQLModel
 
-from .model_types import (
+from ..model_types import (
     BudgetStatus,
     Cadence,
     CategoryKind,
@@ -30,11 +31,31 @@ from .model_types import (
     ts_field,
     utcnow,
 )
+from .memory import CategoryRule, CurrencyRate, MerchantMemory
+from .sessions import ChatMessage, IdempotencyRecord, LoginFailure, RefreshToken
 
-# what this module re-exports from model_types (the tables below are public too): callers import them from here
+# what this package re-exports from model_types and its submodules (the tables below are public too):
+# callers import them from here
 __all__ = [
-    "BudgetStatus", "Cadence", "CategoryKind", "Decision", "Money", "Rate", "TxKind", "TxSource", "UTCDateTime",
-    "money_field", "ts_field", "utcnow",
+    "BudgetStatus",
+    "Cadence",
+    "CategoryKind",
+    "CategoryRule",
+    "ChatMessage",
+    "CurrencyRate",
+    "Decision",
+    "IdempotencyRecord",
+    "LoginFailure",
+    "MerchantMemory",
+    "Money",
+    "Rate",
+    "RefreshToken",
+    "TxKind",
+    "TxSource",
+    "UTCDateTime",
+    "money_field",
+    "ts_field",
+    "utcnow",
 ]  # fmt: skip
 
 # Ids users see (and say: "delete transaction 42") are never handed out twice: SQLite otherwise
@@ -310,122 +331,6 @@ class SchedulerState(SQLModel, table=True):
     key: str = Field(primary_key=True, max_length=100)
     value: str = Field(default="", max_length=200)
     updated_at: dt.datetime = ts_field()
-
-
-# ---------------------------------------------------------------- chat
-
-
-class ChatMessage(SQLModel, table=True):
-    __tablename__ = "chat_messages"
-    __table_args__ = (Index("ix_chat_messages_user_id", "user_id", "id"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE")
-    role: str = Field(max_length=20)
-    content: str = Field(default="")
-    tool_calls: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    turn_id: str = Field(default="", max_length=64)
-    created_at: dt.datetime = ts_field()
-
-
-# ---------------------------------------------------------------- sessions and retries
-
-
-class RefreshToken(SQLModel, table=True):
-    """One issued refresh token. Why stored: a refresh token is good for one use (rotation); a
-    second use of the same ``jti`` means it was copied, so its whole ``family`` (every token
-    descended from one sign-in) is revoked, access tokens of that family included."""
-
-    __tablename__ = "refresh_tokens"
-    __table_args__ = (
-        Index("ix_refresh_tokens_family", "family"),
-        Index("ix_refresh_tokens_user_expires", "user_id", "expires_at"),
-    )
-
-    jti: str = Field(primary_key=True, max_length=32)
-    family: str = Field(max_length=32)
-    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE")
-    expires_at: dt.datetime = Field(sa_type=UTCDateTime)
-    used_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
-    revoked_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
-    created_at: dt.datetime = ts_field()
-
-
-class LoginFailure(SQLModel, table=True):
-    """Failed sign-ins counted per key (account at an address, an address, a signed-in user), in
-    the database so that every app instance on it sees the same count and the same lock."""
-
-    __tablename__ = "login_failures"
-
-    key: str = Field(primary_key=True, max_length=400)
-    failures: int = Field(default=0)
-    first_at: float = Field(default=0.0)  # start of the counting window (epoch seconds)
-    locked_until: float = Field(default=0.0, index=True)  # epoch seconds
-
-
-class IdempotencyRecord(SQLModel, table=True):
-    """A write that ran for (user, ``Idempotency-Key`` or chat message id), and its answer.
-
-    The unique constraint is what makes a retried write run once, also when two copies of the
-    request race each other; ``status_code`` stays NULL until the answer is known.
-    """
-
-    __tablename__ = "idempotency_keys"
-    __table_args__ = (
-        UniqueConstraint("user_id", "key", name="uq_idempotency_user_key"),
-        Index("ix_idempotency_created", "created_at"),
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE")
-    key: str = Field(max_length=300)
-    request: str = Field(default="", max_length=600)
-    status_code: int | None = Field(default=None)
-    content_type: str = Field(default="", max_length=200)
-    body: str | None = Field(default=None)
-    created_at: dt.datetime = ts_field()
-
-
-# ---------------------------------------------------------------- merchant memory and rates
-
-
-class MerchantMemory(SQLModel, table=True):
-    """What the user taught us: this merchant belongs in that category."""
-
-    __tablename__ = "merchant_memory"
-    __table_args__ = (UniqueConstraint("user_id", "merchant", name="uq_merchant_memory"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE")
-    merchant: str = Field(max_length=200)
-    category_id: int = Field(foreign_key="categories.id", ondelete="CASCADE")
-    updated_at: dt.datetime = ts_field()
-
-
-class CurrencyRate(SQLModel, table=True):
-    """One unit of ``currency`` is worth ``rate`` units of the user's own currency."""
-
-    __tablename__ = "currency_rates"
-    __table_args__ = (UniqueConstraint("user_id", "currency", name="uq_currency_rates"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE")
-    currency: str = Field(max_length=3)
-    rate: Decimal = Field(sa_type=Rate)
-    updated_at: dt.datetime = ts_field()
-
-
-class CategoryRule(SQLModel, table=True):
-    """A user rule for imports and new rows: text containing ``pattern`` goes to ``category_id``."""
-
-    __tablename__ = "category_rules"
-    __table_args__ = (UniqueConstraint("user_id", "pattern", name="uq_category_rules_pattern"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE", index=True)
-    pattern: str = Field(max_length=200)
-    category_id: int = Field(foreign_key="categories.id", ondelete="CASCADE")
-    created_at: dt.datetime = ts_field()
 
 
 DEFAULT_CATEGORIES: list[tuple[str, int, CategoryKind]] = [
