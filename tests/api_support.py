@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,3 +80,24 @@ def alice(client: TestClient) -> Account:
 @pytest.fixture
 def bob(client: TestClient) -> Account:
     return signup(client, display_name="Bob")
+
+
+@contextmanager
+def chat(client: TestClient, account: Account) -> Iterator[Any]:
+    """A signed-in chat socket, closed when the block ends."""
+    with client.websocket_connect("/ws/chat") as ws:
+        ws.send_json({"type": "auth", "token": account.token})
+        assert ws.receive_json()["type"] == "ready"
+        yield ws
+
+
+def until_end(ws: Any) -> list[dict[str, Any]]:
+    """The events of the turn under way, up to its ``turn_end`` (live notifications passed over)."""
+    events: list[dict[str, Any]] = []
+    while True:
+        event = ws.receive_json()
+        if event["type"] == "notification":
+            continue
+        events.append(event)
+        if event["type"] == "turn_end":
+            return events

@@ -1,5 +1,5 @@
-"""The chat tests' shared moves over the WebSocket: open a signed-in chat, say something, answer a
-confirm, and read the turn's events and the user's ledger."""
+"""The chat tests' shared moves over the WebSocket (``tests.api_support.chat`` opens one): say
+something, answer a confirm, and read the turn's events and the user's ledger."""
 
 from __future__ import annotations
 
@@ -8,26 +8,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from tests.api_support import Account
-
-
-def open_chat(client: TestClient, account: Account) -> Any:
-    ws = client.websocket_connect("/ws/chat")
-    ws.__enter__()
-    ws.send_json({"type": "auth", "token": account.token})
-    assert ws.receive_json()["type"] == "ready"
-    return ws
-
-
-def until_end(ws: Any) -> list[dict[str, Any]]:
-    events: list[dict[str, Any]] = []
-    while True:
-        event = ws.receive_json()
-        if event["type"] == "notification":
-            continue
-        events.append(event)
-        if event["type"] == "turn_end":
-            return events
+from tests.api_support import Account, until_end
 
 
 def say(ws: Any, text: str) -> list[dict[str, Any]]:

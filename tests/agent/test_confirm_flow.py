@@ -10,15 +10,14 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from assistant.clock import FixedClock
-from tests.agent.chat_support import answer, ledger, message, open_chat, say, tool_calls
-from tests.api_support import Account, alice, app, client  # noqa: F401
+from tests.agent.chat_support import answer, ledger, message, say, tool_calls
+from tests.api_support import Account, alice, app, chat, client  # noqa: F401
 
 WRITES = {"log_expense", "log_income", "add_subscription", "cancel_subscription", "delete_transaction", "set_goal"}
 
 
 def test_unsure_write_asks_and_yes_runs_it_once(client: TestClient, alice: Account) -> None:
-    ws = open_chat(client, alice)
-    try:
+    with chat(client, alice) as ws:
         events = say(ws, "I spent 100")
         assert tool_calls(events) == []
         confirm = message(events)["confirm"]
@@ -43,13 +42,10 @@ def test_unsure_write_asks_and_yes_runs_it_once(client: TestClient, alice: Accou
         events = say(ws, "yes")
         assert not set(tool_calls(events)) & WRITES
         assert ledger(client, alice) == (1, 0)
-    finally:
-        ws.__exit__(None, None, None)
 
 
 def test_typed_yes_and_no_answer_the_confirmation(client: TestClient, alice: Account) -> None:
-    ws = open_chat(client, alice)
-    try:
+    with chat(client, alice) as ws:
         assert "confirm" in message(say(ws, "I spent 100"))
         events = say(ws, "Yes please")
         assert tool_calls(events) == ["log_expense"]
@@ -63,38 +59,29 @@ def test_typed_yes_and_no_answer_the_confirmation(client: TestClient, alice: Acc
         confirm = message(say(ws, "I spent 40"))["confirm"]
         assert tool_calls(answer(ws, confirm["id"], "no")) == []
         assert ledger(client, alice) == (1, 0)
-    finally:
-        ws.__exit__(None, None, None)
 
 
 def test_another_message_drops_the_confirmation(client: TestClient, alice: Account) -> None:
-    ws = open_chat(client, alice)
-    try:
+    with chat(client, alice) as ws:
         confirm = message(say(ws, "I spent 100"))["confirm"]
         events = say(ws, "how much did I spend this month?")
         assert tool_calls(events) == ["spending_summary"]
         assert tool_calls(answer(ws, confirm["id"], "yes")) == []
         assert tool_calls(say(ws, "yes")) == []
         assert ledger(client, alice) == (0, 0)
-    finally:
-        ws.__exit__(None, None, None)
 
 
 def test_a_confirmation_expires(client: TestClient, alice: Account, clock: FixedClock) -> None:
-    ws = open_chat(client, alice)
-    try:
+    with chat(client, alice) as ws:
         confirm = message(say(ws, "I spent 100"))["confirm"]
         clock.advance(minutes=6)
         events = answer(ws, confirm["id"], "yes")
         assert tool_calls(events) == [] and "expired" in message(events)["text"]
         assert ledger(client, alice) == (0, 0)
-    finally:
-        ws.__exit__(None, None, None)
 
 
 def test_a_confirm_message_must_be_well_formed(client: TestClient, alice: Account) -> None:
-    ws = open_chat(client, alice)
-    try:
+    with chat(client, alice) as ws:
         for bad in (
             {"type": "confirm"},
             {"type": "confirm", "id": "x", "answer": "maybe"},
@@ -103,8 +90,6 @@ def test_a_confirm_message_must_be_well_formed(client: TestClient, alice: Accoun
             ws.send_json(bad)
             event = ws.receive_json()
             assert event["type"] == "error" and event["code"] == "bad_request"
-    finally:
-        ws.__exit__(None, None, None)
 
 
 def test_an_amount_far_outside_the_users_history_is_confirmed(client: TestClient, alice: Account, app: FastAPI) -> None:
@@ -113,8 +98,7 @@ def test_an_amount_far_outside_the_users_history_is_confirmed(client: TestClient
         day = (today - dt.timedelta(days=3 + i * 7)).isoformat()
         body = {"kind": "expense", "amount": amount, "description": "groceries", "category": "Groceries", "date": day}
         assert client.post("/api/transactions", headers=alice.headers, json=body).status_code == 201
-    ws = open_chat(client, alice)
-    try:
+    with chat(client, alice) as ws:
         events = say(ws, "spent 900 on groceries")
         assert tool_calls(events) == [] and "far more than you usually" in message(events)["text"]
         assert message(events)["confirm"]["action"]["args"]["category"] == "Groceries"
@@ -122,5 +106,3 @@ def test_an_amount_far_outside_the_users_history_is_confirmed(client: TestClient
         events = say(ws, "I spent 7000 on a new roof")  # no history there: the absolute bound
         assert tool_calls(events) == [] and "confirm" in message(events)
         assert ledger(client, alice) == (5, 0)
-    finally:
-        ws.__exit__(None, None, None)

@@ -8,9 +8,8 @@ import datetime as dt
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tests.api_support import Account, alice, app, client  # noqa: F401
-
-from .test_write_safety import message, open_chat, say, tool_calls
+from tests.agent.chat_support import message, say, tool_calls
+from tests.api_support import Account, alice, app, chat, client  # noqa: F401
 
 
 def shopping_spent(client: TestClient, acct: Account, today: dt.date) -> str:
@@ -23,8 +22,7 @@ def shopping_spent(client: TestClient, acct: Account, today: dt.date) -> str:
 
 def test_a_refund_said_in_chat_lowers_its_categorys_spending(client: TestClient, alice: Account, app: FastAPI) -> None:
     today = app.state.clock.now().date()
-    ws = open_chat(client, alice)
-    try:
+    with chat(client, alice) as ws:
         assert tool_calls(say(ws, "spent 60 on headphones at Amazon")) == ["log_expense"]
         assert shopping_spent(client, alice, today) == "60.00"
         events = say(ws, "Amazon refunded me 35.99 for the headphones")
@@ -37,13 +35,10 @@ def test_a_refund_said_in_chat_lowers_its_categorys_spending(client: TestClient,
         events = say(ws, "can you get me a refund of 20 from amazon")
         assert tool_calls(events) == [] and "can't ask" in message(events)["text"]
         assert shopping_spent(client, alice, today) == "24.01"
-    finally:
-        ws.__exit__(None, None, None)
 
 
 def test_a_tax_refund_is_income_and_a_first_paycheck_is_not_an_outlier(client: TestClient, alice: Account) -> None:
-    ws = open_chat(client, alice)
-    try:
+    with chat(client, alice) as ws:
         for text in ("got 20 for babysitting", "sold a lamp for 15", "got 25 for mowing the lawn"):
             assert tool_calls(say(ws, text)) == ["log_income"]
         # Pay is judged against pay (none yet), not against three small side earnings: no question.
@@ -52,5 +47,3 @@ def test_a_tax_refund_is_income_and_a_first_paycheck_is_not_an_outlier(client: T
         # small side earnings 620 is far above usual, so it is asked about first, as income.
         events = say(ws, "got a tax refund of 620")
         assert tool_calls(events) == [] and message(events)["confirm"]["action"]["name"] == "log_income"
-    finally:
-        ws.__exit__(None, None, None)

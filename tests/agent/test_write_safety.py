@@ -20,8 +20,8 @@ from assistant.agent.safety import is_question, non_money_kind
 from assistant.agent.scripted import ScriptedChatModel
 from assistant.clock import FixedClock
 from assistant.settings import Settings
-from tests.agent.chat_support import ledger, message, open_chat, say, tool_calls
-from tests.api_support import Account, alice, app, client  # noqa: F401
+from tests.agent.chat_support import ledger, message, say, tool_calls
+from tests.api_support import Account, alice, app, chat, client  # noqa: F401
 
 WRITES = {"log_expense", "log_income", "add_subscription", "cancel_subscription", "delete_transaction", "set_goal"}
 
@@ -70,26 +70,20 @@ def test_money_next_to_other_numbers_stays_money(text: str, amount: str) -> None
 
 
 def test_no_number_that_is_not_money_is_ever_written(client: TestClient, alice: Account) -> None:
-    ws = open_chat(client, alice)
-    try:
+    with chat(client, alice) as ws:
         for text, _ in [*NOT_MONEY, ("book a table for 4 at 7pm", ""), ("cancel my reservation at 8", "")]:
             events = say(ws, text)
             assert not set(tool_calls(events)) & WRITES, (text, events)
             assert "confirm" not in message(events), text
             assert ledger(client, alice) == (0, 0), text
-    finally:
-        ws.__exit__(None, None, None)
 
 
 def test_bank_chores_never_write(client: TestClient, alice: Account) -> None:
-    ws = open_chat(client, alice)
-    try:
+    with chat(client, alice) as ws:
         for text in ("pay my 80 electric bill", "please transfer 500 to savings", "book a table for 4 at 7pm"):
             events = say(ws, text)
             assert not set(tool_calls(events)) & WRITES, text
         assert ledger(client, alice) == (0, 0)
-    finally:
-        ws.__exit__(None, None, None)
 
 
 @pytest.mark.parametrize(
@@ -118,8 +112,7 @@ async def test_a_bank_chore_heard_as_an_expense_gets_the_plain_answer(
 
 
 def test_a_question_never_writes(client: TestClient, alice: Account) -> None:
-    ws = open_chat(client, alice)
-    try:
+    with chat(client, alice) as ws:
         events = say(ws, "what about a $35 board game?")
         assert tool_calls(events) == ["check_purchase"]  # a read answer, with the numbers
         assert "$35" in message(events)["text"]
@@ -127,8 +120,6 @@ def test_a_question_never_writes(client: TestClient, alice: Account) -> None:
             events = say(ws, text)
             assert not set(tool_calls(events)) & WRITES, text
         assert ledger(client, alice) == (0, 0)
-    finally:
-        ws.__exit__(None, None, None)
 
 
 def test_cancel_and_delete_only_act_on_what_the_user_has(client: TestClient, alice: Account) -> None:
@@ -136,8 +127,7 @@ def test_cancel_and_delete_only_act_on_what_the_user_has(client: TestClient, ali
         "name": "Netflix", "amount": "15.49", "cadence": "monthly", "next_renewal": "2026-12-20",
     })  # fmt: skip
     assert r.status_code == 201, r.text
-    ws = open_chat(client, alice)
-    try:
+    with chat(client, alice) as ws:
         assert not set(tool_calls(say(ws, "delete my dentist appointment"))) & WRITES
         events = say(ws, "cancel my gym membership")
         assert not set(tool_calls(events)) & WRITES
@@ -151,8 +141,6 @@ def test_cancel_and_delete_only_act_on_what_the_user_has(client: TestClient, ali
         assert [s["active"] for s in subs] == [True]
         events = say(ws, "cancel Netflix")  # what the user does have: it runs
         assert tool_calls(events) == ["cancel_subscription"]
-    finally:
-        ws.__exit__(None, None, None)
 
 
 # ---------------------------------------------------------------- voice, providers, the pieces
@@ -299,13 +287,10 @@ def test_an_amount_inside_the_range_the_category_already_spans_is_not_asked_abou
         day = (today - dt.timedelta(days=2 + i)).isoformat()
         body = {"kind": "expense", "amount": amount, "description": "coffee", "category": "Dining", "date": day}
         assert client.post("/api/transactions", headers=alice.headers, json=body).status_code == 201
-    ws = open_chat(client, alice)
-    try:
+    with chat(client, alice) as ws:
         assert tool_calls(say(ws, "spent 45 on dinner at Nando's")) == ["log_expense"]
         events = say(ws, "spent 900 on dinner")  # far past both the median and the largest
         assert tool_calls(events) == [] and "confirm" in message(events)
-    finally:
-        ws.__exit__(None, None, None)
 
 
 def test_a_spoken_that_is_correction_asks_first_and_a_typed_one_runs() -> None:

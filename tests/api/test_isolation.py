@@ -16,7 +16,7 @@ from assistant.agent.runner import AgentRunner
 from assistant.agent.scripted import ScriptedChatModel
 from assistant.db import unit_of_work
 from assistant.models import Notification
-from tests.api_support import Account, alice, app, bob, client  # noqa: F401
+from tests.api_support import Account, alice, app, bob, chat, client, until_end  # noqa: F401
 
 
 @pytest.fixture
@@ -75,16 +75,9 @@ def test_rest_answers_404_for_another_users_objects(
 
 
 def run_turn(client: TestClient, acct: Account, text: str) -> list[dict[str, Any]]:
-    with client.websocket_connect("/ws/chat") as ws:
-        ws.send_json({"type": "auth", "token": acct.token})
-        assert ws.receive_json()["type"] == "ready"
+    with chat(client, acct) as ws:
         ws.send_json({"type": "user_message", "id": uuid.uuid4().hex, "text": text})
-        events = []
-        while True:
-            ev = ws.receive_json()
-            events.append(ev)
-            if ev["type"] == "turn_end":
-                return events
+        return until_end(ws)
 
 
 def test_chat_cannot_touch_another_users_objects(

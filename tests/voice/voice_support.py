@@ -12,7 +12,7 @@ import av
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.api_support import Account
+from tests.api_support import Account, chat, until_end
 from tests.conftest import IN_CI
 
 QUESTIONS = {
@@ -64,19 +64,12 @@ def ws_voice(
     client: TestClient, account: Account, chunks: list[bytes], *, fmt: str = "wav", speak: bool = False
 ) -> list[dict[str, Any]]:
     """One voice message over the socket; the events of its turn, up to ``turn_end``."""
-    with client.websocket_connect("/ws/chat") as ws:
-        ws.send_json({"type": "auth", "token": account.token})
-        assert ws.receive_json()["type"] == "ready"
+    with chat(client, account) as ws:
         ws.send_json({"type": "audio_start", "id": "v1", "format": fmt, "speak": speak})
         for chunk in chunks:
             ws.send_bytes(chunk)
         ws.send_json({"type": "audio_end"})
-        events = []
-        while True:
-            event = ws.receive_json()
-            events.append(event)
-            if event["type"] == "turn_end":
-                return events
+        return until_end(ws)
 
 
 def split(data: bytes, size: int = 64 * 1024) -> list[bytes]:
