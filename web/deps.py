@@ -19,7 +19,7 @@ import inspect
 from collections.abc import Callable, Iterator
 from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 from sqlalchemy import bindparam, select
@@ -119,6 +119,22 @@ def get_current_user(
 
 CurrentUser = Annotated[User, Depends(get_current_user)]
 MonthQuery = Annotated[str | None, Query(max_length=7, description="YYYY-MM; this month when left out")]
+
+
+def month_read(
+    router: APIRouter, path: str, service: Callable[..., Any], response_model: type[Any], *, name: str, doc: str
+) -> None:
+    """Add ``GET path``: the signed-in user's ``service(session, user, month, clock=clock)`` for
+    ``?month=YYYY-MM`` (this month when left out), the one shape of the month views. The endpoint
+    takes the request's session as a parameter, as ``in_one_hop`` expects; ``name`` and ``doc`` are
+    its operation's name and description, as a decorated function's would be."""
+
+    def endpoint(user: CurrentUser, session: SessionDep, clock: ClockDep, month: MonthQuery = None) -> Any:
+        return service(session, user, month, clock=clock)
+
+    endpoint.__name__ = endpoint.__qualname__ = name
+    endpoint.__doc__ = doc
+    router.add_api_route(path, endpoint, methods=["GET"], response_model=response_model, name=name)
 
 
 class Paging(BaseModel):

@@ -22,7 +22,7 @@ from assistant.services import currency
 from assistant.services.budget_moves import BudgetMove, move_budget
 from assistant.services.income import IncomeOverview, clear_monthly_income, income_overview, set_monthly_income
 
-from ..deps import ClockDep, CurrentUser, MonthQuery, SessionDep
+from ..deps import ClockDep, CurrentUser, SessionDep, month_read
 from ..errors import ERROR_RESPONSES
 from .transactions import AmountIn
 
@@ -92,15 +92,14 @@ def post_budget_move(body: BudgetMoveIn, user: CurrentUser, session: SessionDep,
     return move_budget(session, user, body.from_category, body.to_category, body.amount, body.month, clock=clock)
 
 
-@router.get("/me/income", response_model=IncomeOverview)
-def get_income(
-    user: CurrentUser,
-    session: SessionDep,
-    clock: ClockDep,
-    month: MonthQuery = None,
-) -> IncomeOverview:
-    """The usual monthly income beside what the month received and spent."""
-    return income_overview(session, user, month, clock=clock)
+month_read(
+    router,
+    "/me/income",
+    income_overview,
+    IncomeOverview,
+    name="get_income",
+    doc="The usual monthly income beside what the month received and spent.",
+)
 
 
 @router.put("/me/income", response_model=IncomeOverview)

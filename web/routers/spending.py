@@ -12,7 +12,7 @@ from assistant.services.checkup import Checkup, month_checkup
 from assistant.services.insights import Insights, get_insights
 from assistant.services.spending import SpendingSummary, spending_summary
 
-from ..deps import ClockDep, CurrentUser, MonthQuery, SessionDep
+from ..deps import ClockDep, CurrentUser, SessionDep, month_read
 from ..errors import ERROR_RESPONSES
 
 router = APIRouter(tags=["spending"], responses={401: ERROR_RESPONSES[401]})
@@ -34,23 +34,21 @@ def get_spending_summary(
     return spending_summary(session, user, start, end, category=category, merchant=merchant, clock=clock)
 
 
-@router.get("/insights/checkup", response_model=Checkup)
-def get_checkup(
-    user: CurrentUser,
-    session: SessionDep,
-    clock: ClockDep,
-    month: MonthQuery = None,
-) -> Checkup:
-    """ "How am I doing": so far against the same days of last month, and where to cut."""
-    return month_checkup(session, user, month, clock=clock)
+month_read(
+    router,
+    "/insights/checkup",
+    month_checkup,
+    Checkup,
+    name="get_checkup",
+    doc='"How am I doing": so far against the same days of last month, and where to cut.',
+)
 
 
-@router.get("/insights", response_model=Insights)
-def get_month_insights(
-    user: CurrentUser,
-    session: SessionDep,
-    clock: ClockDep,
-    month: MonthQuery = None,
-) -> Insights:
-    """The month at a glance: top categories, changes, overruns, rebalancing and tips."""
-    return get_insights(session, user, month, clock=clock)
+month_read(
+    router,
+    "/insights",
+    get_insights,
+    Insights,
+    name="get_month_insights",
+    doc="The month at a glance: top categories, changes, overruns, rebalancing and tips.",
+)
