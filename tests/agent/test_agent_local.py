@@ -6,7 +6,6 @@ talks to the same ``AgentRunner`` the web socket and the terminal use.
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import pytest
@@ -19,23 +18,10 @@ from assistant.agent.events import EventType, TurnEvent
 from assistant.agent.runner import AgentRunner
 from assistant.agent.scripted import ScriptedChatModel
 from assistant.clock import FixedClock
-from assistant.db import unit_of_work
 from assistant.errors import Unavailable
-from assistant.models import ChatMessage, Transaction
-from assistant.services.users import create_user
+from assistant.models import ChatMessage
 from assistant.settings import Settings
-
-
-def new_user(engine: Engine) -> int:
-    with unit_of_work(engine) as s:
-        user = create_user(s, email=f"a-{uuid.uuid4().hex[:12]}@example.com", timezone="America/New_York")
-        assert user.id is not None
-        return user.id
-
-
-def rows(engine: Engine, user_id: int) -> list[Transaction]:
-    with Session(engine) as s:
-        return list(s.exec(select(Transaction).where(Transaction.user_id == user_id).order_by(col(Transaction.id))))
+from tests.agent.chat_support import new_user, rows
 
 
 @pytest.fixture

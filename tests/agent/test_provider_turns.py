@@ -5,23 +5,19 @@ local engine when a provider fails or has no key, hybrid routing and the cap on 
 from __future__ import annotations
 
 import time
-import uuid
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
 
 from assistant.agent.routing import (
     fallback_notice,
 )
 from assistant.agent.runner import AgentRunner
 from assistant.clock import FixedClock
-from assistant.db import unit_of_work
-from assistant.models import Transaction
-from assistant.services.users import create_user
 from assistant.settings import Settings
+from tests.agent.chat_support import new_user, rows
 from tests.agent.provider_support import _no_real_keys, fake, log_expense, model, provider, servers, settings_for  # noqa: F401
 from tests.fakes import FakeServer, error, hang, text, tool_call
 
@@ -30,15 +26,7 @@ CLEAR_REQUEST = "I spent 12.50 on lunch"
 
 @pytest.fixture
 def user_id(engine: Engine) -> int:
-    with unit_of_work(engine) as session:
-        user = create_user(session, email=f"p-{uuid.uuid4().hex[:10]}@example.com", timezone="America/New_York")
-        assert user.id is not None
-        return user.id
-
-
-def transactions(engine: Engine, user_id: int) -> list[Transaction]:
-    with Session(engine) as session:
-        return list(session.exec(select(Transaction).where(Transaction.user_id == user_id)).all())
+    return new_user(engine)
 
 
 async def run(engine: Engine, settings: Settings, clock: FixedClock, user_id: int, text: str) -> list[dict[str, Any]]:
@@ -75,7 +63,7 @@ async def test_a_tool_call_round_trip_through_each_provider(
     assert message["engine"] == provider
     assert message["text"] == "Logged $12.50 for lunch under Dining."
     assert "".join(e["text"] for e in of_type(events, "token")) == message["text"]
-    [tx] = transactions(engine, user_id)
+    [tx] = rows(engine, user_id)
     assert tx.amount == Decimal("12.50") and tx.description == "lunch"
     assert fake.request_count == 2
     second = str(fake.requests[1].body)
@@ -114,7 +102,7 @@ async def test_a_failing_provider_falls_back_to_the_local_engine(
     assert fake.request_count == 2  # one try and one retry, then the local engine
     [result] = of_type(events, "tool_result")
     assert result["name"] == "log_expense" and result["ok"] is True
-    [tx] = transactions(engine, user_id)
+    [tx] = rows(engine, user_id)
     assert tx.amount == Decimal("12.50")
 
 
@@ -144,13 +132,13 @@ async def test_hybrid_routing_keeps_clear_requests_local(
     message = final(await run(engine, local_first, clock, user_id, CLEAR_REQUEST))
     assert message["engine"] == "local"
     assert fake.request_count == 0
-    assert len(transactions(engine, user_id)) == 1
+    assert len(rows(engine, user_id)) == 1
 
     remote_first = settings_for("openai", fake, prefer_local=False)
     message = final(await run(engine, remote_first, clock, user_id, CLEAR_REQUEST))
     assert message["engine"] == "openai" and message["text"] == "Logged it."
     assert fake.request_count == 2
-    assert len(transactions(engine, user_id)) == 2
+    assert len(rows(engine, user_id)) == 2
 
 
 async def test_an_unclear_request_goes_to_the_model_even_when_local_is_preferred(
@@ -183,4 +171,4 @@ async def test_a_missing_key_answers_locally_with_the_notice(engine: Engine, use
     settings = Settings(llm="openai:gpt-test", prefer_local=False, database_url="sqlite://")
     message = final(await run(engine, settings, clock, user_id, CLEAR_REQUEST))
     assert message["engine"] == "local" and message["text"].startswith(fallback_notice("openai"))
-    assert len(transactions(engine, user_id)) == 1
+    assert len(rows(engine, user_id)) == 1

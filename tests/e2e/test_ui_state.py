@@ -67,6 +67,17 @@ def _static_page(chromium: Any) -> tuple[Any, Any, list[str]]:
     return context, page, errors
 
 
+def _evaluate(chromium: Any, script: str) -> Any:
+    """``script``'s value on a static page (``_static_page``), which must raise no page errors."""
+    context, page, errors = _static_page(chromium)
+    try:
+        value = page.evaluate(script)
+    finally:
+        context.close()
+    assert errors == []
+    return value
+
+
 STORE_JS = """async () => {
   const store = await import("/js/store.js");
   const seen = [];
@@ -92,12 +103,7 @@ STORE_JS = """async () => {
 
 
 def test_a_transaction_write_reaches_only_the_parts_that_show_it(browser: Any) -> None:
-    context, page, errors = _static_page(browser)
-    try:
-        out = page.evaluate(STORE_JS)
-    finally:
-        context.close()
-    assert errors == []
+    out = _evaluate(browser, STORE_JS)
     assert (out["a"], out["b"], out["c"]) == (1, 1, 3)  # one fetch until a write touched "budgets"
     assert (out["g"], out["g2"]) == (2, 2)  # goals were not touched by a transaction
     # each watcher once, with who wrote; goals and subscriptions did not hear of the transaction
@@ -176,12 +182,7 @@ TURNS_JS = """async () => {
 
 
 def test_the_chat_reducer_turns_events_into_what_the_chat_shows(browser: Any) -> None:
-    context, page, errors = _static_page(browser)
-    try:
-        steps = page.evaluate(TURNS_JS)
-    finally:
-        context.close()
-    assert errors == []
+    steps = _evaluate(browser, TURNS_JS)
     user, reply = steps["waiting"]
     assert (user["role"], user["text"]) == ("user", "I spent 12.50 on lunch")
     assert (reply["role"], reply["typing"], reply["busy"], reply["done"]) == ("assistant", True, True, False)

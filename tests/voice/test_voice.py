@@ -12,14 +12,12 @@ from __future__ import annotations
 import base64
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
 from assistant.clock import FixedClock
 from tests.api_support import Account, alice, app, client, make_settings, signup  # noqa: F401
-from tests.voice.voice_support import nothing_written, split, wav_seconds, ws_voice
-from web import create_app
+from tests.voice.voice_support import nothing_written, split, spoken_turn, wav_seconds, ws_voice
 
 # ---------------------------------------------------------------- WebSocket
 
@@ -104,17 +102,10 @@ def test_ws_voice_message_rules(voice_client: TestClient, alice: Account) -> Non
     nothing_written(voice_client, alice)
 
 
-@pytest.fixture
-def quiet_app(engine: Engine, db_url: str, clock: FixedClock) -> FastAPI:
-    return create_app(make_settings(db_url, tts="browser"), engine=engine, clock=clock)
-
-
 def test_ws_without_server_speech_says_no_tts_and_still_answers(
-    quiet_app: FastAPI, stt_ready: None, speech: dict[str, bytes]
+    engine: Engine, db_url: str, clock: FixedClock, stt_ready: None, speech: dict[str, bytes]
 ) -> None:
-    with TestClient(quiet_app) as client:
-        account = signup(client)
-        events = ws_voice(client, account, [speech["expense.wav"]], speak=True)
+    events, _tts = spoken_turn(engine, db_url, clock, speech["expense.wav"], tts="browser")
     kinds = [e["type"] for e in events]
     assert "audio_reply" not in kinds and kinds[-1] == "turn_end"
     notice = next(e for e in events if e["type"] == "error")

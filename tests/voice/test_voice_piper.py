@@ -33,7 +33,7 @@ from assistant.clock import FixedClock
 from tests.api_support import Account, alice, app, client, make_settings, signup  # noqa: F401
 from web import create_app
 
-from .voice_support import _missing, need_stt, nothing_written, split, ws_voice
+from .voice_support import _missing, need_stt, nothing_written, split, spoken_turn, ws_voice
 from .voice_support import _run as run
 
 EXPENSE = "I spent twelve dollars fifty on lunch at Chipotle yesterday."
@@ -218,18 +218,11 @@ def test_piper_speaks_sentence_by_sentence(piper_voice: Any) -> None:
     assert rate == 22050 and seconds == pytest.approx(sum(s for _r, s in infos), abs=0.01)
 
 
-@pytest.fixture
-def espeak_app(engine: Engine, db_url: str, clock: FixedClock) -> FastAPI:
-    return create_app(make_settings(db_url, tts="espeak"), engine=engine, clock=clock)
-
-
 def test_tts_espeak_setting_speaks_with_espeak(
-    espeak_app: FastAPI, tiny_ready: None, piper_speech: dict[str, bytes]
+    engine: Engine, db_url: str, clock: FixedClock, tiny_ready: None, piper_speech: dict[str, bytes]
 ) -> None:
-    with TestClient(espeak_app) as c:
-        account = signup(c)
-        events = ws_voice(c, account, [piper_speech["expense.wav"]], speak=True)
-        assert espeak_app.state.voice.tts().name == "espeak"
+    events, tts = spoken_turn(engine, db_url, clock, piper_speech["expense.wav"], tts="espeak")
+    assert tts.name == "espeak"
     [audio] = [e for e in events if e["type"] == "audio_reply"]  # espeak-ng: the whole answer at once
     assert wav_info(base64.b64decode(audio["data"]))[1] > 0.5
 

@@ -11,9 +11,12 @@ from typing import Any
 import av
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
 
-from tests.api_support import Account, chat, until_end
+from assistant.clock import FixedClock
+from tests.api_support import Account, chat, make_settings, signup, until_end
 from tests.conftest import IN_CI
+from web import create_app
 
 QUESTIONS = {
     "expense": "I spent twelve dollars fifty on lunch at Chipotle yesterday",
@@ -80,3 +83,14 @@ def nothing_written(client: TestClient, account: Account) -> None:
     for path in ("/api/chat/history", "/api/transactions"):
         page = client.get(path, headers=account.headers).json()
         assert page["total"] == 0, (path, page)
+
+
+def spoken_turn(
+    engine: Engine, db_url: str, clock: FixedClock, recording: bytes, **settings: Any
+) -> tuple[list[dict[str, Any]], Any]:
+    """One spoken question (a reply in speech asked for) from a new user of an app with these
+    settings: the turn's events and the app's speech engine (None without one)."""
+    app = create_app(make_settings(db_url, **settings), engine=engine, clock=clock)
+    with TestClient(app) as client:
+        events = ws_voice(client, signup(client), [recording], speak=True)
+        return events, app.state.voice.tts()
