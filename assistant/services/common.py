@@ -2,7 +2,8 @@
 
 ``Page[T]`` is every list's answer (``{"items": [...], "total": n}`` in JSON, as the contract
 says); ``total`` is the count of all matching rows, not just the page. ``check_paging`` and
-``as_date`` validate the arguments lists and filters take, with the same messages everywhere.
+``as_date`` validate the arguments lists and filters take, with the same messages everywhere;
+``only_match`` is the one answer to a name that matched several rows or none.
 """
 
 from __future__ import annotations
@@ -10,17 +11,25 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel
 
-from ..errors import Conflict, InvalidInput
+from ..errors import Conflict, InvalidInput, NotFound
 
 T = TypeVar("T")
 U = TypeVar("U")
+
+
+class Named(Protocol):
+    @property
+    def name(self) -> str: ...
+
+
+N = TypeVar("N", bound=Named)
 
 MAX_LIMIT = 500
 
@@ -97,3 +106,14 @@ def flush_unique(session: Session, obj: SQLModel, conflict: str, *, field: str =
             session.flush()
     except IntegrityError:
         raise Conflict(conflict, field=field) from None
+
+
+def only_match(matches: list[N], said: str, plural: str, missing: str) -> N:
+    """The row a person meant by the name ``said``: the one match; several: which one? (by name);
+    none: ``missing`` (NotFound, naming what there is)."""
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        names = ", ".join(m.name for m in matches)
+        raise InvalidInput(f"{said!r} matches several {plural}: {names}; which one?", field="name")
+    raise NotFound(missing, field="name")

@@ -24,7 +24,7 @@ from ..clock import Clock, SystemClock, user_today
 from ..errors import Conflict, InvalidInput, NotFound
 from ..models import Goal, User
 from ..money import MAX_AMOUNT, parse_amount, quantize
-from .common import as_date, flush_unique
+from .common import as_date, flush_unique, only_match
 
 UPDATABLE = frozenset({"name", "target_amount", "target_date", "saved_amount"})
 
@@ -140,13 +140,8 @@ def find_goal(session: Session, user: User, name: str) -> Goal:
     if exact:
         return exact[0]
     matches = [g for g in goals if key in g.name.lower()] or [g for g in goals if g.name.lower() in key]
-    if len(matches) == 1:
-        return matches[0]
-    if matches:
-        names = ", ".join(g.name for g in matches)
-        raise InvalidInput(f"{name!r} matches several goals: {names}; which one?", field="name")
     have = ", ".join(g.name for g in goals) or "none yet"
-    raise NotFound(f"no goal matches {name!r}; your goals: {have}", field="name")
+    return only_match(matches, name, "goals", f"no goal matches {name!r}; your goals: {have}")
 
 
 def _resolve(session: Session, user: User, goal_id_or_name: int | str) -> Goal:

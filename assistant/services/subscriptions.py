@@ -27,7 +27,7 @@ from ..errors import Conflict, InvalidInput, NotFound
 from ..models import Cadence, CategoryKind, Subscription, User
 from ..money import check_currency, parse_amount
 from .categories import find_category, resolve_category
-from .common import as_date, flush_unique
+from .common import as_date, flush_unique, only_match
 from .reminder_policy import check_lead_days
 from .subscription_calendar import (
     CADENCE_WORDS,
@@ -267,13 +267,9 @@ def find_subscription(session: Session, user: User, name: str) -> Subscription:
     if not matches:
         close = difflib.get_close_matches(key, [n for n, _ in said], n=3, cutoff=0.8)
         matches = [s for n, s in said if n in close]
-    if len(matches) == 1:
-        return matches[0]
-    if matches:
-        names = ", ".join(s.name for s in matches)
-        raise InvalidInput(f"{name!r} matches several subscriptions: {names}; which one?", field="name")
     active = ", ".join(s.name for s in subs) or "none"
-    raise NotFound(f"no active subscription matches {name!r}; active subscriptions: {active}", field="name")
+    missing = f"no active subscription matches {name!r}; active subscriptions: {active}"
+    return only_match(matches, name, "subscriptions", missing)
 
 
 def cancel_subscription(
