@@ -20,51 +20,26 @@ from assistant.services.csv_io import (
 from assistant.services.transactions import add_transaction
 from tests.services.ledger_support import fresh_user, rows_of
 
+# Every kind of cell the export must write safely: quotes and commas, accents, a formula, a leading
+# minus or @, a foreign currency, an empty description, a row from the month before.
+LEDGER: list[dict[str, str]] = [
+    {"amount": "12.50", "description": 'Lunch, with "Sam"', "category": "Dining", "date": "2026-03-01",
+     "merchant": "Café Zoë"},
+    {"amount": "4.50", "description": "Coffee", "date": "2026-03-02"},
+    {"amount": "4.50", "description": "Coffee", "date": "2026-03-02"},
+    {"kind": "income", "amount": "3200", "description": "Pay", "category": "Salary", "date": "2026-03-05"},
+    {"amount": "1000000", "description": '=HYPERLINK("http://evil")', "date": "2026-03-06"},
+    {"amount": "0.01", "description": "-minus first", "merchant": "@handle", "date": "2026-03-07"},
+    {"amount": "99.99", "currency": "EUR", "description": "", "merchant": "Bahn", "category": "Transport",
+     "date": "2026-03-08"},
+    {"amount": "7", "description": "'=quoted already", "date": "2026-03-09"},
+    {"amount": "1234.56", "description": "Rent", "category": "Housing", "date": "2026-02-28"},
+]  # fmt: skip
+
 
 def build_ledger(session: Session, user: User, clock: FixedClock) -> None:
-    add_transaction(
-        session,
-        user,
-        amount="12.50",
-        description='Lunch, with "Sam"',
-        category="Dining",
-        date="2026-03-01",
-        merchant="Café Zoë",
-        clock=clock,
-    )
-    add_transaction(session, user, amount="4.50", description="Coffee", date="2026-03-02", clock=clock)
-    add_transaction(session, user, amount="4.50", description="Coffee", date="2026-03-02", clock=clock)
-    add_transaction(
-        session,
-        user,
-        kind="income",
-        amount="3200",
-        description="Pay",
-        category="Salary",
-        date="2026-03-05",
-        clock=clock,
-    )
-    add_transaction(
-        session, user, amount="1000000", description='=HYPERLINK("http://evil")', date="2026-03-06", clock=clock
-    )
-    add_transaction(
-        session, user, amount="0.01", description="-minus first", merchant="@handle", date="2026-03-07", clock=clock
-    )
-    add_transaction(
-        session,
-        user,
-        amount="99.99",
-        currency="EUR",
-        description="",
-        merchant="Bahn",
-        category="Transport",
-        date="2026-03-08",
-        clock=clock,
-    )
-    add_transaction(session, user, amount="7", description="'=quoted already", date="2026-03-09", clock=clock)
-    add_transaction(
-        session, user, amount="1234.56", description="Rent", category="Housing", date="2026-02-28", clock=clock
-    )
+    for row in LEDGER:
+        add_transaction(session, user, clock=clock, **row)  # type: ignore[arg-type]
 
 
 def test_export_csv_shape(session: Session, user: User, clock: FixedClock) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 import pytest
 import websockets
+from fastapi import FastAPI
 
 from assistant import migrate
 from assistant.clock import FixedClock
@@ -70,29 +71,40 @@ def _due_subscription(url: str, user_id: int) -> None:
     eng.dispose()
 
 
-def test_notification_from_instance_a_reaches_socket_on_instance_b(pg_url: str) -> None:
-    settings_b = Settings(database_url=pg_url, secret_key=SECRET, scheduler="off", pg_listen=True)
-    server_b = LiveServer(create_app(settings_b))
-    server_b.start()
+def _pushed_note(app: FastAPI, url: str, then: Callable[[], None] | None = None) -> dict[str, Any]:
+    """The first notification a new user's socket gets from ``app`` (served live) once one of their
+    renewals is due; ``then`` runs after that, off the event loop (another instance's scheduler)."""
+    server = LiveServer(app)
+    server.start()
     try:
 
         async def scenario() -> dict[str, Any]:
-            user_id, ws = await _signup_and_listen(server_b.url)
+            user_id, ws = await _signup_and_listen(server.url)
             try:
-                _due_subscription(pg_url, user_id)
-                # "Instance A": another process's scheduler, on its own engine, same database.
-                settings_a = Settings(database_url=pg_url, secret_key=SECRET, scheduler="on")
-                engine_a = make_engine(pg_url)
-                clock = FixedClock(dt.datetime(2026, 11, 22, 15, 0, tzinfo=dt.UTC))
-                await asyncio.to_thread(ReminderScheduler(engine_a, settings_a, clock=clock).run_once)
-                engine_a.dispose()
+                _due_subscription(url, user_id)
+                if then is not None:
+                    await asyncio.to_thread(then)
                 return await _next_notification(ws)
             finally:
                 await ws.close()
 
-        note = asyncio.run(scenario())
+        return asyncio.run(scenario())
     finally:
-        server_b.stop()
+        server.stop()
+
+
+def test_notification_from_instance_a_reaches_socket_on_instance_b(pg_url: str) -> None:
+    settings_b = Settings(database_url=pg_url, secret_key=SECRET, scheduler="off", pg_listen=True)
+
+    def instance_a() -> None:
+        """Another process's scheduler, on its own engine, same database."""
+        settings_a = Settings(database_url=pg_url, secret_key=SECRET, scheduler="on")
+        engine_a = make_engine(pg_url)
+        clock = FixedClock(dt.datetime(2026, 11, 22, 15, 0, tzinfo=dt.UTC))
+        ReminderScheduler(engine_a, settings_a, clock=clock).run_once()
+        engine_a.dispose()
+
+    note = _pushed_note(create_app(settings_b), pg_url, instance_a)
     assert note["kind"] == "renewal_reminder"
     assert note["title"] == "Netflix renews in 3 days"
     assert {"id", "kind", "title", "body", "created_at", "data"} <= set(note)
@@ -102,19 +114,5 @@ def test_sqlite_app_scheduler_pushes_to_its_own_sockets(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'push.db'}"
     clock = FixedClock(dt.datetime(2026, 11, 22, 15, 0, tzinfo=dt.UTC))
     settings = Settings(database_url=url, secret_key=SECRET, scheduler="on", reminder_poll_seconds=1)
-    server = LiveServer(create_app(settings, clock=clock))
-    server.start()
-    try:
-
-        async def scenario() -> dict[str, Any]:
-            user_id, ws = await _signup_and_listen(server.url)
-            try:
-                _due_subscription(url, user_id)
-                return await _next_notification(ws)
-            finally:
-                await ws.close()
-
-        note = asyncio.run(scenario())
-    finally:
-        server.stop()
+    note = _pushed_note(create_app(settings, clock=clock), url)
     assert note["title"] == "Netflix renews in 3 days"
