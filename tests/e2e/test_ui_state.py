@@ -102,6 +102,29 @@ STORE_JS = """async () => {
 }"""
 
 
+KIND_JS = """async () => {
+  const { kindAndCategory } = await import("/js/categories.js");
+  const [kind, cat] = kindAndCategory("qa", "Refund (money back)", ["Dining", "Groceries"], ["Salary"]);
+  const offered = () => [...cat.options].map((o) => o.value);
+  const out = { ids: [kind.dataset.testid, cat.dataset.testid], expense: offered() };
+  for (const k of ["income", "refund"]) {
+    kind.value = k;
+    kind.dispatchEvent(new Event("change"));
+    out[k] = offered();
+  }
+  out.refundLabel = kind.options[2].textContent;
+  return out;
+}"""
+
+
+def test_the_category_choices_follow_the_kind_of_transaction(browser: Any) -> None:
+    out = _evaluate(browser, KIND_JS)
+    assert out["ids"] == ["qa-kind", "qa-category"]
+    assert out["expense"] == out["refund"] == ["", "Dining", "Groceries"]  # "" is "Guess for me"
+    assert out["income"] == ["", "Salary"]
+    assert out["refundLabel"] == "Refund (money back)"
+
+
 def test_a_transaction_write_reaches_only_the_parts_that_show_it(browser: Any) -> None:
     out = _evaluate(browser, STORE_JS)
     assert (out["a"], out["b"], out["c"]) == (1, 1, 3)  # one fetch until a write touched "budgets"

@@ -1,7 +1,7 @@
 // "+ Add" from anywhere: a dialog to record an expense, income or refund in one tap.
 import { api } from "./api.js";
-import { categoryNames } from "./categories.js";
-import { field, formData, h, select } from "./dom.js";
+import { categoryNames, kindAndCategory } from "./categories.js";
+import { field, formData, h } from "./dom.js";
 import { clearFormErrors, showFormErrors } from "./formerrors.js";
 import { EARLIEST_DAY, isoDay, latestDay, money } from "./format.js";
 import { currency } from "./session.js";
@@ -12,15 +12,7 @@ let dialog = null;
 
 async function build() {
   const [expenseCats, incomeCats] = await Promise.all([categoryNames("expense"), categoryNames("income")]);
-  const kindSel = select({ name: "kind", testid: "qa-kind" }, [["expense", "Expense"], ["income", "Income"], ["refund", "Refund (money back)"]]);
-  const catSel = select({ name: "category", testid: "qa-category" }, [["", "Guess for me"], ...expenseCats]);
-  kindSel.addEventListener("change", () => {
-    const names = kindSel.value === "income" ? incomeCats : expenseCats;
-    catSel.replaceChildren(...[["", "Guess for me"], ...names].map((o) => {
-      const [v, l] = Array.isArray(o) ? o : [o, o];
-      return h("option", { value: v }, l);
-    }));
-  });
+  const [kindSel, catSel] = kindAndCategory("qa", "Refund (money back)", expenseCats, incomeCats);
   const summary = h("p", { class: "form-error", role: "alert", id: "qa-summary", testid: "qa-error", hidden: true });
   const close = h("button", { type: "button", class: "btn ghost", testid: "qa-close", "aria-label": "Close" }, "×");
   const form = h("form", { class: "form-grid", id: "qa-form", testid: "qa-form", novalidate: true },

@@ -1,6 +1,6 @@
 // The ledger: filters, search, add / edit / delete, CSV import with its report, CSV/JSON export.
 import { api, ApiError, describeError } from "../api.js";
-import { categoryNames } from "../categories.js";
+import { categoryNames, kindAndCategory } from "../categories.js";
 import { card, field, formData, h, select } from "../dom.js";
 import { EARLIEST_DAY, isoDay, latestDay, longDate, money } from "../format.js";
 import { routeParam } from "../router.js";
@@ -46,15 +46,7 @@ export async function render(root, ctx) {
 
   // ---- add / edit form
   let editing = null;
-  const kindSel = select({ name: "kind", testid: "tx-kind" }, [["expense", "Expense"], ["income", "Income"], ["refund", "Refund"]]);
-  const catSel = select({ name: "category", testid: "tx-category" }, [["", "Guess for me"], ...expenseCats]);
-  kindSel.addEventListener("change", () => {
-    const names = kindSel.value === "income" ? incomeCats : expenseCats;
-    catSel.replaceChildren(...[["", "Guess for me"], ...names].map((o) => {
-      const [v, l] = Array.isArray(o) ? o : [o, o];
-      return h("option", { value: v }, l);
-    }));
-  });
+  const [kindSel, catSel] = kindAndCategory("tx", "Refund", expenseCats, incomeCats);
   const title = h("h2", null, "Add a transaction");
   const submitBtn = h("button", { type: "submit", class: "btn primary", testid: "tx-save" }, "Add");
   const cancelBtn = h("button", { type: "button", class: "btn ghost", hidden: true }, "Cancel edit");
