@@ -1,4 +1,4 @@
-"""The ledger tests' shared readings: every row as plain values, the row count, another user."""
+"""The ledger tests' shared readings: every row as plain values, the row count, a new user."""
 
 from __future__ import annotations
 
@@ -26,7 +26,3 @@ def count(session: Session, user: User) -> int:
 
 def fresh_user(session: Session, **kw: object) -> User:
     return create_user(session, email=f"imp-{uuid.uuid4().hex[:8]}@example.com", **kw)  # type: ignore[arg-type]
-
-
-def other_user(session: Session) -> User:
-    return create_user(session, email=f"other-{uuid.uuid4().hex[:8]}@example.com")

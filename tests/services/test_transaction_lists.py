@@ -23,7 +23,7 @@ from assistant.services.transactions import (
     public_page,
     transaction_dict,
 )
-from tests.services.ledger_support import other_user
+from tests.services.ledger_support import fresh_user
 
 
 @pytest.fixture
@@ -92,7 +92,7 @@ def test_list_filters(session: Session, user: User, ledger: list[Transaction]) -
 
 
 def test_list_only_shows_own_rows(session: Session, user: User, ledger: list[Transaction], clock: FixedClock) -> None:
-    stranger = other_user(session)
+    stranger = fresh_user(session)
     add_transaction(session, stranger, amount=1, description="Latte", clock=clock)
     assert list_transactions(session, user, q="latte").total == 1
     assert list_transactions(session, stranger).total == 1

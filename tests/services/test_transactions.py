@@ -20,7 +20,7 @@ from assistant.services.transactions import (
     resolve_transaction_id,
     update_transaction,
 )
-from tests.services.ledger_support import other_user
+from tests.services.ledger_support import fresh_user
 
 
 def cat_name(session: Session, tx: Transaction) -> str | None:
@@ -114,7 +114,7 @@ def test_category_kind_must_match(session: Session, user: User, clock: FixedCloc
 
 
 def test_another_users_category_id_is_not_found(session: Session, user: User, clock: FixedClock) -> None:
-    theirs = find_category(session, other_user(session), "Dining")
+    theirs = find_category(session, fresh_user(session), "Dining")
     assert theirs is not None and theirs.id is not None
     with pytest.raises(NotFound):
         add_transaction(session, user, amount=5, category=theirs.id, clock=clock)
@@ -184,7 +184,7 @@ def test_get_and_last(session: Session, user: User, clock: FixedClock) -> None:
 
 
 def test_another_users_transaction_is_not_found(session: Session, user: User, clock: FixedClock) -> None:
-    stranger = other_user(session)
+    stranger = fresh_user(session)
     theirs = add_transaction(session, stranger, amount=50, description="theirs", clock=clock)
     assert theirs.id is not None
     with pytest.raises(NotFound):
@@ -261,7 +261,7 @@ def test_correction_teaches_merchant_memory(session: Session, user: User, clock:
     explicit = add_transaction(session, user, amount=4, merchant="Blue Bottle", category="Groceries", clock=clock)
     assert cat_name(session, explicit) == "Groceries"
     # Another user's memory is their own.
-    stranger = other_user(session)
+    stranger = fresh_user(session)
     theirs = add_transaction(session, stranger, amount=4, merchant="Blue Bottle", clock=clock)
     assert cat_name(session, theirs) == "Other"
 
