@@ -103,7 +103,7 @@ def words_to_digits(text: str) -> str:
             rf"\b(on|the)\s+{word}\b(?!\s+(?:of\s+)?(?:the\s+)?(?:month|time))", rf"\1 {digit}", out, flags=re.I
         )
     if re.search(
-        r"\b(?:four|five|six|seven|eight|nine|ten|eleven|twelve|teen|twenty|thirty|forty|fifty|sixty|"
+        r"\b(?:four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fifteen|twenty|thirty|forty|fifty|sixty|"
         r"seventy|eighty|ninety|hundred|thousand|million|fifth|sixth|tenth|twentieth|thirtieth)",
         out,
         re.IGNORECASE,

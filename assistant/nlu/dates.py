@@ -179,8 +179,12 @@ def all_dates(low: str, today: dt.date, *, future: bool = False) -> list[DateHit
             if kind == "weekday" and re.match(r"\w", low[m.end() : m.end() + 1] or " "):
                 continue
             d = _resolve(kind, m, today, future)
+            end = m.end()
+            if d is not None and kind == "dom" and (last := OF_LAST_MONTH.match(low[end:])):
+                y, mo = shift_month(today.year, today.month, -1)  # "on the 1st of last month"
+                d, end = dt.date(y, mo, min(int(m.group(1)), calendar.monthrange(y, mo)[1])), end + last.end()
             if d is not None:
-                hits.append(DateHit(d, m.start(), m.end()))
+                hits.append(DateHit(d, m.start(), end))
     return sorted(hits, key=lambda h: h.start)
 
 
@@ -364,7 +368,7 @@ def goal_deadline(low: str, today: dt.date) -> dt.date | None:
         return month_end(today.year, today.month)
     if re.search(r"\bby\s+(?:the\s+)?end\s+of\s+next\s+year\b", low):
         return dt.date(today.year + 1, 12, 31)
-    if m := re.search(r"\b(?:by|before|until)\s+((?:19|20)\d\d)\b", low):
+    if m := re.search(r"\b(?:by|before|until)\s+((?:19|20)\d\d)\b(?![-/.]\d)", low):  # not "by 2027-06-01"
         return dt.date(int(m.group(1)), 12, 31)
     if m := re.search(r"\bin\s+(\d+)\s+(month|year)s?\b", low):
         n = int(m.group(1)) * (12 if m.group(2) == "year" else 1)

@@ -20,7 +20,7 @@ from .model import BANK, NONE, Prediction, knows_a_word, predict
 from .new_tools import _new_tool_args
 from .not_yours import not_yours
 from .numbers import is_money
-from .spelling import fix_typos
+from .spelling import _is_english, fix_typos
 from .understanding import (
     AMOUNT_KEY,
     MODEL_ONLY,
@@ -88,6 +88,27 @@ def _rate_stated(amounts: list[Amount], low: str, currency: str) -> bool:
     )
 
 
+# an entry the model is all but sure of, with money that is money and the thing it paid for said, whose
+# category nothing names: it is logged under Other (the reply says so) instead of asking
+UNFILED_MODEL_SURE = 0.9
+# ... and said as a fact: "maybe 300", "a quote of 900" may not have been spent (ask)
+HEDGED = re.compile(r"\b(?:maybe|probably|prob|possibly|perhaps|might|guess|estimate[sd]?|quote[sd]?)\b")
+# ... and not someone else's thing ("my sister's wedding cost 35k": hers or ours? ask)
+OTHERS_THING = re.compile(r"\b(?:my|our|his|her|their)\s+[\w-]+(?:'s|s')\s")
+# words that say nothing about what was bought ("bleh 42", "stuff 30")
+NOT_A_THING = frozenset(
+    {"bleh", "meh", "ugh", "hmm", "hmmm", "blah", "idk", "lol", "stuff", "things", "thing", "something", "whatever",
+     "expense", "expenses", "other", "misc"}
+)  # fmt: skip
+
+
+def _names_a_thing(description: str) -> bool:
+    """Whether an entry's description names something bought: a dictionary or lexicon word, not a filler."""
+    words = [w for w in re.findall(r"[a-z][a-z'-]{2,}", description.lower()) if w not in NOT_A_THING]
+    return any(_is_english(w) or w in lexicon.PHRASES for w in words)
+
+
+UNFILED_SURE = 0.85
 KNOWN_ITEM_SURE = 0.8  # the policy's bar: a marked price for a known item runs without asking
 KNOWN_ITEM_FLOOR = 0.4  # ... when the model gives the entry at least this much
 
@@ -280,5 +301,10 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
         return _reply("unknown", sure, name)  # the model leans to "not ours": ask, write nothing
     if name == "log_expense" and sure < KNOWN_ITEM_SURE and _known_item_bought(msg, pred):
         sure = KNOWN_ITEM_SURE  # "£4.20 for a flat white": money and a thing the lexicon knows
+    if name == "log_expense" and money and confidence < UNFILED_SURE and pred.p(name) >= UNFILED_MODEL_SURE:
+        said = str(args.get("description") or "")
+        described = said.lower() != str(args.get("category") or "").lower() and _names_a_thing(said)  # "I spent 100"
+        if described and not HEDGED.search(low) and not OTHERS_THING.search(low):
+            confidence = UNFILED_SURE  # "truck wash 45 yesterday": surely an entry, what it was said, filed under Other
     sure = round(min(sure, confidence), 4)
     return Understanding((ToolCall(name, args, confidence=sure, amount_is_money=money),), sure, name)

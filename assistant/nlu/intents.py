@@ -79,7 +79,9 @@ CADENCE = re.compile(
 
 # "spent a bit at Tesco": a record said without its amount slot (the labelled rounds file it under no
 # tool, so the model reads it as outside the app): ask for the amount
-RECORD_WITHOUT_AMOUNT = re.compile(r"^(?:i\s+)?(?:just\s+|also\s+)?(?:spent|paid|bought|got)\b(?!.*\?)")
+RECORD_WITHOUT_AMOUNT = re.compile(
+    r"^(?:i\s+)?(?:just\s+|also\s+)?(?:spent|paid|bought|got)\b(?!.*\?)(?!.*\bhow\s+(?:much|many)\b)"
+)  # "spent how much on utilities": a question, not a record without its amount
 
 
 def classify(low: str, has_amount: bool, *, tx_ref: bool = False) -> Intent | None:

@@ -29,7 +29,7 @@ SUB_NAME = re.compile(
 )
 # a subscription named by what it is, lowercase: "switch my gym to yearly", "the storage unit renews on the 3rd"
 PLAIN_SUB = re.compile(
-    r"^(?:\w+\s+)?(?:my\s+|the\s+|our\s+)?(gym|yoga\s+studio|storage\s+unit|phone\s+plan|car\s+wash)\b"
+    r"^(?:\w+\s+)?(?:my\s+|the\s+|our\s+)?(gym|yoga\s+studio|storage\s+unit|phone\s+plan|car\s+wash|rent|car\s+insurance|insurance)\b"
 )
 # "change the category of my X subscription to Education", "file my X plan under Education"
 SUB_CATEGORY = re.compile(
@@ -38,6 +38,14 @@ SUB_CATEGORY = re.compile(
 )
 
 
+# the goal a contribution goes to, said last: "to my car fund", "in laptop goal", "at the roof reserve",
+# "add 50 to vacation" (with no "my" the name is one or two words)
+GOAL_AT_END = re.compile(
+    r"\b(?:toward|towards|to|into|for|in|on|at)\s+(?:(?:my|the|our)\s+([\w' -]+?)|([\w'-]+(?:\s+[\w'-]+)??))"
+    r"(?:\s+(?:goal|reserve|pot|jar))?\W*$",
+    re.IGNORECASE,
+)
+NOT_A_GOAL = {"it", "that", "this", "them", "there", "savings", "saving", "goal", "goals", "today", "tonight", "now"}
 GENERIC_GOAL = {"goal", "goals", "fund", "savings", "savings goal", "pot"}
 # a goal named in one clause of the message: "for the car," / "towards my laptop and"
 GOAL_CLAUSE = re.compile(
@@ -58,10 +66,10 @@ def _new_tool_args(intent: str, msg: Msg) -> tuple[dict[str, Any], float]:
     args: dict[str, Any] = {}
     if intent == "contribute_to_goal":
         spans = [(a.start, a.end) for a in msg.amounts]
-        said = re.search(
-            r"\b(?:toward|towards|to|into|for|in|on)\s+(?:my|the|our)\s+([\w' -]+?)(?:\s+goal)?\W*$", msg.text, re.I
-        )
-        name = slots.tidy(said.group(1), max_words=4) if said else slots.goal_name(slots.cut(msg.text, spans))
+        said = GOAL_AT_END.search(msg.text)
+        name = slots.tidy(said.group(1) or said.group(2), max_words=4) if said else None
+        if not name or name.lower() in NOT_A_GOAL:
+            name = slots.goal_name(slots.cut(msg.text, spans))
         if name and name.lower() in GENERIC_GOAL:  # "saved 100 for the car, add it to the goal": the car
             clauses = (m.group(1) for m in GOAL_CLAUSE.finditer(msg.text) if m.group(1).lower() not in GENERIC_GOAL)
             name = slots.tidy(next(clauses, name), max_words=4)

@@ -144,9 +144,15 @@ CANCEL_SCAFFOLD = re.compile(
 )
 
 
+# "the gym membership", "my Hulu subscription": the thing the user pays for, whatever follows it
+OWNED_SUB = re.compile(r"\b(?:my|the|our)\s+([\w+&'.-]+(?:\s+[\w+&'.-]+)?)\s+(?:subscription|membership)\b", re.I)
+
+
 def cancel_name(text: str) -> str:
     """ "stop tracking my YouTube Premium subscription" -> "YouTube Premium"."""
     first = re.split(r"[,;.!]\s", text)[0]
+    if (owned := OWNED_SUB.search(first)) and not OWNED_SUB.search(first, owned.end()):
+        return tidy(owned.group(1), max_words=3) or owned.group(1)  # "drop the gym membership im never there"
     name = tidy(CANCEL_SCAFFOLD.sub(" ", first), max_words=4)
     if not name:
         name = tidy(CANCEL_SCAFFOLD.sub(" ", text), max_words=4)
@@ -160,7 +166,7 @@ GOAL_NAME_RES = [
     re.compile(
         r"\b(?:for|towards?)\s+(?:a|an|the|my|our|some)?\s*(?:new\s+|brand\s+new\s+|dream\s+|future\s+)?"
         r"([\w'-]+(?:\s+[\w'-]+){0,2}?)"
-        r"(?=\s*(?:[,.!?]|\bby\b|\bbefore\b|\bin\b|\bwithin\b|\buntil\b|\bnext\b|\bthis\b|\bgoal\b|\bfund\b|"
+        r"(?=\s*(?:[,.!?]|\bby\b|\bbefore\b|\bin\b|\bwithin\b|\buntil\b|\bnext\b|\bthis\b|\bgoal\b|\bfund\b|\bwith\b|"
         r"\bdown\s+payment\b|$))",
         re.IGNORECASE,
     ),

@@ -44,6 +44,29 @@ def test_unsure_write_asks_and_yes_runs_it_once(client: TestClient, alice: Accou
         assert ledger(client, alice) == (1, 0)
 
 
+def test_a_sure_entry_nothing_files_is_logged_under_other_at_once(client: TestClient, alice: Account) -> None:
+    """The thing bought is said, the money is money, nothing files it: logged under Other, and the reply
+    says so; income from a gig app is logged too. Someone else's money, a plan and "I spent 100" are not."""
+    with chat(client, alice) as ws:
+        events = say(ws, "bought a replacement doorbell for the rental 64")
+        assert tool_calls(events) == ["log_expense"] and "confirm" not in message(events)
+        assert "Other" in message(events)["text"] and "$64.00" in message(events)["text"]
+        assert ledger(client, alice) == (1, 0)
+        events = say(ws, "made 120 on doordash tonight")
+        assert tool_calls(events) == ["log_income"] and "confirm" not in message(events)
+        assert ledger(client, alice) == (2, 0)
+        for text in (
+            "a guy at the hardware store paid 20 for a doorbell",
+            "planning on 250 for the new doorbell",
+            "invest my extra 300 from doordash tips",
+        ):
+            events = say(ws, text)
+            assert not set(tool_calls(events)) & WRITES and "confirm" not in message(events), text
+        events = say(ws, "I spent 100")  # on what? asked, not written
+        assert tool_calls(events) == [] and message(events)["confirm"]["text"] == "Log $100.00 under Other?"
+        assert ledger(client, alice) == (2, 0)
+
+
 def test_typed_yes_and_no_answer_the_confirmation(client: TestClient, alice: Account) -> None:
     with chat(client, alice) as ws:
         assert "confirm" in message(say(ws, "I spent 100"))

@@ -404,7 +404,7 @@ def test_round_23_shapes_in_other_words(text: str, tool: str, args: dict[str, An
         "my professor paid 80 for the department pizza",
         "the new tenant downstairs bought a 700 grill",
         "a classmate of mine spent 25 on the lab kit",
-        "my tenant paid 950",
+        "my tenant bought 60 worth of paint for her room",  # (a tenant who *paid* 950 paid the user: income, round 25)
         # asking to order, book or find something
         "book a table for four at the steakhouse, about 120",
         "please reserve 2 tickets for the matinee, 36",
@@ -447,3 +447,67 @@ def test_round_24_look_alikes_still_write(text: str, tool: str) -> None:
 def test_a_tenant_paying_is_never_an_expense(text: str) -> None:
     """Rent from a tenant is the user's income: never an expense (income when said plainly)."""
     assert "log_expense" not in [c.name for c in understand(text, NLUContext(today=TODAY)).calls]
+
+
+@pytest.mark.parametrize(
+    ("text", "tool", "args"),
+    [
+        # an entry the model is sure of, the thing said, nothing that files it: Other, without asking
+        ("bought a replacement doorbell for the rental 64", "log_expense", {"amount": "64", "category": "Other"}),
+        ("Please log 9 dollars for the church raffle tickets.", "log_expense", {"amount": "9"}),
+        # income from gig apps, rent received, side jobs
+        ("made 120 on doordash tonight", "log_income", {"amount": "120"}),
+        ("the tenant in unit 3 paid 875", "log_income", {"amount": "875"}),
+        ("got 60 for pet sitting this weekend", "log_income", {"amount": "60"}),
+        # goals named more ways
+        ("add 40 to bike", "contribute_to_goal", {"name": "bike"}),
+        ("I would like to save 2000 for a boat trip with my brother", "set_goal", {"name": "boat trip"}),
+    ],
+)
+def test_round_25_shapes_run_without_asking(text: str, tool: str, args: dict[str, Any]) -> None:
+    """What round 25 asked about first, said in the team's words: the plan, and the policy lets it run."""
+    calls = understand(text, NLUContext(today=TODAY)).calls
+    assert calls and calls[0].name == tool, calls
+    for key, want in args.items():
+        assert str(calls[0].args.get(key)).lower().startswith(str(want).lower()), calls
+    facts = CallFacts(text, calls[0].confidence, calls[0].amount_is_money)
+    assert screen_call(calls[0].name, calls[0].args, facts).action == "run", calls
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I spent 100",  # Other, but what was it? ask
+        "log 20",
+        "landscaping crew for the yard maybe 300",  # not sure it is an entry at all
+    ],
+)
+def test_an_entry_with_nothing_said_about_it_still_asks(text: str) -> None:
+    calls = understand(text, NLUContext(today=TODAY)).calls
+    verdicts = [screen_call(c.name, c.args, CallFacts(text, c.confidence, c.amount_is_money)).action for c in calls]
+    assert "run" not in verdicts, calls
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # someone else's money, however it is said
+        "a guy at the hardware store paid 20 for a doorbell",
+        "my coworker from the night shift spend 40 for pizza",
+        "my aunt gave my brother 200 for his wedding",
+        # a plan, a thing not bought
+        "planning on 250 for the doorbell",
+        "looked at a 90 dollar lamp and walked away",
+        "I not buy the 70 dollar boots, too much",
+        # not money: a rating, a road
+        "got a 4.8 rating on doordash",
+        # investing is not ours to do
+        "invest my extra 300 from doordash tips",
+    ],
+)
+def test_round_25_look_alikes_never_write(text: str) -> None:
+    """The wider "Other" and income reading does not reach someone else's money, plans or non-money."""
+    calls = understand(text, NLUContext(today=TODAY)).calls
+    facts = [CallFacts(text, c.confidence, c.amount_is_money) for c in calls]
+    ran = [c for c, f in zip(calls, facts, strict=True) if screen_call(c.name, c.args, f).action == "run"]
+    assert not [c for c in ran if c.name in WRITE_TOOLS], calls
