@@ -9,12 +9,13 @@ assistant's answer (with its tool calls) in one unit of work at the end.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from string import Template
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, insert
+from sqlalchemy import String, bindparam, insert, type_coerce
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm.attributes import set_committed_value
@@ -82,7 +83,8 @@ _MEMORY_Q = (
     sa_select(_memory.merchant, _memory.category_id).where(_memory.user_id == bindparam("uid")).limit(MEMORY_LIMIT)
 )
 _CHAT_Q = (
-    sa_select(_chat.role, _chat.content, _chat.tool_calls)
+    # tool_calls as stored (decoded by the driver or not at all): only the latest call is read
+    sa_select(_chat.role, _chat.content, type_coerce(_chat.tool_calls, String))
     .where(_chat.user_id == bindparam("uid"))
     .order_by(_chat.id.desc())
     .limit(HISTORY_LIMIT)
@@ -144,8 +146,11 @@ def detached_user(values: Any) -> User:
 
 def _last_call(rows: Any) -> tuple[str, dict[str, Any]] | None:
     """The most recent tool call in this user's chat, name and arguments ("and for groceries?")."""
-    for role, _, tool_calls in rows:
-        if role == "assistant" and tool_calls:
+    for role, _, stored in rows:
+        if role != "assistant" or not stored:
+            continue
+        tool_calls = json.loads(stored) if isinstance(stored, str | bytes) else stored
+        if tool_calls:
             call = tool_calls[-1]
             name = str(call.get("name") or "")
             args = call.get("args")
