@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 
-from babel.numbers import format_currency, get_currency_precision, is_currency
+from babel.numbers import format_currency, get_currency_precision, get_currency_symbol, is_currency
 
 from .errors import InvalidInput
 
@@ -75,4 +75,36 @@ def fmt(amount: Decimal, currency: str, locale: str = "en_US") -> str:
 @lru_cache(maxsize=4096)
 def _fmt_decimal(amount: str, currency: str, locale: str) -> str:
     """Keyed on the amount's exact text, so ``-0`` and ``0``, ``12.5`` and ``12.50`` stay apart."""
+    plan = _plain_pattern(currency, locale)
+    if plan is not None:
+        return _fmt_plain(Decimal(amount), *plan)
     return str(format_currency(Decimal(amount), currency, locale=locale))
+
+
+# Amounts babel must agree on before its pattern is replaced (sign of zero, half-even rounding,
+# grouping, a whole-unit currency): see ``_plain_pattern``.
+_PROBES = tuple(
+    Decimal(p) for p in ("0", "-0", "0.005", "0.015", "-0.5", "12.5", "999.995", "-1234.5", "1234567.891", "1E+3")
+)
+
+
+@lru_cache(maxsize=256)
+def _plain_pattern(currency: str, locale: str) -> tuple[str, int] | None:
+    """``(symbol, digits)`` when babel writes ``currency`` in ``locale`` as sign, symbol, then the
+    amount grouped by thousands and rounded half-even to the currency's digits (en_US: "$1,234.50",
+    "-¥12"), checked on ``_PROBES``; None otherwise (babel formats every amount). Formatting that
+    way directly takes about 2 us instead of babel's 50 (a reply names two to four new amounts)."""
+    if locale != "en_US":
+        return None
+    try:
+        plan = get_currency_symbol(currency, locale=locale), precision(currency)
+        if all(_fmt_plain(p, *plan) == str(format_currency(p, currency, locale=locale)) for p in _PROBES):
+            return plan
+    except Exception:  # an odd code: babel decides, as before
+        return None
+    return None
+
+
+def _fmt_plain(amount: Decimal, symbol: str, digits: int) -> str:
+    text = format(amount, f",.{digits}f")  # Decimal: rounds half-even, keeps "-0"
+    return f"-{symbol}{text[1:]}" if text.startswith("-") else f"{symbol}{text}"

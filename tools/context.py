@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 
 from assistant.clock import Clock, SystemClock
 from assistant.models import TxSource, User
+from assistant.services.categories import KnownCategories
 
 
 @dataclass(frozen=True)
@@ -26,3 +27,6 @@ class ToolContext:
     user: User | None = field(default=None, compare=False, repr=False)
     """``user_id``'s row, read once with the turn's context (a detached copy): tools that only read
     the user take it instead of a query per call; a tool that changes the user loads its own."""
+    known: KnownCategories | None = field(default=None, compare=False, repr=False)
+    """The user's categories and merchant memory read with the turn's context: the calls' category
+    lookups answer from them (``assistant.services.categories.KnownCategories``)."""

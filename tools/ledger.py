@@ -18,9 +18,10 @@ from sqlmodel import Session
 
 from assistant.clock import month_of, user_today
 from assistant.errors import BudgetWiseError
-from assistant.models import Category, Transaction, TxKind, User
+from assistant.models import Transaction, TxKind, User
 from assistant.services import budgets
 from assistant.services import transactions as txs
+from assistant.services.categories import category_by_id
 
 from . import schemas as s
 from .context import ToolContext
@@ -48,9 +49,9 @@ def to_json(value: Any) -> Any:
     return value
 
 
-def _tx_public(session: Session, tx: Transaction) -> Result:
+def _tx_public(session: Session, user: User, tx: Transaction) -> Result:
     """A transaction as the tools show it: the service's public shape, trimmed for a model."""
-    cat = session.get(Category, tx.category_id) if tx.category_id else None
+    cat = category_by_id(session, user, tx.category_id) if tx.category_id else None
     return _trim_tx(txs.transaction_dict(tx, cat.name if cat else None))
 
 
@@ -97,7 +98,7 @@ def _log_spending(
         source=ctx.source,
         clock=ctx.clock,
     )
-    public = _tx_public(session, tx)
+    public = _tx_public(session, user, tx)
     return {"transaction": public, "budget": _budget_left(session, user, ctx, tx.category_id, public["date"])}
 
 
@@ -133,7 +134,7 @@ def log_income(session: Session, user: User, a: s.LogIncomeArgs, ctx: ToolContex
         source=ctx.source,
         clock=ctx.clock,
     )
-    return {"transaction": _tx_public(session, tx)}
+    return {"transaction": _tx_public(session, user, tx)}
 
 
 def list_transactions(session: Session, user: User, a: s.ListTransactionsArgs, ctx: ToolContext) -> Result:
@@ -153,10 +154,10 @@ def update_transaction(session: Session, user: User, a: s.UpdateTransactionArgs,
     if not changes:
         raise BudgetWiseError("say what to change: amount, category, date or description")
     row = txs.resolve_transaction_id(session, user, a.transaction_id)
-    before = _tx_public(session, row)
+    before = _tx_public(session, user, row)
     assert row.id is not None
     tx = txs.update_transaction(session, user, row.id, clock=ctx.clock, **changes)
-    after = _tx_public(session, tx)
+    after = _tx_public(session, user, tx)
     out: Result = {"transaction": after, "before": before, "changed": sorted(changes)}
     if after.get("kind", "expense") == "expense":
         out["budget"] = _budget_left(session, user, ctx, tx.category_id, after["date"])

@@ -27,6 +27,7 @@ from sqlmodel import Session
 from assistant.db import read_only, unit_of_work
 from assistant.errors import BudgetWiseError
 from assistant.models import User
+from assistant.services.categories import use_known
 from assistant.services.conversations import refresh_copy
 from assistant.services.users import get_user
 
@@ -175,6 +176,8 @@ def run_tool(
         scope = lambda c: unit_of_work(c.engine)  # noqa: E731
     try:
         with scope(ctx) as session:
+            if ctx.known is not None:
+                use_known(session, ctx.known)
             user = _user(session, ctx, found)
             out = found.run(session, user, parsed, ctx)
     except BudgetWiseError as err:

@@ -197,6 +197,7 @@ class AgentRunner:
             timezone=setup.timezone,
             turn_id=turn_id,
             user=setup.user,
+            known=setup.known,
         )
         return TurnState(turn_id, setup, ctx, text)
 

@@ -85,20 +85,27 @@ def _join_word_decimals(original: str, converted: str) -> str:
     return re.sub(r"(?<![\d.,])(\d{1,3}) (\d{2})(?![\d.,])", repl, converted)
 
 
+# One search each before a loop of substitutions that needs one of its words (most texts have none).
+_ANY_SMALL = re.compile(r"\b(?:" + "|".join(SMALL_WORDS) + r")\b", re.IGNORECASE)
+_ANY_SLANG = re.compile("|".join(f"(?:{p})" for p in SLANG), re.IGNORECASE)
+_ANY_ORDINAL = re.compile(r"\b(?:" + "|".join(ORDINAL_WORDS) + r")\b", re.IGNORECASE)
+
+
 def words_to_digits(text: str) -> str:
     """Number words to digits, keeping the rest of the text as it was."""
     out = text.replace("’", "'").replace("‘", "'")
     out = re.sub(r"\b(thanks|thank\s+you)\s+a\s+(?:million|bunch|ton)\b", r"\1 a lot", out, flags=re.IGNORECASE)
     # "a one-hundred-dollar donation", "a five-dollar coffee": the hyphens of an adjective
     out = re.sub(r"(?<=[a-z])-(?=(?:hundred|thousand|dollars?|bucks?|euros?|pounds?)\b)", " ", out, flags=re.IGNORECASE)
-    for word, digit in SMALL_WORDS.items():
+    small = _ANY_SMALL.search(out) is not None  # none of them: the loops below would change nothing
+    for word, digit in SMALL_WORDS.items() if small else ():
         out = re.sub(rf"\b{word}\b{UNIT_AFTER_SMALL}", digit, out, flags=re.IGNORECASE)
         # alone, not the end of "forty two" or "a hundred and one"
         out = re.sub(rf"(?<!ty\s)(?<!ty-)(?<!red\s)(?<!and\s)\b{word}\b{MONEY_AFTER_SMALL}", digit, out, flags=re.I)
-    for slang, digits in SLANG.items():
+    for slang, digits in SLANG.items() if _ANY_SLANG.search(out) else ():
         out = re.sub(slang, digits, out, flags=re.IGNORECASE)
     out = re.sub(r"\ba (day|week|month|year)\b(?=\s+(?:ago|before|earlier))", r"1 \1", out, flags=re.I)
-    for word, digit in ORDINAL_WORDS.items():
+    for word, digit in ORDINAL_WORDS.items() if _ANY_ORDINAL.search(out) else ():
         out = re.sub(
             rf"\b(on|the)\s+{word}\b(?!\s+(?:of\s+)?(?:the\s+)?(?:month|time))", rf"\1 {digit}", out, flags=re.I
         )

@@ -231,6 +231,7 @@ class Prediction:
 
 
 _WORD = re.compile(r"(?u)\b\w+\b")
+WORD_CACHE = 50_000  # words whose char n-gram columns are kept (a few MB at most)
 
 
 def _word_terms(text: str) -> list[str]:
@@ -275,6 +276,7 @@ class IntentModel:
         self.temperature = float(arrays["temperature"][0])
         self.data_hash = str(arrays["data_hash"][0]) if "data_hash" in arrays else ""
         self.offset = len(self.word_index)
+        self._word_cols: dict[str, tuple[int, ...]] = {}
 
     @staticmethod
     def _part(terms: list[str], index: dict[str, int], idf: np.ndarray, offset: int) -> tuple[np.ndarray, np.ndarray]:
@@ -283,16 +285,37 @@ class IntentModel:
             j = index.get(term)
             if j is not None:
                 counts[j] = counts.get(j, 0) + 1
+        return IntentModel._weights(counts, idf, offset)
+
+    @staticmethod
+    def _weights(counts: dict[int, int], idf: np.ndarray, offset: int) -> tuple[np.ndarray, np.ndarray]:
         cols = np.fromiter(counts.keys(), dtype=np.intp, count=len(counts))
         tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
         vals = (1.0 + np.log(tf)) * idf[cols]
         norm = np.sqrt(vals @ vals)
         return cols + offset, (vals / norm if norm else vals)
 
+    def _char_counts(self, feat: str) -> dict[int, int]:
+        """The char n-gram columns' counts: ``_char_terms`` works word by word, so each word's
+        columns are looked up once per process (words repeat; a turn no longer cuts and looks up
+        some 80 n-grams)."""
+        counts: dict[int, int] = {}
+        known = self._word_cols
+        for word in feat.split():
+            cols = known.get(word)
+            if cols is None:
+                index = self.char_index
+                cols = tuple(j for t in _char_terms(word) if (j := index.get(t)) is not None)
+                if len(known) < WORD_CACHE:
+                    known[word] = cols
+            for j in cols:
+                counts[j] = counts.get(j, 0) + 1
+        return counts
+
     def features(self, feat: str) -> tuple[np.ndarray, np.ndarray]:
         """Column indices and tf-idf values of one featurized text."""
         wc, wv = self._part(_word_terms(feat), self.word_index, self.word_idf, 0)
-        cc, cv = self._part(_char_terms(feat), self.char_index, self.char_idf, self.offset)
+        cc, cv = self._weights(self._char_counts(feat), self.char_idf, self.offset)
         return np.concatenate([wc, cc]), np.concatenate([wv, cv])
 
     def scores(self, feat: str) -> np.ndarray:

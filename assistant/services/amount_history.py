@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import case, func
+from sqlalchemy import bindparam, case, func
 from sqlmodel import Session, col, select
 
 from ..models import Category, Transaction, TxKind
@@ -60,20 +60,32 @@ def compare_with_history(
     "Far above usual" is ``amount > factor x median``, i.e. the median is below ``amount / factor``:
     ``compare_with_history(..., threshold=amount / factor).median_below``.
     """
-    query = select(
-        func.count(col(Transaction.id)),
-        func.sum(case((col(Transaction.amount) >= threshold, 1), else_=0)),
-        func.max(col(Transaction.amount)),
-    ).where(
-        Transaction.user_id == user_id,
-        Transaction.kind == kind,
-        Transaction.currency == currency,
-        col(Transaction.date) >= today - dt.timedelta(days=days),
-        col(Transaction.date) <= today,
-    )
+    params = {
+        "uid": user_id,
+        "kind": kind,
+        "currency": currency,
+        "threshold": threshold,
+        "start": today - dt.timedelta(days=days),
+        "end": today,
+    }
     if category:
-        query = query.join(Category, col(Category.id) == col(Transaction.category_id)).where(
-            col(Category.user_id) == user_id, func.lower(col(Category.name)) == category.strip().lower()
-        )
-    count, at_least, largest = session.exec(query).one()
+        params["category"] = category.strip().lower()
+    count, at_least, largest = session.connection().execute(_IN_CATEGORY_Q if category else _ALL_Q, params).one()
     return Usual(int(count or 0), int(at_least or 0), largest)
+
+
+# Built once with bound parameters (building the statement cost more than running it).
+_ALL_Q = select(
+    func.count(col(Transaction.id)),
+    func.sum(case((col(Transaction.amount) >= bindparam("threshold"), 1), else_=0)),
+    func.max(col(Transaction.amount)),
+).where(
+    Transaction.user_id == bindparam("uid"),
+    Transaction.kind == bindparam("kind"),
+    Transaction.currency == bindparam("currency"),
+    col(Transaction.date) >= bindparam("start"),
+    col(Transaction.date) <= bindparam("end"),
+)
+_IN_CATEGORY_Q = _ALL_Q.join(Category, col(Category.id) == col(Transaction.category_id)).where(
+    col(Category.user_id) == bindparam("uid"), func.lower(col(Category.name)) == bindparam("category")
+)

@@ -7,12 +7,18 @@ memory; otherwise a clear error that lists the valid names.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
 
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, event
+from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, col, select
 
 from ..errors import Conflict, InvalidInput, NotFound
 from ..models import Budget, Category, CategoryKind, MerchantMemory, Subscription, Transaction, User, utcnow
+
+_T = TypeVar("_T")
 
 # Words people use for the default categories (lower case). The agent's lexicon of merchants
 # lives with the local engine; this is only what a category *name* may be called.
@@ -96,7 +102,95 @@ _MEMORY_Q = select(MerchantMemory).where(
 )
 
 
+class KnownCategories:
+    """A turn's copy of one user's categories and merchant memory, read with the turn's context
+    (``conversations.load_setup``), so a tool call's lookups (every logged expense resolves its
+    category and asks the merchant memory) answer without a query each.
+
+    ``rows`` are the categories' rows as read (in ``list_categories``' order: kind, then name); a row
+    becomes a ``Category`` (detached, as the ORM would load it) only when a call asks for it,
+    for reading: code that changes a category loads it with ``get_category``. Handed to a tool
+    call's session with ``use_known``; a flush that writes a category or the merchant memory in
+    such a session makes the copy stale (``valid`` False) for the rest of the turn, whose later
+    calls query again. ``memory`` (merchant -> category id) is None when the turn did not read
+    all of it (then the memory is asked in the database).
+    """
+
+    __slots__ = ("_by_norm", "_made", "_rows", "memory", "user_id", "valid")
+
+    def __init__(self, user_id: int, rows: Iterable[Any], memory: Mapping[str, int] | None) -> None:
+        self.user_id = user_id
+        self._rows = {row.id: row for row in rows}
+        self._made: dict[int, Category] = {}
+        self._by_norm: dict[str, int] | None = None
+        self.memory = memory
+        self.valid = True
+
+    def category(self, category_id: int) -> Category | None:
+        made = self._made.get(category_id)
+        if made is None and (row := self._rows.get(category_id)) is not None:
+            made = self._made[category_id] = detached(Category, row._mapping)
+        return made
+
+    def all(self) -> list[Category]:
+        return [self.category(cid) for cid in self._rows]  # type: ignore[misc]
+
+    def by_norm(self) -> dict[str, int]:
+        """Normalised name -> id (``find_category``'s first lookups)."""
+        if self._by_norm is None:
+            self._by_norm = {_norm(row.name): cid for cid, row in self._rows.items()}
+        return self._by_norm
+
+
+def detached(cls: Any, values: Mapping[Any, Any]) -> Any:
+    """A mapped object as the ORM's loader builds one from a row (no ``__init__``, no validation:
+    the columns go straight into its state), then detached, with its identity."""
+    obj = cls.__mapper__.class_manager.new_instance()
+    obj.__dict__.update(values)
+    make_transient_to_detached(obj)
+    return obj
+
+
+_KNOWN = "budgetwise.known_categories"
+
+
+def use_known(session: Session, known: KnownCategories) -> None:
+    """Let ``session``'s category lookups answer from ``known`` (a turn's copy)."""
+    session.info[_KNOWN] = known
+
+
+def _known(session: Session, user_id: int | None) -> KnownCategories | None:
+    known: KnownCategories | None = session.info.get(_KNOWN)
+    if known is None or not known.valid or known.user_id != user_id:
+        return None
+    return known
+
+
+@event.listens_for(OrmSession, "before_flush")
+def _stale_on_write(session: OrmSession, flush_context: Any, instances: Any) -> None:
+    """A write of a category or of the merchant memory ends the turn's copy (see ``KnownCategories``)."""
+    known: KnownCategories | None = session.info.get(_KNOWN)
+    if known is None or not known.valid:
+        return
+    for changed in (session.new, session.dirty, session.deleted):
+        if any(isinstance(obj, Category | MerchantMemory) for obj in changed):
+            known.valid = False
+            return
+
+
+def category_by_id(session: Session, user: User, category_id: int) -> Category | None:
+    """The user's category ``category_id`` for reading (its name, kind), or None."""
+    known = _known(session, user.id)
+    if known is not None and (cat := known.category(category_id)) is not None:
+        return cat
+    found = session.get(Category, category_id)
+    return found if found is not None and found.user_id == user.id else None
+
+
 def list_categories(session: Session, user: User, kind: CategoryKind | None = None) -> list[Category]:
+    known = _known(session, user.id)
+    if known is not None:
+        return [c for c in known.all() if kind is None or c.kind == kind]
     if kind is None:
         return list(session.exec(_ALL_Q, params={"uid": user.id}))
     return list(session.exec(_KIND_Q, params={"uid": user.id, "kind": kind}))
@@ -113,9 +207,21 @@ def find_category(session: Session, user: User, name: str) -> Category | None:
     """The user's category for a typed name or synonym, or None."""
     if not name or not name.strip():
         return None
-    cats = list_categories(session, user)
-    by_norm = {_norm(c.name): c for c in cats}
     key = _norm(name)
+    known = _known(session, user.id)
+    if known is not None:
+        found_id = _by_name(known.by_norm(), name, key)
+        if found_id is not None:
+            return known.category(found_id)
+    else:
+        found = _by_name({_norm(c.name): c for c in list_categories(session, user)}, name, key)
+        if found is not None:
+            return found
+    return _remembered(session, user, key)
+
+
+def _by_name(by_norm: Mapping[str, _T], name: str, key: str) -> _T | None:
+    """The entry of ``by_norm`` (normalised names) that ``name`` (normalised: ``key``) means, or None."""
     if key in by_norm:
         return by_norm[key]
     syn = SYNONYMS.get(name.strip().lower()) or SYNONYMS.get(key)
@@ -125,10 +231,19 @@ def find_category(session: Session, user: User, name: str) -> Category | None:
         return by_norm[key[:-1]]
     if key + "s" in by_norm:
         return by_norm[key + "s"]
-    memory = session.exec(_MEMORY_Q, params={"uid": user.id, "merchant": key}).first()
-    if memory is not None:
-        return session.get(Category, memory.category_id)
     return None
+
+
+def _remembered(session: Session, user: User, key: str) -> Category | None:
+    """The category the merchant memory files ``key`` (normalised) under, or None."""
+    known = _known(session, user.id)
+    if known is not None and known.memory is not None:
+        category_id = known.memory.get(key)
+        if category_id is None:
+            return None
+        return known.category(category_id) or session.get(Category, category_id)
+    memory = session.exec(_MEMORY_Q, params={"uid": user.id, "merchant": key}).first()
+    return session.get(Category, memory.category_id) if memory is not None else None
 
 
 def resolve_category(session: Session, user: User, name: str, kind: CategoryKind | None = None) -> Category:
@@ -247,8 +362,4 @@ def merchant_memory(session: Session, user: User) -> dict[str, Category]:
 
 
 def merchant_category(session: Session, user: User, merchant: str) -> Category | None:
-    key = _norm(merchant)
-    row = session.exec(
-        select(MerchantMemory).where(MerchantMemory.user_id == user.id, MerchantMemory.merchant == key)
-    ).first()
-    return session.get(Category, row.category_id) if row else None
+    return _remembered(session, user, _norm(merchant))

@@ -9,15 +9,15 @@ assistant's answer (with its tool calls) in one unit of work at the end.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from string import Template
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, insert
+from sqlalchemy import String, bindparam, insert, type_coerce
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, func, select
 
@@ -27,6 +27,7 @@ from ..errors import NotFound
 from ..models import Category, CategoryKind, ChatMessage, MerchantMemory, User, utcnow
 from ..money import fmt
 from .budgets import effective_budgets_on
+from .categories import KnownCategories, detached
 
 HISTORY_LIMIT = 10
 MEMORY_LIMIT = 2000
@@ -57,6 +58,8 @@ class TurnSetup:
     user: User | None = field(default=None, compare=False, repr=False)
     """The user's row as a detached ``User``, read with the rest (the turn's tools use it instead of
     loading the user again for every call; see ``tools.registry.run_tool``)."""
+    known: KnownCategories | None = field(default=None, compare=False, repr=False)
+    """The categories and merchant memory read here, for the turn's tool calls (``KnownCategories``)."""
 
     @property
     def categories(self) -> tuple[str, ...]:
@@ -70,12 +73,18 @@ _chat = ChatMessage.__table__.c  # type: ignore[attr-defined]
 # Built once: a turn only binds its user (building a statement costs more than running it).
 _USER_COLS = tuple(User.__table__.columns.keys())  # type: ignore[attr-defined]
 _USER_Q = sa_select(*(_users[k] for k in _USER_COLS)).where(_users.id == bindparam("uid"))
-_CATS_Q = sa_select(_cats.id, _cats.name, _cats.kind).where(_cats.user_id == bindparam("uid")).order_by(_cats.name)
+# Whole rows, in ``list_categories``' order (kind, then name): the turn's tools reuse them.
+_CATS_Q = (
+    sa_select(*Category.__table__.columns)  # type: ignore[attr-defined]
+    .where(_cats.user_id == bindparam("uid"))
+    .order_by(_cats.kind, _cats.name)
+)
 _MEMORY_Q = (
     sa_select(_memory.merchant, _memory.category_id).where(_memory.user_id == bindparam("uid")).limit(MEMORY_LIMIT)
 )
 _CHAT_Q = (
-    sa_select(_chat.role, _chat.content, _chat.tool_calls)
+    # tool_calls as stored (decoded by the driver or not at all): only the latest call is read
+    sa_select(_chat.role, _chat.content, type_coerce(_chat.tool_calls, String))
     .where(_chat.user_id == bindparam("uid"))
     .order_by(_chat.id.desc())
     .limit(HISTORY_LIMIT)
@@ -104,7 +113,7 @@ def _setup_on(conn: Connection, user_id: int, clock: Clock, *, budgets: bool = T
     display_name, email, currency, timezone = user.display_name, user.email, user.currency, user.timezone
     today = user_today(clock, timezone)
     cats = conn.execute(_CATS_Q, params).all()
-    names = {cid: name for cid, name, _ in cats}
+    names = {c.id: c.name for c in cats}
     limits = effective_budgets_on(conn, user_id, month_of(today)).values() if budgets else ()
     memory_rows = conn.execute(_MEMORY_Q, params).all()
     chat = conn.execute(_CHAT_Q, params).all()
@@ -114,31 +123,34 @@ def _setup_on(conn: Connection, user_id: int, clock: Clock, *, budgets: bool = T
         currency=currency,
         timezone=timezone,
         today=today,
-        expense_categories=tuple(n for _, n, k in cats if k == CategoryKind.EXPENSE),
-        income_categories=tuple(n for _, n, k in cats if k == CategoryKind.INCOME),
+        expense_categories=tuple(c.name for c in cats if c.kind == CategoryKind.EXPENSE),  # by name within a kind
+        income_categories=tuple(c.name for c in cats if c.kind == CategoryKind.INCOME),
         budgets=tuple(sorted((b.category, b.amount) for b in limits if b.amount > 0)),
         merchant_memory={m: names[cid] for m, cid in memory_rows if cid in names},
         history=tuple(ChatLine(role, content) for role, content, _ in reversed(chat)),
         last_tool=last[0] if (last := _last_call(chat)) else None,
         last_args=last[1] if last else None,
         user=user,
+        known=KnownCategories(
+            user_id, cats, {m: cid for m, cid in memory_rows} if len(memory_rows) < MEMORY_LIMIT else None
+        ),
     )
 
 
 def detached_user(values: Any) -> User:
     """A ``User`` as the ORM would load it (no ``__init__``, no validation), detached: a session's
     ``get`` costs more than the statement it runs, and a turn's tools only read the user."""
-    user: User = User.__mapper__.class_manager.new_instance()  # type: ignore[attr-defined]
-    for key in _USER_COLS:
-        set_committed_value(user, key, values[key])
-    make_transient_to_detached(user)
+    user: User = detached(User, {key: values[key] for key in _USER_COLS})
     return user
 
 
 def _last_call(rows: Any) -> tuple[str, dict[str, Any]] | None:
     """The most recent tool call in this user's chat, name and arguments ("and for groceries?")."""
-    for role, _, tool_calls in rows:
-        if role == "assistant" and tool_calls:
+    for role, _, stored in rows:
+        if role != "assistant" or not stored:
+            continue
+        tool_calls = json.loads(stored) if isinstance(stored, str | bytes) else stored
+        if tool_calls:
             call = tool_calls[-1]
             name = str(call.get("name") or "")
             args = call.get("args")

@@ -6,6 +6,7 @@ emails) instead of the rolled-back ``user`` fixture.
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from decimal import Decimal
 from typing import Any
@@ -19,6 +20,7 @@ from assistant.agent.replies import compose_reply
 from assistant.clock import FixedClock
 from assistant.db import unit_of_work
 from assistant.models import MerchantMemory, Transaction
+from assistant.services.conversations import load_setup
 from assistant.services.users import create_user
 from tools import TOOL_NAMES, ToolContext, build_tools, run_tool
 
@@ -184,6 +186,27 @@ def test_a_category_correction_teaches_merchant_memory(ctx: ToolContext) -> None
     assert (
         ok(ctx, "log_expense", amount=9, description="burrito", merchant="Chipotle")["transaction"]["category"]
         == "Groceries"
+    )
+
+
+def test_a_turns_later_calls_see_what_its_earlier_calls_changed(ctx: ToolContext, clock: FixedClock) -> None:
+    """A turn's calls look categories and merchant memory up in the copy read with the turn's
+    context; a call that creates a category or teaches the memory makes the next calls read anew."""
+    ok(ctx, "log_expense", amount=12.5, description="lunch", merchant="Chipotle", category="Dining")
+    setup = load_setup(ctx.engine, ctx.user_id, clock, budgets=False)
+    turn = dataclasses.replace(ctx, user=setup.user, known=setup.known)
+    assert (
+        ok(turn, "log_expense", amount=3, description="chips", merchant="Chipotle", category="dining")["transaction"][
+            "category"
+        ]
+        == "Dining"
+    )
+    ok(turn, "update_transaction", transaction_id="last", category="groceries")
+    logged = ok(turn, "log_expense", amount=9, description="burrito", merchant="Chipotle")
+    assert logged["transaction"]["category"] == "Groceries"
+    ok(turn, "create_category", name="Pets")
+    assert (
+        ok(turn, "log_expense", amount=20, description="kibble", category="pets")["transaction"]["category"] == "Pets"
     )
 
 
