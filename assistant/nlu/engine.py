@@ -65,6 +65,12 @@ WRITE_FLOOR = 0.3  # below this a write is not proposed at all (the policy confi
 # "and what about a $35 board game?": a purchase question's follow-up keeps its frame
 FRAME_LEAD = re.compile(r"^(?:(?:ok(?:ay)?|so|and|also|then|but|hmm+)\b[\s,]*)*(?:(?:what|how)\s+about|and|or)\b")
 
+# "can you move what's left in the HSA to the regular account": money moved between accounts (not a budget)
+MOVE_MONEY = re.compile(
+    r"^(?:(?:ok(?:ay)?|so|hey|please|pls|um+)\W+)*(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?)?"
+    r"(?:move|transfer|send|wire|shift)\b(?!.*\b(?:budget|goal|category|fund)s?\b).{0,80}\b(?:to|into)\s+(?:the|my|our)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:account|checking|savings|hsa|ira|brokerage|card)\b"
+)
 # "transfer 40 of my dining budget to groceries", "transfer budget from X to Y": a budget moved, not money
 BUDGET_SHIFT = re.compile(r"\btransfer(?=\b.{0,40}\bbudget\b)")
 BUDGET_SHIFT_SURE = 0.85  # "transfer N of my X budget to Y" read as a move: the shape is unambiguous
@@ -280,6 +286,8 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
         return _say(name, kind, sure)
     if name == "unknown":
         return _say("unknown", "unknown", min(sure, 0.3))
+    if name in READS and MOVE_MONEY.search(low):
+        return _reply("bank", sure, "bank")  # "can you move what's left in the HSA to checking": no look-up does that
     if (other := not_yours(low, name)) is not None:  # someone else paid, a plan, not bought, a what-if
         return _reply(other.reply, sure, name)
     if ref:

@@ -571,3 +571,17 @@ def test_a_price_paid_at_a_shop_is_never_income(text: str) -> None:
 def test_money_from_a_shop_that_says_it_came_in_stays_income_or_refund(text: str) -> None:
     calls = understand(text, NLUContext(today=TODAY)).calls
     assert calls and calls[0].name != "log_expense", calls
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "reorder 2 boxes of coffee filters like last time",
+        "could you order more of those dog treats, same as before",
+        "can you send whatever is left in checking to my savings account",
+        "their team's budget blew up again, not mine",
+    ],
+)
+def test_shop_and_bank_jobs_and_other_peoples_budgets_call_no_tool(text: str) -> None:
+    """A reorder, money moved between accounts, a budget said to be someone else's: no look-up answers them."""
+    assert _play({"text": text}) == []
