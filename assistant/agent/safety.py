@@ -109,6 +109,10 @@ _BANK_CHORE = re.compile(
     r"(?:reservation|booking|appointment|flight|table|order)|make\s+a\s+(?:payment|transfer|reservation|booking))\b"
 )
 _CHORE_ANYWHERE = re.compile(
+    # "can you knock out the toll bill, 36.75", "please take care of the water invoice": a bill to pay for me
+    r"(?:^(?:please\s+)?|\b(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|just\s+)?)(?:knock\s+out|take\s+care\s+of|"
+    r"handle|settle|sort\s+out|cover|clear)\s+(?:the|my|our|this|that)\b.{0,40}?\b(?:bill|invoice|toll|fine|"
+    r"ticket|balance|payment)s?\b|"
     r"\b(?:make|making)\s+(?:a|the|my|our)\s+(?:[a-z]+\s+){0,2}(?:reservation|booking|transfer|payment)\b|"
     r"\bdispute\s+(?:it|that|this|the)\b|\b(?:double|twice)[\s-]+(?:charged|billed)\b|\bbook\s+(?:a|me|us)\b|"
     r"\breserve\s+(?:a|me|us)\b|\b(?:need|want|get)\s+(?:an?\s+)?(?:uber|lyft|taxi|cab)\b"
@@ -122,7 +126,7 @@ _INCOME_WORDS = re.compile(
     r"\bi\s+(?:make|earn|get\s+paid|take\s+home|bring\s+in)\b|\b(?:salary|income|paycheck|wage)\b"
 )
 #: writes that money not the user's own (someone else paid, a plan, not bought, a what-if) must not make
-_NOT_YOURS_TOOLS = frozenset({"log_expense", "log_income", "add_subscription"})
+_NOT_YOURS_TOOLS = frozenset({"log_expense", "log_income", "add_subscription", "log_refund"})
 _CHORE_TOOLS = frozenset({"log_expense", "log_income", "add_subscription", "set_goal", "update_subscription"})
 
 

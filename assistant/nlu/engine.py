@@ -19,7 +19,7 @@ from .messages import _bad_input, _expenses, _is_polite_write, _without_fillers
 from .model import BANK, NONE, Prediction, knows_a_word, predict
 from .new_tools import _new_tool_args
 from .not_yours import not_yours
-from .numbers import is_money
+from .numbers import is_money, not_money_kind
 from .spelling import _is_english, fix_typos
 from .understanding import (
     AMOUNT_KEY,
@@ -42,7 +42,11 @@ QUESTION = re.compile(
     r"(?:i|you|we|they|he|she|it|that|this|there|my|our)\b|\?\s*$|"
     r"^(?:i\s+(?:wanna|want\s+to|need\s+to|would\s+like\s+to|'?d\s+like\s+to)\s+know|tell\s+me|do\s+you\s+know|"
     r"(?:can|could)\s+you\s+(?:confirm|check|tell|find|look|see|explain|show))\b|"
-    r"^(?:can|could|should|will|would|shall)\s+(?!(?:you|u|ya|ye|please|pls)\b)\w+"  # "will target price match ..."
+    r"^(?:can|could|should|will|would|shall)\s+(?!(?:you|u|ya|ye|please|pls)\b)\w+|"  # "will target price match ..."
+    # "was the 42 at the pharmacy logged as health", "did the oil change get recorded": asking about the records
+    r"^(?:did|was|were|has|have|is|are)\s+(?:the|that|this|those|these|a|an|my|our)\b.{0,60}\b(?:logged|recorded|"
+    r"entered|added|tracked|saved|counted|filed|categori[sz]ed|put\s+in|go\s+through|get\s+(?:logged|recorded|"
+    r"added|entered|saved|in|through))\b"
 )
 # "can you log ...", "could you add ...": a request put as a question still asks for the write
 ASKED_WRITE = re.compile(
@@ -61,6 +65,12 @@ WRITE_FLOOR = 0.3  # below this a write is not proposed at all (the policy confi
 # "and what about a $35 board game?": a purchase question's follow-up keeps its frame
 FRAME_LEAD = re.compile(r"^(?:(?:ok(?:ay)?|so|and|also|then|but|hmm+)\b[\s,]*)*(?:(?:what|how)\s+about|and|or)\b")
 
+# "can you move what's left in the HSA to the regular account": money moved between accounts (not a budget)
+MOVE_MONEY = re.compile(
+    r"^(?:(?:ok(?:ay)?|so|hey|please|pls|um+)\W+)*(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?)?"
+    r"(?:move|transfer|send|wire|shift)\b(?!.*\b(?:budget|goal|category|fund)s?\b).{0,80}\b(?:to|into)\s+(?:the|my|our)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:account|checking|savings|hsa|ira|brokerage|card)\b"
+)
 # "transfer 40 of my dining budget to groceries", "transfer budget from X to Y": a budget moved, not money
 BUDGET_SHIFT = re.compile(r"\btransfer(?=\b.{0,40}\bbudget\b)")
 BUDGET_SHIFT_SURE = 0.85  # "transfer N of my X budget to Y" read as a move: the shape is unambiguous
@@ -109,6 +119,8 @@ def _names_a_thing(description: str) -> bool:
 
 
 UNFILED_SURE = 0.85
+# non-money kinds that are never a price to check (a count or a time beside a price may be misread)
+MEASURED = frozenset({"level", "measure", "age", "percentage", "game", "pin", "retirement_plan"})
 KNOWN_ITEM_SURE = 0.8  # the policy's bar: a marked price for a known item runs without asking
 KNOWN_ITEM_FLOOR = 0.4  # ... when the model gives the entry at least this much
 
@@ -132,6 +144,21 @@ def _known_item_bought(msg: Msg, pred: Prediction) -> bool:
         return False
     args, _ = _log_expense(msg)
     return args.get("category") not in (None, "Other")
+
+
+# what says money came in: a shop named as the source is still income with one of these ("refund from target")
+INCOME_SAID = re.compile(
+    r"\b(?:refund\w*|return\w*|paid\s+(?:me|us)|pay\s*(?:check|day|out|roll)|payout|salary|wages?|sold|selling|"
+    r"cash\s*back|rewards?|rebate|bonus|got|get|gets|earned|earn|made|make|received|receive|deposit\w*|won|"
+    r"prize|gift\w*|credit\w*|reimburs\w*|income|commission|tips?|shift|work(?:ed|ing)?|job|came\s+in)\b"
+)
+
+
+def _paid_to_a_shop(msg: Msg, args: dict[str, object]) -> bool:
+    """An income whose source is a shop the lexicon knows and nothing says money came in (a price paid there)."""
+    shop = lexicon.merchant_in(msg.hits)
+    source = str(args.get("source") or "").lower()
+    return bool(shop and source and shop.lower() in source and not INCOME_SAID.search(msg.low))
 
 
 def _decide(pred: Prediction, msg: Msg) -> tuple[str, float]:
@@ -259,6 +286,8 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
         return _say(name, kind, sure)
     if name == "unknown":
         return _say("unknown", "unknown", min(sure, 0.3))
+    if name in READS and MOVE_MONEY.search(low):
+        return _reply("bank", sure, "bank")  # "can you move what's left in the HSA to checking": no look-up does that
     if (other := not_yours(low, name)) is not None:  # someone else paid, a plan, not bought, a what-if
         return _reply(other.reply, sure, name)
     if ref:
@@ -288,6 +317,10 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
         return _say("unknown", "ask_price", 0.4)  # "can I afford a new laptop?": what does it cost?
     if name in WRITES and any(not args.get(k) for k in REQUIRED.get(name, ())):
         return _say("unknown", "ask_amount" if "amount" in REQUIRED.get(name, ()) else "unknown", 0.3)
+    if name == "log_income" and _paid_to_a_shop(msg, args):
+        # "new headlamp 27.99 from walmart": money that went to a shop is spending, never income
+        name, sure = "log_expense", min(sure, pred.p("log_expense") + pred.p("log_income"))
+        args, confidence = _tool_args(name, msg)
     if name in WRITES and QUESTION.search(low) and not ASKED_WRITE.search(low) and not _is_polite_write(low):
         read = max(sorted(READS), key=pred.p)
         if pred.p(read) >= 0.2:
@@ -296,6 +329,10 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
         return _reply("out_of_scope", sure, "out_of_scope")
     money = is_money(low, msg.amount) if AMOUNT_KEY.get(name) in args else True
     if name in WRITES and not money:
+        return _reply("not_money", sure, name)
+    measured = msg.amount is not None and not money and not_money_kind(low, msg.amount) in MEASURED
+    if name == "check_purchase" and measured:
+        # "temp 99.1, fine right?": a reading or a level prices nothing ("sushi for 35 tonight" still does)
         return _reply("not_money", sure, name)
     if name in WRITES and sure < WRITE_FLOOR and pred.intent in (NONE, BANK):
         return _reply("unknown", sure, name)  # the model leans to "not ours": ask, write nothing

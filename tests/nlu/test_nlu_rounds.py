@@ -66,7 +66,7 @@ def test_the_rounds_are_not_training_data() -> None:
     assert not {p.name for p in corpus_files()} & NOT_TRAINED_ON
 
 
-@pytest.mark.parametrize("n", [16, 18, 20, 22, 24])
+@pytest.mark.parametrize("n", [16, 18, 20, 22, 24, 26])
 def test_out_of_scope_round_writes_nothing(n: int) -> None:
     cases = _cases(f"blind{n}-utterances.jsonl")
     assert len(cases) == 320
@@ -511,3 +511,77 @@ def test_round_25_look_alikes_never_write(text: str) -> None:
     facts = [CallFacts(text, c.confidence, c.amount_is_money) for c in calls]
     ran = [c for c, f in zip(calls, facts, strict=True) if screen_call(c.name, c.args, f).action == "run"]
     assert not [c for c in ran if c.name in WRITE_TOOLS], calls
+
+
+def test_round_28_look_alikes_write_nothing() -> None:
+    """Round 28's 30 look-alikes (counts of work, doses at a time, someone else's gift, a quote, a court order
+    that may come): none of them writes."""
+    cases = [c for c in _cases("blind28-utterances.jsonl") if str(c.get("group", "")).startswith("nolog")]
+    assert len(cases) == 30
+    wrote = [(c["id"], c["text"], names) for c in cases if (names := {k["name"] for k in _play(c)} & WRITE_TOOLS)]
+    assert wrote == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # asking whether something was recorded
+        "has the 25 dentist copay been added yet",
+        "were the 18 parking fees from tuesday saved as transport",
+        # someone else's money: a relative of a relative, "he said he spent", given to him/her/them, received
+        "my husband's cousin paid 300 for concert seats",
+        "my dad says he spent 90 on fishing gear",
+        "his grandparents sent them 150 for graduation",
+        "my stepdad got a 2,000 bonus at work",
+        "my sister's son earned 80 mowing lawns",
+        # money hoped for, a quote, a fundraiser, a maybe
+        "returned the 45 dollar blender, waiting on the refund",
+        "fingers crossed the airline reimburses the 210",
+        "the plumber quoted me 650 to fix the leak",
+        "the school is raising 5,000 for new laptops",
+        "might pitch in 20 for the office gift later",
+        # a price seen or charged by someone, not paid
+        "saw avocados at 1.29 at aldi today",
+        "spotted a bike listed for 300 on marketplace",
+        "the salon next door charges 55 for a cut",
+        # counts of work done, a 24-hour time, a count's target
+        "packed 260 boxes this shift",
+        "delivered 41 packages today",
+        "meds given at 0600",
+        "walked 6,500 steps, my goal is 8,000",
+        # a bill to pay for me, a question about prices in the world or one's own prices, a reading
+        "could you take care of the water bill, it's 48",
+        "is 1800 a month high for daycare around here",
+        "should we raise our prices to 12 a box",
+        "temperature 101.2 this morning, fine?",
+    ],
+)
+def test_round_26_and_28_look_alikes_in_other_words(text: str) -> None:
+    """The kinds of look-alike rounds 26 and 28 found writing, said in the team's own words: nothing runs."""
+    assert not [c for c in _play({"text": text}) if c["name"] in WRITE_TOOLS or c["name"] == "check_purchase"]
+
+
+@pytest.mark.parametrize("text", ["new rain boots 34.50 from target", "phone charger 19.99 from best buy"])
+def test_a_price_paid_at_a_shop_is_never_income(text: str) -> None:
+    calls = understand(text, NLUContext(today=TODAY)).calls
+    assert [c.name for c in calls] == ["log_expense"], calls
+
+
+@pytest.mark.parametrize("text", ["got a 20 refund from walmart", "paycheck from target 640"])
+def test_money_from_a_shop_that_says_it_came_in_stays_income_or_refund(text: str) -> None:
+    calls = understand(text, NLUContext(today=TODAY)).calls
+    assert calls and calls[0].name != "log_expense", calls
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "reorder 2 boxes of coffee filters like last time",
+        "could you order more of those dog treats, same as before",
+        "can you send whatever is left in checking to my savings account",
+        "their team's budget blew up again, not mine",
+    ],
+)
+def test_shop_and_bank_jobs_and_other_peoples_budgets_call_no_tool(text: str) -> None:
+    """A reorder, money moved between accounts, a budget said to be someone else's: no look-up answers them."""
+    assert _play({"text": text}) == []
