@@ -355,7 +355,10 @@ async def run_all(url: str, args: argparse.Namespace, server_pid: int | None = N
             if args.only and name not in args.only:
                 continue
             t0, cpu0 = time.perf_counter(), cpu_seconds(server_pid) if server_pid else float("nan")
+            client0 = time.process_time()
             results[name] = await asyncio.wait_for(step(), SCENARIO_TIMEOUT + args.seconds)
+            # The bench's own CPU: it shares the machine's cores with the server it measures.
+            results[name]["client_cpu_s"] = time.process_time() - client0
             if name != "soak":  # the soak measures its own, after its sign-ups
                 results[name]["server_cpu_s"] = (cpu_seconds(server_pid) if server_pid else float("nan")) - cpu0
             print(f"  {name}: {results[name]}  ({time.perf_counter() - t0:.1f} s)", flush=True)
@@ -380,7 +383,11 @@ def table(backend: str, r: dict[str, Any], args: argparse.Namespace) -> str:
     if "burst_register" in r:
         b = r["burst_register"]
         per = 1000 * b["server_cpu_s"] / max(1, b["n"])
-        rows.append(f"| {args.registrations} concurrent registrations | {lat(b)}; server CPU {fmt(per)} ms each |")
+        client = 1000 * b["client_cpu_s"] / max(1, b["n"])
+        rows.append(
+            f"| {args.registrations} concurrent registrations | {lat(b)}; CPU each: server {fmt(per)} ms, "
+            f"bench client {fmt(client)} ms |"
+        )
     if "soak" in r:
         s = r["soak"]
         pace = f"think {args.ws_think[0]:g}-{args.ws_think[1]:g} s / {args.rest_think[0]:g}-{args.rest_think[1]:g} s"
