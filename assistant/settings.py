@@ -87,7 +87,7 @@ class Settings(BaseSettings):
     admission_max_wait_seconds: float = Field(default=5.0, gt=0, le=60)
     # Sign-ups and sign-ins queue for the password hasher (web/security.py); one that would wait
     # longer than this is answered 503 with Retry-After at once.
-    password_queue_max_wait_seconds: float = Field(default=5.0, gt=0, le=120)
+    password_queue_max_wait_seconds: float = Field(default=10.0, gt=0, le=120)
 
     @field_validator("trusted_proxies", mode="before")
     @classmethod

@@ -85,7 +85,7 @@ _hasher = ThreadPoolExecutor(max_workers=_HASH_WORKERS, thread_name_prefix="budg
 # Retry-After at once (the time the line ahead needs), never left to hang. The estimate is the
 # hashes queued or running times a hash's recent wall time (an average that follows the
 # machine's load) over the hashing threads: 100 sign-ups at 15 ms on two cores is 0.75 s.
-HASH_QUEUE_MAX_WAIT_SECONDS = 5.0
+HASH_QUEUE_MAX_WAIT_SECONDS = 10.0
 _line = threading.Lock()
 _in_line = 0
 _hash_seconds = 0.03  # moving average of one hash's wall time on a hashing thread
