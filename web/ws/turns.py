@@ -72,12 +72,14 @@ async def stream_turn(
     engine = label or "none"
     async with hub.user_lock(user_id):
         start = time.perf_counter()
+        held = False
         try:
             # The turn's database and CPU work takes its slot in the fair line (web/admission.py):
             # REST floods of other users do not push it back, and a saturated server answers an
             # ``unavailable`` error turn after a bounded wait instead of hanging.
-            async with gate.slot(user_id):
-                admitted = True
+            await gate.acquire(user_id)
+            held = admitted = True
+            try:
                 async for ev in events():
                     event = as_dict(ev)
                     kind = event.get("type")
@@ -92,7 +94,17 @@ async def stream_turn(
                         ended = True
                         if before_end is not None:
                             await before_end(reply)
-                    await conn.send(event)
+                    if not conn.offer(event) and not conn.closed:
+                        # The client is not reading (its outbox is full): wait for it without a slot,
+                        # or a few such sockets would hold every slot. The rest of this one turn runs
+                        # outside the line (the user's turn lock still holds the user's next turns).
+                        if held:
+                            held = False
+                            gate.release()
+                        await conn.send(event)
+            finally:
+                if held:
+                    gate.release()
         except asyncio.CancelledError:
             raise
         except Exception as exc:
