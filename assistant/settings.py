@@ -81,6 +81,13 @@ class Settings(BaseSettings):
     header_timeout_seconds: float = Field(default=10.0, gt=0)
     body_idle_timeout_seconds: float = Field(default=15.0, gt=0)
     keep_alive_seconds: int = Field(default=5, ge=1)
+    # Fair admission (web/admission.py): signed-in requests and chat turns running at once, and how
+    # long one may wait its user's turn before a 503 with Retry-After.
+    admission_capacity: int = Field(default=12, ge=1, le=256)
+    admission_max_wait_seconds: float = Field(default=5.0, gt=0, le=60)
+    # Sign-ups and sign-ins queue for the password hasher (web/security.py); one that would wait
+    # longer than this is answered 503 with Retry-After at once.
+    password_queue_max_wait_seconds: float = Field(default=10.0, gt=0, le=120)
 
     @field_validator("trusted_proxies", mode="before")
     @classmethod

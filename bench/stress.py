@@ -308,7 +308,10 @@ async def run_all(url: str, args: argparse.Namespace, server_pid: int | None = N
             if args.only and name not in args.only:
                 continue
             t0, cpu0 = time.perf_counter(), cpu_seconds(server_pid) if server_pid else float("nan")
+            client0 = time.process_time()
             results[name] = await asyncio.wait_for(step(), SCENARIO_TIMEOUT + args.seconds)
+            # The bench's own CPU: it shares the machine's cores with the server it measures.
+            results[name]["client_cpu_s"] = time.process_time() - client0
             if name != "soak":  # the soak measures its own, after its sign-ups
                 results[name]["server_cpu_s"] = (cpu_seconds(server_pid) if server_pid else float("nan")) - cpu0
             print(f"  {name}: {results[name]}  ({time.perf_counter() - t0:.1f} s)", flush=True)

@@ -21,7 +21,11 @@ def table(backend: str, r: dict[str, Any], args: argparse.Namespace) -> str:
     if "burst_register" in r:
         b = r["burst_register"]
         per = 1000 * b["server_cpu_s"] / max(1, b["n"])
-        rows.append(f"| {args.registrations} concurrent registrations | {lat(b)}; server CPU {fmt(per)} ms each |")
+        client = 1000 * b["client_cpu_s"] / max(1, b["n"])
+        rows.append(
+            f"| {args.registrations} concurrent registrations | {lat(b)}; CPU each: server {fmt(per)} ms, "
+            f"bench client {fmt(client)} ms |"
+        )
     if "soak" in r:
         s = r["soak"]
         pace = f"think {args.ws_think[0]:g}-{args.ws_think[1]:g} s / {args.rest_think[0]:g}-{args.rest_think[1]:g} s"

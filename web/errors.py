@@ -69,8 +69,9 @@ async def budgetwise_error(_request: Request, exc: Exception) -> JSONResponse:
     headers: dict[str, str] = {}
     if exc.code == ErrorCode.UNAUTHORIZED:
         headers["WWW-Authenticate"] = "Bearer"
-    if exc.code == ErrorCode.RATE_LIMITED and isinstance(exc.details, dict):
-        headers["Retry-After"] = str(exc.details.get("retry_after", 1))
+    if exc.code in (ErrorCode.RATE_LIMITED, ErrorCode.UNAVAILABLE):
+        details = exc.details if isinstance(exc.details, dict) else {}
+        headers["Retry-After"] = str(details.get("retry_after", 1))
     return JSONResponse(error_body(exc), status_code=status, headers=headers)
 
 

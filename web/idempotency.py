@@ -150,6 +150,14 @@ _REPLY_Q = (
 )
 
 
+_RELEASE_Q = delete(IdempotencyRecord).where(
+    _rec.user_id == bindparam("uid"),
+    _rec.key == bindparam("msg_key"),
+    _rec.request == _MESSAGE_REQUEST,
+    _rec.status_code.is_(None),
+)
+
+
 def _message_key(message_id: str) -> str:
     return "ws:" + message_id[:MAX_KEY]
 
@@ -183,6 +191,11 @@ def store_message_reply(conn: Connection, user_id: int, message_id: str, reply: 
     """Keep a chat message's reply with its id, inside the caller's write transaction."""
     body = json.dumps(reply, default=str)
     conn.execute(_REPLY_Q, {"uid": user_id, "msg_key": _message_key(message_id), "body": body})
+
+
+def release_message(conn: Connection, user_id: int, message_id: str) -> None:
+    """Give up a claim whose turn never ran (the server was saturated): a retry of the id runs."""
+    conn.execute(_RELEASE_Q, {"uid": user_id, "msg_key": _message_key(message_id)})
 
 
 # ---------------------------------------------------------------- REST middleware

@@ -12,12 +12,15 @@ import datetime as dt
 import enum
 import math
 import os
+import threading
+import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import jwt
 from pwdlib import PasswordHash
@@ -28,7 +31,7 @@ from sqlmodel import Session
 
 from assistant.clock import Clock
 from assistant.db import unit_of_work
-from assistant.errors import InvalidInput, Unauthorized
+from assistant.errors import InvalidInput, Unauthorized, Unavailable
 from assistant.models import RefreshToken, User
 from assistant.settings import Settings
 
@@ -39,6 +42,7 @@ REQUIRED_CLAIMS = ["sub", "exp", "nbf", "iat", "aud", "iss", "typ", "ver"]
 MIN_PASSWORD, MAX_PASSWORD = 8, 128
 
 TokenType = Literal["access", "refresh"]
+T = TypeVar("T")
 
 # argon2id at OWASP's m=7 MiB, t=5, p=1 profile, one of the five it lists as equivalent defences
 # (46 MiB/t=1, 19 MiB/t=2, 12 MiB/t=3, 9 MiB/t=4, 7 MiB/t=5). Measured here (bench/stress.py's
@@ -76,6 +80,51 @@ def check_password_strength(password: str, *, field: str = "password") -> None:
 _HASH_WORKERS = max(os.cpu_count() or 1, 1)
 _hasher = ThreadPoolExecutor(max_workers=_HASH_WORKERS, thread_name_prefix="budgetwise-argon2")
 
+# The line is bounded by how long it would take to reach the front: a sign-up (or sign-in) that
+# would wait longer than the app's ``password_queue_max_wait_seconds`` is answered 503 with
+# Retry-After at once (the time the line ahead needs), never left to hang. The estimate is the
+# hashes queued or running times a hash's recent wall time (an average that follows the
+# machine's load) over the hashing threads: 100 sign-ups at 15 ms on two cores is 0.75 s.
+HASH_QUEUE_MAX_WAIT_SECONDS = 10.0
+_line = threading.Lock()
+_in_line = 0
+_hash_seconds = 0.03  # moving average of one hash's wall time on a hashing thread
+
+
+def _admit(max_wait: float) -> None:
+    global _in_line
+    with _line:
+        wait = (_in_line + 1) * _hash_seconds / _HASH_WORKERS
+        if _in_line and wait > max_wait:
+            raise Unavailable(
+                "too many sign-ins at once; try again in a moment", details={"retry_after": max(1, math.ceil(wait))}
+            )
+        _in_line += 1
+
+
+def _in_turn(work: Callable[..., T], *args: Any) -> T:
+    """``work(*args)`` on a hashing thread; its wall time feeds the line's estimate."""
+    global _in_line, _hash_seconds
+    start = time.perf_counter()
+    try:
+        return work(*args)
+    finally:
+        took = time.perf_counter() - start
+        with _line:
+            _in_line -= 1
+            _hash_seconds += 0.1 * (took - _hash_seconds)
+
+
+def _submit(max_wait: float, work: Callable[..., T], *args: Any) -> Future[T]:
+    _admit(max_wait)
+    try:
+        return _hasher.submit(_in_turn, work, *args)
+    except BaseException:
+        global _in_line
+        with _line:
+            _in_line -= 1
+        raise
+
 
 def _verify(password: str, hashed: str) -> bool:
     try:
@@ -84,26 +133,28 @@ def _verify(password: str, hashed: str) -> bool:
         return False
 
 
-def hash_password(password: str) -> str:
+def hash_password(password: str, max_wait: float = HASH_QUEUE_MAX_WAIT_SECONDS) -> str:
     """The argon2id hash, computed on the hashing executor (this thread waits for it)."""
-    return _hasher.submit(password_hash.hash, password).result()
+    return _submit(max_wait, password_hash.hash, password).result()
 
 
-async def hash_password_async(password: str) -> str:
+async def hash_password_async(password: str, max_wait: float = HASH_QUEUE_MAX_WAIT_SECONDS) -> str:
     """``hash_password`` for the event loop: waits in the executor's queue, not on a thread."""
-    return await asyncio.wrap_future(_hasher.submit(password_hash.hash, password))
+    return await asyncio.wrap_future(_submit(max_wait, password_hash.hash, password))
 
 
-async def verify_password_async(password: str, hashed: str | None) -> bool:
+async def verify_password_async(
+    password: str, hashed: str | None, max_wait: float = HASH_QUEUE_MAX_WAIT_SECONDS
+) -> bool:
     """``verify_password`` for the event loop (an unknown account costs a hash all the same)."""
-    return await asyncio.wrap_future(_hasher.submit(_verify, password, hashed or _DUMMY_HASH)) and bool(hashed)
+    return await asyncio.wrap_future(_submit(max_wait, _verify, password, hashed or _DUMMY_HASH)) and bool(hashed)
 
 
-def verify_password(password: str, hashed: str | None) -> bool:
+def verify_password(password: str, hashed: str | None, max_wait: float = HASH_QUEUE_MAX_WAIT_SECONDS) -> bool:
     if not hashed:
-        _hasher.submit(_verify, password, _DUMMY_HASH).result()
+        _submit(max_wait, _verify, password, _DUMMY_HASH).result()
         return False
-    return _hasher.submit(_verify, password, hashed).result()
+    return _submit(max_wait, _verify, password, hashed).result()
 
 
 # ---------------------------------------------------------------- tokens
@@ -243,6 +294,15 @@ _TOKEN_STATE_Q = select(
     .exists()
     .label("family_revoked"),
 ).where(_users.id == bindparam("uid"))
+
+
+def admission_key(settings: Settings, clock: Clock, token: str) -> Any:
+    """Whose line a request with this access token waits in (``web.admission``): its user, or
+    one shared line for tokens that do not verify (the route refuses those anyway)."""
+    try:
+        return decode_token(settings, clock, token, "access").user_id
+    except Exception:
+        return "unverified"
 
 
 def family_revoked(conn: Connection | Session, family: str | None) -> bool:

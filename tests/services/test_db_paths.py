@@ -6,11 +6,13 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 
 from assistant import db
 from assistant.clock import FixedClock
@@ -104,3 +106,55 @@ def test_a_dropped_idle_postgres_connection_is_replaced_before_use(
     finally:
         eng.dispose()
         killer.dispose()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: object) -> Iterator[str]:
+    url, handle = new_database_url("sqlite", str(tmp_path))
+    try:
+        yield url
+    finally:
+        drop_database(handle)
+
+
+def test_sqlite_writers_get_the_lock_in_arrival_order_and_a_bounded_wait(sqlite_url: str) -> None:
+    """The writer lock goes to the waiting writers first come, first served (a chat turn that
+    queued is not overtaken by writers that came later); one that waits past the limit is refused
+    (an OperationalError: the app answers 503 with Retry-After), and its place is given up."""
+    engine = make_engine(sqlite_url, writer_timeout=2.0)
+    with write_connection(engine) as conn:
+        conn.execute(text("CREATE TABLE arrivals (n INTEGER)"))
+    order: list[int] = []
+    try:
+
+        def write(n: int) -> None:
+            with write_connection(engine) as conn:
+                conn.execute(text("INSERT INTO arrivals VALUES (:n)"), {"n": n})
+                order.append(n)
+
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            with engine.connect() as holder:
+                holder.begin()  # this process's writer lock, held until the connection is back
+                futures = []
+                for n in range(6):
+                    futures.append(pool.submit(write, n))
+                    time.sleep(0.05)  # arrive one after the other
+                holder.rollback()
+            for f in futures:
+                f.result(timeout=10)
+        assert order == list(range(6))
+    finally:
+        engine.dispose()
+    impatient = make_engine(sqlite_url, writer_timeout=0.2)
+    try:
+        with impatient.connect() as holder:
+            holder.begin()
+            start = time.perf_counter()
+            with pytest.raises(OperationalError), write_connection(impatient) as conn:
+                conn.execute(text("INSERT INTO arrivals VALUES (99)"))
+            assert time.perf_counter() - start < 1.0
+            holder.rollback()
+        with write_connection(impatient) as conn:  # the refused writer left no place behind
+            conn.execute(text("INSERT INTO arrivals VALUES (7)"))
+    finally:
+        impatient.dispose()

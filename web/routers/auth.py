@@ -110,7 +110,7 @@ async def register(body: RegisterIn, engine: EngineDep, settings: SettingsDep, c
     short transaction in one thread hop, committed before the answer is sent."""
     check_password_strength(body.password)
     normalize_email(body.email)  # a malformed address is refused before the hash is paid for
-    hashed = await hash_password_async(body.password)
+    hashed = await hash_password_async(body.password, settings.password_queue_max_wait_seconds)
     return await run_in_threadpool(_create_account, engine, settings, clock, body, hashed)
 
 
@@ -147,7 +147,9 @@ async def login(
     keys = limiter.keys(body.email, request_address(request))
     user = await run_in_threadpool(_login_lookup, engine, limiter, keys, body.email)
     stored = user.password_hash if user else None
-    ok = len(body.password) <= MAX_PASSWORD and await verify_password_async(body.password, stored)
+    ok = len(body.password) <= MAX_PASSWORD and await verify_password_async(
+        body.password, stored, settings.password_queue_max_wait_seconds
+    )
     if user is None or not ok:
         await run_in_threadpool(limiter.fail, *keys)
         raise Unauthorized("wrong email or password")

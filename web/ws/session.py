@@ -33,7 +33,7 @@ from assistant.errors import Unauthorized
 from assistant.models import User, UserPublic
 
 from ..hardening import BAD_UNICODE_MSG, bad_unicode_in_json
-from ..idempotency import claim_message, store_message_reply
+from ..idempotency import claim_message, release_message, store_message_reply
 from ..metrics import log_event
 from ..security import TokenClaims, access_claims
 from .batch import SocketDatabase, refuse
@@ -288,10 +288,14 @@ class ChatSession:
             except Exception:
                 log.warning("could not keep the reply of a message", exc_info=True)
 
+        async def give_up() -> None:
+            if remember:  # the turn never ran: a retry of this id must run it, not be told "duplicate"
+                await writes.run(lambda conn: release_message(conn, user_id, reply_to))
+
         def events() -> AsyncIterator[Any]:
             return get_runner(self.app).run_turn(user_id, text, reply_to)  # type: ignore[no-any-return]
 
-        await stream_turn(self.app, self.conn, user_id, reply_to, events, None, keep)
+        await stream_turn(self.app, self.conn, user_id, reply_to, events, None, keep, give_up)
 
     async def on_confirm(self, message: Confirm) -> None:
         """The client's answer to a ``confirm``: "yes" runs the held write as a new turn, "no" drops it."""

@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from assistant.errors import BudgetWiseError, Unavailable
 from assistant.logsafe import log_exception_safely
 
+from ..admission import FairGate, Saturated
 from ..metrics import Metrics
 from .connection import Connection
 from .hub import NotificationHub
@@ -52,40 +53,66 @@ async def stream_turn(
     events: Callable[[], AsyncIterator[Any]],
     label: str | None,
     before_end: Callable[[dict[str, Any] | None], Awaitable[None]] | None = None,
+    on_refused: Callable[[], Awaitable[None]] | None = None,
 ) -> None:
     """Send a turn's events; whatever fails, the client still gets ``error`` and ``turn_end``.
 
     ``label`` names the turn in the latency histogram (``None``: the engine that answered).
     ``before_end`` is awaited with the turn's last ``assistant_message`` (or None) before
-    ``turn_end`` goes out.
+    ``turn_end`` goes out. ``on_refused`` is awaited when the turn never ran: it waited its
+    bounded time for a slot (web/admission.py) and the client is told ``unavailable``.
     """
     hub: NotificationHub = app.state.hub
     metrics: Metrics = app.state.metrics
+    gate: FairGate = app.state.gate
     turn_id: str | None = None
     reply: dict[str, Any] | None = None
     ended = False
+    admitted = False
     engine = label or "none"
     async with hub.user_lock(user_id):
         start = time.perf_counter()
+        held = False
         try:
-            async for ev in events():
-                event = as_dict(ev)
-                kind = event.get("type")
-                turn_id = event.get("turn_id", turn_id)
-                if kind == "tool_result":
-                    metrics.tool_calls.labels(str(event.get("name")), str(bool(event.get("ok"))).lower()).inc()
-                elif kind == "assistant_message":
-                    reply = event
-                    if label is None:
-                        engine = str(event.get("engine", engine))
-                elif kind == "turn_end":
-                    ended = True
-                    if before_end is not None:
-                        await before_end(reply)
-                await conn.send(event)
+            # The turn's database and CPU work takes its slot in the fair line (web/admission.py):
+            # REST floods of other users do not push it back, and a saturated server answers an
+            # ``unavailable`` error turn after a bounded wait instead of hanging.
+            await gate.acquire(user_id)
+            held = admitted = True
+            try:
+                async for ev in events():
+                    event = as_dict(ev)
+                    kind = event.get("type")
+                    turn_id = event.get("turn_id", turn_id)
+                    if kind == "tool_result":
+                        metrics.tool_calls.labels(str(event.get("name")), str(bool(event.get("ok"))).lower()).inc()
+                    elif kind == "assistant_message":
+                        reply = event
+                        if label is None:
+                            engine = str(event.get("engine", engine))
+                    elif kind == "turn_end":
+                        ended = True
+                        if before_end is not None:
+                            await before_end(reply)
+                    if not conn.offer(event) and not conn.closed:
+                        # The client is not reading (its outbox is full): wait for it without a slot,
+                        # or a few such sockets would hold every slot. The rest of this one turn runs
+                        # outside the line (the user's turn lock still holds the user's next turns).
+                        if held:
+                            held = False
+                            gate.release()
+                        await conn.send(event)
+            finally:
+                if held:
+                    gate.release()
         except asyncio.CancelledError:
             raise
         except Exception as exc:
+            if not admitted and isinstance(exc, Saturated) and on_refused is not None:
+                try:
+                    await on_refused()
+                except Exception:
+                    log.warning("could not give up a refused turn's message id", exc_info=True)
             if not isinstance(exc, BudgetWiseError):
                 log_exception_safely(log, "turn failed", exc=exc)  # the message may quote what the user said
             code, message = (
