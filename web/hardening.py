@@ -9,7 +9,7 @@ bytes, never memory or disk. It is the outermost piece of our own stack (only St
   before a byte of the body is read; a chunked or lying body is counted as it arrives and cut
   off with 413 as soon as it passes the limit. An upload (import, voice) with no
   ``Authorization`` header at all is answered 401 before its body is read.
-- **Lone surrogates**: JSON allows ``"\\ud800"``, which Python decodes into a ``str`` that cannot
+- **Lone surrogates and NUL**: JSON allows ``"\\ud800"`` and ``"\\u0000"``, which Python decodes into a ``str`` that cannot
   be encoded (the database, argon2 and logging all fail on it). Such a body is answered 422 at
   the door, in FastAPI's validation shape, naming the field.
 - **Security headers**: a CSP without inline script, nosniff, no framing, no referrer, and
@@ -36,8 +36,9 @@ from assistant.logsafe import log_exception_safely
 
 log = logging.getLogger("budgetwise.web")
 
-# `"\ud800"` (any case) as it appears in JSON text: only bodies that contain one are decoded to check.
-_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+# `"\ud800"` (any case) or `"\u0000"` as it appears in JSON text: only bodies that contain one are
+# decoded to check.
+_SURROGATE_ESCAPE = re.compile(rb"\\u(?:[dD][89a-fA-F][0-9a-fA-F]{2}|0000)")
 _JSON_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 SNIPPET_CHARS = 80
 
@@ -99,6 +100,9 @@ def lone_surrogate_path(value: Any, path: tuple[str | int, ...] = ()) -> tuple[s
 
 
 def _encodes(text: str) -> bool:
+    """Whether the text can be stored: UTF-8 encodable and free of NUL, which PostgreSQL's text refuses."""
+    if "\x00" in text:
+        return False
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
@@ -119,7 +123,7 @@ def bad_unicode_in_json(body: bytes | str) -> tuple[str | int, ...] | None:
 
 
 BAD_ENCODING_MSG = "the body is not valid UTF-8 text"
-BAD_UNICODE_MSG = "text must be valid Unicode (a lone surrogate such as \\ud800 is not)"
+BAD_UNICODE_MSG = "text must be valid Unicode without NUL characters (a lone surrogate such as \\ud800 is not)"
 
 
 def snippet(value: Any, limit: int = SNIPPET_CHARS) -> Any:

@@ -69,6 +69,19 @@ def test_lone_surrogate_is_a_422_naming_the_field_and_nothing_is_logged(
     assert SECRET_WORD not in _server_log(caplog)
 
 
+def test_a_nul_character_is_a_422_not_a_500(client: TestClient, alice: Account) -> None:
+    """PostgreSQL's text cannot hold NUL; a name with one is refused at the door on both backends."""
+    r = client.post(
+        "/api/categories",
+        content=json.dumps({"name": "\u0000!", "kind": "expense", "necessity_score": 3}).encode(),
+        headers={**JSON, **alice.headers},
+    )
+    assert r.status_code == 422, r.text
+    assert r.json()["detail"][0]["loc"] == ["body", "name"]
+    names = [c["name"] for c in client.get("/api/categories", headers=alice.headers).json()["items"]]
+    assert not [n for n in names if "\x00" in n]
+
+
 def test_lone_surrogate_on_the_websocket_is_an_invalid_error(client: TestClient, alice: Account) -> None:
     with client.websocket_connect("/ws/chat") as ws:
         ws.send_json({"type": "auth", "token": alice.token})
