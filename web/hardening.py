@@ -9,9 +9,9 @@ bytes, never memory or disk. It is the outermost piece of our own stack (only St
   before a byte of the body is read; a chunked or lying body is counted as it arrives and cut
   off with 413 as soon as it passes the limit. An upload (import, voice) with no
   ``Authorization`` header at all is answered 401 before its body is read.
-- **Lone surrogates and NUL**: JSON allows ``"\\ud800"`` and ``"\\u0000"``, which Python decodes into a ``str`` that cannot
-  be encoded (the database, argon2 and logging all fail on it). Such a body is answered 422 at
-  the door, in FastAPI's validation shape, naming the field.
+- **Lone surrogates and NUL**: JSON allows ``"\\ud800"`` and ``"\\u0000"``, which Python decodes
+  into a ``str`` that cannot be encoded or stored (the database, argon2 and logging fail on it).
+  Such a body is answered 422 at the door, in FastAPI's validation shape, naming the field.
 - **Security headers**: a CSP without inline script, nosniff, no framing, no referrer, and
   ``Cache-Control: no-store`` on everything that is not a static asset.
 - **Safe 500s**: an unexpected exception is answered with a plain JSON 500 and logged as its
