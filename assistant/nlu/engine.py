@@ -54,6 +54,8 @@ ASKED_WRITE = re.compile(
 BARE_NUMBER = re.compile(
     r"[\W\d_]*(?:(?:dollars?|bucks?|euros?|pounds?|quid|usd|eur|gbp|k|grand|thousand|hundred|million)[\W\d_]*)*"
 )
+# emoji and pictographs after the words ("🎮", "💀", "🥹"): said alone they are bad input (above)
+EMOJI = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]+")
 MODEL_SURE = 0.5  # the model's probability from which "not ours" (bank, none) stands on its own
 NONE_SURE = 0.8  # "not my area" needs the model this sure; below, "didn't catch that"
 READ_FLOOR = 0.3  # a read the model gives less than this is "didn't catch that"
@@ -165,6 +167,7 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
     text = (text or "").strip()
     if (bad := _bad_input(text)) is not None:
         return bad
+    text = EMOJI.sub(" ", text).strip()  # "goal: save 800 for a ps5 🎮": the emoji names nothing
     norm = _without_fillers(fix_typos(words_to_digits(text)))
     low = norm.lower()
     ref = TX_REF.search(low) if TX_EDIT.search(low) else None

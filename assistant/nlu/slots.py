@@ -60,7 +60,7 @@ CHECK_SCAFFOLD = re.compile(
     r"sensible|a\s+good\s+idea|a\s+bad\s+idea|too\s+much|responsible)\b|\bbe\s+a\s+(?:good|bad)\s+idea\b|"
     r"\bafford(?:\s+to)?\b|\bam\s+i\s+able\s+to\b|\bdo\s+i\s+have\s+(?:the\s+)?(?:room|money|budget|space)\b|"
     r"\b(?:do\s+i\s+have\s+)?enough(?:\s+(?:money|cash|budget|room|left|to|for))*\b|"
-    r"\bin\s+my\s+budget\b|\bwithin\s+(?:my\s+)?budget\b|\bthinking\s+(?:about|of)\b|\bconsidering\b|"
+    r"\b(?:does|would|will|could|can)\s+(?:that|it|this|one)\s+fit\b.*$|\bwe'?re\b|\bin\s+my\s+budget\b|\bwithin\s+(?:my\s+)?budget\b|\bthinking\s+(?:about|of)\b|\bconsidering\b|"
     r"\bplanning\s+(?:on|to)\b|\bworth\s+it\b|\btreat\s+myself\s+to\b|\bgo\s+for\b|\bpick\s+up\b|"
     r"\b(?:buy|buying|get|getting|order|ordering|book|booking|purchase|purchasing|spend|spending|grab|"
     r"splurge|splurging|rent|upgrade)\b(?!,|\s*$)|\b(?:right\s+now|this\s+month|tonight|today|this\s+weekend)\b|"

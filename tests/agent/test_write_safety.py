@@ -283,7 +283,7 @@ def test_an_amount_inside_the_range_the_category_already_spans_is_not_asked_abou
 ) -> None:
     """Coffees and one lunch in Dining: a $45 dinner is ten times the median but not unusual there."""
     today = app.state.clock.now().date()
-    for i, amount in enumerate(("3.50", "4.00", "4.20", "11.00")):
+    for i, amount in enumerate(("3.50", "4.00", "4.20", "3.80", "4.50", "3.90", "4.10", "3.70", "4.40", "11.00")):
         day = (today - dt.timedelta(days=2 + i)).isoformat()
         body = {"kind": "expense", "amount": amount, "description": "coffee", "category": "Dining", "date": day}
         assert client.post("/api/transactions", headers=alice.headers, json=body).status_code == 201
