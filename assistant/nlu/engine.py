@@ -111,6 +111,23 @@ def _names_a_thing(description: str) -> bool:
 
 
 UNFILED_SURE = 0.85
+# A request that says the tool's own action outright ("cancel X", "erase that one", "add ... every 3
+# months", "X paid me"), when the model's best read is that tool: the words vouch for it, the policy
+# need not ask (rounds 27-28: clear requests were asked about at p 0.55-0.78)
+EXPLICIT_MODEL_FLOOR = 0.5
+WHAT_IF = re.compile(r"\b(?:if|would|could|wish|hope|hopefully|better|should)\b")
+EXPLICIT_SURE = 0.85
+EXPLICIT: dict[str, re.Pattern[str]] = {
+    "add_subscription": re.compile(r"^(?:please\s+)?(?:add|track|start\s+tracking)\b.*\bevery\b"),
+    "cancel_subscription": re.compile(r"\b(?:cancel|unsubscribe\s+(?:me\s+)?from)\b"),
+    "delete_transaction": re.compile(r"\b(?:delete|erase|remove|undo)\s+(?:that|it|the\s+last|my\s+last)\b"),
+    "set_exchange_rate": re.compile(r"\b(?:set|use|make)\s+(?:the\s+)?(?:\w+\s+)?(?:at|to|rate)\b"),
+    "log_income": re.compile(
+        r"\b(?:paid|sent|venmo'?d|venmoed|zelled|e-?transferred|cash\s?apped)\s+me\b|\b(?:came|come)\s+in\b|"
+        r"\bhit\s+(?:my|our|the)\s+(?:\w+\s+)?account\b|\b(?:invoice|check|paycheck|payout)\s+(?:got\s+|was\s+)?"
+        r"(?:paid|cleared|came)\b"
+    ),
+}
 KNOWN_ITEM_SURE = 0.8  # the policy's bar: a marked price for a known item runs without asking
 KNOWN_ITEM_FLOOR = 0.4  # ... when the model gives the entry at least this much
 
@@ -309,5 +326,14 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
         described = said.lower() != str(args.get("category") or "").lower() and _names_a_thing(said)  # "I spent 100"
         if described and not HEDGED.search(low) and not OTHERS_THING.search(low):
             confidence = UNFILED_SURE  # "truck wash 45 yesterday": surely an entry, what it was said, filed under Other
+    if (
+        name in EXPLICIT
+        and pred.intent == name
+        and pred.p(name) >= EXPLICIT_MODEL_FLOOR
+        and EXPLICIT[name].search(low)
+        and not HEDGED.search(low)
+        and not WHAT_IF.search(low)
+    ):
+        sure = max(sure, EXPLICIT_SURE)  # "I would like to cancel the Daily Herald please"
     sure = round(min(sure, confidence), 4)
     return Understanding((ToolCall(name, args, confidence=sure, amount_is_money=money),), sure, name)
