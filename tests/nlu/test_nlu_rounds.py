@@ -511,3 +511,29 @@ def test_round_25_look_alikes_never_write(text: str) -> None:
     facts = [CallFacts(text, c.confidence, c.amount_is_money) for c in calls]
     ran = [c for c, f in zip(calls, facts, strict=True) if screen_call(c.name, c.args, f).action == "run"]
     assert not [c for c in ran if c.name in WRITE_TOOLS], calls
+
+
+@pytest.mark.parametrize(
+    ("text", "tool", "args"),
+    [
+        # rounds 27-28's in-scope shapes in the team's words: each runs without a question
+        ("my pension landed this morning, 1,120", "log_income", {"amount": "1120.00"}),
+        ("auntie zelled me 40 for my birthday", "log_income", {"amount": "40.00"}),
+        ("the retainer got paid today, 650", "log_income", {"amount": "650.00"}),
+        ("I would like to cancel my Peacock please, I never watch it anymore", "cancel_subscription", {}),
+        ("oops please delete that last one, I entered it twice", "delete_transaction", {}),
+        ("coffee before my night shift 4.25", "log_expense", {"amount": "4.25"}),
+        ("GBP rate: 1.2650", "set_exchange_rate", {"currency": "GBP", "rate": "1.265"}),
+        ("new goal: 600 for a drum kit 🥁", "set_goal", {"name": "drum kit"}),
+    ],
+)
+def test_clear_requests_of_rounds_27_and_28_run_unasked(text: str, tool: str, args: dict[str, Any]) -> None:
+    calls = _play({"text": text})
+    assert calls and calls[0]["name"] == tool, calls
+    for key, want in args.items():
+        assert str(calls[0]["args"].get(key)).lower() == str(want).lower(), calls
+
+
+def test_a_purchase_question_names_the_thing_not_the_question() -> None:
+    calls = understand("we're thinking about a $900 sofa, does that fit our budget?", NLUContext(today=TODAY)).calls
+    assert calls and calls[0].name == "check_purchase" and calls[0].args["item"] == "sofa"
