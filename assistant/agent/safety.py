@@ -94,7 +94,8 @@ _POLITE = re.compile(
     r"^(?:please\s+)?(?:can|could|would|will)\s+(?:you|u)\b|^please\b|^do\s+(?:it|that|this)\b|"
     r"^(?:can|could|may)\s+i\s+(?:log|add|record|put|note|enter|track|save)\b|"
     r"\b(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|kindly\s+|just\s+)?(?:record|log|add|track|note|put|"
-    r"enter|save|remove|delete|cancel|set|create|update|change|make|file|mark|undo|fix|correct|take|move|shift)\b"
+    r"enter|save|remove|delete|cancel|set|create|update|change|make|file|mark|undo|fix|correct|take|move|shift|"
+    r"write\s+(?:it|that|this)\s+down)\b"
 )
 _QUESTION_START = re.compile(
     r"^(?:so\s+|and\s+|but\s+|ok(?:ay)?\s+|hey\s+|hi\s+)?(?:what|what's|whats|how|how's|hows|when|where|which|"

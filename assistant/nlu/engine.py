@@ -111,6 +111,13 @@ def _names_a_thing(description: str) -> bool:
 
 
 UNFILED_SURE = 0.85
+# a currency word several countries share, with no country said ("10,000 pesos": Mexican or Philippine?):
+# the write is asked about (the question names the code read), never written on a guess
+SHARED_CURRENCY = re.compile(r"\bpesos?\b")
+CURRENCY_COUNTRY = re.compile(
+    r"\b(?:mexic\w*|philippin\w*|filipino|pinoy|argentin\w*|chile\w*|colombia\w*|mxn|php|ars|clp|cop)\b"
+)
+SHARED_CURRENCY_SURE = 0.7
 # A request that says the tool's own action outright ("cancel X", "erase that one", "add ... every 3
 # months", "X paid me"), when the model's best read is that tool: the words vouch for it, the policy
 # need not ask (rounds 27-28: clear requests were asked about at p 0.55-0.78)
@@ -335,5 +342,7 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
         and not WHAT_IF.search(low)
     ):
         sure = max(sure, EXPLICIT_SURE)  # "I would like to cancel the Daily Herald please"
+    if name in WRITES and SHARED_CURRENCY.search(low) and not CURRENCY_COUNTRY.search(low):
+        sure = min(sure, SHARED_CURRENCY_SURE)
     sure = round(min(sure, confidence), 4)
     return Understanding((ToolCall(name, args, confidence=sure, amount_is_money=money),), sure, name)

@@ -82,7 +82,7 @@ def _new_tool_args(intent: str, msg: Msg) -> tuple[dict[str, Any], float]:
     if intent == "update_subscription":
         known = [h.display for h in msg.hits if _is_service(h) or h.phrase in lexicon.MERCHANT_DISPLAYS]
         owned = SUB_NAME.search(msg.text)
-        m = re.search(r"^(?:(?i:my|the|our)\s+)?([A-Z][\w+&'.]*(?:\s+[A-Z][\w+&'.]*)?)", msg.text)
+        m = re.search(r"^(?:(?i:my|the|our)\s+)?(?!(?i:my|the|our)\b)([A-Z][\w+&'.]*(?:\s+[A-Z][\w+&'.]*)?)", msg.text)
         name = known[0] if known else (owned.group(1) if owned else (m.group(1) if m else None))
         if not name and (plain := PLAIN_SUB.search(msg.low)):  # "gym now renews on the 5th"
             name = plain.group(1)
