@@ -47,7 +47,7 @@ QUESTION = re.compile(
 # "can you log ...", "could you add ...": a request put as a question still asks for the write
 ASKED_WRITE = re.compile(
     r"^(?:(?:can|could|would|will)\s+you\s+)?(?:please\s+)?(?:log|add|record|put|set|create|make|note|track|delete|"
-    r"remove|cancel|change|update|move|fix|correct|save|enter|start|raise|lower|increase|decrease|bump|mark)\b|"
+    r"remove|cancel|change|update|move|fix|correct|save|enter|start|raise|lower|increase|decrease|bump|mark|take|shift)\b|"
     r"^(?:i\s+)?(?:just\s+)?(?:spent|paid|bought|got\s+paid|earned|received|made)\b"
 )
 # a number and nothing that says what it was: never an entry by itself
