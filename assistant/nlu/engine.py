@@ -122,17 +122,18 @@ SHARED_CURRENCY_SURE = 0.7
 # months", "X paid me"), when the model's best read is that tool: the words vouch for it, the policy
 # need not ask (rounds 27-28: clear requests were asked about at p 0.55-0.78)
 EXPLICIT_MODEL_FLOOR = 0.5
-WHAT_IF = re.compile(r"\b(?:if|would|could|wish|hope|hopefully|better|should)\b")
+WHAT_IF = re.compile(r"\b(?:if|wish|hope|hopefully|better|should)\b")  # "I would like to" is manners
 EXPLICIT_SURE = 0.85
 EXPLICIT: dict[str, re.Pattern[str]] = {
     "add_subscription": re.compile(r"^(?:please\s+)?(?:add|track|start\s+tracking)\b.*\bevery\b"),
     "cancel_subscription": re.compile(r"\b(?:cancel|unsubscribe\s+(?:me\s+)?from)\b"),
     "delete_transaction": re.compile(r"\b(?:delete|erase|remove|undo)\s+(?:that|it|the\s+last|my\s+last)\b"),
+    "set_goal": re.compile(r"\b(?:new\s+|savings\s+)?goal\s*:|\bnew\s+(?:savings\s+)?goal\b|\bstart\s+saving\b"),
     "set_exchange_rate": re.compile(r"\b(?:set|use|make)\s+(?:the\s+)?(?:\w+\s+)?(?:at|to|rate)\b"),
     "log_income": re.compile(
         r"\b(?:paid|sent|venmo'?d|venmoed|zelled|e-?transferred|cash\s?apped)\s+me\b|\b(?:came|come)\s+in\b|"
         r"\bhit\s+(?:my|our|the)\s+(?:\w+\s+)?account\b|\b(?:invoice|check|paycheck|payout)\s+(?:got\s+|was\s+)?"
-        r"(?:paid|cleared|came)\b"
+        r"(?:paid|cleared|came)\b|\bbrought\s+in\b"
     ),
 }
 KNOWN_ITEM_SURE = 0.8  # the policy's bar: a marked price for a known item runs without asking
