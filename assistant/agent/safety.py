@@ -37,7 +37,8 @@ from ..services.amount_history import compare_with_history
 WRITE_CONFIDENCE = 0.8
 #: Below this the engine is guessing: no write and no question about one, just "not sure".
 GUESS_FLOOR = 0.4
-#: An amount more than this many times the category's median (last 90 days) is asked about first.
+#: An amount more than this many times the category's median (last 90 days) is asked about first,
+#: once the category has enough history (``services.amount_history.MIN_HISTORY`` rows, ten).
 OUTLIER_FACTOR = Decimal(10)
 #: ... and more than this many times the largest amount there: a $45 dinner among $4 coffees is
 #: ordinary (the category spans both), a $4,500 one is not.
@@ -45,8 +46,10 @@ OUTLIER_MAX_FACTOR = Decimal(5)
 #: Below this (in the user's currency) an amount is never worth a question about the user's history,
 #: and the turn skips the history query (most entries are small: coffee, lunch, a bus fare).
 OUTLIER_FLOOR = Decimal(50)
-#: With no history in the category (fewer than 3 rows): the bound above which we ask first.
+#: With no history in the category (fewer than ten rows): the bound above which we ask first.
 ABSOLUTE_BOUND: dict[str, Decimal] = {"expense": Decimal(5000), "income": Decimal(50000), "other": Decimal(10000)}
+#: The income category whose amounts are not compared with each other (see ``check_ledger``).
+OTHER_INCOME = "Other income"
 #: How long a confirmation waits for its yes.
 CONFIRM_TTL = dt.timedelta(minutes=5)
 
@@ -91,7 +94,8 @@ _POLITE = re.compile(
     r"^(?:please\s+)?(?:can|could|would|will)\s+(?:you|u)\b|^please\b|^do\s+(?:it|that|this)\b|"
     r"^(?:can|could|may)\s+i\s+(?:log|add|record|put|note|enter|track|save)\b|"
     r"\b(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|kindly\s+|just\s+)?(?:record|log|add|track|note|put|"
-    r"enter|save|remove|delete|cancel|set|create|update|change|make|file|mark|undo|fix|correct|take|move|shift)\b"
+    r"enter|save|remove|delete|cancel|set|create|update|change|make|file|mark|undo|fix|correct|take|move|shift|"
+    r"write\s+(?:it|that|this)\s+down)\b"
 )
 _QUESTION_START = re.compile(
     r"^(?:so\s+|and\s+|but\s+|ok(?:ay)?\s+|hey\s+|hi\s+)?(?:what|what's|whats|how|how's|hows|when|where|which|"
@@ -336,7 +340,10 @@ def check_ledger(
             category = income_category(str(args.get("source") or ""))
         if in_currency == own and amount < OUTLIER_FLOOR:
             return RUN  # no session at all: most amounts are small
-        if in_currency == own:
+        # "Other income" holds unlike things (a gift, an item sold, a tax refund, a pension, a tenant's
+        # rent): a large one among small ones is ordinary there, so only the absolute bound applies
+        mixed = kind == TxKind.INCOME and category == OTHER_INCOME
+        if in_currency == own and not mixed:
             with read_only(engine) as session:
                 usual = compare_with_history(
                     session, user_id, kind=kind, category=category, currency=own,

@@ -101,7 +101,8 @@ PROGRESS_WORDS = {
 
 # "progress on the Japan trip?", "status of my car fund": the goal is what the progress is on
 PROGRESS_ON = re.compile(
-    r"\b(?:progress|status|update)\s+(?:on|of|for|with|towards?)\s+(?:my\s+|the\s+|our\s+)?([\w' -]+?)"
+    r"(?:\b(?:progress|status|update)\s+(?:on|of|for|with|towards?)|\bwhere\s+(?:am\s+i|are\s+we)(?:\s+at)?\s+(?:with|on))"
+    r"\s+(?:my\s+|the\s+|our\s+)?([\w' -]+?)"
     r"(?:\s+(?:goal|fund|savings))?\W*$",
     re.IGNORECASE,
 )

@@ -74,6 +74,7 @@ TX_EDIT = re.compile(
 TX_DELETE = re.compile(r"\b(?:delete|remove|erase|undo|scrap|drop|void|cancel|get\s+rid\s+of|kill|trash|ditch)\b")
 CADENCE = re.compile(
     r"\b(?:monthly|yearly|annually|annual|weekly(?!\s+(?:shop|shopping|grocery|groceries|food\s+shop|run|trip|big\s+shop))|quarterly|bi-?weekly|every\s+(?:month|year|week|quarter)|"
+    r"every\s+(?:\d+|two|three|four|six|twelve)\s+(?:months|weeks)|"
     r"(?:a|per|each|/)\s*(?:month|year|week|quarter|mo|yr|wk)|/mo|/yr|/wk|a\s+mo)\b"
 )
 

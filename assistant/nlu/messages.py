@@ -49,7 +49,7 @@ def _is_polite_write(low: str) -> bool:
     return bool(
         re.search(
             r"\b(?:can|could|would|will)\s+you\s+(?:please\s+|kindly\s+|just\s+)?(?:log|add|record|put|set|create|make|"
-            r"note|track|delete|remove|cancel|change|update|move|fix|correct|save|enter|mark|jot)\b",
+            r"note|track|delete|remove|cancel|change|update|move|fix|correct|save|enter|mark|jot|take|shift|write\s+(?:it|that|this)\s+down)\b",
             low,
         )
     )

@@ -55,8 +55,12 @@ GOAL_CLAUSE = re.compile(
 
 
 def _rate_text(value: Decimal) -> str:
-    """A rate with the digits it needs: "1.08", "0.0067", 1/83 as "0.012048" (cents would round it to 0.01)."""
-    return format_amount(value) if value >= 1 else f"{value.quantize(Decimal('0.000001')).normalize():f}"
+    """A rate with the digits it needs: "1.08", "0.0067", 1/83 as "0.012048" (cents would round it to 0.01),
+    and the digits said of a rate above one: "1.0850" is 1.085, not 1.08 (at most six places)."""
+    if value >= 1:
+        said = value.quantize(Decimal("0.000001")).normalize()
+        return format_amount(value) if -said.as_tuple().exponent <= 2 else f"{said:f}"  # type: ignore[operator]
+    return f"{value.quantize(Decimal('0.000001')).normalize():f}"
 
 
 def _new_tool_args(intent: str, msg: Msg) -> tuple[dict[str, Any], float]:
@@ -78,7 +82,7 @@ def _new_tool_args(intent: str, msg: Msg) -> tuple[dict[str, Any], float]:
     if intent == "update_subscription":
         known = [h.display for h in msg.hits if _is_service(h) or h.phrase in lexicon.MERCHANT_DISPLAYS]
         owned = SUB_NAME.search(msg.text)
-        m = re.search(r"^(?:my\s+|the\s+)?([A-Z][\w+&'.]*(?:\s+[A-Z][\w+&'.]*)?)", msg.text)
+        m = re.search(r"^(?:(?i:my|the|our)\s+)?(?!(?i:my|the|our)\b)([A-Z][\w+&'.]*(?:\s+[A-Z][\w+&'.]*)?)", msg.text)
         name = known[0] if known else (owned.group(1) if owned else (m.group(1) if m else None))
         if not name and (plain := PLAIN_SUB.search(msg.low)):  # "gym now renews on the 5th"
             name = plain.group(1)

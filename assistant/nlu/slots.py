@@ -60,7 +60,7 @@ CHECK_SCAFFOLD = re.compile(
     r"sensible|a\s+good\s+idea|a\s+bad\s+idea|too\s+much|responsible)\b|\bbe\s+a\s+(?:good|bad)\s+idea\b|"
     r"\bafford(?:\s+to)?\b|\bam\s+i\s+able\s+to\b|\bdo\s+i\s+have\s+(?:the\s+)?(?:room|money|budget|space)\b|"
     r"\b(?:do\s+i\s+have\s+)?enough(?:\s+(?:money|cash|budget|room|left|to|for))*\b|"
-    r"\bin\s+my\s+budget\b|\bwithin\s+(?:my\s+)?budget\b|\bthinking\s+(?:about|of)\b|\bconsidering\b|"
+    r"\b(?:does|would|will|could|can)\s+(?:that|it|this|one)\s+fit\b.*$|\bwe'?re\b|\bin\s+my\s+budget\b|\bwithin\s+(?:my\s+)?budget\b|\bthinking\s+(?:about|of)\b|\bconsidering\b|"
     r"\bplanning\s+(?:on|to)\b|\bworth\s+it\b|\btreat\s+myself\s+to\b|\bgo\s+for\b|\bpick\s+up\b|"
     r"\b(?:buy|buying|get|getting|order|ordering|book|booking|purchase|purchasing|spend|spending|grab|"
     r"splurge|splurging|rent|upgrade)\b(?!,|\s*$)|\b(?:right\s+now|this\s+month|tonight|today|this\s+weekend)\b|"
@@ -113,7 +113,8 @@ SUB_SCAFFOLD = re.compile(
     r"\b(?:next|first)\s+(?:charge|payment|billing|bill|renewal|one)\b.*$|\bstarting\b.*$|"
     r"\b(?:monthly|yearly|annually|annual|weekly|quarterly|bi-?weekly)\b|"
     r"\b(?:a|per|each|every|/)\s*(?:month|year|week|quarter|mo|yr|wk)\b|/mo\b|/yr\b|"
-    r"\bevery\s+\d+\s+(?:months|weeks|years)\b|\bwith\s+a\s+reminder\b.*$|\breminder\s+\d+\s+days?\b.*$|"
+    r"\bevery\s+(?:\d+|two|three|four|six|twelve)\s+(?:months|weeks|years)\b|,?\s*(?:please\s+)?(?:track|add|log|save|put)\s+(?:it|this|that)\b.*$|"
+    r"\binsured\s+for\b|\bwith\s+a\s+reminder\b.*$|\breminder\s+\d+\s+days?\b.*$|"
     r"\b(?:subscription|plan\s+subscription)\b|\bfor\s*$|\bat\s*$|\bon\s+the\s+\d+\w*\b.*$",
     re.IGNORECASE,
 )
@@ -139,7 +140,7 @@ CANCEL_SCAFFOLD = re.compile(
     r"\b(?:please\s+)?(?:cancel(?:led|ed)?|unsubscribe(?:\s+me)?(?:\s+from)?|stop\s+tracking|stop\s+paying\s+for|"
     r"stop|drop|end|terminate|remove|delete|get\s+rid\s+of|no\s+longer\s+(?:pay|subscribe|use|have)(?:\s+(?:for|to))?|"
     r"don'?t\s+(?:pay\s+for|have|use)|anymore|subscriptions?|membership|plan|i|i've|my|the|it|from|to|for|"
-    r"please|just|now|already|and)\b",
+    r"please|just|now|already|and|would\s+like\s+to|i'?d\s+like\s+to|want\s+to|like\s+to)\b",
     re.IGNORECASE,
 )
 

@@ -18,8 +18,10 @@ from ..models import Category, Transaction, TxKind
 
 #: How far back "the user's history" reaches.
 HISTORY_DAYS = 90
-#: Fewer rows than this is "no history": the caller's absolute bound applies instead.
-MIN_HISTORY = 3
+#: Fewer rows than this is "no history": the caller's absolute bound applies instead. Three rows
+#: made a new user's first big but ordinary amount (a lawyer's bill among a few phone and water
+#: bills, a tax refund after two small gifts) look odd; ten is a few weeks of a category's use.
+MIN_HISTORY = 10
 
 
 @dataclass(frozen=True)

@@ -117,7 +117,8 @@ def test_a_confirm_message_must_be_well_formed(client: TestClient, alice: Accoun
 
 def test_an_amount_far_outside_the_users_history_is_confirmed(client: TestClient, alice: Account, app: FastAPI) -> None:
     today = app.state.clock.now().date()
-    for i, amount in enumerate(("42.10", "55.00", "61.30", "48.00")):
+    amounts = ("42.10", "55.00", "61.30", "48.00", "39.90", "52.75", "44.00", "58.20", "47.15", "50.60")
+    for i, amount in enumerate(amounts):  # ten grocery runs: enough history to judge by
         day = (today - dt.timedelta(days=3 + i * 7)).isoformat()
         body = {"kind": "expense", "amount": amount, "description": "groceries", "category": "Groceries", "date": day}
         assert client.post("/api/transactions", headers=alice.headers, json=body).status_code == 201
@@ -128,4 +129,4 @@ def test_an_amount_far_outside_the_users_history_is_confirmed(client: TestClient
         assert tool_calls(say(ws, "spent 60 on groceries")) == ["log_expense"]  # normal: no question
         events = say(ws, "I spent 7000 on a new roof")  # no history there: the absolute bound
         assert tool_calls(events) == [] and "confirm" in message(events)
-        assert ledger(client, alice) == (5, 0)
+        assert ledger(client, alice) == (11, 0)

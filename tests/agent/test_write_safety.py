@@ -283,7 +283,7 @@ def test_an_amount_inside_the_range_the_category_already_spans_is_not_asked_abou
 ) -> None:
     """Coffees and one lunch in Dining: a $45 dinner is ten times the median but not unusual there."""
     today = app.state.clock.now().date()
-    for i, amount in enumerate(("3.50", "4.00", "4.20", "11.00")):
+    for i, amount in enumerate(("3.50", "4.00", "4.20", "3.80", "4.50", "3.90", "4.10", "3.70", "4.40", "11.00")):
         day = (today - dt.timedelta(days=2 + i)).isoformat()
         body = {"kind": "expense", "amount": amount, "description": "coffee", "category": "Dining", "date": day}
         assert client.post("/api/transactions", headers=alice.headers, json=body).status_code == 201
@@ -303,3 +303,21 @@ def test_a_spoken_that_is_correction_asks_first_and_a_typed_one_runs() -> None:
     clear = screen_call("update_transaction", args, CallFacts("make that 6.40", confidence=0.95, spoken=True))
     assert (heard.action, heard.reason) == ("confirm", "spoken_change")
     assert typed.action == "run" and clear.action == "run"
+
+
+def test_a_big_ordinary_amount_with_little_history_is_not_asked_about(
+    client: TestClient, alice: Account, app: FastAPI
+) -> None:
+    """Three small bills are not enough history to call an 1,800 lawyer's bill odd: it is logged.
+
+    An outlier needs ten rows in the category; below that only the absolute bound (5,000) asks.
+    """
+    today = app.state.clock.now().date()
+    for i, amount in enumerate(("45.00", "64.30", "112.40")):
+        day = (today - dt.timedelta(days=2 + i)).isoformat()
+        body = {"kind": "expense", "amount": amount, "description": "bill", "category": "Utilities", "date": day}
+        assert client.post("/api/transactions", headers=alice.headers, json=body).status_code == 201
+    with chat(client, alice) as ws:
+        assert tool_calls(say(ws, "paid the electric bill, 1800 after the winter")) == ["log_expense"]
+        events = say(ws, "paid the water bill, 9000")  # past the absolute bound: asked first
+        assert tool_calls(events) == [] and "confirm" in message(events)
