@@ -76,17 +76,17 @@ class Ledger:
                 body = {"kind": "expense", "amount": "24.00", "description": "lunch", "category": category}
                 await self._post("/api/transactions", body, keep=False)  # the user's own history: kept
                 added.append("a transaction")
-            if "move_budget" in tools and args.get("from_category"):
+            source = args.get("from_category")
+            source = source[0] if isinstance(source, list) and source else source  # a list: any of them
+            if "move_budget" in tools and source:
                 month = today.strftime("%Y-%m")
                 r = await self.http.get("/api/budgets/summary", headers=self.headers, params={"month": month})
                 r.raise_for_status()
-                src = str(args["from_category"]).lower()
+                src = str(source).lower()
                 if not any(c["category"].lower() == src and c.get("budget") for c in r.json()["categories"]):
-                    put = await self.http.put(
-                        f"/api/budgets/{args['from_category']}", headers=self.headers, json={"amount": "600"}
-                    )
+                    put = await self.http.put(f"/api/budgets/{source}", headers=self.headers, json={"amount": "600"})
                     put.raise_for_status()
-                    added.append(f"budget {args['from_category']}")
+                    added.append(f"budget {source}")
         return added
 
     async def clean(self) -> None:

@@ -77,11 +77,24 @@ def piper_wav(text: str, path: Path) -> None:
     path.write_bytes(_piper.synthesize(text))
 
 
+def silence(path: Path, seconds: float = 1.0, rate: int = 22050) -> None:
+    import wave
+
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(b"\0\0" * int(rate * seconds))
+
+
 def speak(text: str, fmt: str, workdir: Path, voice: list[str] | None = None, *, engine: str = "espeak") -> bytes:
     """``text`` as a recording in ``fmt`` (wav straight from the voice; webm/ogg as opus)."""
     wav = workdir / f"{uuid.uuid4().hex}.wav"
     if engine == "piper":
-        piper_wav(text, wav)
+        try:
+            piper_wav(text, wav)
+        except Exception:  # nothing sayable ("……???"): what the microphone gets is a second of silence
+            silence(wav)
     else:
         args = VOICE if voice is None else voice
         subprocess.run(["espeak-ng", *args, "-w", str(wav), text], check=True, capture_output=True)
@@ -186,6 +199,8 @@ async def answer_confirm(
 
 def load_cases(args: argparse.Namespace) -> list[dict[str, Any]]:
     files = sorted((ROOT / "tests" / "data").glob("*-utterances.jsonl")) if args.heldout else [args.cases]
+    if args.heldout and args.max_round:  # the rounds as they were (a seed's sample is drawn over the files)
+        files = [f for f in files if not f.stem.startswith("blind") or int(f.stem[5:].split("-")[0]) <= args.max_round]
     cases = []
     for path in files:
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -357,6 +372,7 @@ def main() -> int:
     ap.add_argument("--heldout", action="store_true", help="the held-out and blind rounds in tests/data")
     ap.add_argument("--sample", type=int, default=0, help="a fixed, seeded sample of this many cases")
     ap.add_argument("--seed", type=int, default=12)
+    ap.add_argument("--max-round", type=int, default=0, help="only blind rounds up to N (seed 12 drew up to 19)")
     ap.add_argument("--part", help="K/N: only the K-th of N equal slices of the cases (run slices side by side)")
     ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "bw-voice-eval-cache")
     ap.add_argument("--text", action="store_true", help="also send each case as typed text, for comparison")

@@ -42,6 +42,17 @@ def test_warm_up_runs_in_the_background_and_tts_off_is_respected(stt_ready: None
         ("What a great month!", "What a great month!"),
         ("What a lot for a 20 dollar lamp?", "What a lot for a 20 dollar lamp?"),
         ("So what a jacket for 60", "So what a jacket for 60"),
+        ("What jeans for $70 last Tuesday?", "Bought jeans for $70 last Tuesday."),
+        (
+            "What, 9.99 for a paperback from Waterstones, 2 days ago?",
+            "Log 9.99 for a paperback from Waterstones, 2 days ago.",
+        ),
+        ("Bought a shirt for 25 in jeans for 60.", "Bought a shirt for 25 and jeans for 60."),
+        ("What is the budget for 300?", "What is the budget for 300?"),
+        ("What did I spend for 20?", "What did I spend for 20?"),
+        ("What a deal for 20?", "What a deal for 20?"),
+        ("What time for 5?", "What time for 5?"),
+        ("Spent 20 in Boston for 3 days", "Spent 20 in Boston for 3 days"),
     ],
 )
 def test_normalize_fixes_what_whisper_writes_and_nothing_else(heard: str, meant: str) -> None:
