@@ -45,7 +45,11 @@ WORD = re.compile(r"[A-Za-z]+")
 
 @lru_cache(maxsize=4096)
 def _known(word: str) -> bool:
-    return len(word) < 8 or word in KNOWN_WORDS
+    """Short words, the vocabulary, and a vocabulary word with a regular ending ("expensed", "budgets"):
+    an inflection is a real word, not a mishearing of its stem."""
+    if len(word) < 8 or word in KNOWN_WORDS:
+        return True
+    return any(word.endswith(end) and word[: -len(end)] in KNOWN_WORDS for end in ("d", "s", "ed", "es", "ing"))
 
 
 @lru_cache(maxsize=4096)
@@ -81,7 +85,9 @@ def fix_words(text: str) -> str:
             gap = text[m.end() : nxt.start()]
             if gap == " " and not (_known(low) and _known(nxt.group(0).lower())) and len(joined) >= 9:
                 fixed = closest(joined)
-                if fixed is not None and fixed not in (low, nxt.group(0).lower()):
+                # a split word is about as long as its halves together ("some scriptures"); a much
+                # shorter match swallows a real second word ("translation fees" is not "transactions")
+                if fixed is not None and fixed not in (low, nxt.group(0).lower()) and len(joined) - len(fixed) <= 2:
                     out.append(text[last : m.start()] + _case(m.group(0), fixed))
                     last = nxt.end()
                     i += 2

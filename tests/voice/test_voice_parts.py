@@ -42,6 +42,8 @@ def test_warm_up_runs_in_the_background_and_tts_off_is_respected(stt_ready: None
         ("What a great month!", "What a great month!"),
         ("What a lot for a 20 dollar lamp?", "What a lot for a 20 dollar lamp?"),
         ("So what a jacket for 60", "So what a jacket for 60"),
+        ("Create an income category named Translation fees.", "Create an income category named Translation fees."),
+        ("my friend expensed her hotel", "my friend expensed her hotel"),
         ("What jeans for $70 last Tuesday?", "Bought jeans for $70 last Tuesday."),
         (
             "What, 9.99 for a paperback from Waterstones, 2 days ago?",
