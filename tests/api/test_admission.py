@@ -18,9 +18,15 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
 from assistant.clock import FixedClock
-from tests.api_support import PASSWORD, make_settings, signup
+from tests.api_support import PASSWORD, chat, make_settings, signup, until_end
 from tests.e2e_server import LiveServer
 from web import create_app, security
+
+
+def _coffee(ws: Any) -> list[dict[str, Any]]:
+    """One chat message with a fixed id (so a second send is a retry of the same message), and its turn."""
+    ws.send_json({"type": "user_message", "id": "m1", "text": "spent 4.50 on coffee"})
+    return until_end(ws)
 
 
 @pytest.fixture
@@ -45,28 +51,16 @@ def test_a_saturated_server_answers_503_with_retry_after_quickly(one_slot: TestC
         assert took < 1.5  # the bounded wait (0.3 s), not a hang
         # Sign-up and sign-in do not queue here (they have the hasher's own line).
         assert one_slot.post("/api/auth/login", json={"email": acct.email, "password": PASSWORD}).status_code == 200
-        with one_slot.websocket_connect("/ws/chat") as ws:
-            ws.send_json({"type": "auth", "token": acct.token})
-            assert ws.receive_json()["type"] == "ready"
-            ws.send_json({"type": "user_message", "id": "m1", "text": "spent 4.50 on coffee"})
-            events = [ws.receive_json()]
-            while events[-1]["type"] != "turn_end":
-                events.append(ws.receive_json())
-            errors = [e for e in events if e["type"] == "error"]
+        with chat(one_slot, acct) as ws:
+            errors = [e for e in _coffee(ws) if e["type"] == "error"]
             assert [e["code"] for e in errors] == ["unavailable"]
     finally:
         portal.call(gate.release)
     assert one_slot.get("/api/goals", headers=acct.headers).status_code == 200  # and it recovers
     tx = one_slot.get("/api/transactions", headers=acct.headers).json()
     assert tx["total"] == 0  # the refused chat message wrote nothing
-    with one_slot.websocket_connect("/ws/chat") as ws:  # its retry (same id) runs, once
-        ws.send_json({"type": "auth", "token": acct.token})
-        assert ws.receive_json()["type"] == "ready"
-        ws.send_json({"type": "user_message", "id": "m1", "text": "spent 4.50 on coffee"})
-        events = [ws.receive_json()]
-        while events[-1]["type"] != "turn_end":
-            events.append(ws.receive_json())
-        assert not [e for e in events if e["type"] == "error"]
+    with chat(one_slot, acct) as ws:  # its retry (same id) runs, once
+        assert not [e for e in _coffee(ws) if e["type"] == "error"]
     assert one_slot.get("/api/transactions", headers=acct.headers).json()["total"] == 1
 
 

@@ -7,6 +7,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
 import pytest
 from fastapi.testclient import TestClient
@@ -77,14 +78,20 @@ def test_reads_do_not_wait_for_the_sqlite_writer_lock(sqlite_client: tuple[TestC
     assert took < 1.0  # before: each waited for the lock (busy_timeout 5 s), then 503
 
 
-@pytest.fixture
-def postgres_url(tmp_path: object) -> Iterator[str]:
-    """A throwaway PostgreSQL database: pool behaviour only PostgreSQL has (no SQLite twin to skip)."""
-    url, handle = new_database_url("postgres", str(tmp_path))
+@contextmanager
+def _throwaway(kind: str, where: object) -> Iterator[str]:
+    url, handle = new_database_url(kind, str(where))
     try:
         yield url
     finally:
         drop_database(handle)
+
+
+@pytest.fixture
+def postgres_url(tmp_path: object) -> Iterator[str]:
+    """A throwaway PostgreSQL database: pool behaviour only PostgreSQL has (no SQLite twin to skip)."""
+    with _throwaway("postgres", tmp_path) as url:
+        yield url
 
 
 def test_a_dropped_idle_postgres_connection_is_replaced_before_use(
@@ -110,11 +117,8 @@ def test_a_dropped_idle_postgres_connection_is_replaced_before_use(
 
 @pytest.fixture
 def sqlite_url(tmp_path: object) -> Iterator[str]:
-    url, handle = new_database_url("sqlite", str(tmp_path))
-    try:
+    with _throwaway("sqlite", tmp_path) as url:
         yield url
-    finally:
-        drop_database(handle)
 
 
 def test_sqlite_writers_get_the_lock_in_arrival_order_and_a_bounded_wait(sqlite_url: str) -> None:
