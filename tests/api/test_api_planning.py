@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
@@ -89,18 +91,16 @@ def test_purchase_check_records_nothing(client: TestClient, alice: Account) -> N
     )
 
 
-def test_notifications_inbox(client: TestClient, alice: Account, engine: Engine) -> None:
+def _stored(engine: Engine, rows: list[Any]) -> None:
+    """Rows the server made on its own (a reminder, a past chat), written straight to the database."""
     with unit_of_work(engine) as s:
-        for i in range(3):
-            s.add(
-                Notification(
-                    user_id=alice.user["id"],
-                    kind="renewal_reminder",
-                    title=f"Renewal {i}",
-                    dedupe_key=f"test-{alice.user['id']}-{i}",
-                    data={"n": i},
-                )
-            )
+        s.add_all(rows)
+
+
+def test_notifications_inbox(client: TestClient, alice: Account, engine: Engine) -> None:
+    uid = alice.user["id"]
+    _stored(engine, [Notification(user_id=uid, kind="renewal_reminder", title=f"Renewal {i}",
+                                  dedupe_key=f"test-{uid}-{i}", data={"n": i}) for i in range(3)])  # fmt: skip
     inbox = client.get("/api/notifications", headers=alice.headers).json()
     assert inbox["total"] == 3 and inbox["unread"] == 3
     first = inbox["items"][0]
@@ -112,16 +112,9 @@ def test_notifications_inbox(client: TestClient, alice: Account, engine: Engine)
 
 
 def test_chat_history(client: TestClient, alice: Account, engine: Engine) -> None:
-    with unit_of_work(engine) as s:
-        for i in range(5):
-            s.add(
-                ChatMessage(
-                    user_id=alice.user["id"],
-                    role="user" if i % 2 == 0 else "assistant",
-                    content=f"message {i}",
-                    turn_id=f"t{i // 2}",
-                )
-            )
+    uid = alice.user["id"]
+    _stored(engine, [ChatMessage(user_id=uid, role="user" if i % 2 == 0 else "assistant", content=f"message {i}",
+                                 turn_id=f"t{i // 2}") for i in range(5)])  # fmt: skip
     r = client.get("/api/chat/history", headers=alice.headers, params={"limit": 3}).json()
     assert r["total"] == 5
     assert [m["content"] for m in r["items"]] == ["message 2", "message 3", "message 4"]
