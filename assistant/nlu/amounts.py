@@ -39,11 +39,12 @@ WORD_CURRENCY = {
 }  # fmt: skip
 DOLLAR_LANDS = {"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN"}
 
+SCALE = {"k": Decimal(1000), "m": Decimal(1000000), "b": Decimal(1000000000)}  # a suffix after a number
 # "1,250.00", then the European "2.400,00" and "12,50" (a comma before one or two digits is a decimal point)
 NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+,\d{2}(?!\d)|\d+,\d{1,2}(?![\d,])|\d+(?:\.\d+)?|\.\d+"
 CUR_WORD = "|".join(sorted(WORD_CURRENCY, key=len, reverse=True))
 AMOUNT_RE = re.compile(
-    rf"(?P<sym>[$€£¥₹₩₽]|\brs\.?(?=\s?\d)|\br(?=\d))?\s?(?P<num>{NUM})(?P<k>\s?[kK]\b)?(?:\s?(?P<word>{CUR_WORD})\b|\s?(?P<psym>[€£¥₹₩₽]))?"
+    rf"(?P<sym>[$€£¥₹₩₽]|\brs\.?(?=\s?\d)|\br(?=\d))?\s?(?P<num>{NUM})(?P<k>\s?[kK]\b|(?:mm|m|bn|b)\b)?(?:\s?(?P<word>{CUR_WORD})\b|\s?(?P<psym>[€£¥₹₩₽]))?"
     r"(?:\s?(?:and\s)?(?P<cents>\d{1,2})\s?cents?\b)?"
 )
 # what follows a number that makes it a count, a time or a date rather than money
@@ -109,6 +110,9 @@ def words_to_digits(text: str) -> str:
         out = re.sub(
             rf"\b(on|the)\s+{word}\b(?!\s+(?:of\s+)?(?:the\s+)?(?:month|time))", rf"\1 {digit}", out, flags=re.I
         )
+    # "1.2 million", "3 billion": the word scales the number before it (text2num would make it a second number)
+    out = re.sub(r"\b(\d+(?:\.\d+)?)\s+million\b", lambda m: _scaled(m.group(1), 1_000_000), out, flags=re.IGNORECASE)
+    out = re.sub(r"\b(\d+(?:\.\d+)?)\s+billion\b", lambda m: _scaled(m.group(1), 1_000_000_000), out, flags=re.I)
     if re.search(
         r"\b(?:four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fifteen|twenty|thirty|forty|fifty|sixty|"
         r"seventy|eighty|ninety|hundred|thousand|million|fifth|sixth|tenth|twentieth|thirtieth)",
@@ -126,7 +130,7 @@ def words_to_digits(text: str) -> str:
 
 
 def _scaled(number: str, factor: int) -> str:
-    return format(Decimal(number) * factor, "f")
+    return format((Decimal(number) * factor).normalize(), "f")
 
 
 def _to_decimal(num: str) -> Decimal | None:
@@ -151,15 +155,19 @@ def find_amounts(text: str, masked: list[tuple[int, int]] | None = None) -> list
             continue  # "mp3", "b2b": part of a word
         after = text[m.end("num") :]
         said_day = re.match(r"\s*day\s+(?:before\s+yesterday|after\s+tomorrow)\b", after, re.IGNORECASE)
-        if not m.group("k") and not m.group("word") and NOT_MONEY_AFTER.match(after) and not said_day:
+        scale = (m.group("k") or "").strip().lower()[:1]
+        scaled = scale == "k" or bool(scale and m.group("sym"))  # "2k", "$1.2M", "$1.5bn": the suffix scales it
+        if scale and not scaled:
+            end = m.end("num")  # "5m" with no currency is as likely minutes or metres: the number as it was
+        if not scaled and not m.group("word") and NOT_MONEY_AFTER.match(after) and not said_day:
             continue
         if not m.group("sym") and NOT_MONEY_BEFORE.search(text[:start]):
             continue
         value = _to_decimal(m.group("num"))
         if value is None:
             continue
-        if m.group("k"):
-            value *= 1000
+        if scaled:
+            value *= SCALE[scale]
         if m.group("cents"):
             value += Decimal(m.group("cents")) / 100
         sym = (m.group("sym") or m.group("psym") or "").lower().rstrip(".")

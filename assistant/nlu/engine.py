@@ -122,7 +122,7 @@ def _names_a_thing(description: str) -> bool:
 
 UNFILED_SURE = 0.85
 # non-money kinds that are never a price to check (a count or a time beside a price may be misread)
-MEASURED = frozenset({"level", "measure", "age", "percentage", "game", "pin", "retirement_plan"})
+MEASURED = frozenset({"level", "measure", "age", "percentage", "game", "pin", "retirement_plan", "time_or_duration"})
 # a currency word several countries share, with no country said ("10,000 pesos": Mexican or Philippine?):
 # the write is asked about (the question names the code read), never written on a guess
 SHARED_CURRENCY = re.compile(r"\bpesos?\b")

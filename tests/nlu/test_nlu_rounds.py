@@ -66,7 +66,7 @@ def test_the_rounds_are_not_training_data() -> None:
     assert not {p.name for p in corpus_files()} & NOT_TRAINED_ON
 
 
-@pytest.mark.parametrize("n", [16, 18, 20, 22, 24, 26])
+@pytest.mark.parametrize("n", [16, 18, 20, 22, 24, 26, 29])
 def test_out_of_scope_round_writes_nothing(n: int) -> None:
     cases = _cases(f"blind{n}-utterances.jsonl")
     assert len(cases) == 320
@@ -632,3 +632,73 @@ def test_a_currency_word_several_countries_share_is_asked_about() -> None:
 def test_polite_requests_and_slang_openers_still_write(text: str, tool: str) -> None:
     calls = _play({"text": text})
     assert [c["name"] for c in calls] == [tool], calls
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the one who spent is not the user: a person word with or without "my/the", where they are from,
+        # what they say, a name, a role, "cost them", a third person charged, the company's card
+        "coach at the rink says he spends 200 a month on tape",
+        "our neighbour across the hall blew 500 at the casino",
+        "grandpa paid off his truck, 12,000",
+        "Marcus from accounting bought 60 of pizza for the team",
+        "the new hire bought a 1,500 laptop",
+        "the receptionist at my dentist paid 40 for parking",
+        "the trip to vegas cost them 4,000",
+        "my sister charged a client 300 for a logo",
+        "the manager put the 300 offsite lunch on the corporate card",
+        "her law firm settled for $2.5M last week",
+        # not bought: declined, skipped, sent back, told not to log
+        "didn't take the 30 taxi, walked home",
+        "passed on the 120 concert tickets",
+        "held off on the 60 rain jacket",
+        "skipped the 12 dollar smoothie and had water",
+        "sent the 45 headphones back",
+        "don't record anything, I returned the 30 lamp",
+        # a price read, shown, complained about or written down
+        "the price on the stroller was 450",
+        "eggs are 6.99 at the corner store",
+        "the menu says 28 for the ribeye",
+        "gas 5.10 at the shell, highway robbery",
+        "hotel room service burger = $32",
+        "the plumber bills 95 an hour",
+        # undecided, a what-if, an answer awaited
+        "torn between the 40 and the 60 blender",
+        "suppose we spent 400 on a weekend away",
+        "maybe we'll join the 50 a month climbing gym, or maybe not",
+        "waiting to see whether the warranty covers the 300 repair",
+        # a bank's job (a bill paid for me, credit), a time that is not a price
+        "can you pay off my 2,000 credit card",
+        "can I qualify for a 30k car loan",
+        "my flight lands at 9, what's the weather in Denver",
+    ],
+)
+def test_round_29_look_alikes_in_other_words(text: str) -> None:
+    """The kinds of look-alike round 29 found writing, said in the team's own words: no write, no purchase check."""
+    assert not [c for c in _play({"text": text}) if c["name"] in WRITE_TOOLS or c["name"] == "check_purchase"]
+
+
+@pytest.mark.parametrize(
+    ("text", "tool"),
+    [
+        # the user is the payer, or something was bought after all
+        ("my wife and I spent 120 at dinner", "log_expense"),
+        ("the plumber charged 180 for the leak", "log_expense"),
+        ("paid 30 for dinner with my boss", "log_expense"),
+        ("my husband paid the internet bill, 70", "log_expense"),
+        ("skipped breakfast, lunch was 14", "log_expense"),
+        ("didn't take the bus today, but the uber was 25", "log_expense"),
+        ("price was 45 for the haircut, paid cash", "log_expense"),
+        ("bought a 400 jacket, the sticker said 500 lol", "log_expense"),
+        ("got a 5k bonus today", "log_income"),
+    ],
+)
+def test_round_29_look_alikes_that_are_the_users_still_write(text: str, tool: str) -> None:
+    assert tool in [c["name"] for c in _play({"text": text})]
+
+
+def test_a_suffix_scales_a_marked_amount() -> None:
+    """ "$1.2M" is 1.2 million (it was read as $1.20); "5m" with no currency stays what it was."""
+    calls = understand("sold the family farm for $1.2M", NLUContext(today=TODAY)).calls
+    assert calls and calls[0].args.get("amount") == "1200000.00", calls
