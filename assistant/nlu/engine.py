@@ -39,7 +39,7 @@ from .understanding import (
 QUESTION = re.compile(
     r"^(?:what|when|where|which|who|whom|whose|why|how)\b(?!\s+(?:about|bout)\b)|"
     r"^(?:is|are|am|was|were|do|does|did|has|have|had|isn'?t|aren'?t|doesn'?t|didn'?t)\s+"
-    r"(?:i|you|we|they|he|she|it|that|this|there|my|our)\b|\?\s*$|"
+    r"(?:i|you|we|they|he|she|it|that|this|there|my|our)\b|\?\s*$|\b(?:y/n|yes\s+or\s+no|yay\s+or\s+nay)\W*$|"
     r"^(?:i\s+(?:wanna|want\s+to|need\s+to|would\s+like\s+to|'?d\s+like\s+to)\s+know|tell\s+me|do\s+you\s+know|"
     r"(?:can|could)\s+you\s+(?:confirm|check|tell|find|look|see|explain|show))\b|"
     r"^(?:can|could|should|will|would|shall)\s+(?!(?:you|u|ya|ye|please|pls)\b)\w+|"  # "will target price match ..."

@@ -684,3 +684,9 @@ def test_round_30_kinds_in_other_words(text: str, tool: str, args: dict[str, Any
     assert calls and calls[0]["name"] == tool, calls
     for key, want in args.items():
         assert calls[0]["args"].get(key) == want, calls
+
+
+@pytest.mark.parametrize("text", ["1.5k laptop y/n", "new bike 800, yes or no", "900 sofa yay or nay"])
+def test_a_yes_or_no_question_about_a_price_is_not_an_entry(text: str) -> None:
+    """ "y/n" at the end asks whether to buy it: never logged as bought."""
+    assert not [c for c in _play({"text": text}) if c["name"] in WRITE_TOOLS]
