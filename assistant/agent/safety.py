@@ -330,6 +330,17 @@ def check_ledger(
         return RUN
     own = (currency or "USD").upper()
     in_currency = str(args.get("currency") or own).upper()
+    if in_currency != own:
+        # "62,300 naira": judged in the user's money at their rate; with no rate yet there is no yardstick
+        # (a bound in dollars says nothing of naira): it is logged in its currency, the reply says no rate yet
+        from ..services.currency import rate_for
+
+        with read_only(engine) as session:
+            user = session.get(User, user_id)
+            rate = rate_for(session, user, in_currency) if user is not None else None
+        if rate is None:
+            return RUN
+        amount, in_currency = amount * rate, own
     if name in ("log_expense", "log_income"):
         kind = TxKind.EXPENSE if name == "log_expense" else TxKind.INCOME
         if kind == TxKind.EXPENSE:

@@ -12,6 +12,8 @@ from decimal import Decimal, InvalidOperation
 
 from text_to_num import alpha2digit
 
+from . import currencies
+
 SMALL_WORDS = {"one": "1", "two": "2", "a couple of": "2", "a couple": "2", "three": "3"}
 SLANG = {
     r"\ba\s+fiver\b": "5 dollars",
@@ -26,7 +28,7 @@ ORDINAL_WORDS = {"first": "1st", "second": "2nd", "third": "3rd"}
 UNIT_AFTER_SMALL = r"(?=\s+(?:more\s+)?(?:days?|weeks?|months?|years?|transactions?|expenses?|entries|items|purchases))"
 MONEY_AFTER_SMALL = r"(?=\s+(?:grand|bucks|dollars|euros|pounds|quid)\b)"  # "two grand", "three bucks"
 # a currency code said before the number: "EUR 18", "gbp 9.50"
-CODE_BEFORE = re.compile(r"\b(usd|eur|gbp|cad|aud|chf|jpy|inr|mxn)\s?$", re.IGNORECASE)
+CODE_BEFORE = re.compile(r"\b(usd|eur|gbp|cad|aud|chf|jpy|inr|mxn|ngn|ghs|kes|zar|php)\s?$", re.IGNORECASE)
 
 SYMBOLS = {"$": "$", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW", "₽": "RUB", "rs": "INR", "r": "ZAR"}
 WORD_CURRENCY = {
@@ -36,15 +38,20 @@ WORD_CURRENCY = {
     "yen": "JPY", "jpy": "JPY", "rupees": "INR", "rupee": "INR", "inr": "INR",
     "cad": "CAD", "aud": "AUD", "chf": "CHF", "francs": "CHF", "pesos": "MXN", "mxn": "MXN",
     "rand": "ZAR", "zar": "ZAR", "peso": "MXN", "baht": "THB", "thb": "THB",
+    "ngn": "NGN", "ghs": "GHS", "kes": "KES", "php": "PHP",
 }  # fmt: skip
+# every other currency's name from babel ("naira", "cedis", "zloty"); the table above keeps its reading
+WORD_CURRENCY = currencies.UNIQUE | currencies.SHARED | WORD_CURRENCY
 DOLLAR_LANDS = {"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN"}
 
 SCALE = {"k": Decimal(1000), "m": Decimal(1000000), "b": Decimal(1000000000)}  # a suffix after a number
 # "1,250.00", then the European "2.400,00" and "12,50" (a comma before one or two digits is a decimal point)
 NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+,\d{2}(?!\d)|\d+,\d{1,2}(?![\d,])|\d+(?:\.\d+)?|\.\d+"
 CUR_WORD = "|".join(sorted(WORD_CURRENCY, key=len, reverse=True))
+QUAL = "|".join(re.escape(q) for q in sorted(currencies.QUALIFIERS, key=len, reverse=True))
 AMOUNT_RE = re.compile(
-    rf"(?P<sym>[$€£¥₹₩₽]|\brs\.?(?=\s?\d)|\br(?=\d))?\s?(?P<num>{NUM})(?P<k>\s?[kK]\b|(?:mm|m|bn|b)\b)?(?:\s?(?P<word>{CUR_WORD})\b|\s?(?P<psym>[€£¥₹₩₽]))?"
+    rf"(?P<sym>[$€£¥₹₩₽]|\brs\.?(?=\s?\d)|\br(?=\d))?\s?(?P<num>{NUM})(?P<k>\s?[kK]\b|(?:mm|m|bn|b)\b)?"
+    rf"(?:\s?(?:(?P<qual>{QUAL})\s)?(?P<word>{CUR_WORD})\b|\s?(?P<psym>[€£¥₹₩₽]))?"
     r"(?:\s?(?:and\s)?(?P<cents>\d{1,2})\s?cents?\b)?"
 )
 # what follows a number that makes it a count, a time or a date rather than money
@@ -68,6 +75,7 @@ class Amount:
     start: int
     end: int
     marked: bool  # a symbol or currency word was next to it: surely money
+    shared: bool = False  # a currency word several countries share, no country said ("500 pesos"): ask
 
 
 def _join_word_decimals(original: str, converted: str) -> str:
@@ -171,13 +179,17 @@ def find_amounts(text: str, masked: list[tuple[int, int]] | None = None) -> list
         if m.group("cents"):
             value += Decimal(m.group("cents")) / 100
         sym = (m.group("sym") or m.group("psym") or "").lower().rstrip(".")
-        code = SYMBOLS.get(sym) or WORD_CURRENCY.get((m.group("word") or "").lower())
+        word = (m.group("word") or "").lower()
+        qualified = currencies.QUALIFIED.get(f"{m.group('qual')} {word}".lower()) if m.group("qual") else None
+        code = SYMBOLS.get(sym) or qualified or WORD_CURRENCY.get(word)
         before = None if sym or m.group("word") else CODE_BEFORE.search(text[:start])
         if before:
             code = before.group(1).upper()
         marked = bool(sym or m.group("word") or before)
         begin = m.start("sym") if m.group("sym") else start  # "R650" is cut from a description whole
-        found.append(Amount(value.normalize() if value == value.to_integral() else value, code, begin, end, marked))
+        shared = not sym and not qualified and word in currencies.SHARED
+        value = value.normalize() if value == value.to_integral() else value
+        found.append(Amount(value, code, begin, end, marked, shared))
     return found
 
 

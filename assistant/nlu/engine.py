@@ -39,7 +39,7 @@ from .understanding import (
 QUESTION = re.compile(
     r"^(?:what|when|where|which|who|whom|whose|why|how)\b(?!\s+(?:about|bout)\b)|"
     r"^(?:is|are|am|was|were|do|does|did|has|have|had|isn'?t|aren'?t|doesn'?t|didn'?t)\s+"
-    r"(?:i|you|we|they|he|she|it|that|this|there|my|our)\b|\?\s*$|"
+    r"(?:i|you|we|they|he|she|it|that|this|there|my|our)\b|\?\s*$|\b(?:y/n|yes\s+or\s+no|yay\s+or\s+nay)\W*$|"
     r"^(?:i\s+(?:wanna|want\s+to|need\s+to|would\s+like\s+to|'?d\s+like\s+to)\s+know|tell\s+me|do\s+you\s+know|"
     r"(?:can|could)\s+you\s+(?:confirm|check|tell|find|look|see|explain|show))\b|"
     r"^(?:can|could|should|will|would|shall)\s+(?!(?:you|u|ya|ye|please|pls)\b)\w+|"  # "will target price match ..."
@@ -123,9 +123,9 @@ def _names_a_thing(description: str) -> bool:
 UNFILED_SURE = 0.85
 # non-money kinds that are never a price to check (a count or a time beside a price may be misread)
 MEASURED = frozenset({"level", "measure", "age", "percentage", "game", "pin", "retirement_plan", "time_or_duration"})
-# a currency word several countries share, with no country said ("10,000 pesos": Mexican or Philippine?):
-# the write is asked about (the question names the code read), never written on a guess
-SHARED_CURRENCY = re.compile(r"\bpesos?\b")
+# a currency word several countries share, with no country said ("10,000 pesos": Mexican or Philippine?
+# "shillings", "dinars", "rupees": `Amount.shared`, from babel's names): the write is asked about (the
+# question names the code read), never written on a guess; a country word anywhere settles it
 CURRENCY_COUNTRY = re.compile(
     r"\b(?:mexic\w*|philippin\w*|filipino|pinoy|argentin\w*|chile\w*|colombia\w*|mxn|php|ars|clp|cop)\b"
 )
@@ -145,7 +145,8 @@ EXPLICIT: dict[str, re.Pattern[str]] = {
     "log_income": re.compile(
         r"\b(?:paid|sent|venmo'?d|venmoed|zelled|e-?transferred|cash\s?apped)\s+me\b|\b(?:came|come)\s+in\b|"
         r"\bhit\s+(?:my|our|the)\s+(?:\w+\s+)?account\b|\b(?:invoice|check|paycheck|payout)\s+(?:got\s+|was\s+)?"
-        r"(?:paid|cleared|came)\b|\bbrought\s+in\b"
+        r"(?:paid|cleared|came)\b|\bbrought\s+in\b|\b(?:log|record|add)\s+\S+\s+(?:of|as)\s+income\b|"
+        r"^(?:i\s+|we\s+|just\s+)*won\s+\S+\s+(?:(?:bucks|dollars)\s+)?(?:at|in|on|from)\b|\b(?:client|customer)s?\s+paid\b"
     ),
 }
 KNOWN_ITEM_SURE = 0.8  # the policy's bar: a marked price for a known item runs without asking
@@ -167,6 +168,8 @@ def _known_item_bought(msg: Msg, pred: Prediction) -> bool:
         and pred.p("log_expense") >= KNOWN_ITEM_FLOOR
         and pred.p(BANK) < 0.2
         and not QUESTION.search(msg.low)
+        and not HEDGED.search(msg.low)
+        and not re.search(r"\b(?:is|are|costs?)\s+$", msg.low[: msg.amount.start])  # a price said, not paid
     ):
         return False
     args, _ = _log_expense(msg)
@@ -181,11 +184,17 @@ INCOME_SAID = re.compile(
 )
 
 
+PAID_OUT = re.compile(r"^(?:i\s+|we\s+|just\s+|finally\s+)*paid\s+(?:the|my|our|a|an)\s+(?!\w+\s+back\b)")
+
+
 def _paid_to_a_shop(msg: Msg, args: dict[str, object]) -> bool:
-    """An income whose source is a shop the lexicon knows and nothing says money came in (a price paid there)."""
+    """An income whose source is a shop the lexicon knows and nothing says money came in (a price paid there),
+    or one said as "paid the piano tuner 140": the user paid someone."""
     shop = lexicon.merchant_in(msg.hits)
     source = str(args.get("source") or "").lower()
-    return bool(shop and source and shop.lower() in source and not INCOME_SAID.search(msg.low))
+    return bool(shop and source and shop.lower() in source and not INCOME_SAID.search(msg.low)) or bool(
+        PAID_OUT.search(msg.low)
+    )
 
 
 def _decide(pred: Prediction, msg: Msg) -> tuple[str, float]:
@@ -380,7 +389,7 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
         and not WHAT_IF.search(low)
     ):
         sure = max(sure, EXPLICIT_SURE)  # "I would like to cancel the Daily Herald please"
-    if name in WRITES and SHARED_CURRENCY.search(low) and not CURRENCY_COUNTRY.search(low):
+    if name in WRITES and any(a.shared for a in msg.amounts) and not CURRENCY_COUNTRY.search(low):
         sure = min(sure, SHARED_CURRENCY_SURE)
     sure = round(min(sure, confidence), 4)
     return Understanding((ToolCall(name, args, confidence=sure, amount_is_money=money),), sure, name)

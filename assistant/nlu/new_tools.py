@@ -127,8 +127,9 @@ def _new_tool_args(intent: str, msg: Msg) -> tuple[dict[str, Any], float]:
         return {"currency": cur, "rate": _rate_text(value)}, 0.9
     if intent == "move_budget":
         found = lexicon.mentioned_categories(msg.low, ctx.categories)
-        m = re.search(r"\b(?:from|out\s+of)\s+(?:my\s+|the\s+)?([\w&' ]+?)\s+(?:budget\s+)?(?:to|into|and)\b", msg.low)
-        n = re.search(r"\b(?:to|into|in)\s+(?:my\s+|the\s+)?([\w&' ]+?)(?:\s+budget)?\W*$", msg.low)
+        own = r"(?:(?:my|our|the)\s+)?"  # "from our gifts budget": "our" is not part of the name
+        m = re.search(rf"\b(?:from|out\s+of)\s+{own}([\w&' ]+?)\s+(?:budget\s+)?(?:to|into|and)\b", msg.low)
+        n = re.search(rf"\b(?:to|into|in)\s+{own}([\w&' ]+?)(?:\s+budget)?\W*$", msg.low)
         src = _user_cat(lexicon.to_user_category(m.group(1), ctx.categories) or m.group(1), ctx) if m else None
         dst = _user_cat(lexicon.to_user_category(n.group(1), ctx.categories) or n.group(1), ctx) if n else None
         if (not src or not dst) and len(found) >= 2:

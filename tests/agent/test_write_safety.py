@@ -321,3 +321,17 @@ def test_a_big_ordinary_amount_with_little_history_is_not_asked_about(
         assert tool_calls(say(ws, "paid the electric bill, 1800 after the winter")) == ["log_expense"]
         events = say(ws, "paid the water bill, 9000")  # past the absolute bound: asked first
         assert tool_calls(events) == [] and "confirm" in message(events)
+
+
+def test_an_amount_in_another_currency_is_judged_at_the_users_rate(client: TestClient, alice: Account) -> None:
+    """62,300 naira is about 40 dollars: a bound in dollars says nothing of it. With no rate yet it is logged in
+    naira (the reply says there is no rate); with a rate it is judged in dollars like any entry."""
+    with chat(client, alice) as ws:
+        events = say(ws, "market run for foodstuff, 62,300 naira")
+        assert tool_calls(events) == ["log_expense"], message(events)
+    assert client.put("/api/rates/GHS", headers=alice.headers, json={"rate": "0.07"}).status_code == 200
+    assert client.put("/api/rates/PLN", headers=alice.headers, json={"rate": "0.25"}).status_code == 200
+    with chat(client, alice) as ws:
+        assert tool_calls(say(ws, "paid 3,000 cedis for the fridge")) == ["log_expense"]  # 210 dollars
+        events = say(ws, "paid 90,000 zloty for the new roof")  # 22,500 dollars: past the bound, asked first
+        assert tool_calls(events) == [] and "confirm" in message(events)
