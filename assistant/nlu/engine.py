@@ -120,6 +120,92 @@ def _names_a_thing(description: str) -> bool:
     return any(_is_english(w) or w in lexicon.PHRASES for w in words)
 
 
+COUNT_WORDS = frozenset(
+    ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "fourteen", "thirty"]
+)
+# the words of a reminder request itself; any other word may be a subscription's name the reader missed
+REMINDER_WORDS = frozenset(
+    [
+        "remind",
+        "reminder",
+        "reminders",
+        "me",
+        "us",
+        "set",
+        "a",
+        "an",
+        "the",
+        "day",
+        "days",
+        "week",
+        "weeks",
+        "fortnight",
+        "before",
+        "on",
+        "same",
+        "it",
+        "its",
+        "renews",
+        "renewal",
+        "renew",
+        "pls",
+        "please",
+        "plz",
+        "of",
+        "ahead",
+        "in",
+        "advance",
+        "each",
+        "every",
+        "time",
+        "charge",
+        "charges",
+        "charged",
+        "bill",
+        "bills",
+        "due",
+        "get",
+        "send",
+        "ping",
+        "notify",
+        "notice",
+        "heads",
+        "up",
+        "give",
+        "i",
+        "want",
+        "would",
+        "like",
+        "could",
+        "can",
+        "you",
+        "my",
+        "that",
+        "one",
+        "this",
+        "instead",
+        "change",
+        "make",
+        "to",
+        "be",
+        "for",
+        "next",
+        "subscription",
+        "subscriptions",
+        "sub",
+        "subs",
+        "and",
+        "just",
+    ]
+)
+
+
+def _names_something_else(low: str) -> bool:
+    """Whether a reminder request holds a word beyond the request's own words and numbers."""
+    words = re.findall(r"[a-z][a-z'+&]*", low)
+    return any(w not in REMINDER_WORDS and w not in COUNT_WORDS for w in words)
+
+
 UNFILED_SURE = 0.85
 # non-money kinds that are never a price to check (a count or a time beside a price may be misread)
 MEASURED = frozenset({"level", "measure", "age", "percentage", "game", "pin", "retirement_plan", "time_or_duration"})
@@ -348,6 +434,11 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
     if name == "set_reminder" and "days_before" in args and (sub := args.get("name") or _sub_before(ctx)):
         # the contract's tool for "remind me N days before X": that subscription, never the newest by default
         name, args = "update_subscription", {"name": sub, "remind_days_before": args["days_before"]}
+    elif name == "set_reminder" and _names_something_else(low):
+        # no subscription read, none in the turn before, yet a word that may be its name ("strava reminder 3
+        # days before renewal", round 32): the newest would be a guess, so ask which. A bare "remind me 2
+        # days before" keeps the contract's meaning: the most recently added subscription.
+        return _say("unknown", "ask_subscription", 0.4)
     if confidence < 0.5:
         return _say("unknown", ASK.get(name, "unknown"), confidence)
     if name == "check_purchase" and "amount" not in args:

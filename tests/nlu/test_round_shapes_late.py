@@ -151,3 +151,14 @@ def test_round_30_kinds_in_other_words(text: str, tool: str, args: dict[str, Any
 def test_a_yes_or_no_question_about_a_price_is_not_an_entry(text: str) -> None:
     """ "y/n" at the end asks whether to buy it: never logged as bought."""
     assert not [c for c in play({"text": text}) if c["name"] in WRITE_TOOLS]
+
+
+@pytest.mark.parametrize(
+    "text", ["strava reminder 3 days before renewal pls", "audible reminder a week before renewal"]
+)
+def test_a_reminder_with_no_subscription_named_asks_which(text: str) -> None:
+    """Round 32: a word that may be a name the reader missed, none in the turn before: the newest would be
+    a guess (a reminder landed on another subscription); nothing is written and the reply asks which one."""
+    assert play({"text": text}) == []
+    bare = play({"text": "remind me 2 days before"})  # nothing else said: the contract's newest subscription
+    assert [c["name"] for c in bare] == ["set_reminder"] and "name" not in bare[0]["args"]
