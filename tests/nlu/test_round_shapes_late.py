@@ -153,9 +153,7 @@ def test_a_yes_or_no_question_about_a_price_is_not_an_entry(text: str) -> None:
     assert not [c for c in play({"text": text}) if c["name"] in WRITE_TOOLS]
 
 
-@pytest.mark.parametrize(
-    "text", ["strava reminder 3 days before renewal pls", "zwift reminder a week before renewal"]
-)
+@pytest.mark.parametrize("text", ["strava reminder 3 days before renewal pls", "zwift reminder a week before renewal"])
 def test_a_reminder_with_no_subscription_named_asks_which(text: str) -> None:
     """Round 32: a word that may be a name the reader missed, none in the turn before: the newest would be
     a guess (a reminder landed on another subscription); nothing is written and the reply asks which one."""
