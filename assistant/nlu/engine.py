@@ -207,6 +207,34 @@ def _names_something_else(low: str) -> bool:
 
 
 UNFILED_SURE = 0.85
+# A bare number is money only when something says so: a currency, a word of paying or earning, a price
+# word, or a thing or shop the lexicon knows. "Attendance was 214 this Sunday", "14 bridesmaids", "just hit
+# 2500 elo", "mile marker 211" say none of these: the turn asks first and never writes unasked (round 31).
+BARE_SURE = 0.75
+# ... unless it is said as a thing and its price: "snooze button alarm clock 25", "truck wash 45 yesterday"
+# (the number last, maybe a day after it, and no "was"/"hit"/"marker" just before it)
+PRICE_LAST = re.compile(
+    r"^\W*(?:(?:today|yesterday|tonight|this\s+(?:morning|afternoon|evening)|last\s+night|on\s+\w+day)\W*)?$"
+)
+NOT_A_PRICE_BEFORE = re.compile(
+    r"\b(?:was|were|is|are|am|be|been|hit|hits|reached|reach|at|to|marker|exit|number|no|room|gate|level|"
+    r"rank|score|weighs?|about|over|under|of|in)\W*$|#\s*$"
+)
+
+
+def _priced_thing(low: str, amount: Amount) -> bool:
+    return bool(PRICE_LAST.match(low[amount.end :])) and not NOT_A_PRICE_BEFORE.search(low[: amount.start])
+
+
+MONEY_SAID = re.compile(
+    r"\b(?:spen[dt]|spending|spends|paid|pay|pays|paying|bought|buy|buying|cost|costs|costing|charged?|charges|"
+    r"earned|earn|earns|made|make|got|get|gets|received|receive|income|salary|wages?|bonus|tips?|tipped|price[ds]?|"
+    r"fees?|bills?|billed|owe[ds]?|refund\w*|deposit\w*|ordered|order|purchased?|rent|subscri\w+|per|each|total\w*|"
+    r"came\s+to|ran\s+me|set\s+me\s+back|dropped|blew|splurged|shelled|forked|sold|sell|invoice\w*|fare|toll|"
+    r"renew\w*|monthly|yearly|weekly|annual\w*|budget\w*|sav(?:e|ed|ings?)|goal|log|record|add|track|note|enter|"
+    r"payments?|paychecks?|pay\s*check|payday|payout|dividends?|interest|credited|cashback|pension|allowance|stipend|"
+    r"commission|reimburs\w*|pass|tickets?|put|for|from|job|bucks|dollars?|grand|quid|k)\b"
+)
 # non-money kinds that are never a price to check (a count or a time beside a price may be misread)
 MEASURED = frozenset({"level", "measure", "age", "percentage", "game", "pin", "retirement_plan", "time_or_duration"})
 # a currency word several countries share, with no country said ("10,000 pesos": Mexican or Philippine?
@@ -471,6 +499,15 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
         described = said.lower() != str(args.get("category") or "").lower() and _names_a_thing(said)  # "I spent 100"
         if described and not HEDGED.search(low) and not OTHERS_THING.search(low):
             confidence = UNFILED_SURE  # "truck wash 45 yesterday": surely an entry, what it was said, filed under Other
+    if (
+        name in ("log_expense", "log_income")
+        and msg.amount is not None
+        and not any(a.marked for a in msg.amounts)
+        and not msg.hits
+        and not MONEY_SAID.search(low)
+        and not _priced_thing(low, msg.amount)
+    ):
+        sure = min(sure, BARE_SURE)  # a bare number with nothing that says money: ask, never write unasked
     if (
         name in EXPLICIT
         and pred.intent == name
