@@ -104,7 +104,10 @@ def _rate_stated(amounts: list[Amount], low: str, currency: str) -> bool:
 # category nothing names: it is logged under Other (the reply says so) instead of asking
 UNFILED_MODEL_SURE = 0.9
 # ... and said as a fact: "maybe 300", "a quote of 900" may not have been spent (ask)
-HEDGED = re.compile(r"\b(?:maybe|probably|prob|possibly|perhaps|might|guess|estimate[sd]?|quote[sd]?)\b")
+# "i'd love a $250 espresso machine for my birthday": a wish buys nothing
+HEDGED = re.compile(
+    r"\b(?:maybe|probably|prob|possibly|perhaps|might|guess|estimate[sd]?|quote[sd]?|(?:i'?d|i\s+would|would)\s+love)\b"
+)
 # ... and not someone else's thing ("my sister's wedding cost 35k": hers or ours? ask)
 OTHERS_THING = re.compile(r"\b(?:my|our|his|her|their)\s+[\w-]+(?:'s|s')\s")
 # words that say nothing about what was bought ("bleh 42", "stuff 30")
