@@ -160,3 +160,17 @@ def test_a_reminder_with_no_subscription_named_asks_which(text: str) -> None:
     assert play({"text": text}) == []
     bare = play({"text": "remind me 2 days before"})  # nothing else said: the contract's newest subscription
     assert [c["name"] for c in bare] == ["set_reminder"] and "name" not in bare[0]["args"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my nephew needs 60 for his school books, please send it to him",
+        "take 2,000 out of the rainy day savings account for the car",
+        "order breakfast for the crew, 8 of us, around 12 each",
+        "the reception runs 90 minutes, speeches 20",
+    ],
+)
+def test_round_31_after_retraining_look_alikes_write_nothing(text: str) -> None:
+    """Money to send, money moved out of an account, ordering for a group, a program's lengths: no write."""
+    assert not [c for c in play({"text": text}) if c["name"] in WRITE_TOOLS]
