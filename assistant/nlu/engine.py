@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 
 from . import lexicon
-from .amounts import Amount, find_amounts, format_amount, pick_amount, words_to_digits
-from .arg_common import _log_expense, _question_category, _user_cat
+from .amounts import find_amounts, format_amount, pick_amount, words_to_digits
+from .arg_common import _question_category, _user_cat
 from .arguments import ASK, _sub_before, _tool_args
 from .dates import date_spans
 from .followup import bought_after_check, cadence_again, follow_up, refer_back
@@ -20,7 +20,44 @@ from .model import BANK, NONE, Prediction, knows_a_word, predict
 from .new_tools import _new_tool_args
 from .not_yours import not_yours
 from .numbers import is_money, not_money_kind
-from .spelling import _is_english, fix_typos
+from .shapes import (
+    ASKED_WRITE,
+    BARE_NUMBER,
+    BARE_SURE,
+    BUDGET_SHIFT,
+    BUDGET_SHIFT_SURE,
+    CURRENCY_COUNTRY,
+    EMOJI,
+    EXPLICIT,
+    EXPLICIT_MODEL_FLOOR,
+    EXPLICIT_SURE,
+    FRAME_LEAD,
+    HEDGED,
+    KNOWN_ITEM_SURE,
+    LIST_VERB,
+    LISTED_SURE,
+    MEASURED,
+    MODEL_SURE,
+    MONEY_SAID,
+    MOVE_MONEY,
+    NONE_SURE,
+    OTHERS_THING,
+    QUESTION,
+    RATE_SHAPE_SURE,
+    READ_FLOOR,
+    SHARED_CURRENCY_SURE,
+    UNFILED_MODEL_SURE,
+    UNFILED_SURE,
+    WHAT_IF,
+    WRITE_FLOOR,
+    _known_item_bought,
+    _names_a_thing,
+    _names_something_else,
+    _paid_to_a_shop,
+    _priced_thing,
+    _rate_stated,
+)
+from .spelling import fix_typos
 from .understanding import (
     AMOUNT_KEY,
     MODEL_ONLY,
@@ -34,284 +71,6 @@ from .understanding import (
     _reply,
     _say,
 )
-
-# a question, however it is worded, never writes ("when did my salary come in", "what fees are charged?")
-QUESTION = re.compile(
-    r"^(?:what|when|where|which|who|whom|whose|why|how)\b(?!\s+(?:about|bout)\b)|"
-    r"^(?:is|are|am|was|were|do|does|did|has|have|had|isn'?t|aren'?t|doesn'?t|didn'?t)\s+"
-    r"(?:i|you|we|they|he|she|it|that|this|there|my|our)\b|\?\s*$|\b(?:y/n|yes\s+or\s+no|yay\s+or\s+nay)\W*$|"
-    r"^(?:i\s+(?:wanna|want\s+to|need\s+to|would\s+like\s+to|'?d\s+like\s+to)\s+know|tell\s+me|do\s+you\s+know|"
-    r"(?:can|could)\s+you\s+(?:confirm|check|tell|find|look|see|explain|show))\b|"
-    r"^(?:can|could|should|will|would|shall)\s+(?!(?:you|u|ya|ye|please|pls)\b)\w+|"  # "will target price match ..."
-    # "was the 42 at the pharmacy logged as health", "did the oil change get recorded": asking about the records
-    r"^(?:did|was|were|has|have|is|are)\s+(?:the|that|this|those|these|a|an|my|our)\b.{0,60}\b(?:logged|recorded|"
-    r"entered|added|tracked|saved|counted|filed|categori[sz]ed|put\s+in|go\s+through|get\s+(?:logged|recorded|"
-    r"added|entered|saved|in|through))\b"
-)
-# "can you log ...", "could you add ...": a request put as a question still asks for the write
-ASKED_WRITE = re.compile(
-    r"^(?:(?:can|could|would|will)\s+you\s+)?(?:please\s+)?(?:log|add|record|put|set|create|make|note|track|delete|"
-    r"remove|cancel|change|update|move|fix|correct|save|enter|start|raise|lower|increase|decrease|bump|mark|take|shift)\b|"
-    r"^(?:i\s+)?(?:just\s+)?(?:spent|paid|bought|got\s+paid|earned|received|made)\b"
-)
-# a number and nothing that says what it was: never an entry by itself
-BARE_NUMBER = re.compile(
-    r"[\W\d_]*(?:(?:dollars?|bucks?|euros?|pounds?|quid|usd|eur|gbp|k|grand|thousand|hundred|million)[\W\d_]*)*"
-)
-# emoji and pictographs after the words ("🎮", "💀", "🥹"): said alone they are bad input (above)
-EMOJI = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]+")
-MODEL_SURE = 0.5  # the model's probability from which "not ours" (bank, none) stands on its own
-NONE_SURE = 0.8  # "not my area" needs the model this sure; below, "didn't catch that"
-READ_FLOOR = 0.3  # a read the model gives less than this is "didn't catch that"
-WRITE_FLOOR = 0.3  # below this a write is not proposed at all (the policy confirms between this and its bar)
-# "and what about a $35 board game?": a purchase question's follow-up keeps its frame
-FRAME_LEAD = re.compile(r"^(?:(?:ok(?:ay)?|so|and|also|then|but|hmm+)\b[\s,]*)*(?:(?:what|how)\s+about|and|or)\b")
-
-# "can you move what's left in the HSA to the regular account": money moved between accounts (not a budget)
-MOVE_MONEY = re.compile(
-    r"^(?:(?:ok(?:ay)?|so|hey|please|pls|um+)\W+)*(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?)?"
-    r"(?:move|transfer|send|wire|shift)\b(?!.*\b(?:budget|goal|category|fund)s?\b).{0,80}\b(?:to|into)\s+(?:the|my|our)\s+"
-    r"(?:[\w-]+\s+){0,2}?(?:account|checking|savings|hsa|ira|brokerage|card)\b"
-)
-# "transfer 40 of my dining budget to groceries", "transfer budget from X to Y": a budget moved, not money
-BUDGET_SHIFT = re.compile(r"\btransfer(?=\b.{0,40}\bbudget\b)")
-BUDGET_SHIFT_SURE = 0.85  # "transfer N of my X budget to Y" read as a move: the shape is unambiguous
-LIST_VERB = re.compile(
-    r"^(?:please\s+)?(?:log|record|add|note|track|enter)\b|^(?:i\s+)?(?:just\s+)?(?:spent|paid|bought)\b"
-)
-LISTED_SURE = 0.85  # a piece of a list of entries with no known category (it goes under Other)
-RATE_SHAPE_SURE = 0.85  # one foreign unit stated equal to an amount at home: a rate, however the rest is worded
-RATE_VERB = re.compile(
-    r"\s*(?:is|=|equals|is\s+worth|costs|buys|gets\s+you|goes\s+for)\s+(?:now\s+|currently\s+|about\s+)?$"
-)
-
-
-def _rate_stated(amounts: list[Amount], low: str, currency: str) -> bool:
-    """ "1 euro is 1.08 dollars": one unit of a foreign currency, a verb of equality, then an amount at home."""
-    if len(amounts) != 2:
-        return False
-    one, home = amounts
-    foreign = one.currency not in (None, "$", currency)
-    return (
-        foreign
-        and one.value == 1
-        and home.currency in (None, "$", currency)
-        and bool(RATE_VERB.fullmatch(low[one.end : home.start]))
-    )
-
-
-# an entry the model is all but sure of, with money that is money and the thing it paid for said, whose
-# category nothing names: it is logged under Other (the reply says so) instead of asking
-UNFILED_MODEL_SURE = 0.9
-# ... and said as a fact: "maybe 300", "a quote of 900" may not have been spent (ask)
-# "i'd love a $250 espresso machine for my birthday": a wish buys nothing
-HEDGED = re.compile(
-    r"\b(?:maybe|probably|prob|possibly|perhaps|might|guess|estimate[sd]?|quote[sd]?|(?:i'?d|i\s+would|would)\s+love)\b"
-)
-# ... and not someone else's thing ("my sister's wedding cost 35k": hers or ours? ask)
-OTHERS_THING = re.compile(r"\b(?:my|our|his|her|their)\s+[\w-]+(?:'s|s')\s")
-# words that say nothing about what was bought ("bleh 42", "stuff 30")
-NOT_A_THING = frozenset(
-    {"bleh", "meh", "ugh", "hmm", "hmmm", "blah", "idk", "lol", "stuff", "things", "thing", "something", "whatever",
-     "expense", "expenses", "other", "misc"}
-)  # fmt: skip
-
-
-def _names_a_thing(description: str) -> bool:
-    """Whether an entry's description names something bought: a dictionary or lexicon word, not a filler."""
-    words = [w for w in re.findall(r"[a-z][a-z'-]{2,}", description.lower()) if w not in NOT_A_THING]
-    return any(_is_english(w) or w in lexicon.PHRASES for w in words)
-
-
-COUNT_WORDS = frozenset(
-    ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "fourteen", "thirty"]
-)
-# the words of a reminder request itself; any other word may be a subscription's name the reader missed
-REMINDER_WORDS = frozenset(
-    [
-        "remind",
-        "reminder",
-        "reminders",
-        "me",
-        "us",
-        "set",
-        "a",
-        "an",
-        "the",
-        "day",
-        "days",
-        "week",
-        "weeks",
-        "fortnight",
-        "before",
-        "on",
-        "same",
-        "it",
-        "its",
-        "renews",
-        "renewal",
-        "renew",
-        "pls",
-        "please",
-        "plz",
-        "of",
-        "ahead",
-        "in",
-        "advance",
-        "each",
-        "every",
-        "time",
-        "charge",
-        "charges",
-        "charged",
-        "bill",
-        "bills",
-        "due",
-        "get",
-        "send",
-        "ping",
-        "notify",
-        "notice",
-        "heads",
-        "up",
-        "give",
-        "i",
-        "want",
-        "would",
-        "like",
-        "could",
-        "can",
-        "you",
-        "my",
-        "that",
-        "one",
-        "this",
-        "instead",
-        "change",
-        "make",
-        "to",
-        "be",
-        "for",
-        "next",
-        "subscription",
-        "subscriptions",
-        "sub",
-        "subs",
-        "and",
-        "just",
-    ]
-)
-
-
-def _names_something_else(low: str) -> bool:
-    """Whether a reminder request holds a word beyond the request's own words and numbers."""
-    words = re.findall(r"[a-z][a-z'+&]*", low)
-    return any(w not in REMINDER_WORDS and w not in COUNT_WORDS for w in words)
-
-
-UNFILED_SURE = 0.85
-# A bare number is money only when something says so: a currency, a word of paying or earning, a price
-# word, or a thing or shop the lexicon knows. "Attendance was 214 this Sunday", "14 bridesmaids", "just hit
-# 2500 elo", "mile marker 211" say none of these: the turn asks first and never writes unasked (round 31).
-BARE_SURE = 0.75
-# ... unless it is said as a thing and its price: "snooze button alarm clock 25", "truck wash 45 yesterday"
-# (the number last, maybe a day after it, and no "was"/"hit"/"marker" just before it)
-PRICE_LAST = re.compile(
-    r"^\W*(?:(?:today|yesterday|tonight|this\s+(?:morning|afternoon|evening)|last\s+night|on\s+\w+day)\W*)?$"
-)
-NOT_A_PRICE_BEFORE = re.compile(
-    r"\b(?:was|were|is|are|am|be|been|hit|hits|reached|reach|at|to|marker|exit|number|no|room|gate|level|"
-    r"rank|score|weighs?|about|over|under|of|in)\W*$|#\s*$"
-)
-
-
-def _priced_thing(low: str, amount: Amount) -> bool:
-    return bool(PRICE_LAST.match(low[amount.end :])) and not NOT_A_PRICE_BEFORE.search(low[: amount.start])
-
-
-MONEY_SAID = re.compile(
-    r"\b(?:spen[dt]|spending|spends|paid|pay|pays|paying|bought|buy|buying|cost|costs|costing|charged?|charges|"
-    r"earned|earn|earns|made|make|got|get|gets|received|receive|income|salary|wages?|bonus|tips?|tipped|price[ds]?|"
-    r"fees?|bills?|billed|owe[ds]?|refund\w*|deposit\w*|ordered|order|purchased?|rent|subscri\w+|per|each|total\w*|"
-    r"came\s+to|ran\s+me|set\s+me\s+back|dropped|blew|splurged|shelled|forked|sold|sell|invoice\w*|fare|toll|"
-    r"renew\w*|monthly|yearly|weekly|annual\w*|budget\w*|sav(?:e|ed|ings?)|goal|log|record|add|track|note|enter|"
-    r"payments?|paychecks?|pay\s*check|payday|payout|dividends?|interest|credited|cashback|pension|allowance|stipend|"
-    r"commission|reimburs\w*|pass|tickets?|put|for|from|job|bucks|dollars?|grand|quid|k)\b"
-)
-# non-money kinds that are never a price to check (a count or a time beside a price may be misread)
-MEASURED = frozenset({"level", "measure", "age", "percentage", "game", "pin", "retirement_plan", "time_or_duration"})
-# a currency word several countries share, with no country said ("10,000 pesos": Mexican or Philippine?
-# "shillings", "dinars", "rupees": `Amount.shared`, from babel's names): the write is asked about (the
-# question names the code read), never written on a guess; a country word anywhere settles it
-CURRENCY_COUNTRY = re.compile(
-    r"\b(?:mexic\w*|philippin\w*|filipino|pinoy|argentin\w*|chile\w*|colombia\w*|mxn|php|ars|clp|cop)\b"
-)
-SHARED_CURRENCY_SURE = 0.7
-# A request that says the tool's own action outright ("cancel X", "erase that one", "add ... every 3
-# months", "X paid me"), when the model's best read is that tool: the words vouch for it, the policy
-# need not ask (rounds 27-28: clear requests were asked about at p 0.55-0.78)
-EXPLICIT_MODEL_FLOOR = 0.5
-WHAT_IF = re.compile(r"\b(?:if|wish|hope|hopefully|better|should)\b")  # "I would like to" is manners
-EXPLICIT_SURE = 0.85
-EXPLICIT: dict[str, re.Pattern[str]] = {
-    "add_subscription": re.compile(r"^(?:please\s+)?(?:add|track|start\s+tracking)\b.*\bevery\b"),
-    "cancel_subscription": re.compile(r"\b(?:cancel|unsubscribe\s+(?:me\s+)?from)\b"),
-    "delete_transaction": re.compile(r"\b(?:delete|erase|remove|undo)\s+(?:that|it|the\s+last|my\s+last)\b"),
-    "set_goal": re.compile(r"\b(?:new\s+|savings\s+)?goal\s*:|\bnew\s+(?:savings\s+)?goal\b|\bstart\s+saving\b"),
-    "set_exchange_rate": re.compile(r"\b(?:set|use|make)\s+(?:the\s+)?(?:\w+\s+)?(?:at|to|rate)\b"),
-    "log_income": re.compile(
-        r"\b(?:paid|sent|venmo'?d|venmoed|zelled|e-?transferred|cash\s?apped)\s+me\b|\b(?:came|come)\s+in\b|"
-        r"\bhit\s+(?:my|our|the)\s+(?:\w+\s+)?account\b|\b(?:invoice|check|paycheck|payout)\s+(?:got\s+|was\s+)?"
-        r"(?:paid|cleared|came)\b|\bbrought\s+in\b|\b(?:log|record|add)\s+\S+\s+(?:of|as)\s+income\b|"
-        r"^(?:i\s+|we\s+|just\s+)*won\s+\S+\s+(?:(?:bucks|dollars)\s+)?(?:at|in|on|from)\b|\b(?:client|customer)s?\s+paid\b"
-    ),
-}
-KNOWN_ITEM_SURE = 0.8  # the policy's bar: a marked price for a known item runs without asking
-KNOWN_ITEM_FLOOR = 0.4  # ... when the model gives the entry at least this much
-
-
-def _known_item_bought(msg: Msg, pred: Prediction) -> bool:
-    """A currency-marked price and an item or merchant the lexicon files under a real category.
-
-    Why: the intent model has seen few sentences with "flat white" in them, the lexicon knows it is a
-    drink out. When the money is marked (£, $, "dollars"), the model still gives the entry a fair
-    chance (not a bank job) and the lexicon files the thing under a real category, what was bought
-    is not in doubt.
-    """
-    if not (
-        msg.amount is not None
-        and msg.amount.marked
-        and bool(msg.hits)
-        and pred.p("log_expense") >= KNOWN_ITEM_FLOOR
-        and pred.p(BANK) < 0.2
-        and not QUESTION.search(msg.low)
-        and not HEDGED.search(msg.low)
-        and not re.search(r"\b(?:is|are|costs?)\s+$", msg.low[: msg.amount.start])  # a price said, not paid
-    ):
-        return False
-    args, _ = _log_expense(msg)
-    return args.get("category") not in (None, "Other")
-
-
-# what says money came in: a shop named as the source is still income with one of these ("refund from target")
-INCOME_SAID = re.compile(
-    r"\b(?:refund\w*|return\w*|paid\s+(?:me|us)|pay\s*(?:check|day|out|roll)|payout|salary|wages?|sold|selling|"
-    r"cash\s*back|rewards?|rebate|bonus|got|get|gets|earned|earn|made|make|received|receive|deposit\w*|won|"
-    r"prize|gift\w*|credit\w*|reimburs\w*|income|commission|tips?|shift|work(?:ed|ing)?|job|came\s+in)\b"
-)
-
-
-PAID_OUT = re.compile(r"^(?:i\s+|we\s+|just\s+|finally\s+)*paid\s+(?:the|my|our|a|an)\s+(?!\w+\s+back\b)")
-
-
-def _paid_to_a_shop(msg: Msg, args: dict[str, object]) -> bool:
-    """An income whose source is a shop the lexicon knows and nothing says money came in (a price paid there),
-    or one said as "paid the piano tuner 140": the user paid someone."""
-    shop = lexicon.merchant_in(msg.hits)
-    source = str(args.get("source") or "").lower()
-    return bool(shop and source and shop.lower() in source and not INCOME_SAID.search(msg.low)) or bool(
-        PAID_OUT.search(msg.low)
-    )
 
 
 def _decide(pred: Prediction, msg: Msg) -> tuple[str, float]:
