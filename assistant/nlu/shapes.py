@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from . import lexicon
-from .amounts import Amount
+from .amounts import Amount, words_to_digits
 from .arg_common import _log_expense
 from .model import BANK, Prediction
 from .spelling import _is_english
@@ -107,90 +107,21 @@ def _names_a_thing(description: str) -> bool:
     return any(_is_english(w) or w in lexicon.PHRASES for w in words)
 
 
-COUNT_WORDS = frozenset(
-    ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "fourteen", "thirty"]
-)
 # the words of a reminder request itself; any other word may be a subscription's name the reader missed
-REMINDER_WORDS = frozenset(
-    [
-        "remind",
-        "reminder",
-        "reminders",
-        "me",
-        "us",
-        "set",
-        "a",
-        "an",
-        "the",
-        "day",
-        "days",
-        "week",
-        "weeks",
-        "fortnight",
-        "before",
-        "on",
-        "same",
-        "it",
-        "its",
-        "renews",
-        "renewal",
-        "renew",
-        "pls",
-        "please",
-        "plz",
-        "of",
-        "ahead",
-        "in",
-        "advance",
-        "each",
-        "every",
-        "time",
-        "charge",
-        "charges",
-        "charged",
-        "bill",
-        "bills",
-        "due",
-        "get",
-        "send",
-        "ping",
-        "notify",
-        "notice",
-        "heads",
-        "up",
-        "give",
-        "i",
-        "want",
-        "would",
-        "like",
-        "could",
-        "can",
-        "you",
-        "my",
-        "that",
-        "one",
-        "this",
-        "instead",
-        "change",
-        "make",
-        "to",
-        "be",
-        "for",
-        "next",
-        "subscription",
-        "subscriptions",
-        "sub",
-        "subs",
-        "and",
-        "just",
-    ]
+_REMINDER_TEXT = (
+    "remind reminder reminders me us set a an the day days week weeks fortnight before on same it its "
+    "renews renewal renew pls please plz of ahead in advance each every time charge charges charged bill "
+    "bills due get send ping notify notice heads up give i want would like could can you my that one this "
+    "instead change make to be for next subscription subscriptions sub subs and just"
 )
+REMINDER_WORDS = frozenset(_REMINDER_TEXT.split())
 
 
 def _names_something_else(low: str) -> bool:
-    """Whether a reminder request holds a word beyond the request's own words and numbers."""
-    words = re.findall(r"[a-z][a-z'+&]*", low)
-    return any(w not in REMINDER_WORDS and w not in COUNT_WORDS for w in words)
+    """Whether a reminder request holds a word beyond the request's own words and numbers (number
+    words become digits first, as everywhere in the engine: "two days before" names nothing)."""
+    words = re.findall(r"[a-z][a-z'+&]*", words_to_digits(low))
+    return any(w not in REMINDER_WORDS for w in words)
 
 
 UNFILED_SURE = 0.85
