@@ -215,13 +215,18 @@ READ_ONLY_OPTION = "budgetwise_read_only"
 DEFERRED_SYNC_OPTION = "budgetwise_deferred_sync"
 
 
+def _flagged(engine: Engine, option: str) -> Engine:
+    """``engine`` (same pool) with the execution option ``option`` set, made once and kept on it."""
+    flagged: Engine | None = engine.__dict__.get("_" + option)
+    if flagged is None:
+        flagged = engine.execution_options(**{option: True})
+        engine.__dict__["_" + option] = flagged
+    return flagged
+
+
 def read_only_engine(engine: Engine) -> Engine:
     """``engine`` (same pool) for sessions that only read: see ``read_only``."""
-    ro: Engine | None = engine.__dict__.get("_budgetwise_read_only")
-    if ro is None:
-        ro = engine.execution_options(**{READ_ONLY_OPTION: True})
-        engine.__dict__["_budgetwise_read_only"] = ro
-    return ro
+    return _flagged(engine, READ_ONLY_OPTION)
 
 
 _engines: dict[str, Engine] = {}
@@ -241,11 +246,7 @@ def get_engine(url: str | None = None) -> Engine:
 
 def deferred_sync_engine(engine: Engine) -> Engine:
     """``engine`` (same pool) for bookkeeping writes: see ``unit_of_work(durable=False)``."""
-    lazy: Engine | None = engine.__dict__.get("_budgetwise_deferred_sync")
-    if lazy is None:
-        lazy = engine.execution_options(**{DEFERRED_SYNC_OPTION: True})
-        engine.__dict__["_budgetwise_deferred_sync"] = lazy
-    return lazy
+    return _flagged(engine, DEFERRED_SYNC_OPTION)
 
 
 @contextmanager
@@ -275,12 +276,13 @@ def read_only(engine: Engine) -> Iterator[Session]:
 
     On SQLite it begins with a deferred ``BEGIN`` instead of ``BEGIN IMMEDIATE``: WAL gives it a
     consistent snapshot without the write lock, so reads never queue behind a writer's fsync.
+    It is an ORM session over ``read_only_connection``, whose transaction is always rolled back.
     """
-    with Session(read_only_engine(engine), expire_on_commit=False) as session:
-        try:
-            yield session
-        finally:
-            session.rollback()
+    with (
+        read_only_connection(engine) as conn,
+        Session(conn, expire_on_commit=False, join_transaction_mode="rollback_only") as session,
+    ):
+        yield session
 
 
 @contextmanager
