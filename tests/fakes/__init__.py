@@ -17,13 +17,14 @@ import socket
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 _ids = itertools.count(1)
@@ -152,15 +153,21 @@ class FakeServer:
                 await asyncio.sleep(0.02)
         return reply
 
+    async def _serve(self, request: Request, render: Callable[[Reply, dict[str, Any]], Response]) -> Response:
+        """The next scripted reply to ``request``: its error, or ``render(reply, the request's JSON body)``."""
+        reply = await self._next(request)
+        if reply.status is not None:
+            return self.error_response(reply)
+        return render(reply, self.requests[-1].body or {})
+
     def error_response(self, reply: Reply) -> Response:
         status = reply.status or 500
         headers = {"retry-after": str(reply.retry_after)} if reply.retry_after is not None else None
-        return Response(
-            json.dumps({"error": {"message": f"scripted error {status}", "code": status}}),
-            status_code=status,
-            media_type="application/json",
-            headers=headers,
-        )
+        return JSONResponse(self.error_body(status), status_code=status, headers=headers)
+
+    def error_body(self, status: int) -> dict[str, Any]:
+        """The provider's JSON for a scripted HTTP error (OpenAI's shape unless overridden)."""
+        return {"error": {"message": f"scripted error {status}", "code": status}}
 
     # -- protocol (subclasses)
 

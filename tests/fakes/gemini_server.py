@@ -23,29 +23,27 @@ class FakeGemini(FakeServer):
     def routes(self) -> list[Route]:
         return [Route("/{version}/models/{target}", self._models, methods=["POST"])]
 
-    def error_response(self, reply: Reply) -> Response:
-        status = reply.status or 500
-        headers = {"retry-after": str(reply.retry_after)} if reply.retry_after is not None else None
-        body = {
+    def error_body(self, status: int) -> dict[str, Any]:
+        return {
             "error": {
                 "code": status,
                 "message": f"scripted error {status}",
                 "status": _STATUS.get(status, "UNKNOWN"),
             }
         }
-        return JSONResponse(body, status_code=status, headers=headers)
 
     async def _models(self, request: Request) -> Response:
         target = request.path_params["target"]
         model, _, action = target.partition(":")
         if action not in ("generateContent", "streamGenerateContent"):
             return JSONResponse({"error": {"code": 404, "message": f"no {action}"}}, status_code=404)
-        reply = await self._next(request)
-        if reply.status is not None:
-            return self.error_response(reply)
-        if action == "streamGenerateContent":
-            return StreamingResponse(self._stream(reply, model), media_type="text/event-stream")
-        return JSONResponse(self._response(self._parts(reply), model, finish=True))
+
+        def answer(reply: Reply, _body: dict[str, Any]) -> Response:
+            if action == "streamGenerateContent":
+                return StreamingResponse(self._stream(reply, model), media_type="text/event-stream")
+            return JSONResponse(self._response(self._parts(reply), model, finish=True))
+
+        return await self._serve(request, answer)
 
     @staticmethod
     def _parts(reply: Reply) -> list[dict[str, Any]]:

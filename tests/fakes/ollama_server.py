@@ -25,10 +25,8 @@ class FakeOllama(FakeServer):
             Route("/api/tags", self._tags, methods=["GET"]),
         ]
 
-    def error_response(self, reply: Reply) -> Response:
-        status = reply.status or 500
-        headers = {"retry-after": str(reply.retry_after)} if reply.retry_after is not None else None
-        return JSONResponse({"error": f"scripted error {status}"}, status_code=status, headers=headers)
+    def error_body(self, status: int) -> dict[str, Any]:
+        return {"error": f"scripted error {status}"}
 
     async def _root(self, request: Request) -> Response:
         return PlainTextResponse("Ollama is running")
@@ -37,10 +35,9 @@ class FakeOllama(FakeServer):
         return JSONResponse({"models": [{"name": "llama-test", "model": "llama-test"}]})
 
     async def _chat(self, request: Request) -> Response:
-        reply = await self._next(request)
-        if reply.status is not None:
-            return self.error_response(reply)
-        body = self.requests[-1].body or {}
+        return await self._serve(request, self._answer)
+
+    def _answer(self, reply: Reply, body: dict[str, Any]) -> Response:
         model = body.get("model", "llama-test")
         if body.get("stream", True):
             return StreamingResponse(self._stream(reply, model), media_type="application/x-ndjson")

@@ -31,10 +31,9 @@ class FakeOpenAI(FakeServer):
         return JSONResponse({"object": "list", "data": [{"id": "gpt-test", "object": "model"}]})
 
     async def _chat(self, request: Request) -> Response:
-        reply = await self._next(request)
-        if reply.status is not None:
-            return self.error_response(reply)
-        body = self.requests[-1].body or {}
+        return await self._serve(request, self._answer)
+
+    def _answer(self, reply: Reply, body: dict[str, Any]) -> Response:
         model = body.get("model", "gpt-test")
         if body.get("stream"):
             usage = bool((body.get("stream_options") or {}).get("include_usage"))
