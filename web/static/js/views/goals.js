@@ -4,6 +4,7 @@
 import { api } from "../api.js";
 import { fromCents, toCents } from "../decimal.js";
 import { field, h } from "../dom.js";
+import { editMode } from "../editor.js";
 import { clearFormErrors, showFormErrors } from "../formerrors.js";
 import { isoDay, money } from "../format.js";
 import { toast, toastError } from "../toast.js";
@@ -15,7 +16,6 @@ const SAVE_LABELS = { amount: "Amount", saved_amount: "Saved amount" };
 
 export async function render(root, ctx) {
   let goals = [];
-  let editing = null;
 
   // ---- add / edit form (validation is the API's: its messages appear beside the fields)
   const title = h("h2", { id: "goal-form-title" }, "Add a goal");
@@ -31,29 +31,22 @@ export async function render(root, ctx) {
     formError);
   const input = (name) => form.elements.namedItem(name);
 
-  function reset() {
-    editing = null;
-    form.reset();
-    clearFormErrors(form, formError);
-    title.textContent = "Add a goal";
-    saveBtn.textContent = "Add goal";
-    cancelEdit.hidden = true;
-  }
-  cancelEdit.addEventListener("click", () => {
-    reset();
-    input("name").focus();
+  const mode = editMode({
+    title, saveBtn, cancelBtn: cancelEdit, addTitle: "Add a goal", addLabel: "Add goal",
+    onReset() {
+      form.reset();
+      clearFormErrors(form, formError);
+    },
   });
+  cancelEdit.addEventListener("click", () => input("name").focus());
 
   function startEdit(g) {
     clearFormErrors(form, formError);
-    editing = g;
+    mode.edit(g, `Edit ${g.name}`);
     input("name").value = g.name;
     input("target_amount").value = g.target_amount;
     input("target_date").value = g.target_date || "";
     input("saved_amount").value = g.saved_amount;
-    title.textContent = `Edit ${g.name}`;
-    saveBtn.textContent = "Save changes";
-    cancelEdit.hidden = false;
     form.scrollIntoView({ block: "nearest" });
     input("name").focus();
   }
@@ -66,6 +59,7 @@ export async function render(root, ctx) {
     const target = amountText(input("target_amount").value);
     const day = input("target_date").value;
     const saved = amountText(input("saved_amount").value);
+    const editing = mode.editing;
     let body;
     if (editing) {
       // Only what changed: an unchanged past date would otherwise be refused as "not in the future".
@@ -88,7 +82,7 @@ export async function render(root, ctx) {
         ? (Object.keys(body).length ? await api.patch(`/api/goals/${editing.id}`, body) : editing)
         : await api.post("/api/goals", body);
       toast(editing ? `${g.name} updated.` : `${g.name} added: ${money(g.target_amount, g.currency)} to save.`);
-      reset();
+      mode.reset();
       invalidate("goal", { source: "goals" });
       await load(`[data-testid="goal-row"][data-id="${g.id}"] [data-testid="goal-add-amount"]`);
     } catch (err) {
@@ -145,7 +139,7 @@ export async function render(root, ctx) {
       if (!confirm(`Delete the goal “${g.name}”? Only the goal goes; no transactions are touched.`)) return;
       try {
         await api.del(`/api/goals/${g.id}`);
-        if (editing?.id === g.id) reset();
+        if (mode.editing?.id === g.id) mode.reset();
         toast(`${g.name} deleted.`);
         invalidate("goal", { source: "goals" });
         await load('[data-testid="goal-name"]');

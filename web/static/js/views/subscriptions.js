@@ -1,11 +1,12 @@
 // Recurring charges: add, edit, cancel; next renewal and reminder days.
 import { api } from "../api.js";
 import { categoryNames } from "../categories.js";
-import { card, field, formData, h, select } from "../dom.js";
+import { card, field, h, select } from "../dom.js";
+import { editMode, saveOnSubmit } from "../editor.js";
 import { EARLIEST_DAY, inDays, isoDay, longDate, money } from "../format.js";
 import { state } from "../session.js";
 import { sortable } from "../components/sorttable.js";
-import { toast, toastError } from "../toast.js";
+import { toastError } from "../toast.js";
 import { invalidate, watch } from "../store.js";
 
 const CADENCES = [["monthly", "Monthly"], ["weekly", "Weekly"], ["quarterly", "Quarterly"], ["yearly", "Yearly"]];
@@ -14,7 +15,6 @@ export async function render(root, ctx) {
   const cats = await categoryNames("expense");
   if (!ctx.current()) return;
   const defaultRemind = state.me?.settings?.remind_days_before ?? 7;
-  let editing = null;
   let showCancelled = false;
 
   const title = h("h2", null, "Add a subscription");
@@ -29,34 +29,22 @@ export async function render(root, ctx) {
     field("Category", select({ name: "category" }, [["", "Subscriptions"], ...cats])),
     h("div", { class: "actions" }, saveBtn, cancelEdit));
 
-  function reset() {
-    editing = null;
-    form.reset();
-    form.next_renewal.value = isoDay(7);
-    form.remind_days_before.value = defaultRemind;
-    title.textContent = "Add a subscription";
-    saveBtn.textContent = "Add";
-    cancelEdit.hidden = true;
-  }
-  cancelEdit.addEventListener("click", reset);
-  form.addEventListener("submit", async (e) => {
-    e.preventDefault();
-    const d = formData(form);
-    const body = {
+  const mode = editMode({
+    title, saveBtn, cancelBtn: cancelEdit, addTitle: "Add a subscription",
+    onReset() {
+      form.reset();
+      form.next_renewal.value = isoDay(7);
+      form.remind_days_before.value = defaultRemind;
+    },
+  });
+  saveOnSubmit(form, mode, {
+    path: "/api/subscriptions",
+    body: (d) => ({
       name: d.name.trim(), amount: d.amount.replace(",", "."), cadence: d.cadence,
       next_renewal: d.next_renewal, remind_days_before: Number(d.remind_days_before || defaultRemind),
-    };
-    if (d.category) body.category = d.category;
-    try {
-      if (editing) await api.patch(`/api/subscriptions/${editing}`, body);
-      else await api.post("/api/subscriptions", body);
-      toast(editing ? `${body.name} updated.` : `${body.name} added.`);
-      reset();
-      invalidate("subscription", { source: "subscriptions" });
-      load();
-    } catch (err) {
-      toastError(err);
-    }
+    }),
+    done: (body, id) => (id ? `${body.name} updated.` : `${body.name} added.`),
+    write: "subscription", source: "subscriptions", reload: load,
   });
 
   const tbody = h("tbody");
@@ -76,16 +64,13 @@ export async function render(root, ctx) {
       tbody.replaceChildren(...page.items.map((sub) => {
         const ed = h("button", { type: "button", class: "btn small", "aria-label": `Edit ${sub.name}` }, "Edit");
         ed.addEventListener("click", () => {
-          editing = sub.id;
+          mode.edit(sub.id, `Edit ${sub.name}`);
           form.name.value = sub.name;
           form.amount.value = sub.amount;
           form.cadence.value = sub.cadence;
           form.next_renewal.value = sub.next_renewal;
           form.remind_days_before.value = sub.remind_days_before;
           form.category.value = sub.category && sub.category !== "Subscriptions" ? sub.category : "";
-          title.textContent = `Edit ${sub.name}`;
-          saveBtn.textContent = "Save changes";
-          cancelEdit.hidden = false;
           form.name.focus();
         });
         const stop = h("button", { type: "button", class: "btn small danger", "aria-label": `Cancel ${sub.name}` }, sub.active ? "Cancel" : "Resume");

@@ -2,6 +2,7 @@
 import { api, ApiError, describeError } from "../api.js";
 import { categoryNames, kindAndCategory } from "../categories.js";
 import { card, field, formData, h, select } from "../dom.js";
+import { editMode, saveOnSubmit } from "../editor.js";
 import { EARLIEST_DAY, isoDay, latestDay, longDate, money } from "../format.js";
 import { routeParam } from "../router.js";
 import { accessToken, currency } from "../session.js";
@@ -45,7 +46,6 @@ export async function render(root, ctx) {
   });
 
   // ---- add / edit form
-  let editing = null;
   const [kindSel, catSel] = kindAndCategory("tx", "Refund", expenseCats, incomeCats);
   const title = h("h2", null, "Add a transaction");
   const submitBtn = h("button", { type: "submit", class: "btn primary", testid: "tx-save" }, "Add");
@@ -58,34 +58,23 @@ export async function render(root, ctx) {
     field("Date", h("input", { type: "date", name: "date", value: isoDay(), min: EARLIEST_DAY, max: latestDay(), required: true })),
     field("Merchant", h("input", { name: "merchant", maxlength: 200 })),
     h("div", { class: "actions" }, submitBtn, cancelBtn));
-  function resetForm() {
-    editing = null;
-    txForm.reset();
-    txForm.date.value = isoDay();
-    kindSel.dispatchEvent(new Event("change"));
-    title.textContent = "Add a transaction";
-    submitBtn.textContent = "Add";
-    cancelBtn.hidden = true;
-  }
-  cancelBtn.addEventListener("click", resetForm);
-  txForm.addEventListener("submit", async (e) => {
-    e.preventDefault();
-    const d = formData(txForm);
-    const body = { kind: d.kind, amount: d.amount.replace(",", "."), description: d.description, date: d.date, merchant: d.merchant || (editing ? "" : null) };
-    if (d.category) body.category = d.category;
-    try {
-      if (editing) await api.patch(`/api/transactions/${editing}`, body);
-      else await api.post("/api/transactions", body);
-      toast(editing ? "Transaction updated." : "Transaction added.");
-      resetForm();
-      invalidate("transaction", { source: "transactions" });
-      load();
-    } catch (err) {
-      toastError(err);
-    }
+  const mode = editMode({
+    title, saveBtn: submitBtn, cancelBtn, addTitle: "Add a transaction",
+    onReset() {
+      txForm.reset();
+      txForm.date.value = isoDay();
+      kindSel.dispatchEvent(new Event("change"));
+    },
+  });
+  saveOnSubmit(txForm, mode, {
+    path: "/api/transactions",
+    // an emptied merchant field clears the merchant of the row being edited
+    body: (d) => ({ kind: d.kind, amount: d.amount.replace(",", "."), description: d.description, date: d.date, merchant: d.merchant || (mode.editing ? "" : null) }),
+    done: (_body, id) => (id ? "Transaction updated." : "Transaction added."),
+    write: "transaction", source: "transactions", reload: load,
   });
   function edit(t) {
-    editing = t.id;
+    mode.edit(t.id, "Edit transaction");
     kindSel.value = t.kind;
     kindSel.dispatchEvent(new Event("change"));
     txForm.amount.value = t.amount;
@@ -93,9 +82,6 @@ export async function render(root, ctx) {
     catSel.value = t.category || "";
     txForm.date.value = t.date;
     txForm.merchant.value = t.merchant || "";
-    title.textContent = "Edit transaction";
-    submitBtn.textContent = "Save changes";
-    cancelBtn.hidden = false;
     txForm.amount.focus();
   }
 
