@@ -58,13 +58,22 @@ def loaded(page: Any, name: str) -> None:
     page.wait_for_selector(f'[data-testid="view"][data-loaded="{name}"]:not([aria-busy])')
 
 
+def submit_form(page: Any, submit: str, values: dict[str, str]) -> None:
+    """Set each field (test id: value) in order, typed into an input or picked in a select, then
+    click the button with the test id ``submit``."""
+    for testid, value in values.items():
+        control = page.get_by_test_id(testid)
+        if control.evaluate("(el) => el.tagName") == "SELECT":
+            control.select_option(value)
+        else:
+            control.fill(value)
+    page.get_by_test_id(submit).click()
+
+
 def fill_signup(page: Any, name: str) -> str:
     """Fill in and send the open sign-up form for a new user called ``name``; returns the (fresh) email."""
     email = f"{name.lower()}-{uuid.uuid4().hex[:8]}@example.com"
-    page.get_by_test_id("auth-name").fill(name)
-    page.get_by_test_id("auth-email").fill(email)
-    page.get_by_test_id("auth-password").fill(PASSWORD)
-    page.get_by_test_id("auth-submit").click()
+    submit_form(page, "auth-submit", {"auth-name": name, "auth-email": email, "auth-password": PASSWORD})
     return email
 
 

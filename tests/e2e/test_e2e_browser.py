@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.support import PASSWORD, TIMEOUT_MS, shot
+from tests.e2e.support import PASSWORD, TIMEOUT_MS, shot, submit_form
 from tests.e2e_server import LiveServer
 
 pytestmark = pytest.mark.browser
@@ -115,11 +115,22 @@ def test_budget_chat_undo_subscription_and_theme(browser: Any, server: LiveServe
     # A subscription added in the form renews today; the assistant lists it for "this month".
     open_view(page, "subscriptions")
     today = page.evaluate(TODAY_JS)
-    page.get_by_test_id("sub-name").fill("Streamflix")
-    page.get_by_test_id("sub-amount").fill("12.99")
-    page.get_by_test_id("sub-next").fill(today)
-    page.get_by_test_id("sub-save").click()
-    expect(page.locator('[data-testid="sub-row"][data-name="Streamflix"]')).to_be_visible()
+    submit_form(page, "sub-save", {"sub-name": "Streamflix", "sub-amount": "12.99", "sub-next": today})
+    sub_row = page.locator('[data-testid="sub-row"][data-name="Streamflix"]')
+    expect(sub_row).to_be_visible()
+    # Edit it: the form says so; "Cancel edit" goes back to adding, a saved edit too.
+    editor = page.get_by_test_id("sub-editor")
+    sub_row.get_by_role("button", name="Edit Streamflix").click()
+    expect(editor.get_by_role("heading")).to_have_text("Edit Streamflix")
+    expect(page.get_by_test_id("sub-save")).to_have_text("Save changes")
+    editor.get_by_role("button", name="Cancel edit").click()
+    expect(editor.get_by_role("heading")).to_have_text("Add a subscription")
+    expect(page.get_by_test_id("sub-name")).to_have_value("")
+    sub_row.get_by_role("button", name="Edit Streamflix").click()
+    submit_form(page, "sub-save", {"sub-amount": "13.99"})
+    expect(page.get_by_test_id("toast-info").last).to_contain_text("Streamflix updated.")
+    expect(sub_row).to_contain_text("$13.99")
+    expect(page.get_by_test_id("sub-save")).to_have_text("Add")
     shot(page, "05-subscriptions")
     reply = chat(page, "what renews this month?")
     expect(reply.get_by_test_id("assistant-text")).to_contain_text("Streamflix")
@@ -127,10 +138,7 @@ def test_budget_chat_undo_subscription_and_theme(browser: Any, server: LiveServe
 
     # Transactions page: add one in the form, edit it, find it by search; import a CSV with a bad row.
     open_view(page, "transactions")
-    page.get_by_test_id("tx-amount").fill("18.40")
-    page.get_by_test_id("tx-description").fill("Coffee beans")
-    page.get_by_test_id("tx-category").select_option("Groceries")
-    page.get_by_test_id("tx-save").click()
+    submit_form(page, "tx-save", {"tx-amount": "18.40", "tx-description": "Coffee beans", "tx-category": "Groceries"})
     row = page.get_by_test_id("tx-row").filter(has_text="Coffee beans")
     expect(row).to_contain_text("$18.40")
     row.get_by_role("button", name="Edit").click()

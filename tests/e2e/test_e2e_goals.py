@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.support import loaded, phone_tour, rest, sign_up
+from tests.e2e.support import loaded, phone_tour, rest, sign_up, submit_form
 from tests.e2e.test_e2e_browser import TODAY_JS, open_page, open_view, shot
 from tests.e2e_server import LiveServer
 
@@ -128,18 +128,14 @@ def test_goals_view_and_purchase_check(browser: Any, server: LiveServer) -> None
 
     # Bad input: the API's error beside the form, the field marked, nothing written.
     before = rest(page, "GET", "/api/goals")["body"]
-    page.get_by_test_id("goal-name").fill("Holiday")
-    page.get_by_test_id("goal-target").fill("0")
-    page.get_by_test_id("goal-save").click()
+    submit_form(page, "goal-save", {"goal-name": "Holiday", "goal-target": "0"})
     form_error = page.get_by_test_id("goal-form-error")
     expect(form_error).to_contain_text(re.compile(r"Target amount should be more than 0\.", re.I))
     expect(page.get_by_test_id("goal-target")).to_have_attribute("aria-invalid", "true")
     expect(page.get_by_test_id("goal-target")).to_be_focused()
     expect(page.get_by_test_id("goal-form").get_by_test_id("error-target_amount")).to_be_visible()
     shot(page, "goals-03-error")
-    page.get_by_test_id("goal-name").fill("")
-    page.get_by_test_id("goal-target").fill("100")
-    page.get_by_test_id("goal-save").click()
+    submit_form(page, "goal-save", {"goal-name": "", "goal-target": "100"})
     expect(form_error).to_contain_text(re.compile(r"Name is needed\.", re.I))
     expect(page.get_by_test_id("goal-name")).to_have_attribute("aria-invalid", "true")
     expect(page.get_by_test_id("goal-target")).not_to_have_attribute("aria-invalid", "true")

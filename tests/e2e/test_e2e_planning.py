@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.support import loaded, rest, sign_up
+from tests.e2e.support import loaded, rest, sign_up, submit_form
 from tests.e2e.test_e2e_browser import open_page, shot
 from tests.e2e.test_e2e_goals import add_to_savings, goal_row
 from tests.e2e_server import LiveServer
@@ -47,15 +47,12 @@ def test_rates_income_goal_and_budget_move(browser: Any, server: LiveServer) -> 
     # Settings: a rate (1 EUR = 1.08 USD) and the usual monthly income.
     open_view(page, "settings")
     expect(page.get_by_test_id("rates-empty")).to_be_visible()
-    page.get_by_test_id("rate-currency").fill("eur")
-    page.get_by_test_id("rate-value").fill("1.08")
-    page.get_by_test_id("rate-save").click()
+    submit_form(page, "rate-save", {"rate-currency": "eur", "rate-value": "1.08"})
     rate = page.locator('[data-testid="rate-row"][data-currency="EUR"]')
     expect(rate).to_contain_text("1 EUR")
     expect(rate).to_contain_text("1.08 USD")
-    page.get_by_test_id("rate-currency").fill("USD")  # the user's own currency: refused, in words
-    page.get_by_test_id("rate-value").fill("2")
-    page.get_by_test_id("rate-save").click()
+    # the user's own currency: refused, in words
+    submit_form(page, "rate-save", {"rate-currency": "USD", "rate-value": "2"})
     expect(page.get_by_test_id("toast-error").last).to_contain_text("your own currency")
     page.get_by_test_id("income-amount").fill("3200")
     page.get_by_test_id("income-save").click()
@@ -90,29 +87,21 @@ def test_rates_income_goal_and_budget_move(browser: Any, server: LiveServer) -> 
         == 201
     )
     open_view(page, "budgets")
-    page.get_by_test_id("move-from").select_option("Dining")
-    page.get_by_test_id("move-to").select_option("Groceries")
-    page.get_by_test_id("move-amount").fill("50")
-    page.get_by_test_id("move-save").click()
+    submit_form(page, "move-save", {"move-from": "Dining", "move-to": "Groceries", "move-amount": "50"})
     result = page.get_by_test_id("budget-move-result")
     expect(result).to_contain_text("Moved $50.00")
     expect(result).to_contain_text("Dining $250.00 ($50.00 left)")
     expect(result).to_contain_text("Groceries $450.00 ($450.00 left)")
     shot(page, "planning-04-budget-move")
     loaded(page, "budgets")  # the move redraws the view (data-changed)
-    page.get_by_test_id("move-from").select_option("Dining")
-    page.get_by_test_id("move-to").select_option("Groceries")
-    page.get_by_test_id("move-amount").fill("60")
-    page.get_by_test_id("move-save").click()
+    submit_form(page, "move-save", {"move-from": "Dining", "move-to": "Groceries", "move-amount": "60"})
     expect(page.get_by_test_id("toast-error").last).to_contain_text("only $50.00 left")
     shot(page, "planning-05-budget-move-refused")
     lines = rest(page, "GET", "/api/budgets/summary")["body"]["categories"]
     assert {c["category"]: c["budget"] for c in lines} == {"Dining": "250.00", "Groceries": "450.00"}
 
     # A category of her own (create_category's twin): a row to budget at once; a duplicate is refused.
-    page.get_by_test_id("category-name").fill("Pets")
-    page.get_by_test_id("category-necessity").fill("7")
-    page.get_by_test_id("category-save").click()
+    submit_form(page, "category-save", {"category-name": "Pets", "category-necessity": "7"})
     expect(page.get_by_test_id("budget-input-Pets")).to_be_visible()
     page.get_by_test_id("category-name").fill("pets")
     page.get_by_test_id("category-save").click()

@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from tests.e2e.support import sign_up
+from tests.e2e.support import sign_up, submit_form
 from tests.e2e.test_e2e_browser import chat, open_page, shot
 from tests.e2e_server import LiveServer
 from web import gen_types
@@ -241,10 +241,11 @@ def test_a_chat_expense_moves_the_dashboard_in_place(browser: Any, server: LiveS
         page.wait_for_selector('[data-testid="view"][data-loaded="dashboard"]:not([aria-busy])')
 
         # an answer on screen, and the purchase card marked: a redraw would lose the mark
-        page.get_by_test_id("purchase-item").fill("dinner out")
-        page.get_by_test_id("purchase-amount").fill("30")
-        page.get_by_test_id("purchase-category").select_option("Dining")
-        page.get_by_test_id("purchase-submit").click()
+        submit_form(
+            page,
+            "purchase-submit",
+            {"purchase-item": "dinner out", "purchase-amount": "30", "purchase-category": "Dining"},
+        )
         reason = page.get_by_test_id("purchase-reason")
         expect(reason).to_contain_text("Dining has $100.00 left")
         page.get_by_test_id("dash-purchase").evaluate("(el) => { el.dataset.mark = 'kept'; }")
