@@ -2,7 +2,7 @@
 
 Why here and not only on a server: the rounds' after-fix scores in ``docs/understanding.md`` come from
 the shared judge on a fresh server; these tests keep them from sliding back, in a second. The even
-rounds from 16 to 26 and round 29 are 320 things a budgeting app must not write (transfers, bill pay,
+rounds from 16 to 26 and rounds 29 and 34 are 320 things a budgeting app must not write (transfers, bill pay,
 bookings, numbers that are not money, other people's money, plans, prices seen); the others are
 in-scope requests over every tool, some of them follow-ups that need the turn before ("setup"), each
 pair by a new blind author. The model is not trained on any of them (``model.NOT_TRAINED_ON``), so they
@@ -20,12 +20,12 @@ from tools import WRITE_TOOLS
 
 
 def test_the_rounds_are_not_training_data() -> None:
-    rounds = {f"blind{n}-utterances.jsonl" for n in range(16, 34)}
+    rounds = {f"blind{n}-utterances.jsonl" for n in range(16, 35)}
     assert rounds <= NOT_TRAINED_ON
     assert not {p.name for p in corpus_files()} & NOT_TRAINED_ON
 
 
-@pytest.mark.parametrize("n", [16, 18, 20, 22, 24, 26, 29])
+@pytest.mark.parametrize("n", [16, 18, 20, 22, 24, 26, 29, 34])
 def test_out_of_scope_round_writes_nothing(n: int) -> None:
     cases = round_cases(f"blind{n}-utterances.jsonl")
     assert len(cases) == 320
