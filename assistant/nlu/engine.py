@@ -56,6 +56,7 @@ from .shapes import (
     _paid_to_a_shop,
     _priced_thing,
     _rate_stated,
+    _someone_else_paid,
 )
 from .spelling import fix_typos
 from .understanding import (
@@ -203,6 +204,8 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
         return _reply("bank", sure, "bank")  # "can you move what's left in the HSA to checking": no look-up does that
     if (other := not_yours(low, name)) is not None:  # someone else paid, a plan, not bought, a what-if
         return _reply(other.reply, sure, name)
+    if name in ("log_expense", "log_income", "add_subscription") and _someone_else_paid(low, name):
+        return _reply("someone_else", sure, name)  # "my date paid for dinner, $68": not the user's money
     if ref:
         msg.tx_id, msg.tx_span = ref.group(1) or ref.group(2), ref.span()
     rate_said = name == "set_exchange_rate" and len({a.currency for a in amounts}) > 1  # "1 eur = 1.08 usd"

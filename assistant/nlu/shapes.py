@@ -227,3 +227,51 @@ def _paid_to_a_shop(msg: Msg, args: dict[str, object]) -> bool:
     return bool(shop and source and shop.lower() in source and not INCOME_SAID.search(msg.low)) or bool(
         PAID_OUT.search(msg.low)
     )
+
+
+# Whose money: the subject of the money verb. "my date paid for dinner, $68", "the school spent 3000 on a
+# playground", "the salon made 18k in revenue": a person or a body named with "the/my/a ..." did it, not the
+# user; "spent 40", "I paid", "we bought", "my wife paid the water bill", "groceries paid 80", "the electric
+# bill paid today" are the user's (or the household's). One clause at a time: "my insurance paid 80%, I paid
+# the rest" is the user's. A verb said to the user ("paid me", "bought us") is not someone else's spending.
+_SPEND_VERB = re.compile(
+    r"\b(?:spent|spends|spend|paid|pays|pay|bought|buys|donated|donates|expensed|covered|treated|splurged|"
+    r"blew|gave|gives|give|chipped\s+in|pitched\s+in)\b(?!\s+(?:me|us|my|our|myself|out)\b)"
+)
+_EARN_VERB = re.compile(r"\b(?:made|makes|earned|earns|grossed|netted|brought\s+in|took\s+in|pulled\s+in|raised)\b")
+_FIRST_PERSON = re.compile(r"\b(?:i|we|i'?ve|we'?ve|i'?d|we'?d|i'?m|im|me|us|myself|ourselves)\b")
+_HOUSEHOLD = re.compile(r"\b(?:wife|husband|partner|spouse|hubby|wifey|household|family|fianc[eé]e?)\b")
+_DETERMINED = re.compile(
+    r"^(?:(?:so|and|ok|okay|well|also|lol|omg|wow|btw|fyi|apparently)\s+)*"
+    r"(?:the|a|an|my|his|her|their|this|that|some|one\s+of\s+(?:the|my|his|her|their))\s+"
+    r"(?:[a-z][\w'-]*\s+){0,3}?(?P<head>[a-z][\w'-]*)\s*$"
+)
+# a thing as the subject ("the invoice paid", "the card paid", "the machine made 62"): the user's money
+_THINGS_TEXT = (
+    "bill bills invoice invoices rent fee fees payment payments ticket order card account insurance machine "
+    "machines app deposit check cheque paycheck refund plan policy loan mortgage job gig side hustle shift "
+    "shifts tips tip business rental unit units property stall booth shop store"
+)
+_THINGS = frozenset(_THINGS_TEXT.split())
+
+
+def _someone_else_paid(low: str, tool: str) -> bool:
+    """Whether a money verb's subject in ``low`` is someone named with a determiner who is not the user, and
+    no clause says the user did it. For an income the verb is one of earning ("the salon made 18k")."""
+    verbs = _EARN_VERB if tool == "log_income" else _SPEND_VERB
+    someone = False
+    for clause in re.split(r"[,.;:!?()]|\b(?:but|so|and\s+then)\b", low):
+        verb = verbs.search(clause) or _SPEND_VERB.search(clause)
+        if verb is None:
+            continue
+        before = clause[: verb.start()].strip()
+        if _FIRST_PERSON.search(before) or _HOUSEHOLD.search(before):
+            return False  # "I paid", "my wife paid": the user's money
+        subject = _DETERMINED.match(before)
+        if subject is None or verbs.search(clause) is None:
+            continue
+        head = subject.group("head")
+        if head in _THINGS or lexicon.keyword_hits(before):
+            continue
+        someone = True
+    return someone
