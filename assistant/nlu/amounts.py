@@ -6,6 +6,7 @@ amount (dates, times, counts, "3 days ago"), so the rules live in one tested pla
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -39,6 +40,7 @@ WORD_CURRENCY = {
     "cad": "CAD", "aud": "AUD", "chf": "CHF", "francs": "CHF", "pesos": "MXN", "mxn": "MXN",
     "rand": "ZAR", "zar": "ZAR", "peso": "MXN", "baht": "THB", "thb": "THB",
     "ngn": "NGN", "ghs": "GHS", "kes": "KES", "php": "PHP",
+    "rs": "INR", "canadian": "CAD", "aussie": "AUD",  # "150 rs", "$94.18 canadian"
 }  # fmt: skip
 # every other currency's name from babel ("naira", "cedis", "zloty"); the table above keeps its reading
 WORD_CURRENCY = currencies.UNIQUE | currencies.SHARED | WORD_CURRENCY
@@ -182,6 +184,8 @@ def find_amounts(text: str, masked: list[tuple[int, int]] | None = None) -> list
         word = (m.group("word") or "").lower()
         qualified = currencies.QUALIFIED.get(f"{m.group('qual')} {word}".lower()) if m.group("qual") else None
         code = SYMBOLS.get(sym) or qualified or WORD_CURRENCY.get(word)
+        if sym == "$" and WORD_CURRENCY.get(word) in DOLLAR_LANDS:
+            code = WORD_CURRENCY[word]  # "$94.18 canadian", "$40 cad": which dollar
         before = None if sym or m.group("word") else CODE_BEFORE.search(text[:start])
         if before:
             code = before.group(1).upper()
@@ -190,7 +194,71 @@ def find_amounts(text: str, masked: list[tuple[int, int]] | None = None) -> list
         shared = not sym and not qualified and word in currencies.SHARED
         value = value.normalize() if value == value.to_integral() else value
         found.append(Amount(value, code, begin, end, marked, shared))
-    return found
+    return _said_amounts(text, found)
+
+
+# a number glued to the word before it is part of a name or a model ("flat 1", "switch 2", "Microsoft 365")
+_GLUED = re.compile(r"(?<![\w'])([a-z][a-z+]*)\s$")
+# words after which a number is what something cost: never a name's number
+_CUE_WORDS = frozenset(
+    {"at", "for", "is", "was", "it's", "its", "be", "cost", "costs", "costing", "paid", "pay", "spent", "spend",
+     "of", "about", "around", "like", "target", "goal", "to", "by", "and", "plus", "only", "just", "came", "total",
+     "approx", "roughly", "worth", "over", "under", "budget", "limit"}
+)  # fmt: skip
+# what says a number is the money: a currency, or a cue word just before it, or ", 449" ending the message
+_CUED = re.compile(r"\b(?:target|goal|it'?s|is|was|costs?|price[ds]?)\s+(?:like\s+|about\s+)?$")
+# weaker: "at 69.99", "for 30", ", 449" at the end: a name's number next to a list's separator stays an entry
+_CUED_WEAK = re.compile(r"(?:\b(?:at|for|paid|of|about|around)\s+|,\s*)$")
+# between two amounts of a run: a separator, then only the next item's words ("lunch 14, parking 6")
+_RUN = re.compile(r"\s*(?:,|and|&|\+|n|plus)\s+(?:[a-z][a-z' -]*?\s*)?[a-z][a-z' -]*\s*")
+# a correction between two amounts: "was it 20?? no - 100.17", "40, sorry, 45": the later one was meant
+_CORRECTION = re.compile(
+    r"^[\s?!.,)-]*(?:no+|nope|sorry|oops|i\s+mean|actually|wait|make\s+(?:that|it)|correction|scratch\s+that)\b"
+    r"[\s,.:!-]*(?:it\s+was\s+|its?\s+|it's\s+)?$"
+)
+
+
+def _said_amounts(text: str, found: list[Amount]) -> list[Amount]:
+    """The amounts a message means, when it has several: a number said in a name or a model ("bought
+    Genki 1 ..., 89.95 AUD", "roof on flat 2, target 9,000") is not money when another number is marked
+    or cued as money, and an amount taken back ("was it 20?? no - 100.17") gives way to the later one."""
+    if len(found) < 2:
+        return found
+    kept = [a for a, b in itertools.pairwise(found) if not _CORRECTION.match(text[a.end : b.start])]
+    found = [*kept, found[-1]]
+
+    def glued(a: Amount) -> bool:
+        raw = text[a.start : a.end]
+        if a.marked or not raw.isdigit() or a.value >= 1000:
+            return False
+        m = _GLUED.search(text[: a.start])
+        return m is not None and m.group(1) not in _CUE_WORDS
+
+    def cue(a: Amount) -> int:  # 2: surely the money, 1: likely, 0: nothing says so
+        head = text[: a.start]
+        if a.marked or _CUED.search(head):
+            return 2
+        if not _CUED_WEAK.search(head):
+            return 0
+        if head.rstrip().endswith(","):  # ", 449" ends the message (or its clause)
+            return 1 if not re.search(r"[a-z]", text[a.end :].split(",")[0]) else 0
+        return 1
+
+    def a_name(i: int) -> bool:
+        """ "flat 1, £850", "switch 2 for christmas, 449": a glued number before the money, nothing between
+        but the name's words (a run, "lunch 14 and coffee for 5", keeps both); or "£850 flat 1" after it."""
+        if not glued(found[i]):
+            return False
+        if i + 1 < len(found) and (after := cue(found[i + 1])):
+            between = text[found[i].end : found[i + 1].start]
+            run = _RUN.fullmatch(between)
+            return not run or (after == 2 and bool(_CUED.search(between)))
+        if i > 0 and cue(found[i - 1]) == 2:
+            return re.fullmatch(r"\s+[a-z]+\s", text[found[i - 1].end : found[i].start]) is not None
+        return False
+
+    names = [a for i, a in enumerate(found) if a_name(i)]
+    return [a for a in found if a not in names] if len(names) < len(found) else found
 
 
 def resolve_currency(code: str | None, user_currency: str) -> str | None:

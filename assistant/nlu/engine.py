@@ -38,14 +38,17 @@ from .shapes import (
     LISTED_SURE,
     MEASURED,
     MODEL_SURE,
+    MONEY_IN,
     MONEY_SAID,
     MOVE_MONEY,
     NONE_SURE,
     OTHERS_THING,
+    PAID_BY_ME,
     QUESTION,
     RATE_SHAPE_SURE,
     READ_FLOOR,
     SHARED_CURRENCY_SURE,
+    SUB_SAID,
     UNFILED_MODEL_SURE,
     UNFILED_SURE,
     WHAT_IF,
@@ -186,6 +189,11 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
         if shifted and name == "move_budget":
             sure = max(sure, BUDGET_SHIFT_SURE)  # "transfer 40 of my X budget to Y": the shape says it
     sure = round(min(sure, 1.0), 4)
+    if name == "log_expense" and MONEY_IN.search(low) and not PAID_BY_ME.search(low):
+        # "uber paid out 388", "rent in from flat 1", "stipend credited": money that came to the user
+        name, sure = "log_income", round(min(1.0, pred.p("log_expense") + pred.p("log_income")), 4)
+    if name == "update_transaction" and ref is None and SUB_SAID.search(low):
+        name = "update_subscription"  # "the adobe sub is actually 27.99": the subscription, not an entry
     if name == BANK:
         return _reply("bank", sure, "bank")
     if name == NONE:
