@@ -62,7 +62,7 @@ NOT_MONEY_AFTER = re.compile(
     r"\s*(?:most\s+recent|latest|recent)\b|"
     r"\s*(?:more\s+)?(?:days?|weeks?|wks?|months?|years?|yrs?|hours?|hrs?|minutes?|mins?|nights?|times|"
     r"transactions?|expenses?|entries|entry|items|purchases|records|payments|people|persons|kids|"
-    r"miles|km|gb|mb|percent)\b)",
+    r"miles|km|gb|mb|percent)\b|\s+of\s+(?:them|those|these|em)\b)",
     re.IGNORECASE,
 )
 NOT_MONEY_BEFORE = re.compile(r"(?:\d[/:.-]|\d\s*[+*×^=]\s*|#|\bno\.\s?|\btop\s|\bfirst\s)$", re.IGNORECASE)
@@ -133,10 +133,24 @@ def words_to_digits(text: str) -> str:
         converted = re.sub(r"\ba (\d+)", r"\1", converted)  # "a 120" from "a hundred and twenty"
         out = _join_word_decimals(out, converted)
     out = re.sub(r"\ba\s+buck\s+(?:and\s+)?(\d{2})\b", r"1.\1 dollars", out, flags=re.IGNORECASE)  # "a buck fifty"
+    out = _PLUS_EXTRA.sub(_with_extra, out)  # "haircut 25 plus 5 tip": 30 in all
     out = re.sub(r"\b(?:a|one|1)\s+lakhs?\b", "100000", out, flags=re.IGNORECASE)  # Indian English: 1 lakh = 100,000
     out = re.sub(r"\b(\d+(?:\.\d+)?)\s+lakhs?\b", lambda m: _scaled(m.group(1), 100_000), out, flags=re.IGNORECASE)
     out = re.sub(r"\b(\d+(?:\.\d+)?)\s+crores?\b", lambda m: _scaled(m.group(1), 10_000_000), out, flags=re.IGNORECASE)
     return out
+
+
+# a price and what was added to it: "25 plus 5 tip", "40 + 6 tax", "18 plus a 3 dollar tip" is one payment
+_PLUS_EXTRA = re.compile(
+    r"(?<![\d.,])(\d+(?:\.\d{1,2})?)\s*(?:plus|\+|and)\s+(?:a\s+)?(\d+(?:\.\d{1,2})?)\s*(?:dollars?\s+|bucks?\s+)?"
+    r"(tip|tax|gratuity|shipping|delivery(?:\s+fee)?|service\s+charge)\b(?![^.;]{0,20}\d)",  # no total said after
+    re.IGNORECASE,
+)
+
+
+def _with_extra(m: re.Match[str]) -> str:
+    total = Decimal(m.group(1)) + Decimal(m.group(2))
+    return f"{format(total.normalize(), 'f')} with {m.group(3)}"
 
 
 def _scaled(number: str, factor: int) -> str:

@@ -181,6 +181,11 @@ def _subscription(msg: Msg) -> tuple[dict[str, Any], float]:
 
 def _cancel(msg: Msg) -> tuple[dict[str, Any], float]:
     known = [h.display for h in msg.hits if h.phrase in lexicon.MERCHANT_DISPLAYS]
+    for service in sorted(lexicon.SERVICES, key=len, reverse=True):  # "uber one" is more than Uber
+        extends = bool(known) and service.startswith(known[0].lower() + " ")
+        if extends and (m := re.search(rf"\b{re.escape(service)}\b", msg.low)):
+            known = [msg.text[m.start() : m.end()]]
+            break
     name = known[0] if known else slots.cancel_name(msg.text)
     if name and not known and len(name.split()) > 2:  # "I no longer go to the gym, cancel that": the gym
         inside = [h.display for h in msg.hits if re.search(rf"\b{re.escape(h.phrase)}\b", name.lower())]

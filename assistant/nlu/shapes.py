@@ -268,3 +268,7 @@ MONEY_IN = re.compile(
 )
 PAID_BY_ME = re.compile(r"\b(?:i|we)\s+(?:paid|spent|owe)\b|\bcredit\s+card\b|\b(?:spent|bought|blew)\b")
 SUB_SAID = re.compile(r"\b(?:sub|subscription|membership)\b")
+# ... and a bill that came in is one to pay ("toronto hydro bill came in, 88.20")
+BILL_IN = re.compile(r"\bbill\s+(?:came|come|is|was)\s+in\b")
+# a message that starts by cancelling ("cancel uber one", "please cancel my dashpass")
+CANCEL_LEAD = re.compile(r"^(?:please\s+|pls\s+|can\s+you\s+)?cancel\b")

@@ -176,7 +176,7 @@ GOAL_NAME_RES = [
     re.compile(
         r"\bsave\s+(?:up\s+)?(?:\S+\s+)?for\s+(?:a|an|the|my|our)?\s*"
         r"([\w'-]+(?:\s+(?!to\s+(?:see|visit|get|buy|pay|help|cover|be|have|go|take|do|make)\b)[\w'-]+){0,4}?)"
-        r"(?=\s*(?:[,.!?]|\bby\b|\bbefore\b|\bnext\b|\bthis\b|\bwithin\b|\bin\b|$|"
+        r"(?=\s*(?:[,.!?]|\bby\b|\bbefore\b|\bnext\b|\bthis\b|\bwithin\b|\bin\b|\bwith\b|$|"
         r"\bto\s+(?:see|visit|get|buy|pay|help|cover|be|have|go|take|do|make)\b))",
         re.IGNORECASE,
     ),

@@ -119,3 +119,35 @@ def test_lexicon_words_of_rounds_35_36(text: str, category: str) -> None:
 )
 def test_hearsay_and_expected_money_write_nothing(text: str) -> None:
     assert play({"text": text}) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "tool", "args"),
+    [
+        # a price and its tip or tax said as a sum is one payment, the total
+        ("pedicure 40 plus 8 tip", "log_expense", {"amount": "48.00"}),
+        # a bill that came in is spending, not money in
+        ("the water bill came in, 48.20", "log_expense", {"amount": "48.20"}),
+        # "4 of them" counts the things; the money is the marked price
+        ("new tires for the truck, 4 of them, $690 fitted", "log_expense", {"amount": "690.00"}),
+        # only the description changes: the words of the new one file nothing
+        (
+            "change the description on that to 'team pizza night'",
+            "update_transaction",
+            {"description": "team pizza night"},
+        ),
+        # a service people subscribe to is cancelled, not the last entry deleted
+        ("cancel walmart plus", "cancel_subscription", {}),
+    ],
+)
+def test_sums_bills_counts_descriptions_and_services(text: str, tool: str, args: dict[str, Any]) -> None:
+    call = only(text)
+    assert call["name"] == tool, call
+    for key, want in args.items():
+        assert call["args"].get(key) == want, call
+    assert "category" not in call["args"] or tool != "update_transaction", call
+
+
+def test_two_services_cancelled_in_one_message() -> None:
+    calls = play({"text": "cancel hulu and peacock, never watch them"})
+    assert [c["name"] for c in calls] == ["cancel_subscription"] * 2, calls
