@@ -92,6 +92,8 @@ UNFILED_MODEL_SURE = 0.9
 HEDGED = re.compile(
     r"\b(?:maybe|probably|prob|possibly|perhaps|might|guess|estimate[sd]?|quote[sd]?|(?:i'?d|i\s+would|would)\s+love)\b"
 )
+# someone else's thing reported: "my tenant says her gas bill was £94" (the lexicon's word is theirs)
+HEARSAY = re.compile(r"\b(?:says|said|told\s+me|mentioned)\b.{0,40}\b(?:her|his|their)\s+[a-z]")
 # ... and not someone else's thing ("my sister's wedding cost 35k": hers or ours? ask)
 OTHERS_THING = re.compile(r"\b(?:my|our|his|her|their)\s+[\w-]+(?:'s|s')\s")
 # words that say nothing about what was bought ("bleh 42", "stuff 30")
@@ -232,6 +234,7 @@ def _known_item_bought(msg: Msg, pred: Prediction) -> bool:
         and not QUESTION.search(msg.low)
         and not HEDGED.search(msg.low)
         and not re.search(r"\b(?:is|are|costs?)\s+$", msg.low[: msg.amount.start])  # a price said, not paid
+        and not HEARSAY.search(msg.low)  # "my tenant says her gas bill was £94": hers, reported
     ):
         return False
     args, _ = _log_expense(msg)

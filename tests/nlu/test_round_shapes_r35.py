@@ -151,3 +151,7 @@ def test_sums_bills_counts_descriptions_and_services(text: str, tool: str, args:
 def test_two_services_cancelled_in_one_message() -> None:
     calls = play({"text": "cancel hulu and peacock, never watch them"})
     assert [c["name"] for c in calls] == ["cancel_subscription"] * 2, calls
+
+
+def test_someone_elses_bill_reported_is_not_logged() -> None:
+    assert play({"text": "the lodger in room 2 told me his phone bill was £40 this month, pricey"}) == []
