@@ -62,9 +62,12 @@ NOT_MONEY_AFTER = re.compile(
     r"\s*(?:most\s+recent|latest|recent)\b|"
     r"\s*(?:more\s+)?(?:days?|weeks?|wks?|months?|years?|yrs?|hours?|hrs?|minutes?|mins?|nights?|times|"
     r"transactions?|expenses?|entries|entry|items|purchases|records|payments|people|persons|kids|"
-    r"miles|km|gb|mb|percent)\b|\s+of\s+(?:them|those|these|em)\b)",
+    r"miles|km|gb|mb|percent|trips|rides|deliveries|runs|orders)\b|\s+of\s+(?:them|those|these|em)\b)",
     re.IGNORECASE,
 )
+# a count of things done, and a later bare number that shares its unit ("38 trips on uber today and 12 on doordash")
+COUNTED = re.compile(r"\s*(?:trips|rides|deliveries|runs|orders|items|people|kids|times|shifts)\b")
+SAME_UNIT = re.compile(r"[a-z' ]{0,40}?\band\s+")
 NOT_MONEY_BEFORE = re.compile(r"(?:\d[/:.-]|\d\s*[+*×^=]\s*|#|\bno\.\s?|\btop\s|\bfirst\s)$", re.IGNORECASE)
 
 
@@ -169,6 +172,7 @@ def _to_decimal(num: str) -> Decimal | None:
 def find_amounts(text: str, masked: list[tuple[int, int]] | None = None) -> list[Amount]:
     """All money mentions in already-normalised text, skipping the masked spans (dates)."""
     found: list[Amount] = []
+    count_end = 0  # where the last count said ("38 trips") ended
     spans = masked or []
     for m in AMOUNT_RE.finditer(text):
         start, end = m.start("num"), m.end()
@@ -184,7 +188,11 @@ def find_amounts(text: str, masked: list[tuple[int, int]] | None = None) -> list
         if scale and not scaled:
             end = m.end("num")  # "5m" with no currency is as likely minutes or metres: the number as it was
         if not scaled and not m.group("word") and NOT_MONEY_AFTER.match(after) and not said_day:
+            counted = COUNTED.match(after)
+            count_end = m.end("num") + counted.end() if counted else count_end
             continue
+        if count_end and not m.group("sym") and not m.group("word") and SAME_UNIT.fullmatch(text[count_end:start]):
+            continue  # "did 38 trips on uber and 12 on doordash": 12 more trips
         if not m.group("sym") and NOT_MONEY_BEFORE.search(text[:start]):
             continue
         value = _to_decimal(m.group("num"))

@@ -155,3 +155,7 @@ def test_two_services_cancelled_in_one_message() -> None:
 
 def test_someone_elses_bill_reported_is_not_logged() -> None:
     assert play({"text": "the lodger in room 2 told me his phone bill was £40 this month, pricey"}) == []
+
+
+def test_counts_of_work_done_are_not_money() -> None:
+    assert play({"text": "finished 24 deliveries on grubhub tonight and 9 on instacart"}) == []
