@@ -109,7 +109,7 @@ _PURCHASE_QUESTION = re.compile(
 _BANK_CHORE = re.compile(
     r"^(?:(?:please|pls|hey|ok(?:ay)?|um+|uh+|erm|so|well|alright)\W+)*(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?|i\s+(?:want|need)\s+"
     r"(?:you\s+)?to\s+|i'?d\s+like\s+(?:you\s+)?to\s+|help\s+me\s+|go\s+ahead\s+and\s+|let'?s\s+)?"
-    r"(?:pay|remit|transfer|send|wire|move|book|reserve|deposit|withdraw|schedule|invest|cancel\s+my\s+"
+    r"(?:pay|remit|transfer|send|wire|move(?!\s+(?:my|the)\s+(?:[\w+&'-]+\s+){0,2}reminder)|book|reserve|deposit|withdraw|schedule|invest|cancel\s+my\s+"
     r"(?:reservation|booking|appointment|flight|table|order)|make\s+a\s+(?:payment|transfer|reservation|booking))\b"
 )
 _CHORE_ANYWHERE = re.compile(

@@ -6,6 +6,7 @@ amount (dates, times, counts, "3 days ago"), so the rules live in one tested pla
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -39,6 +40,7 @@ WORD_CURRENCY = {
     "cad": "CAD", "aud": "AUD", "chf": "CHF", "francs": "CHF", "pesos": "MXN", "mxn": "MXN",
     "rand": "ZAR", "zar": "ZAR", "peso": "MXN", "baht": "THB", "thb": "THB",
     "ngn": "NGN", "ghs": "GHS", "kes": "KES", "php": "PHP",
+    "rs": "INR", "canadian": "CAD", "aussie": "AUD",  # "150 rs", "$94.18 canadian"
 }  # fmt: skip
 # every other currency's name from babel ("naira", "cedis", "zloty"); the table above keeps its reading
 WORD_CURRENCY = currencies.UNIQUE | currencies.SHARED | WORD_CURRENCY
@@ -60,9 +62,12 @@ NOT_MONEY_AFTER = re.compile(
     r"\s*(?:most\s+recent|latest|recent)\b|"
     r"\s*(?:more\s+)?(?:days?|weeks?|wks?|months?|years?|yrs?|hours?|hrs?|minutes?|mins?|nights?|times|"
     r"transactions?|expenses?|entries|entry|items|purchases|records|payments|people|persons|kids|"
-    r"miles|km|gb|mb|percent)\b)",
+    r"miles|km|gb|mb|percent|trips|rides|deliveries|runs|orders)\b|\s+of\s+(?:them|those|these|em)\b)",
     re.IGNORECASE,
 )
+# a count of things done, and a later bare number that shares its unit ("38 trips on uber today and 12 on doordash")
+COUNTED = re.compile(r"\s*(?:trips|rides|deliveries|runs|orders|items|people|kids|times|shifts)\b")
+SAME_UNIT = re.compile(r"[a-z' ]{0,40}?\band\s+")
 NOT_MONEY_BEFORE = re.compile(r"(?:\d[/:.-]|\d\s*[+*×^=]\s*|#|\bno\.\s?|\btop\s|\bfirst\s)$", re.IGNORECASE)
 
 
@@ -131,10 +136,24 @@ def words_to_digits(text: str) -> str:
         converted = re.sub(r"\ba (\d+)", r"\1", converted)  # "a 120" from "a hundred and twenty"
         out = _join_word_decimals(out, converted)
     out = re.sub(r"\ba\s+buck\s+(?:and\s+)?(\d{2})\b", r"1.\1 dollars", out, flags=re.IGNORECASE)  # "a buck fifty"
+    out = _PLUS_EXTRA.sub(_with_extra, out)  # "haircut 25 plus 5 tip": 30 in all
     out = re.sub(r"\b(?:a|one|1)\s+lakhs?\b", "100000", out, flags=re.IGNORECASE)  # Indian English: 1 lakh = 100,000
     out = re.sub(r"\b(\d+(?:\.\d+)?)\s+lakhs?\b", lambda m: _scaled(m.group(1), 100_000), out, flags=re.IGNORECASE)
     out = re.sub(r"\b(\d+(?:\.\d+)?)\s+crores?\b", lambda m: _scaled(m.group(1), 10_000_000), out, flags=re.IGNORECASE)
     return out
+
+
+# a price and what was added to it: "25 plus 5 tip", "40 + 6 tax", "18 plus a 3 dollar tip" is one payment
+_PLUS_EXTRA = re.compile(
+    r"(?<![\d.,])(\d+(?:\.\d{1,2})?)\s*(?:plus|\+|and)\s+(?:a\s+)?(\d+(?:\.\d{1,2})?)\s*(?:dollars?\s+|bucks?\s+)?"
+    r"(tip|tax|gratuity|shipping|delivery(?:\s+fee)?|service\s+charge)\b(?![^.;]{0,20}\d)",  # no total said after
+    re.IGNORECASE,
+)
+
+
+def _with_extra(m: re.Match[str]) -> str:
+    total = Decimal(m.group(1)) + Decimal(m.group(2))
+    return f"{format(total.normalize(), 'f')} with {m.group(3)}"
 
 
 def _scaled(number: str, factor: int) -> str:
@@ -153,6 +172,7 @@ def _to_decimal(num: str) -> Decimal | None:
 def find_amounts(text: str, masked: list[tuple[int, int]] | None = None) -> list[Amount]:
     """All money mentions in already-normalised text, skipping the masked spans (dates)."""
     found: list[Amount] = []
+    count_end = 0  # where the last count said ("38 trips") ended
     spans = masked or []
     for m in AMOUNT_RE.finditer(text):
         start, end = m.start("num"), m.end()
@@ -168,7 +188,11 @@ def find_amounts(text: str, masked: list[tuple[int, int]] | None = None) -> list
         if scale and not scaled:
             end = m.end("num")  # "5m" with no currency is as likely minutes or metres: the number as it was
         if not scaled and not m.group("word") and NOT_MONEY_AFTER.match(after) and not said_day:
+            counted = COUNTED.match(after)
+            count_end = m.end("num") + counted.end() if counted else count_end
             continue
+        if count_end and not m.group("sym") and not m.group("word") and SAME_UNIT.fullmatch(text[count_end:start]):
+            continue  # "did 38 trips on uber and 12 on doordash": 12 more trips
         if not m.group("sym") and NOT_MONEY_BEFORE.search(text[:start]):
             continue
         value = _to_decimal(m.group("num"))
@@ -182,6 +206,8 @@ def find_amounts(text: str, masked: list[tuple[int, int]] | None = None) -> list
         word = (m.group("word") or "").lower()
         qualified = currencies.QUALIFIED.get(f"{m.group('qual')} {word}".lower()) if m.group("qual") else None
         code = SYMBOLS.get(sym) or qualified or WORD_CURRENCY.get(word)
+        if sym == "$" and WORD_CURRENCY.get(word) in DOLLAR_LANDS:
+            code = WORD_CURRENCY[word]  # "$94.18 canadian", "$40 cad": which dollar
         before = None if sym or m.group("word") else CODE_BEFORE.search(text[:start])
         if before:
             code = before.group(1).upper()
@@ -190,7 +216,71 @@ def find_amounts(text: str, masked: list[tuple[int, int]] | None = None) -> list
         shared = not sym and not qualified and word in currencies.SHARED
         value = value.normalize() if value == value.to_integral() else value
         found.append(Amount(value, code, begin, end, marked, shared))
-    return found
+    return _said_amounts(text, found)
+
+
+# a number glued to the word before it is part of a name or a model ("flat 1", "switch 2", "Microsoft 365")
+_GLUED = re.compile(r"(?<![\w'])([a-z][a-z+]*)\s$")
+# words after which a number is what something cost: never a name's number
+_CUE_WORDS = frozenset(
+    {"at", "for", "is", "was", "it's", "its", "be", "cost", "costs", "costing", "paid", "pay", "spent", "spend",
+     "of", "about", "around", "like", "target", "goal", "to", "by", "and", "plus", "only", "just", "came", "total",
+     "approx", "roughly", "worth", "over", "under", "budget", "limit"}
+)  # fmt: skip
+# what says a number is the money: a currency, or a cue word just before it, or ", 449" ending the message
+_CUED = re.compile(r"\b(?:target|goal|it'?s|is|was|costs?|price[ds]?)\s+(?:like\s+|about\s+)?$")
+# weaker: "at 69.99", "for 30", ", 449" at the end: a name's number next to a list's separator stays an entry
+_CUED_WEAK = re.compile(r"(?:\b(?:at|for|paid|of|about|around)\s+|,\s*)$")
+# between two amounts of a run: a separator, then only the next item's words ("lunch 14, parking 6")
+_RUN = re.compile(r"\s*(?:,|and|&|\+|n|plus)\s+(?:[a-z][a-z' -]*?\s*)?[a-z][a-z' -]*\s*")
+# a correction between two amounts: "was it 20?? no - 100.17", "40, sorry, 45": the later one was meant
+_CORRECTION = re.compile(
+    r"^[\s?!.,)-]*(?:no+|nope|sorry|oops|i\s+mean|actually|wait|make\s+(?:that|it)|correction|scratch\s+that)\b"
+    r"[\s,.:!-]*(?:it\s+was\s+|its?\s+|it's\s+)?$"
+)
+
+
+def _said_amounts(text: str, found: list[Amount]) -> list[Amount]:
+    """The amounts a message means, when it has several: a number said in a name or a model ("bought
+    Genki 1 ..., 89.95 AUD", "roof on flat 2, target 9,000") is not money when another number is marked
+    or cued as money, and an amount taken back ("was it 20?? no - 100.17") gives way to the later one."""
+    if len(found) < 2:
+        return found
+    kept = [a for a, b in itertools.pairwise(found) if not _CORRECTION.match(text[a.end : b.start])]
+    found = [*kept, found[-1]]
+
+    def glued(a: Amount) -> bool:
+        raw = text[a.start : a.end]
+        if a.marked or not raw.isdigit() or a.value >= 1000:
+            return False
+        m = _GLUED.search(text[: a.start])
+        return m is not None and m.group(1) not in _CUE_WORDS
+
+    def cue(a: Amount) -> int:  # 2: surely the money, 1: likely, 0: nothing says so
+        head = text[: a.start]
+        if a.marked or _CUED.search(head):
+            return 2
+        if not _CUED_WEAK.search(head):
+            return 0
+        if head.rstrip().endswith(","):  # ", 449" ends the message (or its clause)
+            return 1 if not re.search(r"[a-z]", text[a.end :].split(",")[0]) else 0
+        return 1
+
+    def a_name(i: int) -> bool:
+        """ "flat 1, £850", "switch 2 for christmas, 449": a glued number before the money, nothing between
+        but the name's words (a run, "lunch 14 and coffee for 5", keeps both); or "£850 flat 1" after it."""
+        if not glued(found[i]):
+            return False
+        if i + 1 < len(found) and (after := cue(found[i + 1])):
+            between = text[found[i].end : found[i + 1].start]
+            run = _RUN.fullmatch(between)
+            return not run or (after == 2 and bool(_CUED.search(between)))
+        if i > 0 and cue(found[i - 1]) == 2:
+            return re.fullmatch(r"\s+[a-z]+\s", text[found[i - 1].end : found[i].start]) is not None
+        return False
+
+    names = [a for i, a in enumerate(found) if a_name(i)]
+    return [a for a in found if a not in names] if len(names) < len(found) else found
 
 
 def resolve_currency(code: str | None, user_currency: str) -> str | None:

@@ -78,6 +78,9 @@ def _money(args: dict[str, Any], msg: Msg, key: str = "amount") -> None:
         return
     args[key] = format_amount(msg.amount.value)
     cur = resolve_currency(msg.amount.currency, msg.ctx.currency)
+    code = msg.amount.currency or ""
+    if not cur and len(code) == 3 and re.search(rf"\b{code}\b", msg.low[msg.amount.start : msg.amount.end], re.I):
+        cur = code  # "18 USD" said outright: the code as said, even when it is the user's own
     if cur and key == "amount":
         args["currency"] = cur
 
@@ -160,6 +163,8 @@ def _subscription(msg: Msg) -> tuple[dict[str, Any], float]:
     renewal = find_date(re.sub(r"\bremind\s+me\b.*$", "", msg.low), msg.ctx.today, future=True)
     spans = [(a.start, a.end) for a in msg.amounts] + ([(renewal.start, renewal.end)] if renewal else [])
     args["name"] = subs[0].display if subs else slots.subscription_name(slots.cut(msg.text, spans))
+    if subs and (more := re.match(r"\s+([A-Z][\w+]*(?:\s+[A-Z][\w+]*)?)", msg.text[subs[0].end :])):
+        args["name"] = f"{subs[0].display} {more.group(1)}"  # "Adobe Acrobat", "Duolingo Super": the product named
     _money(args, msg)
     args["cadence"] = _cadence(msg.low)
     if renewal:
@@ -176,6 +181,11 @@ def _subscription(msg: Msg) -> tuple[dict[str, Any], float]:
 
 def _cancel(msg: Msg) -> tuple[dict[str, Any], float]:
     known = [h.display for h in msg.hits if h.phrase in lexicon.MERCHANT_DISPLAYS]
+    for service in sorted(lexicon.SERVICES, key=len, reverse=True):  # "uber one" is more than Uber
+        extends = bool(known) and service.startswith(known[0].lower() + " ")
+        if extends and (m := re.search(rf"\b{re.escape(service)}\b", msg.low)):
+            known = [msg.text[m.start() : m.end()]]
+            break
     name = known[0] if known else slots.cancel_name(msg.text)
     if name and not known and len(name.split()) > 2:  # "I no longer go to the gym, cancel that": the gym
         inside = [h.display for h in msg.hits if re.search(rf"\b{re.escape(h.phrase)}\b", name.lower())]

@@ -77,8 +77,14 @@ def _update(msg: Msg) -> tuple[dict[str, Any], float]:
     dated = re.search(r"\b(?:date|dated|happened|was\s+on|on)\b", low) or msg.amount is None
     if dated and (hit := find_date(low, msg.ctx.today)):
         args["date"] = hit.date.isoformat()
-    if m := re.search(r"\b(?:call\s+it|rename\s+it\s+to|description\s+(?:to|should\s+be))\s+(.+)$", msg.text, re.I):
-        args["description"] = slots.tidy(m.group(1))
+    if m := re.search(
+        r"\b(?:call\s+it|rename\s+it\s+to|description\s+(?:(?:on|of|for)\s+(?:that|it|this)\s+)?(?:to|should\s+be))\s+(.+)$",
+        msg.text,
+        re.I,
+    ):
+        args["description"] = slots.tidy(m.group(1).strip(" '\"“”‘’"))
+        if "categor" not in low[: m.start()]:  # "change the description to 'birthday dinner'": only the words
+            args.pop("category", None)
     return args, 0.9 if len(args) > 1 else 0.3
 
 

@@ -6,11 +6,12 @@ decision, pure and fast (no database, no network, no model weights).
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from . import lexicon
 from .amounts import find_amounts, format_amount, pick_amount, words_to_digits
-from .arg_common import _question_category, _user_cat
+from .arg_common import _is_service, _question_category, _user_cat
 from .arguments import ASK, _sub_before, _tool_args
 from .dates import date_spans
 from .followup import bought_after_check, cadence_again, follow_up, refer_back
@@ -24,8 +25,10 @@ from .shapes import (
     ASKED_WRITE,
     BARE_NUMBER,
     BARE_SURE,
+    BILL_IN,
     BUDGET_SHIFT,
     BUDGET_SHIFT_SURE,
+    CANCEL_LEAD,
     CURRENCY_COUNTRY,
     EMOJI,
     EXPLICIT,
@@ -38,14 +41,17 @@ from .shapes import (
     LISTED_SURE,
     MEASURED,
     MODEL_SURE,
+    MONEY_IN,
     MONEY_SAID,
     MOVE_MONEY,
     NONE_SURE,
     OTHERS_THING,
+    PAID_BY_ME,
     QUESTION,
     RATE_SHAPE_SURE,
     READ_FLOOR,
     SHARED_CURRENCY_SURE,
+    SUB_SAID,
     UNFILED_MODEL_SURE,
     UNFILED_SURE,
     WHAT_IF,
@@ -187,6 +193,16 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
         if shifted and name == "move_budget":
             sure = max(sure, BUDGET_SHIFT_SURE)  # "transfer 40 of my X budget to Y": the shape says it
     sure = round(min(sure, 1.0), 4)
+    if name == "log_expense" and MONEY_IN.search(low) and not PAID_BY_ME.search(low):
+        # "uber paid out 388", "rent in from flat 1", "stipend credited": money that came to the user
+        name, sure = "log_income", round(min(1.0, pred.p("log_expense") + pred.p("log_income")), 4)
+    if name == "log_income" and BILL_IN.search(low):
+        name, sure = "log_expense", round(min(1.0, pred.p("log_expense") + pred.p("log_income")), 4)  # a bill came
+    if name == "delete_transaction" and ref is None and CANCEL_LEAD.match(low) and _names_a_service(low, hits):
+        # "cancel uber one": a service people subscribe to is cancelled, not an entry deleted
+        name, sure = "cancel_subscription", round(min(1.0, pred.p(name) + pred.p("cancel_subscription")), 4)
+    if name == "update_transaction" and ref is None and SUB_SAID.search(low):
+        name = "update_subscription"  # "the adobe sub is actually 27.99": the subscription, not an entry
     if name == BANK:
         return _reply("bank", sure, "bank")
     if name == NONE:
@@ -285,4 +301,21 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
     if name in WRITES and any(a.shared for a in msg.amounts) and not CURRENCY_COUNTRY.search(low):
         sure = min(sure, SHARED_CURRENCY_SURE)
     sure = round(min(sure, confidence), 4)
+    if name == "cancel_subscription" and len(both := _services_cancelled(msg)) > 1:  # "cancel disney plus and hulu"
+        return Understanding(tuple(ToolCall(name, {"name": n}, confidence=sure) for n in both), sure, name)
     return Understanding((ToolCall(name, args, confidence=sure, amount_is_money=money),), sure, name)
+
+
+def _services_cancelled(msg: Msg) -> list[str]:
+    """The services named in one cancel joined by "and" ("cancel disney plus and hulu"), each once."""
+    named = [h for h in msg.hits if _is_service(h) or h.phrase in lexicon.MERCHANT_DISPLAYS]
+    out: list[str] = []
+    for a, b in itertools.pairwise(named):
+        if re.fullmatch(r"\s*(?:,|and|&|\+|,\s*and)\s*", msg.low[a.end : b.start]):
+            out += [n for n in (a.display, b.display) if n not in out]
+    return out
+
+
+def _names_a_service(low: str, hits: list[lexicon.Hit]) -> bool:
+    """A service people subscribe to is named: a lexicon service ("uber one", "dashpass") or subscription."""
+    return any(map(_is_service, hits)) or any(re.search(rf"\b{re.escape(s)}\b", low) for s in lexicon.SERVICES)

@@ -32,8 +32,12 @@ PLAIN_SUB = re.compile(
     r"^(?:\w+\s+)?(?:my\s+|the\s+|our\s+)?(gym|yoga\s+studio|storage\s+unit|phone\s+plan|car\s+wash|rent|car\s+insurance|insurance)\b"
 )
 # "change the category of my X subscription to Education", "file my X plan under Education"
+GOING_UP = re.compile(
+    r"(?:^|\b(?:my|our|says|said)\s+)(?<!in my )(?<!in our )([a-z][\w+&'-]*)\s+(?:is|'s)\s+going\s+up\s+to\b"
+)
 SUB_CATEGORY = re.compile(
-    r"\bcategory\b.*?\b(?:to|as|into)\s+([A-Za-z][\w&' ]{1,30}?)\W*$|\b(?:under|into)\s+([A-Za-z][\w&' ]{1,30}?)\W*$",
+    r"\bcategory\b.*?\b(?:to|as|into)\s+([A-Za-z][\w&' ]{1,30}?)\W*$|\b(?:under|into)\s+([A-Za-z][\w&' ]{1,30}?)"
+    r"(?:\s+(?:instead|rather)\s+(?:of|than)\b.*)?\W*$",
     re.IGNORECASE,
 )
 
@@ -86,6 +90,8 @@ def _new_tool_args(intent: str, msg: Msg) -> tuple[dict[str, Any], float]:
         name = known[0] if known else (owned.group(1) if owned else (m.group(1) if m else None))
         if not name and (plain := PLAIN_SUB.search(msg.low)):  # "gym now renews on the 5th"
             name = plain.group(1)
+        if not name and (up := GOING_UP.search(msg.low)):  # "rent is going up to 1,575": that bill's new price
+            name = up.group(1)
         if not name:
             return {}, 0.3
         args = {"name": name}
@@ -99,7 +105,7 @@ def _new_tool_args(intent: str, msg: Msg) -> tuple[dict[str, Any], float]:
         if re.search(r"\b(?:yearly|annual|monthly|weekly|quarterly)\b", msg.low):
             args["cadence"] = _cadence(msg.low)
         renewal = find_date(msg.low, ctx.today, future=True)
-        if renewal and re.search(r"\b(?:renews?|renewal|charges?|bills?|due)\b", msg.low):
+        if renewal and re.search(r"\b(?:renews?|renewal|charges?|bills?|billing|due)\b", msg.low):
             args["next_renewal"] = renewal.date.isoformat()
         return args, 0.9 if len(args) > 1 else 0.3
     if intent == "set_exchange_rate":
@@ -107,7 +113,8 @@ def _new_tool_args(intent: str, msg: Msg) -> tuple[dict[str, Any], float]:
         cur = next((a.currency for a in msg.amounts if a.currency not in home), None)
         nums = [a for a in msg.amounts if a.currency in home and a.value != 1]
         value = nums[-1].value if nums else None
-        if value is not None and re.match(r"\s*(?:cents?|c)\b", msg.low[nums[-1].end :]):
+        cents = r"\s*(?:(?:us|u\.s\.|american|canadian|aussie)\s+)?(?:cents?|c)\b"  # "66 US cents"
+        if value is not None and re.match(cents, msg.low[nums[-1].end :]):
             value = value / 100  # "worth about seventy three cents": 0.73 of the user's currency
         one_home = any(a.currency in home and a.value == 1 for a in msg.amounts) or bool(
             re.search(r"\b(?:one|a|1)\s+(?:dollar|buck|usd)\s+(?:buys|gets|is\s+worth|=|equals|is)\b", msg.low)
@@ -159,7 +166,8 @@ def _new_tool_args(intent: str, msg: Msg) -> tuple[dict[str, Any], float]:
 # "necessity 8", "importance: 3", "with a necessity score of 9" (the contract's 1-10 scale)
 NECESSITY = re.compile(
     r"[,;]?\s*\b(?:(?:necessity|importance|priority)(?:\s+score)?(?:\s+of|\s*[:=]|\s+at|\s+is)?|"
-    r"(?:it'?s\s+|it\s+is\s+)?(?:really\s+|very\s+|super\s+|pretty\s+|quite\s+)?(?:important|essential|necessary))"
+    r"(?:it'?s\s+|it\s+is\s+)?(?:really\s+|very\s+|super\s+|pretty\s+|quite\s+)?(?:important|essential|necessary)"
+    r"(?:\s+(?:for|to)\s+[a-z ]{1,20}?)?)"
     r"[\s,]*(?:(?:like|about|around|maybe|say|roughly)\s+)?(?:an?\s+)?(\d{1,2})\b(?:\s*(?:/|out\s+of)\s*10)?",
     re.IGNORECASE,
 )
@@ -171,6 +179,10 @@ def _create_category(msg: Msg) -> tuple[dict[str, Any], float]:
     text = re.sub(r"[\s,;]+(?:with|at|and)?\s*$", "", NECESSITY.sub(" ", msg.text))
     m = (
         re.search(r"\bcategory\s+(?:called\s+|named\s+)?['\"“‘]([^'\"”’]{2,30})['\"”’]", text, re.I)
+        or re.search(
+            r"\bcategory\s+for\s+((?-i:[A-Z])[\w&'-]*(?:\s+(?-i:[A-Z])[\w&'-]*)?)\s+(?:so|because|as)\b", text, re.I
+        )
+        or re.search(r"\bcategory\s*[:\-]\s*([\w&' -]{2,30}?)\s*[,;.!]", text, re.IGNORECASE)
         or re.search(r"\bcategory\s*[:\-]\s*([\w&' -]{2,30}?)\W*$", text, re.IGNORECASE)
         or re.search(
             r"\b(?:called|named|for)\s+(?:my\s+|the\s+)?([\w&' -]{2,30}?)(?:\s*[,;.!]|\W*$)", text, re.IGNORECASE

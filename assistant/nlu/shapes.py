@@ -92,6 +92,8 @@ UNFILED_MODEL_SURE = 0.9
 HEDGED = re.compile(
     r"\b(?:maybe|probably|prob|possibly|perhaps|might|guess|estimate[sd]?|quote[sd]?|(?:i'?d|i\s+would|would)\s+love)\b"
 )
+# someone else's thing reported: "my tenant says her gas bill was £94" (the lexicon's word is theirs)
+HEARSAY = re.compile(r"\b(?:says|said|told\s+me|mentioned)\b.{0,40}\b(?:her|his|their)\s+[a-z]")
 # ... and not someone else's thing ("my sister's wedding cost 35k": hers or ours? ask)
 OTHERS_THING = re.compile(r"\b(?:my|our|his|her|their)\s+[\w-]+(?:'s|s')\s")
 # words that say nothing about what was bought ("bleh 42", "stuff 30")
@@ -180,7 +182,37 @@ EXPLICIT: dict[str, re.Pattern[str]] = {
         r"(?:paid|cleared|came)\b|\bbrought\s+in\b|\b(?:log|record|add)\s+\S+\s+(?:of|as)\s+income\b|"
         r"^(?:i\s+|we\s+|just\s+)*won\s+\S+\s+(?:(?:bucks|dollars)\s+)?(?:at|in|on|from)\b|\b(?:client|customer)s?\s+paid\b"
     ),
+    # rounds 35-36: clear requests said in other words ("set gifts to 300", "chucked 80 at the japan fund",
+    # "wipe the last entry", "fix that one", "drop my lyft pink", "new spending category: Pets")
+    "set_budget": re.compile(
+        r"^(?:ok\s+|so\s+|please\s+)?set\s+(?:my\s+|the\s+)?[a-z&' ]{3,30}?\s+(?:budget\s+)?to\s+\d|"
+        r"\bbudget\s*(?:,|:)\s*\d|\bmake\s+it\s+\d|\bbudget\s+for\s+[a-z&' ]+\s+at\s+\d"
+    ),
+    "contribute_to_goal": re.compile(
+        r"\b(?:chuck(?:ed)?|threw|throw|toss(?:ed)?|stash(?:ed)?|slid|put)\s+(?:another\s+)?\S+\s+(?:more\s+)?"
+        r"(?:at|in|into|toward|towards)\s+(?:the\s+|my\s+)?[a-z' ]+?\s+(?:goal|fund|savings)\b"
+    ),
+    "update_transaction": re.compile(
+        r"\bfix\s+(?:that|it)(?:\s+one)?\b|\bchange\s+the\s+(?:description|amount|category|date)\s+on\s+(?:that|it)\b"
+    ),
+    "create_category": re.compile(
+        r"\b(?:new|create|add|make)\s+(?:an?\s+)?(?:new\s+)?(?:income|spending|expense)\s+category\b"
+    ),
+    "update_subscription": re.compile(
+        r"\b(?:moved|changed)\s+my\s+(?:billing|renewal)\s+(?:date|day)\b|\bfile\s+\S+\s+under\b|"
+        r"\bmove\s+my\s+\S+\s+reminder\s+to\b|\bis\s+going\s+up\s+to\b"
+    ),
 }
+_MORE_EXPLICIT = {
+    "cancel_subscription": r"\bdrop\s+(?:my|the)\b",
+    "delete_transaction": r"\b(?:wipe|scrap|nuke)\s+(?:out\s+)?(?:that|it|the\s+last|my\s+last)\b|"
+    r"\btake\s+(?:that|it)\s+(?:\w+\s+)?off\b",
+    "set_exchange_rate": r"\b(?:set|use|save)\s+(?:that|it)\b",
+    "set_goal": r"\bsave\s+up\s+\S+\s+for\b",
+    "log_income": r"\btipped\s+(?:me|us)\b",
+}
+for _tool, _more in _MORE_EXPLICIT.items():
+    EXPLICIT[_tool] = re.compile(f"{EXPLICIT[_tool].pattern}|{_more}")
 KNOWN_ITEM_SURE = 0.8  # the policy's bar: a marked price for a known item runs without asking
 KNOWN_ITEM_FLOOR = 0.4  # ... when the model gives the entry at least this much
 
@@ -202,6 +234,7 @@ def _known_item_bought(msg: Msg, pred: Prediction) -> bool:
         and not QUESTION.search(msg.low)
         and not HEDGED.search(msg.low)
         and not re.search(r"\b(?:is|are|costs?)\s+$", msg.low[: msg.amount.start])  # a price said, not paid
+        and not HEARSAY.search(msg.low)  # "my tenant says her gas bill was £94": hers, reported
     ):
         return False
     args, _ = _log_expense(msg)
@@ -210,7 +243,7 @@ def _known_item_bought(msg: Msg, pred: Prediction) -> bool:
 
 # what says money came in: a shop named as the source is still income with one of these ("refund from target")
 INCOME_SAID = re.compile(
-    r"\b(?:refund\w*|return\w*|paid\s+(?:me|us)|pay\s*(?:check|day|out|roll)|payout|salary|wages?|sold|selling|"
+    r"\b(?:refund\w*|return\w*|paid\s+(?:me|us|out)|pay\s*(?:check|day|out|roll)|payout|salary|wages?|sold|selling|"
     r"cash\s*back|rewards?|rebate|bonus|got|get|gets|earned|earn|made|make|received|receive|deposit\w*|won|"
     r"prize|gift\w*|credit\w*|reimburs\w*|income|commission|tips?|shift|work(?:ed|ing)?|job|came\s+in)\b"
 )
@@ -275,3 +308,18 @@ def _someone_else_paid(low: str, tool: str) -> bool:
             continue
         someone = True
     return someone
+
+
+# Rounds 35-36: money that came to the user said with words an expense also uses ("uber paid out 388",
+# "rent in from flat 1", "stipend credited"), unless the user says they paid; and a subscription named
+# in a correction ("the adobe sub is actually 27.99") is the subscription's price, not an entry's.
+MONEY_IN = re.compile(
+    r"\bpaid\s+out\b|\bpayouts?\b|\brent\s+(?:is\s+|was\s+)?in\b|\breceived\s+(?:the\s+)?rent\b|"
+    r"\brent\s+(?:came|come)\s+in\b|\bstipend\b|\bcredited\b|\bbonus\b"
+)
+PAID_BY_ME = re.compile(r"\b(?:i|we)\s+(?:paid|spent|owe)\b|\bcredit\s+card\b|\b(?:spent|bought|blew)\b")
+SUB_SAID = re.compile(r"\b(?:sub|subscription|membership)\b")
+# ... and a bill that came in is one to pay ("toronto hydro bill came in, 88.20")
+BILL_IN = re.compile(r"\bbill\s+(?:came|come|is|was)\s+in\b")
+# a message that starts by cancelling ("cancel uber one", "please cancel my dashpass")
+CANCEL_LEAD = re.compile(r"^(?:please\s+|pls\s+|can\s+you\s+)?cancel\b")

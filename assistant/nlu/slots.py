@@ -120,8 +120,18 @@ SUB_SCAFFOLD = re.compile(
 )
 
 
+# a capitalised name said as what was signed up for or whose plan is paid: "signed the kids up for ABCmouse",
+# "$27 a quarter for the Overleaf student plan"
+NAMED_SUB = re.compile(
+    r"\bsign(?:ed)?\s+(?:\w+\s+){0,2}up\s+(?:for|to|with)\s+([A-Z][\w+&.-]*(?:\s+[A-Z][\w+&.-]*)?)|"
+    r"\bfor\s+(?:the|my|our|a|an)\s+([A-Z][\w+&.-]*(?:\s+[A-Z][\w+&.-]*)?)\s+(?:[a-z]+\s+)?(?:plan|subscription|membership)\b"
+)
+
+
 def subscription_name(text: str) -> str:
     """ "add domain renewal 20 dollars yearly on June 1" -> "domain renewal" (amount/date cut)."""
+    if said := NAMED_SUB.search(text):
+        return str(said.group(1) or said.group(2))
     if ":" in text:  # "new recurring cost for my work: Adobe Creative Cloud, 59.99/month"
         head, tail = text.rsplit(":", 1)
         named = _sub_name(tail)
@@ -146,7 +156,7 @@ CANCEL_SCAFFOLD = re.compile(
 
 
 # "the gym membership", "my Hulu subscription": the thing the user pays for, whatever follows it
-OWNED_SUB = re.compile(r"\b(?:my|the|our)\s+([\w+&'.-]+(?:\s+[\w+&'.-]+)?)\s+(?:subscription|membership)\b", re.I)
+OWNED_SUB = re.compile(r"\b(?:my|the|our)\s+([\w+&'.-]+(?:\s+[\w+&'.-]+)?)\s+(?:subscription|membership|sub)\b", re.I)
 
 
 def cancel_name(text: str) -> str:
@@ -162,6 +172,14 @@ def cancel_name(text: str) -> str:
 
 GOAL_NAME_RES = [
     re.compile(r"\bcalled\s+['\"]?([\w' -]+?)['\"]?(?:[,.]|\s+(?:with|of|for|to|by)\b|$)", re.IGNORECASE),
+    # "save (up) 2,500 for a trip home to see my parents by august": what is saved for, up to its purpose
+    re.compile(
+        r"\bsave\s+(?:up\s+)?(?:\S+\s+)?for\s+(?:a|an|the|my|our)?\s*"
+        r"([\w'-]+(?:\s+(?!to\s+(?:see|visit|get|buy|pay|help|cover|be|have|go|take|do|make)\b)[\w'-]+){0,4}?)"
+        r"(?=\s*(?:[,.!?]|\bby\b|\bbefore\b|\bnext\b|\bthis\b|\bwithin\b|\bin\b|\bwith\b|$|"
+        r"\bto\s+(?:see|visit|get|buy|pay|help|cover|be|have|go|take|do|make)\b))",
+        re.IGNORECASE,
+    ),
     # the goal named outright beats what it is for: "a tax savings goal ... for my quarterly payments"
     re.compile(r"\b(?:my|the|a|an)\s+([\w'-]+(?:\s+[\w'-]+)?)\s+(?:goal|fund|savings)\b", re.IGNORECASE),
     re.compile(
@@ -174,6 +192,12 @@ GOAL_NAME_RES = [
     re.compile(r"\b(emergency\s+fund|rainy\s+day\s+fund|retirement|down\s*payment)\b", re.IGNORECASE),
     re.compile(r"\bgoal\b\s*:?\s*(?:\$?\d[\d,.]*k?\s+)?(?:for\s+)?(?:a|an|the)?\s*([a-z][\w' -]*)", re.IGNORECASE),
 ]
+# "new goal!! Japan trip, 6000": the name said right after the label (tried before the "goal ..." catch-all)
+GOAL_NAME_RES.insert(-1, re.compile(r"\bgoal\s*[!:.-]+\s*([a-z][\w' -]*?)\s*(?:,|$)", re.IGNORECASE))
+# "chucked another 80 at japan savings": the goal named before goal/fund/savings, without an article
+GOAL_NAME_RES.append(
+    re.compile(r"\b(?:at|into|in|to|toward|towards)\s+([\w'-]+(?:\s+[\w'-]+)?)\s+(?:goal|fund|savings)\b", re.I)
+)
 
 
 # a progress question that starts with the goal: "car fund progress?", "vacation goal status"
@@ -200,28 +224,47 @@ def goal_name(text: str) -> str | None:
 
 
 INCOME_SOURCES = [
-    (r"\bsalary\b|\bpay\s*check\b|\bpaycheque\b|\bwages?\b|\bgot\s+paid\b", "Salary"),
+    (r"\bsalary\b|\bpay\s*check\b|\bpaycheque\b|\bwages?\b", "Salary"),
     (r"\btax\s+refund\b", "Tax refund"),
-    (r"\bbonus\b", "Bonus"),
     (r"\brefund\b", "Refund"),
     (r"\breimburs", "Reimbursement"),
     (r"\binterest\b", "Interest"),
     (r"\bdividends?\b", "Dividends"),
+    (r"\bstipend\b", "Stipend"),
     (r"\bfreelanc", "Freelance work"),
     (r"\bside\s+(?:gig|hustle)\b", "Side gig"),
     (r"\bconsult", "Consulting"),
+    (r"\brent\b", "Rent"),  # rent that came in: a landlord's income
 ]
+# generic words for being paid: they name the source only when nobody is named ("got paid 412 from amazon flex")
+GENERIC_SOURCES = [(r"\bgot\s+paid\b|\bpay\s+came\b", "Salary"), (r"\bbonus\b", "Bonus")]
+# the platforms and apps that pay gig workers ("lyft bonus", "uber paid out 388"): the payer is the source
+GIG_PAYERS = re.compile(
+    r"\b(uber\s+eats|uber|lyft|door\s*dash|instacart|grubhub|shipt|postmates|amazon\s+flex|fiverr|upwork|"
+    r"task\s*rabbit|rover|etsy|ebay|deliveroo|spark|roadie|airbnb|vrbo|turo|patreon|youtube|twitch|substack)\b",
+    re.IGNORECASE,
+)
+# an invoice paid names the client: "invoice #58 to Northwind Studio finally got paid"
+INVOICED = re.compile(r"\binvoice\s+(?:#?\d+\s+)?(?:to|for)\s+([A-Z][\w&'-]*(?:\s+[A-Z][\w&'-]*){0,2})")
+FROM_SOURCE = re.compile(
+    r"\bfrom\s+(?:my\s+|the\s+|a\s+)?([\w' &-]+?)(?:[,.!]|\s+(?:on|for|today|yesterday|this|last)\b|$)", re.I
+)
 
 
 def income_source(text: str) -> str:
-    """Where money came from: a known kind, "from X", or what is left of the sentence."""
+    """Where money came from: a known kind, the app or client that paid, "from X", or the rest of the sentence."""
     for rx, label in INCOME_SOURCES:
         if re.search(rx, text, re.IGNORECASE):
             return label
-    if m := re.search(
-        r"\bfrom\s+(?:my\s+|the\s+|a\s+)?([\w' &-]+?)(?:[,.!]|\s+(?:on|for|today|yesterday)\b|$)", text, re.I
-    ):
-        return tidy(m.group(1)) or "Income"
+    if m := GIG_PAYERS.search(text):
+        return " ".join(w.capitalize() for w in m.group(1).split())
+    if m := INVOICED.search(text):
+        return m.group(1)
+    if (m := FROM_SOURCE.search(text)) and (named := tidy(m.group(1))):
+        return named
+    for rx, label in GENERIC_SOURCES:
+        if re.search(rx, text, re.IGNORECASE):
+            return label
     rest = re.sub(r"\b(?:income|sold|sent\s+me|gave\s+me|paid\s+me)\b", lambda m: m.group(0), text)
     lead = LEAD | {"got", "received", "earned", "made", "income", "deposit", "deposited", "came", "in"}
     return tidy(rest, lead=lead, trail=TRAIL | {"came", "in", "income"}) or "Income"
