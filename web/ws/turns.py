@@ -76,8 +76,10 @@ async def stream_turn(
         try:
             # The turn's database and CPU work takes its slot in the fair line (web/admission.py):
             # REST floods of other users do not push it back, and a saturated server answers an
-            # ``unavailable`` error turn after a bounded wait instead of hanging.
-            await gate.acquire(user_id)
+            # ``unavailable`` error turn after a bounded wait instead of hanging. It waits holding
+            # the user's turn lock, so it alternates with its user's REST requests rather than
+            # queueing behind them all.
+            await gate.acquire(user_id, turn=True)
             held = admitted = True
             try:
                 async for ev in events():
@@ -92,6 +94,11 @@ async def stream_turn(
                             engine = str(event.get("engine", engine))
                     elif kind == "turn_end":
                         ended = True
+                        # The turn's own work is done: its slot goes on before the reply is kept
+                        # (that rides the socket layer's group commit, one thread for all sockets).
+                        if held:
+                            held = False
+                            gate.release()
                         if before_end is not None:
                             await before_end(reply)
                     if not conn.offer(event) and not conn.closed:
@@ -126,3 +133,4 @@ async def stream_turn(
                 await before_end(reply)
             await conn.send(turn_end(turn_id or uuid.uuid4().hex))
         metrics.turn_seconds.labels(engine).observe(time.perf_counter() - start)
+
