@@ -71,6 +71,10 @@ async def stream_turn(
     admitted = False
     engine = label or "none"
     async with hub.user_lock(user_id):
+        if conn.closed:  # the socket was dropped (too slow, revoked) while this turn waited: not run
+            if on_refused is not None:
+                await _quietly(on_refused)
+            return
         start = time.perf_counter()
         held = False
         try:
@@ -116,10 +120,7 @@ async def stream_turn(
             raise
         except Exception as exc:
             if not admitted and isinstance(exc, Saturated) and on_refused is not None:
-                try:
-                    await on_refused()
-                except Exception:
-                    log.warning("could not give up a refused turn's message id", exc_info=True)
+                await _quietly(on_refused)
             if not isinstance(exc, BudgetWiseError):
                 log_exception_safely(log, "turn failed", exc=exc)  # the message may quote what the user said
             code, message = (
@@ -134,3 +135,10 @@ async def stream_turn(
             await conn.send(turn_end(turn_id or uuid.uuid4().hex))
         metrics.turn_seconds.labels(engine).observe(time.perf_counter() - start)
 
+
+async def _quietly(on_refused: Callable[[], Awaitable[None]]) -> None:
+    """Give up a turn that never ran (its message id, so that a retry runs it); never raises."""
+    try:
+        await on_refused()
+    except Exception:
+        log.warning("could not give up a refused turn's message id", exc_info=True)
