@@ -30,6 +30,15 @@ POOL_TIMEOUT_SECONDS = 2.0
 WRITER_TIMEOUT_SECONDS = 5.0
 # A pooled PostgreSQL connection idle longer than this is pinged before use (see _ping_when_idle).
 PING_AFTER_IDLE_SECONDS = 10.0
+# Connections the pool keeps open: the units of work running at once (the web app's admission
+# slots, 12 by default) plus the few that run outside them (the chat socket layer's two group
+# commits, the session sweep, sign-ins and sign-ups). Any beyond are opened for one unit of work
+# and closed when it ends; with 10 kept, a saturated PostgreSQL server forked a new backend
+# (cold caches, no prepared statements) about twice a second. Up to 40 in all, as many as AnyIO
+# has worker threads: a thread never waits for a connection another request's thread holds.
+OUTSIDE_ADMISSION = 8
+DEFAULT_IN_FLIGHT = 12
+MAX_CONNECTIONS = 40
 
 
 def normalize_url(url: str) -> str:
@@ -108,8 +117,18 @@ class WriterBusy(OperationalError):
         super().__init__(message, None, Exception(message))
 
 
-def make_engine(url: str, *, writer_timeout: float = WRITER_TIMEOUT_SECONDS, **kwargs: Any) -> Engine:
-    """An engine for ``url``; ``writer_timeout``: how long a SQLite writer queues before a 503."""
+def _pool_sizes(kwargs: dict[str, Any], in_flight: int) -> None:
+    keep = in_flight + OUTSIDE_ADMISSION
+    kwargs.setdefault("pool_size", keep)
+    kwargs.setdefault("max_overflow", max(0, MAX_CONNECTIONS - keep))
+    kwargs.setdefault("pool_timeout", POOL_TIMEOUT_SECONDS)
+
+
+def make_engine(
+    url: str, *, writer_timeout: float = WRITER_TIMEOUT_SECONDS, in_flight: int = DEFAULT_IN_FLIGHT, **kwargs: Any
+) -> Engine:
+    """An engine for ``url``; ``writer_timeout``: how long a SQLite writer queues before a 503;
+    ``in_flight``: units of work run at once (the admission slots), which the pool keeps open."""
     url = normalize_url(url)
     # Errors never quote a statement's values: they are user input (descriptions, emails) and end up in logs.
     kwargs.setdefault("hide_parameters", True)
@@ -119,11 +138,7 @@ def make_engine(url: str, *, writer_timeout: float = WRITER_TIMEOUT_SECONDS, **k
         if url in ("sqlite://", "sqlite:///:memory:"):
             kwargs.setdefault("poolclass", StaticPool)
         elif "poolclass" not in kwargs:
-            # As many connections as AnyIO has worker threads (40): a thread never waits for a
-            # connection another request's thread holds. SQLite connections are cheap.
-            kwargs.setdefault("pool_size", 10)
-            kwargs.setdefault("max_overflow", 30)
-            kwargs.setdefault("pool_timeout", POOL_TIMEOUT_SECONDS)
+            _pool_sizes(kwargs, in_flight)
         engine = create_engine(url, connect_args=connect_args, **kwargs)
 
         @event.listens_for(engine, "connect")
@@ -167,10 +182,7 @@ def make_engine(url: str, *, writer_timeout: float = WRITER_TIMEOUT_SECONDS, **k
         return engine
     ping_idle = "pool_pre_ping" not in kwargs
     if "poolclass" not in kwargs:
-        # Up to one connection per AnyIO worker thread (40), opened only under load.
-        kwargs.setdefault("pool_size", 10)
-        kwargs.setdefault("max_overflow", 30)
-        kwargs.setdefault("pool_timeout", POOL_TIMEOUT_SECONDS)
+        _pool_sizes(kwargs, in_flight)
     engine = create_engine(url, **kwargs)
     if ping_idle:
         _ping_when_idle(engine)

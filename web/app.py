@@ -106,7 +106,7 @@ def create_app(
     the speech model in a background thread at start, so the first spoken question is quick."""
     settings = settings or get_settings()
     owns_engine = engine is None
-    engine = engine if engine is not None else make_engine(settings.database_url)
+    engine = engine if engine is not None else make_engine(settings.database_url, in_flight=settings.admission_capacity)
     clock = clock or SystemClock()
     logging.getLogger("budgetwise").setLevel(settings.log_level.upper())
 

@@ -21,6 +21,7 @@ from assistant.clock import FixedClock
 from tests.api_support import PASSWORD, chat, make_settings, signup, until_end
 from tests.e2e_server import LiveServer
 from web import create_app, security
+from web.admission import FairGate
 
 
 def _coffee(ws: Any) -> list[dict[str, Any]]:
@@ -141,3 +142,36 @@ def test_a_burst_of_sign_ups_gets_201_or_a_quick_503_with_retry_after(
             assert took < 1.5
         # The line drains: a sign-up after the burst is created.
         assert signup(client).user["email"]
+
+
+async def test_a_waiting_chat_turn_alternates_with_its_users_requests() -> None:
+    """A waiting chat turn holds its user's turn lock (the user's later turns, from every tab, wait
+    behind it): in its user's line, turns and page loads take turns instead of the turn queueing
+    behind every request sent before it (first come, first served ran it after all four). The
+    requests keep their order, and another user still gets a slot in between."""
+    gate = FairGate(capacity=1, max_wait=30)
+    await gate.acquire("someone else")  # the one slot, busy
+    order: list[str] = []
+
+    async def request(i: int) -> None:
+        await gate.acquire("alice")
+        order.append(f"request {i}")
+        gate.release()
+
+    async def turns(n: int) -> None:  # one chat turn after another, as the turn lock passes them on
+        for i in range(n):
+            await gate.acquire("alice", turn=True)
+            order.append(f"turn {i}")
+            gate.release()
+
+    async def bob() -> None:
+        async with gate.slot("bob"):
+            order.append("bob")
+
+    waiting = [asyncio.create_task(request(i)) for i in range(4)]
+    await asyncio.sleep(0)
+    waiting += [asyncio.create_task(bob()), asyncio.create_task(turns(3))]
+    await asyncio.sleep(0)
+    gate.release()
+    await asyncio.gather(*waiting)
+    assert order == ["turn 0", "bob", "request 0", "turn 1", "request 1", "turn 2", "request 2", "request 3"]

@@ -1,8 +1,11 @@
 """One open socket's outbox: a bounded queue drained by the connection's writer task.
 
 Why: a slow client only slows its own turns (``send`` waits while its outbox is full) and never
-the others; a notification it cannot take at once closes it (``offer``). Events are encoded
-here, once, as they go out.
+the others; a notification it cannot take at once closes it (``offer``). A client that makes no
+room at all for ``send_timeout`` seconds (the admission's bounded wait) has stopped reading: it
+is dropped too (close 1013), or the turn waiting on it would hold its user's turn lock, so every
+later turn of that user from any tab, for as long as the client kept the socket open. Events are
+encoded here, once, as they go out.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -20,6 +24,7 @@ from ..security import TokenClaims
 from .protocol import error_event
 
 QUEUE_SIZE = 256
+SEND_TIMEOUT = 5.0  # the app passes its admission wait (``admission_max_wait_seconds``)
 CLOSE_UNAUTHORIZED = 4401
 CLOSE_FORBIDDEN_ORIGIN = 4403
 CLOSE_TOO_SLOW = 1013
@@ -50,13 +55,22 @@ def encode_event(event: Any) -> str:
 class Connection:
     """One open socket: a bounded outbox and the writer task that drains it."""
 
-    def __init__(self, ws: WebSocket, queue_size: int = QUEUE_SIZE) -> None:
+    def __init__(
+        self,
+        ws: WebSocket,
+        queue_size: int = QUEUE_SIZE,
+        send_timeout: float = SEND_TIMEOUT,
+        on_drop: Callable[[], None] | None = None,
+    ) -> None:
         self.ws = ws
+        self.on_drop = on_drop  # called once when the socket is dropped for not keeping up
         self.user_id: int | None = None
         self.claims: TokenClaims | None = None  # the token this socket acts on
         self.queue: asyncio.Queue[Any] = asyncio.Queue(maxsize=queue_size)
+        self.send_timeout = send_timeout
         self.closed = False
         self.writer = asyncio.create_task(self._write_loop())
+        self._closer: asyncio.Task[None] | None = None
 
     async def _write_loop(self) -> None:
         send = self.ws.send_text
@@ -78,13 +92,24 @@ class Connection:
         finally:
             self.closed = True
 
+    async def _put(self, item: Any) -> bool:
+        """Queue ``item``, waiting while the outbox is full, at most ``send_timeout`` seconds."""
+        try:
+            self.queue.put_nowait(item)
+            return True
+        except asyncio.QueueFull:
+            pass
+        try:
+            await asyncio.wait_for(self.queue.put(item), self.send_timeout)
+            return True
+        except TimeoutError:
+            return False
+
     async def send(self, event: Any) -> None:
-        """Queue an event, waiting while the outbox is full (back-pressure on this turn only)."""
-        if not self.closed:
-            try:
-                self.queue.put_nowait(event)
-            except asyncio.QueueFull:
-                await self.queue.put(event)
+        """Queue an event, waiting while the outbox is full (back-pressure on this turn only); a
+        client that made no room for ``send_timeout`` seconds is dropped (close 1013)."""
+        if not self.closed and not await self._put(event):
+            self.abort()
 
     async def send_all(self, events: list[Any]) -> None:
         for event in events:
@@ -101,8 +126,8 @@ class Connection:
             return False
 
     async def close(self, code: int) -> None:
-        if not self.closed:
-            await self.queue.put(code)
+        if not self.closed and not await self._put(code):
+            self.abort(code)
         with contextlib.suppress(Exception):
             await asyncio.wait_for(asyncio.shield(self.writer), timeout=5)
 
@@ -123,10 +148,15 @@ class Connection:
         return self.claims is not None and now >= self.claims.exp
 
     def abort(self, code: int = CLOSE_TOO_SLOW) -> None:
-        """Drop a client that cannot keep up, without waiting on it."""
+        """Drop a client that cannot keep up, without waiting on it (the close frame goes out
+        when its socket takes data again, or never: the session ends at its next frame or at
+        the disconnect)."""
         self.closed = True
         self.writer.cancel()
-        asyncio.get_running_loop().create_task(quiet_close(self.ws, code))
+        if self._closer is None:
+            self._closer = asyncio.get_running_loop().create_task(quiet_close(self.ws, code))
+            if self.on_drop is not None:
+                self.on_drop()
 
 
 async def quiet_close(ws: WebSocket, code: int) -> None:

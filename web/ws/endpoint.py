@@ -34,7 +34,13 @@ async def chat_socket(ws: WebSocket) -> None:
         await ws.close(code=CLOSE_FORBIDDEN_ORIGIN)
         return
     await ws.accept()
-    session = ChatSession(app, Connection(ws))
+    # A client that stops reading is dropped after the admission's bounded wait (connection.py).
+    conn = Connection(
+        ws,
+        send_timeout=app.state.settings.admission_max_wait_seconds,
+        on_drop=metrics.ws_connections.labels("too_slow").inc,
+    )
+    session = ChatSession(app, conn)
     try:
         await session.serve()
     finally:

@@ -141,8 +141,8 @@ class ChatSession:
         await self.conn.send(ready_event(user))
         while not self.conn.closed:
             msg = await self._receive()
-            if msg is None or not await self._handle(msg):
-                return
+            if msg is None or self.conn.closed or not await self._handle(msg):
+                return  # a socket dropped while its frame was awaited runs nothing more
 
     async def _handle(self, msg: dict[str, Any]) -> bool:
         """One client frame; False ends the session."""

@@ -71,13 +71,19 @@ async def stream_turn(
     admitted = False
     engine = label or "none"
     async with hub.user_lock(user_id):
+        if conn.closed:  # the socket was dropped (too slow, revoked) while this turn waited: not run
+            if on_refused is not None:
+                await _quietly(on_refused)
+            return
         start = time.perf_counter()
         held = False
         try:
             # The turn's database and CPU work takes its slot in the fair line (web/admission.py):
             # REST floods of other users do not push it back, and a saturated server answers an
-            # ``unavailable`` error turn after a bounded wait instead of hanging.
-            await gate.acquire(user_id)
+            # ``unavailable`` error turn after a bounded wait instead of hanging. It waits holding
+            # the user's turn lock, so it alternates with its user's REST requests rather than
+            # queueing behind them all.
+            await gate.acquire(user_id, turn=True)
             held = admitted = True
             try:
                 async for ev in events():
@@ -92,6 +98,11 @@ async def stream_turn(
                             engine = str(event.get("engine", engine))
                     elif kind == "turn_end":
                         ended = True
+                        # The turn's own work is done: its slot goes on before the reply is kept
+                        # (that rides the socket layer's group commit, one thread for all sockets).
+                        if held:
+                            held = False
+                            gate.release()
                         if before_end is not None:
                             await before_end(reply)
                     if not conn.offer(event) and not conn.closed:
@@ -109,10 +120,7 @@ async def stream_turn(
             raise
         except Exception as exc:
             if not admitted and isinstance(exc, Saturated) and on_refused is not None:
-                try:
-                    await on_refused()
-                except Exception:
-                    log.warning("could not give up a refused turn's message id", exc_info=True)
+                await _quietly(on_refused)
             if not isinstance(exc, BudgetWiseError):
                 log_exception_safely(log, "turn failed", exc=exc)  # the message may quote what the user said
             code, message = (
@@ -126,3 +134,11 @@ async def stream_turn(
                 await before_end(reply)
             await conn.send(turn_end(turn_id or uuid.uuid4().hex))
         metrics.turn_seconds.labels(engine).observe(time.perf_counter() - start)
+
+
+async def _quietly(on_refused: Callable[[], Awaitable[None]]) -> None:
+    """Give up a turn that never ran (its message id, so that a retry runs it); never raises."""
+    try:
+        await on_refused()
+    except Exception:
+        log.warning("could not give up a refused turn's message id", exc_info=True)
