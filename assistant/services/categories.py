@@ -126,6 +126,16 @@ class KnownCategories:
         self.memory = memory
         self.valid = True
 
+    def fresh(self) -> KnownCategories:
+        """A copy for another turn: the same rows, memory and name index (built once here, then only
+        read), with objects and validity of its own."""
+        copy = KnownCategories.__new__(KnownCategories)
+        copy.user_id, copy._rows, copy.memory = self.user_id, self._rows, self.memory
+        copy._by_norm = self.by_norm()
+        copy._made = {}
+        copy.valid = True
+        return copy
+
     def category(self, category_id: int) -> Category | None:
         made = self._made.get(category_id)
         if made is None and (row := self._rows.get(category_id)) is not None:

@@ -114,11 +114,11 @@ class _Context:
 
     version: int
     user: dict[str, Any]
-    cats: tuple[Any, ...]
     expense: tuple[str, ...]
     income: tuple[str, ...]
     merchant_memory: dict[str, str]
-    memory_ids: dict[str, int] | None
+    known: KnownCategories
+    """The categories and memory as a turn's tools read them (each turn takes ``known.fresh()``)."""
 
 
 def _cache(engine: Engine) -> dict[int, _Context]:
@@ -191,11 +191,12 @@ def _read_context(conn: Connection, user_id: int, version: int) -> _Context:
     return _Context(
         version=version,
         user=values,
-        cats=cats,
         expense=tuple(c.name for c in cats if c.kind == CategoryKind.EXPENSE),  # by name within a kind
         income=tuple(c.name for c in cats if c.kind == CategoryKind.INCOME),
         merchant_memory={m: names[cid] for m, cid in memory_rows if cid in names},
-        memory_ids={m: cid for m, cid in memory_rows} if len(memory_rows) < MEMORY_LIMIT else None,
+        known=KnownCategories(
+            user_id, cats, {m: cid for m, cid in memory_rows} if len(memory_rows) < MEMORY_LIMIT else None
+        ),
     )
 
 
@@ -216,7 +217,7 @@ def _setup_of(user_id: int, clock: Clock, context: _Context, chat: Any, limits: 
         last_tool=last[0] if (last := _last_call(chat)) else None,
         last_args=last[1] if last else None,
         user=detached_user(values),
-        known=KnownCategories(user_id, context.cats, context.memory_ids),
+        known=context.known.fresh(),
     )
 
 
