@@ -224,6 +224,11 @@ def _ping_when_idle(engine: Engine) -> None:
 
 
 READ_ONLY_OPTION = "budgetwise_read_only"
+READ_ONLY_SESSION = "budgetwise.read_only"
+"""``Session.info`` key: the session never writes (``read_only``, a turn's read session), so what it
+read once may stand for the rest of its short life instead of a second query (``services.totals``,
+``services.budgets``); on PostgreSQL, whose read-committed statements could each see a later
+commit, the repeats then agree with the first."""
 DEFERRED_SYNC_OPTION = "budgetwise_deferred_sync"
 
 
@@ -289,6 +294,7 @@ def read_only(engine: Engine) -> Iterator[Session]:
     consistent snapshot without the write lock, so reads never queue behind a writer's fsync.
     """
     with Session(read_only_engine(engine), expire_on_commit=False) as session:
+        session.info[READ_ONLY_SESSION] = True
         try:
             yield session
         finally:
@@ -350,6 +356,7 @@ class TurnConnection:
         """``read_only`` on the turn's snapshot: the session ends, the snapshot stays (rolled back,
         for a fresh one, when the block raised)."""
         session = Session(bind=self.reading(), join_transaction_mode="rollback_only", expire_on_commit=False)
+        session.info[READ_ONLY_SESSION] = True
         try:
             yield session
         except BaseException:

@@ -27,6 +27,7 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
 from ..clock import Clock, month_bounds, month_of, user_today
+from ..db import READ_ONLY_SESSION
 from ..errors import InvalidInput, NotFound
 from ..models import Budget, BudgetStatus, Category, CategoryKind, Transaction, TxKind, User, utcnow
 from ..money import parse_amount
@@ -153,8 +154,18 @@ def effective_budgets(session: Session, user: User, month: str) -> dict[int, Lim
 
 
 def effective_budgets_for(session: Session, user_id: int, month: str) -> dict[int, Limit]:
-    """``effective_budgets`` by user id (for callers that have no ``User`` loaded)."""
-    return effective_budgets_on(session.connection(), user_id, month)
+    """``effective_budgets`` by user id (for callers that have no ``User`` loaded). A read-only
+    session (one snapshot) answers a month it already read without a query."""
+    if not session.info.get(READ_ONLY_SESSION):
+        return effective_budgets_on(session.connection(), user_id, month)
+    memo: dict[tuple[int, str], dict[int, Limit]] = session.info.setdefault(_MEMO, {})
+    found = memo.get((user_id, month))
+    if found is None:
+        found = memo[(user_id, month)] = effective_budgets_on(session.connection(), user_id, month)
+    return dict(found)
+
+
+_MEMO = "budgetwise.effective_budgets"
 
 
 def effective_budgets_on(conn: Connection, user_id: int, month: str) -> dict[int, Limit]:
