@@ -8,6 +8,7 @@ half-written row.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 from collections import deque
@@ -17,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DisconnectionError, OperationalError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
@@ -161,19 +162,20 @@ def make_engine(
             # in between; busy_timeout makes it wait its turn instead.
             # A read-only session (``read_only``) never writes, so it takes a plain deferred
             # BEGIN: a WAL snapshot that neither waits for the writer nor holds it up.
-            if conn.get_execution_options().get(READ_ONLY_OPTION):
-                conn.exec_driver_sql("BEGIN")
+            options = conn.get_execution_options()
+            if options.get(READ_ONLY_OPTION):
+                _driver_begin(conn, "BEGIN")
                 return
             # A bookkeeping write (``unit_of_work(durable=False)``) commits without its own fsync;
             # every other write keeps synchronous=FULL. Set per transaction, before it begins.
             info = conn.connection.info
-            want = "NORMAL" if conn.get_execution_options().get(DEFERRED_SYNC_OPTION) else "FULL"
+            want = "NORMAL" if options.get(DEFERRED_SYNC_OPTION) else "FULL"
             if info.get("budgetwise_synchronous", "FULL") != want:
                 conn.exec_driver_sql(f"PRAGMA synchronous={want}")
                 info["budgetwise_synchronous"] = want
             if writers is not None:
                 writers.enter(conn.connection.dbapi_connection)
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            _driver_begin(conn, "BEGIN IMMEDIATE")
 
         if writers is not None:
             for name in ("checkin", "close", "detach", "invalidate"):
@@ -195,6 +197,16 @@ def make_engine(
                 conn.exec_driver_sql("SET LOCAL synchronous_commit = off")
 
     return engine
+
+
+def _driver_begin(conn: Any, sql: str) -> None:
+    """``BEGIN``/``BEGIN IMMEDIATE`` straight on the SQLite driver connection (a statement through
+    SQLAlchemy's execution path cost ten times the driver's; every transaction begins so). A
+    driver error is raised as SQLAlchemy's (``database is locked``: ``OperationalError``, a 503)."""
+    try:
+        conn.connection.dbapi_connection.execute(sql)
+    except sqlite3.Error as err:
+        raise DBAPIError.instance(sql, None, err, sqlite3.Error, hide_parameters=True, dialect=conn.dialect) from err
 
 
 def _ping_when_idle(engine: Engine) -> None:
@@ -224,6 +236,11 @@ def _ping_when_idle(engine: Engine) -> None:
 
 
 READ_ONLY_OPTION = "budgetwise_read_only"
+READ_ONLY_SESSION = "budgetwise.read_only"
+"""``Session.info`` key: the session never writes (``read_only``, a turn's read session), so what it
+read once may stand for the rest of its short life instead of a second query (``services.totals``,
+``services.budgets``); on PostgreSQL, whose read-committed statements could each see a later
+commit, the repeats then agree with the first."""
 DEFERRED_SYNC_OPTION = "budgetwise_deferred_sync"
 
 
@@ -294,6 +311,7 @@ def read_only(engine: Engine) -> Iterator[Session]:
         read_only_connection(engine) as conn,
         Session(conn, expire_on_commit=False, join_transaction_mode="rollback_only") as session,
     ):
+        session.info[READ_ONLY_SESSION] = True
         yield session
 
 
@@ -314,6 +332,77 @@ def write_connection(engine: Engine) -> Iterator[Connection]:
     on a Core connection, committed when the block ends, rolled back on any error."""
     with engine.begin() as conn:
         yield conn
+
+
+class TurnConnection:
+    """One pooled connection for a chat turn that runs whole on one worker thread (no network).
+
+    Its reads (the context, the policy's ledger checks, read-only tools) share one read-only
+    transaction, a snapshot: a deferred ``BEGIN`` on SQLite, as ``read_only`` takes. A write ends
+    the snapshot and runs its own transaction on the same connection (``BEGIN IMMEDIATE`` on
+    SQLite, as ``unit_of_work``); a read after the write's commit takes a new connection (so the
+    written one goes back to the pool, which hands SQLite's writer queue on) and a new snapshot,
+    which sees the write. ``close`` rolls back whatever is still open and hands the connection
+    back; the turn's owner calls it on every path.
+    """
+
+    __slots__ = ("_conn", "_wrote", "engine")
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._conn: Connection | None = None
+        self._wrote = False
+
+    def reading(self) -> Connection:
+        """The connection in a read-only transaction (the turn's snapshot, begun if none is open)."""
+        conn = self._conn
+        if conn is not None and self._wrote and not conn.in_transaction():
+            self.close()
+            conn = None
+        if conn is None:
+            conn = self._conn = read_only_engine(self.engine).connect()
+        if not conn.in_transaction():
+            conn.begin()
+        return conn
+
+    @contextmanager
+    def read_session(self) -> Iterator[Session]:
+        """``read_only`` on the turn's snapshot: the session ends, the snapshot stays (rolled back,
+        for a fresh one, when the block raised)."""
+        session = Session(bind=self.reading(), join_transaction_mode="rollback_only", expire_on_commit=False)
+        session.info[READ_ONLY_SESSION] = True
+        try:
+            yield session
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def writing(self) -> Connection:
+        """The connection with no transaction open, set for a write: its next ``begin`` (or a
+        session bound to it) is a write transaction. The snapshot, if any, ends here."""
+        conn = self._conn
+        if conn is None:
+            conn = self._conn = self.engine.connect()
+        elif conn.in_transaction():
+            conn.rollback()
+        conn.execution_options(**{READ_ONLY_OPTION: False})
+        self._wrote = True
+        return conn
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """``write_connection`` on the turn's connection."""
+        conn = self.writing()
+        with conn.begin():
+            yield conn
+
+    def close(self) -> None:
+        """Roll back what is open and hand the connection back to the pool."""
+        conn, self._conn, self._wrote = self._conn, None, False
+        if conn is not None:
+            conn.close()
 
 
 @contextmanager

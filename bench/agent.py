@@ -7,7 +7,7 @@ its own commit, reply = ``compose_reply``) and for whole ``AgentRunner.run_turn`
 (setup read, tools, reply, chat history write): the mix below, then read-only turns and write
 turns apart (a write turn commits once: its tool call's transaction takes the chat rows too; a
 read turn once, the chat), each with the process CPU time it took, plus the memory the run
-held. ``--calls`` adds the function calls (Python and C) per read and per write turn: a figure
+held. ``--calls`` adds the function calls (Python and C) per turn of the mix, per read and per write turn: a figure
 that does not move with the machine's load, unlike the times.
 """
 
@@ -168,7 +168,7 @@ def main() -> None:
     report("write", *split["write"])
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     if args.calls:
-        for name, texts in (("read", READ_TURNS), ("write", WRITE_TURNS)):
+        for name, texts in (("mixed", UTTERANCES), ("read", READ_TURNS), ("write", WRITE_TURNS)):
             print(f"calls   {name:<5} {calls_per_turn(runner, uid, texts):8.0f} function calls/turn")
     print(f"memory over 50 turns: traced {current / 1e6:.2f} MB held, {peak / 1e6:.2f} MB peak; max RSS {rss:.0f} MB")
 

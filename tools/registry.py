@@ -24,7 +24,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from assistant.db import read_only, unit_of_work
+from assistant.db import TurnConnection, read_only, unit_of_work
 from assistant.errors import BudgetWiseError
 from assistant.models import User
 from assistant.services.categories import use_known
@@ -125,9 +125,10 @@ class HeldWrite:
 
 
 @contextmanager
-def _held(ctx: ToolContext, hold: HeldWrite) -> Iterator[Session]:
-    """``unit_of_work`` that, when the call went through, flushes and leaves the commit to ``hold``."""
-    session = Session(ctx.engine, expire_on_commit=False)
+def _held(ctx: ToolContext, hold: HeldWrite, db: TurnConnection | None = None) -> Iterator[Session]:
+    """``unit_of_work`` that, when the call went through, flushes and leaves the commit to ``hold``
+    (on the turn's connection ``db`` when it has one)."""
+    session = Session(ctx.engine if db is None else db.writing(), expire_on_commit=False)
     try:
         yield session
         session.flush()
@@ -148,18 +149,27 @@ def _user(session: Session, ctx: ToolContext, found: ToolSpec) -> User:
 
 
 def run_tool(
-    ctx: ToolContext, name: str, args: dict[str, Any] | None, *, hold: HeldWrite | None = None
+    ctx: ToolContext,
+    name: str,
+    args: dict[str, Any] | None,
+    *,
+    hold: HeldWrite | None = None,
+    db: TurnConnection | None = None,
 ) -> tuple[bool, Result]:
     """Run one tool call for ``ctx``'s user: ``(ok, JSON-ready result)``. Never raises for bad input.
 
     ``hold``: a write that goes through is flushed but not committed; ``hold.commit`` ends it (a
     write held from an earlier call is committed first, so each call stays its own unit of work).
+    ``db`` (with ``hold``): the turn's connection: a read-only tool reads on the turn's snapshot,
+    a write runs on the same connection.
 
     A ``null`` argument counts as not given: a provider in strict mode sends every argument, and
     ``null`` for the ones the user did not say (``limit: null`` is the default 20, not an error).
     """
     if hold is not None:
         hold.commit()
+    else:
+        db = None  # a write outside a held turn commits on its own connection
     found = REGISTRY.get(name)
     if found is None:
         return False, error_result("unknown_tool", f"there is no tool named {name!r}; use one of: {', '.join(ORDER)}")
@@ -169,9 +179,9 @@ def run_tool(
     except ValidationError as err:
         return False, error_result("invalid", explain(err))
     if found.read_only:
-        scope: Callable[[ToolContext], Any] = _read_only
+        scope: Callable[[ToolContext], Any] = _read_only if db is None else lambda c: db.read_session()
     elif hold is not None:
-        scope = partial(_held, hold=hold)
+        scope = partial(_held, hold=hold, db=db)
     else:
         scope = lambda c: unit_of_work(c.engine)  # noqa: E731
     try:

@@ -25,6 +25,7 @@ from sqlalchemy.engine import Engine
 from tools import HeldWrite, ToolContext, run_tool, summary_of
 
 from ..clock import Clock, SystemClock
+from ..db import TurnConnection
 from ..errors import BudgetWiseError
 from ..logsafe import log_exception_safely
 from ..settings import Settings
@@ -153,12 +154,30 @@ class AgentRunner:
     def _start(
         self, user_id: int, turn_id: str, text: str, confident: bool, spoken: bool, responder: Responder
     ) -> tuple[TurnState, Conversation, Done | None]:
-        """Load the turn's context and pick who answers; run the whole turn when it is inline (blocking)."""
-        turn = self._new_turn(user_id, turn_id, text, prompt=responder.needs_prompt)
-        turn.voice_confident, turn.spoken = confident, spoken
-        conversation = responder.begin(turn)
+        """Load the turn's context and pick who answers; run the whole turn when it is inline (blocking).
+
+        An inline turn does all its database work on one connection (``TurnConnection``): the
+        context read, the policy's checks and read-only tools share one snapshot; its write and
+        the chat rows follow on the same connection."""
+        db = TurnConnection(self.engine)
+        try:
+            turn = self._new_turn(user_id, turn_id, text, prompt=responder.needs_prompt, db=db)
+            turn.voice_confident, turn.spoken = confident, spoken
+            conversation = responder.begin(turn)
+        except BaseException:
+            db.close()
+            raise
         if not conversation.inline:
+            db.close()  # the turn waits for the network: no connection held across it
             return turn, conversation, None
+        turn.db = db
+        try:
+            return turn, conversation, self._run_whole(turn, conversation)
+        finally:
+            turn.db = None
+            db.close()
+
+    def _run_whole(self, turn: TurnState, conversation: Conversation) -> Done:
         events: list[TurnEvent] = []
         turn.held = HeldWrite()  # the turn's last write and its chat rows: one commit
         try:
@@ -166,17 +185,17 @@ class AgentRunner:
             events.append(self._message(turn))
         except Exception as exc:
             self._release(turn)
-            return turn, conversation, (events, exc)
+            return events, exc
         joined = turn.held.pending
         try:
             self._save(turn)
         except Exception as exc:
             if joined:  # the held write did not land either: the turn failed, say so
-                return turn, conversation, (events, exc)
-            log_exception_safely(log, "could not store turn %s", turn_id, exc=exc)
+                return events, exc
+            log_exception_safely(log, "could not store turn %s", turn.turn_id, exc=exc)
         finally:
             self._release(turn)
-        return turn, conversation, (events, None)
+        return events, None
 
     def _release(self, turn: TurnState) -> None:
         """Commit a write the turn still holds (its chat rows then go on their own); never raises."""
@@ -187,8 +206,10 @@ class AgentRunner:
             except Exception as exc:
                 log_exception_safely(log, "could not commit turn %s's write", turn.turn_id, exc=exc)
 
-    def _new_turn(self, user_id: int, turn_id: str, text: str, *, prompt: bool) -> TurnState:
-        setup = load_setup(self.engine, user_id, self.clock, budgets=prompt)
+    def _new_turn(
+        self, user_id: int, turn_id: str, text: str, *, prompt: bool, db: TurnConnection | None = None
+    ) -> TurnState:
+        setup = load_setup(self.engine, user_id, self.clock, budgets=prompt, conn=None if db is None else db.reading())
         ctx = ToolContext(
             engine=self.engine,
             user_id=setup.user_id,
@@ -243,7 +264,7 @@ class AgentRunner:
 
     def _run_call(self, turn: TurnState, done: Round, call: Call) -> ToolResult:
         """Run one tool call (its own unit of work) and record it for the responder and the history."""
-        ok, result = run_tool(turn.ctx, call.name, call.args, hold=turn.held)
+        ok, result = run_tool(turn.ctx, call.name, call.args, hold=turn.held, db=turn.db)
         done.results.append((call, ok, result))
         turn.calls.append({"name": call.name, "args": _plain(call.args), "ok": ok, "result": result})
         return ToolResult(turn.turn_id, name=call.name, ok=ok, result=result, summary=summary_of(call.name, ok, result))
@@ -273,6 +294,9 @@ class AgentRunner:
         args = (turn.setup.user_id, turn.turn_id, turn.text, turn.reply, turn.calls)
         if turn.held is not None and turn.held.pending:
             turn.held.commit(lambda conn: insert_turn(conn, *args))
+        elif turn.db is not None:
+            with turn.db.write() as conn:
+                insert_turn(conn, *args)
         else:
             save_turn(self.engine, *args)
 

@@ -16,6 +16,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import Any, Literal
 
 from sqlalchemy.engine import Engine
@@ -23,7 +24,7 @@ from sqlalchemy.engine import Engine
 from tools import READ_ONLY
 from tools.ledger import income_category
 
-from ..db import read_only
+from ..db import TurnConnection, read_only
 from ..errors import BudgetWiseError, NotFound
 from ..models import TxKind, User
 from ..nlu import not_yours, reply_for, words_to_digits
@@ -299,21 +300,33 @@ _LEDGER_CHECKED = frozenset(
 
 
 def check_ledger(
-    engine: Engine, user_id: int, name: str, args: Mapping[str, Any], today: dt.date, currency: str
+    engine: Engine,
+    user_id: int,
+    name: str,
+    args: Mapping[str, Any],
+    today: dt.date,
+    currency: str,
+    *,
+    db: TurnConnection | None = None,
+    user: User | None = None,
 ) -> Verdict:
     """The policy's ledger part: what the call acts on exists; its amount is not far off the user's norm.
 
     ``currency`` is the user's own (amounts in it are compared with their history; others only
-    with the absolute bound).
+    with the absolute bound). ``db``: the turn's connection (its reads share the turn's snapshot);
+    ``user``: the turn's copy of the user's row, if it has one (else it is read).
     """
     from ..services.subscriptions import find_subscription
     from ..services.transactions import resolve_transaction_id
 
     if name not in _LEDGER_CHECKED:
         return RUN
+    if user is not None and user.id != user_id:
+        user = None
+    reading = db.read_session if db is not None else partial(read_only, engine)
     if name in _OWNED:
-        with read_only(engine) as session:
-            user = session.get(User, user_id)
+        with reading() as session:
+            user = user or session.get(User, user_id)
             if user is None:
                 return RUN  # the tool answers "not signed in" itself
             try:
@@ -335,8 +348,8 @@ def check_ledger(
         # (a bound in dollars says nothing of naira): it is logged in its currency, the reply says no rate yet
         from ..services.currency import rate_for
 
-        with read_only(engine) as session:
-            user = session.get(User, user_id)
+        with reading() as session:
+            user = user or session.get(User, user_id)
             rate = rate_for(session, user, in_currency) if user is not None else None
         if rate is None:
             return RUN
@@ -355,7 +368,7 @@ def check_ledger(
         # rent): a large one among small ones is ordinary there, so only the absolute bound applies
         mixed = kind == TxKind.INCOME and category == OTHER_INCOME
         if in_currency == own and not mixed:
-            with read_only(engine) as session:
+            with reading() as session:
                 usual = compare_with_history(
                     session, user_id, kind=kind, category=category, currency=own,
                     threshold=amount / OUTLIER_FACTOR, today=today,

@@ -46,7 +46,9 @@ def screen(engine: Engine, pending: PendingConfirmations, turn: TurnState, step:
         )
         verdict = screen_call(name, args, facts)
         if verdict.action == "run":
-            verdict = check_ledger(engine, setup.user_id, name, args, setup.today, setup.currency)
+            verdict = check_ledger(
+                engine, setup.user_id, name, args, setup.today, setup.currency, db=turn.db, user=turn.ctx.user
+            )
         if verdict.action == "run":
             keep.append(call)
         elif verdict.action == "replace" and verdict.replacement is not None:

@@ -14,7 +14,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, String, UniqueConstraint, event
+from sqlalchemy import JSON, BigInteger, Column, Index, String, UniqueConstraint, event, text
 from sqlmodel import Field, SQLModel
 
 from ..model_types import (
@@ -85,6 +85,10 @@ class User(UserBase, table=True):
     created_at: dt.datetime = ts_field()
     monthly_income: Decimal | None = money_field(default=None, nullable=True)
     """The user's usual monthly income (they say it; the ledger's income is what arrived)."""
+    context_version: int = Field(default=0, sa_type=BigInteger, sa_column_kwargs={"server_default": text("0")})
+    """Changed by database triggers (migration 0007) whenever this row, the user's categories or
+    merchant memory change: a chat turn's cached context is current while it is unchanged
+    (``services/conversations.py``). Never written by the app."""
 
 
 class UserPublic(UserBase):

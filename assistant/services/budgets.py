@@ -20,13 +20,14 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from pydantic import BaseModel
-from sqlalchemy import Select, and_, bindparam, case, delete, func, or_
+from sqlalchemy import Select, and_, bindparam, case, delete, func, or_, true
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
 from ..clock import Clock, month_bounds, month_of, user_today
+from ..db import READ_ONLY_SESSION
 from ..errors import InvalidInput, NotFound
 from ..models import Budget, BudgetStatus, Category, CategoryKind, Transaction, TxKind, User, utcnow
 from ..money import parse_amount
@@ -153,8 +154,18 @@ def effective_budgets(session: Session, user: User, month: str) -> dict[int, Lim
 
 
 def effective_budgets_for(session: Session, user_id: int, month: str) -> dict[int, Limit]:
-    """``effective_budgets`` by user id (for callers that have no ``User`` loaded)."""
-    return effective_budgets_on(session.connection(), user_id, month)
+    """``effective_budgets`` by user id (for callers that have no ``User`` loaded). A read-only
+    session (one snapshot) answers a month it already read without a query."""
+    if not session.info.get(READ_ONLY_SESSION):
+        return effective_budgets_on(session.connection(), user_id, month)
+    memo: dict[tuple[int, str], dict[int, Limit]] = session.info.setdefault(_MEMO, {})
+    found = memo.get((user_id, month))
+    if found is None:
+        found = memo[(user_id, month)] = effective_budgets_on(session.connection(), user_id, month)
+    return dict(found)
+
+
+_MEMO = "budgetwise.effective_budgets"
 
 
 def effective_budgets_on(conn: Connection, user_id: int, month: str) -> dict[int, Limit]:
@@ -298,30 +309,30 @@ def _spent_query() -> Select[Any]:
 
 
 _SPENT_ONE_Q = _spent_query()
+_EFFECTIVE_ONE = _EFFECTIVE_ONE_Q.subquery("limit_in_force")
+_SPENT_ONE = _SPENT_ONE_Q.subquery("spent")
+# One statement for one category's line: its limit in force (no row: no budget that month) and,
+# beside it, its spending per currency and rate-or-not group (NULLs: nothing spent).
+_LINE_ONE_Q = sa_select(_EFFECTIVE_ONE.c.name, _EFFECTIVE_ONE.c.amount, _SPENT_ONE.c.total).select_from(
+    _EFFECTIVE_ONE.outerjoin(_SPENT_ONE, true())
+)
 
 
 def category_budget(session: Session, user: User, category_id: int, month: str) -> CategoryBudget | None:
     """One category's line of ``budget_summary(month)`` (None when it has no budget that month).
 
-    Two small indexed queries instead of the whole summary: the category's limit in force, and
+    One small indexed statement instead of the whole summary: the category's limit in force, and
     its month's spending in the user's currency (rows without a rate are left out there too).
     """
     assert user.id is not None
-    conn = session.connection()
-    params = {"uid": user.id, "month": month, "cid": category_id}
-    found = conn.execute(_EFFECTIVE_ONE_Q, params).first()
-    if found is None:
-        return None
-    _, name, amount = found
-    budget = Decimal(amount)
     first, last = month_bounds(month)
-    spent = ZERO
-    for _currency, total, _n in conn.execute(
-        _SPENT_ONE_Q, {**params, "first": first, "last": last, "ucur": user.currency}
-    ):
-        if total is not None:
-            spent += Decimal(total)
-    return _line_of(name, budget, spent)
+    params = {"uid": user.id, "month": month, "cid": category_id, "first": first, "last": last, "ucur": user.currency}
+    rows = session.connection().execute(_LINE_ONE_Q, params).all()
+    if not rows:
+        return None
+    name, amount = rows[0][0], rows[0][1]
+    spent = sum((Decimal(total) for _, _, total in rows if total is not None), ZERO)
+    return _line_of(name, Decimal(amount), spent)
 
 
 def _line_of(name: str, budget: Decimal, spent: Decimal) -> CategoryBudget:

@@ -126,6 +126,16 @@ class KnownCategories:
         self.memory = memory
         self.valid = True
 
+    def fresh(self) -> KnownCategories:
+        """A copy for another turn: the same rows, memory and name index (built once here, then only
+        read), with objects and validity of its own."""
+        copy = KnownCategories.__new__(KnownCategories)
+        copy.user_id, copy._rows, copy.memory = self.user_id, self._rows, self.memory
+        copy._by_norm = self.by_norm()
+        copy._made = {}
+        copy.valid = True
+        return copy
+
     def category(self, category_id: int) -> Category | None:
         made = self._made.get(category_id)
         if made is None and (row := self._rows.get(category_id)) is not None:
@@ -134,6 +144,13 @@ class KnownCategories:
 
     def all(self) -> list[Category]:
         return [self.category(cid) for cid in self._rows]  # type: ignore[misc]
+
+    def names(self, ids: Iterable[int]) -> dict[int, str] | None:
+        """The names of categories ``ids``, or None when one of them is not in the copy."""
+        rows = self._rows
+        if not all(cid in rows for cid in ids):
+            return None
+        return {cid: rows[cid].name for cid in ids}
 
     def by_norm(self) -> dict[str, int]:
         """Normalised name -> id (``find_category``'s first lookups)."""
@@ -176,6 +193,12 @@ def _stale_on_write(session: OrmSession, flush_context: Any, instances: Any) -> 
         if any(isinstance(obj, Category | MerchantMemory) for obj in changed):
             known.valid = False
             return
+
+
+def known_names(session: Session, user_id: int, ids: Iterable[int]) -> dict[int, str] | None:
+    """``user_id``'s categories ``ids`` by name from the turn's copy, or None (then ask the database)."""
+    known = _known(session, user_id)
+    return None if known is None else known.names(ids)
 
 
 def category_by_id(session: Session, user: User, category_id: int) -> Category | None:

@@ -15,7 +15,7 @@ from decimal import Decimal
 from string import Template
 from typing import Any, NamedTuple
 
-from sqlalchemy import String, bindparam, insert, type_coerce
+from sqlalchemy import String, bindparam, insert, true, type_coerce
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm.attributes import set_committed_value
@@ -89,51 +89,135 @@ _CHAT_Q = (
     .order_by(_chat.id.desc())
     .limit(HISTORY_LIMIT)
 )
+_RECENT = (
+    sa_select(_chat.id, _chat.role, _chat.content, type_coerce(_chat.tool_calls, String).label("calls"))
+    .where(_chat.user_id == bindparam("uid"))
+    .order_by(_chat.id.desc())
+    .limit(HISTORY_LIMIT)
+    .subquery("recent")
+)
+# A turn's one statement when its context is cached: the context's version and the last messages
+# (none: one row of NULLs; no such user: no row).
+_HEAD_Q = (
+    sa_select(_users.context_version, _RECENT.c.role, _RECENT.c.content, _RECENT.c.calls)
+    .select_from(User.__table__.outerjoin(_RECENT, true()))  # type: ignore[attr-defined]
+    .where(_users.id == bindparam("uid"))
+    .order_by(_RECENT.c.id.desc())
+)
+CONTEXT_CACHE_SIZE = 4096
 
 
-def load_setup(engine: Engine, user_id: int, clock: Clock, *, budgets: bool = True) -> TurnSetup:
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What a turn reads of one user that only changes when ``users.context_version`` does: the
+    user's row, categories and merchant memory (shared by turns; each makes its own objects)."""
+
+    version: int
+    user: dict[str, Any]
+    expense: tuple[str, ...]
+    income: tuple[str, ...]
+    merchant_memory: dict[str, str]
+    known: KnownCategories
+    """The categories and memory as a turn's tools read them (each turn takes ``known.fresh()``)."""
+
+
+def _cache(engine: Engine) -> dict[int, _Context]:
+    """The process's cached contexts for ``engine``'s database, by user id."""
+    found: dict[int, _Context] | None = engine.__dict__.get("_budgetwise_contexts")
+    if found is None:
+        found = engine.__dict__.setdefault("_budgetwise_contexts", {})
+    return found
+
+
+def load_setup(
+    engine: Engine, user_id: int, clock: Clock, *, budgets: bool = True, conn: Connection | None = None
+) -> TurnSetup:
     """Everything the prompt and the local engine need, read in one session (then rolled back).
 
-    ``budgets=False``: without the month's budgets (only the system prompt reads them)."""
-    with read_only_connection(engine) as conn:
-        return _setup_on(conn, user_id, clock, budgets=budgets)
+    The user's row, categories and merchant memory come from the process's copy while the row's
+    ``context_version`` (changed by triggers on every write of them, migration 0007) is the one
+    the copy was read with; the version and the last messages are one statement.
+
+    ``budgets=False``: without the month's budgets (only the system prompt reads them). ``conn``: a
+    connection in a read transaction to read on (the turn's), instead of one of its own."""
+    if conn is not None:
+        return _load_setup(engine, conn, user_id, clock, budgets)
+    with read_only_connection(engine) as own:
+        return _load_setup(engine, own, user_id, clock, budgets)
+
+
+def _load_setup(engine: Engine, conn: Connection, user_id: int, clock: Clock, budgets: bool) -> TurnSetup:
+    cache = _cache(engine)
+    head = conn.execute(_HEAD_Q, {"uid": user_id}).all()
+    if not head:
+        raise NotFound("no such user")
+    version = head[0][0]
+    context = cache.get(user_id)
+    if context is None or context.version != version:
+        # read after the version (same snapshot on SQLite; on PostgreSQL a commit in between at
+        # most makes this copy newer than its version, and the next turn reads it again)
+        context = _read_context(conn, user_id, version)
+        if len(cache) >= CONTEXT_CACHE_SIZE:
+            cache.clear()
+        cache[user_id] = context
+    chat = [row[1:] for row in head if row[1] is not None]
+    limits = None
+    if budgets:
+        limits = effective_budgets_on(conn, user_id, month_of(user_today(clock, context.user["timezone"])))
+    return _setup_of(user_id, clock, context, chat, limits)
 
 
 def setup_in(session: Session, user_id: int, clock: Clock) -> TurnSetup:
     """``load_setup`` in an open (read) session: four indexed lookups and the month's budgets."""
-    return _setup_on(session.connection(), user_id, clock)
+    conn = session.connection()
+    row = conn.execute(sa_select(_users.context_version).where(_users.id == user_id)).first()
+    if row is None:
+        raise NotFound("no such user")
+    context = _read_context(conn, user_id, row[0])
+    chat = conn.execute(_CHAT_Q, {"uid": user_id}).all()
+    today = user_today(clock, context.user["timezone"])
+    return _setup_of(user_id, clock, context, chat, effective_budgets_on(conn, user_id, month_of(today)))
 
 
-def _setup_on(conn: Connection, user_id: int, clock: Clock, *, budgets: bool = True) -> TurnSetup:
+def _read_context(conn: Connection, user_id: int, version: int) -> _Context:
     params = {"uid": user_id}
     row = conn.execute(_USER_Q, params).first()
     if row is None:
         raise NotFound("no such user")
-    user = detached_user(row._mapping)
-    display_name, email, currency, timezone = user.display_name, user.email, user.currency, user.timezone
-    today = user_today(clock, timezone)
-    cats = conn.execute(_CATS_Q, params).all()
+    values = dict(row._mapping)
+    cats = tuple(conn.execute(_CATS_Q, params).all())
     names = {c.id: c.name for c in cats}
-    limits = effective_budgets_on(conn, user_id, month_of(today)).values() if budgets else ()
     memory_rows = conn.execute(_MEMORY_Q, params).all()
-    chat = conn.execute(_CHAT_Q, params).all()
-    return TurnSetup(
-        user_id=user_id,
-        name=display_name or email.split("@")[0],
-        currency=currency,
-        timezone=timezone,
-        today=today,
-        expense_categories=tuple(c.name for c in cats if c.kind == CategoryKind.EXPENSE),  # by name within a kind
-        income_categories=tuple(c.name for c in cats if c.kind == CategoryKind.INCOME),
-        budgets=tuple(sorted((b.category, b.amount) for b in limits if b.amount > 0)),
+    return _Context(
+        version=version,
+        user=values,
+        expense=tuple(c.name for c in cats if c.kind == CategoryKind.EXPENSE),  # by name within a kind
+        income=tuple(c.name for c in cats if c.kind == CategoryKind.INCOME),
         merchant_memory={m: names[cid] for m, cid in memory_rows if cid in names},
-        history=tuple(ChatLine(role, content) for role, content, _ in reversed(chat)),
-        last_tool=last[0] if (last := _last_call(chat)) else None,
-        last_args=last[1] if last else None,
-        user=user,
         known=KnownCategories(
             user_id, cats, {m: cid for m, cid in memory_rows} if len(memory_rows) < MEMORY_LIMIT else None
         ),
+    )
+
+
+def _setup_of(user_id: int, clock: Clock, context: _Context, chat: Any, limits: Any) -> TurnSetup:
+    values = context.user
+    timezone = values["timezone"]
+    return TurnSetup(
+        user_id=user_id,
+        name=values["display_name"] or values["email"].split("@")[0],
+        currency=values["currency"],
+        timezone=timezone,
+        today=user_today(clock, timezone),
+        expense_categories=context.expense,
+        income_categories=context.income,
+        budgets=tuple(sorted((b.category, b.amount) for b in limits.values() if b.amount > 0)) if limits else (),
+        merchant_memory=context.merchant_memory,
+        history=tuple(ChatLine(role, content) for role, content, _ in reversed(chat)),
+        last_tool=last[0] if (last := _last_call(chat)) else None,
+        last_args=last[1] if last else None,
+        user=detached_user(values),
+        known=context.known.fresh(),
     )
 
 

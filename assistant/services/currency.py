@@ -22,7 +22,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from pydantic import BaseModel
-from sqlalchemy import event, func, update
+from sqlalchemy import bindparam, event, func, update
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, select
 
@@ -71,13 +71,17 @@ def delete_rate(session: Session, user: User, currency: str) -> None:
     session.flush()
 
 
+# Built once, bound per call.
+_RATES_Q = (
+    select(col(CurrencyRate.currency), col(CurrencyRate.rate))
+    .where(CurrencyRate.user_id == bindparam("uid"))
+    .order_by(col(CurrencyRate.currency))
+)
+
+
 def list_rates(session: Session, user: User) -> dict[str, Decimal]:
     """Every rate the user set, plus the user's own currency at 1 (so ``convert`` needs no base)."""
-    rows = session.exec(
-        select(col(CurrencyRate.currency), col(CurrencyRate.rate))
-        .where(CurrencyRate.user_id == user.id)
-        .order_by(col(CurrencyRate.currency))
-    ).all()
+    rows = session.exec(_RATES_Q, params={"uid": user.id}).all()  # type: ignore[call-overload]
     rates = {code: Decimal(rate) for code, rate in rows}
     rates[user.currency] = Decimal(1)
     return rates

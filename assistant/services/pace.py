@@ -25,7 +25,9 @@ import datetime as dt
 from decimal import Decimal
 
 from pydantic import BaseModel
-from sqlmodel import Session, col, select
+from sqlalchemy import Date, bindparam, union_all
+from sqlalchemy import select as sa_select
+from sqlmodel import Session
 
 from ..clock import Clock, add_months, month_bounds, month_of, user_today
 from ..models import Category, Subscription, Transaction, TxKind, User
@@ -58,30 +60,32 @@ class MonthPace(BaseModel):
     categories: list[CategoryPace]
 
 
+_cat = Category.__table__.c  # type: ignore[attr-defined]
+_sub = Subscription.__table__.c  # type: ignore[attr-defined]
+_tx = Transaction.__table__.c  # type: ignore[attr-defined]
+# Built once, bound per call (building a statement and its cache key cost more than running it).
+_FIXED_IDS_Q = union_all(
+    sa_select(_cat.id).where(_cat.user_id == bindparam("uid"), _cat.fixed.is_(True)),
+    sa_select(_sub.category_id).where(
+        _sub.user_id == bindparam("uid"), _sub.active.is_(True), _sub.category_id.is_not(None)
+    ),
+)
+_PAID_Q = sa_select(_tx.category_id, _tx.date).where(
+    _tx.user_id == bindparam("uid"),
+    _tx.kind == TxKind.EXPENSE.value,
+    _tx.date >= bindparam("start", type_=Date()),
+    _tx.date <= bindparam("end", type_=Date()),
+    _tx.category_id.is_not(None),
+)
+
+
 def fixed_categories(session: Session, user: User, month: str) -> set[int]:
     """Categories that hold monthly payments (see the module docstring)."""
-    flagged = session.exec(
-        select(col(Category.id)).where(Category.user_id == user.id, col(Category.fixed).is_(True))
-    ).all()
-    subs = session.exec(
-        select(col(Subscription.category_id)).where(
-            Subscription.user_id == user.id,
-            col(Subscription.active).is_(True),
-            col(Subscription.category_id).is_not(None),
-        )
-    ).all()
-    out = {int(c) for c in flagged if c is not None} | {int(c) for c in subs if c is not None}
+    conn = session.connection()
+    out = {int(c) for (c,) in conn.execute(_FIXED_IDS_Q, {"uid": user.id}) if c is not None}
     start, _ = month_bounds(add_months(month, -HISTORY_MONTHS))
     _, end = month_bounds(add_months(month, -1))
-    rows = session.exec(
-        select(col(Transaction.category_id), col(Transaction.date)).where(
-            Transaction.user_id == user.id,
-            Transaction.kind == TxKind.EXPENSE,
-            col(Transaction.date) >= start,
-            col(Transaction.date) <= end,
-            col(Transaction.category_id).is_not(None),
-        )
-    ).all()
+    rows = conn.execute(_PAID_Q, {"uid": user.id, "start": start, "end": end}).all()
     counts: dict[tuple[int, str], int] = {}
     for cid, day in rows:
         key = (int(cid or 0), month_of(day))

@@ -12,6 +12,8 @@ from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel
+from sqlalchemy import bindparam
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, func, select
 
 from ..clock import Clock, user_today
@@ -161,9 +163,19 @@ def _category_names(session: Session, user: User) -> dict[int | None, str]:
     return {cid: name for cid, name in rows}
 
 
-def _active(session: Session, user: User) -> list[Subscription]:
-    stmt = select(Subscription).where(Subscription.user_id == user.id, col(Subscription.active).is_(True))
-    return list(session.exec(stmt.order_by(col(Subscription.next_renewal), col(Subscription.id))))
+_subs = Subscription.__table__.c  # type: ignore[attr-defined]
+# Built once, bound per call; rows (read by name), not objects: the totals and renewals only read them.
+_ACTIVE_Q = (
+    sa_select(_subs.id, _subs.name, _subs.amount, _subs.currency, _subs.cadence, _subs.next_renewal, _subs.anchor_day)
+    .where(_subs.user_id == bindparam("uid"), _subs.active.is_(True))
+    .order_by(_subs.next_renewal, _subs.id)
+)
+
+
+def _active(session: Session, user: User) -> list[Any]:
+    """The user's active subscriptions (what the totals and renewals read of them), by next renewal."""
+    session.flush()  # as a query through the session would: a subscription added in this unit counts
+    return list(session.connection().execute(_ACTIVE_Q, {"uid": user.id}))
 
 
 def subscription_totals(session: Session, user: User, *, clock: Clock) -> SubscriptionTotals:

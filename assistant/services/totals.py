@@ -23,6 +23,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
 from ..clock import month_of
+from ..db import READ_ONLY_SESSION
 from ..errors import InvalidInput
 from ..models import Category, Transaction, TxKind, User
 
@@ -66,6 +67,11 @@ class Totals:
     income: Decimal = ZERO
     refunds: Decimal = ZERO
     left_out: dict[str, LeftOut] = field(default_factory=dict)
+
+    def copy(self) -> Totals:
+        return Totals(
+            dict(self.spent), dict(self.names), dict(self.counts), self.income, self.refunds, dict(self.left_out)
+        )
 
     @property
     def missing(self) -> set[str]:
@@ -114,6 +120,28 @@ def ledger_totals(
     category's spending. Rows with no such amount yet (no rate known) are not dropped
     silently: they are counted per currency in ``left_out``.
     """
+    memo: dict[Any, Totals] | None = None
+    if session.info.get(READ_ONLY_SESSION):
+        memo = session.info.setdefault(_MEMO, {})
+    if memo is None:
+        return _ledger_totals(session, user, buckets, category_id, merchant)
+    # A read-only session never writes: a range asked again (the insights ask the month's totals
+    # for the summary, the spending and the pace) is answered from the first answer (a copy).
+    shape = (user.id, user.currency, category_id, merchant.strip().lower() if merchant else None)
+    missing = [b for b in buckets if (shape, b[1], b[2]) not in memo]
+    if missing:
+        found = _ledger_totals(session, user, missing, category_id, merchant)
+        for label, first, last in missing:
+            memo[(shape, first, last)] = found[label]
+    return {label: memo[(shape, first, last)].copy() for label, first, last in buckets}
+
+
+_MEMO = "budgetwise.ledger_totals"
+
+
+def _ledger_totals(
+    session: Session, user: User, buckets: list[Bucket], category_id: int | None, merchant: str | None
+) -> dict[str, Totals]:
     out = {label: Totals() for label, _, _ in buckets}
     if not buckets:
         return out

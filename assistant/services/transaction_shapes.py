@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from sqlmodel import Session, col, select
 
 from ..models import Category, Transaction, TxKind, TxSource
+from .categories import known_names
 from .common import Page
 
 
@@ -71,6 +72,9 @@ def category_names(session: Session, txs: list[Transaction]) -> dict[int, str]:
     ids = {tx.category_id for tx in txs if tx.category_id is not None}
     if not ids:
         return {}
+    owners = {tx.user_id for tx in txs}
+    if len(owners) == 1 and (known := known_names(session, owners.pop(), ids)) is not None:
+        return known  # the turn's copy of the user's categories
     rows = session.exec(select(Category.id, Category.name).where(col(Category.id).in_(ids))).all()
     return {int(cid): name for cid, name in rows if cid is not None}
 

@@ -107,7 +107,11 @@ def add_transaction(
     now = clock.now()
     assert user.id is not None
     rate = rate_for(session, user, cur)
-    tx = Transaction(
+    # made as the ORM's loader makes a row's object (every column set, no ``__init__``: the values
+    # are checked above), then written by ``_insert``
+    tx: Transaction = Transaction.__mapper__.class_manager.new_instance()  # type: ignore[attr-defined]
+    tx.__dict__.update(
+        id=None,
         user_id=user.id,
         kind=tx_kind,
         amount=value,
@@ -117,6 +121,7 @@ def add_transaction(
         merchant=merch,
         category_id=cat.id if cat else None,
         source=src,
+        subscription_id=None,
         home_amount=None if rate is None else quantize(value * rate),
         fx_rate=rate,
         created_at=now,

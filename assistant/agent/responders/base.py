@@ -15,6 +15,7 @@ from typing import Any, Protocol, TypeVar, cast
 
 from tools import HeldWrite, ToolContext
 
+from ...db import TurnConnection
 from ..confirmations import PendingAction
 from ..history import TurnSetup
 
@@ -80,6 +81,8 @@ class TurnState:
     """The local engine's reading of ``text`` (read once per turn)."""
     held: HeldWrite | None = None
     """Where a turn run whole on one thread keeps its last write open for the chat rows to join."""
+    db: TurnConnection | None = None
+    """A turn run whole on one thread: its one connection (reads share a snapshot; writes, chat rows)."""
 
     def confirm_dict(self) -> dict[str, Any] | None:
         return self.confirm.to_confirm() if self.confirm is not None else None
