@@ -29,9 +29,13 @@ ORDINAL_WORDS = {"first": "1st", "second": "2nd", "third": "3rd"}
 UNIT_AFTER_SMALL = r"(?=\s+(?:more\s+)?(?:days?|weeks?|months?|years?|transactions?|expenses?|entries|items|purchases))"
 MONEY_AFTER_SMALL = r"(?=\s+(?:grand|bucks|dollars|euros|pounds|quid)\b)"  # "two grand", "three bucks"
 # a currency code said before the number: "EUR 18", "gbp 9.50"
-CODE_BEFORE = re.compile(r"\b(usd|eur|gbp|cad|aud|chf|jpy|inr|mxn|ngn|ghs|kes|zar|php)\s?$", re.IGNORECASE)
+CODE_BEFORE = re.compile(rf"\b({'|'.join(sorted(currencies.CODES))})\s?$", re.IGNORECASE)
 
 SYMBOLS = {"$": "$", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW", "₽": "RUB", "rs": "INR", "r": "ZAR"}
+SYMBOLS |= currencies.PREFIXED_DOLLARS  # "nz$86.40", "a$12", "hk$300", "r$50"
+PREFIXED = "|".join(re.escape(p) for p in sorted(currencies.PREFIXED_DOLLARS, key=len, reverse=True))
+# "$26 nz", "$40 au": a country's letters after a dollar amount name its dollar
+LANDS = "|".join(sorted(currencies.DOLLAR_COUNTRIES, key=len, reverse=True))
 WORD_CURRENCY = {
     "dollar": "$", "dollars": "$", "bucks": "$", "buck": "$", "usd": "USD",
     "euro": "EUR", "euros": "EUR", "eur": "EUR",
@@ -44,6 +48,12 @@ WORD_CURRENCY = {
 }  # fmt: skip
 # every other currency's name from babel ("naira", "cedis", "zloty"); the table above keeps its reading
 WORD_CURRENCY = currencies.UNIQUE | currencies.SHARED | WORD_CURRENCY
+# every ISO code said as a word ("54 nzd", "$72 NZD"), and the nicknames that stand alone ("40 loonies")
+WORD_CURRENCY = {c: c.upper() for c in currencies.CODES} | WORD_CURRENCY
+_ALONE = {k: v for k, v in currencies.NICKNAMES.items() if k not in currencies.QUALIFIERS}  # "40 loonies"
+WORD_CURRENCY |= {k: v for k, v in _ALONE.items() if k not in WORD_CURRENCY}
+# currencies written with a decimal comma and a thousands dot: "4.000 €" is four thousand
+DOT_THOUSANDS = frozenset(currencies.DOT_THOUSANDS)
 DOLLAR_LANDS = {"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN"}
 
 SCALE = {"k": Decimal(1000), "m": Decimal(1000000), "b": Decimal(1000000000)}  # a suffix after a number
@@ -52,8 +62,9 @@ NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+,\d{2}(?!\d)|\d+,\d{1,2}
 CUR_WORD = "|".join(sorted(WORD_CURRENCY, key=len, reverse=True))
 QUAL = "|".join(re.escape(q) for q in sorted(currencies.QUALIFIERS, key=len, reverse=True))
 AMOUNT_RE = re.compile(
-    rf"(?P<sym>[$€£¥₹₩₽]|\brs\.?(?=\s?\d)|\br(?=\d))?\s?(?P<num>{NUM})(?P<k>\s?[kK]\b|(?:mm|m|bn|b)\b)?"
-    rf"(?:\s?(?:(?P<qual>{QUAL})\s)?(?P<word>{CUR_WORD})\b|\s?(?P<psym>[€£¥₹₩₽]))?"
+    rf"(?P<sym>\b(?:{PREFIXED})|[$€£¥₹₩₽]|\brs\.?(?=\s?\d)|\br(?=\d))?\s?(?P<num>{NUM})"
+    r"(?P<k>\s?[kK]\b|(?:mm|m|bn|b)\b)?"
+    rf"(?:\s?(?:(?P<qual>{QUAL})\s)?(?P<word>{CUR_WORD})\b|\s?(?P<psym>[€£¥₹₩₽])|\s(?P<land>{LANDS})\b(?![$'-]))?"
     r"(?:\s?(?:and\s)?(?P<cents>\d{1,2})\s?cents?\b)?"
 )
 # what follows a number that makes it a count, a time or a date rather than money
@@ -69,6 +80,19 @@ NOT_MONEY_AFTER = re.compile(
 COUNTED = re.compile(r"\s*(?:trips|rides|deliveries|runs|orders|items|people|kids|times|shifts)\b")
 SAME_UNIT = re.compile(r"[a-z' ]{0,40}?\band\s+")
 NOT_MONEY_BEFORE = re.compile(r"(?:\d[/:.-]|\d\s*[+*×^=]\s*|#|\bno\.\s?|\btop\s|\bfirst\s)$", re.IGNORECASE)
+
+
+# "a card and a book, 38.50 in NZ dollars": the currency the amount was paid in, said after "in" (never in a
+# conversion: "what is 100 in eur" asks about another currency)
+_SAID_IN = re.compile(rf"\s+in\s+(?:(?P<qual>{QUAL})\s)?(?P<word>{CUR_WORD})\b(?=\s*(?:[,.;!]|$))")
+_CONVERSION = re.compile(r"\b(?:what|how|convert|conversion|know|tell|worth|equals?|rate|buy|get)\b|=|\?")
+
+
+def _said_in_code(m: re.Match[str]) -> str | None:
+    word = m.group("word").lower()
+    if m.group("qual"):
+        return currencies.QUALIFIED.get(f"{m.group('qual')} {word}".lower()) or WORD_CURRENCY.get(word)
+    return WORD_CURRENCY.get(word)
 
 
 @dataclass(frozen=True)
@@ -206,12 +230,21 @@ def find_amounts(text: str, masked: list[tuple[int, int]] | None = None) -> list
         word = (m.group("word") or "").lower()
         qualified = currencies.QUALIFIED.get(f"{m.group('qual')} {word}".lower()) if m.group("qual") else None
         code = SYMBOLS.get(sym) or qualified or WORD_CURRENCY.get(word)
-        if sym == "$" and WORD_CURRENCY.get(word) in DOLLAR_LANDS:
-            code = WORD_CURRENCY[word]  # "$94.18 canadian", "$40 cad": which dollar
+        if sym == "$" and WORD_CURRENCY.get(word, "$") != "$":
+            code = WORD_CURRENCY[word]  # "$94.18 canadian", "$72 nzd", "$50 pesos": which currency
+        if m.group("land"):
+            if sym == "$":
+                code = currencies.DOLLAR_COUNTRIES[m.group("land")]  # "$26 nz"
+            else:
+                end = m.start("land") - 1  # "26 nz" alone: the letters say nothing
+        if code in DOT_THOUSANDS and not scaled and re.fullmatch(r"\d{1,3}(?:\.\d{3})+", m.group("num")):
+            value = Decimal(m.group("num").replace(".", ""))  # "4.000 €": four thousand
         before = None if sym or m.group("word") else CODE_BEFORE.search(text[:start])
         if before:
             code = before.group(1).upper()
         marked = bool(sym or m.group("word") or before)
+        if not marked and (said_in := _SAID_IN.match(text, end)) and not _CONVERSION.search(text):
+            code, marked, end = _said_in_code(said_in), True, said_in.end()  # "38.50 in NZ dollars"
         begin = m.start("sym") if m.group("sym") else start  # "R650" is cut from a description whole
         shared = not sym and not qualified and word in currencies.SHARED
         value = value.normalize() if value == value.to_integral() else value
@@ -220,7 +253,7 @@ def find_amounts(text: str, masked: list[tuple[int, int]] | None = None) -> list
 
 
 # a number glued to the word before it is part of a name or a model ("flat 1", "switch 2", "Microsoft 365")
-_GLUED = re.compile(r"(?<![\w'])([a-z][a-z+]*)\s$")
+_GLUED = re.compile(r"(?<![\w'])([a-z][a-z+]*)\s$|(?<![\w'-])([a-z]{1,4})-$")  # "flat 1", "the f-150"
 # words after which a number is what something cost: never a name's number
 _CUE_WORDS = frozenset(
     {"at", "for", "is", "was", "it's", "its", "be", "cost", "costs", "costing", "paid", "pay", "spent", "spend",
@@ -254,7 +287,7 @@ def _said_amounts(text: str, found: list[Amount]) -> list[Amount]:
         if a.marked or not raw.isdigit() or a.value >= 1000:
             return False
         m = _GLUED.search(text[: a.start])
-        return m is not None and m.group(1) not in _CUE_WORDS
+        return m is not None and (m.group(1) or m.group(2)) not in _CUE_WORDS
 
     def cue(a: Amount) -> int:  # 2: surely the money, 1: likely, 0: nothing says so
         head = text[: a.start]

@@ -65,6 +65,22 @@ def _named_category(low: str, ctx: NLUContext) -> str | None:
     return found[0][1] if found else None
 
 
+# where the user says to file it: "put it under Education like always", "file it as Health", "goes in Dining"
+_FILED = re.compile(
+    r"\b(?:(?:put|file|log|record|book|goes|go|add)\s+(?:it\s+|this\s+|that\s+)?(?:under|in|into|as|to)|under)\s+"
+    r"(?:the\s+|my\s+)?(?=[a-z])"
+)
+
+
+def _filed_category(msg: Msg) -> str | None:
+    """A category the user says to file the entry under: it wins over what the lexicon would guess."""
+    for m in _FILED.finditer(msg.low):
+        found = lexicon.mentioned_categories(msg.low[m.end() :], msg.ctx.categories)
+        if found and found[0][0] == 0:
+            return found[0][1]
+    return None
+
+
 def _merchant(msg: Msg) -> str | None:
     named = lexicon.merchant_in(msg.hits)
     if named:
@@ -91,7 +107,8 @@ def _log_expense(msg: Msg) -> tuple[dict[str, Any], float]:
     hit = find_date(msg.low, msg.ctx.today)
     spans = [(a.start, a.end) for a in msg.amounts] + ([(hit.start, hit.end)] if hit else [])
     description = slots.tidy(slots.cut(msg.text, spans))
-    category = _memory_category(msg) or _lexicon_category(msg, True) or _named_category(msg.low, msg.ctx)
+    category = _filed_category(msg) or _memory_category(msg) or _lexicon_category(msg, True)
+    category = category or _named_category(msg.low, msg.ctx)
     confidence = 0.9 if category else 0.7
     category = category or _user_cat("Other", msg.ctx)
     merchant = _merchant(msg)
@@ -201,10 +218,14 @@ def _category_or_merchant(msg: Msg, args: dict[str, Any]) -> None:
     """
     merchant = lexicon.merchant_in(msg.hits)
     said = re.escape(merchant.lower()) if merchant else ""
-    if merchant and re.search(
-        rf"\b(?:at|from|on|with|to|in)\s+(?:the\s+)?{said}|(?:^|\b(?:my|the|total|all)\s+){said}\s+(?:purchases|orders|charges|"
-        rf"transactions|spending|expenses|payments)\b",
-        msg.low,
+    known = merchant is not None and msg.ctx.merchant_category is not None and msg.ctx.merchant_category(merchant)
+    if (merchant and known) or (
+        merchant
+        and re.search(
+            rf"\b(?:at|from|on|with|to|in|bei)\s+(?:the\s+)?{said}|(?:^|\b(?:my|the|total|all)\s+){said}\s+(?:purchases|orders|charges|"
+            rf"transactions|spending|expenses|payments)\b",
+            msg.low,
+        )
     ):
         args["merchant"] = merchant
         named = _named_category(msg.low.replace(merchant.lower(), " "), msg.ctx)

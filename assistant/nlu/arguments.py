@@ -78,7 +78,9 @@ def _update(msg: Msg) -> tuple[dict[str, Any], float]:
     if dated and (hit := find_date(low, msg.ctx.today)):
         args["date"] = hit.date.isoformat()
     if m := re.search(
-        r"\b(?:call\s+it|rename\s+it\s+to|description\s+(?:(?:on|of|for)\s+(?:that|it|this)\s+)?(?:to|should\s+be))\s+(.+)$",
+        r"\b(?:call\s+it|rename\s+(?:it|that|this|the\s+last\s+one)\s+to|description\s+(?:(?:on|of|for)\s+(?:that|it|this|"
+        r"(?:the|my)\s+(?:last|latest|previous|newest)\s+(?:one|entry|transaction|expense|purchase)|(?:that|this)\s+(?:one|entry))\s+)?"
+        r"(?:to|should\s+be))\s+(.+)$",
         msg.text,
         re.I,
     ):
@@ -145,6 +147,12 @@ def _reminder_name(msg: Msg) -> str | None:
     if known:
         return known[0]
     for rx in (
+        # "for rent I want a heads-up ...": the subscription said first, then the wish
+        r"^(?:and\s+)?(?:for|with)\s+(?:the\s+|my\s+)?([\w+&']+(?:\s+[\w+&']+)?)\s*,?\s+(?:i|i'd|i'll|please|can|could|"
+        r"give|send|remind|set|make)\b",
+        # "a week's notice for the gym is overkill": the notice's subscription
+        r"\b(?:notice|heads[\s-]?up|reminder|warning)\s+(?:for|on|about|before)\s+(?:the\s+|my\s+)?"
+        r"([\w+&']+(?:\s+(?!is\b|was\b|are\b|seems\b|feels\b)[\w+&']+)?)",
         r"\b(?:the|my|for|about)\s+([\w+&' ]{2,30}?)\s+(?:one|reminder|bill|subscription|renewal|payment)\b",
         r"\bbefore\s+(?:the\s+|my\s+)?([\w+&' ]{2,30}?)\s+(?:renews|renewal|is\s+due|comes\s+up|charges|bills|"
         r"goes\s+out|payment|takes|hits|leaves|comes\s+out|auto-?renews|draws|debits|is\s+taken|gets\s+(?:paid|charged))\b",
@@ -171,10 +179,16 @@ def _sub_before(ctx: NLUContext) -> str | None:
     return None
 
 
+# "a week's notice is overkill, make it 2 days": the lead said after the change, not the one complained about
+_NEW_LEAD = re.compile(
+    r"\b(?:make\s+(?:it|that)|change\s+(?:it|that)\s+to|instead|rather)\s+(\d+|an?|one|the)\s*(day|week|fortnight)s?\b"
+)
+
+
 def _set_reminder(msg: Msg) -> tuple[dict[str, Any], float]:
     if re.search(r"\bon\s+the\s+(?:same\s+)?day\b", msg.low):
         days = 0
-    elif m := re.search(r"\b(\d+|an?|one|the)\s*(day|week|fortnight)s?\b", msg.low):
+    elif m := _NEW_LEAD.search(msg.low) or re.search(r"\b(\d+|an?|one|the)\s*(day|week|fortnight)s?\b", msg.low):
         count = int(m.group(1)) if m.group(1).isdigit() else 1
         days = count * {"day": 1, "week": 7, "fortnight": 14}[m.group(2)]
     else:

@@ -66,4 +66,41 @@ SHARED: dict[str, str] = {
 QUALIFIED: dict[str, str] = {
     name: code for name, code in _FULL.items() if name.rsplit(" ", 1)[1] in SHARED or name.rsplit(" ", 1)[1] in USUAL
 }
+
+
+def _codes() -> set[str]:
+    return {c for t in get_global("territory_currencies") for c in get_territory_currencies(t, _AS_OF, tender=True)}
+
+
+def _dollar_countries() -> dict[str, str]:
+    """A country's letters -> its own dollar ("nz" NZD, "au" AUD, "sg" SGD): the currency whose code starts
+    with the country's code and whose English name is a dollar (so Tuvalu, which uses AUD, is not one)."""
+    english = Locale("en")
+    out = {}
+    for territory in get_global("territory_currencies"):
+        for code in get_territory_currencies(territory, _AS_OF, tender=True):
+            if code.startswith(territory) and _plain(english.currencies.get(code) or "").endswith(" dollar"):
+                out[territory.lower()] = code
+    return out
+
+
+# ISO codes said as words ("54 nzd", "$72 NZD", "NZD 50"), except those that are English words ("all", "top")
+CODES: frozenset[str] = frozenset(c.lower() for c in _codes()) - {str(w) for w in _DATA.get("not_code") or ()}
+DOLLAR_COUNTRIES: dict[str, str] = {
+    k: v for k, v in _dollar_countries().items() if k not in {str(w) for w in _DATA.get("not_country") or ()}
+}
+DOT_THOUSANDS: frozenset[str] = frozenset(str(c) for c in _DATA.get("dot_thousands") or ())
+NICKNAMES: dict[str, str] = {str(k): str(v) for k, v in (_DATA.get("nicknames") or {}).items()}
+# "NZ$86.40", "A$12", "HK$300", "R$50": babel's symbols with a country's letters, the country letters before
+# any country's own dollar ("AU$", "SG$"), and the few said by habit (data: "C$" is CAD, "S$" SGD)
+PREFIXED_DOLLARS: dict[str, str] = (
+    {f"{t}$": code for t, code in DOLLAR_COUNTRIES.items()}
+    | {s.lower(): c for c, s in Locale("en").currency_symbols.items() if s.endswith("$") and len(s) > 1}
+    | {str(k).lower(): str(v) for k, v in (_DATA.get("prefixed_dollars") or {}).items()}
+)
+# "NZ dollars", "kiwi dollars", "aussie dollar": a dollar qualified by a country's letters or a nickname
+_DOLLAR_NICKNAMES = {k: v for k, v in NICKNAMES.items() if v in DOLLAR_COUNTRIES.values()}
+QUALIFIED |= {
+    f"{q} {word}": code for q, code in (DOLLAR_COUNTRIES | _DOLLAR_NICKNAMES).items() for word in ("dollar", "dollars")
+}
 QUALIFIERS: frozenset[str] = frozenset(name.rsplit(" ", 1)[0] for name in QUALIFIED)

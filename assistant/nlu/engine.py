@@ -47,6 +47,7 @@ from .shapes import (
     NONE_SURE,
     OTHERS_THING,
     PAID_BY_ME,
+    PAID_LEAD,
     QUESTION,
     RATE_SHAPE_SURE,
     READ_FLOOR,
@@ -196,7 +197,7 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
     if name == "log_expense" and MONEY_IN.search(low) and not PAID_BY_ME.search(low):
         # "uber paid out 388", "rent in from flat 1", "stipend credited": money that came to the user
         name, sure = "log_income", round(min(1.0, pred.p("log_expense") + pred.p("log_income")), 4)
-    if name == "log_income" and BILL_IN.search(low):
+    if name == "log_income" and (BILL_IN.search(low) or (PAID_LEAD.match(low) and not MONEY_IN.search(low))):
         name, sure = "log_expense", round(min(1.0, pred.p("log_expense") + pred.p("log_income")), 4)  # a bill came
     if name == "delete_transaction" and ref is None and CANCEL_LEAD.match(low) and _names_a_service(low, hits):
         # "cancel uber one": a service people subscribe to is cancelled, not an entry deleted
@@ -230,10 +231,10 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
     if name == "log_expense" and (several := _expenses(msg)):
         # a list said as entries ("log 39.99 for hosting and 120 for flyers", "bus 2.75, lunch 9, printing 3.20"):
         # a piece whose category is unknown is still an entry; it goes under Other without asking
-        listed = bool(LIST_VERB.search(low)) or any(c >= 0.9 for _, c in several)
+        listed = bool(LIST_VERB.search(low)) or any(c >= 0.9 for _, _, c in several)
         calls = tuple(
-            ToolCall(name, args, confidence=round(min(sure, max(c, LISTED_SURE) if listed else c), 4))
-            for args, c in several
+            ToolCall(tool, args, confidence=round(min(sure, max(c, LISTED_SURE) if listed else c), 4))
+            for tool, args, c in several
         )
         return Understanding(calls, min(c.confidence for c in calls), name)
     if name in MODEL_ONLY:
@@ -258,7 +259,8 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
         # "new headlamp 27.99 from walmart": money that went to a shop is spending, never income
         name, sure = "log_expense", min(sure, pred.p("log_expense") + pred.p("log_income"))
         args, confidence = _tool_args(name, msg)
-    if name in WRITES and QUESTION.search(low) and not ASKED_WRITE.search(low) and not _is_polite_write(low):
+    polite = _is_polite_write(low) or _is_polite_write(text.lower())  # "could you ...?" may have gone as a filler
+    if name in WRITES and QUESTION.search(low) and not ASKED_WRITE.search(low) and not polite:
         read = max(sorted(READS), key=pred.p)
         if pred.p(read) >= 0.2:
             args, confidence = _tool_args(read, msg)

@@ -14,7 +14,7 @@ import yaml
 
 from . import lexicon
 from .amounts import find_amounts
-from .arg_common import _log_expense
+from .arg_common import _log_expense, _log_income
 from .dates import date_spans, find_date
 from .numbers import is_money
 from .understanding import Msg, Understanding, _reply
@@ -41,7 +41,8 @@ def _without_fillers(text: str) -> str:
 
 
 MAX_CHARS = 1000
-SPLIT = re.compile(r"\s*(?:,|;|\band\b|\bplus\b|\balso\b|\bthen\b)\s*")
+# a comma between two digits is inside a number ("2,50 €", "NZ$1,104.30"), not between two entries
+SPLIT = re.compile(r"\s*(?:(?<!\d),|,(?!\d)|;|\band\b|\bplus\b|\balso\b|\bthen\b)\s*")
 
 
 def _is_polite_write(low: str) -> bool:
@@ -49,7 +50,8 @@ def _is_polite_write(low: str) -> bool:
     return bool(
         re.search(
             r"\b(?:can|could|would|will)\s+you\s+(?:please\s+|kindly\s+|just\s+)?(?:log|add|record|put|set|create|make|"
-            r"note|track|delete|remove|cancel|change|update|move|fix|correct|save|enter|mark|jot|take|shift|write\s+(?:it|that|this)\s+down)\b",
+            r"note|track|delete|remove|cancel|change|update|move|fix|correct|save|enter|mark|jot|take|shift|remind|analy[sz]e|"
+            r"write\s+(?:it|that|this)\s+down)\b",
             low,
         )
     )
@@ -124,28 +126,50 @@ def _split_run(piece: str) -> list[str]:
     return out
 
 
-def _expenses(msg: Msg) -> list[tuple[dict[str, Any], float]] | None:
-    """Several expenses in one message ("8 on coffee and 42 on a haircut"): one call per piece with one amount."""
+def _and(last: Msg, piece: str) -> Msg:
+    text = f"{last.text} and {piece}"
+    return Msg(text, text.lower(), last.ctx, last.amounts, last.amount, lexicon.keyword_hits(text.lower()))
+
+
+# a piece of a list that says money came in ("my pension came in today, 1,104.30, and I paid the power bill, 138")
+PIECE_IN = re.compile(
+    r"\b(?:pension|salary|paycheck|pay\s*check|wages|stipend|dividends?|allowance|benefit)\s+(?:came\s+in|arrived|landed|"
+    r"hit|went\s+in|was\s+paid|paid\s+out)\b|\bgot\s+paid\b|\bpaid\s+me\b"
+)
+
+
+def _expenses(msg: Msg) -> list[tuple[str, dict[str, Any], float]] | None:
+    """Several expenses in one message ("8 on coffee and 42 on a haircut"): one call per piece with one amount;
+    a piece that says money came in ("my pension came in, 1,104.30, and I paid the power bill, 138") is income."""
     money = [a for a in msg.amounts if is_money(msg.low, a)]
     if len(money) < 2:
         return None
     pieces = [run for p in SPLIT.split(msg.text) if p.strip() for run in _split_run(p)]
     parts: list[Msg] = []
+    pending = ""  # words said before their amount ("coffee, 4.50", "my pension came in today, 1,104.30")
     for piece in pieces:
         low = piece.lower()
         found = find_amounts(low, date_spans(low))
         if len(found) > 1:
             return None
         if found:
-            parts.append(Msg(piece, low, msg.ctx, found, found[0], lexicon.keyword_hits(low)))
-        elif parts:  # words after an amount belong to it ("12 for lunch and a drink")
-            last = parts[-1]
-            text = f"{last.text} and {piece}"
-            parts[-1] = Msg(text, text.lower(), msg.ctx, last.amounts, last.amount, lexicon.keyword_hits(text.lower()))
+            text = f"{pending} {piece}".strip() if pending else piece
+            pending = ""
+            low = text.lower()
+            found = find_amounts(low, date_spans(low))
+            parts.append(Msg(text, low, msg.ctx, found, found[0], lexicon.keyword_hits(low)))
+        elif parts and re.search(r"[a-z]", parts[-1].low[parts[-1].amount.end :] if parts[-1].amount else ""):
+            parts[-1] = _and(parts[-1], piece)  # words after an amount belong to it ("12 for lunch and a drink")
+        else:
+            pending = f"{pending} {piece}".strip()  # an amount said last ("lunch, 14"): the words go with the next
+    if pending and parts:
+        parts[-1] = _and(parts[-1], pending)
     if len(parts) < 2:
         return None
-    out = [_log_expense(p) for p in parts]
+    out = [
+        ("log_income", *_log_income(p)) if PIECE_IN.search(p.low) else ("log_expense", *_log_expense(p)) for p in parts
+    ]
     if date := find_date(msg.low, msg.ctx.today):  # "yesterday" said once applies to every piece
-        for args, _ in out:
+        for _, args, _ in out:
             args.setdefault("date", date.date.isoformat())
     return out

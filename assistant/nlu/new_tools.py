@@ -33,7 +33,10 @@ PLAIN_SUB = re.compile(
 )
 # "change the category of my X subscription to Education", "file my X plan under Education"
 GOING_UP = re.compile(
-    r"(?:^|\b(?:my|our|says|said)\s+)(?<!in my )(?<!in our )([a-z][\w+&'-]*)\s+(?:is|'s)\s+going\s+up\s+to\b"
+    r"(?:^|\b(?:my|our|says|said)\s+)(?<!in my )(?<!in our )([a-z][\w+&'-]*)\s+(?:is|'s)\s+going\s+up\s+to\b|"
+    # "landlord's raising the rent to 1,575": someone else puts the bill's price up
+    r"\b(?:raising|increasing|upping|bumping\s+up|putting\s+up)\s+(?:the\s+|my\s+|our\s+)?"
+    r"(rent|insurance|premium|rates|membership|subscription|plan|gym)\s+(?:up\s+)?to\b"
 )
 SUB_CATEGORY = re.compile(
     r"\bcategory\b.*?\b(?:to|as|into)\s+([A-Za-z][\w&' ]{1,30}?)\W*$|\b(?:under|into)\s+([A-Za-z][\w&' ]{1,30}?)"
@@ -91,7 +94,7 @@ def _new_tool_args(intent: str, msg: Msg) -> tuple[dict[str, Any], float]:
         if not name and (plain := PLAIN_SUB.search(msg.low)):  # "gym now renews on the 5th"
             name = plain.group(1)
         if not name and (up := GOING_UP.search(msg.low)):  # "rent is going up to 1,575": that bill's new price
-            name = up.group(1)
+            name = up.group(1) or up.group(2)
         if not name:
             return {}, 0.3
         args = {"name": name}
@@ -122,8 +125,10 @@ def _new_tool_args(intent: str, msg: Msg) -> tuple[dict[str, Any], float]:
         foreign = [a for a in msg.amounts if a.currency not in home and a.value != 1]
         if value is None and one_home and len(foreign) == 1:
             value = 1 / foreign[0].value  # "1 USD = 83 INR": the contract's rate is home units per foreign unit
-        if cur is None and (named := QUALIFIED_CURRENCY.search(msg.low)):
-            cur = QUALIFIED_CODES[named.group(1)]
+        for named in QUALIFIED_CURRENCY.finditer(msg.low) if cur is None else ():
+            if QUALIFIED_CODES[named.group(1)] not in home:  # "set the NZD rate to 0.59 US dollars": USD is home
+                cur = QUALIFIED_CODES[named.group(1)]
+                break
         if cur is None:
             for word, code in WORD_CURRENCY.items():
                 if code not in home and re.search(rf"\b{word}\b", msg.low):
@@ -191,7 +196,7 @@ def _create_category(msg: Msg) -> tuple[dict[str, Any], float]:
             r"^(?:please\s+)?(?:create|add|make|new)\s+(?:a\s+)?(?:new\s+)?category\s+([\w&' -]{2,30}?)\W*$", text, re.I
         )
         or re.search(
-            r"\b(?:add|create|make|start|new|need|want|have)\s+(?:a\s+|an\s+)?(?:new\s+)?"
+            r"\b(?:add|create|make|start|new|need|want|have|like|get)\s+(?:a\s+|an\s+)?(?:new\s+)?"
             r"([\w&' -]{2,30}?)\s+category\b",
             text,
             re.IGNORECASE,

@@ -211,7 +211,11 @@ _MORE_EXPLICIT = {
     "set_goal": r"\bsave\s+up\s+\S+\s+for\b",
     "log_income": r"\btipped\s+(?:me|us)\b",
 }
-for _tool, _more in _MORE_EXPLICIT.items():
+_MORE_EXPLICIT_R38 = {
+    "set_goal": r"^(?:a\s+|new\s+|my\s+)?savings?\s+(?:goal|target)\b",  # "savings goal Japan trip, 4.000 €"
+    "delete_transaction": r"^(?:oh\s+|oops,?\s+)?scratch\s+that\b",  # "scratch that, I didn't buy it after all"
+}
+for _tool, _more in [*_MORE_EXPLICIT.items(), *_MORE_EXPLICIT_R38.items()]:
     EXPLICIT[_tool] = re.compile(f"{EXPLICIT[_tool].pattern}|{_more}")
 KNOWN_ITEM_SURE = 0.8  # the policy's bar: a marked price for a known item runs without asking
 KNOWN_ITEM_FLOOR = 0.4  # ... when the model gives the entry at least this much
@@ -315,8 +319,13 @@ def _someone_else_paid(low: str, tool: str) -> bool:
 # in a correction ("the adobe sub is actually 27.99") is the subscription's price, not an entry's.
 MONEY_IN = re.compile(
     r"\bpaid\s+out\b|\bpayouts?\b|\brent\s+(?:is\s+|was\s+)?in\b|\breceived\s+(?:the\s+)?rent\b|"
-    r"\brent\s+(?:came|come)\s+in\b|\bstipend\b|\bcredited\b|\bbonus\b"
+    r"\brent\s+(?:came|come)\s+in\b|\bstipend\b|\bcredited\b|\bbonus\b|"
+    # money paid back to the user ("my son paid me back", "work reimbursed me") and a pension that paid out
+    r"\b(?:paid|pays|sent|gave|repaid|refunded)\s+me\s+back\b|\breimbursed\s+me\b|\bpaid\s+me\b|"
+    r"\b(?:pension|superannuation|annuity|super)\s+(?:paid|pays|came)\b"
 )
+# a message that starts with the user's own payment ("paid this year's dues, 35", "paid for the raffle"): spending
+PAID_LEAD = re.compile(r"^(?:just\s+|finally\s+|also\s+)?paid\s+(?:for|my|the|this|that|a|an|our|off)\b")
 PAID_BY_ME = re.compile(r"\b(?:i|we)\s+(?:paid|spent|owe)\b|\bcredit\s+card\b|\b(?:spent|bought|blew)\b")
 SUB_SAID = re.compile(r"\b(?:sub|subscription|membership)\b")
 # ... and a bill that came in is one to pay ("toronto hydro bill came in, 88.20")

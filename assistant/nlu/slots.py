@@ -80,7 +80,7 @@ CHECK_VERDICT = re.compile(
 # the verb whose object is the thing asked about: "... if i get AIRPODS", "can i afford A TV"
 BUY_VERB = re.compile(
     r"\b(?:buy|buying|get|getting|order|ordering|purchase|purchasing|afford|spend|spending|splurge\s+on|"
-    r"grab|book|booking|rent|upgrade\s+to|treat\s+myself\s+to)\b",
+    r"grab|book|booking|rent|upgrade\s+to|treat\s+myself\s+to|thinking\s+(?:about|of)|considering|eyeing)\b",
     re.IGNORECASE,
 )
 
@@ -149,8 +149,10 @@ def _sub_name(text: str) -> str:
 CANCEL_SCAFFOLD = re.compile(
     r"\b(?:please\s+)?(?:cancel(?:led|ed)?|unsubscribe(?:\s+me)?(?:\s+from)?|stop\s+tracking|stop\s+paying\s+for|"
     r"stop|drop|end|terminate|remove|delete|get\s+rid\s+of|no\s+longer\s+(?:pay|subscribe|use|have)(?:\s+(?:for|to))?|"
-    r"don'?t\s+(?:pay\s+for|have|use)|anymore|subscriptions?|membership|plan|i|i've|my|the|it|from|to|for|"
-    r"please|just|now|already|and|would\s+like\s+to|i'?d\s+like\s+to|want\s+to|like\s+to)\b",
+    r"don'?t\s+(?:pay\s+for|have|use)|anymore|subscriptions?|membership|plan|i've|i'm|i|my|the|it|from|to|for|"
+    r"please|just|now|already|and|would\s+like\s+to|i'?d\s+like\s+to|want\s+to|like\s+to|"
+    # how the user left it: "I've rung Sky and cancelled", "I quit the gym", "take it off my list"
+    r"i've|i'm|quit|quitting|rung|rang|called|phoned|take|off|list|left|so)\b",
     re.IGNORECASE,
 )
 
