@@ -98,6 +98,7 @@ def test_every_currency_marking_reads_the_same_to_the_shapes() -> None:
         ("made 85 in tips on Saturday", "log_income"),
         ("filled up for R650 at the Engen", "log_expense"),
         ("my stall made 300 at the market today", "log_income"),
+        ("my balance is low, spent 40 on petrol", "log_expense"),
         # a price seen and then asked about is still a purchase check; an estimate asked about too
         ("a blender on sale for R799, should I get it", "check_purchase"),
         ("the braai for Saturday will be around 600, does that fit my budget?", "check_purchase"),
