@@ -16,6 +16,8 @@ from pathlib import Path
 
 import yaml
 
+from . import currencies
+
 DATA = Path(__file__).resolve().parent / "data" / "not_yours.yaml"
 
 
@@ -31,20 +33,47 @@ class Kind:
 def kinds() -> tuple[Kind, ...]:
     doc = yaml.safe_load(DATA.read_text(encoding="utf-8"))
     people = "(?:" + "|".join(str(w) for w in doc.pop("people", [])) + ")"
+    # `{currencies}`: any currency's name ("baht", "euros", "rand"), for a shape that must leave rates alone
+    named = sorted(set(currencies.UNIQUE) | set(currencies.SHARED), key=len, reverse=True)
+    money = "(?:" + "|".join(re.escape(w) for w in named) + ")"
     return tuple(
         Kind(
             str(name),
             str(spec["reply"]),
             frozenset(spec["tools"]),
-            tuple(re.compile(p.replace("{people}", people)) for p in spec["patterns"]),
+            tuple(re.compile(p.replace("{people}", people).replace("{currencies}", money)) for p in spec["patterns"]),
         )
         for name, spec in doc.items()
     )
 
 
+# a currency said as a code or a letter before or after the number ("4,299 aed", "r89", "zar 650"): the
+# shapes below write money as "$" and digits, so every marking reads the same to them (round 37)
+_CODE = (
+    r"(?:usd|eur|gbp|cad|aud|nzd|chf|jpy|inr|mxn|ngn|ghs|kes|zar|php|aed|sar|qar|kwd|omr|bhd|egp|pkr|lkr|bdt|"
+    r"sgd|hkd|myr|idr|thb|krw|cny|rmb|brl|ars|clp|cop|pln|czk|huf|sek|nok|dkk|ils|dhs|dh)"
+)
+_CODE_AFTER = re.compile(r"(?<![\w.,])(\d[\d,.]*k?)\s?" + _CODE + r"\b")
+_CODE_BEFORE = re.compile(r"\b" + _CODE + r"\s?\$?(\d[\d,.]*k?)\b")
+_DIGITS = re.compile(r"\d[\d,.]*k?")
+
+
+def as_dollars(low: str) -> str:
+    """``low`` with each currency-marked amount written "$" and its digits ("r89" -> "$89", "30k pesos" -> "$30k")."""
+    from .amounts import find_amounts
+
+    for amount in sorted(find_amounts(low, []), key=lambda a: a.start, reverse=True):
+        said = low[amount.start : amount.end]
+        digits = _DIGITS.search(said)
+        if amount.marked and digits is not None and not said.startswith("$"):
+            low = low[: amount.start] + "$" + digits.group() + low[amount.end :]
+    low = _CODE_BEFORE.sub(r"$\1", low)
+    return _CODE_AFTER.sub(r"$\1", low)
+
+
 def not_yours(low: str, tool: str | None = None) -> Kind | None:
     """The kind of money-that-is-not-yours ``low`` (the lowercased message) speaks of, if it keeps ``tool`` out."""
-    low = " ".join(low.split())
+    low = as_dollars(" ".join(low.split()))
     for kind in kinds():
         if tool is not None and tool not in kind.tools:
             continue
