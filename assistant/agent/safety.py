@@ -94,6 +94,7 @@ def non_money_kind(text: str, amount: Any) -> tuple[str, bool] | None:
 _POLITE = re.compile(
     r"^(?:please\s+)?(?:can|could|would|will)\s+(?:you|u)\b|^please\b|^do\s+(?:it|that|this)\b|"
     r"^(?:can|could|may)\s+i\s+(?:log|add|record|put|note|enter|track|save)\b|"
+    r"^(?:can|could|may)\s+(?:we|i)\s+(?:get|have)\s+(?:a|an|another|one|new)\b[^?]{0,40}?\b(?:category|goal|budget)\b|"
     r"\b(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|kindly\s+|just\s+)?(?:record|log|add|track|note|put|"
     r"enter|save|remove|delete|cancel|set|create|update|change|make|file|mark|undo|fix|correct|take|move|shift|"
     r"write\s+(?:it|that|this)\s+down)\b"
@@ -110,7 +111,7 @@ _PURCHASE_QUESTION = re.compile(
 _BANK_CHORE = re.compile(
     r"^(?:(?:please|pls|hey|ok(?:ay)?|um+|uh+|erm|so|well|alright)\W+)*(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?|i\s+(?:want|need)\s+"
     r"(?:you\s+)?to\s+|i'?d\s+like\s+(?:you\s+)?to\s+|help\s+me\s+|go\s+ahead\s+and\s+|let'?s\s+)?"
-    r"(?:pay|remit|transfer|send|wire|move(?!\s+(?:my|the)\s+(?:[\w+&'-]+\s+){0,2}reminder)|book|reserve|deposit|withdraw|schedule|invest|cancel\s+my\s+"
+    r"(?:pay|remit|transfer|send|wire|top\s+up|recharge|reload|move(?!\s+(?:my|the)\s+(?:[\w+&'-]+\s+){0,2}reminder)|book|reserve|deposit|withdraw|schedule|invest|cancel\s+my\s+"
     r"(?:reservation|booking|appointment|flight|table|order)|make\s+a\s+(?:payment|transfer|reservation|booking))\b"
 )
 _CHORE_ANYWHERE = re.compile(
@@ -294,9 +295,11 @@ _OWNED = frozenset({"cancel_subscription", "update_subscription", "delete_transa
 _LEDGER_CHECKED = frozenset(
     {
         "cancel_subscription", "update_subscription", "delete_transaction", "update_transaction",
-        "log_expense", "log_income", "contribute_to_goal", "add_subscription", "set_monthly_income",
+        "log_expense", "log_income", "contribute_to_goal", "add_subscription",
     }
 )  # fmt: skip
+# not "set_monthly_income": a setting the user states ("set my monthly income to 52,000") is theirs to say;
+# there is no history of spending it could be far from (round 40)
 
 
 def check_ledger(

@@ -12,6 +12,7 @@ from dataclasses import replace
 from sqlalchemy.engine import Engine
 
 from .confirmations import PendingConfirmations, describe_action, transaction_words
+from .other_currency import settle_currency
 from .responders.base import Call, Step, TurnState
 from .safety import CallFacts, check_ledger, screen_call
 
@@ -34,6 +35,14 @@ def screen(engine: Engine, pending: PendingConfirmations, turn: TurnState, step:
     lead = ""
     for i, call in enumerate(step.calls):
         name, args = call.name, call.args
+        settled = settle_currency(engine, setup.user_id, name, args, setup.currency, db=turn.db, user=turn.ctx.user)
+        if settled is not None and settled.action == "refuse":  # "€450 grocery budget" with no EUR rate
+            if settled.text not in turn.notes:
+                turn.notes.append(settled.text)
+            continue
+        if settled is not None and settled.replacement is not None:  # converted at the user's rate
+            call = Call(name, dict(settled.replacement[1]), call.id)
+            args = call.args
         plan = planned[i] if i < len(planned) else None
         confidence = getattr(plan, "confidence", None)
         confidence = overall if confidence is None else confidence

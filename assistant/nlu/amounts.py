@@ -65,8 +65,12 @@ AMOUNT_RE = re.compile(
     rf"(?P<sym>\b(?:{PREFIXED})|[$€£¥₹₩₽]|\brs\.?(?=\s?\d)|\br(?=\d))?\s?(?P<num>{NUM})"
     r"(?P<k>\s?[kK]\b|(?:mm|m|bn|b)\b)?"
     rf"(?:\s?(?:(?P<qual>{QUAL})\s)?(?P<word>{CUR_WORD})\b|\s?(?P<psym>[€£¥₹₩₽])|\s(?P<land>{LANDS})\b(?![$'-]))?"
-    r"(?:\s?(?:and\s)?(?P<cents>\d{1,2})\s?cents?\b)?"
+    r"(?:\s?(?:and\s)?(?P<cents>\d{1,2})\s?cents?\b|"
+    # "twelve dollars sixty" (12.60): two digits right after a currency word, ending the phrase
+    r"(?<=[a-z])\s(?P<cents2>\d{2})(?=\s*(?:$|[,.;!?(])))?"
 )
+# "12 dollars (sgd)": the code in brackets after a dollar amount says which dollar
+CODE_IN_BRACKETS = re.compile(r"\s*\(\s*([a-z]{3})\s*\)")
 # what follows a number that makes it a count, a time or a date rather than money
 NOT_MONEY_AFTER = re.compile(
     r"(?:(?:st|nd|rd|th)\b|\s*[-+*x×^=/]\s*\d|\s*%|-eleven|/\d|:\d|\s*(?:am|pm)\b|\s*[ap]\.m|"
@@ -224,14 +228,20 @@ def find_amounts(text: str, masked: list[tuple[int, int]] | None = None) -> list
             continue
         if scaled:
             value *= SCALE[scale]
-        if m.group("cents"):
-            value += Decimal(m.group("cents")) / 100
+        if m.group("cents") or m.group("cents2"):
+            value += Decimal(m.group("cents") or m.group("cents2")) / 100
         sym = (m.group("sym") or m.group("psym") or "").lower().rstrip(".")
         word = (m.group("word") or "").lower()
         qualified = currencies.QUALIFIED.get(f"{m.group('qual')} {word}".lower()) if m.group("qual") else None
         code = SYMBOLS.get(sym) or qualified or WORD_CURRENCY.get(word)
         if sym == "$" and WORD_CURRENCY.get(word, "$") != "$":
             code = WORD_CURRENCY[word]  # "$94.18 canadian", "$72 nzd", "$50 pesos": which currency
+        if (
+            code == "$"
+            and (said := CODE_IN_BRACKETS.match(text, end))
+            and said[1].upper() in currencies.DOLLAR_COUNTRIES.values()
+        ):
+            code, end = said[1].upper(), said.end()  # "twelve dollars sixty (sgd)"
         if m.group("land"):
             if sym == "$":
                 code = currencies.DOLLAR_COUNTRIES[m.group("land")]  # "$26 nz"
@@ -247,6 +257,8 @@ def find_amounts(text: str, masked: list[tuple[int, int]] | None = None) -> list
             code, marked, end = _said_in_code(said_in), True, said_in.end()  # "38.50 in NZ dollars"
         begin = m.start("sym") if m.group("sym") else start  # "R650" is cut from a description whole
         shared = not sym and not qualified and word in currencies.SHARED
+        if not sym and not qualified and word and (local := currencies.local_code(word, text)) is not None:
+            code, shared = local, False  # "3,200 pesos for Meralco": the Philippine peso
         value = value.normalize() if value == value.to_integral() else value
         found.append(Amount(value, code, begin, end, marked, shared))
     return _said_amounts(text, found)

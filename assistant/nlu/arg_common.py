@@ -101,9 +101,26 @@ def _money(args: dict[str, Any], msg: Msg, key: str = "amount") -> None:
         args["currency"] = cur
 
 
+# "ang bao for my 3 nephews, S$20 each", "4 coffees, 3.50 each": the price of one, times the count said before
+EACH = re.compile(
+    r"\s*(?:each(?!\s+(?:month|week|year|day|time|renewal|of|quarter))|apiece|a\s+piece|"
+    r"per\s+(?:person|head|kid|child)|a\s+head)\b"
+)
+COUNT_BEFORE = re.compile(r"\b(\d{1,2})\s+(?:[a-z'-]+\s+)?[a-z'-]+[^\d]*$")
+
+
+def _times_count(args: dict[str, Any], msg: Msg) -> None:
+    if msg.amount is None or not EACH.match(msg.low, msg.amount.end):
+        return
+    count = COUNT_BEFORE.search(msg.low[: msg.amount.start])
+    if count and 2 <= int(count.group(1)) <= 50:
+        args["amount"] = format_amount(msg.amount.value * int(count.group(1)))
+
+
 def _log_expense(msg: Msg) -> tuple[dict[str, Any], float]:
     args: dict[str, Any] = {}
     _money(args, msg)
+    _times_count(args, msg)
     hit = find_date(msg.low, msg.ctx.today)
     spans = [(a.start, a.end) for a in msg.amounts] + ([(hit.start, hit.end)] if hit else [])
     description = slots.tidy(slots.cut(msg.text, spans))
@@ -172,12 +189,12 @@ def _subscription(msg: Msg) -> tuple[dict[str, Any], float]:
     args: dict[str, Any] = {}
     subs = [h for h in msg.hits if _is_service(h)]
     remind = re.search(
-        r"\b(?:remind(?:\s+me)?|(?:ping|nudge|alert|notify|warn|tell)\s+me|(?:with\s+)?an?\s+reminder|"
+        r"\b(?:remind(?:\s+(?:me|us))?|(?:ping|nudge|alert|notify|warn|tell)\s+(?:me|us)|(?:with\s+)?an?\s+reminder|"
         r"(?:give\s+me\s+)?an?\s+(?:heads[\s-]?up|notice|warning))\s+"
         r"(?:(\d+)|a|one|the)\s*(day|week)s?\b",
         msg.low,
     )
-    renewal = find_date(re.sub(r"\bremind\s+me\b.*$", "", msg.low), msg.ctx.today, future=True)
+    renewal = find_date(re.sub(r"\bremind\s+(?:me|us)\b.*$", "", msg.low), msg.ctx.today, future=True)
     spans = [(a.start, a.end) for a in msg.amounts] + ([(renewal.start, renewal.end)] if renewal else [])
     args["name"] = subs[0].display if subs else slots.subscription_name(slots.cut(msg.text, spans))
     if subs and (more := re.match(r"\s+([A-Z][\w+]*(?:\s+[A-Z][\w+]*)?)", msg.text[subs[0].end :])):

@@ -78,7 +78,8 @@ def _update(msg: Msg) -> tuple[dict[str, Any], float]:
     if dated and (hit := find_date(low, msg.ctx.today)):
         args["date"] = hit.date.isoformat()
     if m := re.search(
-        r"\b(?:call\s+it|rename\s+(?:it|that|this|the\s+last\s+one)\s+to|description\s+(?:(?:on|of|for)\s+(?:that|it|this|"
+        r"\b(?:call\s+it|rename\s+(?:it|that|this|(?:the|my)\s+(?:last|latest|previous|newest)\s+(?:one|entry|transaction|"
+        r"expense|purchase)|(?:that|this)\s+(?:one|entry|expense))\s+(?:to|as)|description\s+(?:(?:on|of|for)\s+(?:that|it|this|"
         r"(?:the|my)\s+(?:last|latest|previous|newest)\s+(?:one|entry|transaction|expense|purchase)|(?:that|this)\s+(?:one|entry))\s+)?"
         r"(?:to|should\s+be))\s+(.+)$",
         msg.text,

@@ -10,6 +10,7 @@ about unless a country word is said ("Kenyan shillings" is KES).
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from collections import defaultdict
 from pathlib import Path
@@ -104,3 +105,16 @@ QUALIFIED |= {
     f"{q} {word}": code for q, code in (DOLLAR_COUNTRIES | _DOLLAR_NICKNAMES).items() for word in ("dollar", "dollars")
 }
 QUALIFIERS: frozenset[str] = frozenset(name.rsplit(" ", 1)[0] for name in QUALIFIED)
+# "3,200 pesos for Meralco" (PHP), "2,500 shillings on M-Pesa" (KES): a local word settles a shared word
+LOCAL_WORDS: dict[str, re.Pattern[str]] = {
+    str(code): re.compile(r"\b(?:" + "|".join(re.escape(_plain(str(w))) for w in words) + r")\b")
+    for code, words in (_DATA.get("local_words") or {}).items()
+}
+
+
+def local_code(word: str, text: str) -> str | None:
+    """The currency a word several countries share means here, if a word only one of them has is said."""
+    codes = _WORDS.get(_plain(word)) or set()
+    plain = _plain(text)
+    found = {code for code in codes if code in LOCAL_WORDS and LOCAL_WORDS[code].search(plain)}
+    return next(iter(found)) if len(found) == 1 else None

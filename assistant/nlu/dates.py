@@ -190,14 +190,26 @@ def all_dates(low: str, today: dt.date, *, future: bool = False) -> list[DateHit
 
 RANGE_LEAD = re.compile(r"\b(?:from|between)\s*$")
 RANGE_JOIN = re.compile(r"^\s*(?:to|until|till|til|through|thru|and|-|–)(?:\s+the)?\s*$")
+BARE_DAY_BEFORE = re.compile(
+    r"\b(?:from|between)\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:to|until|till|through|thru|and|-|–)(?:\s+the)?\s*$"
+)
+YEAR_SAID = re.compile(r"\b(?:19|20)\d\d\b")
 SINCE_LEAD = re.compile(r"\b(?:since|starting(?:\s+from)?|from)(?:\s+the)?\s*$")
 
 
 def _said_range(low: str, today: dt.date, hits: list[DateHit]) -> Period | None:
     """Days named as a range: "from Oct 15 to Nov 15", "between the 1st and the 10th", "since Monday"."""
+    for hit in hits:  # "between 1 and 15 March 2025": the first day takes the month and year of the second
+        bare = BARE_DAY_BEFORE.search(low[: hit.start])
+        if bare and 1 <= int(bare.group(1)) <= hit.date.day:
+            return Period(hit.date.replace(day=int(bare.group(1))), hit.date)
     for first, second in itertools.pairwise(hits):
         if RANGE_LEAD.search(low[: first.start]) and RANGE_JOIN.match(low[first.end : second.start]):
-            start, end = sorted((first.date, second.date))
+            one, two = first.date, second.date
+            if YEAR_SAID.search(low[second.start : second.end]) and not YEAR_SAID.search(low[first.start : first.end]):
+                moved = one.replace(year=two.year) if (one.month, one.day) != (2, 29) else one
+                one = moved if moved <= two else one  # "from 1 May to 31 May 2025": the year said once, at the end
+            start, end = sorted((one, two))
             return Period(start, end)
     for hit in hits:
         if SINCE_LEAD.search(low[: hit.start]):

@@ -9,8 +9,8 @@ from __future__ import annotations
 import itertools
 import re
 
-from . import lexicon
-from .amounts import find_amounts, format_amount, pick_amount, words_to_digits
+from . import currencies, lexicon
+from .amounts import find_amounts, format_amount, pick_amount, resolve_currency, words_to_digits
 from .arg_common import _is_service, _question_category, _user_cat
 from .arguments import ASK, _sub_before, _tool_args
 from .dates import date_spans
@@ -79,6 +79,13 @@ from .understanding import (
     _reply,
     _say,
 )
+
+# "100 usd to inr", "50 gbp in eur": a conversion, said with codes and nothing else
+CONVERSION_ONLY = re.compile(r"\W*\d[\d,.]*\s*([a-z]{3})\s+(?:to|in|into)\s+([a-z]{3})\W*")
+# "set MXN to 0.055", "set the GBP rate at 1.27": a foreign code set to a number
+RATE_SET = re.compile(r"(?:please\s+)?set\s+(?:the\s+)?([a-z]{3})\s+(?:rate\s+)?(?:to|at|=)\s+\d*\.?\d+\W*")
+# the contract's writes whose amounts carry no currency (assistant/agent/other_currency.py settles one said)
+UNPRICED = frozenset({"set_budget", "move_budget", "set_goal", "contribute_to_goal", "set_monthly_income"})
 
 
 def _decide(pred: Prediction, msg: Msg) -> tuple[str, float]:
@@ -194,6 +201,8 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
         if shifted and name == "move_budget":
             sure = max(sure, BUDGET_SHIFT_SURE)  # "transfer 40 of my X budget to Y": the shape says it
     sure = round(min(sure, 1.0), 4)
+    if (rate := RATE_SET.fullmatch(low)) and rate[1] in currencies.CODES and rate[1] != ctx.currency.lower():
+        name, sure = "set_exchange_rate", max(sure, RATE_SHAPE_SURE)  # "set MXN to 0.055": a rate, said short
     if name == "log_expense" and MONEY_IN.search(low) and not PAID_BY_ME.search(low):
         # "uber paid out 388", "rent in from flat 1", "stipend credited": money that came to the user
         name, sure = "log_income", round(min(1.0, pred.p("log_expense") + pred.p("log_income")), 4)
@@ -206,6 +215,8 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
         name = "update_subscription"  # "the adobe sub is actually 27.99": the subscription, not an entry
     if name == BANK:
         return _reply("bank", sure, "bank")
+    if name in WRITES and (conv := CONVERSION_ONLY.fullmatch(low)) and {conv[1], conv[2]} <= currencies.CODES:
+        return _reply("out_of_scope", sure, "out_of_scope")  # "100 usd to inr": a conversion asked, nothing to record
     if name == NONE:
         return _reply("out_of_scope", sure, "out_of_scope")
     if name in ("greeting", "thanks", "help", "out_of_scope"):
@@ -303,6 +314,8 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
     if name in WRITES and any(a.shared for a in msg.amounts) and not CURRENCY_COUNTRY.search(low):
         sure = min(sure, SHARED_CURRENCY_SURE)
     sure = round(min(sure, confidence), 4)
+    if name in UNPRICED and msg.amount is not None and (cur := resolve_currency(msg.amount.currency, ctx.currency)):
+        args["currency"] = cur  # "€450 grocery budget": the agent converts at the user's rate or asks (round 40)
     if name == "cancel_subscription" and len(both := _services_cancelled(msg)) > 1:  # "cancel disney plus and hulu"
         return Understanding(tuple(ToolCall(name, {"name": n}, confidence=sure) for n in both), sure, name)
     return Understanding((ToolCall(name, args, confidence=sure, amount_is_money=money),), sure, name)

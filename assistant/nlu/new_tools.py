@@ -36,7 +36,10 @@ GOING_UP = re.compile(
     r"(?:^|\b(?:my|our|says|said)\s+)(?<!in my )(?<!in our )([a-z][\w+&'-]*)\s+(?:is|'s)\s+going\s+up\s+to\b|"
     # "landlord's raising the rent to 1,575": someone else puts the bill's price up
     r"\b(?:raising|increasing|upping|bumping\s+up|putting\s+up)\s+(?:the\s+|my\s+|our\s+)?"
-    r"(rent|insurance|premium|rates|membership|subscription|plan|gym)\s+(?:up\s+)?to\b"
+    r"(rent|insurance|premium|rates|membership|subscription|plan|gym)\s+(?:up\s+)?to\b|"
+    # "landlord put the rent up, it's 1650 from now on": the new price said after
+    r"\b(?:put|puts|putting|raised|bumped|jacked|hiked|pushed)\s+(?:the\s+|my\s+|our\s+)?"
+    r"(rent|insurance|premium|rates|membership|subscription|plan|gym)\s+up\b"
 )
 SUB_CATEGORY = re.compile(
     r"\bcategory\b.*?\b(?:to|as|into)\s+([A-Za-z][\w&' ]{1,30}?)\W*$|\b(?:under|into)\s+([A-Za-z][\w&' ]{1,30}?)"
@@ -94,7 +97,7 @@ def _new_tool_args(intent: str, msg: Msg) -> tuple[dict[str, Any], float]:
         if not name and (plain := PLAIN_SUB.search(msg.low)):  # "gym now renews on the 5th"
             name = plain.group(1)
         if not name and (up := GOING_UP.search(msg.low)):  # "rent is going up to 1,575": that bill's new price
-            name = up.group(1) or up.group(2)
+            name = up.group(1) or up.group(2) or up.group(3)
         if not name:
             return {}, 0.3
         args = {"name": name}
@@ -141,7 +144,8 @@ def _new_tool_args(intent: str, msg: Msg) -> tuple[dict[str, Any], float]:
         found = lexicon.mentioned_categories(msg.low, ctx.categories)
         own = r"(?:(?:my|our|the)\s+)?"  # "from our gifts budget": "our" is not part of the name
         m = re.search(rf"\b(?:from|out\s+of)\s+{own}([\w&' ]+?)\s+(?:budget\s+)?(?:to|into|and)\b", msg.low)
-        n = re.search(rf"\b(?:to|into|in)\s+{own}([\w&' ]+?)(?:\s+budget)?\W*$", msg.low)
+        cover = r"(?:(?:cover|fund|top\s+up|boost|help(?:\s+with)?)\s+)?"  # "to cover dining": the budget is dining
+        n = re.search(rf"\b(?:to|into|in)\s+{cover}{own}([\w&' ]+?)(?:\s+budget)?\W*$", msg.low)
         src = _user_cat(lexicon.to_user_category(m.group(1), ctx.categories) or m.group(1), ctx) if m else None
         dst = _user_cat(lexicon.to_user_category(n.group(1), ctx.categories) or n.group(1), ctx) if n else None
         if (not src or not dst) and len(found) >= 2:
@@ -204,7 +208,7 @@ def _create_category(msg: Msg) -> tuple[dict[str, Any], float]:
     )
     if not m:
         return {}, 0.3
-    name = slots.tidy(m.group(1), max_words=3)
+    name = slots.tidy(m.group(1).strip(" '\"“”‘’"), max_words=3)  # "a 'Flat stuff' category": the words only
     if not name or name.lower() in {"a", "an", "new", "category", "income", "expense", "spending"}:
         return {}, 0.3
     args: dict[str, Any] = {"name": name[:1].upper() + name[1:]}

@@ -183,7 +183,7 @@ GOAL_NAME_RES = [
         re.IGNORECASE,
     ),
     # the goal named outright beats what it is for: "a tax savings goal ... for my quarterly payments"
-    re.compile(r"\b(?:my|the|a|an)\s+([\w'-]+(?:\s+[\w'-]+)?)\s+(?:goal|fund|savings)\b", re.IGNORECASE),
+    re.compile(r"\b(?:my|our|the|a|an)\s+([\w'-]+(?:\s+[\w'-]+)?)\s+(?:goal|fund|savings)\b", re.IGNORECASE),
     re.compile(
         r"\b(?:for|towards?)\s+(?:a|an|the|my|our|some)?\s*(?:new\s+|brand\s+new\s+|dream\s+|future\s+)?"
         r"([\w'-]+(?:\s+[\w'-]+){0,2}?)"
@@ -199,6 +199,14 @@ GOAL_NAME_RES.insert(-1, re.compile(r"\bgoal\s*[!:.-]+\s*([a-z][\w' -]*?)\s*(?:,
 # "chucked another 80 at japan savings": the goal named before goal/fund/savings, without an article
 GOAL_NAME_RES.append(
     re.compile(r"\b(?:at|into|in|to|toward|towards)\s+([\w'-]+(?:\s+[\w'-]+)?)\s+(?:goal|fund|savings)\b", re.I)
+)
+# "we threw 600 at the deposit this month": the goal named after at/into with an article, last of all
+GOAL_NAME_RES.append(
+    re.compile(
+        r"\b(?:at|into|toward|towards)\s+(?:the|our|my)\s+([\w'-]+(?:\s+[\w'-]+)?)"
+        r"(?=\s*(?:[,.!?]|\b(?:this|today|now|again|yesterday|last)\b|$))",
+        re.I,
+    )
 )
 
 

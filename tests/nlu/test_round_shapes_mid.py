@@ -288,8 +288,10 @@ def test_a_purchase_question_names_the_thing_not_the_question() -> None:
 
 
 def test_a_currency_word_several_countries_share_is_asked_about() -> None:
-    """ "pesos" alone could be Mexican or Philippine: the entry is planned but asked about, never written on a guess."""
-    calls = understand("paid 800 pesos for the jeepney and lunch", NLUContext(today=TODAY)).calls
+    """ "shillings" alone could be Kenyan, Ugandan or Tanzanian: the entry is planned but asked about, never written
+    on a guess. "pesos" is Mexico's unless a word only the Philippines has is said (round 40)."""
+    calls = understand("paid 800 shillings for the matatu and lunch", NLUContext(today=TODAY)).calls
     assert calls and calls[0].name == "log_expense" and calls[0].confidence < 0.8
-    assert play({"text": "paid 800 pesos for the jeepney and lunch"}) == []
+    assert play({"text": "paid 800 shillings for the matatu and lunch"}) == []
+    assert play({"text": "paid 800 pesos for the jeepney and lunch"})[0]["args"]["currency"] == "PHP"
     assert play({"text": "paid 800 mexican pesos for the bus and lunch"})  # the country said: it runs
