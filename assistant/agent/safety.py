@@ -30,6 +30,14 @@ from ..models import TxKind, User
 from ..nlu import not_yours, reply_for, words_to_digits
 from ..nlu.numbers import as_decimal, number_kind
 from ..services.amount_history import compare_with_history
+from .request_shapes import (
+    BANK_CHORE,
+    CHORE_ANYWHERE,
+    ELSEWHERE,
+    INCOME_WORDS,
+    PURCHASE_QUESTION,
+    is_question,
+)
 
 # ---------------------------------------------------------------- the thresholds (one place)
 
@@ -91,67 +99,9 @@ def non_money_kind(text: str, amount: Any) -> tuple[str, bool] | None:
 
 # ---------------------------------------------------------------- questions, refusals, yes/no
 
-_POLITE = re.compile(
-    r"^(?:please\s+)?(?:can|could|would|will)\s+(?:you|u)\b|^please\b|^do\s+(?:it|that|this)\b|"
-    r"^(?:can|could|may)\s+i\s+(?:log|add|record|put|note|enter|track|save)\b|"
-    r"^(?:can|could|may)\s+(?:we|i)\s+(?:get|have)\s+(?:a|an|another|one|new)\b[^?]{0,40}?\b(?:category|goal|budget)\b|"
-    r"\b(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|kindly\s+|just\s+)?(?:record|log|add|track|note|put|"
-    r"enter|save|remove|delete|cancel|set|create|update|change|make|file|mark|undo|fix|correct|take|move|shift|"
-    r"write\s+(?:it|that|this)\s+down)\b"
-)
-_QUESTION_START = re.compile(
-    r"^(?:so\s+|and\s+|but\s+|ok(?:ay)?\s+|hey\s+|hi\s+)?(?:what|what's|whats|how|how's|hows|when|where|which|"
-    r"who|whom|why|(?:is|are|am|was|were|do|does|did|has|have|had|should|shall|can|could|may|would|will|isn't|"
-    r"aren't|didn't|don't|doesn't|wasn't)\s+(?:i|we|you|it|there|my|our|that|this|he|she|they))\b"
-)
-_PURCHASE_QUESTION = re.compile(
-    r"\b(?:what|how)\s+about\b|\bshould\s+i\b|\bcan\s+i\s+(?:afford|buy|get)\b|\bcould\s+i\s+(?:afford|buy|get)\b|"
-    r"\bafford\b|\bworth\s+(?:it|buying)\b|\bis\s+it\s+ok(?:ay)?\s+to\s+(?:buy|get|spend)\b"
-)
-_BANK_CHORE = re.compile(
-    r"^(?:(?:please|pls|hey|ok(?:ay)?|um+|uh+|erm|so|well|alright)\W+)*(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?|i\s+(?:want|need)\s+"
-    r"(?:you\s+)?to\s+|i'?d\s+like\s+(?:you\s+)?to\s+|help\s+me\s+|go\s+ahead\s+and\s+|let'?s\s+)?"
-    r"(?:pay|remit|transfer|send|wire|top\s+up|recharge|reload|move(?!\s+(?:my|the)\s+(?:[\w+&'-]+\s+){0,2}reminder)|book|reserve|deposit|withdraw|schedule|invest|cancel\s+my\s+"
-    r"(?:reservation|booking|appointment|flight|table|order)|make\s+a\s+(?:payment|transfer|reservation|booking))\b"
-)
-_CHORE_ANYWHERE = re.compile(
-    # "can you knock out the toll bill, 36.75", "please take care of the water invoice": a bill to pay for me
-    r"(?:^(?:please\s+)?|\b(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|just\s+)?)(?:knock\s+out|take\s+care\s+of|"
-    r"handle|settle|sort\s+out|cover|clear)\s+(?:the|my|our|this|that)\b.{0,40}?\b(?:bill|invoice|toll|fine|"
-    r"ticket|balance|payment)s?\b|"
-    r"\b(?:make|making)\s+(?:a|the|my|our)\s+(?:[a-z]+\s+){0,2}(?:reservation|booking|transfer|payment)\b|"
-    r"\bdispute\s+(?:it|that|this|the)\b|\b(?:double|twice)[\s-]+(?:charged|billed)\b|\bbook\s+(?:a|me|us)\b|"
-    r"\breserve\s+(?:a|me|us)\b|\b(?:need|want|get)\s+(?:an?\s+)?(?:uber|lyft|taxi|cab)\b"
-)
-# a "last" transaction named only by "it"/"that" amid another service's words is not our ledger's
-_ELSEWHERE = re.compile(
-    r"\b(?:card|declined|pending|atm|bank|withdraw(?:al)?|dispute|fraud|chargeback|appointment|reservation|"
-    r"calendar|meeting|event|booking|flight|alarm|playlist|email|order|shipment|delivery)\b"
-)
-_INCOME_WORDS = re.compile(
-    r"\bi\s+(?:make|earn|get\s+paid|take\s+home|bring\s+in)\b|\b(?:salary|income|paycheck|wage)\b"
-)
 #: writes that money not the user's own (someone else paid, a plan, not bought, a what-if) must not make
 _NOT_YOURS_TOOLS = frozenset({"log_expense", "log_income", "add_subscription", "log_refund"})
 _CHORE_TOOLS = frozenset({"log_expense", "log_income", "add_subscription", "set_goal", "update_subscription"})
-
-
-_STATEMENT = re.compile(
-    r"^(?:(?:so|ok(?:ay)?|well|hey|um|uh)\W+)*(?:just\s+)?(?:spent|paid|bought|got\s+paid|earned|received)\b|"
-    r"\b(?:i|we)\s+(?:just\s+|already\s+)?(?:spent|paid|bought|got\s+paid|earned|received)\b"
-)
-
-
-def is_question(text: str) -> bool:
-    """A question asks; it never writes ("what about a $35 board game?", "did I pay rent?").
-
-    A plain statement of money spent or earned stays one even with a question after it ("I spent
-    5 on coffee, is that ok?"), and so does a polite request ("could you log 12 for lunch?").
-    """
-    low = " ".join(text.lower().split())
-    if not low or _POLITE.search(low) or _STATEMENT.search(low):
-        return False
-    return low.endswith("?") or bool(_QUESTION_START.search(low))
 
 
 def _required(name: str) -> list[str]:
@@ -185,7 +135,7 @@ def screen_call(name: str, args: Mapping[str, Any], facts: CallFacts) -> Verdict
         return RUN
     text = facts.text
     if is_question(text):
-        if name == "log_expense" and args.get("amount") is not None and _PURCHASE_QUESTION.search(text.lower()):
+        if name == "log_expense" and args.get("amount") is not None and PURCHASE_QUESTION.search(text.lower()):
             item = str(args.get("description") or args.get("merchant") or "that")
             new = {"item": item, "amount": args["amount"]}
             if args.get("category"):
@@ -198,15 +148,15 @@ def screen_call(name: str, args: Mapping[str, Any], facts: CallFacts) -> Verdict
             "question",
         )
     low = " ".join(text.lower().split())
-    if name in _CHORE_TOOLS and (_BANK_CHORE.search(low) or _CHORE_ANYWHERE.search(low)):
+    if name in _CHORE_TOOLS and (BANK_CHORE.search(low) or CHORE_ANYWHERE.search(low)):
         return Verdict("refuse", CANT_DO, "bank_chore")
     if name in _NOT_YOURS_TOOLS and (other := not_yours(words_to_digits(low), name)) is not None:
         return Verdict("refuse", reply_for(other.reply), f"not_yours:{other.name}")  # someone else paid, a plan...
     if name == "delete_transaction" and _bare_reference(low):
         return Verdict("confirm", reason="no_verb")  # "that one from before": which row, and what to do?
-    if name in ("delete_transaction", "update_transaction") and _ELSEWHERE.search(low):
+    if name in ("delete_transaction", "update_transaction") and ELSEWHERE.search(low):
         return Verdict("confirm", reason="elsewhere")
-    if name == "add_subscription" and _INCOME_WORDS.search(text.lower()):
+    if name == "add_subscription" and INCOME_WORDS.search(text.lower()):
         return Verdict(
             "refuse",
             "That sounds like income, not a subscription, so I didn't add anything. "
