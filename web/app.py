@@ -123,9 +123,11 @@ def create_app(
         )
         if owns_engine:
             await run_in_threadpool(migrate.upgrade_engine, engine)
+        voice: Voice = app.state.voice
+        nlu_warm = None
         if owns_engine if warm_voice is None else warm_voice:  # background threads: start is not delayed
-            app.state.voice.start_warm_up()
-            start_nlu_warm_up()
+            voice.start_warm_up()
+            nlu_warm = start_nlu_warm_up()
             # The agent's imports take seconds; done here, on a worker thread, the first chat turn
             # does not import them on the event loop (which stalled every request, /healthz too).
             await run_in_threadpool(_warm_imports)
@@ -155,6 +157,11 @@ def create_app(
             aclose = getattr(runner, "aclose", None)
             if aclose is not None:
                 await aclose()
+            # The warm-ups end before the app does: a speech model still decoding when the process
+            # exits aborts it (Voice.stop_warm_up). Both wait at most a step of a second or two.
+            await run_in_threadpool(voice.stop_warm_up)
+            if nlu_warm is not None:
+                await run_in_threadpool(nlu_warm.join)
             if owns_engine:
                 engine.dispose()
 

@@ -98,6 +98,7 @@ class Voice:
         self._tts_ok: bool | None = None
         self._tts_lock = threading.Lock()
         self._warm: threading.Thread | None = None
+        self._stop_warm = threading.Event()
 
     @property
     def stt_enabled(self) -> bool:
@@ -148,15 +149,18 @@ class Voice:
         return "speech output is not available on this server (no Piper voice, no espeak-ng); the reply is text"
 
     def warm_up(self) -> None:
-        """Load and run the speech model once and start the speech engine (blocking)."""
+        """Load and run the speech model once and start the speech engine (blocking; ``stop_warm_up``
+        ends it early)."""
         if self.stt_enabled:
-            self.stt().warm_up()
-        self.tts()
+            self.stt().warm_up(self._stop_warm)
+        if not self._stop_warm.is_set():
+            self.tts()
 
     def start_warm_up(self) -> threading.Thread | None:
         """``warm_up`` in a background thread, so the app starts at once and the first question is quick."""
         if self._warm is not None or not (self.stt_enabled or self.server_speech):
             return self._warm
+        self._stop_warm.clear()
 
         def work() -> None:
             try:
@@ -168,6 +172,23 @@ class Voice:
         self._warm = threading.Thread(target=work, name="voice-warm-up", daemon=True)
         self._warm.start()
         return self._warm
+
+    def stop_warm_up(self, timeout: float = 60.0) -> None:
+        """End the background warm-up (at its next step) and wait for it: the app's shutdown.
+
+        Why wait: the warm-up runs CTranslate2 and ONNX Runtime, whose worker threads are C++
+        ``std::thread``s. A process that exits while one is still decoding (the thread is a
+        daemon, so Python does not wait) runs their destructors under it and dies with
+        "terminate called without an active exception" (exit 134, or a segfault) after a
+        clean shutdown. A step takes a second or two, so this waits about that long at most.
+        """
+        warm, self._warm = self._warm, None
+        if warm is None:
+            return
+        self._stop_warm.set()
+        warm.join(timeout)
+        if warm.is_alive():
+            log.warning("voice warm-up still running after %.0f s at shutdown", timeout)
 
 
 def voice_for(state: Any) -> Voice:

@@ -315,23 +315,30 @@ class SpeechToText:
         and a recording with nothing recognisable ``NoSpeech``."""
         return self.transcribe_nbest(decode(data))
 
-    def warm_up(self) -> None:
-        """Load the model and run it once, so the first real question is not the slow one."""
+    def warm_up(self, stop: threading.Event | None = None) -> None:
+        """Load the model and run it once, so the first real question is not the slow one.
+
+        ``stop`` set ends the warm-up between steps (each a second or two): the app's shutdown
+        waits for it, because CTranslate2 still decoding on another thread when the process
+        exits aborts it ("terminate called without an active exception")."""
+        stopped = stop.is_set if stop is not None else lambda: False
         self.load()
-        if self.backend != "local":
+        if self.backend != "local" or stopped():
             return
         rng = np.random.default_rng(0)
         noise = (rng.standard_normal(SAMPLE_RATE) * 0.05).astype(np.float32)
         has_speech(noise)  # loads Silero VAD
         with self._lock:
+            if stopped():
+                return
             segments, _info = self._model.transcribe(
                 noise, language="en", beam_size=self.beam_size, without_timestamps=True
             )
             for _ in segments:
                 pass
-            if self.multilingual:
+            if self.multilingual and not stopped():
                 self._model.detect_language(noise)
-            if self.nbest > 1:
+            if self.nbest > 1 and not stopped():
                 with contextlib.suppress(NoSpeech):
                     self._beam_readings(noise)  # the wide beam's buffers too
 

@@ -3,6 +3,8 @@ chosen by the understanding engine."""
 
 from __future__ import annotations
 
+import threading
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,6 +20,24 @@ def test_warm_up_runs_in_the_background_and_tts_off_is_respected(stt_ready: None
     assert not thread.is_alive()
     assert voice.tts() is None and "off" in voice.no_tts_message()
     assert Voice("off", "off").start_warm_up() is None
+
+
+def test_app_shutdown_waits_for_the_voice_warm_up(stt_ready: None, tmp_path: Path) -> None:
+    """An app that stops while its speech model is still warming up leaves no model work behind:
+    CTranslate2 still decoding on a daemon thread when the process exits aborts the process
+    ("terminate called without an active exception", exit 134) after everything passed."""
+    from fastapi.testclient import TestClient
+
+    from assistant.settings import Settings
+    from tests.e2e_server import SECRET
+    from web.app import create_app
+
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'warm.db'}", secret_key=SECRET, scheduler="off")
+    app = create_app(settings, warm_voice=True)
+    with TestClient(app):
+        warming = [t for t in threading.enumerate() if t.name == "voice-warm-up"]
+        assert warming, "the app starts warming the speech model at start"
+    assert not any(t.is_alive() for t in warming)
 
 
 # ---- transcript normalisation (no model needed) ----
