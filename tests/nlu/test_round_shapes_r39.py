@@ -52,6 +52,7 @@ def _planned(text: str) -> list[str]:
         # market prices by the unit, a fuel price moved
         "wheat is at 6.40 a bushel this week",
         "petrol's back up to 1.89 at the Shell",
+        "hog futures closed at 92 on friday",
         # counts, scores and places that are not money
         "scored 9 out of 10 on the driving range",
         "book court 3 for tuesday at 6",
