@@ -213,6 +213,14 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
         name, sure = "cancel_subscription", round(min(1.0, pred.p(name) + pred.p("cancel_subscription")), 4)
     if name == "update_transaction" and ref is None and SUB_SAID.search(low):
         name = "update_subscription"  # "the adobe sub is actually 27.99": the subscription, not an entry
+    if (
+        name in ("budget_summary", "spending_summary")
+        and amount is not None
+        and QUESTION.search(low)
+        and not re.search(r"\b(?:budget|spent|spend|spending|total|left)\b", low)
+        and _names_a_service(low, hits)
+    ):
+        name = "list_subscriptions"  # "is spotify still 10.99?": a service's price asked about (round 39)
     if name == BANK:
         return _reply("bank", sure, "bank")
     if name in WRITES and (conv := CONVERSION_ONLY.fullmatch(low)) and {conv[1], conv[2]} <= currencies.CODES:
