@@ -11,7 +11,6 @@ $82.50 budget), else nothing is set and the answer names the amount in the curre
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
 from functools import partial
 from typing import Any
 
@@ -19,7 +18,9 @@ from sqlalchemy.engine import Engine
 
 from ..db import TurnConnection, read_only
 from ..models import User
+from ..money import quantize
 from ..nlu.numbers import as_decimal
+from ..services.currency import rate_for
 from .replies import money
 from .safety import Verdict
 
@@ -53,8 +54,6 @@ def settle_currency(
     """None: nothing to settle. Else run ``replacement`` (the amount in the user's currency), or refuse."""
     if name not in UNPRICED or "currency" not in args:
         return None
-    from ..services.currency import rate_for
-
     key = UNPRICED[name]
     rest = {k: v for k, v in args.items() if k != "currency"}
     said, own = str(args.get("currency") or "").upper(), (currency or "USD").upper()
@@ -74,5 +73,5 @@ def settle_currency(
             f'Tell me the rate (e.g. "1 {said} = ... {own}") and ask again, or say the amount in {own}.',
             "no_rate",
         )
-    rest[key] = str((amount * rate).quantize(Decimal("0.01")))
+    rest[key] = str(quantize(amount * rate))
     return Verdict("replace", reason="converted", replacement=(name, rest))

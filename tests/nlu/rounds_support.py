@@ -44,3 +44,10 @@ def play(case: dict[str, Any]) -> list[dict[str, Any]]:
         if calls:
             ctx = NLUContext(today=TODAY, last_tool=calls[-1]["name"], last_args=calls[-1]["args"])
     return unasked_calls(case["text"], ctx)
+
+
+def only(text: str) -> dict[str, Any]:
+    """The one call ``text`` makes that the policy would run unasked."""
+    calls = play({"text": text})
+    assert len(calls) == 1, calls
+    return calls[0]

@@ -8,13 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.nlu.rounds_support import play
-
-
-def only(text: str) -> dict[str, Any]:
-    calls = play({"text": text})
-    assert len(calls) == 1, calls
-    return calls[0]
+from tests.nlu.rounds_support import only, play
 
 
 @pytest.mark.parametrize(

@@ -5,20 +5,12 @@ sliding back). A call counts only if the write-safety policy would let it run un
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from fastapi.testclient import TestClient
 
 from tests.agent.chat_support import message, say, tool_calls
 from tests.api_support import Account, alice, app, chat, client  # noqa: F401
-from tests.nlu.rounds_support import play
-
-
-def only(text: str) -> dict[str, Any]:
-    calls = play({"text": text})
-    assert len(calls) == 1, calls
-    return calls[0]
+from tests.nlu.rounds_support import only, play
 
 
 @pytest.mark.parametrize(
