@@ -115,6 +115,7 @@ SUB_SCAFFOLD = re.compile(
     r"\b(?:a|per|each|every|/)\s*(?:month|year|week|quarter|mo|yr|wk)\b|/mo\b|/yr\b|"
     r"\bevery\s+(?:\d+|two|three|four|six|twelve)\s+(?:months|weeks|years)\b|,?\s*(?:please\s+)?(?:track|add|log|save|put)\s+(?:it|this|that)\b.*$|"
     r"\binsured\s+for\b|\bwith\s+a\s+reminder\b.*$|\breminder\s+\d+\s+days?\b.*$|"
+    r"\bas\s+an?\s+(?:new\s+)?(?:recurring\s+|monthly\s+|yearly\s+|weekly\s+)?(?:subscription|bill|payment|expense|membership)s?\b|"
     r"\b(?:subscription|plan\s+subscription)\b|\bfor\s*$|\bat\s*$|\bon\s+the\s+\d+\w*\b.*$",
     re.IGNORECASE,
 )
