@@ -31,6 +31,7 @@ UNPRICED: dict[str, str] = {
     "set_goal": "target_amount",
     "contribute_to_goal": "amount",
     "set_monthly_income": "amount",
+    "check_purchase": "amount",  # "11,000 yen a month, can I afford it?": weighed in the user's money or not at all
 }
 _WHAT = {
     "set_budget": "Budgets are",
@@ -66,6 +67,13 @@ def settle_currency(
     with reading() as session:
         user = user or session.get(User, user_id)
         rate = rate_for(session, user, said) if user is not None else None
+    if rate is None and name == "check_purchase":
+        return Verdict(
+            "refuse",
+            f"I can't weigh {money(amount, said)} against your budget: I have no {said} rate yet. "
+            f'Tell me the rate (e.g. "1 {said} = ... {own}") and ask again, or say the price in {own}.',
+            "no_rate",
+        )
     if rate is None:
         return Verdict(
             "refuse",

@@ -13,7 +13,7 @@ POLITE = re.compile(
     r"^(?:can|could|may)\s+i\s+(?:log|add|record|put|note|enter|track|save)\b|"
     r"^(?:can|could|may)\s+(?:we|i)\s+(?:get|have)\s+(?:a|an|another|one|new)\b[^?]{0,40}?\b(?:category|goal|budget)\b|"
     r"\b(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|kindly\s+|just\s+)?(?:record|log|add|track|note|put|"
-    r"enter|save|remove|delete|cancel|set|create|update|change|make|file|mark|undo|fix|correct|take|move|shift|"
+    r"enter|save|use|remove|delete|cancel|set|create|update|change|make|file|mark|undo|fix|correct|take|move|shift|"
     r"write\s+(?:it|that|this)\s+down)\b"
 )
 QUESTION_START = re.compile(

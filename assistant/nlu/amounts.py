@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 from text_to_num import alpha2digit
@@ -33,6 +34,9 @@ CODE_BEFORE = re.compile(rf"\b({'|'.join(sorted(currencies.CODES))})\s?$", re.IG
 
 SYMBOLS = {"$": "$", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW", "₽": "RUB", "rs": "INR", "r": "ZAR"}
 SYMBOLS |= currencies.PREFIXED_DOLLARS  # "nz$86.40", "a$12", "hk$300", "r$50"
+SYMBOLS |= {k.rstrip("."): v for k, v in currencies.LETTER_SYMBOLS.items()}  # "ksh 1,500", "fr. 4.80", "tsh 20,000"
+LETTERS = "|".join(re.escape(s) for s in sorted(currencies.LETTER_SYMBOLS, key=len, reverse=True))
+MARKS = "|".join(re.escape(m) for m in currencies.SHILLING_MARKS) or "(?!)"
 PREFIXED = "|".join(re.escape(p) for p in sorted(currencies.PREFIXED_DOLLARS, key=len, reverse=True))
 # "$26 nz", "$40 au": a country's letters after a dollar amount name its dollar
 LANDS = "|".join(sorted(currencies.DOLLAR_COUNTRIES, key=len, reverse=True))
@@ -52,19 +56,24 @@ WORD_CURRENCY = currencies.UNIQUE | currencies.SHARED | WORD_CURRENCY
 WORD_CURRENCY = {c: c.upper() for c in currencies.CODES} | WORD_CURRENCY
 _ALONE = {k: v for k, v in currencies.NICKNAMES.items() if k not in currencies.QUALIFIERS}  # "40 loonies"
 WORD_CURRENCY |= {k: v for k, v in _ALONE.items() if k not in WORD_CURRENCY}
+# babel's letters said after the number too ("1,500 ksh", "500 nis"), those without a dot
+WORD_CURRENCY |= {k: v for k, v in currencies.LETTER_SYMBOLS.items() if "." not in k and k not in WORD_CURRENCY}
 # currencies written with a decimal comma and a thousands dot: "4.000 €" is four thousand
 DOT_THOUSANDS = frozenset(currencies.DOT_THOUSANDS)
 DOLLAR_LANDS = {"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN"}
 
 SCALE = {"k": Decimal(1000), "m": Decimal(1000000), "b": Decimal(1000000000)}  # a suffix after a number
 # "1,250.00", then the European "2.400,00" and "12,50" (a comma before one or two digits is a decimal point)
-NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+,\d{2}(?!\d)|\d+,\d{1,2}(?![\d,])|\d+(?:\.\d+)?|\.\d+"
+# ("7'850" is the Swiss way of grouping thousands)
+NUM = r"\d{1,3}(?:'\d{3})+(?:\.\d+)?|"
+NUM += r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+,\d{2}(?!\d)|\d+,\d{1,2}(?![\d,])|\d+(?:\.\d+)?|\.\d+"
 CUR_WORD = "|".join(sorted(WORD_CURRENCY, key=len, reverse=True))
 QUAL = "|".join(re.escape(q) for q in sorted(currencies.QUALIFIERS, key=len, reverse=True))
 AMOUNT_RE = re.compile(
-    rf"(?P<sym>\b(?:{PREFIXED})|[$€£¥₹₩₽]|\brs\.?(?=\s?\d)|\br(?=\d))?\s?(?P<num>{NUM})"
+    rf"(?P<sym>\b(?:{PREFIXED})|[$€£¥₹₩₽]|\brs\.?(?=\s?\d)|\br(?=\d)|\b(?:{LETTERS})(?=\s?\d))?\s?(?P<num>{NUM})"
+    r"(?:\.[-–—]{1,2}(?!\w))?"  # "Fr. 45.–": Swiss whole francs
     r"(?P<k>\s?[kK]\b|(?:mm|m|bn|b)\b)?"
-    rf"(?:\s?(?:(?P<qual>{QUAL})\s)?(?P<word>{CUR_WORD})\b|\s?(?P<psym>[€£¥₹₩₽])|\s(?P<land>{LANDS})\b(?![$'-]))?"
+    rf"(?:\s?(?:(?P<qual>{QUAL})\s)?(?P<word>{CUR_WORD})\b|\s?(?P<psym>[€£¥₹₩₽])|\s(?P<land>{LANDS})\b(?![$'-])|(?P<mark>{MARKS}))?"
     r"(?:\s?(?:and\s)?(?P<cents>\d{1,2})\s?cents?\b|"
     # "twelve dollars sixty" (12.60): two digits right after a currency word, ending the phrase
     r"(?<=[a-z])\s(?P<cents2>\d{2})(?=\s*(?:$|[,.;!?(])))?"
@@ -99,6 +108,10 @@ def _said_in_code(m: re.Match[str]) -> str | None:
     return WORD_CURRENCY.get(word)
 
 
+# a day and a month written the German way, dots after each: "12.03." (after "Fr.", a Friday)
+_FRIDAY_DATE = re.compile(r"(?:[12]\d|3[01]|0?[1-9])\.(?:1[0-2]|0?[1-9])\.")
+
+
 @dataclass(frozen=True)
 class Amount:
     """One money mention: exact value, currency code (None = the user's), span in the text."""
@@ -109,6 +122,7 @@ class Amount:
     end: int
     marked: bool  # a symbol or currency word was next to it: surely money
     shared: bool = False  # a currency word several countries share, no country said ("500 pesos"): ask
+    options: frozenset[str] = frozenset()  # what a shared word may mean ("francs": CHF, XOF, XAF ...)
 
 
 def _join_word_decimals(original: str, converted: str) -> str:
@@ -189,6 +203,7 @@ def _scaled(number: str, factor: int) -> str:
 
 
 def _to_decimal(num: str) -> Decimal | None:
+    num = num.replace("'", "")  # "7'850": Swiss thousands
     if re.search(r",\d{1,2}$", num):  # a decimal comma: "12,50", "2.400,00"
         num = num.replace(".", "").replace(",", ".")
     try:
@@ -215,7 +230,7 @@ def find_amounts(text: str, masked: list[tuple[int, int]] | None = None) -> list
         scaled = scale == "k" or bool(scale and m.group("sym"))  # "2k", "$1.2M", "$1.5bn": the suffix scales it
         if scale and not scaled:
             end = m.end("num")  # "5m" with no currency is as likely minutes or metres: the number as it was
-        if not scaled and not m.group("word") and NOT_MONEY_AFTER.match(after) and not said_day:
+        if not scaled and not m.group("word") and not m.group("mark") and NOT_MONEY_AFTER.match(after) and not said_day:
             counted = COUNTED.match(after)
             count_end = m.end("num") + counted.end() if counted else count_end
             continue
@@ -231,6 +246,8 @@ def find_amounts(text: str, masked: list[tuple[int, int]] | None = None) -> list
         if m.group("cents") or m.group("cents2"):
             value += Decimal(m.group("cents") or m.group("cents2")) / 100
         sym = (m.group("sym") or m.group("psym") or "").lower().rstrip(".")
+        if sym == "fr" and _FRIDAY_DATE.fullmatch(text, m.start("num"), m.end("num") + 1):
+            continue  # "Fr. 12.03.": Friday the 12th of March (German), no francs
         word = (m.group("word") or "").lower()
         qualified = currencies.QUALIFIED.get(f"{m.group('qual')} {word}".lower()) if m.group("qual") else None
         code = SYMBOLS.get(sym) or qualified or WORD_CURRENCY.get(word)
@@ -252,16 +269,52 @@ def find_amounts(text: str, masked: list[tuple[int, int]] | None = None) -> list
         before = None if sym or m.group("word") else CODE_BEFORE.search(text[:start])
         if before:
             code = before.group(1).upper()
-        marked = bool(sym or m.group("word") or before)
+        marked = bool(sym or m.group("word") or before or m.group("mark"))
         if not marked and (said_in := _SAID_IN.match(text, end)) and not _CONVERSION.search(text):
             code, marked, end = _said_in_code(said_in), True, said_in.end()  # "38.50 in NZ dollars"
         begin = m.start("sym") if m.group("sym") else start  # "R650" is cut from a description whole
         shared = not sym and not qualified and word in currencies.SHARED
+        options = currencies.options(word) if shared else frozenset()
+        if m.group("mark"):  # "850/-": a shilling, whose not said
+            word, code, shared, options = "shillings", currencies.SHARED.get("shillings"), True, currencies.SHILLINGS
         if not sym and not qualified and word and (local := currencies.local_code(word, text)) is not None:
-            code, shared = local, False  # "3,200 pesos for Meralco": the Philippine peso
+            code, shared, options = local, False, frozenset()  # "3,200 pesos for Meralco": the Philippine peso
         value = value.normalize() if value == value.to_integral() else value
-        found.append(Amount(value, code, begin, end, marked, shared))
+        found.append(Amount(value, code, begin, end, marked, shared, options))
+    if found and (last := trailing_currency(text)) is not None and last[0] >= found[-1].end:
+        # "matatu 80, lunch 350, airtime 100. all ksh", "got 12k from a gig, shillings": said once, for each
+        _, code, shared, options = last
+        found = [
+            a if a.marked else replace(a, currency=code, marked=True, shared=shared, options=options) for a in found
+        ]
     return _said_amounts(text, found)
+
+
+_TRAILING_WORDS = "|".join(
+    re.escape(w)
+    for w in sorted(set(WORD_CURRENCY) - {"won"}, key=len, reverse=True)  # "..., won" is a win
+)
+# the currency said once after the amounts: "..., all ksh", "... both in francs", "..., shillings"
+_TRAILING = re.compile(
+    rf"(?:[,.;:!-]\s*(?:(?:all|both|each|everything|they\s+were|it\s+was|that'?s|its|it'?s)\s+)?|"
+    rf"\s(?:all|both|each|everything)\s+)(?:in\s+)?(?:(?P<qual>{QUAL})\s)?(?P<word>{_TRAILING_WORDS})\s*[.!]*\s*$"
+)
+
+
+def trailing_currency(text: str) -> tuple[int, str | None, bool, frozenset[str]] | None:
+    """The currency said once at the end of a message for the amounts before it ("..., both ksh"): where
+    it starts, the code, whether the word is shared by several countries, and what it may mean."""
+    m = _TRAILING.search(text)
+    if m is None:
+        return None
+    word = m.group("word").lower()
+    qualified = currencies.QUALIFIED.get(f"{m.group('qual')} {word}".lower()) if m.group("qual") else None
+    if qualified:
+        return m.start(), qualified, False, frozenset()
+    if (local := currencies.local_code(word, text)) is not None:
+        return m.start(), local, False, frozenset()
+    shared = word in currencies.SHARED
+    return m.start(), WORD_CURRENCY.get(word), shared, currencies.options(word) if shared else frozenset()
 
 
 # a number glued to the word before it is part of a name or a model ("flat 1", "switch 2", "Microsoft 365")
@@ -357,3 +410,18 @@ def pick_amount(amounts: list[Amount], text: str = "") -> Amount | None:
 def format_amount(value: Decimal) -> str:
     """Decimal string with cents ("12.50", "1600.00")."""
     return f"{value.quantize(Decimal('0.01'))}"
+
+
+def settle_shared(found: list[Amount], own: Callable[[], frozenset[str]] | None, text: str = "") -> list[Amount]:
+    """A word several countries share ("francs", "shillings", "850/-") read as the one of them the user
+    has a rate for or entries in, or whose code the message says ("145 shillings, save that for KES"):
+    asked about only when none or several fit."""
+    if not any(a.shared and a.options for a in found):
+        return found
+    said = {w.upper() for w in re.findall(r"\b[a-z]{3}\b", text.lower()) if w in currencies.CODES}
+    mine = (own() if own is not None else frozenset()) | said
+    out = []
+    for a in found:
+        fits = a.options & mine if a.shared else frozenset()
+        out.append(replace(a, currency=next(iter(fits)), shared=False) if len(fits) == 1 else a)
+    return out

@@ -10,7 +10,7 @@ import itertools
 import re
 
 from . import currencies, lexicon
-from .amounts import find_amounts, format_amount, pick_amount, resolve_currency, words_to_digits
+from .amounts import find_amounts, format_amount, pick_amount, resolve_currency, settle_shared, words_to_digits
 from .arg_common import _is_service, _question_category, _user_cat
 from .arguments import ASK, _sub_before, _tool_args
 from .dates import date_spans
@@ -85,7 +85,9 @@ CONVERSION_ONLY = re.compile(r"\W*\d[\d,.]*\s*([a-z]{3})\s+(?:to|in|into)\s+([a-
 # "set MXN to 0.055", "set the GBP rate at 1.27": a foreign code set to a number
 RATE_SET = re.compile(r"(?:please\s+)?set\s+(?:the\s+)?([a-z]{3})\s+(?:rate\s+)?(?:to|at|=)\s+\d*\.?\d+\W*")
 # the contract's writes whose amounts carry no currency (assistant/agent/other_currency.py settles one said)
-UNPRICED = frozenset({"set_budget", "move_budget", "set_goal", "contribute_to_goal", "set_monthly_income"})
+UNPRICED = frozenset(
+    {"set_budget", "move_budget", "set_goal", "contribute_to_goal", "set_monthly_income", "check_purchase"}
+)
 
 
 def _decide(pred: Prediction, msg: Msg) -> tuple[str, float]:
@@ -124,7 +126,7 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
     low = norm.lower()
     ref = TX_REF.search(low) if TX_EDIT.search(low) else None
     masked = date_spans(low) + ([ref.span()] if ref else [])
-    amounts = find_amounts(low, masked)
+    amounts = settle_shared(find_amounts(low, masked), ctx.own_currencies, low)  # "francs" for a user with a CHF rate
     amount = pick_amount(amounts, low)
     if amount is not None and not is_money(low, amount):  # "a 20 sided die for 30": the price is the 30
         priced = [a for a in amounts if is_money(low, a)]
@@ -279,7 +281,9 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
         name, sure = "log_expense", min(sure, pred.p("log_expense") + pred.p("log_income"))
         args, confidence = _tool_args(name, msg)
     polite = _is_polite_write(low) or _is_polite_write(text.lower())  # "could you ...?" may have gone as a filler
-    if name in WRITES and QUESTION.search(low) and not ASKED_WRITE.search(low) and not polite:
+    # "The franc's at $1.25. Can you use that rate for CHF?": the request is its own sentence
+    asked = any(ASKED_WRITE.search(s) for s in re.split(r"(?<=[.!?])\s+", low)[1:])
+    if name in WRITES and QUESTION.search(low) and not ASKED_WRITE.search(low) and not polite and not asked:
         read = max(sorted(READS), key=pred.p)
         if pred.p(read) >= 0.2:
             args, confidence = _tool_args(read, msg)

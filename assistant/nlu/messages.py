@@ -5,6 +5,7 @@ an empty or 4,000-character message, another language, "8 on coffee and 42 on a 
 """
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Any
 import yaml
 
 from . import lexicon
-from .amounts import find_amounts
+from .amounts import find_amounts, settle_shared, trailing_currency
 from .arg_common import _log_expense, _log_income
 from .dates import date_spans, find_date
 from .numbers import is_money
@@ -144,7 +145,9 @@ def _expenses(msg: Msg) -> list[tuple[str, dict[str, Any], float]] | None:
     money = [a for a in msg.amounts if is_money(msg.low, a)]
     if len(money) < 2:
         return None
-    pieces = [run for p in SPLIT.split(msg.text) if p.strip() for run in _split_run(p)]
+    tail = trailing_currency(msg.low)  # "..., all ksh": said once for every piece, and no piece's words
+    said = msg.text[: tail[0]] if tail is not None and tail[0] >= money[-1].end else msg.text
+    pieces = [run for p in SPLIT.split(said) if p.strip() for run in _split_run(p)]
     parts: list[Msg] = []
     pending = ""  # words said before their amount ("coffee, 4.50", "my pension came in today, 1,104.30")
     for piece in pieces:
@@ -157,6 +160,9 @@ def _expenses(msg: Msg) -> list[tuple[str, dict[str, Any], float]] | None:
             pending = ""
             low = text.lower()
             found = find_amounts(low, date_spans(low))
+            if tail is not None and said is not msg.text and not found[0].marked:
+                found[0] = replace(found[0], currency=tail[1], marked=True, shared=tail[2], options=tail[3])
+            found = settle_shared(found, msg.ctx.own_currencies, low)
             parts.append(Msg(text, low, msg.ctx, found, found[0], lexicon.keyword_hits(low)))
         elif parts and re.search(r"[a-z]", parts[-1].low[parts[-1].amount.end :] if parts[-1].amount else ""):
             parts[-1] = _and(parts[-1], piece)  # words after an amount belong to it ("12 for lunch and a drink")

@@ -64,6 +64,21 @@ GOAL_CLAUSE = re.compile(
 )
 
 
+# "130 to the dollar", "per USD", "for a buck": a count of foreign units that one of the user's buys
+PER_HOME = re.compile(r"\b(?:to|per|for|a|each)\s+(?:the\s+|a\s+|one\s+|1\s+)?(?:us\s+)?(?:dollar|usd|buck)\b")
+
+
+def _home_said(msg: Msg, home: tuple[str | None, ...]) -> bool:
+    """The user's own currency named with no number of its own ("dollar iko at 130 bob", "the dollar
+    buys 36 baht"): the foreign amount said is what one unit of it buys."""
+    words = [w for w, code in WORD_CURRENCY.items() if code in home and len(w) > 2]
+    if not words:
+        return False
+    spans = [(a.start, a.end) for a in msg.amounts]
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b")
+    return any(not any(a <= m.start() < b for a, b in spans) for m in pattern.finditer(msg.low))
+
+
 def _rate_text(value: Decimal) -> str:
     """A rate with the digits it needs: "1.08", "0.0067", 1/83 as "0.012048" (cents would round it to 0.01),
     and the digits said of a rate above one: "1.0850" is 1.085, not 1.08 (at most six places)."""
@@ -126,8 +141,11 @@ def _new_tool_args(intent: str, msg: Msg) -> tuple[dict[str, Any], float]:
             re.search(r"\b(?:one|a|1)\s+(?:dollar|buck|usd)\s+(?:buys|gets|is\s+worth|=|equals|is)\b", msg.low)
         )  # "a dollar gets me 36 baht": "one dollar" is not read as an amount
         foreign = [a for a in msg.amounts if a.currency not in home and a.value != 1]
-        if value is None and one_home and len(foreign) == 1:
+        said_home = _home_said(msg, home)  # "the dollar is at 130 bob", "130 shillings to the dollar"
+        if value is None and (one_home or said_home) and len(foreign) == 1:
             value = 1 / foreign[0].value  # "1 USD = 83 INR": the contract's rate is home units per foreign unit
+        elif value is not None and value > 1 and nums and not nums[-1].marked and PER_HOME.search(msg.low):
+            value = 1 / value  # "the shilling is 130 to the dollar": foreign units per dollar, turned round
         for named in QUALIFIED_CURRENCY.finditer(msg.low) if cur is None else ():
             if QUALIFIED_CODES[named.group(1)] not in home:  # "set the NZD rate to 0.59 US dollars": USD is home
                 cur = QUALIFIED_CODES[named.group(1)]

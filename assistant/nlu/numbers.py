@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from .amounts import Amount
+from .amounts import CODE_BEFORE, CUR_WORD, LETTERS, Amount
 
 DATA = Path(__file__).resolve().parent / "data" / "not_money.yaml"
 
@@ -110,6 +110,10 @@ _MONEY_AFTER = re.compile(
     r"every\s+|each\s+|monthly|yearly|weekly|annually|/\s*(?:mo|month|yr|year|wk|week))\b"
 )
 _PLANS = frozenset({"401", "403", "457"})
+# a currency's letters or code just before the number, or its name just after ("TSh 15,000", "CHF 412",
+# "180 bob"): the number is marked as money, as with a symbol
+_LETTERS_BEFORE = re.compile(rf"\b(?:{LETTERS})\s?$")
+_WORD_AFTER = re.compile(rf"^\s?(?:[kK]\s?)?(?:{CUR_WORD})\b")
 
 
 def as_decimal(value: Any) -> Decimal | None:
@@ -141,7 +145,9 @@ def number_kind(text: str, amount: Any) -> NotMoney | None:
         plan = digits in _PLANS and value in (Decimal(digits), number)
         if number != value and not plan:
             continue
-        marked = bool(m.group(1)) or bool(_MONEY_AFTER.match(low[m.end() : m.end() + 30]))
+        after, before = low[m.end() : m.end() + 30], low[max(0, m.start() - 8) : m.start()]
+        marked = bool(m.group(1) or _MONEY_AFTER.match(after) or _WORD_AFTER.match(after))
+        marked = marked or bool(_LETTERS_BEFORE.search(before) or CODE_BEFORE.search(before))
         kind = _shape_at(low, m.start(), m.end(), marked)
         if kind is None:
             return None  # one occurrence reads as money: it is money

@@ -35,7 +35,7 @@ QUESTION = re.compile(
 # "can you log ...", "could you add ...": a request put as a question still asks for the write
 ASKED_WRITE = re.compile(
     r"^(?:(?:can|could|would|will)\s+you\s+)?(?:please\s+)?(?:log|add|record|put|set|create|make|note|track|delete|"
-    r"remove|cancel|change|update|move|fix|correct|save|enter|start|raise|lower|increase|decrease|bump|mark|take|shift)\b|"
+    r"remove|cancel|change|update|move|fix|correct|save|use|enter|start|raise|lower|increase|decrease|bump|mark|take|shift)\b|"
     r"^(?:i\s+)?(?:just\s+)?(?:spent|paid|bought|got\s+paid|earned|received|made)\b|"
     # "can we get a 'Flat stuff' category, 8 out of 10": a thing of the app asked for is made, not a question
     r"^(?:can|could|may)\s+(?:we|i)\s+(?:get|have)\s+(?:a|an|another|one|new)\b[^?]{0,40}?\b(?:category|goal|budget)\b"

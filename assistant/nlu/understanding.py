@@ -34,6 +34,9 @@ class NLUContext:
     last_tool: str | None = None
     last_args: Mapping[str, Any] | None = None
     """The arguments of ``last_tool``'s call (for "and for groceries?")."""
+    own_currencies: Callable[[], frozenset[str]] | None = None
+    """The foreign currencies the user has a rate for or entries in (read only when a message says a
+    currency word several countries share: "francs" is CHF for a user with a CHF rate)."""
 
 
 @dataclass(frozen=True)

@@ -122,6 +122,17 @@ def rate_for(session: Session, user: User, currency: str) -> Decimal | None:
     return None if found is None else Decimal(found)
 
 
+def own_currencies(session: Session, user_id: int, currency: str) -> frozenset[str]:
+    """The foreign currencies a user has set a rate for or has entries in (two indexed reads)."""
+    rates = session.exec(select(col(CurrencyRate.currency)).where(CurrencyRate.user_id == user_id)).all()
+    used = session.exec(
+        select(col(Transaction.currency))
+        .where(Transaction.user_id == user_id, col(Transaction.currency) != currency)
+        .distinct()
+    ).all()
+    return frozenset(str(c).upper() for c in (*rates, *used) if c) - {currency.upper()}
+
+
 def fill_pending(session: Session, user: User, currency: str, rate: Decimal | None = None) -> int:
     """Convert the rows in ``currency`` that were recorded before a rate was known; returns how many."""
     value = rate if rate is not None else rate_for(session, user, currency)

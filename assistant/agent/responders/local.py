@@ -9,6 +9,7 @@ from the ledger.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
+from functools import partial
 from typing import Any
 
 from ...nlu import NLUContext
@@ -55,6 +56,7 @@ class LocalResponder:
                 merchant_category=lambda merchant: memory.get(_merchant_key(merchant)),
                 last_tool=setup.last_tool,
                 last_args=setup.last_args,
+                own_currencies=lambda: _own_currencies(turn),
             )
             turn.understood = self._understand(turn.text, ctx)
         return turn.understood
@@ -80,3 +82,14 @@ class LocalResponder:
             calls = tuple(Call(c.name, dict(c.args), f"call_{turn.turn_id}_{i}") for i, c in enumerate(wanted))
             return Step("", calls, engine=LOCAL, plan=understood)
         return Step(getattr(understood, "reply", None) or FALLBACK_REPLY, engine=LOCAL)
+
+
+def _own_currencies(turn: TurnState) -> frozenset[str]:
+    """The user's foreign currencies (rates set, entries made), on the turn's snapshot."""
+    from ...db import read_only
+    from ...services.currency import own_currencies
+
+    setup = turn.setup
+    reading = turn.db.read_session if turn.db is not None else partial(read_only, turn.ctx.engine)
+    with reading() as session:
+        return own_currencies(session, setup.user_id, setup.currency)
