@@ -81,12 +81,19 @@ def _languages() -> tuple[frozenset[str], tuple[frozenset[str], ...]]:
 
 
 def _other_language(text: str) -> bool:
-    """Spanish, French, German, Portuguese or Italian: two of its common words and no English one."""
+    """Spanish, French, German, Portuguese, Italian or Welsh: two of its common words and no English one.
+
+    A word the language shares with English ("i" is Welsh for "to") is neither: "Faint yw pris ... Clywais i
+    £110" is Welsh, "i spent 20" still English."""
     words = re.findall(r"[^\W\d_][\w']*", text.lower())
     english, others = _languages()
-    if len(words) < 3 or any(w in english for w in words):
+    if len(words) < 3:
         return False
-    return any(sum(1 for w in words if w in lang) >= 2 for lang in others)
+    return any(
+        sum(1 for w in words if w in lang and w not in english) >= 2
+        and not any(w in english and w not in lang for w in words)
+        for lang in others
+    )
 
 
 _RUN_JOINER = re.compile(r"^\s*(?:n|&|\+|w|with)\s+|\s+(?:n|&|\+)\s*$")
