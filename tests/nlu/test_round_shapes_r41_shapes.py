@@ -174,3 +174,17 @@ def test_side_cash_said_with_a_dropped_g_is_income_from_the_work_spelled_out() -
     call = only("side job cash 250 fixin a neighbor's roof")
     assert call["name"] == "log_income" and call["args"]["amount"] == "250.00"
     assert "fixing" in call["args"]["source"]
+
+
+def test_the_number_a_log_leads_with_is_its_price_not_a_count() -> None:
+    call = only("log 64 lightbulbs lowes")
+    assert call["name"] == "log_expense" and call["args"]["amount"] == "64.00"
+
+
+def test_a_single_digit_after_log_is_still_a_count() -> None:
+    assert play({"text": "log 3 lightbulbs"}) == []
+
+
+def test_a_screen_size_in_inches_is_not_the_price_asked_about() -> None:
+    call = only("thinking about a 75 in tv 899 at best buy, can i swing it")
+    assert call["name"] == "check_purchase" and call["args"]["amount"] == "899.00"
