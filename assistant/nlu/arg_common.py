@@ -117,6 +117,13 @@ def _times_count(args: dict[str, Any], msg: Msg) -> None:
         args["amount"] = format_amount(msg.amount.value * int(count.group(1)))
 
 
+# a card or pass topped up and nothing else named: a fare card (a phone's top-up says "airtime", "data", "recharge")
+TRANSIT_CARD = re.compile(
+    r"\b(?:card|pass)\s+(?:reload|top[\s-]?up|recharge|refill)s?\b|"
+    r"\b(?:reloaded|topped\s+up|recharged|refilled)\s+(?:my|the|our)\s+(?:[\w'-]+\s+){0,2}?(?:card|pass)\b"
+)
+
+
 def _log_expense(msg: Msg) -> tuple[dict[str, Any], float]:
     args: dict[str, Any] = {}
     _money(args, msg)
@@ -126,6 +133,8 @@ def _log_expense(msg: Msg) -> tuple[dict[str, Any], float]:
     description = slots.tidy(slots.cut(msg.text, spans))
     category = _filed_category(msg) or _memory_category(msg) or _lexicon_category(msg, True)
     category = category or _named_category(msg.low, msg.ctx)
+    if not category and TRANSIT_CARD.search(msg.low):
+        category = _user_cat("Transport", msg.ctx)  # "marta card reload 20": a fare card topped up is travel
     confidence = 0.9 if category else 0.7
     category = category or _user_cat("Other", msg.ctx)
     merchant = _merchant(msg)
@@ -251,3 +260,33 @@ def _category_or_merchant(msg: Msg, args: dict[str, Any]) -> None:
         return
     if cat := _question_category(msg):
         args["category"] = cat
+    elif shop := _shop_said(msg):
+        args["merchant"] = shop  # "how much at Naivas this year": a shop the lexicon does not know yet
+
+
+# a shop named in a question by how it is said, known or not: "spent at Naivas", "every Migros purchase"
+SHOP_SAID = re.compile(
+    r"\b(?:at|from|bei)\s+([A-Za-z][\w'&.-]*(?:\s+[A-Z][\w'&.-]*){0,2})|"
+    r"\b(?:every|all|each|any|my)\s+(?:(?:of\s+)?(?:my|the|our)\s+)?([A-Za-z][\w'&.-]*(?:\s+[A-Z][\w'&.-]*){0,2})\s+"
+    r"(?:purchases?|orders?|charges?|transactions?|spending|expenses?|payments?|receipts?|runs?|trips?|visits?)\b"
+)
+NOT_A_SHOP = re.compile(
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\w*|(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+    r"christmas|xmas|easter|thanksgiving|new\s+year\w*|halloween|i|it|all|least|most|once|first|last|this|that|"
+    r"home|work|school|night|lunch|dinner|breakfast|the|a|an|my|our|your|these|those|times?|once",
+    re.IGNORECASE,
+)
+
+
+def _shop_said(msg: Msg) -> str | None:
+    """A shop named after "at"/"from" or before "purchases": capitalised, or a word no dictionary knows."""
+    from .spelling import is_english
+
+    for m in SHOP_SAID.finditer(msg.text):
+        name = (m.group(1) or m.group(2)).rstrip(".'")
+        first = name.split()[0]
+        if NOT_A_SHOP.fullmatch(first) or _named_category(name.lower(), msg.ctx):
+            continue
+        if first[:1].isupper() or not is_english(first.lower()):
+            return name
+    return None

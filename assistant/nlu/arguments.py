@@ -117,11 +117,22 @@ PROGRESS_ON = re.compile(
 )
 
 
+# "how much have we saved toward the Phoenix trip so far?": the goal is what was saved toward
+SAVED_TOWARD = re.compile(
+    r"\b(?:saved|put\s+(?:away|aside|in)|set\s+aside|got)\s+(?:up\s+)?(?:for|toward|towards|to|into|in)\s+"
+    r"(?:my\s+|the\s+|our\s+)?([\w' -]+?)(?:\s+(?:goal|fund|savings))?"
+    r"(?:\s+(?:so\s+far|yet|now|until\s+now|to\s+date|at\s+this\s+point|already))?\W*$",
+    re.IGNORECASE,
+)
+
+
 def _goal_progress(msg: Msg) -> tuple[dict[str, Any], float]:
     near = re.search(r"\b(?:close|near|far)\b.{0,15}?\b(?:to|from)\s+([\w' -]+)", msg.text, re.I)
     first = slots.GOAL_FIRST.search(msg.text)
     on = PROGRESS_ON.search(msg.text)
+    saved = SAVED_TOWARD.search(msg.text)
     candidates = (
+        slots.tidy(saved.group(1), max_words=3) if saved else None,
         slots.tidy(first.group(1), max_words=3) if first else None,
         slots.goal_name(msg.text),
         slots.tidy(on.group(1), max_words=3) if on else None,

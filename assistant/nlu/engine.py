@@ -29,12 +29,15 @@ from .shapes import (
     BUDGET_SHIFT,
     BUDGET_SHIFT_SURE,
     CANCEL_LEAD,
+    CARD_RELOADED,
     CURRENCY_COUNTRY,
     EMOJI,
     EXPLICIT,
     EXPLICIT_MODEL_FLOOR,
     EXPLICIT_SURE,
     FRAME_LEAD,
+    GOAL_NAMED,
+    GOAL_NAMED_SURE,
     HEDGED,
     KNOWN_ITEM_SURE,
     LIST_VERB,
@@ -43,14 +46,18 @@ from .shapes import (
     MODEL_SURE,
     MONEY_IN,
     MONEY_SAID,
+    MOVE_IT_SURE,
+    MOVE_IT_TO,
     MOVE_MONEY,
     NONE_SURE,
     OTHERS_THING,
     PAID_BY_ME,
     PAID_LEAD,
+    PAID_SOMEONE_FOR,
     QUESTION,
     RATE_SHAPE_SURE,
     READ_FLOOR,
+    RECORD_SURE,
     SHARED_CURRENCY_SURE,
     SUB_SAID,
     UNFILED_MODEL_SURE,
@@ -65,6 +72,7 @@ from .shapes import (
     _rate_stated,
     _someone_else_paid,
 )
+from .slots import cut
 from .spelling import fix_typos
 from .understanding import (
     AMOUNT_KEY,
@@ -213,6 +221,22 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
     if name == "delete_transaction" and ref is None and CANCEL_LEAD.match(low) and _names_a_service(low, hits):
         # "cancel uber one": a service people subscribe to is cancelled, not an entry deleted
         name, sure = "cancel_subscription", round(min(1.0, pred.p(name) + pred.p("cancel_subscription")), 4)
+    if (
+        name in ("set_goal", "contribute_to_goal")
+        and len(amounts) == 1
+        and GOAL_NAMED.fullmatch(cut(low, [(amounts[0].start, amounts[0].end)]))
+    ):
+        name, sure = "set_goal", max(sure, GOAL_NAMED_SURE)  # "truck fund goal 8000": a goal named and its target
+    if (
+        amount is None
+        and name in ("move_budget", "update_transaction", "update_subscription", "create_category", "unknown")
+        and (moved := MOVE_IT_TO.match(low))
+        and lexicon.to_user_category(moved.group(1).strip(), ctx.categories)
+    ):
+        name, sure = "update_transaction", max(sure, MOVE_IT_SURE)  # "move it to transport": the entry, refiled
+    if name == "update_subscription" and CANCEL_LEAD.match(low) and _names_a_service(low, hits):
+        # "cancel spotify im on apple music now": the order comes first, the rest is why (another service named)
+        name, sure = "cancel_subscription", round(min(1.0, pred.p(name) + pred.p("cancel_subscription")), 4)
     if name == "update_transaction" and ref is None and SUB_SAID.search(low):
         name = "update_subscription"  # "the adobe sub is actually 27.99": the subscription, not an entry
     if (
@@ -223,6 +247,14 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
         and _names_a_service(low, hits)
     ):
         name = "list_subscriptions"  # "is spotify still 10.99?": a service's price asked about (round 39)
+    if (
+        name in (BANK, "unknown", "log_income")
+        and amount is not None
+        and is_money(low, amount)
+        and (PAID_SOMEONE_FOR.search(low) or CARD_RELOADED.search(low))
+        and not MOVE_MONEY.search(low)
+    ):
+        name, sure = "log_expense", RECORD_SURE  # "venmo'd my roommate 35 for wifi": done already, so an entry
     if name == BANK:
         return _reply("bank", sure, "bank")
     if name in WRITES and (conv := CONVERSION_ONLY.fullmatch(low)) and {conv[1], conv[2]} <= currencies.CODES:

@@ -43,7 +43,8 @@ def _without_fillers(text: str) -> str:
 
 MAX_CHARS = 1000
 # a comma between two digits is inside a number ("2,50 €", "NZ$1,104.30"), not between two entries
-SPLIT = re.compile(r"\s*(?:(?<!\d),|,(?!\d)|;|\band\b|\bplus\b|\balso\b|\bthen\b)\s*")
+# "tix 85 + parking 20": a plus between words joins two entries (a "+44" number keeps its sign)
+SPLIT = re.compile(r"\s*(?:(?<!\d),|,(?!\d)|;|\band\b|\bplus\b|\balso\b|\bthen\b|(?<=\S)\s+\+\s+(?=\S))\s*")
 
 
 def _is_polite_write(low: str) -> bool:

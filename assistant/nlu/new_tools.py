@@ -31,6 +31,16 @@ SUB_NAME = re.compile(
 PLAIN_SUB = re.compile(
     r"^(?:\w+\s+)?(?:my\s+|the\s+|our\s+)?(gym|yoga\s+studio|storage\s+unit|phone\s+plan|car\s+wash|rent|car\s+insurance|insurance)\b"
 )
+# "crunchyroll is yearly now, 79.99", "the paper's monthly now": a subscription's new cadence, said after its name
+TERMS_NOW = re.compile(
+    r"^(?:my\s+|the\s+|our\s+)?([a-z][\w+&'-]*(?:\s+[a-z][\w+&'-]*)?)\s+(?:is|'s)\s+(?:now\s+)?"
+    r"(?:yearly|annual|annually|monthly|weekly|quarterly)\b"
+)
+PRICED_GOODS = frozenset({"Transport", "Groceries", "Dining", "Shopping", "Personal care"})
+WENT_UP = re.compile(
+    r"^(?:my\s+|the\s+|our\s+)?([a-z][\w+&'-]*(?:\s+[a-z][\w+&'-]*)?)\s+(?:just\s+)?(?:went|has\s+gone|goes|jumped|"
+    r"rose|increased|dropped|fell)\s+(?:up\s+|down\s+)?to\b"
+)
 # "change the category of my X subscription to Education", "file my X plan under Education"
 GOING_UP = re.compile(
     r"(?:^|\b(?:my|our|says|said)\s+)(?<!in my )(?<!in our )([a-z][\w+&'-]*)\s+(?:is|'s)\s+going\s+up\s+to\b|"
@@ -111,6 +121,11 @@ def _new_tool_args(intent: str, msg: Msg) -> tuple[dict[str, Any], float]:
         name = known[0] if known else (owned.group(1) if owned else (m.group(1) if m else None))
         if not name and (plain := PLAIN_SUB.search(msg.low)):  # "gym now renews on the 5th"
             name = plain.group(1)
+        if not name and (terms := TERMS_NOW.search(msg.low) or WENT_UP.search(msg.low)):
+            # "funimation is yearly now", "the paper went up to 14.99": the name comes first; a thing bought
+            # by the item ("gas went up to 4.50", "eggs went up to 6") is a price, not a bill's terms
+            bought = {h.category for h in lexicon.keyword_hits(terms.group(1))} & PRICED_GOODS
+            name = None if bought else terms.group(1)
         if not name and (up := GOING_UP.search(msg.low)):  # "rent is going up to 1,575": that bill's new price
             name = up.group(1) or up.group(2) or up.group(3)
         if not name:
@@ -198,12 +213,19 @@ NECESSITY = re.compile(
     r"[\s,]*(?:(?:like|about|around|maybe|say|roughly)\s+)?(?:an?\s+)?(\d{1,2})\b(?:\s*(?:/|out\s+of)\s*10)?",
     re.IGNORECASE,
 )
+# the score said before the scale: "its like a 2 on necessity", "an 8 for importance", "7/10 on the priority scale"
+NECESSITY_FIRST = re.compile(
+    r"[,;]?\s*(?:\b(?:it'?s|its|it\s+is)\s+)?(?:\b(?:like|about|around|maybe|say|roughly)\s+)?(?:\ban?\s+)?"
+    r"\b(\d{1,2})(?:\s*(?:/|out\s+of)\s*10)?\s+(?:on|for|in)\s+(?:the\s+)?(?:necessity|importance|priority)"
+    r"(?:\s+(?:scale|score|meter))?\b",
+    re.IGNORECASE,
+)
 CATEGORY_KIND = re.compile(r"\b(income|earnings|expense|spending)\s+category\b|\bcategory\s+for\s+(income|earnings)\b")
 
 
 def _create_category(msg: Msg) -> tuple[dict[str, Any], float]:
     """A new category's name, and its kind and necessity when said ("an income category for Freelance")."""
-    text = re.sub(r"[\s,;]+(?:with|at|and)?\s*$", "", NECESSITY.sub(" ", msg.text))
+    text = re.sub(r"[\s,;]+(?:with|at|and)?\s*$", "", NECESSITY.sub(" ", NECESSITY_FIRST.sub(" ", msg.text)))
     m = (
         re.search(r"\bcategory\s+(?:called\s+|named\s+)?['\"“‘]([^'\"”’]{2,30})['\"”’]", text, re.I)
         or re.search(
@@ -234,6 +256,6 @@ def _create_category(msg: Msg) -> tuple[dict[str, Any], float]:
         args["kind"] = "income"
     elif kind:  # "an expense category named Childcare": said outright, so sent outright
         args["kind"] = "expense"
-    if (need := NECESSITY.search(msg.low)) and 1 <= int(need.group(1)) <= 10:
+    if (need := NECESSITY.search(msg.low) or NECESSITY_FIRST.search(msg.low)) and 1 <= int(need.group(1)) <= 10:
         args["necessity_score"] = int(need.group(1))
     return args, 0.9

@@ -217,8 +217,45 @@ _MORE_EXPLICIT_R38 = {
     "set_goal": r"^(?:a\s+|new\s+|my\s+)?savings?\s+(?:goal|target)\b",  # "savings goal Japan trip, 4.000 €"
     "delete_transaction": r"^(?:oh\s+|oops,?\s+)?scratch\s+that\b",  # "scratch that, I didn't buy it after all"
 }
-for _tool, _more in [*_MORE_EXPLICIT.items(), *_MORE_EXPLICIT_R38.items()]:
+_MORE_EXPLICIT_R41 = {
+    # "crunchyroll is yearly now, 79.99", "sirius went up to 12.99": a subscription's new terms stated
+    "update_subscription": r"^[\w+&' -]{2,30}?\s+(?:is|'s)\s+(?:now\s+)?(?:yearly|annual|monthly|weekly|quarterly)"
+    r"(?:\s+now)?\b|\b(?:switched|changed|moved)\s+(?:it\s+)?to\s+(?:yearly|annual|monthly|weekly|quarterly)\b|"
+    r"^[\w+&' -]{2,30}?\s+(?:went|has\s+gone|just\s+went|goes)\s+(?:up|down)\s+to\b",
+}
+for _tool, _more in [*_MORE_EXPLICIT.items(), *_MORE_EXPLICIT_R38.items(), *_MORE_EXPLICIT_R41.items()]:
     EXPLICIT[_tool] = re.compile(f"{EXPLICIT[_tool].pattern}|{_more}")
+# A payment the user already made, said as a record, is an entry, though its verb names a bank's chore:
+# "venmo'd my roommate 35 for wifi" (done, and for something), "metro card reload 20" (a note: thing, then
+# price). Said as an order it stays a chore we cannot do ("venmo Kayla 20 for the pizza", "top up my card").
+PAID_SOMEONE_FOR = re.compile(
+    r"^(?:(?:i|we|just|already|so)\s+)*(?:venmo'?d|venmoed|zelle'?d|zelled|paypal'?l?ed|paypal'?d|cash\s?app'?d|"
+    r"e-?transferred|sent|paid|gave)\s+(?:my|our|the|a)\s+[a-z' -]{2,30}?\s+\S*\d[\d,.]*k?\s*(?:bucks|dollars)?\s+"
+    r"(?:for|towards?)\s+(?:the\s+|my\s+|our\s+|his\s+|her\s+|their\s+|half\s+(?:the|of\s+the)\s+)?[a-z]"
+)
+CARD_RELOADED = re.compile(
+    r"^(?!(?:please\s+|pls\s+)?(?:reload|top\s+up|recharge|refill|add)\b)[a-z][\w' -]*?\b(?:card|pass)\s+"
+    r"(?:reload|top[\s-]?up|recharge|refill)s?\b|"
+    r"\b(?:reloaded|topped\s+up|recharged|refilled)\s+(?:my|the|our)\s+[\w' -]{0,20}?\b(?:card|pass)\b"
+)
+RECORD_SURE = 0.85
+# "move it to transport its tolls", "put that one under groceries": the entry just made is filed elsewhere
+# (a budget moved says an amount and where from)
+MOVE_IT_TO = re.compile(
+    r"^(?:(?:oh|oops|actually|wait|no|please|pls|can\s+you|could\s+you)[\s,]+)*(?:move|put|file|switch|shift|"
+    r"change|recategori[sz]e)\s+(?:it|that|this|that\s+one|this\s+one|the\s+last\s+one)\s+(?:over\s+)?"
+    r"(?:to|into|in|under)\s+(?:the\s+)?([a-z][\w&' ]*?)(?=\s*(?:[,.;!-]|\bcategory\b|\binstead\b|\bits\b|"
+    r"\bit's\b|\bit\s+is\b|\bit\s+was\b|\bsince\b|\bbecause\b|\bcause\b|\bas\b|$))"
+)
+MOVE_IT_SURE = 0.85
+# "truck fund goal 8000", "spring break goal: 800": a name, "goal", an amount and nothing else sets a goal
+# (a contribution says where money went: "put 80 in the truck fund"); read on the text with its amounts blanked
+GOAL_NAMED = re.compile(
+    r"\W*(?:(?:a|an|new|my|our)\s+)?(?!(?:add|added|put|threw|throw|toss\w*|chuck\w*|stash\w*|move\w*|"
+    r"transfer\w*|send|sent|save|saved|deposit\w*|drop\w*|stick|stuck)\b)[a-z][\w'-]*(?:\s+[\w'-]+){0,2}?\s+"
+    r"(?:fund\s+|savings\s+)?goal\s*(?:[:=-]|of|is|at|to)?\s*(?:[a-z]{1,3}\.?)?\W*"
+)
+GOAL_NAMED_SURE = 0.85
 KNOWN_ITEM_SURE = 0.8  # the policy's bar: a marked price for a known item runs without asking
 KNOWN_ITEM_FLOOR = 0.4  # ... when the model gives the entry at least this much
 

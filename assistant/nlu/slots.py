@@ -105,11 +105,14 @@ def purchase_item(text: str) -> str:
 
 
 SUB_SCAFFOLD = re.compile(
-    r"^\s*(?:(?:can|could|would|will)\s+you\s+)?(?:please\s+)?(?:add|track|new|register|set\s+up|create|log|"
+    r"^\s*(?:(?:can|could|would|will)\s+you\s+)?(?:please\s+)?"
+    # "we would like to add our Medicare plan", "I want to start tracking": the polite lead is no part of the name
+    r"(?:(?:i|we)\s*(?:would|'d|d|want|wanna|need)\s+(?:like\s+)?(?:to\s+)?(?:please\s+)?)?"
+    r"(?:add|track|new|register|set\s+up|create|log|"
     r"start\s+tracking)\b|"
     r"\b(?:new\s+)?(?:recurring\s+)?(?:subscription|bill|payment)s?\s*:|\bsubscribe\s+me\s+to\b|"
     r"\bi\s+(?:just\s+)?(?:subscribe|subscribed|signed\s+up)\s+(?:to|for)\b|\bi\s+(?:pay|am\s+paying)\b|"
-    r"\b(?:it\s+)?(?:renews|renewing|renewal|due|charged|billed|bills)\b.*$|\bremind\s+me\b.*$|"
+    r"\b(?:it\s+)?(?:renews|renewing|renewal|due|charged|billed|bills)\b.*$|\bremind\s+(?:me|us)\b.*$|"
     r"\b(?:next|first)\s+(?:charge|payment|billing|bill|renewal|one)\b.*$|\bstarting\b.*$|"
     r"\b(?:monthly|yearly|annually|annual|weekly|quarterly|bi-?weekly)\b|"
     r"\b(?:a|per|each|every|/)\s*(?:month|year|week|quarter|mo|yr|wk)\b|/mo\b|/yr\b|"
@@ -143,7 +146,7 @@ def subscription_name(text: str) -> str:
 def _sub_name(text: str) -> str:
     keep_renewal = re.sub(r"\bdomain\s+renewal\b", "domain_renewal", text, flags=re.IGNORECASE)
     rest = SUB_SCAFFOLD.sub(" ", keep_renewal).replace("domain_renewal", "domain renewal")
-    name = tidy(rest, lead=LEAD | {"subscription", "recurring", "weekly", "monthly"}, max_words=4)
+    name = tidy(rest, lead=LEAD | {"subscription", "recurring", "weekly", "monthly", "our"}, max_words=4)
     return name[:1].upper() + name[1:] if name else ""
 
 
@@ -175,6 +178,13 @@ def cancel_name(text: str) -> str:
 
 GOAL_NAME_RES = [
     re.compile(r"\bcalled\s+['\"]?([\w' -]+?)['\"]?(?:[,.]|\s+(?:with|of|for|to|by)\b|$)", re.IGNORECASE),
+    # "truck fund goal 8000", "spring break goal: 800": the goal named first, then "goal" and its amount
+    re.compile(
+        r"^\W*(?:(?:a|an|new|my|our|set|start|make)\s+){0,2}((?!(?:a|an|the|new|my|our|set|start|make|savings?)\b)"
+        r"[a-z][\w'-]*(?:\s+(?!goal\b)[\w'-]+){0,2}?)\s+(?:fund\s+|savings\s+)?goal\b"
+        r"(?=\s*(?:[:=-]\s*|of\s+|is\s+|at\s+)?(?:[^\w\s]|[a-z]{1,3}\.?)?\s*(?:\d|\W*$))",
+        re.IGNORECASE,
+    ),
     # "save (up) 2,500 for a trip home to see my parents by august": what is saved for, up to its purpose
     re.compile(
         r"\bsave\s+(?:up\s+)?(?:\S+\s+)?for\s+(?:a|an|the|my|our)?\s*"
@@ -220,8 +230,28 @@ DOWN_PAYMENT_ON = re.compile(
 )
 
 
+# "a trip home to Chicago", "a trip to see the grandkids in Phoenix": a trip is named by where it goes
+TRIP_TO = re.compile(
+    r"\b(trip|vacation|holiday|getaway|visit|flight)\s+(?:back\s+|home\s+|out\s+)?(?:to|in)\s+"
+    r"(?:(?:see|visit)\s+(?:[\w'-]+\s+){1,3}?(?:in|at)\s+)?"
+    r"((?!(?:see|visit|the|my|our|a|an|family|friends|home)\b)[a-z][\w'-]+(?:\s+(?!(?:next|this|by|in|before|for|with|"
+    r"and|so|to|during|over)\b)[A-Z][\w'-]+)?)",
+    re.IGNORECASE,
+)
+
+
+def trip_name(text: str) -> str | None:
+    """ "save 4000 for a trip home to Chicago next summer" -> "Chicago trip"."""
+    if (m := TRIP_TO.search(text)) is None:
+        return None
+    place = tidy(m.group(2), max_words=2)
+    return f"{place} {m.group(1).lower()}" if place else None
+
+
 def goal_name(text: str) -> str | None:
     """ "save 2000 for a new car by the end of the year" -> "car"."""
+    if (trip := trip_name(text)) is not None and not GOAL_NAME_RES[0].search(text):
+        return trip
     for rx in GOAL_NAME_RES:
         if m := rx.search(text):
             name = tidy(m.group(1), lead=LEAD | {"new", "saving", "savings", "goal"}, max_words=3)

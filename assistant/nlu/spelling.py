@@ -88,6 +88,9 @@ def _is_english(word: str) -> bool:
     return True if known is None else known(word)
 
 
+is_english = _is_english  # whether a lower-case word is in the English word list (no list: True)
+
+
 @lru_cache(maxsize=4096)
 def correct_word(word: str) -> str | None:
     """The target ``word`` is a typo of, or None (lowercase in, lowercase out)."""
@@ -95,6 +98,8 @@ def correct_word(word: str) -> str | None:
         return SHORTHANDS[word]
     if len(word) < 4 or word in REAL_WORDS or word in TARGETS or word in PHRASES:
         return None
+    if word.endswith("in") and not _is_english(word) and _is_english(word + "g"):
+        return word + "g"  # the dropped g of speech: "eatin out", "fixin the AC", "drivin" ("cousin" is a word)
     found = [t for t in TARGETS if t[0] == word[0] and _one_edit(word, t)]
     if found:
         return found[0] if len(found) == 1 else None
