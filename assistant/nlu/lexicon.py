@@ -18,6 +18,9 @@ from typing import Any
 import yaml
 
 LEXICON_PATH = Path(__file__).resolve().parent / "data" / "lexicon.yaml"
+#: the world pack: chains, utilities, transit cards, telecoms, insurers and street foods of about forty
+#: countries, kept apart so that lexicon.yaml stays readable; loaded the same way, after it
+WORLD_PATH = Path(__file__).resolve().parent / "data" / "lexicon_world.yaml"
 
 
 def _load(path: Path = LEXICON_PATH) -> dict[str, Any]:
@@ -26,11 +29,19 @@ def _load(path: Path = LEXICON_PATH) -> dict[str, Any]:
     return doc if isinstance(doc, dict) else {}
 
 
+def _merged(*docs: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+    """Each category's phrases from every data file, in file order (a phrase listed earlier keeps its category)."""
+    merged: dict[str, list[str]] = {}
+    for doc in docs:
+        for cat, phrases in (doc.get("categories") or {}).items():
+            merged.setdefault(str(cat), []).extend(str(p) for p in phrases or ())
+    return {cat: tuple(phrases) for cat, phrases in merged.items()}
+
+
 _DATA = _load()
+_WORLD = _load(WORLD_PATH)
 #: canonical category -> phrases; merchants in their display spelling
-KEYWORDS: dict[str, tuple[str, ...]] = {
-    str(cat): tuple(str(p) for p in phrases or ()) for cat, phrases in (_DATA.get("categories") or {}).items()
-}
+KEYWORDS: dict[str, tuple[str, ...]] = _merged(_DATA, _WORLD)
 #: phrases whose meaning wins over the words they contain ("car loan" is Debt, not Transport)
 STRONG: frozenset[str] = frozenset(str(p).lower() for p in _DATA.get("strong") or ())
 #: services usually paid as a subscription although their spending category is another one
@@ -68,10 +79,33 @@ def _phrases() -> dict[str, tuple[str, str]]:
     return table
 
 
+def _trie_pattern(phrases: Iterable[str]) -> str:
+    """One regex for many phrases, factored by shared prefixes ("kroger", "kroger pharmacy", "krispy kreme").
+
+    Why: a flat alternation of thousands of phrases tries each one at every position of the text; a
+    prefix tree tries only the branches that the next character allows. At each node the longer
+    continuations are tried before the phrase ending there, so the longest phrase that fits still wins,
+    as in the longest-first alternation it replaces.
+    """
+    trie: dict[str, Any] = {}
+    for phrase in phrases:
+        node = trie
+        for ch in phrase:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(trie)
+
+
 PHRASES = _phrases()
-PHRASE_RE = re.compile(
-    r"(?<![\w&+'])(" + "|".join(re.escape(p) for p in sorted(PHRASES, key=len, reverse=True)) + r")(?![\w&+])"
-)
+PHRASE_RE = re.compile(r"(?<![\w&+'])(" + _trie_pattern(PHRASES) + r")(?![\w&+])")
 #: names of shops and services: capitalised ("Chipotle") or with a capital inside ("iCloud", "eBay")
 #: (from every line of the data, so "Uber" is a merchant although the item word "uber" is listed first)
 MERCHANT_DISPLAYS = {
