@@ -45,12 +45,6 @@ ELSEWHERE = re.compile(
     r"\b(?:card|declined|pending|atm|bank|withdraw(?:al)?|dispute|fraud|chargeback|appointment|reservation|"
     r"calendar|meeting|event|booking|flight|alarm|playlist|email|order|shipment|delivery)\b"
 )
-# A goal is money put aside: every labelled goal request says so ("save", "goal", "fund", "put away"...); "hoping to
-# spend about 800 on a trip to Porto" names a trip and a sum but asks for no goal.
-SAVING_WORDS = re.compile(
-    r"\b(?:sav\w*|goals?|funds?|put\w*\s+(?:away|aside|by)|set\s+aside|targets?|toward\w*|stash\w*|nest\s*egg|"
-    r"rainy\s+day|piggy|ahorr\w*|meta)\b"
-)
 INCOME_WORDS = re.compile(
     r"\bi\s+(?:make|earn|get\s+paid|take\s+home|bring\s+in)\b|\b(?:salary|income|paycheck|wage)\b"
 )

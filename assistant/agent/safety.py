@@ -36,7 +36,6 @@ from .request_shapes import (
     ELSEWHERE,
     INCOME_WORDS,
     PURCHASE_QUESTION,
-    SAVING_WORDS,
     is_question,
 )
 
@@ -164,8 +163,6 @@ def screen_call(name: str, args: Mapping[str, Any], facts: CallFacts) -> Verdict
             'To record money coming in, say e.g. "I got paid 3200 today".',
             "income_not_subscription",
         )
-    if name == "set_goal" and not SAVING_WORDS.search(low):
-        return Verdict("confirm", reason="no_saving_word")  # a sum for a trip, not yet a goal to save for
     missing = [slot for slot in _required(name) if args.get(slot) in (None, "")]
     if missing:
         slot = missing[0].replace("_", " ")

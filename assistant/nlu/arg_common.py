@@ -248,8 +248,8 @@ def _category_or_merchant(msg: Msg, args: dict[str, Any]) -> None:
     if (merchant and known) or (
         merchant
         and re.search(
-            rf"\b(?:at|from|on|with|to|in|bei)\s+(?:the\s+)?{said}|(?:^|\b(?:my|the|total|all)\s+){said}\s+(?:purchases|orders|charges|"
-            rf"transactions|spending|expenses|payments)\b",
+            rf"\b(?:at|from|on|with|to|in|bei)\s+(?:the\s+)?{said}|(?:^|\b(?:my|the|total|all|every|each|any)\s+){said}\s+(?:purchases?|orders?|"
+            rf"charges?|transactions?|spending|expenses?|payments?)\b",
             msg.low,
         )
     ):

@@ -58,10 +58,12 @@ from .shapes import (
     RATE_SHAPE_SURE,
     READ_FLOOR,
     RECORD_SURE,
+    SAVING_WORDS,
     SHARED_CURRENCY_SURE,
     SUB_SAID,
     UNFILED_MODEL_SURE,
     UNFILED_SURE,
+    UNSAID_GOAL_SURE,
     WHAT_IF,
     WRITE_FLOOR,
     _known_item_bought,
@@ -263,6 +265,8 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
         and GOAL_NAMED.fullmatch(cut(low, [(amounts[0].start, amounts[0].end)]))
     ):
         name, sure = "set_goal", max(sure, GOAL_NAMED_SURE)  # "truck fund goal 8000": a goal named and its target
+    if name == "set_goal" and not SAVING_WORDS.search(low):
+        sure = min(sure, UNSAID_GOAL_SURE)  # "hoping to spend 800 on a trip": a sum, no goal asked for: ask first
     if (
         amount is None
         and name in ("move_budget", "update_transaction", "update_subscription", "create_category", "unknown")

@@ -78,6 +78,13 @@ GOAL_CLAUSE = re.compile(
 PER_HOME = re.compile(r"\b(?:to|per|for|a|each)\s+(?:the\s+|a\s+|one\s+|1\s+)?(?:us\s+)?(?:dollar|usd|buck)\b")
 
 
+# an account, not a budget line: money between these is a bank's job
+ACCOUNT_WORD = re.compile(
+    r"\b(?:checking|chequing|savings?\s+account|account|ira|roth|401\s*\(?k\)?|hsa|brokerage|wallet|card|bank|cash\s+app|"
+    r"paypal|venmo|revolut|wise|isa|tfsa|rrsp|super(?:annuation)?)\b"
+)
+
+
 def _home_said(msg: Msg, home: tuple[str | None, ...]) -> bool:
     """The user's own currency named with no number of its own ("dollar iko at 130 bob", "the dollar
     buys 36 baht"): the foreign amount said is what one unit of it buys."""
@@ -188,11 +195,12 @@ def _new_tool_args(intent: str, msg: Msg) -> tuple[dict[str, Any], float]:
             said_from = [c for at, c in found if source.search(msg.low[:at])]
             if len(said_from) == 1 and said_from[0] != src:
                 src, dst = said_from[0], next(c for _, c in found if c != said_from[0])
-        if not (src and dst and amount) or src == dst:
-            return {}, 0.3
+        if not (src and dst and amount) or src == dst or ACCOUNT_WORD.search(f"{src} {dst}"):
+            return {}, 0.3  # "take 500 out of my IRA and put it in checking": accounts, not budgets
         args = {"from_category": src, "to_category": dst, "amount": amount}
         _month_arg(msg, args)
-        return args, 0.9
+        unknown = [c for c in (src, dst) if lexicon.to_user_category(c, ctx.categories) is None]
+        return args, 0.6 if unknown else 0.9  # a budget line the user does not have: asked, not guessed
     if intent == "set_monthly_income":
         if not amount or msg.amount is None:
             return {}, 0.3

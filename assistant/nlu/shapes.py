@@ -250,12 +250,19 @@ MOVE_IT_TO = re.compile(
 MOVE_IT_SURE = 0.85
 # "truck fund goal 8000", "spring break goal: 800": a name, "goal", an amount and nothing else sets a goal
 # (a contribution says where money went: "put 80 in the truck fund"); read on the text with its amounts blanked
+# A goal is money put aside: every labelled goal request says so ("save", "goal", "fund", "put away"...); "hoping to
+# spend about 800 on a trip to Porto" names a trip and a sum but asks for no goal, so without one it is asked.
+SAVING_WORDS = re.compile(
+    r"\b(?:sav\w*|goals?|funds?|put\w*\s+(?:away|aside|by)|set\s+aside|targets?|toward\w*|stash\w*|nest\s*egg|"
+    r"rainy\s+day|piggy|ahorr\w*|meta)\b"
+)
 GOAL_NAMED = re.compile(
     r"\W*(?:(?:a|an|new|my|our)\s+)?(?!(?:add|added|put|threw|throw|toss\w*|chuck\w*|stash\w*|move\w*|"
     r"transfer\w*|send|sent|save|saved|deposit\w*|drop\w*|stick|stuck)\b)[a-z][\w'-]*(?:\s+[\w'-]+){0,2}?\s+"
     r"(?:fund\s+|savings\s+)?goal\s*(?:[:=-]|of|is|at|to)?\s*(?:[a-z]{1,3}\.?)?\W*"
 )
 GOAL_NAMED_SURE = 0.85
+UNSAID_GOAL_SURE = 0.6  # a goal with no saving word: asked (below the policy's 0.8 bar, above its guess floor)
 KNOWN_ITEM_SURE = 0.8  # the policy's bar: a marked price for a known item runs without asking
 KNOWN_ITEM_FLOOR = 0.4  # ... when the model gives the entry at least this much
 

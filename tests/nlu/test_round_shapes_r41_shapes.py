@@ -123,7 +123,7 @@ def test_moving_it_to_a_category_refiles_the_last_entry(text: str) -> None:
     ("text", "merchant"),
     [
         ("how much have i spent at Kwikmart this year", "Kwikmart"),
-        ("show me every Spar purchase since the first of last month", "Spar"),
+        ("show me every Duka Bora purchase since the first of last month", "Duka Bora"),
     ],
 )
 def test_a_shop_the_lexicon_does_not_know_still_filters_the_question(text: str, merchant: str) -> None:
