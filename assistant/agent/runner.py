@@ -20,12 +20,12 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from tools import HeldWrite, ToolContext, run_tool, summary_of
 
 from ..clock import Clock, SystemClock
-from ..db import TurnConnection
+from ..db import KeepReply, TurnConnection, write_connection
 from ..errors import BudgetWiseError
 from ..logsafe import log_exception_safely
 from ..settings import Settings
@@ -102,6 +102,7 @@ class AgentRunner:
         *,
         confident: bool = True,
         spoken: bool = False,
+        keep: KeepReply | None = None,
     ) -> AsyncIterator[TurnEvent]:
         """The events of one turn, in the contract's order; never raises for a user's input.
 
@@ -109,7 +110,7 @@ class AgentRunner:
         write in it is asked about first. ``spoken``: the text is a voice transcript; a change or
         removal of what is already recorded is then asked about first (Whisper's "That's ..." at the
         start of a sentence reads like a correction). A plain "yes"/"no" answers a waiting
-        confirmation; any other message drops it.
+        confirmation; any other message drops it. ``keep``: the reply is kept with the chat rows.
         """
         answer = yes_or_no(text or "")
         if answer is not None and self.pending.peek(user_id) is not None:
@@ -121,9 +122,10 @@ class AgentRunner:
         yield TurnStart(turn_id, reply_to=reply_to)
         text = (text or "").strip()[:MAX_TEXT]
         turn: TurnState | None = None
+        message: AssistantMessage | None = None  # the reply sent, when the turn answered
         try:
             state, conversation, done = await asyncio.to_thread(
-                self._start, user_id, turn_id, text, confident, spoken, self.responder
+                self._start, user_id, turn_id, text, confident, spoken, self.responder, keep
             )
             turn = state
             if done is not None:  # the whole turn ran (and was stored) in that hop
@@ -139,12 +141,13 @@ class AgentRunner:
                     yield event
             finally:
                 await conversation.aclose()
-            yield self._message(state)
+            message = self._message(state)
+            yield message
         except Exception as err:  # the turn fails, the connection does not
             yield self._failed(turn_id, err, turn)
         if turn is not None:  # a user we could not load has no history to keep
             try:
-                await asyncio.to_thread(self._save, turn)
+                await asyncio.to_thread(self._save, turn, keep, message)
             except Exception as exc:
                 log_exception_safely(log, "could not store turn %s", turn_id, exc=exc)
         yield TurnEnd(turn_id)
@@ -152,7 +155,14 @@ class AgentRunner:
     # -- the turn
 
     def _start(
-        self, user_id: int, turn_id: str, text: str, confident: bool, spoken: bool, responder: Responder
+        self,
+        user_id: int,
+        turn_id: str,
+        text: str,
+        confident: bool,
+        spoken: bool,
+        responder: Responder,
+        keep: KeepReply | None = None,
     ) -> tuple[TurnState, Conversation, Done | None]:
         """Load the turn's context and pick who answers; run the whole turn when it is inline (blocking).
 
@@ -172,23 +182,24 @@ class AgentRunner:
             return turn, conversation, None
         turn.db = db
         try:
-            return turn, conversation, self._run_whole(turn, conversation)
+            return turn, conversation, self._run_whole(turn, conversation, keep)
         finally:
             turn.db = None
             db.close()
 
-    def _run_whole(self, turn: TurnState, conversation: Conversation) -> Done:
+    def _run_whole(self, turn: TurnState, conversation: Conversation, keep: KeepReply | None = None) -> Done:
         events: list[TurnEvent] = []
-        turn.held = HeldWrite()  # the turn's last write and its chat rows: one commit
+        turn.held = HeldWrite()  # the turn's last write, its chat rows and its kept reply: one commit
         try:
             events = run_inline(self._loop(turn, conversation, inline))
-            events.append(self._message(turn))
+            message = self._message(turn)
+            events.append(message)
         except Exception as exc:
             self._release(turn)
             return events, exc
         joined = turn.held.pending
         try:
-            self._save(turn)
+            self._save(turn, keep, message)
         except Exception as exc:
             if joined:  # the held write did not land either: the turn failed, say so
                 return events, exc
@@ -289,16 +300,31 @@ class AgentRunner:
             turn.reply = f"Sorry, {message}."
         return TurnError(turn_id, code=code, message=message)
 
-    def _save(self, turn: TurnState) -> None:
-        """The chat rows: in the held write's transaction when the turn holds one, else their own."""
+    def _save(self, turn: TurnState, keep: KeepReply | None = None, message: AssistantMessage | None = None) -> None:
+        """The chat rows: in the held write's transaction when the turn holds one, else their own;
+        ``keep`` writes ``message`` (the reply as sent, less its turn id) in the same transaction."""
         args = (turn.setup.user_id, turn.turn_id, turn.text, turn.reply, turn.calls)
+        if keep is None or message is None:
+            rows: Callable[[Connection], None] = lambda conn: insert_turn(conn, *args)  # noqa: E731
+        else:
+            reply = {k: v for k, v in message.to_dict().items() if k != "turn_id"}
+
+            def rows(conn: Connection) -> None:
+                insert_turn(conn, *args)
+                keep.write(conn, reply)
+
         if turn.held is not None and turn.held.pending:
-            turn.held.commit(lambda conn: insert_turn(conn, *args))
+            turn.held.commit(rows)
         elif turn.db is not None:
             with turn.db.write() as conn:
-                insert_turn(conn, *args)
-        else:
+                rows(conn)
+        elif keep is None:
             save_turn(self.engine, *args)
+        else:
+            with write_connection(self.engine) as conn:
+                rows(conn)
+        if keep is not None and message is not None:
+            keep.kept = True
 
     # -- confirmations
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, InvalidRequestError, OperationalError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
@@ -192,9 +192,21 @@ def make_engine(
 
         @event.listens_for(engine, "begin")
         def _pg_begin(conn: Any) -> None:
+            options = conn.get_execution_options()
+            _pg_reads_without_transaction(conn, bool(options.get(ROLLED_BACK_OPTION)))
             # A bookkeeping write (``unit_of_work(durable=False)``) does not wait for its WAL flush.
-            if conn.get_execution_options().get(DEFERRED_SYNC_OPTION):
+            if options.get(DEFERRED_SYNC_OPTION):
                 conn.exec_driver_sql("SET LOCAL synchronous_commit = off")
+
+        @event.listens_for(engine, "before_cursor_execute")
+        def _no_writes_in_autocommit(
+            _conn: Any, cursor: Any, _statement: str, _params: Any, context: Any, _many: bool
+        ) -> None:
+            # A unit of work that is rolled back never wrote anything; in autocommit a write
+            # would stay, so it is refused (a bug, never a user's input). Text SQL is not checked.
+            writes = context is not None and (context.isinsert or context.isupdate or context.isdelete)
+            if writes and cursor.connection.autocommit:
+                raise InvalidRequestError("a write in a read-only unit of work (it is never committed)")
 
     return engine
 
@@ -207,6 +219,33 @@ def _driver_begin(conn: Any, sql: str) -> None:
         conn.connection.dbapi_connection.execute(sql)
     except sqlite3.Error as err:
         raise DBAPIError.instance(sql, None, err, sqlite3.Error, hide_parameters=True, dialect=conn.dialect) from err
+
+
+def _pg_reads_without_transaction(conn: Any, rolled_back: bool) -> None:
+    """A unit of work that only reads and is always rolled back (``read_only``,
+    ``read_only_connection``, a turn's snapshot) runs its statements in autocommit on PostgreSQL:
+    no ``BEGIN``, no ``ROLLBACK``, and the connection's prepared statements survive it.
+
+    At PostgreSQL's READ COMMITTED (its default, and this app's) every statement of a transaction
+    takes a snapshot of its own, so wrapping reads in ``BEGIN`` ... ``ROLLBACK`` made them no
+    more consistent with each other; it cost two round trips per unit of work, and psycopg's
+    ``ROLLBACK`` also forgets every statement it had prepared on that connection (``DEALLOCATE
+    ALL``, one more round trip), so the hot statements were prepared again and again and the
+    counts towards preparing them (``prepare_threshold``) started over at every read. Under a
+    stricter default isolation level (set on the server or the role) reads keep their
+    transaction, whose snapshot then does hold across statements. Writes always get one, and so
+    does a request's read-only unit of work (``read_only_engine``: a GET), which commits whatever
+    it did write. What was rolled back is never written: ``_no_writes_in_autocommit`` refuses an
+    INSERT, UPDATE or DELETE there, where it would have been committed at once. Set per unit of
+    work, before its first statement (the connection is idle between units of work).
+    """
+    dbapi_conn = conn.connection.dbapi_connection
+    want = rolled_back and conn.dialect.default_isolation_level == "READ COMMITTED"
+    if dbapi_conn.autocommit != want and dbapi_conn.info.transaction_status == _PG_IDLE:
+        dbapi_conn.autocommit = want
+
+
+_PG_IDLE = 0  # psycopg.pq.TransactionStatus.IDLE (not imported: psycopg is only needed for PostgreSQL)
 
 
 def _ping_when_idle(engine: Engine) -> None:
@@ -256,6 +295,20 @@ def _flagged(engine: Engine, option: str) -> Engine:
 def read_only_engine(engine: Engine) -> Engine:
     """``engine`` (same pool) for sessions that only read: see ``read_only``."""
     return _flagged(engine, READ_ONLY_OPTION)
+
+
+ROLLED_BACK_OPTION = "budgetwise_rolled_back"
+
+
+def rolled_back_engine(engine: Engine) -> Engine:
+    """``read_only_engine`` for units of work that are always rolled back (``read_only_connection``,
+    a turn's snapshot): on PostgreSQL their statements run in autocommit
+    (``_pg_reads_without_transaction``)."""
+    flagged: Engine | None = engine.__dict__.get("_" + ROLLED_BACK_OPTION)
+    if flagged is None:
+        flagged = read_only_engine(engine).execution_options(**{ROLLED_BACK_OPTION: True})
+        engine.__dict__["_" + ROLLED_BACK_OPTION] = flagged
+    return flagged
 
 
 _engines: dict[str, Engine] = {}
@@ -318,7 +371,7 @@ def read_only(engine: Engine) -> Iterator[Session]:
 @contextmanager
 def read_only_connection(engine: Engine) -> Iterator[Connection]:
     """``read_only`` without the ORM session, for hot paths that read with Core statements."""
-    with read_only_engine(engine).connect() as conn:
+    with rolled_back_engine(engine).connect() as conn:
         conn.begin()
         try:
             yield conn
@@ -360,4 +413,5 @@ def sqlite_foreign_keys_off(conn: Connection) -> Iterator[None]:
         raw.execute("PRAGMA foreign_keys=ON")
 
 
+from .turn import KeepReply as KeepReply  # noqa: E402  (builds on the helpers above)
 from .turn import TurnConnection as TurnConnection  # noqa: E402  (builds on the helpers above)

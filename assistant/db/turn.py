@@ -3,13 +3,14 @@ units of work in ``assistant.db`` that it builds on."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
-from . import READ_ONLY_OPTION, READ_ONLY_SESSION, read_only_engine
+from . import READ_ONLY_OPTION, READ_ONLY_SESSION, ROLLED_BACK_OPTION, rolled_back_engine
 
 
 class TurnConnection:
@@ -38,7 +39,7 @@ class TurnConnection:
             self.close()
             conn = None
         if conn is None:
-            conn = self._conn = read_only_engine(self.engine).connect()
+            conn = self._conn = rolled_back_engine(self.engine).connect()
         if not conn.in_transaction():
             conn.begin()
         return conn
@@ -65,7 +66,7 @@ class TurnConnection:
             conn = self._conn = self.engine.connect()
         elif conn.in_transaction():
             conn.rollback()
-        conn.execution_options(**{READ_ONLY_OPTION: False})
+        conn.execution_options(**{READ_ONLY_OPTION: False, ROLLED_BACK_OPTION: False})
         self._wrote = True
         return conn
 
@@ -81,3 +82,17 @@ class TurnConnection:
         conn, self._conn, self._wrote = self._conn, None, False
         if conn is not None:
             conn.close()
+
+
+class KeepReply:
+    """Where the caller keeps a turn's reply (a remembered chat message's, with its id): ``write``
+    runs inside the transaction that stores the turn's chat rows (and a write turn's held write),
+    so keeping it costs no transaction of its own. ``kept`` is True once that transaction has
+    committed; while it is False (a turn that failed, a confirmation, a commit that failed) the
+    caller keeps the reply itself."""
+
+    __slots__ = ("kept", "write")
+
+    def __init__(self, write: Callable[[Connection, dict[str, Any]], None]) -> None:
+        self.write = write
+        self.kept = False

@@ -10,10 +10,11 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import InvalidRequestError, OperationalError
 
 from assistant import db
 from assistant.clock import FixedClock
@@ -113,6 +114,39 @@ def test_a_dropped_idle_postgres_connection_is_replaced_before_use(
     finally:
         eng.dispose()
         killer.dispose()
+
+
+def test_postgres_reads_keep_prepared_statements_and_writes_keep_their_transaction(postgres_url: str) -> None:
+    """A read that is always rolled back runs without a transaction on PostgreSQL (at READ
+    COMMITTED each statement has its own snapshot either way): psycopg's ROLLBACK used to forget
+    every statement prepared on the connection, so the hot reads were parsed and planned again and
+    again. Writes on the same pooled connection still commit or roll back as one."""
+    eng = make_engine(postgres_url, pool_size=1, max_overflow=0)
+    marks = sa.table("marks", sa.column("n", sa.Integer))
+    try:
+        with write_connection(eng) as conn:
+            conn.execute(text("CREATE TABLE marks (n integer)"))
+        hot = sa.select(sa.func.count()).select_from(marks).where(marks.c.n > sa.bindparam("n"))
+        for i in range(8):  # psycopg prepares a statement on its 5th run on a connection
+            with db.read_only_connection(eng) as conn:
+                assert conn.execute(hot, {"n": i}).scalar() == 0
+        with db.read_only_connection(eng) as conn:
+            prepared = conn.execute(text("SELECT statement FROM pg_prepared_statements")).scalars().all()
+        assert any("marks" in statement for statement in prepared)
+
+        # A write on the same connection after those reads: one transaction, all or nothing.
+        with pytest.raises(RuntimeError), write_connection(eng) as conn:
+            conn.execute(sa.insert(marks), [{"n": 1}, {"n": 2}])
+            raise RuntimeError("the unit of work fails after its inserts")
+        with unit_of_work(eng) as session:
+            session.execute(sa.insert(marks).values(n=3))
+        # A write in a read that is never committed is refused, and nothing of it stays.
+        with pytest.raises(InvalidRequestError), db.read_only_connection(eng) as conn:
+            conn.execute(sa.insert(marks).values(n=4))
+        with db.read_only_connection(eng) as conn:
+            assert conn.execute(sa.select(marks.c.n)).scalars().all() == [3]
+    finally:
+        eng.dispose()
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ from fastapi import FastAPI
 from sqlalchemy.engine import Connection as DBConnection
 from starlette.concurrency import run_in_threadpool
 
-from assistant.db import read_only
+from assistant.db import KeepReply, read_only
 from assistant.errors import Unauthorized
 from assistant.models import User, UserPublic
 
@@ -278,9 +278,12 @@ class ChatSession:
         """A typed turn; a remembered one keeps its reply with the message id before ``turn_end``."""
         assert self.user_id is not None
         user_id, writes = self.user_id, self.db.writes
+        # The reply is kept in the turn's own commit, with its chat rows; where the turn did not
+        # keep it there (a confirmation answered, a failed commit), ``keep`` does, before turn_end.
+        keeper = KeepReply(lambda conn, kept: store_message_reply(conn, user_id, reply_to, kept)) if remember else None
 
         async def keep(reply: dict[str, Any] | None) -> None:
-            if not remember or reply is None:
+            if not remember or reply is None or (keeper is not None and keeper.kept):
                 return
             kept = {k: v for k, v in reply.items() if k != "turn_id"}
             try:  # the turn is answered; the record is a convenience
@@ -293,7 +296,7 @@ class ChatSession:
                 await writes.run(lambda conn: release_message(conn, user_id, reply_to))
 
         def events() -> AsyncIterator[Any]:
-            return get_runner(self.app).run_turn(user_id, text, reply_to)  # type: ignore[no-any-return]
+            return get_runner(self.app).run_turn(user_id, text, reply_to, keep=keeper)  # type: ignore[no-any-return]
 
         await stream_turn(self.app, self.conn, user_id, reply_to, events, None, keep, give_up)
 
