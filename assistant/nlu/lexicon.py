@@ -17,6 +17,8 @@ from typing import Any
 
 import yaml
 
+from .fastregex import alternation
+
 LEXICON_PATH = Path(__file__).resolve().parent / "data" / "lexicon.yaml"
 
 
@@ -69,9 +71,9 @@ def _phrases() -> dict[str, tuple[str, str]]:
 
 
 PHRASES = _phrases()
-PHRASE_RE = re.compile(
-    r"(?<![\w&+'])(" + "|".join(re.escape(p) for p in sorted(PHRASES, key=len, reverse=True)) + r")(?![\w&+])"
-)
+# every phrase, longest first at each place, written as a trie (``fastregex.alternation``): the same
+# matches as the plain list of 1,800 phrases, searched a character at a time instead of a phrase at a time
+PHRASE_RE = re.compile(r"(?<![\w&+'])(" + alternation(PHRASES) + r")(?![\w&+])")
 #: names of shops and services: capitalised ("Chipotle") or with a capital inside ("iCloud", "eBay")
 #: (from every line of the data, so "Uber" is a merchant although the item word "uber" is listed first)
 MERCHANT_DISPLAYS = {
@@ -160,8 +162,7 @@ def _category_matcher(categories: tuple[str, ...]) -> tuple[re.Pattern[str], dic
                 table.setdefault(alias, user)
     for n in names:
         table[n.lower()] = n
-    alternation = "|".join(re.escape(p) for p in sorted(table, key=len, reverse=True))
-    return re.compile(rf"(?<![\w&])({alternation})(?:s)?(?![\w&])"), table
+    return re.compile(rf"(?<![\w&])({alternation(table)})(?:s)?(?![\w&])"), table
 
 
 def mentioned_categories(low: str, categories: Iterable[str]) -> list[tuple[int, str]]:

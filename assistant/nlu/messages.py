@@ -43,18 +43,19 @@ def _without_fillers(text: str) -> str:
 MAX_CHARS = 1000
 # a comma between two digits is inside a number ("2,50 €", "NZ$1,104.30"), not between two entries
 SPLIT = re.compile(r"\s*(?:(?<!\d),|,(?!\d)|;|\band\b|\bplus\b|\balso\b|\bthen\b)\s*")
+_POLITE_WRITE = re.compile(
+    r"\b(?:can|could|would|will)\s+you\s+(?:please\s+|kindly\s+|just\s+)?(?:log|add|record|put|set|create|make|"
+    r"note|track|delete|remove|cancel|change|update|move|fix|correct|save|enter|mark|jot|take|shift|remind|analy[sz]e|"
+    r"write\s+(?:it|that|this)\s+down)\b"
+)
+_LETTER = re.compile(r"[^\W\d_]")
+_DIGIT = re.compile(r"\d")
+_WORDS = re.compile(r"[^\W\d_][\w']*")
 
 
 def _is_polite_write(low: str) -> bool:
     """ "could you please log 20 for lunch?", "... can you track it?": the question mark is manners, not a question."""
-    return bool(
-        re.search(
-            r"\b(?:can|could|would|will)\s+you\s+(?:please\s+|kindly\s+|just\s+)?(?:log|add|record|put|set|create|make|"
-            r"note|track|delete|remove|cancel|change|update|move|fix|correct|save|enter|mark|jot|take|shift|remind|analy[sz]e|"
-            r"write\s+(?:it|that|this)\s+down)\b",
-            low,
-        )
-    )
+    return _POLITE_WRITE.search(low) is not None
 
 
 def _bad_input(text: str) -> Understanding | None:
@@ -63,9 +64,9 @@ def _bad_input(text: str) -> Understanding | None:
         return _reply("empty", 0.1)
     if len(text) > MAX_CHARS:
         return _reply("too_long", 0.1)
-    if not re.search(r"[^\W\d_]", text) and not re.search(r"\d", text):
+    if not _LETTER.search(text) and not _DIGIT.search(text):
         return _reply("no_words", 0.1)  # emoji, punctuation
-    letters = re.findall(r"[^\W\d_]", text)
+    letters = [] if text.isascii() else _LETTER.findall(text)  # all ASCII: every letter is
     if letters and sum(1 for c in letters if c.isascii()) < 0.5 * len(letters):
         return _reply("other_language", 0.1)
     if _other_language(text):
@@ -81,7 +82,7 @@ def _languages() -> tuple[frozenset[str], tuple[frozenset[str], ...]]:
 
 def _other_language(text: str) -> bool:
     """Spanish, French, German, Portuguese or Italian: two of its common words and no English one."""
-    words = re.findall(r"[^\W\d_][\w']*", text.lower())
+    words = _WORDS.findall(text.lower())
     english, others = _languages()
     if len(words) < 3 or any(w in english for w in words):
         return False
