@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from . import currencies
-from .amounts import Amount
+from .amounts import Amount, find_amounts
 from .fastregex import Gated, bits
 
 DATA = Path(__file__).resolve().parent / "data" / "not_yours.yaml"
@@ -71,8 +71,6 @@ def as_dollars(low: str, amounts: Sequence[Amount] | None = None) -> str:
     if not _DIGIT.search(low):
         return low
     if amounts is None:
-        from .amounts import find_amounts
-
         amounts = find_amounts(low, [])
     for amount in sorted(amounts, key=lambda a: a.start, reverse=True):
         said = low[amount.start : amount.end]
@@ -83,18 +81,12 @@ def as_dollars(low: str, amounts: Sequence[Amount] | None = None) -> str:
     return _CODE_AFTER.sub(r"$\1", low)
 
 
-_GATES: dict[str | None, tuple[Gated, tuple[Kind, ...]]] = {}
-
-
+@lru_cache(maxsize=64)  # one per tool name (about 25)
 def _gate(tool: str | None) -> tuple[Gated, tuple[Kind, ...]]:
     """The patterns of the kinds that keep ``tool`` out (all, for None), in the kinds' order, gated by
     the texts they need, and the kind of each; built once per tool."""
-    gate = _GATES.get(tool)
-    if gate is None:
-        heeded = [k for k in kinds() if tool is None or tool in k.tools]
-        gate = Gated([p for k in heeded for p in k.patterns]), tuple(k for k in heeded for _ in k.patterns)
-        _GATES[tool] = gate
-    return gate
+    heeded = [k for k in kinds() if tool is None or tool in k.tools]
+    return Gated([p for k in heeded for p in k.patterns]), tuple(k for k in heeded for _ in k.patterns)
 
 
 def warm_up() -> None:
