@@ -145,14 +145,31 @@ def _join_word_decimals(original: str, converted: str) -> str:
 _ANY_SMALL = re.compile(r"\b(?:" + "|".join(SMALL_WORDS) + r")\b", re.IGNORECASE)
 _ANY_SLANG = re.compile("|".join(f"(?:{p})" for p in SLANG), re.IGNORECASE)
 _ANY_ORDINAL = re.compile(r"\b(?:" + "|".join(ORDINAL_WORDS) + r")\b", re.IGNORECASE)
+# the substitutions every message goes through, compiled once (``re.sub`` with a string looks its cache up per call)
+_THANKS_A_LOT = re.compile(r"\b(thanks|thank\s+you)\s+a\s+(?:million|bunch|ton)\b", re.IGNORECASE)
+_ADJECTIVE_HYPHEN = re.compile(r"(?<=[a-z])-(?=(?:hundred|thousand|dollars?|bucks?|euros?|pounds?)\b)", re.IGNORECASE)
+_A_UNIT_AGO = re.compile(r"\ba (day|week|month|year)\b(?=\s+(?:ago|before|earlier))", re.I)
+_MILLION = re.compile(r"\b(\d+(?:\.\d+)?)\s+million\b", re.IGNORECASE)
+_BILLION = re.compile(r"\b(\d+(?:\.\d+)?)\s+billion\b", re.I)
+_NUMBER_WORD = re.compile(
+    r"\b(?:four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fifteen|twenty|thirty|forty|fifty|sixty|"
+    r"seventy|eighty|ninety|hundred|thousand|million|fifth|sixth|tenth|twentieth|thirtieth)",
+    re.IGNORECASE,
+)
+_A_BUCK = re.compile(r"\ba\s+buck\s+(?:and\s+)?(\d{2})\b", re.IGNORECASE)
+_ONE_LAKH = re.compile(r"\b(?:a|one|1)\s+lakhs?\b", re.IGNORECASE)
+_LAKHS = re.compile(r"\b(\d+(?:\.\d+)?)\s+lakhs?\b", re.IGNORECASE)
+_CRORES = re.compile(r"\b(\d+(?:\.\d+)?)\s+crores?\b", re.IGNORECASE)
+_DECIMAL_COMMA = re.compile(r",\d{1,2}$")
+_SAID_DAY = re.compile(r"\s*day\s+(?:before\s+yesterday|after\s+tomorrow)\b", re.IGNORECASE)
 
 
 def words_to_digits(text: str) -> str:
     """Number words to digits, keeping the rest of the text as it was."""
     out = text.replace("’", "'").replace("‘", "'")
-    out = re.sub(r"\b(thanks|thank\s+you)\s+a\s+(?:million|bunch|ton)\b", r"\1 a lot", out, flags=re.IGNORECASE)
+    out = _THANKS_A_LOT.sub(r"\1 a lot", out)
     # "a one-hundred-dollar donation", "a five-dollar coffee": the hyphens of an adjective
-    out = re.sub(r"(?<=[a-z])-(?=(?:hundred|thousand|dollars?|bucks?|euros?|pounds?)\b)", " ", out, flags=re.IGNORECASE)
+    out = _ADJECTIVE_HYPHEN.sub(" ", out)
     small = _ANY_SMALL.search(out) is not None  # none of them: the loops below would change nothing
     for word, digit in SMALL_WORDS.items() if small else ():
         out = re.sub(rf"\b{word}\b{UNIT_AFTER_SMALL}", digit, out, flags=re.IGNORECASE)
@@ -160,28 +177,23 @@ def words_to_digits(text: str) -> str:
         out = re.sub(rf"(?<!ty\s)(?<!ty-)(?<!red\s)(?<!and\s)\b{word}\b{MONEY_AFTER_SMALL}", digit, out, flags=re.I)
     for slang, digits in SLANG.items() if _ANY_SLANG.search(out) else ():
         out = re.sub(slang, digits, out, flags=re.IGNORECASE)
-    out = re.sub(r"\ba (day|week|month|year)\b(?=\s+(?:ago|before|earlier))", r"1 \1", out, flags=re.I)
+    out = _A_UNIT_AGO.sub(r"1 \1", out)
     for word, digit in ORDINAL_WORDS.items() if _ANY_ORDINAL.search(out) else ():
         out = re.sub(
             rf"\b(on|the)\s+{word}\b(?!\s+(?:of\s+)?(?:the\s+)?(?:month|time))", rf"\1 {digit}", out, flags=re.I
         )
     # "1.2 million", "3 billion": the word scales the number before it (text2num would make it a second number)
-    out = re.sub(r"\b(\d+(?:\.\d+)?)\s+million\b", lambda m: _scaled(m.group(1), 1_000_000), out, flags=re.IGNORECASE)
-    out = re.sub(r"\b(\d+(?:\.\d+)?)\s+billion\b", lambda m: _scaled(m.group(1), 1_000_000_000), out, flags=re.I)
-    if re.search(
-        r"\b(?:four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fifteen|twenty|thirty|forty|fifty|sixty|"
-        r"seventy|eighty|ninety|hundred|thousand|million|fifth|sixth|tenth|twentieth|thirtieth)",
-        out,
-        re.IGNORECASE,
-    ):
+    out = _MILLION.sub(lambda m: _scaled(m.group(1), 1_000_000), out)
+    out = _BILLION.sub(lambda m: _scaled(m.group(1), 1_000_000_000), out)
+    if _NUMBER_WORD.search(out):
         converted = alpha2digit(out, "en")
         converted = re.sub(r"\ba (\d+)", r"\1", converted)  # "a 120" from "a hundred and twenty"
         out = _join_word_decimals(out, converted)
-    out = re.sub(r"\ba\s+buck\s+(?:and\s+)?(\d{2})\b", r"1.\1 dollars", out, flags=re.IGNORECASE)  # "a buck fifty"
+    out = _A_BUCK.sub(r"1.\1 dollars", out)  # "a buck fifty"
     out = _PLUS_EXTRA.sub(_with_extra, out)  # "haircut 25 plus 5 tip": 30 in all
-    out = re.sub(r"\b(?:a|one|1)\s+lakhs?\b", "100000", out, flags=re.IGNORECASE)  # Indian English: 1 lakh = 100,000
-    out = re.sub(r"\b(\d+(?:\.\d+)?)\s+lakhs?\b", lambda m: _scaled(m.group(1), 100_000), out, flags=re.IGNORECASE)
-    out = re.sub(r"\b(\d+(?:\.\d+)?)\s+crores?\b", lambda m: _scaled(m.group(1), 10_000_000), out, flags=re.IGNORECASE)
+    out = _ONE_LAKH.sub("100000", out)  # Indian English: 1 lakh = 100,000
+    out = _LAKHS.sub(lambda m: _scaled(m.group(1), 100_000), out)
+    out = _CRORES.sub(lambda m: _scaled(m.group(1), 10_000_000), out)
     return out
 
 
@@ -204,7 +216,7 @@ def _scaled(number: str, factor: int) -> str:
 
 def _to_decimal(num: str) -> Decimal | None:
     num = num.replace("'", "")  # "7'850": Swiss thousands
-    if re.search(r",\d{1,2}$", num):  # a decimal comma: "12,50", "2.400,00"
+    if _DECIMAL_COMMA.search(num):  # a decimal comma: "12,50", "2.400,00"
         num = num.replace(".", "").replace(",", ".")
     try:
         return Decimal(num.replace(",", ""))
@@ -225,7 +237,7 @@ def find_amounts(text: str, masked: list[tuple[int, int]] | None = None) -> list
         if prev and (prev.isalpha() or prev in "_") and not m.group("sym"):
             continue  # "mp3", "b2b": part of a word
         after = text[m.end("num") :]
-        said_day = re.match(r"\s*day\s+(?:before\s+yesterday|after\s+tomorrow)\b", after, re.IGNORECASE)
+        said_day = _SAID_DAY.match(after)
         scale = (m.group("k") or "").strip().lower()[:1]
         scaled = scale == "k" or bool(scale and m.group("sym"))  # "2k", "$1.2M", "$1.5bn": the suffix scales it
         if scale and not scaled:

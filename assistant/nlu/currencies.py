@@ -27,6 +27,8 @@ _AS_OF = dt.date(2026, 1, 1)  # the currencies in use at this date (a fixed day:
 
 def _plain(text: str) -> str:
     """Lower case without accents: "złoty" -> "zloty", "córdoba" -> "cordoba"."""
+    if text.isascii():  # nothing to decompose, no accent, no ʻokina: only the case changes
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "L"))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower().replace("ʻ", "")
 
@@ -115,6 +117,8 @@ LOCAL_WORDS: dict[str, re.Pattern[str]] = {
 def local_code(word: str, text: str) -> str | None:
     """The currency a word several countries share means here, if a word only one of them has is said."""
     codes = _WORDS.get(_plain(word)) or set()
+    if not codes:
+        return None
     plain = _plain(text)
     found = {code for code in codes if code in LOCAL_WORDS and LOCAL_WORDS[code].search(plain)}
     return next(iter(found)) if len(found) == 1 else None

@@ -249,17 +249,24 @@ def _fallback(low: str, today: dt.date, future: bool) -> DateHit | None:
     return DateHit(parsed.date(), m.start(), m.end()) if parsed else None
 
 
+# the date rules whose spans are masked: all but the named days, picked once
+_SPAN_RULES = tuple(rx for rx, kind in DATE_RULES if kind not in ("today", "yesterday", "dby", "tomorrow"))
+_YEAR_MONTH = re.compile(r"\b(?:19|20)\d\d-\d\d\b")
+_CLOCK_TIME = re.compile(r"\b\d{1,2}(?::\d\d)?\s?(?:am|pm)\b|\b\d{1,2}:\d\d\b")
+_IN_YEAR = re.compile(r"\b(?:in|since|by|during|through)\s+(?:19|20)\d\d\b")
+_FOR_YEAR = re.compile(r"\b(?:of|for)\s+(?:19|20)\d\d\b(?!\s*(?:dollars?|bucks|euros?|pounds?))")
+
+
 def date_spans(low: str) -> list[tuple[int, int]]:
     """Where dates and periods sit, so their digits are not taken for money."""
     spans = []
-    for rx, kind in DATE_RULES:
-        if kind not in ("today", "yesterday", "dby", "tomorrow"):
-            spans += [m.span() for m in rx.finditer(low)]
+    for rx in _SPAN_RULES:
+        spans += [m.span() for m in rx.finditer(low)]
     spans += [m.span() for m in PERIOD_MONTH_RE.finditer(low)]
-    spans += [m.span() for m in re.finditer(r"\b(?:19|20)\d\d-\d\d\b", low)]
-    spans += [m.span() for m in re.finditer(r"\b\d{1,2}(?::\d\d)?\s?(?:am|pm)\b|\b\d{1,2}:\d\d\b", low)]
-    spans += [m.span() for m in re.finditer(r"\b(?:in|since|by|during|through)\s+(?:19|20)\d\d\b", low)]
-    for m in re.finditer(r"\b(?:of|for)\s+(?:19|20)\d\d\b(?!\s*(?:dollars?|bucks|euros?|pounds?))", low):
+    spans += [m.span() for m in _YEAR_MONTH.finditer(low)]
+    spans += [m.span() for m in _CLOCK_TIME.finditer(low)]
+    spans += [m.span() for m in _IN_YEAR.finditer(low)]
+    for m in _FOR_YEAR.finditer(low):
         # "my spending for 2025" is a year; "a used car for 2000", "paycheck of 1950" are money
         other_number = re.search(r"\d", low[: m.start()] + " " + low[m.end() :])
         period_word = re.search(rf"\b(?:{YEAR_NOUNS})\s+$", low[: m.start()])
@@ -280,6 +287,23 @@ SINCE_MONTH = re.compile(r"\b(?:since|starting(?:\s+in|\s+from)?)\s+(?:the\s+(?:
 LAST_N_RE = re.compile(r"\b(?:last|past|previous|recent)\s+(\d+)\s+(day|week|month)s?\b")
 
 
+# find_period's tests, compiled once (it runs for every question)
+_PERIOD_0 = re.compile(r"\b(?:last|previous|prior)\s+(?:calendar\s+)?month'?s?\b")
+_PERIOD_1 = re.compile(r"\b(?:this|current)\s+month'?s?\b|\bmonth\s+to\s+date\b|\bso\s+far\s+this\s+month\b")
+_PERIOD_2 = re.compile(r"\bnext\s+month'?s?\b")
+_PERIOD_3 = re.compile(r"\bsince\s+the\s+(?:start|beginning)\s+of\s+(?:the|this)\s+month\b")
+_PERIOD_4 = re.compile(r"\b(?:last|previous)\s+year\b")
+_PERIOD_5 = re.compile(r"\b(?:past|last|previous)\s+(?:week|7\s+days)\b")
+_PERIOD_6 = re.compile(r"\bthis\s+week\b")
+_PERIOD_7 = re.compile(r"\b(?:past|last)\s+month\b|\blast\s+30\s+days\b")
+_PERIOD_8 = re.compile(r"\b(?:the\s+)?day\s+before\s+yesterday\b")
+_PERIOD_9 = re.compile(r"\byesterday\b|\blast\s+night\b")
+_PERIOD_10 = re.compile(r"\btoday\b|\bthis\s+morning\b|\btonight\b")
+_PERIOD_11 = re.compile(r"\b((?:19|20)\d\d)-(\d\d)\b")
+_PERIOD_12 = re.compile(r"\b(?:in|for|of|during)\s+may\b|may\s+\d{4}")
+_PERIOD_13 = re.compile(r"\b(?:in|during|for|of|since)\s+((?:19|20)\d\d)\b")
+
+
 def find_period(low: str, today: dt.date, *, future: bool = False) -> Period | None:
     """The period a question is about ("last month", "this year", "past week", "in January",
     "since Monday", "from Oct 15 to Nov 15"). A month named without a year is the last one
@@ -289,15 +313,15 @@ def find_period(low: str, today: dt.date, *, future: bool = False) -> Period | N
     said_days = all_dates(low, today)
     if said := _said_range(low, today, said_days):
         return said
-    if re.search(r"\b(?:last|previous|prior)\s+(?:calendar\s+)?month'?s?\b", low):
+    if _PERIOD_0.search(low):
         end = first - day
         return Period(end.replace(day=1), end, end.strftime("%Y-%m"))
-    if re.search(r"\b(?:this|current)\s+month'?s?\b|\bmonth\s+to\s+date\b|\bso\s+far\s+this\s+month\b", low):
+    if _PERIOD_1.search(low):
         return Period(first, today, today.strftime("%Y-%m"))
-    if re.search(r"\bnext\s+month'?s?\b", low):
+    if _PERIOD_2.search(low):
         ny, nm = shift_month(today.year, today.month, 1)
         return Period(dt.date(ny, nm, 1), month_end(ny, nm), f"{ny:04d}-{nm:02d}")
-    if re.search(r"\bsince\s+the\s+(?:start|beginning)\s+of\s+(?:the|this)\s+month\b", low):
+    if _PERIOD_3.search(low):
         return Period(first, today, today.strftime("%Y-%m"))
     if re.search(
         r"\b(?:this|current)\s+year\b|\byear[\s-]+to[\s-]+date\b|\bytd\b|\bso\s+far\s+this\s+year\b|"
@@ -305,30 +329,30 @@ def find_period(low: str, today: dt.date, *, future: bool = False) -> Period | N
         low,
     ):
         return Period(today.replace(month=1, day=1), today)
-    if re.search(r"\b(?:last|previous)\s+year\b", low):
+    if _PERIOD_4.search(low):
         return Period(dt.date(today.year - 1, 1, 1), dt.date(today.year - 1, 12, 31))
     if m := LAST_N_RE.search(low):
         n, unit = int(m.group(1)), m.group(2)
         days = n * {"day": 1, "week": 7, "month": 30}[unit]
         return Period(today - days * day, today)
-    if re.search(r"\b(?:past|last|previous)\s+(?:week|7\s+days)\b", low):
+    if _PERIOD_5.search(low):
         return Period(today - 7 * day, today)
-    if re.search(r"\bthis\s+week\b", low):
+    if _PERIOD_6.search(low):
         return Period(today - today.weekday() * day, today)
-    if re.search(r"\b(?:past|last)\s+month\b|\blast\s+30\s+days\b", low):
+    if _PERIOD_7.search(low):
         return Period(today - 30 * day, today)
-    if re.search(r"\b(?:the\s+)?day\s+before\s+yesterday\b", low):
+    if _PERIOD_8.search(low):
         return Period(today - 2 * day, today - 2 * day)
-    if re.search(r"\byesterday\b|\blast\s+night\b", low):
+    if _PERIOD_9.search(low):
         return Period(today - day, today - day)
-    if re.search(r"\btoday\b|\bthis\s+morning\b|\btonight\b", low):
+    if _PERIOD_10.search(low):
         return Period(today, today)
-    if m := re.search(r"\b((?:19|20)\d\d)-(\d\d)\b", low):
+    if m := _PERIOD_11.search(low):
         y, mo = int(m.group(1)), int(m.group(2))
         if 1 <= mo <= 12:
             return Period(dt.date(y, mo, 1), month_end(y, mo), f"{y:04d}-{mo:02d}")
     for hit in PERIOD_MONTH_RE.finditer(low):
-        if hit.group(1) == "may" and not re.search(r"\b(?:in|for|of|during)\s+may\b|may\s+\d{4}", low):
+        if hit.group(1) == "may" and not _PERIOD_12.search(low):
             continue
         mo = _month(hit.group(1))
         if hit.group(2):
@@ -340,7 +364,7 @@ def find_period(low: str, today: dt.date, *, future: bool = False) -> Period | N
         if not future and SINCE_MONTH.search(low[: hit.start()]) and dt.date(y, mo, 1) <= today:
             return Period(dt.date(y, mo, 1), today)  # "since January": from its first day to today
         return Period(dt.date(y, mo, 1), month_end(y, mo), f"{y:04d}-{mo:02d}")
-    if m := re.search(r"\b(?:in|during|for|of|since)\s+((?:19|20)\d\d)\b", low):
+    if m := _PERIOD_13.search(low):
         y = int(m.group(1))  # a bare year: "how much did I spend in 2025"
         if y <= today.year:
             since = low[m.start() : m.start() + 5] == "since"

@@ -312,7 +312,8 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
         return _say("unknown", "unknown", min(sure, 0.3))
     if name in READS and MOVE_MONEY.search(low):
         return _reply("bank", sure, "bank")  # "can you move what's left in the HSA to checking": no look-up does that
-    if (other := not_yours(low, name)) is not None:  # someone else paid, a plan, not bought, a what-if
+    # someone else paid, a plan, not bought, a what-if (with no span masked, its reading of the amounts is ours)
+    if (other := not_yours(low, name, None if masked else amounts)) is not None:
         return _reply(other.reply, sure, name)
     if name in ("log_expense", "log_income", "add_subscription") and _someone_else_paid(low, name):
         return _reply("someone_else", sure, name)  # "my date paid for dinner, $68": not the user's money

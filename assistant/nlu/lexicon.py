@@ -17,6 +17,8 @@ from typing import Any
 
 import yaml
 
+from .fastregex import alternation
+
 LEXICON_PATH = Path(__file__).resolve().parent / "data" / "lexicon.yaml"
 #: the world pack: chains, utilities, transit cards, telecoms, insurers and street foods of about forty
 #: countries, kept apart so that lexicon.yaml stays readable; loaded the same way, after it
@@ -79,33 +81,10 @@ def _phrases() -> dict[str, tuple[str, str]]:
     return table
 
 
-def _trie_pattern(phrases: Iterable[str]) -> str:
-    """One regex for many phrases, factored by shared prefixes ("kroger", "kroger pharmacy", "krispy kreme").
-
-    Why: a flat alternation of thousands of phrases tries each one at every position of the text; a
-    prefix tree tries only the branches that the next character allows. At each node the longer
-    continuations are tried before the phrase ending there, so the longest phrase that fits still wins,
-    as in the longest-first alternation it replaces.
-    """
-    trie: dict[str, Any] = {}
-    for phrase in phrases:
-        node = trie
-        for ch in phrase:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict[str, Any]) -> str:
-        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return emit(trie)
-
-
 PHRASES = _phrases()
-PHRASE_RE = re.compile(r"(?<![\w&+'])(" + _trie_pattern(PHRASES) + r")(?![\w&+])")
+# every phrase, longest first at each place, written as a trie (``fastregex.alternation``): the same
+# matches as the plain list of 1,800 phrases, searched a character at a time instead of a phrase at a time
+PHRASE_RE = re.compile(r"(?<![\w&+'])(" + alternation(PHRASES) + r")(?![\w&+])")
 #: names of shops and services: capitalised ("Chipotle") or with a capital inside ("iCloud", "eBay")
 #: (from every line of the data, so "Uber" is a merchant although the item word "uber" is listed first)
 MERCHANT_DISPLAYS = {
@@ -194,8 +173,7 @@ def _category_matcher(categories: tuple[str, ...]) -> tuple[re.Pattern[str], dic
                 table.setdefault(alias, user)
     for n in names:
         table[n.lower()] = n
-    alternation = "|".join(re.escape(p) for p in sorted(table, key=len, reverse=True))
-    return re.compile(rf"(?<![\w&])({alternation})(?:s)?(?![\w&])"), table
+    return re.compile(rf"(?<![\w&])({alternation(table)})(?:s)?(?![\w&])"), table
 
 
 def mentioned_categories(low: str, categories: Iterable[str]) -> list[tuple[int, str]]:

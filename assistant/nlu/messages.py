@@ -45,18 +45,19 @@ MAX_CHARS = 1000
 # a comma between two digits is inside a number ("2,50 €", "NZ$1,104.30"), not between two entries
 # "tix 85 + parking 20": a plus between words joins two entries (a "+44" number keeps its sign)
 SPLIT = re.compile(r"\s*(?:(?<!\d),|,(?!\d)|;|\band\b|\bplus\b|\balso\b|\bthen\b|(?<=\S)\s+\+\s+(?=\S))\s*")
+_POLITE_WRITE = re.compile(
+    r"\b(?:can|could|would|will)\s+you\s+(?:please\s+|kindly\s+|just\s+)?(?:log|add|record|put|set|create|make|"
+    r"note|track|delete|remove|cancel|change|update|move|fix|correct|save|enter|mark|jot|take|shift|remind|analy[sz]e|"
+    r"write\s+(?:it|that|this)\s+down)\b"
+)
+_LETTER = re.compile(r"[^\W\d_]")
+_DIGIT = re.compile(r"\d")
+_WORDS = re.compile(r"[^\W\d_][\w']*")
 
 
 def _is_polite_write(low: str) -> bool:
     """ "could you please log 20 for lunch?", "... can you track it?": the question mark is manners, not a question."""
-    return bool(
-        re.search(
-            r"\b(?:can|could|would|will)\s+you\s+(?:please\s+|kindly\s+|just\s+)?(?:log|add|record|put|set|create|make|"
-            r"note|track|delete|remove|cancel|change|update|move|fix|correct|save|enter|mark|jot|take|shift|remind|analy[sz]e|"
-            r"write\s+(?:it|that|this)\s+down)\b",
-            low,
-        )
-    )
+    return _POLITE_WRITE.search(low) is not None
 
 
 def _bad_input(text: str) -> Understanding | None:
@@ -65,9 +66,9 @@ def _bad_input(text: str) -> Understanding | None:
         return _reply("empty", 0.1)
     if len(text) > MAX_CHARS:
         return _reply("too_long", 0.1)
-    if not re.search(r"[^\W\d_]", text) and not re.search(r"\d", text):
+    if not _LETTER.search(text) and not _DIGIT.search(text):
         return _reply("no_words", 0.1)  # emoji, punctuation
-    letters = re.findall(r"[^\W\d_]", text)
+    letters = [] if text.isascii() else _LETTER.findall(text)  # all ASCII: every letter is
     if letters and sum(1 for c in letters if c.isascii()) < 0.5 * len(letters):
         return _reply("other_language", 0.1)
     if _other_language(text):
@@ -86,7 +87,7 @@ def _other_language(text: str) -> bool:
 
     A word the language shares with English ("i" is Welsh for "to") is neither: "Faint yw pris ... Clywais i
     £110" is Welsh, "i spent 20" still English."""
-    words = re.findall(r"[^\W\d_][\w']*", text.lower())
+    words = _WORDS.findall(text.lower())
     english, others = _languages()
     if len(words) < 3:
         return False

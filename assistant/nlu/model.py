@@ -46,6 +46,10 @@ CHAR_NGRAMS = (2, 5)
 C = 0.5
 
 
+_NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
+_SPACES = re.compile(r"\s+")
+
+
 def featurize(text: str, amounts: Sequence[tuple[int, int]] | None = None) -> str:
     """The text the model sees: lowercased, amounts as ``amt``, other numbers as ``num``.
 
@@ -68,8 +72,8 @@ def featurize(text: str, amounts: Sequence[tuple[int, int]] | None = None) -> st
             pos = end
     out.append(low[pos:])
     masked = "".join(out)
-    masked = re.sub(r"\d+(?:[.,:]\d+)*", " num ", masked)
-    return re.sub(r"\s+", " ", masked).strip()
+    masked = _NUMBER.sub(" num ", masked)
+    return _SPACES.sub(" ", masked).strip()
 
 
 # ---- the training data ----
@@ -332,9 +336,8 @@ class IntentModel:
         z = np.exp(z - z.max())
         p = z / z.sum()
         best = int(p.argmax())
-        return Prediction(
-            self.classes[best], float(p[best]), {c: float(v) for c, v in zip(self.classes, p, strict=True)}
-        )
+        probs = p.tolist()  # Python floats, as float() of each would give, in one call
+        return Prediction(self.classes[best], probs[best], dict(zip(self.classes, probs, strict=True)))
 
     def predict(self, text: str) -> Prediction:
         return self.predict_features(featurize(text))

@@ -10,6 +10,7 @@ plainly without writing.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -17,6 +18,8 @@ from pathlib import Path
 import yaml
 
 from . import currencies
+from .amounts import Amount, find_amounts
+from .fastregex import Gated, bits
 
 DATA = Path(__file__).resolve().parent / "data" / "not_yours.yaml"
 
@@ -56,13 +59,20 @@ _CODE = (
 _CODE_AFTER = re.compile(r"(?<![\w.,])(\d[\d,.]*k?)\s?" + _CODE + r"\b")
 _CODE_BEFORE = re.compile(r"\b" + _CODE + r"\s?\$?(\d[\d,.]*k?)\b")
 _DIGITS = re.compile(r"\d[\d,.]*k?")
+_DIGIT = re.compile(r"\d")
 
 
-def as_dollars(low: str) -> str:
-    """``low`` with each currency-marked amount written "$" and its digits ("r89" -> "$89", "30k pesos" -> "$30k")."""
-    from .amounts import find_amounts
+def as_dollars(low: str, amounts: Sequence[Amount] | None = None) -> str:
+    """``low`` with each currency-marked amount written "$" and its digits ("r89" -> "$89", "30k pesos" -> "$30k").
 
-    for amount in sorted(find_amounts(low, []), key=lambda a: a.start, reverse=True):
+    ``amounts``: ``find_amounts(low, [])`` where the caller has it already. Without a digit there is no
+    amount and no code before or after one, so the text stays as it is.
+    """
+    if not _DIGIT.search(low):
+        return low
+    if amounts is None:
+        amounts = find_amounts(low, [])
+    for amount in sorted(amounts, key=lambda a: a.start, reverse=True):
         said = low[amount.start : amount.end]
         digits = _DIGITS.search(said)
         if amount.marked and digits is not None and not said.startswith("$"):
@@ -71,14 +81,37 @@ def as_dollars(low: str) -> str:
     return _CODE_AFTER.sub(r"$\1", low)
 
 
-def not_yours(low: str, tool: str | None = None) -> Kind | None:
-    """The kind of money-that-is-not-yours ``low`` (the lowercased message) speaks of, if it keeps ``tool`` out."""
-    low = as_dollars(" ".join(low.split()))
-    for kind in kinds():
-        if tool is not None and tool not in kind.tools:
-            continue
-        if any(_holds(m) for p in kind.patterns for m in p.finditer(low)):
-            return kind
+@lru_cache(maxsize=64)  # one per tool name (about 25)
+def _gate(tool: str | None) -> tuple[Gated, tuple[Kind, ...]]:
+    """The patterns of the kinds that keep ``tool`` out (all, for None), in the kinds' order, gated by
+    the texts they need, and the kind of each; built once per tool."""
+    heeded = [k for k in kinds() if tool is None or tool in k.tools]
+    return Gated([p for k in heeded for p in k.patterns]), tuple(k for k in heeded for _ in k.patterns)
+
+
+def warm_up() -> None:
+    """Build every tool's gate now (the first message planning each tool would otherwise wait for it)."""
+    for tool in {None, *(t for k in kinds() for t in k.tools)}:
+        _gate(tool)
+
+
+def not_yours(low: str, tool: str | None = None, amounts: Sequence[Amount] | None = None) -> Kind | None:
+    """The kind of money-that-is-not-yours ``low`` (the lowercased message) speaks of, if it keeps ``tool`` out.
+
+    ``amounts``: ``find_amounts(low, [])``, where the caller read it already (the engine, when no date
+    was masked). A pattern is searched only where the message holds a text it needs (``fastregex``), in
+    the kinds' order, so the first kind that matches is the one a search of every pattern would find."""
+    gate, owner = _gate(tool)
+    if not owner:
+        return None
+    plain = " ".join(low.split())
+    low = as_dollars(plain, amounts if plain == low else None)
+    patterns = gate.patterns
+    for i in bits(gate.candidates(low)):
+        p = patterns[i]
+        # without a ``who`` every match holds, so the first one found settles it
+        if (p.search(low) is not None) if "who" not in p.groupindex else any(map(_holds, p.finditer(low))):
+            return owner[i]
     return None
 
 

@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from .amounts import CODE_BEFORE, CUR_WORD, LETTERS, Amount
+from .fastregex import Gated, bits
 
 DATA = Path(__file__).resolve().parent / "data" / "not_money.yaml"
 
@@ -63,12 +64,26 @@ def shapes() -> tuple[Shape, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=1)
+def _gated() -> tuple[tuple[Shape, ...], Gated]:
+    """The shapes, and a gate that names those that may match a message (``fastregex``)."""
+    every = shapes()
+    return every, Gated([shape.pattern for shape in every])
+
+
+def warm_up() -> None:
+    """Read the shapes and build their gate now, not at the first message with a number."""
+    _gated()
+
+
 @lru_cache(maxsize=512)
 def _numbers_named(low: str) -> tuple[tuple[Shape, int, int], ...]:
     """Every shape's named number in ``low``, in the shapes' order: one scan per message, however
     many amounts are asked about (the engine asks several times for one message)."""
     out: list[tuple[Shape, int, int]] = []
-    for shape in shapes():
+    every, gate = _gated()
+    for i in bits(gate.candidates(low)):  # a shape none of whose needed words is here cannot match
+        shape = every[i]
         groups = [g for g in ("n", "n2") if g in shape.pattern.groupindex]
         for m in shape.pattern.finditer(low):
             out += [(shape, *m.span(g)) for g in groups if m.start(g) >= 0]

@@ -105,7 +105,13 @@ def correct_word(word: str) -> str | None:
         return found[0] if len(found) == 1 else None
     if len(word) < 5:
         return None
-    near = [t for t in LEXICON_WORDS.get(word[0], ()) if len(t) != len(word) or sorted(t) == sorted(word)]
+    size, letters = len(word), sorted(word)  # once, not per lexicon word
+    # a length two or more away is never one edit: skipped before the comparison, which would say no
+    near = [
+        t
+        for t in LEXICON_WORDS.get(word[0], ())
+        if abs(len(t) - size) <= 1 and (len(t) != size or sorted(t) == letters)
+    ]
     near = [t for t in near if _one_edit(word, t)]
     return near[0] if len(near) == 1 and not _is_english(word) else None
 
