@@ -75,6 +75,17 @@ def test_app_shutdown_waits_for_the_voice_warm_up(stt_ready: None, tmp_path: Pat
         ("What a deal for 20?", "What a deal for 20?"),
         ("What time for 5?", "What time for 5?"),
         ("Spent 20 in Boston for 3 days", "Spent 20 in Boston for 3 days"),
+        # the hundreds said, the rest written: one number
+        ("I spent 2 hundred and 5 on shoes", "I spent 205 on shoes"),
+        ("Paid a hundred and 15 for the tickets.", "Paid 115 for the tickets."),
+        # "on" after a spent amount heard as its last digit ("thirty on a" -> "31 a")
+        ("Spent 131 a phone case.", "Spent 130 on a phone case."),
+        ("Spend a hundred and 41 a gym bag.", "Spend 140 on a gym bag."),
+        ("Spent 21 a month on the gym.", "Spent 21 a month on the gym."),
+        ("Spent 41 at Target.", "Spent 41 at Target."),
+        ("Spent 11 a head on pizza.", "Spent 11 a head on pizza."),
+        ("Paid 31 a share.", "Paid 31 a share."),
+        ("Spent 12.51 a meal.", "Spent 12.51 a meal."),
     ],
 )
 def test_normalize_fixes_what_whisper_writes_and_nothing_else(heard: str, meant: str) -> None:
@@ -159,6 +170,10 @@ def test_choice_takes_a_lower_reading_the_engine_understands_better(
         [("Should I buy another free coffee?", -0.38), ("Should I buy a $3 coffee?", -1.2)],
         # one reading (other speech backends): itself
         [("Should I buy another free coffee?", 0.0)],
+        # a statement the engine does not act on is not traded for a request it is unsure of
+        [("My cholesterol was 190 last week.", -0.04), ("My cholesterol was $190 last week.", -0.29)],
+        [("How much should I keep aside for insurance?", -0.07), ("How much do I keep aside for insurance?", -0.17)],
+        [("Send 40 to my brother for the concert.", -0.12), ("Sent 40 to my brother for the concert.", -0.2)],
     ],
 )
 def test_choice_keeps_the_best_reading_otherwise(readings: list[tuple[str, float]]) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -203,6 +204,35 @@ def test_rest_piper_question_answers_with_tool_and_piper_audio(
     assert rate == 22050 and seconds > 1.0
     assert "headphones" in heard_back(base64.b64decode(body["audio"]))
     assert client.get("/api/transactions", headers=alice.headers).json()["total"] == 0  # a check never records
+
+
+# Said aloud, these ask for nothing; tiny.en's runners-up of them do ("My cholesterol was $190 last
+# week." is an expense, "How much do I keep aside ..." a list of subscriptions). The engine is not
+# sure of those readings, so the one Whisper ranks first stays (docs/voice.md, fourth pass).
+NOT_REQUESTS = [
+    "my cholesterol was 190 last week",
+    "how much should I keep aside for car insurance",
+    "don't log anything yet, I'm still checking my receipts",
+]
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9']+", text.lower())
+
+
+@pytest.mark.parametrize("said", NOT_REQUESTS)
+def test_piper_statement_is_not_traded_for_a_request_it_sounds_like(
+    client: TestClient, alice: Account, tiny_ready: None, piper_voice: Any, tmp_path: Path, said: str
+) -> None:
+    wav = tmp_path / "said.wav"
+    wav.write_bytes(_fixed_speech(piper_voice, said))
+    _run("ffmpeg", "-y", "-loglevel", "error", "-i", str(wav), "-c:a", "libopus", str(tmp_path / "said.webm"))
+    events = ws_voice(client, alice, split((tmp_path / "said.webm").read_bytes()), fmt="webm")
+    heard = next(e["text"] for e in events if e["type"] == "transcript")
+    assert words(heard) == words(said), heard  # Whisper's first reading, heard right
+    assert not [e for e in events if e["type"] == "tool_call"], events
+    assert not next(e for e in events if e["type"] == "assistant_message").get("confirm"), events
+    assert client.get("/api/transactions", headers=alice.headers).json()["total"] == 0
 
 
 def test_piper_speaks_sentence_by_sentence(piper_voice: Any) -> None:
