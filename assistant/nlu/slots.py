@@ -60,7 +60,7 @@ CHECK_SCAFFOLD = re.compile(
     r"sensible|a\s+good\s+idea|a\s+bad\s+idea|too\s+much|responsible)\b|\bbe\s+a\s+(?:good|bad)\s+idea\b|"
     r"\bafford(?:\s+to)?\b|\bam\s+i\s+able\s+to\b|\bdo\s+i\s+have\s+(?:the\s+)?(?:room|money|budget|space)\b|"
     r"\b(?:do\s+i\s+have\s+)?enough(?:\s+(?:money|cash|budget|room|left|to|for))*\b|"
-    r"\b(?:does|would|will|could|can)\s+(?:that|it|this|one)\s+fit\b.*$|\bwe'?re\b|\bin\s+my\s+budget\b|\bwithin\s+(?:my\s+)?budget\b|\bthinking\s+(?:about|of)\b|\bconsidering\b|"
+    r"\b(?:does|would|will|could|can)\s+(?:that|it|this|one)\s+fit\b.*$|\bwe'?re\b|\b(?:in|for)\s+(?:my|our|the)\s+budget\b|\bwithin\s+(?:my\s+)?budget\b|\bthinking\s+(?:about|of)\b|\bconsidering\b|"
     r"\bplanning\s+(?:on|to)\b|\bworth\s+it\b|\btreat\s+myself\s+to\b|\bgo\s+for\b|\bpick\s+up\b|"
     r"\b(?:buy|buying|get|getting|order|ordering|book|booking|purchase|purchasing|spend|spending|grab|"
     r"splurge|splurging|rent|upgrade)\b(?!,|\s*$)|\b(?:right\s+now|this\s+month|tonight|today|this\s+weekend)\b|"
@@ -86,6 +86,8 @@ BUY_VERB = re.compile(
 
 
 PRONOUNS = {"it", "them", "that", "this", "one", "those", "these", "thing"}
+# said after the pronoun ("... buy it yet", "I never buy am yet": Nigerian Pidgin "am" is "it")
+AFTERWORDS = {"yet", "again", "now", "already", "before", "too", "still"}
 
 
 def purchase_item(text: str) -> str:
@@ -96,9 +98,13 @@ def purchase_item(text: str) -> str:
         tail = CHECK_SCAFFOLD.sub(" ", CHECK_VERDICT.sub(" ", re.split(r"[,;?]", text[verb.end() :])[0]))
         item = tidy(tail, lead=LEAD, trail=TRAIL | {"should", "i", "too", "much", "rn", "priced", "costing", "listed"})
         item = re.split(r",\s*", item)[0].strip() if item else ""
-        if item and item.lower() not in PRONOUNS:
+        said = [w for w in item.lower().split() if w not in AFTERWORDS]
+        if item and said and not all(w in PRONOUNS | {"am"} for w in said):
             return item
-    rest = CHECK_SCAFFOLD.sub(" ", CHECK_VERDICT.sub(" ", text))
+    # a question then a remark ("is a 45,000 naira phone okay? I never buy am yet"): the thing is in the question
+    asked = re.match(r"[^?]*\?", text)
+    rest = CHECK_SCAFFOLD.sub(" ", CHECK_VERDICT.sub(" ", asked.group().rstrip("?") if asked else text))
+    rest = CHECK_VERDICT.sub(" ", rest)  # "phone okay for my budget": the verdict ends it once the scaffold is gone
     lead = LEAD | {"is", "new", "good", "bad", "idea", "room", "able", "am"}
     item = tidy(rest, lead=lead - {"new"}, trail=TRAIL | {"should", "i", "too", "much"})
     return item or "purchase"
