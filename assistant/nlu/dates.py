@@ -144,8 +144,8 @@ def _resolve(kind: str, m: re.Match[str], today: dt.date, future: bool) -> dt.da
         return month_day(_month(m.group(2)), int(m.group(1)), _year(m.group(3)), today, future)
     if kind == "weekday":
         lead, wd = (m.group(1) or "").strip(), _weekday(m.group(2))
-        if m.group(2) == "sun" and not lead:
-            return None  # "sun" alone is rarely Sunday
+        if m.group(2) == "sun" and not lead and not re.search(r"\d[\d.,]*\s*,?\s*$", m.string[: m.start(2)]):
+            return None  # "sun" alone is rarely Sunday; after a price, a note's day ("groceries 112.40 sun") it is
         if lead == "next" or (future and lead != "last"):
             return today + dt.timedelta(days=(wd - today.weekday()) % 7 or 7)
         return today - dt.timedelta(days=(today.weekday() - wd) % 7 or 7)
@@ -381,6 +381,9 @@ def within_days(low: str, today: dt.date) -> int | None:
     """How far ahead a "what renews ..." question looks."""
     if m := re.search(r"\b(?:next|coming|within|in)\s+(?:the\s+)?(?:next\s+)?(\d+)\s+(day|week|month)s?\b", low):
         return int(m.group(1)) * {"day": 1, "week": 7, "month": 30}[m.group(2)]
+    # "in next 14d", "within 2wks", "next 3 mos": the span written short
+    if m := re.search(r"\b(?:next|coming|within|in)\s+(?:the\s+)?(?:next\s+)?(\d+)\s*(d|dys?|w|wks?|mos?)\b", low):
+        return int(m.group(1)) * {"d": 1, "w": 7, "m": 30}[m.group(2)[0]]
     if re.search(r"\bfortnight\b", low):
         return 14
     if re.search(r"\bthis\s+week\b|\bnext\s+week\b|\bwithin\s+a\s+week\b|\bnext\s+7\s+days\b", low):

@@ -9,10 +9,10 @@ from __future__ import annotations
 import itertools
 import re
 
-from . import currencies, lexicon
+from . import currencies, lexicon, terse
 from .amounts import find_amounts, format_amount, pick_amount, resolve_currency, settle_shared, words_to_digits
 from .arg_common import _is_service, _question_category, _user_cat
-from .arguments import ASK, _sub_before, _tool_args
+from .arguments import ASK, _reminder_name, _sub_before, _tool_args
 from .dates import date_spans
 from .followup import bought_after_check, cadence_again, follow_up, refer_back
 from .intents import TX_EDIT, TX_REF, classify
@@ -31,6 +31,7 @@ from .shapes import (
     CANCEL_LEAD,
     CARD_RELOADED,
     CURRENCY_COUNTRY,
+    EARNED_KIND,
     EMOJI,
     EXPLICIT,
     EXPLICIT_MODEL_FLOOR,
@@ -249,11 +250,16 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
         if shifted and name == "move_budget":
             sure = max(sure, BUDGET_SHIFT_SURE)  # "transfer 40 of my X budget to Y": the shape says it
     sure = round(min(sure, 1.0), 4)
+    if (shape := terse.request_shape(low, name)) is not None:
+        # "japan +400", "rm last", "the offering was 25, not 20": the shape names the tool (round 43)
+        name, sure = shape[0], max(sure if shape[0] == name else 0.0, shape[1])
     if (rate := RATE_SET.fullmatch(low)) and rate[1] in currencies.CODES and rate[1] != ctx.currency.lower():
         name, sure = "set_exchange_rate", max(sure, RATE_SHAPE_SURE)  # "set MXN to 0.055": a rate, said short
     if name == "log_expense" and MONEY_IN.search(low) and not PAID_BY_ME.search(low):
         # "uber paid out 388", "rent in from flat 1", "stipend credited": money that came to the user
         name, sure = "log_income", round(min(1.0, pred.p("log_expense") + pred.p("log_income")), 4)
+    if name in ("log_expense", "unknown") and EARNED_KIND.search(low) and not PAID_BY_ME.search(low) and amount:
+        name, sure = "log_income", max(round(min(1.0, pred.p("log_expense") + pred.p("log_income")), 4), RECORD_SURE)
     if name == "log_income" and (BILL_IN.search(low) or (PAID_LEAD.match(low) and not MONEY_IN.search(low))):
         name, sure = "log_expense", round(min(1.0, pred.p("log_expense") + pred.p("log_income")), 4)  # a bill came
     if name == "delete_transaction" and ref is None and CANCEL_LEAD.match(low) and _names_a_service(low, hits):
@@ -335,6 +341,13 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
         args, confidence = _new_tool_args(name, msg)
     else:
         args, confidence = _tool_args(name, msg)
+    args, confidence = terse.fix_args(name, norm, args, amounts, confidence)
+    if (
+        name in ("add_subscription", "update_subscription", "set_reminder")
+        and (after := terse.corrected_text(norm)) != norm
+    ):
+        # "add Netflix? no wait, YouTube Premium 3.99": the name said after the correction is the one meant
+        args = _named_again(name, after, ctx, args)
     if name == "set_reminder" and "days_before" in args and (sub := args.get("name") or _sub_before(ctx)):
         # the contract's tool for "remind me N days before X": that subscription, never the newest by default
         name, args = "update_subscription", {"name": sub, "remind_days_before": args["days_before"]}
@@ -419,3 +432,16 @@ def _services_cancelled(msg: Msg) -> list[str]:
 def _names_a_service(low: str, hits: list[lexicon.Hit]) -> bool:
     """A service people subscribe to is named: a lexicon service ("uber one", "dashpass") or subscription."""
     return any(map(_is_service, hits)) or any(re.search(rf"\b{re.escape(s)}\b", low) for s in lexicon.SERVICES)
+
+
+def _named_again(name: str, after: str, ctx: NLUContext, args: dict[str, object]) -> dict[str, object]:
+    """The subscription's name read again on the words after a self-correction; the rest as first read."""
+    low = after.lower()
+    amounts = find_amounts(low, date_spans(low))
+    again = Msg(after, low, ctx, amounts, pick_amount(amounts, low), lexicon.keyword_hits(low))
+    if name == "add_subscription":
+        redo, _ = _tool_args(name, again)
+        return {**args, **redo} if redo.get("name") else args
+    if (named := _reminder_name(again)) is not None:
+        return {**args, "name": named}
+    return args

@@ -148,6 +148,26 @@ PIECE_IN = re.compile(
 )
 
 
+def _one_currency(parts: list[Msg]) -> list[Msg]:
+    """The pieces of one list said with one foreign currency on some and none on the rest ("the shop was 54.20
+    and a top-up for 20 euro", "milk tea 150 and siomai 60 pesos"): the currency said is every piece's."""
+    home = parts[0].ctx.currency
+    said = {p.amount.currency for p in parts if p.amount is not None and p.amount.marked}
+    foreign = said - {None, home}
+    if len(foreign) != 1 or len(said) != 1:
+        return parts
+    marked = next(p.amount for p in parts if p.amount is not None and p.amount.marked)
+    out = []
+    for p in parts:
+        if p.amount is not None and not p.amount.marked:
+            amount = replace(
+                p.amount, currency=marked.currency, marked=True, shared=marked.shared, options=marked.options
+            )
+            p = Msg(p.text, p.low, p.ctx, [amount if a is p.amount else a for a in p.amounts], amount, p.hits)
+        out.append(p)
+    return out
+
+
 def _expenses(msg: Msg) -> list[tuple[str, dict[str, Any], float]] | None:
     """Several expenses in one message ("8 on coffee and 42 on a haircut"): one call per piece with one amount;
     a piece that says money came in ("my pension came in, 1,104.30, and I paid the power bill, 138") is income."""
@@ -181,6 +201,7 @@ def _expenses(msg: Msg) -> list[tuple[str, dict[str, Any], float]] | None:
         parts[-1] = _and(parts[-1], pending)
     if len(parts) < 2:
         return None
+    parts = _one_currency(parts)
     out = [
         ("log_income", *_log_income(p)) if PIECE_IN.search(p.low) else ("log_expense", *_log_expense(p)) for p in parts
     ]

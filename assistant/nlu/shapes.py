@@ -63,7 +63,9 @@ MOVE_MONEY = re.compile(
 BUDGET_SHIFT = re.compile(r"\btransfer(?=\b.{0,40}\bbudget\b)")
 BUDGET_SHIFT_SURE = 0.85  # "transfer N of my X budget to Y" read as a move: the shape is unambiguous
 LIST_VERB = re.compile(
-    r"^(?:please\s+)?(?:log|record|add|note|track|enter)\b|^(?:i\s+)?(?:just\s+)?(?:spent|paid|bought)\b"
+    r"^(?:please\s+)?(?:log|record|add|note|track|enter)\b|"
+    # "also bought wax for R95 and a leash for R420": the user's own purchases, said after another
+    r"^(?:(?:also|and|then|oh)\s+)*(?:i\s+)?(?:just\s+|also\s+)?(?:spent|paid|bought|grabbed|picked\s+up)\b"
 )
 LISTED_SURE = 0.85  # a piece of a list of entries with no known category (it goes under Other)
 RATE_SHAPE_SURE = 0.85  # one foreign unit stated equal to an amount at home: a rate, however the rest is worded
@@ -369,6 +371,13 @@ MONEY_IN = re.compile(
     # money paid back to the user ("my son paid me back", "work reimbursed me") and a pension that paid out
     r"\b(?:paid|pays|sent|gave|repaid|refunded)\s+me\s+back\b|\breimbursed\s+me\b|\bpaid\s+me\b|"
     r"\b(?:pension|superannuation|annuity|super)\s+(?:paid|pays|came)\b"
+)
+# pay named by its kind, as the thing an amount is for ("RSU sale proceeds 3,200", "overtime pay was 612",
+# "tips from the lessons came to 900"): money the user earned, unless they say they paid (round 43)
+EARNED_KIND = re.compile(
+    r"\b(?:sale\s+)?proceeds\b|\bover\s*time\s+(?:pay|money|came|was|is)\b|\bot\s+pay\b|\bdividends?\b|"
+    r"\broyalt(?:y|ies)\b|\btips\s+(?:from|came|were|today|tonight|this|i\s+made|made|earned|came)\b|"
+    r"\b(?:made|earned|got)\s+\S+\s+(?:in\s+)?tips\b"
 )
 # a message that starts with the user's own payment ("paid this year's dues, 35", "paid for the raffle"): spending
 PAID_LEAD = re.compile(r"^(?:just\s+|finally\s+|also\s+)?paid\s+(?:for|my|the|this|that|a|an|our|off)\b")

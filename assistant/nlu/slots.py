@@ -281,6 +281,10 @@ INCOME_SOURCES = [
     (r"\bfreelanc", "Freelance work"),
     (r"\bside\s+(?:gig|hustle)\b", "Side gig"),
     (r"\bconsult", "Consulting"),
+    # round 43: pay said by its kind ("overtime pay was 612", "tips from the lessons came to 900")
+    (r"\bover\s*time\b|\bot\s+pay\b", "Overtime"),
+    (r"\broyalt(?:y|ies)\b", "Royalties"),
+    (r"\b(?:rsus?|stocks?|shares|espp)\b.{0,20}\bproceeds\b", "Stock sale"),
     (r"\brent\b", "Rent"),  # rent that came in: a landlord's income
 ]
 # generic words for being paid: they name the source only when nobody is named ("got paid 412 from amazon flex")
@@ -307,6 +311,8 @@ def income_source(text: str) -> str:
         return " ".join(w.capitalize() for w in m.group(1).split())
     if m := INVOICED.search(text):
         return m.group(1)
+    if re.search(r"\btips\b", text, re.IGNORECASE):  # "tips from the lessons": the kind, when no app paid them
+        return "Tips"
     if (m := FROM_SOURCE.search(text)) and (named := tidy(m.group(1))):
         return named
     for rx, label in GENERIC_SOURCES:

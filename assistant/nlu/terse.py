@@ -1,0 +1,170 @@
+"""Request shapes said tersely, idiomatically or with a correction (blind round 43), read on the lowercased text.
+
+Why a module of its own: each shape here names its tool outright, so it stands whatever the intent model
+leans to ("japan +400" is a contribution, "rm last" a delete, "the church offering was 25, not 20" a fix of
+the entry, never two new rows). Each returns the tool and a confidence at the policy's bar or above it,
+and the engine then builds the arguments as for any other read; ``fix_args`` mends the argument the
+general builders miss in these shapes (the goal before "+N", the amount before "not M").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .amounts import Amount, format_amount
+from .new_tools import NECESSITY
+
+SURE = 0.85
+
+_N = r"[$€£r]?\s?\d[\d,.]*\s*(?:k|dollars?|bucks|euros?|rand|pesos?|usd|eur|zar|php)?"
+_LEAD = r"^(?:(?:oh|ok(?:ay)?|so|please|pls|hey|and|also|just|um+|uh+)[\s,]+)*"
+
+# "japan +400", "laptop: +150": a name and a plus-signed sum, nothing else, adds to the pot of that name
+GOAL_PLUS = re.compile(r"^(?:my\s+|the\s+)?([a-z][\w' -]{1,30}?)(?:\s+(?:goal|fund|pot))?\s*:?\s*\+\s*" + _N + r"\W*$")
+# "another 100 into Lisbon", "I would like to place 100 into my emergency fund", "popped 40 in the car pot"
+GOAL_INTO = re.compile(
+    r"^(?:(?:i\s+)?(?:would\s+like\s+to|want\s+to|wanna|'?d\s+like\s+to)\s+|i\s+)?(?:another|(?:place|placed|pop|"
+    r"popped|stick|stuck|drop|dropped|add|added|put|threw|throw|chuck(?:ed)?|toss(?:ed)?|lob(?:bed)?)\s+"
+    r"(?:(?:in\s+)?another\s+)?)" + _N + r"\s+(?:more\s+)?(?:in|into|to|toward|towards|onto)\s+(?:the\s+|my\s+|our\s+)?"
+    r"([a-z][\w' -]{1,30}?)(?:\s+(?:goal|fund|pot|jar|savings))?(?=\s*(?:[,.;!]|\btoday\b|\bgo\s+on\b|$))"
+)
+# "how am I doing for Lisbon", "how are we getting on with the boat": a goal asked after by its name
+GOAL_HOW = re.compile(
+    r"^(?:so\s+)?how\s+(?:am\s+i|are\s+we|'?m\s+i)\s+(?:doing|going|getting\s+on|tracking|looking)\s+"
+    r"(?:for|on|with|toward|towards)\s+(?:the\s+|my\s+|our\s+)?([a-z][\w' -]{1,30}?)"
+    r"(?:\s+(?:goal|fund|pot|trip))?(?=\s*(?:[,.;!?]|$))"
+)
+# names that are the user's money in general, not a goal ("how am I doing for money")
+_NOT_GOAL = re.compile(
+    r"\b(?:money|cash|budgets?|spending|month|week|year|savings|bills?|expenses|income|it|that|now|today|"
+    r"groceries|dining|transport|shopping|entertainment|utilities|rent|health|gifts?|subscriptions?|food|gas|"
+    r"everything|overall|all|categor(?:y|ies)|debt|loans?|credit)\b"
+)
+# "new cat: Coffee, necessity 3": "cat" short for category
+NEW_CAT = re.compile(
+    r"^(?:new|add|create|make)\s+(?:a\s+)?(?:new\s+)?cat\s*[:\-,]\s*([a-z][\w&' -]{1,30}?)\s*(?:[,;.]|$)"
+)
+# "rm last", "del last one", "undo last entry": the newest entry removed
+RM_LAST = re.compile(
+    r"^(?:rm|del|delete|remove|undo|drop|nix)\s+(?:the\s+)?(?:last|latest|prev(?:ious)?|newest)"
+    r"(?:\s+(?:one|entry|txn|tx|transaction|expense|item|thing))?\W*$"
+)
+# "fix: amt 6.85", "edit amount -> 12", "correct amt to 40": the entry's amount put right
+FIX_AMOUNT = re.compile(
+    r"^(?:fix|edit|correct|change|update)\s*[:,-]?\s*(?:the\s+)?(?:amt|amount)\s*(?:to|=|:|->)?\s*" + _N
+)
+# "wait sorry no it was 8.70", "my mistake, that was 12", "ay mali, 52 pala": the last entry's sum said again
+SAID_WRONG = re.compile(
+    r"^(?:(?:wait|sorry|no|nope|oops|whoops|actually|ah|oh|ugh|hang\s+on|my\s+(?:bad|mistake)|i\s+(?:made|make)\s+an?\s+"
+    r"(?:error|mistake|typo)|i\s+got\s+(?:it|that)\s+wrong|correction|mali)[\s,.!:;-]+){2,}"
+    r"(?:it|that|the\s+last\s+one|that\s+one)\s+(?:was|is|should\s+(?:be|have\s+been))\s+(?:actually\s+)?" + _N
+)
+# "the church offering was 25 dollars, not 20", "that was R1 350 not R1 450": said against the wrong sum
+NOT_THAT = re.compile(r"\b(?:was|were|is|cost|came\s+to)\s+(?:actually\s+)?(" + _N + r")\s*,?\s+not\s+" + _N + r"\W*$")
+# "clear that reminder about Netflix", "dismiss the gym renewal reminder", "kill the hulu reminder"
+DISMISS = re.compile(
+    r"^(?:(?:please|pls|can\s+you|could\s+you)\s+)?(?:clear|dismiss|close|kill|ditch|silence|mute|acknowledge|ack|"
+    r"get\s+rid\s+of|turn\s+off)\s+(?:that|the|my|this)\s+(?:[\w+&'-]+\s+){0,3}?reminder\b"
+)
+# "the Spotify reminder can be snoozed for a few days", "snooze that netflix reminder"
+SNOOZE = re.compile(
+    r"\breminder\s+(?:can|could|should|may)\s+(?:be\s+)?(?:snoozed|pushed\s+back|put\s+off|wait)\b|"
+    r"^(?:please\s+|pls\s+)?(?:snooze|push\s+back|put\s+off)\s+(?:that|the|my|this)\s+(?:[\w+&'-]+\s+){0,3}?reminder\b"
+)
+# "spotify -> 16.99", "netflix => 17.99 now": a service's new price written as an arrow
+ARROW = re.compile(r"^(?:my\s+|the\s+)?[a-z][\w+&' -]{1,30}?\s*(?:->|→|=>|-->)\s*" + _N)
+# "change amazon prime to monthly, 14.99", "switch my gym to yearly": a subscription's new cadence ordered
+TO_CADENCE = re.compile(
+    r"^(?:please\s+)?(?:change|switch|move|put|make)\s+(?:my\s+|the\s+|our\s+)?[a-z][\w+&' -]{1,30}?\s+"
+    r"(?:to|over\s+to|onto)\s+(?:a\s+)?(?:yearly|annual|monthly|weekly|quarterly)\b"
+)
+# "I would like my budget for Gifts to be 75", "make my dining budget 200": the budget's amount said as a wish
+BUDGET_BE = re.compile(
+    r"\bbudget\s+for\s+[a-z&' ]{3,30}?\s+(?:to\s+be|be|set\s+(?:at|to))\s+" + _N + r"|"
+    r"\bmy\s+[a-z&' ]{3,30}?\s+budget\s+to\s+be\s+" + _N
+)
+# "my monthly pension and Social Security together come to 3,100": the monthly income, said as a sum
+MONTHLY_SUM = re.compile(
+    r"^(?:so\s+|well\s+)?(?:my|our)\s+monthly\s+[a-z&' ]{3,60}?\s+(?:together\s+|altogether\s+|combined\s+)?"
+    r"(?:come|comes|add\s+up|adds\s+up|total|totals|amount)\s+to\s+(?:about\s+|around\s+)?" + _N
+)
+# the correction that picks another subscription: "X... no wait, the Amazon one", "add A? actually, B 3.99"
+SELF_CORRECTED = re.compile(
+    r"(?:\.\.\.|[,.?!])?\s*\b(?:no\s+wait|wait\s+no|no\s+sorry|sorry\s+no|i\s+mean|scratch\s+that)\b[,.]?\s*"
+)
+
+
+def _pot_said(low: str) -> re.Match[str] | None:
+    """Money put into a pot said as one ("into the Lisbon pot", "my emergency fund") or topped up again
+    ("another 100 into Lisbon"); "put 15 in the offering" is spending, "put 100 into dogecoin" investing."""
+    if (plus := GOAL_PLUS.fullmatch(low)) is not None:
+        return plus
+    into = GOAL_INTO.search(low)
+    if into is None or into.group(1).strip() in ("it", "that", "this", "there", "them"):
+        return None
+    pot = re.search(r"\b(?:goal|fund|pot|jar|savings)\b", low[into.start(1) :]) or low.startswith("another ")
+    return into if pot else None
+
+
+def request_shape(low: str, name: str) -> tuple[str, float] | None:
+    """The tool a terse or idiomatic request names outright, with the policy's confidence, or None."""
+    if GOAL_PLUS.fullmatch(low):
+        return "contribute_to_goal", SURE
+    if _pot_said(low) and name in ("contribute_to_goal", "set_goal", "unknown", "log_expense", "none"):
+        return "contribute_to_goal", SURE
+    if (how := GOAL_HOW.search(low)) and not _NOT_GOAL.search(how.group(1)):
+        return "goal_progress", SURE
+    if NEW_CAT.search(low):
+        return "create_category", SURE
+    if RM_LAST.fullmatch(low):
+        return "delete_transaction", SURE
+    if FIX_AMOUNT.search(low) or SAID_WRONG.search(low):
+        return "update_transaction", SURE
+    if NOT_THAT.search(low):  # "X was 25, not 20" puts an entry right; it never logs a new one
+        return "update_transaction", SURE
+    if DISMISS.search(low):
+        return "dismiss_reminder", SURE
+    if SNOOZE.search(low):
+        return "snooze_reminder", SURE
+    if name in ("update_subscription", "log_expense", "unknown") and (ARROW.search(low) or TO_CADENCE.search(low)):
+        return "update_subscription", SURE
+    if name == "set_budget" and BUDGET_BE.search(low):
+        return "set_budget", SURE
+    if name == "set_monthly_income" and MONTHLY_SUM.search(low):
+        return "set_monthly_income", SURE
+    return None
+
+
+def corrected_text(text: str) -> str:
+    """The part after a spoken self-correction ("Netflix? no wait, YouTube Premium 3.99") when it says a name."""
+    parts = SELF_CORRECTED.split(text, maxsplit=1)
+    return parts[1] if len(parts) == 2 and re.search(r"[A-Za-z]", parts[1]) else text
+
+
+def fix_args(
+    name: str, norm: str, args: dict[str, Any], amounts: list[Amount], confidence: float
+) -> tuple[dict[str, Any], float]:
+    """Mend what the general builders read wrongly in these shapes; the confidence once they are whole."""
+    low = norm.lower()
+    if name == "contribute_to_goal" and (said := _pot_said(low)):
+        if confidence < 0.9 or args.get("name") == "Savings":  # the builder found no name: the one said here
+            args["name"] = norm[said.start(1) : said.end(1)].strip()
+        if args.get("amount"):
+            confidence = max(confidence, SURE)
+    if name == "goal_progress" and (how := GOAL_HOW.search(low)):
+        args = {"name": norm[how.start(1) : how.end(1)].strip()}
+    if name == "create_category" and (cat := NEW_CAT.search(low)):
+        args = {"name": norm[cat.start(1) : cat.end(1)].strip()}
+        args["name"] = args["name"][:1].upper() + args["name"][1:]
+        if (need := NECESSITY.search(low)) and 1 <= int(need.group(1)) <= 10:
+            args["necessity_score"] = int(need.group(1))
+        confidence = max(confidence, SURE)
+    if name == "update_transaction" and (wrong := NOT_THAT.search(low)):
+        right = [a for a in amounts if a.start <= wrong.start(1) + 1 and a.end >= wrong.end(1) - 1]
+        if right:
+            args["amount"] = format_amount(right[0].value)
+        args.setdefault("transaction_id", "last")
+    if name == "delete_transaction" and RM_LAST.fullmatch(low):
+        args, confidence = {"transaction_id": "last"}, max(confidence, SURE)
+    return args, confidence
