@@ -18,8 +18,8 @@ from . import currencies
 
 SMALL_WORDS = {"one": "1", "two": "2", "a couple of": "2", "a couple": "2", "three": "3"}
 SLANG = {
-    r"\ba\s+fiver\b": "5 dollars",
-    r"\ba\s+tenner\b": "10 dollars",
+    r"\ba\s+fiver\b": "5 fiver",  # the note's name stays: whose fiver is for the message or the user to say
+    r"\ba\s+tenner\b": "10 tenner",
     r"\ba\s+grand\b": "1000 dollars",
     r"\b(\d+(?:\.\d+)?)\s+grand\b": r"\1k",
     r"\ba\s+couple\s+(?:of\s+)?hundred\b": "200",
@@ -50,6 +50,10 @@ WORD_CURRENCY = {
     "ngn": "NGN", "ghs": "GHS", "kes": "KES", "php": "PHP",
     "rs": "INR", "canadian": "CAD", "aussie": "AUD",  # "150 rs", "$94.18 canadian"
 }  # fmt: skip
+# "a tenner", "a fiver": a note said by its slang name, in the user's money unless the message or the user's
+# own currencies say another (a tenner in Dublin is euros)
+SLANG_NOTES = frozenset({"tenner", "fiver"})
+WORD_CURRENCY |= dict.fromkeys(SLANG_NOTES, "$")
 # every other currency's name from babel ("naira", "cedis", "zloty"); the table above keeps its reading
 WORD_CURRENCY = currencies.UNIQUE | currencies.SHARED | WORD_CURRENCY
 # every ISO code said as a word ("54 nzd", "$72 NZD"), and the nicknames that stand alone ("40 loonies")
@@ -78,6 +82,43 @@ AMOUNT_RE = re.compile(
     # "twelve dollars sixty" (12.60): two digits right after a currency word, ending the phrase
     r"(?<=[a-z])\s(?P<cents2>\d{2})(?=\s*(?:$|[,.;!?(])))?"
 )
+# "R1 240", "€2 400", "18 000 rand": thousands grouped with a space (a no-break or narrow one too), read so
+# only where a currency that is written that way marks the number (CLDR: its country groups with a space):
+# "room 4 500" or a phone number stays as it was, and so does "$5 100"
+_GAP = "[ \u00a0\u202f]"
+_SPACED_NUM = rf"\d{{1,3}}(?:{_GAP}\d{{3}})+(?!\d)(?![.,]\d{{3}})(?P<dec>[.,]\d{{1,2}}(?!\d))?"
+_SPACED_SYMBOLS = {s for s, code in SYMBOLS.items() if code in currencies.SPACE_GROUPED} | {
+    c for c in currencies.CODES if c.upper() in currencies.SPACE_GROUPED
+}
+_SPACED_CHARS = "".join(re.escape(s) for s in sorted(_SPACED_SYMBOLS) if len(s) == 1 and not s.isalpha())
+_SPACED_LETTERS = "|".join(
+    re.escape(s) + ("" if len(s) == 1 else r"\.?\s?")  # "r1 240" (a lone letter is glued), "zar 1 240"
+    for s in sorted((s for s in _SPACED_SYMBOLS if s[:1].isalpha()), key=len, reverse=True)
+)
+_SPACED_WORDS = "|".join(
+    re.escape(w) for w in sorted((w for w, c in WORD_CURRENCY.items() if c in currencies.SPACE_GROUPED), key=len)[::-1]
+)
+_SPACED = re.compile(
+    rf"(?:(?<![a-z])(?:{_SPACED_LETTERS})|[{_SPACED_CHARS}]\s?)(?P<num>{_SPACED_NUM})"
+    rf"|(?<![\d.,])(?<!\d{_GAP})(?P<num2>{_SPACED_NUM.replace('?P<dec>', '?P<dec2>')})"
+    rf"(?=\s?(?:(?:{_SPACED_WORDS})\b|[{_SPACED_CHARS}]))"
+)
+
+
+def _join_spaced(text: str) -> str:
+    """ "r1 240" -> "r1,240", "1 240,50 €" -> "1.240,50 €": the same length, so every span still holds."""
+
+    def repl(m: re.Match[str]) -> str:
+        which = "num" if m.group("num") else "num2"
+        decimal = m.group("dec") or m.group("dec2") or ""
+        joint = "." if decimal.startswith(",") else ","
+        a, b = m.start(which) - m.start(), m.end(which) - m.start()
+        whole = m.group(0)
+        return whole[:a] + re.sub(_GAP, joint, whole[a:b]) + whole[b:]
+
+    return _SPACED.sub(repl, text) if re.search(rf"\d{_GAP}\d", text) else text
+
+
 # "12 dollars (sgd)": the code in brackets after a dollar amount says which dollar
 CODE_IN_BRACKETS = re.compile(r"\s*\(\s*([a-z]{3})\s*\)")
 # what follows a number that makes it a count, a time or a date rather than money
@@ -226,6 +267,7 @@ def _to_decimal(num: str) -> Decimal | None:
 
 def find_amounts(text: str, masked: list[tuple[int, int]] | None = None) -> list[Amount]:
     """All money mentions in already-normalised text, skipping the masked spans (dates)."""
+    text = _join_spaced(text)  # "r1 240": 1,240 rand
     found: list[Amount] = []
     count_end = 0  # where the last count said ("38 trips") ended
     spans = masked or []
@@ -287,6 +329,11 @@ def find_amounts(text: str, masked: list[tuple[int, int]] | None = None) -> list
         begin = m.start("sym") if m.group("sym") else start  # "R650" is cut from a description whole
         shared = not sym and not qualified and word in currencies.SHARED
         options = currencies.options(word) if shared else frozenset()
+        if not sym and not qualified and currencies.USUAL.get(word, "$") != "$":
+            options = currencies.options(word)  # "pesos": Mexico's, unless the user's own pesos are another's
+        if word in SLANG_NOTES:  # "a tenner for the Luas" (euros in Dublin): the place or the user says whose
+            code = currencies.slang_code(text)  # None: the user's own money
+            options = frozenset() if code else currencies.SLANG_NOTE_CODES
         if m.group("mark"):  # "850/-": a shilling, whose not said
             word, code, shared, options = "shillings", currencies.SHARED.get("shillings"), True, currencies.SHILLINGS
         if not sym and not qualified and word and (local := currencies.local_code(word, text)) is not None:
@@ -424,16 +471,25 @@ def format_amount(value: Decimal) -> str:
     return f"{value.quantize(Decimal('0.01'))}"
 
 
-def settle_shared(found: list[Amount], own: Callable[[], frozenset[str]] | None, text: str = "") -> list[Amount]:
+def settle_shared(
+    found: list[Amount], own: Callable[[], frozenset[str]] | None, text: str = "", home: str | None = None
+) -> list[Amount]:
     """A word several countries share ("francs", "shillings", "850/-") read as the one of them the user
-    has a rate for or entries in, or whose code the message says ("145 shillings, save that for KES"):
-    asked about only when none or several fit."""
-    if not any(a.shared and a.options for a in found):
+    has a rate for, entries in or keeps their books in, or whose code the message says ("145 shillings,
+    save that for KES"): asked about only when none or several fit. A shared word with a usual reading
+    ("pesos": Mexico's) keeps it unless exactly one other of its currencies is the user's (a user with a
+    PHP rate and no MXN one means Philippine pesos); a local word in the message has settled it already."""
+    if not any(a.options for a in found):
         return found
     said = {w.upper() for w in re.findall(r"\b[a-z]{3}\b", text.lower()) if w in currencies.CODES}
-    mine = (own() if own is not None else frozenset()) | said
+    mine = (own() if own is not None else frozenset()) | said | ({home.upper()} if home else set())
     out = []
     for a in found:
-        fits = a.options & mine if a.shared else frozenset()
-        out.append(replace(a, currency=next(iter(fits)), shared=False) if len(fits) == 1 else a)
+        fits = a.options & mine
+        if len(fits) == 1 and (a.shared or a.currency not in fits):
+            a = replace(a, currency=next(iter(fits)), shared=False)
+        elif len(fits) > 1 and not a.shared and a.currency is not None:
+            a = replace(a, shared=True, options=fits)  # pesos for a user with both MXN and PHP ones: which?
+        # (a slang note, "a fiver", with several of the user's currencies it may be in, stays the user's own)
+        out.append(a)
     return out

@@ -16,7 +16,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import yaml
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from babel.numbers import get_territory_currencies
 
@@ -114,6 +114,21 @@ LOCAL_WORDS: dict[str, re.Pattern[str]] = {
 }
 
 
+# "a tenner for the Luas": the places that settle whose note a slang amount is (data: slang_local)
+SLANG_LOCAL: dict[str, re.Pattern[str]] = {
+    str(code): re.compile(r"\b(?:" + "|".join(re.escape(_plain(str(w))) for w in words) + r")\b")
+    for code, words in (_DATA.get("slang_local") or {}).items()
+}
+SLANG_NOTE_CODES: frozenset[str] = frozenset(SLANG_LOCAL)
+
+
+def slang_code(text: str) -> str | None:
+    """The currency a slang note ("a tenner") is in, when a place only one of its countries has is said."""
+    plain = _plain(text)
+    found = {code for code, words in SLANG_LOCAL.items() if words.search(plain)}
+    return next(iter(found)) if len(found) == 1 else None
+
+
 def local_code(word: str, text: str) -> str | None:
     """The currency a word several countries share means here, if a word only one of them has is said."""
     codes = _WORDS.get(_plain(word)) or set()
@@ -164,6 +179,34 @@ LETTER_SYMBOLS: dict[str, str] = {str(k): str(v) for k, v in (_BABEL_SYMBOLS or 
 # "850/-", "5,000/=": East African shillings, which country's not said
 SHILLING_MARKS: tuple[str, ...] = tuple(str(m) for m in _DATA.get("shilling_marks") or ())
 SHILLINGS: frozenset[str] = frozenset(_WORDS.get("shillings") or ()) or frozenset({"KES", "UGX", "TZS"})
+
+
+def _space_grouped() -> frozenset[str]:
+    """The currencies whose own country writes thousands with a space (CLDR's group symbol: a space, a no-break
+    space or a narrow no-break space): "R1 240" is 1,240 rand, "2 400 €" 2,400 euros. A currency's own country
+    is the one whose letters begin its code (ZA for ZAR); one with none (EUR, XOF) counts when a country that
+    uses it writes so. The dollar's country does not: "$5 100" stays two numbers."""
+    spaces = {" ", "\u00a0", "\u202f"}
+
+    def group(territory: str) -> str | None:
+        try:
+            return str(Locale.parse(f"und_{territory}").number_symbols["latn"]["group"])
+        except (ValueError, KeyError, TypeError, LookupError, UnknownLocaleError):
+            return None
+
+    users: dict[str, set[str]] = defaultdict(set)
+    for territory in get_global("territory_currencies"):
+        for code in get_territory_currencies(territory, _AS_OF, tender=True):
+            users[code].add(territory)
+    out = set()
+    for code, lands in users.items():
+        own = code[:2] if code[:2] in lands and group(code[:2]) is not None else None
+        if (own is not None and group(own) in spaces) or (own is None and any(group(t) in spaces for t in lands)):
+            out.add(code)
+    return frozenset(out)
+
+
+SPACE_GROUPED: frozenset[str] = _space_grouped()
 
 
 def options(word: str) -> frozenset[str]:

@@ -10,7 +10,15 @@ import itertools
 import re
 
 from . import currencies, lexicon, terse
-from .amounts import find_amounts, format_amount, pick_amount, resolve_currency, settle_shared, words_to_digits
+from .amounts import (
+    WORD_CURRENCY,
+    find_amounts,
+    format_amount,
+    pick_amount,
+    resolve_currency,
+    settle_shared,
+    words_to_digits,
+)
 from .arg_common import _is_service, _question_category, _user_cat
 from .arguments import ASK, _reminder_name, _sub_before, _tool_args
 from .dates import date_spans
@@ -94,6 +102,23 @@ from .understanding import (
 # "100 usd to inr", "50 gbp in eur": a conversion, said with codes and nothing else
 CONVERSION_ONLY = re.compile(r"\W*\d[\d,.]*\s*([a-z]{3})\s+(?:to|in|into)\s+([a-z]{3})\W*")
 # "set MXN to 0.055", "set the GBP rate at 1.27": a foreign code set to a number
+# "one euro is about 1.10 dollars ..., can you use that", "a pound is 1.27 dollars, I'll need that": one unit of
+# a foreign currency said equal to a sum, and a request to use, save or keep it, is a rate to set (said alone,
+# the statement is left to the model and the policy: it may be talk about prices)
+_FOREIGN_WORDS = "|".join(
+    re.escape(w) for w, code in sorted(WORD_CURRENCY.items(), key=lambda i: -len(i[0])) if code != "$" and len(w) > 2
+)
+RATE_TALK = re.compile(
+    rf"\b(?:one|an?|1)\s+(?:{_FOREIGN_WORDS})(?:'s|\s+(?:is|=|equals|is\s+worth|goes\s+for|gets\s+you|buys))\s+"
+    r"(?:(?:now|currently|about|around|roughly|like|approx(?:imately)?|just\s+(?:over|under))\s+)*\$?\d"
+)
+USE_RATE = re.compile(
+    r"\b(?:use|save|keep|store|remember|need|go\s+with|stick\s+with|apply|put\s+in)\s+(?:that|it|this)\b"
+)
+RATE_TALK_SURE = 0.9
+# "R2 000 for the party, the kids want R1 850 on food. enough left for decor?": sums that end in a question
+# are a sum worked out, not a list of entries (the question's own checks decide what it is)
+ENDS_ASKING = re.compile(r"\?\W*$")
 RATE_SET = re.compile(r"(?:please\s+)?set\s+(?:the\s+)?([a-z]{3})\s+(?:rate\s+)?(?:to|at|=)\s+\d*\.?\d+\W*")
 # the contract's writes whose amounts carry no currency (assistant/agent/other_currency.py settles one said)
 UNPRICED = frozenset(
@@ -164,7 +189,8 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
     low = norm.lower()
     ref = TX_REF.search(low) if TX_EDIT.search(low) else None
     masked = date_spans(low) + ([ref.span()] if ref else [])
-    amounts = settle_shared(find_amounts(low, masked), ctx.own_currencies, low)  # "francs" for a user with a CHF rate
+    # "francs" for a user with a CHF rate, "pesos" for one with a PHP rate and no MXN one
+    amounts = settle_shared(find_amounts(low, masked), ctx.own_currencies, low, ctx.currency)
     amount = pick_amount(amounts, low)
     if amount is not None and not is_money(low, amount):  # "a 20 sided die for 30": the price is the 30
         priced = [a for a in amounts if is_money(low, a)]
@@ -185,7 +211,13 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
     if intent is not None and intent.name == "refuse":  # "transfer 500 to savings" is a bank's job, not an attack
         return _reply("bank", pred.confidence, "bank") if pred.intent == BANK else _say("refuse", None, 0.95)
     msg = Msg(norm, low, ctx, amounts, amount, hits)
-    if ctx.last_tool == "check_purchase" and amount is not None and FRAME_LEAD.match(low) and pred.intent != BANK:
+    if (
+        ctx.last_tool == "check_purchase"
+        and amount is not None
+        and FRAME_LEAD.match(low)
+        and pred.intent != BANK
+        and not RATE_TALK.search(low)  # "oh and a pound is 1.27 dollars, use that": a rate, not another price
+    ):
         check, _ = _tool_args("check_purchase", msg)
         if isinstance(check.get("item"), str):  # "what about a board game" is a board game
             check["item"] = (
@@ -247,6 +279,8 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
             name, sure = "log_expense", KNOWN_ITEM_SURE
         if name != "set_exchange_rate" and pred.intent != BANK and _rate_stated(amounts, low, ctx.currency):
             name, sure = "set_exchange_rate", max(sure, RATE_SHAPE_SURE)  # "1 euro is 1.08 dollars now"
+        if pred.intent != BANK and RATE_TALK.search(low) and USE_RATE.search(low):
+            name, sure = "set_exchange_rate", max(sure, RATE_TALK_SURE)  # "a pound is 1.27 dollars, use that"
         if shifted and name == "move_budget":
             sure = max(sure, BUDGET_SHIFT_SURE)  # "transfer 40 of my X budget to Y": the shape says it
     sure = round(min(sure, 1.0), 4)
@@ -328,7 +362,7 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
     rate_said = name == "set_exchange_rate" and len({a.currency for a in amounts}) > 1  # "1 eur = 1.08 usd"
     if name in WRITES and BARE_NUMBER.fullmatch(low) and not rate_said:
         return _reply("bare_number", sure, name)  # "70,000" alone (a voice transcript of a tone): what was it?
-    if name == "log_expense" and (several := _expenses(msg)):
+    if name == "log_expense" and not ENDS_ASKING.search(low) and (several := _expenses(msg)):
         # a list said as entries ("log 39.99 for hosting and 120 for flyers", "bus 2.75, lunch 9, printing 3.20"):
         # a piece whose category is unknown is still an entry; it goes under Other without asking
         listed = bool(LIST_VERB.search(low)) or any(c >= 0.9 for _, _, c in several)

@@ -191,7 +191,7 @@ def _expenses(msg: Msg) -> list[tuple[str, dict[str, Any], float]] | None:
             found = find_amounts(low, date_spans(low))
             if tail is not None and said is not msg.text and not found[0].marked:
                 found[0] = replace(found[0], currency=tail[1], marked=True, shared=tail[2], options=tail[3])
-            found = settle_shared(found, msg.ctx.own_currencies, low)
+            found = settle_shared(found, msg.ctx.own_currencies, low, msg.ctx.currency)
             parts.append(Msg(text, low, msg.ctx, found, found[0], lexicon.keyword_hits(low)))
         elif parts and re.search(r"[a-z]", parts[-1].low[parts[-1].amount.end :] if parts[-1].amount else ""):
             parts[-1] = _and(parts[-1], piece)  # words after an amount belong to it ("12 for lunch and a drink")

@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from . import currencies
-from .amounts import Amount, find_amounts
+from .amounts import WORD_CURRENCY, Amount, find_amounts
 from .fastregex import Gated, bits
 
 DATA = Path(__file__).resolve().parent / "data" / "not_yours.yaml"
@@ -37,7 +37,10 @@ def kinds() -> tuple[Kind, ...]:
     doc = yaml.safe_load(DATA.read_text(encoding="utf-8"))
     people = "(?:" + "|".join(str(w) for w in doc.pop("people", [])) + ")"
     # `{currencies}`: any currency's name ("baht", "euros", "rand"), for a shape that must leave rates alone
-    named = sorted(set(currencies.UNIQUE) | set(currencies.SHARED), key=len, reverse=True)
+    # babel's names of two words and more, and the one-word names ("euro", "yen", "rand") the amounts read;
+    # not the dollar's (the shapes see "$"), nor "pound", a weight as often ("$4 a pound now")
+    said = {w for w, code in WORD_CURRENCY.items() if code not in ("$", "USD") and len(w) > 2} - {"pound", "pounds"}
+    named = sorted(set(currencies.UNIQUE) | set(currencies.SHARED) | said, key=len, reverse=True)
     money = "(?:" + "|".join(re.escape(w) for w in named) + ")"
     return tuple(
         Kind(
