@@ -80,7 +80,9 @@ CHECK_VERDICT = re.compile(
 # the verb whose object is the thing asked about: "... if i get AIRPODS", "can i afford A TV"
 BUY_VERB = re.compile(
     r"\b(?:buy|buying|get|getting|order|ordering|purchase|purchasing|afford|spend|spending|splurge\s+on|"
-    r"grab|book|booking|rent|upgrade\s+to|treat\s+myself\s+to|thinking\s+(?:about|of)|considering|eyeing)\b",
+    r"grab|book|booking|rent|upgrade\s+to|treat\s+myself\s+to|thinking\s+(?:about|of)|considering|eyeing|"
+    # Taglish (round 43): "bumili ng" (buy a), "bilhin" / "bilhin ang" (buy the), "kumuha ng" (get a)
+    r"bumili\s+ng|bilhin(?:\s+ang|\s+yung)?|kumuha\s+ng)\b",
     re.IGNORECASE,
 )
 
@@ -96,7 +98,12 @@ def purchase_item(text: str) -> str:
     # AIRPODS"), unless it is only a pronoun ("buying HEADPHONES for 250, can I afford them?")
     for verb in reversed(list(BUY_VERB.finditer(text))):
         tail = CHECK_SCAFFOLD.sub(" ", CHECK_VERDICT.sub(" ", re.split(r"[,;?]", text[verb.end() :])[0]))
-        item = tidy(tail, lead=LEAD, trail=TRAIL | {"should", "i", "too", "much", "rn", "priced", "costing", "listed"})
+        # Taglish "bagong" is "new", "yung"/"ang" the article: no part of the thing's name
+        item = tidy(
+            tail,
+            lead=LEAD | {"bagong", "yung", "ang"},
+            trail=TRAIL | {"should", "i", "too", "much", "rn", "priced", "costing", "listed"},
+        )
         item = re.split(r",\s*", item)[0].strip() if item else ""
         said = [w for w in item.lower().split() if w not in AFTERWORDS]
         if item and said and not all(w in PRONOUNS | {"am"} for w in said):
