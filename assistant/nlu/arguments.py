@@ -91,9 +91,38 @@ def _update(msg: Msg) -> tuple[dict[str, Any], float]:
     return args, 0.9 if len(args) > 1 else 0.3
 
 
+# a goal's name said as a label, before its sum (round 45): "a goal called New Roof for 9,500", "goal please:
+# 'Japan trip', 1,500,000 by spring", "I want a goal: laptop for studies, 4000" (the thing, not what it is for),
+# "Christmas gifts goal, 600 by the 20th"
+_Q = "[\"'\u2018\u2019\u201c\u201d]"
+# a name: words of letters (no sums), not a saving verb ("new goal, save 2000 for a car" names the car)
+_LABEL = r"(?!(?:save|saving|put|get|buy|pay|add|set)\b)[A-Za-z][A-Za-z' &-]{0,30}?"
+GOAL_LABELS = (
+    re.compile(
+        rf"\bgoal\s+(?:called|named)\s+{_Q}?({_LABEL}){_Q}?\s*(?:,|\bfor\b|\bof\b|\bat\b|\d|[$\u00a3\u20ac]|$)", re.I
+    ),
+    re.compile(
+        rf"\bgoal\s*(?:please|pls)?\s*[:,-]\s*{_Q}?({_LABEL}){_Q}?(?:\s+for\s+[\w' ]+?)?\s*,",
+        re.I,
+    ),
+    re.compile(rf"^\W*({_LABEL})\s+goal\s*[,:-]\s*[$\u00a3\u20ac]?\d", re.I),
+)
+_NOT_A_LABEL = {"a", "an", "the", "my", "our", "new", "savings", "saving", "i", "please", "set", "me"}
+
+
+def _goal_label(text: str) -> str | None:
+    for i, rx in enumerate(GOAL_LABELS):
+        lead = {"a", "an", "the", "my", "our"} | ({"new"} if i else set())  # "called New Roof" is its name as said
+        m = rx.search(text)
+        name = slots.tidy(m.group(1), lead=lead, max_words=4) if m else ""
+        if name and name.lower() not in _NOT_A_LABEL:
+            return name
+    return None
+
+
 def _goal(msg: Msg) -> tuple[dict[str, Any], float]:
     spans = [(a.start, a.end) for a in msg.amounts]
-    name = slots.goal_name(slots.cut(msg.text, spans))
+    name = _goal_label(msg.text) or slots.goal_name(slots.cut(msg.text, spans))
     args: dict[str, Any] = {"name": name or "Savings"}
     _money(args, msg, "target_amount")
     if deadline := goal_deadline(msg.low, msg.ctx.today):

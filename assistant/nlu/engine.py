@@ -12,6 +12,7 @@ import re
 from . import currencies, lexicon, terse
 from .amounts import (
     WORD_CURRENCY,
+    Amount,
     find_amounts,
     format_amount,
     pick_amount,
@@ -116,6 +117,10 @@ USE_RATE = re.compile(
     r"\b(?:use|save|keep|store|remember|need|go\s+with|stick\s+with|apply|put\s+in)\s+(?:that|it|this)\b"
 )
 RATE_TALK_SURE = 0.9
+# a self-correction of the sum said ("actually it's $525", "no wait, make it 40")
+RESAID = re.compile(
+    r"\b(?:actually|no\s+wait|wait\s+no|i\s+mean|sorry)\b[,\s]*(?:it'?s|it\s+is|it\s+was|make\s+(?:it|that)|that'?s)\b"
+)
 # "R2 000 for the party, the kids want R1 850 on food. enough left for decor?": sums that end in a question
 # are a sum worked out, not a list of entries (the question's own checks decide what it is)
 ENDS_ASKING = re.compile(r"\?\W*$")
@@ -179,6 +184,24 @@ def _only_known_things(msg: Msg) -> bool:
     return not re.search(r"[^\W_]", left)
 
 
+HEAD_OVER = 0.6  # the whole message's reading below this lets the request's own clause speak
+HEAD_SURE = 0.75  # ... when that clause alone reads as a write this surely
+HEAD_CAP = 0.75  # what that reading alone is worth: below the policy's bar, so asked
+# the end of the clause that holds the sum: a sentence's end or a comma, dash or semicolon, then a remark
+_CLAUSE_END = re.compile(r"\s*(?:[.!;]\s|,\s|\s[\u2014\u2013-]\s)")
+
+
+def _request_head(low: str, amounts: list[Amount]) -> str | None:
+    """The message up to the end of the clause holding its first sum, when a remark of some words follows it."""
+    if not amounts or ENDS_ASKING.search(low):
+        return None
+    end = _CLAUSE_END.search(low, amounts[0].end)
+    if end is None or len(re.findall(r"[^\W\d_]+", low[end.end() :])) < 3:
+        return None
+    head = low[: end.start()].strip()
+    return head if len(re.findall(r"[^\W\d_]+", head)) >= 1 else None
+
+
 def understand(text: str, ctx: NLUContext) -> Understanding:
     """The tool calls one user message asks for (zero or more), how sure we are, and a reply for chat."""
     text = (text or "").strip()
@@ -198,6 +221,16 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
     hits = lexicon.keyword_hits(low)
     intent = classify(low, amount is not None, tx_ref=ref is not None)
     pred = predict(low, [(a.start, a.end) for a in amounts])
+    if pred.confidence < HEAD_OVER and (head := _request_head(low, amounts)) is not None:
+        # "Change the Medicare supplement to $192.40, they sent a letter ...", "Oyster top-up £40. The Northern line
+        # owes me an apology.": the request comes first, the remark after it is colour the model was not taught;
+        # when the clause that holds the sum is a clear write on its own, that is what was asked (round 45)
+        head_pred = predict(head, [(a.start, a.end) for a in amounts if a.end <= len(head)])
+        runner_up = sorted(pred.probs, key=pred.p, reverse=True)[:2]
+        if head_pred.intent in WRITES and head_pred.confidence >= HEAD_SURE and head_pred.intent in runner_up:
+            # one of the whole message's two readings; alone it stays below the policy's bar (asked), unless a
+            # shape of the request itself vouches for it ("change the X to 192.40", a known thing and its price)
+            pred = Prediction(head_pred.intent, min(head_pred.confidence, HEAD_CAP), head_pred.probs)
     shifted = False  # read "transfer" as "move": the shape then vouches for the move (BUDGET_SHIFT_SURE)
     if BUDGET_SHIFT.search(low):
         # "transfer $40 of my entertainment budget into utilities" moves a budget, not money
@@ -292,7 +325,12 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
     if name == "log_expense" and MONEY_IN.search(low) and not PAID_BY_ME.search(low):
         # "uber paid out 388", "rent in from flat 1", "stipend credited": money that came to the user
         name, sure = "log_income", round(min(1.0, pred.p("log_expense") + pred.p("log_income")), 4)
-    if name in ("log_expense", "unknown") and EARNED_KIND.search(low) and not PAID_BY_ME.search(low) and amount:
+    if (
+        name in ("log_expense", "unknown", "log_income")
+        and EARNED_KIND.search(low)
+        and not PAID_BY_ME.search(low)
+        and amount
+    ):
         name, sure = "log_income", max(round(min(1.0, pred.p("log_expense") + pred.p("log_income")), 4), RECORD_SURE)
     if name == "log_income" and (BILL_IN.search(low) or (PAID_LEAD.match(low) and not MONEY_IN.search(low))):
         name, sure = "log_expense", round(min(1.0, pred.p("log_expense") + pred.p("log_income")), 4)  # a bill came
@@ -362,7 +400,7 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
     rate_said = name == "set_exchange_rate" and len({a.currency for a in amounts}) > 1  # "1 eur = 1.08 usd"
     if name in WRITES and BARE_NUMBER.fullmatch(low) and not rate_said:
         return _reply("bare_number", sure, name)  # "70,000" alone (a voice transcript of a tone): what was it?
-    if name == "log_expense" and not ENDS_ASKING.search(low) and (several := _expenses(msg)):
+    if name == "log_expense" and not ENDS_ASKING.search(low) and not RESAID.search(low) and (several := _expenses(msg)):
         # a list said as entries ("log 39.99 for hosting and 120 for flyers", "bus 2.75, lunch 9, printing 3.20"):
         # a piece whose category is unknown is still an entry; it goes under Other without asking
         listed = bool(LIST_VERB.search(low)) or any(c >= 0.9 for _, _, c in several)
@@ -371,6 +409,12 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
             for tool, args, c in several
         )
         return Understanding(calls, min(c.confidence for c in calls), name)
+    if name in WRITES and (resaid := RESAID.search(low)) and any(a.end <= resaid.start() for a in amounts):
+        # "... £420, renews July 1st... actually it's $525 on my US card, use that": the sum said after the
+        # correction is the one meant, with its own currency
+        later = [a for a in amounts if a.start >= resaid.end() and is_money(low, a)]
+        if later:
+            msg.amount = later[0]
     if name in MODEL_ONLY:
         args, confidence = _new_tool_args(name, msg)
     else:

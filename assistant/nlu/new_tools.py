@@ -27,6 +27,11 @@ QUALIFIED_CURRENCY = re.compile(
 SUB_NAME = re.compile(
     r"\b(?:my|the|our)\s+([\w+&'.-]+(?:\s+[\w+&'.-]+)?)\s+(?:subscription|membership|plan|account)\b", re.IGNORECASE
 )
+CHANGE_LEAD = re.compile(
+    r"^(?:please\s+)?(?:change|update|edit|fix)\s+(?:the|my|our)\s+(?!amount\b|date\b|category\b|description\b)"
+    r"([\w+&'.-]+(?:\s+(?!(?:renewal|subscription|sub|membership|plan|bill|date)\b)[\w+&'.-]+)?)(?:\s+(?:renewal|subscription|sub|membership|plan|bill|date))?\s*(?:,|\bto\b)",
+    re.IGNORECASE,
+)
 # a subscription named by what it is, lowercase: "switch my gym to yearly", "the storage unit renews on the 3rd"
 PLAIN_SUB = re.compile(
     r"^(?:\w+\s+)?(?:my\s+|the\s+|our\s+)?(gym|yoga\s+studio|storage\s+unit|phone\s+plan|car\s+wash|rent|car\s+insurance|insurance)\b"
@@ -61,7 +66,7 @@ SUB_CATEGORY = re.compile(
 # the goal a contribution goes to, said last: "to my car fund", "in laptop goal", "at the roof reserve",
 # "add 50 to vacation" (with no "my" the name is one or two words)
 GOAL_AT_END = re.compile(
-    r"\b(?:toward|towards|to|into|for|in|on|at)\s+(?:(?:my|the|our)\s+([\w' -]+?)|([\w'-]+(?:\s+[\w'-]+)??))"
+    r"\b(?:toward|towards|to|into|for|in|on|at|sa)\s+(?:(?:my|the|our)\s+([\w' -]+?)|([\w'-]+(?:\s+[\w'-]+)??))"
     r"(?:\s+(?:goal|reserve|pot|jar))?\W*$",
     re.IGNORECASE,
 )
@@ -112,7 +117,8 @@ def _new_tool_args(intent: str, msg: Msg) -> tuple[dict[str, Any], float]:
     args: dict[str, Any] = {}
     if intent == "contribute_to_goal":
         spans = [(a.start, a.end) for a in msg.amounts]
-        said = GOAL_AT_END.search(msg.text)
+        # "put 250 for the laptop from my scholarship": where the money came from is not the goal
+        said = GOAL_AT_END.search(re.sub(r"\s+from\s+(?:my|the|our)\s+[\w' -]+?\W*$", "", msg.text, flags=re.I))
         name = slots.tidy(said.group(1) or said.group(2), max_words=4) if said else None
         if not name or name.lower() in NOT_A_GOAL:
             name = slots.goal_name(slots.cut(msg.text, spans))
@@ -125,7 +131,10 @@ def _new_tool_args(intent: str, msg: Msg) -> tuple[dict[str, Any], float]:
         known = [h.display for h in msg.hits if _is_service(h) or h.phrase in lexicon.MERCHANT_DISPLAYS]
         owned = SUB_NAME.search(msg.text)
         m = re.search(r"^(?:(?i:my|the|our)\s+)?(?!(?i:my|the|our)\b)([A-Z][\w+&'.]*(?:\s+[A-Z][\w+&'.]*)?)", msg.text)
-        name = known[0] if known else (owned.group(1) if owned else (m.group(1) if m else None))
+        # "change the gym renewal, it's on the 12th now": the subscription the change leads with
+        changed = CHANGE_LEAD.search(msg.text)
+        name = known[0] if known else (changed.group(1) if changed else None) or (owned.group(1) if owned else None)
+        name = name or (m.group(1) if m else None)
         if not name and (plain := PLAIN_SUB.search(msg.low)):  # "gym now renews on the 5th"
             name = plain.group(1)
         if not name and (terms := TERMS_NOW.search(msg.low) or WENT_UP.search(msg.low)):

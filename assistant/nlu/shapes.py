@@ -178,10 +178,16 @@ EXPLICIT: dict[str, re.Pattern[str]] = {
     "add_subscription": re.compile(r"^(?:please\s+)?(?:add|track|start\s+tracking)\b.*\bevery\b"),
     "cancel_subscription": re.compile(r"\b(?:cancel|unsubscribe\s+(?:me\s+)?from)\b"),
     "delete_transaction": re.compile(r"\b(?:delete|erase|remove|undo)\s+(?:that|it|the\s+last|my\s+last)\b"),
-    "set_goal": re.compile(r"\b(?:new\s+|savings\s+)?goal\s*:|\bnew\s+(?:savings\s+)?goal\b|\bstart\s+saving\b"),
+    "set_goal": re.compile(
+        r"\b(?:new\s+|savings\s+)?goal\s*(?:please\s*|pls\s*)?:|\bnew\s+(?:savings\s+)?goal\b|\bstart\s+saving\b|"
+        # round 45: "set up a goal called X", "I want a goal: X", "christmas gifts goal, 600 by the 20th"
+        r"\b(?:set\s+up|create|make|start|add)\s+(?:me\s+)?an?\s+(?:new\s+)?(?:savings\s+)?goal\b|"
+        r"\bgoal\s+(?:called|named)\b|^[a-z][\w' ]{1,30}?\s+goal\s*,\s*[$\u00a3\u20ac]?\d"
+    ),
     "set_exchange_rate": re.compile(r"\b(?:set|use|make)\s+(?:the\s+)?(?:\w+\s+)?(?:at|to|rate)\b"),
     "log_income": re.compile(
         r"\b(?:paid|sent|venmo'?d|venmoed|zelled|e-?transferred|cash\s?apped)\s+me\b|\b(?:came|come)\s+in\b|"
+        r"^(?:my\s+)?(?:salary|pay|paycheck|paycheque|wages?)\s+(?:is\s+|just\s+)?in\b|"
         r"\bhit\s+(?:my|our|the)\s+(?:\w+\s+)?account\b|\b(?:invoice|check|paycheck|payout)\s+(?:got\s+|was\s+)?"
         r"(?:paid|cleared|came)\b|\bbrought\s+in\b|\b(?:log|record|add)\s+\S+\s+(?:of|as)\s+income\b|"
         r"^(?:i\s+|we\s+|just\s+)*won\s+\S+\s+(?:(?:bucks|dollars)\s+)?(?:at|in|on|from)\b|\b(?:client|customer)s?\s+paid\b"
@@ -201,10 +207,12 @@ EXPLICIT: dict[str, re.Pattern[str]] = {
     ),
     "create_category": re.compile(
         r"\b(?:new|create|add|make)\s+(?:an?\s+)?(?:new\s+)?(?:income|spending|expense)\s+category\b"
+        r"|\b(?:create|add|make|set\s+up)\s+an?\s+(?:new\s+)?category\s+(?:for|called|named)\b"
     ),
     "update_subscription": re.compile(
         r"\b(?:moved|changed)\s+my\s+(?:billing|renewal)\s+(?:date|day)\b|\bfile\s+\S+\s+under\b|"
         r"\bmove\s+my\s+\S+\s+reminder\s+to\b|\bis\s+going\s+up\s+to\b"
+        r"|^(?:please\s+)?change\s+(?:the|my|our)\s+[\w' ]+?\s+to\s+\$?\d"
     ),
 }
 _MORE_EXPLICIT = {
@@ -260,7 +268,7 @@ SAVING_WORDS = re.compile(
 )
 GOAL_NAMED = re.compile(
     r"\W*(?:(?:a|an|new|my|our)\s+)?(?!(?:add|added|put|threw|throw|toss\w*|chuck\w*|stash\w*|move\w*|"
-    r"transfer\w*|send|sent|save|saved|deposit\w*|drop\w*|stick|stuck)\b)[a-z][\w'-]*(?:\s+[\w'-]+){0,2}?\s+"
+    r"transfer\w*|send|sent|save|saved|deposit\w*|drop\w*|stick|stuck|contribut\w*|allocat\w*|chip\w*|pay|paid)\b)[a-z][\w'-]*(?:\s+[\w'-]+){0,2}?\s+"
     r"(?:fund\s+|savings\s+)?goal\s*(?:[:=-]|of|is|at|to)?\s*(?:[a-z]{1,3}\.?)?\W*"
 )
 GOAL_NAMED_SURE = 0.85
@@ -376,8 +384,12 @@ MONEY_IN = re.compile(
 # "tips from the lessons came to 900"): money the user earned, unless they say they paid (round 43)
 EARNED_KIND = re.compile(
     r"\b(?:sale\s+)?proceeds\b|\bover\s*time\s+(?:pay|money|came|was|is)\b|\bot\s+pay\b|\bdividends?\b|"
-    r"\broyalt(?:y|ies)\b|\btips\s+(?:from|came|were|today|tonight|this|i\s+made|made|earned|came)\b|"
-    r"\b(?:made|earned|got)\s+\S+\s+(?:in\s+)?tips\b"
+    r"\broyalt(?:y|ies)\b|\btips?\s+(?:from|came|were|today|tonight|this|i\s+made|made|earned|came)\b|"
+    r"\b(?:made|earned|got)\s+\S+\s+(?:in\s+)?tips\b|"
+    # work that paid the user ("lessons this weekend paid 3 200", "locum shift paid 480", "the gig paid me"): the
+    # work is the payer, so the sum came in (a payment made says who paid: "I paid", "paid for the lessons")
+    r"\b(?:lessons|shifts?|locums?|gigs?|tutoring|overtime|hagwon|side\s+job|job|freelance\s+\w+)\b"
+    r"(?:\s+(?!for\b|to\b)[\w']+){0,3}?\s+paid\b(?!\s+(?:for|to|off|by|the|my|a|an|our|his|her)\b)"
 )
 # a message that starts with the user's own payment ("paid this year's dues, 35", "paid for the raffle"): spending
 PAID_LEAD = re.compile(r"^(?:just\s+|finally\s+|also\s+)?paid\s+(?:for|my|the|this|that|a|an|our|off)\b")

@@ -97,7 +97,11 @@ def purchase_item(text: str) -> str:
     # what follows the last buying verb names the thing, whatever came before it ("... if i get
     # AIRPODS"), unless it is only a pronoun ("buying HEADPHONES for 250, can I afford them?")
     for verb in reversed(list(BUY_VERB.finditer(text))):
-        tail = CHECK_SCAFFOLD.sub(" ", CHECK_VERDICT.sub(" ", re.split(r"[,;?]", text[verb.end() :])[0]))
+        if re.search(r"\bfor\s+$", text[: verb.start()], re.I) and verb.group().lower().endswith("ing"):
+            continue  # "a golf cart for getting around": what it is for, not the thing bought
+        said = re.split(r"[,;?]", text[verb.end() :])[0]
+        said = re.split(r"\bfor\s+\w+ing\b", said, maxsplit=1, flags=re.I)[0]  # "... for getting around": its use
+        tail = CHECK_SCAFFOLD.sub(" ", CHECK_VERDICT.sub(" ", said))
         # Taglish "bagong" is "new", "yung"/"ang" the article: no part of the thing's name
         item = tidy(
             tail,
@@ -296,6 +300,11 @@ INCOME_SOURCES = [
 ]
 # generic words for being paid: they name the source only when nobody is named ("got paid 412 from amazon flex")
 GENERIC_SOURCES = [(r"\bgot\s+paid\b|\bpay\s+came\b", "Salary"), (r"\bbonus\b", "Bonus")]
+# work that paid the user, named before "paid" ("locum shift paid 480", "lessons this weekend paid 3 200")
+WORK_PAID = re.compile(
+    r"^\W*((?:[\w']+\s+){0,2}?(?:lessons|shifts?|locums?|gigs?|tutoring|hagwon|job))\b(?:\s+[\w']+){0,3}?\s+paid\b",
+    re.IGNORECASE,
+)
 # the platforms and apps that pay gig workers ("lyft bonus", "uber paid out 388"): the payer is the source
 GIG_PAYERS = re.compile(
     r"\b(uber\s+eats|uber|lyft|door\s*dash|instacart|grubhub|shipt|postmates|amazon\s+flex|fiverr|upwork|"
@@ -311,6 +320,14 @@ FROM_SOURCE = re.compile(
 
 def income_source(text: str) -> str:
     """Where money came from: a known kind, the app or client that paid, "from X", or the rest of the sentence."""
+    if (
+        re.search(r"\b(?:pay\s*check|paycheque|salary|wages?)\s+from\s", text, re.IGNORECASE)
+        and (m := FROM_SOURCE.search(text))
+        and (named := tidy(m.group(1)))
+    ):
+        return named  # "paycheck from church": who paid says more than the kind of pay
+    if m := WORK_PAID.search(text):  # "locum shift paid 480": the work that paid
+        return tidy(m.group(1), lead=LEAD | {"shift", "this", "last"}, max_words=2) or "Income"
     for rx, label in INCOME_SOURCES:
         if re.search(rx, text, re.IGNORECASE):
             return label
@@ -318,7 +335,7 @@ def income_source(text: str) -> str:
         return " ".join(w.capitalize() for w in m.group(1).split())
     if m := INVOICED.search(text):
         return m.group(1)
-    if re.search(r"\btips\b", text, re.IGNORECASE):  # "tips from the lessons": the kind, when no app paid them
+    if re.search(r"\btips?\b", text, re.IGNORECASE):  # "tips from the lessons": the kind, when no app paid them
         return "Tips"
     if (m := FROM_SOURCE.search(text)) and (named := tidy(m.group(1))):
         return named

@@ -84,6 +84,12 @@ BUDGET_BE = re.compile(
     r"\bbudget\s+for\s+[a-z&' ]{3,30}?\s+(?:to\s+be|be|set\s+(?:at|to))\s+" + _N + r"|"
     r"\bmy\s+[a-z&' ]{3,30}?\s+budget\s+to\s+be\s+" + _N
 )
+# "I need a budget for Pet Care of $80 a month, the vet bills keep coming": a budget asked for outright, with its
+# sum and period, whatever is said after it (the reasons that follow must not turn it into a spend)
+BUDGET_ASKED = re.compile(
+    r"\b(?:i\s+)?(?:need|want|would\s+like|'d\s+like|like)\s+(?:to\s+(?:set|have|make)\s+)?an?\s+(?:monthly\s+)?"
+    r"budget\s+(?:for|on)\s+[a-z&' ]{3,30}?\s+(?:of|at|for)\s+" + _N + r"\s*(?:a|per|each|every|/)\s*month\b"
+)
 # "my monthly pension and Social Security together come to 3,100": the monthly income, said as a sum
 MONTHLY_SUM = re.compile(
     r"^(?:so\s+|well\s+)?(?:my|our)\s+monthly\s+[a-z&' ]{3,60}?\s+(?:together\s+|altogether\s+|combined\s+)?"
@@ -129,6 +135,8 @@ def request_shape(low: str, name: str) -> tuple[str, float] | None:
         return "snooze_reminder", SURE
     if name in ("update_subscription", "log_expense", "unknown") and (ARROW.search(low) or TO_CADENCE.search(low)):
         return "update_subscription", SURE
+    if name in ("set_budget", "log_expense", "add_subscription", "unknown") and BUDGET_ASKED.search(low):
+        return "set_budget", SURE
     if name == "set_budget" and BUDGET_BE.search(low):
         return "set_budget", SURE
     if name == "set_monthly_income" and MONTHLY_SUM.search(low):
