@@ -404,13 +404,29 @@ _CORRECTION = re.compile(
 )
 
 
+# "7,890 won monthly, renews on the 12th. oh wait it bills my US card, $5.99": the money is corrected to
+# another currency late in the message, after a stop; the later amount is the one meant
+_SWITCH = re.compile(
+    r"(?:^|[.!?;,]\s*)(?:oh\s+)?(?:no\s+)?(?:wait|actually)\b[\s,]*(?:it\s+(?:bills|charges|goes\s+on)|it'?s|its)?"
+    r"[^.?!\d]{0,40}$"
+)
+
+
+def _switched(a: Amount, b: Amount, between: str) -> bool:
+    return b.marked and a.marked and (a.currency or "$") != (b.currency or "$") and bool(_SWITCH.search(between))
+
+
 def _said_amounts(text: str, found: list[Amount]) -> list[Amount]:
     """The amounts a message means, when it has several: a number said in a name or a model ("bought
     Genki 1 ..., 89.95 AUD", "roof on flat 2, target 9,000") is not money when another number is marked
     or cued as money, and an amount taken back ("was it 20?? no - 100.17") gives way to the later one."""
     if len(found) < 2:
         return found
-    kept = [a for a, b in itertools.pairwise(found) if not _CORRECTION.match(text[a.end : b.start])]
+    kept = [
+        a
+        for a, b in itertools.pairwise(found)
+        if not _CORRECTION.match(text[a.end : b.start]) and not _switched(a, b, text[a.end : b.start])
+    ]
     found = [*kept, found[-1]]
 
     def glued(a: Amount) -> bool:

@@ -99,3 +99,15 @@ def test_a_model_number_is_never_a_rate(text: str) -> None:
 
 def test_the_babel_marks_kept_in_data_are_babel_s() -> None:
     assert yaml.safe_load(MARKS_PATH.read_text(encoding="utf-8")) == babel_marks()
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("add spotify monthly £15, renews on the 3rd. actually it bills my US card at $19, add that", "19.00"),
+        ("add the gym as a yearly subscription, £300, renews March 1st... actually it's $380 on my US card", "380.00"),
+    ],
+)
+def test_money_corrected_to_another_currency_takes_the_later_amount(text: str, amount: str) -> None:
+    calls = [c for c in understand(text, NLUContext(today=TODAY)).calls if c.name == "add_subscription"]
+    assert calls and calls[0].args["amount"] == amount and "currency" not in calls[0].args, calls
