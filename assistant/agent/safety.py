@@ -277,6 +277,7 @@ def check_ledger(
     if user is not None and user.id != user_id:
         user = None
     reading = db.read_session if db is not None else partial(read_only, engine)
+    entry_currency: str | None = None  # an update's bare amount is in the entry's own currency
     if name in _OWNED:
         with reading() as session:
             user = user or session.get(User, user_id)
@@ -286,7 +287,10 @@ def check_ledger(
                 if name in ("cancel_subscription", "update_subscription"):
                     find_subscription(session, user, str(args.get("name") or ""))
                 else:
-                    resolve_transaction_id(session, user, args.get("transaction_id", ""))
+                    entry = resolve_transaction_id(session, user, args.get("transaction_id", ""))
+                    if name == "update_transaction" and not args.get("currency"):
+                        # "that Coupang thing was actually 49,200" of a ₩42,900 entry: won, like the entry
+                        entry_currency = str(entry.currency or "").upper() or None
             except NotFound as err:
                 return Verdict("refuse", _not_found_text(name, args, err), "not_found")
             except BudgetWiseError:
@@ -295,7 +299,7 @@ def check_ledger(
     if amount is None or amount <= 0:
         return RUN
     own = (currency or "USD").upper()
-    in_currency = str(args.get("currency") or own).upper()
+    in_currency = str(args.get("currency") or entry_currency or own).upper()
     if in_currency != own:
         # "62,300 naira": judged in the user's money at their rate; with no rate yet there is no yardstick
         # (a bound in dollars says nothing of naira): it is logged in its currency, the reply says no rate yet

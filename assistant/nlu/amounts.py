@@ -35,7 +35,13 @@ CODE_BEFORE = re.compile(rf"\b({'|'.join(sorted(currencies.CODES))})\s?$", re.IG
 SYMBOLS = {"$": "$", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW", "₽": "RUB", "rs": "INR", "r": "ZAR"}
 SYMBOLS |= currencies.PREFIXED_DOLLARS  # "nz$86.40", "a$12", "hk$300", "r$50"
 SYMBOLS |= {k.rstrip("."): v for k, v in currencies.LETTER_SYMBOLS.items()}  # "ksh 1,500", "fr. 4.80", "tsh 20,000"
-LETTERS = "|".join(re.escape(s) for s in sorted(currencies.LETTER_SYMBOLS, key=len, reverse=True))
+# "₴200", "15 zł", "14,200원": CLDR's signs (one character) and words of other scripts, before or after
+_SIGNS = {s: c for s, c in currencies.OTHER_MARKS.items() if len(s) == 1 and not s.isalnum()}
+_MARK_WORDS = {s: c for s, c in currencies.OTHER_MARKS.items() if s not in _SIGNS}
+SYMBOLS |= _SIGNS | {s: c for s, c in _MARK_WORDS.items() if s not in SYMBOLS}
+AFTER_SIGNS = "".join(re.escape(s) for s in sorted(set("€£¥₹₩₽") | set(_SIGNS)))  # "8,500₩"
+SIGN_CHARS = re.escape("$") + AFTER_SIGNS
+LETTERS = "|".join(re.escape(s) for s in sorted([*currencies.LETTER_SYMBOLS, *_MARK_WORDS], key=len, reverse=True))
 MARKS = "|".join(re.escape(m) for m in currencies.SHILLING_MARKS) or "(?!)"
 PREFIXED = "|".join(re.escape(p) for p in sorted(currencies.PREFIXED_DOLLARS, key=len, reverse=True))
 # "$26 nz", "$40 au": a country's letters after a dollar amount name its dollar
@@ -62,6 +68,7 @@ _ALONE = {k: v for k, v in currencies.NICKNAMES.items() if k not in currencies.Q
 WORD_CURRENCY |= {k: v for k, v in _ALONE.items() if k not in WORD_CURRENCY}
 # babel's letters said after the number too ("1,500 ksh", "500 nis"), those without a dot
 WORD_CURRENCY |= {k: v for k, v in currencies.LETTER_SYMBOLS.items() if "." not in k and k not in WORD_CURRENCY}
+WORD_CURRENCY |= {k: v for k, v in _MARK_WORDS.items() if k not in WORD_CURRENCY}  # "15 zł", "14,200원"
 # currencies written with a decimal comma and a thousands dot: "4.000 €" is four thousand
 DOT_THOUSANDS = frozenset(currencies.DOT_THOUSANDS)
 DOLLAR_LANDS = {"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN"}
@@ -74,10 +81,10 @@ NUM += r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+,\d{2}(?!\d)|\d+,\d{1,2
 CUR_WORD = "|".join(sorted(WORD_CURRENCY, key=len, reverse=True))
 QUAL = "|".join(re.escape(q) for q in sorted(currencies.QUALIFIERS, key=len, reverse=True))
 AMOUNT_RE = re.compile(
-    rf"(?P<sym>\b(?:{PREFIXED})|[$€£¥₹₩₽]|\brs\.?(?=\s?\d)|\br(?=\d)|\b(?:{LETTERS})(?=\s?\d))?\s?(?P<num>{NUM})"
+    rf"(?P<sym>\b(?:{PREFIXED})|[{SIGN_CHARS}]|\brs\.?(?=\s?\d)|\br(?=\d)|\b(?:{LETTERS})(?=\s?\d))?\s?(?P<num>{NUM})"
     r"(?:\.[-–—]{1,2}(?!\w))?"  # "Fr. 45.–": Swiss whole francs
     r"(?P<k>\s?[kK]\b|(?:mm|m|bn|b)\b)?"
-    rf"(?:\s?(?:(?P<qual>{QUAL})\s)?(?P<word>{CUR_WORD})\b|\s?(?P<psym>[€£¥₹₩₽])|\s(?P<land>{LANDS})\b(?![$'-])|(?P<mark>{MARKS}))?"
+    rf"(?:\s?(?:(?P<qual>{QUAL})\s)?(?P<word>{CUR_WORD})\b|\s?(?P<psym>[{AFTER_SIGNS}])|\s(?P<land>{LANDS})\b(?![$'-])|(?P<mark>{MARKS}))?"
     r"(?:\s?(?:and\s)?(?P<cents>\d{1,2})\s?cents?\b|"
     # "twelve dollars sixty" (12.60): two digits right after a currency word, ending the phrase
     r"(?<=[a-z])\s(?P<cents2>\d{2})(?=\s*(?:$|[,.;!?(])))?"
@@ -397,13 +404,29 @@ _CORRECTION = re.compile(
 )
 
 
+# "7,890 won monthly, renews on the 12th. oh wait it bills my US card, $5.99": the money is corrected to
+# another currency late in the message, after a stop; the later amount is the one meant
+_SWITCH = re.compile(
+    r"(?:^|[.!?;,]\s*)(?:oh\s+)?(?:no\s+)?(?:wait|actually)\b[\s,]*(?:it\s+(?:bills|charges|goes\s+on)|it'?s|its)?"
+    r"[^.?!\d]{0,40}$"
+)
+
+
+def _switched(a: Amount, b: Amount, between: str) -> bool:
+    return b.marked and a.marked and (a.currency or "$") != (b.currency or "$") and bool(_SWITCH.search(between))
+
+
 def _said_amounts(text: str, found: list[Amount]) -> list[Amount]:
     """The amounts a message means, when it has several: a number said in a name or a model ("bought
     Genki 1 ..., 89.95 AUD", "roof on flat 2, target 9,000") is not money when another number is marked
     or cued as money, and an amount taken back ("was it 20?? no - 100.17") gives way to the later one."""
     if len(found) < 2:
         return found
-    kept = [a for a, b in itertools.pairwise(found) if not _CORRECTION.match(text[a.end : b.start])]
+    kept = [
+        a
+        for a, b in itertools.pairwise(found)
+        if not _CORRECTION.match(text[a.end : b.start]) and not _switched(a, b, text[a.end : b.start])
+    ]
     found = [*kept, found[-1]]
 
     def glued(a: Amount) -> bool:

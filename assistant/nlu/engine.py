@@ -310,7 +310,7 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
             # "Naivas 2,340", "KPLC tokens 1500": nothing but things the lexicon knows and one price is an
             # entry, though the model has never seen the shop's name and doubts it or calls it nothing (round 41)
             name, sure = "log_expense", KNOWN_ITEM_SURE
-        if name != "set_exchange_rate" and pred.intent != BANK and _rate_stated(amounts, low, ctx.currency):
+        if pred.intent != BANK and _rate_stated(amounts, low, ctx.currency):
             name, sure = "set_exchange_rate", max(sure, RATE_SHAPE_SURE)  # "1 euro is 1.08 dollars now"
         if pred.intent != BANK and RATE_TALK.search(low) and USE_RATE.search(low):
             name, sure = "set_exchange_rate", max(sure, RATE_TALK_SURE)  # "a pound is 1.27 dollars, use that"

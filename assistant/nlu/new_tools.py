@@ -2,6 +2,7 @@
 rates, budget moves, monthly income, new categories), and a category's kind and necessity.
 """
 
+import itertools
 import re
 from decimal import Decimal
 from typing import Any
@@ -11,6 +12,7 @@ from .amounts import WORD_CURRENCY, format_amount
 from .arg_common import _cadence, _is_service, _month_arg, _user_cat
 from .arguments import REMIND_VERB, _reminder_name, _set_reminder
 from .dates import find_date
+from .shapes import RATE_VERB
 from .understanding import Msg
 
 # "per Canadian dollar": a dollar with its country is that country's currency, not the user's dollar
@@ -90,6 +92,13 @@ ACCOUNT_WORD = re.compile(
 )
 
 
+RATE_FOR = re.compile(r"\s+(?:for|per|on)\s+(?:the\s+|a\s+|one\s+|1\s+)?")  # "use 0.0067 for yen"
+
+
+def _word_at(word: str, low: str) -> list[re.Match[str]]:
+    return list(re.finditer(rf"\b{re.escape(word)}\b", low)) if word in low else []
+
+
 def _home_said(msg: Msg, home: tuple[str | None, ...]) -> bool:
     """The user's own currency named with no number of its own ("dollar iko at 130 bob", "the dollar
     buys 36 baht"): the foreign amount said is what one unit of it buys."""
@@ -164,6 +173,32 @@ def _new_tool_args(intent: str, msg: Msg) -> tuple[dict[str, Any], float]:
         home = (None, "$", ctx.currency)
         cur = next((a.currency for a in msg.amounts if a.currency not in home), None)
         nums = [a for a in msg.amounts if a.currency in home and a.value != 1]
+        # "1 KRW = 0.00075 USD (so 1000 won is 75 cents)": the rate is the number the "1 X = N" statement gives,
+        # not an example worked out after it
+        stated = [
+            b
+            for a, b in itertools.pairwise(msg.amounts)
+            if a.value == 1 and a.currency not in home and b in nums and RATE_VERB.fullmatch(msg.low[a.end : b.start])
+        ]
+        nums = stated[:1] or nums
+        # "pioneer cdj-3000 is like 2300 eur": a bare number is a rate only after the currency it prices
+        # ("set MXN to 0.055", "the shilling is at 130") or said for it ("use 0.0067 for yen"), and never a
+        # model number glued to letters
+        first_foreign = min(
+            [a.start for a in msg.amounts if a.currency not in home]
+            + [m.start() for w, code in WORD_CURRENCY.items() if code not in home for m in _word_at(w, msg.low)]
+            + [m.start() for m in QUALIFIED_CURRENCY.finditer(msg.low) if QUALIFIED_CODES[m.group(1)] not in home],
+            default=len(msg.low),
+        )
+        nums = [
+            a
+            for a in nums
+            if a.marked
+            or (
+                (a.start > first_foreign or RATE_FOR.fullmatch(msg.low[a.end : first_foreign]))
+                and not re.search(r"[a-z]-$", msg.low[: a.start])
+            )
+        ]
         value = nums[-1].value if nums else None
         cents = r"\s*(?:(?:us|u\.s\.|american|canadian|aussie)\s+)?(?:cents?|c)\b"  # "66 US cents"
         if value is not None and re.match(cents, msg.low[nums[-1].end :]):
