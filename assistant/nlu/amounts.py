@@ -15,149 +15,34 @@ from decimal import Decimal, InvalidOperation
 from text_to_num import alpha2digit
 
 from . import currencies
-
-SMALL_WORDS = {"one": "1", "two": "2", "a couple of": "2", "a couple": "2", "three": "3"}
-SLANG = {
-    r"\ba\s+fiver\b": "5 fiver",  # the note's name stays: whose fiver is for the message or the user to say
-    r"\ba\s+tenner\b": "10 tenner",
-    r"\ba\s+grand\b": "1000 dollars",
-    r"\b(\d+(?:\.\d+)?)\s+grand\b": r"\1k",
-    r"\ba\s+couple\s+(?:of\s+)?hundred\b": "200",
-    r"\ba\s+few\s+hundred\b": "300",
-    r"\ba\s+(hundred|thousand)\b": r"one \1",
-}
-ORDINAL_WORDS = {"first": "1st", "second": "2nd", "third": "3rd"}
-UNIT_AFTER_SMALL = r"(?=\s+(?:more\s+)?(?:days?|weeks?|months?|years?|transactions?|expenses?|entries|items|purchases))"
-MONEY_AFTER_SMALL = r"(?=\s+(?:grand|bucks|dollars|euros|pounds|quid)\b)"  # "two grand", "three bucks"
-# a currency code said before the number: "EUR 18", "gbp 9.50"
-CODE_BEFORE = re.compile(rf"\b({'|'.join(sorted(currencies.CODES))})\s?$", re.IGNORECASE)
-
-SYMBOLS = {"$": "$", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW", "₽": "RUB", "rs": "INR", "r": "ZAR"}
-SYMBOLS |= currencies.PREFIXED_DOLLARS  # "nz$86.40", "a$12", "hk$300", "r$50"
-SYMBOLS |= {k.rstrip("."): v for k, v in currencies.LETTER_SYMBOLS.items()}  # "ksh 1,500", "fr. 4.80", "tsh 20,000"
-# "₴200", "15 zł", "14,200원": CLDR's signs (one character) and words of other scripts, before or after
-_SIGNS = {s: c for s, c in currencies.OTHER_MARKS.items() if len(s) == 1 and not s.isalnum()}
-_MARK_WORDS = {s: c for s, c in currencies.OTHER_MARKS.items() if s not in _SIGNS}
-SYMBOLS |= _SIGNS | {s: c for s, c in _MARK_WORDS.items() if s not in SYMBOLS}
-AFTER_SIGNS = "".join(re.escape(s) for s in sorted(set("€£¥₹₩₽") | set(_SIGNS)))  # "8,500₩"
-SIGN_CHARS = re.escape("$") + AFTER_SIGNS
-LETTERS = "|".join(re.escape(s) for s in sorted([*currencies.LETTER_SYMBOLS, *_MARK_WORDS], key=len, reverse=True))
-MARKS = "|".join(re.escape(m) for m in currencies.SHILLING_MARKS) or "(?!)"
-PREFIXED = "|".join(re.escape(p) for p in sorted(currencies.PREFIXED_DOLLARS, key=len, reverse=True))
-# "$26 nz", "$40 au": a country's letters after a dollar amount name its dollar
-LANDS = "|".join(sorted(currencies.DOLLAR_COUNTRIES, key=len, reverse=True))
-WORD_CURRENCY = {
-    "dollar": "$", "dollars": "$", "bucks": "$", "buck": "$", "usd": "USD",
-    "euro": "EUR", "euros": "EUR", "eur": "EUR",
-    "pound": "GBP", "pounds": "GBP", "quid": "GBP", "gbp": "GBP",
-    "yen": "JPY", "jpy": "JPY", "rupees": "INR", "rupee": "INR", "inr": "INR",
-    "cad": "CAD", "aud": "AUD", "chf": "CHF", "francs": "CHF", "pesos": "MXN", "mxn": "MXN",
-    "rand": "ZAR", "zar": "ZAR", "peso": "MXN", "baht": "THB", "thb": "THB",
-    "ngn": "NGN", "ghs": "GHS", "kes": "KES", "php": "PHP",
-    "rs": "INR", "canadian": "CAD", "aussie": "AUD",  # "150 rs", "$94.18 canadian"
-}  # fmt: skip
-# "a tenner", "a fiver": a note said by its slang name, in the user's money unless the message or the user's
-# own currencies say another (a tenner in Dublin is euros)
-SLANG_NOTES = frozenset({"tenner", "fiver"})
-WORD_CURRENCY |= dict.fromkeys(SLANG_NOTES, "$")
-# every other currency's name from babel ("naira", "cedis", "zloty"); the table above keeps its reading
-WORD_CURRENCY = currencies.UNIQUE | currencies.SHARED | WORD_CURRENCY
-# every ISO code said as a word ("54 nzd", "$72 NZD"), and the nicknames that stand alone ("40 loonies")
-WORD_CURRENCY = {c: c.upper() for c in currencies.CODES} | WORD_CURRENCY
-_ALONE = {k: v for k, v in currencies.NICKNAMES.items() if k not in currencies.QUALIFIERS}  # "40 loonies"
-WORD_CURRENCY |= {k: v for k, v in _ALONE.items() if k not in WORD_CURRENCY}
-# babel's letters said after the number too ("1,500 ksh", "500 nis"), those without a dot
-WORD_CURRENCY |= {k: v for k, v in currencies.LETTER_SYMBOLS.items() if "." not in k and k not in WORD_CURRENCY}
-WORD_CURRENCY |= {k: v for k, v in _MARK_WORDS.items() if k not in WORD_CURRENCY}  # "15 zł", "14,200원"
-# currencies written with a decimal comma and a thousands dot: "4.000 €" is four thousand
-DOT_THOUSANDS = frozenset(currencies.DOT_THOUSANDS)
-DOLLAR_LANDS = {"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN"}
-
-SCALE = {"k": Decimal(1000), "m": Decimal(1000000), "b": Decimal(1000000000)}  # a suffix after a number
-# "1,250.00", then the European "2.400,00" and "12,50" (a comma before one or two digits is a decimal point)
-# ("7'850" is the Swiss way of grouping thousands)
-NUM = r"\d{1,3}(?:'\d{3})+(?:\.\d+)?|"
-NUM += r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+,\d{2}(?!\d)|\d+,\d{1,2}(?![\d,])|\d+(?:\.\d+)?|\.\d+"
-CUR_WORD = "|".join(sorted(WORD_CURRENCY, key=len, reverse=True))
-QUAL = "|".join(re.escape(q) for q in sorted(currencies.QUALIFIERS, key=len, reverse=True))
-AMOUNT_RE = re.compile(
-    rf"(?P<sym>\b(?:{PREFIXED})|[{SIGN_CHARS}]|\brs\.?(?=\s?\d)|\br(?=\d)|\b(?:{LETTERS})(?=\s?\d))?\s?(?P<num>{NUM})"
-    r"(?:\.[-–—]{1,2}(?!\w))?"  # "Fr. 45.–": Swiss whole francs
-    r"(?P<k>\s?[kK]\b|(?:mm|m|bn|b)\b)?"
-    rf"(?:\s?(?:(?P<qual>{QUAL})\s)?(?P<word>{CUR_WORD})\b|\s?(?P<psym>[{AFTER_SIGNS}])|\s(?P<land>{LANDS})\b(?![$'-])|(?P<mark>{MARKS}))?"
-    r"(?:\s?(?:and\s)?(?P<cents>\d{1,2})\s?cents?\b|"
-    # "twelve dollars sixty" (12.60): two digits right after a currency word, ending the phrase
-    r"(?<=[a-z])\s(?P<cents2>\d{2})(?=\s*(?:$|[,.;!?(])))?"
+from .number_formats import (
+    _CONVERSION,
+    _FRIDAY_DATE,
+    _SAID_IN,
+    AMOUNT_RE,
+    CODE_BEFORE,
+    CODE_IN_BRACKETS,
+    COUNTED,
+    DOLLAR_LANDS,
+    DOT_THOUSANDS,
+    MONEY_AFTER_SMALL,
+    NOT_MONEY_AFTER,
+    NOT_MONEY_BEFORE,
+    ORDINAL_WORDS,
+    QUAL,
+    SAME_UNIT,
+    SCALE,
+    SLANG,
+    SLANG_NOTES,
+    SMALL_WORDS,
+    SYMBOLS,
+    UNIT_AFTER_SMALL,
+    WORD_CURRENCY,
+    _join_spaced,
+    _said_in_code,
 )
-# "R1 240", "€2 400", "18 000 rand": thousands grouped with a space (a no-break or narrow one too), read so
-# only where a currency that is written that way marks the number (CLDR: its country groups with a space):
-# "room 4 500" or a phone number stays as it was, and so does "$5 100"
-_GAP = "[ \u00a0\u202f]"
-_SPACED_NUM = rf"\d{{1,3}}(?:{_GAP}\d{{3}})+(?!\d)(?![.,]\d{{3}})(?P<dec>[.,]\d{{1,2}}(?!\d))?"
-_SPACED_SYMBOLS = {s for s, code in SYMBOLS.items() if code in currencies.SPACE_GROUPED} | {
-    c for c in currencies.CODES if c.upper() in currencies.SPACE_GROUPED
-}
-_SPACED_CHARS = "".join(re.escape(s) for s in sorted(_SPACED_SYMBOLS) if len(s) == 1 and not s.isalpha())
-_SPACED_LETTERS = "|".join(
-    re.escape(s) + ("" if len(s) == 1 else r"\.?\s?")  # "r1 240" (a lone letter is glued), "zar 1 240"
-    for s in sorted((s for s in _SPACED_SYMBOLS if s[:1].isalpha()), key=len, reverse=True)
-)
-_SPACED_WORDS = "|".join(
-    re.escape(w) for w in sorted((w for w, c in WORD_CURRENCY.items() if c in currencies.SPACE_GROUPED), key=len)[::-1]
-)
-_SPACED = re.compile(
-    rf"(?:(?<![a-z])(?:{_SPACED_LETTERS})|[{_SPACED_CHARS}]\s?)(?P<num>{_SPACED_NUM})"
-    rf"|(?<![\d.,])(?<!\d{_GAP})(?P<num2>{_SPACED_NUM.replace('?P<dec>', '?P<dec2>')})"
-    rf"(?=\s?(?:(?:{_SPACED_WORDS})\b|[{_SPACED_CHARS}]))"
-)
-
-
-def _join_spaced(text: str) -> str:
-    """ "r1 240" -> "r1,240", "1 240,50 €" -> "1.240,50 €": the same length, so every span still holds."""
-
-    def repl(m: re.Match[str]) -> str:
-        which = "num" if m.group("num") else "num2"
-        decimal = m.group("dec") or m.group("dec2") or ""
-        joint = "." if decimal.startswith(",") else ","
-        a, b = m.start(which) - m.start(), m.end(which) - m.start()
-        whole = m.group(0)
-        return whole[:a] + re.sub(_GAP, joint, whole[a:b]) + whole[b:]
-
-    return _SPACED.sub(repl, text) if re.search(rf"\d{_GAP}\d", text) else text
-
-
-# "12 dollars (sgd)": the code in brackets after a dollar amount says which dollar
-CODE_IN_BRACKETS = re.compile(r"\s*\(\s*([a-z]{3})\s*\)")
-# what follows a number that makes it a count, a time or a date rather than money
-NOT_MONEY_AFTER = re.compile(
-    r"(?:(?:st|nd|rd|th)\b|\s*[-+*x×^=/]\s*\d|\s*%|-eleven|/\d|:\d|\s*(?:am|pm)\b|\s*[ap]\.m|"
-    r"\s*(?:most\s+recent|latest|recent)\b|"
-    r"\s*(?:more\s+)?(?:days?|weeks?|wks?|months?|years?|yrs?|hours?|hrs?|minutes?|mins?|nights?|times|"
-    r"transactions?|expenses?|entries|entry|items|purchases|records|payments|people|persons|kids|"
-    r"miles|km|gb|mb|percent|trips|rides|deliveries|runs|orders)\b|\s+of\s+(?:them|those|these|em)\b)",
-    re.IGNORECASE,
-)
-# a count of things done, and a later bare number that shares its unit ("38 trips on uber today and 12 on doordash")
-COUNTED = re.compile(r"\s*(?:trips|rides|deliveries|runs|orders|items|people|kids|times|shifts)\b")
-SAME_UNIT = re.compile(r"[a-z' ]{0,40}?\band\s+")
-NOT_MONEY_BEFORE = re.compile(r"(?:\d[/:.-]|\d\s*[+*×^=]\s*|#|\bno\.\s?|\btop\s|\bfirst\s)$", re.IGNORECASE)
-
-
-# "a card and a book, 38.50 in NZ dollars": the currency the amount was paid in, said after "in" (never in a
-# conversion: "what is 100 in eur" asks about another currency)
-_SAID_IN = re.compile(rf"\s+in\s+(?:(?P<qual>{QUAL})\s)?(?P<word>{CUR_WORD})\b(?=\s*(?:[,.;!]|$))")
-_CONVERSION = re.compile(r"\b(?:what|how|convert|conversion|know|tell|worth|equals?|rate|buy|get)\b|=|\?")
-
-
-def _said_in_code(m: re.Match[str]) -> str | None:
-    word = m.group("word").lower()
-    if m.group("qual"):
-        return currencies.QUALIFIED.get(f"{m.group('qual')} {word}".lower()) or WORD_CURRENCY.get(word)
-    return WORD_CURRENCY.get(word)
-
-
-# a day and a month written the German way, dots after each: "12.03." (after "Fr.", a Friday)
-_FRIDAY_DATE = re.compile(r"(?:[12]\d|3[01]|0?[1-9])\.(?:1[0-2]|0?[1-9])\.")
+from .number_formats import CUR_WORD as CUR_WORD
+from .number_formats import LETTERS as LETTERS
 
 
 @dataclass(frozen=True)
