@@ -13,6 +13,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
@@ -139,6 +140,24 @@ def local_code(word: str, text: str) -> str | None:
     return next(iter(found)) if len(found) == 1 else None
 
 
+def _locale_symbols() -> Iterator[tuple[str, str]]:
+    """(code, symbol) of every CLDR locale's own currency symbols (not inherited), for the generators below.
+
+    Babel keeps what it loads: the unmerged locales read here are dropped from its cache afterwards."""
+    from babel import localedata
+
+    found = getattr(localedata, "_cache", None)
+    cache: dict[str, object] = found if isinstance(found, dict) else {}
+    before = set(cache)
+    try:
+        for name in localedata.locale_identifiers():
+            symbols = localedata.load(name, merge_inherited=False).get("currency_symbols") or {}
+            yield from ((str(code), str(symbol)) for code, symbol in symbols.items())
+    finally:
+        for name in set(cache) - before:
+            cache.pop(name, None)
+
+
 def babel_letter_symbols() -> dict[str, str]:
     """Letters written before an amount, from every CLDR locale's symbols for the currencies in use today
     ("Ksh" KES, "TSh" TZS, "USh" UGX, "Nkr" NOK, "din." RSD): a symbol of letters (a dot may end it) of
@@ -147,23 +166,12 @@ def babel_letter_symbols() -> dict[str, str]:
 
     Reading every locale takes a second, so the result is kept in ``data/babel_symbols.yaml``
     (``python -m assistant.nlu.currencies`` writes it again; a test checks it still matches babel)."""
-    from babel import localedata
-
     current = _codes()
     owners: dict[str, set[str]] = defaultdict(set)
-    found = getattr(localedata, "_cache", None)  # babel keeps what it loads: unmerged locales must not stay there
-    cache: dict[str, object] = found if isinstance(found, dict) else {}
-    before = set(cache)
-    try:
-        for name in localedata.locale_identifiers():
-            symbols = localedata.load(name, merge_inherited=False).get("currency_symbols") or {}
-            for code, symbol in symbols.items():
-                plain = str(symbol).lower()
-                if code in current and re.fullmatch(r"[a-z]{3,}\.?", plain) and plain.rstrip(".") != code.lower():
-                    owners[plain].add(code)
-    finally:
-        for name in set(cache) - before:
-            cache.pop(name, None)
+    for code, symbol in _locale_symbols():
+        plain = str(symbol).lower()
+        if code in current and re.fullmatch(r"[a-z]{3,}\.?", plain) and plain.rstrip(".") != code.lower():
+            owners[plain].add(code)
     banned = {str(w).lower() for w in _DATA.get("not_symbol") or ()}
     return {s: next(iter(c)) for s, c in sorted(owners.items()) if len(c) == 1 and s not in banned and s not in CODES}
 
@@ -186,23 +194,12 @@ def babel_marks() -> dict[str, str]:
     ("د.إ.") are left out, and so are units and words (data: not_symbol, "км" is kilometres).
 
     Kept in ``data/babel_marks.yaml`` like the letter symbols (``python -m assistant.nlu.currencies``)."""
-    from babel import localedata
-
     current = _codes()
     owners: dict[str, set[str]] = defaultdict(set)
-    found = getattr(localedata, "_cache", None)
-    cache: dict[str, object] = found if isinstance(found, dict) else {}
-    before = set(cache)
-    try:
-        for name in localedata.locale_identifiers():
-            symbols = localedata.load(name, merge_inherited=False).get("currency_symbols") or {}
-            for code, symbol in symbols.items():
-                plain = re.sub("[\u200e\u200f\u200b]", "", str(symbol)).lower().rstrip(".")
-                if code in current and not plain.isascii():
-                    owners[plain].add(code)
-    finally:
-        for name in set(cache) - before:
-            cache.pop(name, None)
+    for code, symbol in _locale_symbols():
+        plain = re.sub("[\u200e\u200f\u200b]", "", str(symbol)).lower().rstrip(".")
+        if code in current and not plain.isascii():
+            owners[plain].add(code)
     banned = {str(w).lower() for w in _DATA.get("not_symbol") or ()}
 
     def shaped(s: str) -> bool:  # one sign, or letters only (two or more)

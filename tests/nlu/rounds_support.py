@@ -37,6 +37,11 @@ def unasked_calls(text: str, ctx: NLUContext) -> list[dict[str, Any]]:
     return out
 
 
+def runs_unasked(text: str, own: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
+    """``unasked_calls`` for a user whose foreign currencies (rates set, entries made) are ``own``."""
+    return unasked_calls(text, NLUContext(today=TODAY, own_currencies=lambda: own))
+
+
 def play(case: dict[str, Any]) -> list[dict[str, Any]]:
     ctx = NLUContext(today=TODAY)
     for before in case.get("setup", []):

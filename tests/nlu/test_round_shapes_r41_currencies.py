@@ -8,29 +8,16 @@ from __future__ import annotations
 
 import dataclasses
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.agent.safety import CallFacts, screen_call
-from assistant.nlu import NLUContext, understand
+from assistant.nlu import NLUContext
 from assistant.nlu.amounts import find_amounts, words_to_digits
 from assistant.nlu.currencies import SYMBOLS_PATH, babel_letter_symbols
 from tests.agent.chat_support import message, say, tool_calls
 from tests.api_support import Account, alice, app, chat, client  # noqa: F401
-from tests.nlu.rounds_support import TODAY, only, play
-
-
-def _calls(text: str, own: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
-    """``play`` for a user whose foreign currencies (rates set, entries made) are ``own``."""
-    ctx = NLUContext(today=TODAY, own_currencies=lambda: own)
-    out = []
-    for call in understand(text, ctx).calls:
-        facts = CallFacts(text=text, confidence=call.confidence, amount_is_money=call.amount_is_money)
-        if screen_call(call.name, call.args, facts).action == "run":
-            out.append({"name": call.name, "args": call.args})
-    return out
+from tests.nlu.rounds_support import TODAY, only, play, runs_unasked
 
 
 @pytest.mark.parametrize(
@@ -72,11 +59,11 @@ def test_letters_and_marks_that_are_not_a_currency_stay_plain(text: str, value: 
 
 def test_a_shilling_mark_or_a_shared_word_is_asked_until_the_user_has_one_of_them() -> None:
     for text in ("lunch at the hotel 1,200/-", "gym day pass, 25 francs"):
-        assert _calls(text) == []  # no rate, no entries: which shilling, which franc?
-    call = _calls("lunch at the hotel 1,200/-", frozenset({"KES"}))[0]
+        assert runs_unasked(text) == []  # no rate, no entries: which shilling, which franc?
+    call = runs_unasked("lunch at the hotel 1,200/-", frozenset({"KES"}))[0]
     assert (call["args"]["amount"], call["args"]["currency"]) == ("1200.00", "KES")
-    assert _calls("gym day pass, 25 francs", frozenset({"CHF"}))[0]["args"]["currency"] == "CHF"
-    assert _calls("gym day pass, 25 francs", frozenset({"CHF", "XOF"})) == []  # two of theirs fit: ask
+    assert runs_unasked("gym day pass, 25 francs", frozenset({"CHF"}))[0]["args"]["currency"] == "CHF"
+    assert runs_unasked("gym day pass, 25 francs", frozenset({"CHF", "XOF"})) == []  # two of theirs fit: ask
 
 
 def test_a_currency_said_once_after_a_list_is_each_entry_s() -> None:
@@ -87,7 +74,7 @@ def test_a_currency_said_once_after_a_list_is_each_entry_s() -> None:
         ("240.00", "KES"),
     ]
     assert all("ksh" not in c["args"]["description"].lower() for c in calls)
-    call = _calls("sold my old phone for 9k, shillings", frozenset({"KES"}))[0]
+    call = runs_unasked("sold my old phone for 9k, shillings", frozenset({"KES"}))[0]
     assert call["name"] == "log_income" and call["args"]["currency"] == "KES"
 
 

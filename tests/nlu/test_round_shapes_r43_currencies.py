@@ -4,26 +4,12 @@ round itself is not training data). A call counts only if the write-safety polic
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
-from assistant.agent.safety import CallFacts, screen_call
 from assistant.nlu import NLUContext, understand
 from assistant.nlu.amounts import find_amounts
 from assistant.nlu.currencies import SPACE_GROUPED
-from tests.nlu.rounds_support import TODAY, only
-
-
-def _calls(text: str, own: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
-    """The calls that would run unasked for a user whose foreign currencies (rates, entries) are ``own``."""
-    ctx = NLUContext(today=TODAY, own_currencies=lambda: own)
-    out = []
-    for call in understand(text, ctx).calls:
-        facts = CallFacts(text=text, confidence=call.confidence, amount_is_money=call.amount_is_money)
-        if screen_call(call.name, call.args, facts).action == "run":
-            out.append({"name": call.name, "args": call.args})
-    return out
+from tests.nlu.rounds_support import TODAY, only, runs_unasked
 
 
 @pytest.mark.parametrize(
@@ -74,16 +60,16 @@ def test_pesos_said_in_taglish_are_philippine(text: str) -> None:
 
 
 def test_pesos_follow_the_one_peso_the_user_keeps() -> None:
-    (call,) = _calls("overtime pay came in, 3,200 pesos", frozenset({"PHP"}))
+    (call,) = runs_unasked("overtime pay came in, 3,200 pesos", frozenset({"PHP"}))
     assert call["args"]["currency"] == "PHP"
-    (call,) = _calls("tacos al pastor 95 pesos")
+    (call,) = runs_unasked("tacos al pastor 95 pesos")
     assert call["args"]["currency"] == "MXN"  # nothing says otherwise: Mexico's
-    (call,) = _calls("oxxo run 60 pesos", frozenset({"PHP"}))
+    (call,) = runs_unasked("oxxo run 60 pesos", frozenset({"PHP"}))
     assert call["args"]["currency"] == "MXN"  # a Mexican shop said outweighs the user's rate
 
 
 def test_pesos_with_both_kinds_kept_and_nothing_said_are_asked() -> None:
-    assert _calls("haircut 250 pesos", frozenset({"PHP", "MXN"})) == []
+    assert runs_unasked("haircut 250 pesos", frozenset({"PHP", "MXN"})) == []
 
 
 @pytest.mark.parametrize(
@@ -95,28 +81,28 @@ def test_pesos_with_both_kinds_kept_and_nothing_said_are_asked() -> None:
     ],
 )
 def test_a_rate_said_in_conversation_with_a_request_is_set(text: str, currency: str, rate: str) -> None:
-    (call,) = _calls(text)
+    (call,) = runs_unasked(text)
     assert call["name"] == "set_exchange_rate"
     assert (call["args"]["currency"], call["args"]["rate"]) == (currency, rate)
 
 
 def test_a_slang_note_takes_the_place_said() -> None:
-    (call,) = _calls("topped up the Leap card with a tenner for the DART")
+    (call,) = runs_unasked("topped up the Leap card with a tenner for the DART")
     assert (call["args"]["amount"], call["args"].get("currency")) == ("10.00", "EUR")
-    (call,) = _calls("a fiver for the bus", frozenset({"EUR"}))
+    (call,) = runs_unasked("a fiver for the bus", frozenset({"EUR"}))
     assert call["args"].get("currency") == "EUR"  # the user's one other money settles it
-    (call,) = _calls("a fiver for the bus")
+    (call,) = runs_unasked("a fiver for the bus")
     assert call["args"].get("currency") is None  # nothing settles it: the user's own money
-    (call,) = _calls("a fiver for the bus", frozenset({"EUR", "GBP"}))
+    (call,) = runs_unasked("a fiver for the bus", frozenset({"EUR", "GBP"}))
     assert call["args"].get("currency") is None  # several of the user's fit: still the user's own, not a guess
 
 
 def test_a_phrase_that_is_not_money_stays_out_with_a_slang_note() -> None:
-    assert _calls("bet you a fiver I can stick to my budget") == []
+    assert runs_unasked("bet you a fiver I can stick to my budget") == []
 
 
 def test_a_sum_worked_out_in_space_grouped_rand_is_not_a_list_of_entries() -> None:
-    assert _calls("school trip: R3 000 for the bus, the teachers want R2 400 for lunch. is that enough?") == []
+    assert runs_unasked("school trip: R3 000 for the bus, the teachers want R2 400 for lunch. is that enough?") == []
 
 
 def test_a_rate_said_right_after_a_purchase_check_is_a_rate() -> None:

@@ -6,25 +6,14 @@ write-safety policy would let it run unasked."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 import pytest
 import yaml
 
-from assistant.agent.safety import CallFacts, screen_call
 from assistant.nlu import NLUContext, understand
 from assistant.nlu.amounts import find_amounts
 from assistant.nlu.currencies import MARKS_PATH, babel_marks
-from tests.nlu.rounds_support import TODAY
-
-
-def _calls(text: str) -> list[dict[str, Any]]:
-    out = []
-    for call in understand(text, NLUContext(today=TODAY)).calls:
-        facts = CallFacts(text=text, confidence=call.confidence, amount_is_money=call.amount_is_money)
-        if screen_call(call.name, call.args, facts).action == "run":
-            out.append({"name": call.name, "args": call.args})
-    return out
+from tests.nlu.rounds_support import TODAY, runs_unasked
 
 
 @pytest.mark.parametrize(
@@ -78,12 +67,12 @@ def test_zloty_and_won_signs_reach_the_tool_as_their_currency(text: str, tool: s
     ],
 )
 def test_the_rate_is_the_number_the_statement_gives_not_the_example(text: str, code: str, rate: str) -> None:
-    assert _calls(text) == [{"name": "set_exchange_rate", "args": {"currency": code, "rate": rate}}]
+    assert runs_unasked(text) == [{"name": "set_exchange_rate", "args": {"currency": code, "rate": rate}}]
 
 
 def test_a_symbol_rate_said_in_passing_with_remember_is_saved() -> None:
     text = "Currency stuff, so you know: £1 = $1.30. Remember that, my memory is bad."
-    assert _calls(text) == [{"name": "set_exchange_rate", "args": {"currency": "GBP", "rate": "1.30"}}]
+    assert runs_unasked(text) == [{"name": "set_exchange_rate", "args": {"currency": "GBP", "rate": "1.30"}}]
 
 
 @pytest.mark.parametrize(

@@ -9,11 +9,13 @@ from the ledger.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
-from functools import partial
+from functools import cache, partial
 from typing import Any
 
+from ...db import read_only
 from ...nlu import NLUContext
 from ...nlu import understand as nlu_understand
+from ...services.currency import own_currencies
 from ..replies import compose_turn_reply
 from .base import LOCAL, Call, Step, TurnState
 
@@ -56,7 +58,8 @@ class LocalResponder:
                 merchant_category=lambda merchant: memory.get(_merchant_key(merchant)),
                 last_tool=setup.last_tool,
                 last_args=setup.last_args,
-                own_currencies=lambda: _own_currencies(turn),
+                # read once per turn, and only when a shared currency word needs it (a list may ask per piece)
+                own_currencies=cache(partial(_own_currencies, turn)),
             )
             turn.understood = self._understand(turn.text, ctx)
         return turn.understood
@@ -86,9 +89,6 @@ class LocalResponder:
 
 def _own_currencies(turn: TurnState) -> frozenset[str]:
     """The user's foreign currencies (rates set, entries made), on the turn's snapshot."""
-    from ...db import read_only
-    from ...services.currency import own_currencies
-
     setup = turn.setup
     reading = turn.db.read_session if turn.db is not None else partial(read_only, turn.ctx.engine)
     with reading() as session:
