@@ -16,6 +16,7 @@ from .amounts import Amount, format_amount
 from .new_tools import NECESSITY
 
 SURE = 0.85
+QUESTION_MARK = re.compile(r"\?\W*$")
 
 _N = r"[$€£r]?\s?\d[\d,.]*\s*(?:k|dollars?|bucks|euros?|rand|pesos?|usd|eur|zar|php)?"
 _LEAD = r"^(?:(?:oh|ok(?:ay)?|so|please|pls|hey|and|also|just|um+|uh+)[\s,]+)*"
@@ -95,6 +96,57 @@ MONTHLY_SUM = re.compile(
     r"^(?:so\s+|well\s+)?(?:my|our)\s+monthly\s+[a-z&' ]{3,60}?\s+(?:together\s+|altogether\s+|combined\s+)?"
     r"(?:come|comes|add\s+up|adds\s+up|total|totals|amount)\s+to\s+(?:about\s+|around\s+)?" + _N
 )
+# "make that 36, forgot the popcorn", "change it to 12.40 - the tip was extra": the last entry's sum said again,
+# with the reason after it (the model already reads a correction; the remark only made it unsure)
+MAKE_THAT = re.compile(
+    _LEAD
+    + r"(?:(?:no|wait|sorry|actually|oops)[\s,]+)*(?:make|change)\s+(?:that|it|this)\s+(?:one\s+)?(?:to\s+)?"
+    + _N
+    + r"(?!\s*(?:a|per|/|each|every)\s*(?:month|week|year)|\s*(?:monthly|weekly|yearly))"
+    + r"\s*(?:$|[,;.!:\u2014\u2013-])"
+)
+# "wrong, 49.99", "typo - 18.40", "incorrect: it's 7.25": the last entry called wrong and its sum said again
+WRONG_SUM = re.compile(
+    r"^(?:(?:that(?:'?s|\s+is|\s+was)\s+|it(?:'?s|\s+is|\s+was)\s+)?(?:wrong|incorrect|not\s+right)|typo|correction|"
+    r"my\s+(?:bad|mistake))(?:\s+(?:amount|sum|price|number))?\s*[,:;.!\u2014\u2013-]+\s*(?:it(?:'?s|\s+is|\s+was|\s+should\s+be)\s+|"
+    r"should\s+(?:be|have\s+been)\s+|make\s+it\s+)?" + _N + r"\W*$"
+)
+# "add a category Pets, the cat costs a fortune", "create a new category called Kids please": a category named
+# at the head of the message (what follows the comma is a remark or its necessity)
+CATEGORY_NAMED = re.compile(
+    _LEAD + r"(?:(?:can|could|would)\s+you\s+(?:please\s+)?)?(?:add|create|make|start|open|set\s+up)\s+(?:me\s+|us\s+)?"
+    r"(?:a\s+|an\s+)?(?:new\s+)?(?:expense\s+|spending\s+)?category\s*(?:called\s+|named\s+|[:-]\s*)?[\"'\u2018\u201c]?"
+    r"(?!(?:called|named|for|to|the|my|this|that|with|of|and)\b)([a-z][\w&'-]*(?:\s+(?!please\b|pls\b|thanks\b)[a-z][\w&'-]*){0,2})"
+    r"[\"'\u2019\u201d]?(?:\s+(?:please|pls|thanks))?\s*(?:[,;.!]|$)"
+)
+# "set a budget of 200 for the Kids category", "give me a budget of 80 a month on pets": a budget's sum said
+# before its category (the word "category" after the name is not part of it)
+BUDGET_OF_FOR = re.compile(
+    r"\b(?:set|make|create|give|put|start|add)\s+(?:me\s+|us\s+)?(?:up\s+)?(?:a|the|my|our)\s+(?:new\s+)?"
+    r"(?:monthly\s+|weekly\s+)?budget\s+(?:of|at|to)\s+" + _N + r"(?:\s*(?:a|per|each|every|/)\s*month)?\s+"
+    r"(?:for|on|to)\s+(?:the\s+|my\s+|our\s+)?([a-z][\w&'-]*(?:\s+[a-z][\w&'-]*)?)(?:\s+categor(?:y|ies))?(?:\s*[,;.!]|\s+please\b|$)"
+)
+# "set a utilities budget of 250 please, the bills are mad": a budget ordered outright, its category before it
+BUDGET_SET = re.compile(
+    _LEAD + r"(?:please\s+)?(?:set|make|create|give\s+me)\s+(?:up\s+)?(?:a|the|my|our)\s+(?:new\s+)?(?:monthly\s+)?"
+    r"([a-z][\w&'-]*(?:\s+[a-z][\w&'-]*)?)\s+budget\s+(?:of|at|to)\s+" + _N + r"(?:\s*(?:a|per|/)\s*month)?"
+    r"(?:\s+please)?\s*(?:$|[,;.!\u2014\u2013-])"
+)
+# "gym renews on the 10th, warn me a day before", "add a reminder 4 days before disney plus renews": a lead time
+# before a renewal asked for, however the ask is worded
+REMIND_LEAD = re.compile(
+    r"\b(?:remind(?:er)?|warn(?:ing)?|heads[\s-]?up|notif(?:y|ication)|alert|ping|nudge|notice)\b.{0,40}?"
+    r"\b(?:\d+|an?|one|two|three)\s*(?:days?|weeks?)\s+(?:before|ahead|early|prior|in\s+advance)\b|"
+    r"\b(?:\d+|an?|one)\s*(?:days?|weeks?)\s+(?:before|ahead|early|prior)\b.{0,30}?"
+    r"\b(?:remind(?:er)?|warn(?:ing)?|heads[\s-]?up|notif(?:y|ication)|alert|ping|nudge|notice)\b"
+)
+# a subscription's price and period said ("20/month", "$9.99", "yearly"): a new subscription, its reminder a detail
+_PRICED = re.compile(
+    r"\d\s*(?:/|per\s+|an?\s+|each\s+)(?:m|mo|mth|month|y|yr|year|w|wk|week)\b|\b(?:monthly|yearly|weekly|annual(?:ly)?)\b|"
+    r"[$€£¥₹]\s?\d|\d\s*(?:dollars|bucks|usd|eur|gbp)\b"
+)
+_RENEWS = re.compile(r"\b(?:renews|renewal|auto-?renews|is\s+due|comes\s+out|charges|bills|gets\s+charged)\b")
+
 # the correction that picks another subscription: "X... no wait, the Amazon one", "add A? actually, B 3.99"
 SELF_CORRECTED = re.compile(
     r"(?:\.\.\.|[,.?!])?\s*\b(?:no\s+wait|wait\s+no|no\s+sorry|sorry\s+no|i\s+mean|scratch\s+that)\b[,.]?\s*"
@@ -121,11 +173,27 @@ def request_shape(low: str, name: str) -> tuple[str, float] | None:
         return "contribute_to_goal", SURE
     if (how := GOAL_HOW.search(low)) and not _NOT_GOAL.search(how.group(1)):
         return "goal_progress", SURE
-    if NEW_CAT.search(low):
+    if NEW_CAT.search(low) or (name in ("create_category", "unknown", "none") and CATEGORY_NAMED.search(low)):
         return "create_category", SURE
+    if name in ("update_transaction", "log_expense", "log_income", "unknown") and MAKE_THAT.search(low):
+        return "update_transaction", SURE
+    if name in ("set_budget", "create_category", "log_expense", "unknown") and BUDGET_OF_FOR.search(low):
+        return "set_budget", SURE
+    if name == "set_budget" and BUDGET_SET.search(low):
+        return "set_budget", SURE
+    if (
+        (
+            name in ("set_reminder", "update_subscription", "log_expense", "unknown")
+            or (name == "add_subscription" and not _PRICED.search(low))
+        )
+        and REMIND_LEAD.search(low)
+        and _RENEWS.search(low)
+        and not QUESTION_MARK.search(low)
+    ):
+        return "set_reminder", SURE
     if RM_LAST.fullmatch(low):
         return "delete_transaction", SURE
-    if FIX_AMOUNT.search(low) or SAID_WRONG.search(low):
+    if FIX_AMOUNT.search(low) or SAID_WRONG.search(low) or WRONG_SUM.search(low):
         return "update_transaction", SURE
     if NOT_THAT.search(low):  # "X was 25, not 20" puts an entry right; it never logs a new one
         return "update_transaction", SURE
@@ -162,8 +230,8 @@ def fix_args(
             confidence = max(confidence, SURE)
     if name == "goal_progress" and (how := GOAL_HOW.search(low)):
         args = {"name": norm[how.start(1) : how.end(1)].strip()}
-    if name == "create_category" and (cat := NEW_CAT.search(low)):
-        args = {"name": norm[cat.start(1) : cat.end(1)].strip()}
+    if name == "create_category" and (cat := NEW_CAT.search(low) or CATEGORY_NAMED.search(low)):
+        args = {**args, "name": norm[cat.start(1) : cat.end(1)].strip(" '\"\u2018\u2019\u201c\u201d")}
         args["name"] = args["name"][:1].upper() + args["name"][1:]
         if (need := NECESSITY.search(low)) and 1 <= int(need.group(1)) <= 10:
             args["necessity_score"] = int(need.group(1))
