@@ -113,7 +113,10 @@ def _unknown_shop(msg: Msg) -> str | None:
         if m is None:
             continue
         words = m.group(1).split()
-        covered = any(h.start <= m.start(1) and h.end >= m.end(1) for h in msg.hits)  # "iced coffee": a thing
+        # "iced coffee" is a thing, "fruit market" a kind of shop: a name's first word is not a thing the lexicon knows
+        covered = any(
+            h.start <= m.start(1) and (h.end >= m.end(1) or h.end == m.start(1) + len(words[0])) for h in msg.hits
+        )
         if covered or _NOT_NAME.fullmatch(words[0]) or NOT_A_SHOP.fullmatch(words[0]):
             continue
         one_plain_word = len(words) == 1 and is_english(words[0].lower())

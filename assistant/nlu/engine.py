@@ -244,7 +244,7 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
         if shifted and name == "move_budget":
             sure = max(sure, BUDGET_SHIFT_SURE)  # "transfer 40 of my X budget to Y": the shape says it
     sure = round(min(sure, 1.0), 4)
-    if (shape := terse.request_shape(low, name)) is not None:
+    if (shape := terse.request_shape(low, name, ctx.last_tool)) is not None:
         # "japan +400", "rm last", "the offering was 25, not 20": the shape names the tool (round 43)
         name, sure = shape[0], max(sure if shape[0] == name else 0.0, shape[1])
     if (rate := RATE_SET.fullmatch(low)) and rate[1] in currencies.CODES and rate[1] != ctx.currency.lower():

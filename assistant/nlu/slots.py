@@ -313,11 +313,13 @@ GIG_PAYERS = re.compile(
     re.IGNORECASE,
 )
 # "logo job paid out on Upwork", "the commission came in via Fiverr": the platform that paid is the source (a
-# platform people name with a capital, or one the gig payers know; never a day, a month or how it was paid)
+# platform people name with a capital, or one the gig payers know; never a day, a month or the money's channel:
+# PayPal, Zelle or a bank transfer only carried it)
 PAID_VIA = re.compile(
     r"\b(?:paid(?:\s+out)?|came\s+(?:in|through)|landed|arrived)\s+(?:on|via|through|thru|from)\s+"
     r"(?!(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|"
-    r"august|september|october|november|december|cash|check|cheque|card|bank|transfer|direct|deposit|wire|time)\b)"
+    r"august|september|october|november|december|cash|check|cheque|card|bank|transfer|direct|deposit|wire|time|"
+    r"paypal|venmo|zelle|cash\s*app|wise|revolut|e-?transfer|interac|gcash|maya|m-?pesa|payoneer|stripe|ach)\b)"
     r"([A-Za-z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*)?)",
     re.IGNORECASE,
 )

@@ -105,6 +105,14 @@ MAKE_THAT = re.compile(
     + r"(?!\s*(?:a|per|/|each|every)\s*(?:month|week|year)|\s*(?:monthly|weekly|yearly))"
     + r"\s*(?:$|[,;.!:\u2014\u2013-])"
 )
+# "scratch that, wrong card", "forget that one, I logged it twice", "nix the last one - my sister paid": the entry just
+# logged taken back, with the reason after it ("forget it" alone is "never mind", not a delete)
+DELETE_THAT = re.compile(
+    _LEAD
+    + r"(?:(?:no|wait|sorry|actually|oops|nvm|never\s*mind)[\s,]+)*(?:(?:scratch|delete|remove|undo|nix|ditch|bin|"
+    r"drop|erase|wipe|kill)\s+(?:that|this|it|the\s+last\s+one|(?:that|this|the\s+last)\s+(?:one|entry|expense|purchase))|"
+    r"forget\s+(?:that|this|the\s+last)\s+(?:one|entry|expense|purchase))\s*(?:$|[,;.!:\u2014\u2013-])"
+)
 # "wrong, 49.99", "typo - 18.40", "incorrect: it's 7.25": the last entry called wrong and its sum said again
 WRONG_SUM = re.compile(
     r"^(?:(?:that(?:'?s|\s+is|\s+was)\s+|it(?:'?s|\s+is|\s+was)\s+)?(?:wrong|incorrect|not\s+right)|typo|correction|"
@@ -125,6 +133,15 @@ BUDGET_OF_FOR = re.compile(
     r"\b(?:set|make|create|give|put|start|add)\s+(?:me\s+|us\s+)?(?:up\s+)?(?:a|the|my|our)\s+(?:new\s+)?"
     r"(?:monthly\s+|weekly\s+)?budget\s+(?:of|at|to)\s+" + _N + r"(?:\s*(?:a|per|each|every|/)\s*month)?\s+"
     r"(?:for|on|to)\s+(?:the\s+|my\s+|our\s+)?([a-z][\w&'-]*(?:\s+[a-z][\w&'-]*)?)(?:\s+categor(?:y|ies))?(?:\s*[,;.!]|\s+please\b|$)"
+)
+# "budget 200 for the Kids category", "a 90 budget on the Pets category please": the word "category" after the name
+# says the sum is that category's budget (never a new category named "Kids category")
+BUDGET_FOR_CATEGORY = re.compile(
+    r"\bbudget\s+(?:of\s+|at\s+)?" + _N + r"(?:\s*(?:a|per|/)\s*month)?\s+(?:for|on|to)\s+(?:the\s+|my\s+|our\s+)?"
+    r"([a-z][\w&'-]*(?:\s+[a-z][\w&'-]*)?)\s+categor(?:y|ies)\b|"
+    r"\b"
+    + _N
+    + r"\s+budget\s+(?:for|on|to)\s+(?:the\s+|my\s+|our\s+)?([a-z][\w&'-]*(?:\s+[a-z][\w&'-]*)?)\s+categor(?:y|ies)\b"
 )
 # "set a utilities budget of 250 please, the bills are mad": a budget ordered outright, its category before it
 BUDGET_SET = re.compile(
@@ -165,8 +182,14 @@ def _pot_said(low: str) -> re.Match[str] | None:
     return into if pot else None
 
 
-def request_shape(low: str, name: str) -> tuple[str, float] | None:
+#: the turns after which "wrong, 12" or "make that 12, <reason>" can only mean the entry (after a budget, a goal or
+#: a subscription was set, the same words may mean that instead: left to the model and the policy)
+ENTRY_TURNS = frozenset({None, "log_expense", "log_income", "update_transaction", "list_transactions"})
+
+
+def request_shape(low: str, name: str, last_tool: str | None = None) -> tuple[str, float] | None:
     """The tool a terse or idiomatic request names outright, with the policy's confidence, or None."""
+    entry_turn = last_tool in ENTRY_TURNS
     if GOAL_PLUS.fullmatch(low):
         return "contribute_to_goal", SURE
     if _pot_said(low) and name in ("contribute_to_goal", "set_goal", "unknown", "log_expense", "none"):
@@ -175,9 +198,11 @@ def request_shape(low: str, name: str) -> tuple[str, float] | None:
         return "goal_progress", SURE
     if NEW_CAT.search(low) or (name in ("create_category", "unknown", "none") and CATEGORY_NAMED.search(low)):
         return "create_category", SURE
-    if name in ("update_transaction", "log_expense", "log_income", "unknown") and MAKE_THAT.search(low):
+    if entry_turn and name in ("update_transaction", "log_expense", "log_income", "unknown") and MAKE_THAT.search(low):
         return "update_transaction", SURE
-    if name in ("set_budget", "create_category", "log_expense", "unknown") and BUDGET_OF_FOR.search(low):
+    if name in ("set_budget", "create_category", "log_expense", "unknown") and (
+        BUDGET_OF_FOR.search(low) or BUDGET_FOR_CATEGORY.search(low)
+    ):
         return "set_budget", SURE
     if name == "set_budget" and BUDGET_SET.search(low):
         return "set_budget", SURE
@@ -193,7 +218,9 @@ def request_shape(low: str, name: str) -> tuple[str, float] | None:
         return "set_reminder", SURE
     if RM_LAST.fullmatch(low):
         return "delete_transaction", SURE
-    if FIX_AMOUNT.search(low) or SAID_WRONG.search(low) or WRONG_SUM.search(low):
+    if entry_turn and name in ("delete_transaction", "unknown", "none") and DELETE_THAT.search(low):
+        return "delete_transaction", SURE
+    if FIX_AMOUNT.search(low) or SAID_WRONG.search(low) or (entry_turn and WRONG_SUM.search(low)):
         return "update_transaction", SURE
     if NOT_THAT.search(low):  # "X was 25, not 20" puts an entry right; it never logs a new one
         return "update_transaction", SURE

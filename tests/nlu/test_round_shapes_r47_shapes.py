@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.nlu import NLUContext
+from assistant.nlu import NLUContext, understand
 from assistant.nlu.understanding import DEFAULT_CATEGORY_NAMES
 from tests.nlu.rounds_support import TODAY, only, play, unasked_calls
 
@@ -31,8 +31,18 @@ def test_the_last_entry_corrected_with_a_reason_or_a_bare_complaint(text: str, a
     assert calls[0]["args"]["amount"] == amount
 
 
+def test_a_bare_complaint_after_a_subscription_never_changes_an_entry_unasked() -> None:
+    calls = play({"setup": ["add netflix 15.49 monthly, renews on the 15th"], "text": "wrong, 16.99"})
+    assert all(c["name"] != "update_transaction" for c in calls)
+
+
 @pytest.mark.parametrize(
-    "text", ["scratch that, paid with the wrong card, I'll redo it tonight", "scratch that, it went on the other card"]
+    "text",
+    [
+        "scratch that, paid with the wrong card, I'll redo it tonight",
+        "scratch that, it went on the other card",
+        "forget that one, my brother covered it",
+    ],
 )
 def test_the_wrong_card_is_why_an_entry_goes_not_where_it_is(text: str) -> None:
     calls = play({"setup": LOGGED, "text": text})
@@ -71,6 +81,7 @@ def test_moving_a_renewal_date_is_the_subscription_not_a_bank_chore() -> None:
     [
         ("create a category Hobbies, the guitar stuff adds up", "Hobbies"),
         ("open a new category Baby, we have one on the way", "Baby"),
+        ("add Pets as a category", "Pets"),
     ],
 )
 def test_a_category_named_before_a_remark_is_created_by_that_name(text: str, name: str) -> None:
@@ -82,9 +93,12 @@ def test_a_budget_said_before_its_category_names_the_category_without_the_word()
     mine = NLUContext(today=TODAY, categories=(*DEFAULT_CATEGORY_NAMES, "Garden"))
     calls = unasked_calls("please set a budget of 150 for the Garden category", mine)
     assert calls == [{"name": "set_budget", "args": {"category": "Garden", "amount": "150.00"}}]
+    calls = unasked_calls("budget 80 for the Garden category", mine)
+    assert calls == [{"name": "set_budget", "args": {"category": "Garden", "amount": "80.00"}}]
     # for a user with no such category, never a category named "Garden category"
-    plain = unasked_calls("please set a budget of 150 for the Garden category", NLUContext(today=TODAY))
-    assert all(c["name"] != "create_category" for c in plain)
+    for text in ("please set a budget of 150 for the Garden category", "budget 80 for the Garden category"):
+        understood = understand(text, NLUContext(today=TODAY))
+        assert all(c.name != "create_category" for c in understood.calls), understood
 
 
 def test_a_vet_bill_goes_to_the_users_pets_else_health() -> None:
