@@ -84,7 +84,8 @@ def _filed_category(msg: Msg) -> str | None:
 
 
 # a shop said by its name, lowercase and unknown to the lexicon, where the sentence's shape says it is one:
-# "groceries at jewel osco 84.37", "bubble tea at gong cha 5.50" (after "at", right before the price)
+# "groceries at jewel osco 84.37", "pan dulce at panaderia rosa 6" (after "at", right before the price, a word
+# no English dictionary has among its words)
 AT_SHOP = re.compile(r"\b(?:at|@)\s+([a-z][\w'&.-]*(?:\s+[a-z][\w'&.-]*)?)\s+(?=[$€£¥₹]?\d)")
 # "seoudi market 890", "Highlands Coffee yesterday 59k": a name and the kind of shop it is, heading the message
 SHOP_KIND = (
@@ -119,9 +120,9 @@ def _unknown_shop(msg: Msg) -> str | None:
         )
         if covered or _NOT_NAME.fullmatch(words[0]) or NOT_A_SHOP.fullmatch(words[0]):
             continue
-        one_plain_word = len(words) == 1 and is_english(words[0].lower())
-        if rx is AT_SHOP and (_named_category(m.group(1).lower(), msg.ctx) or one_plain_word):
-            continue  # "lunch at work 12", "coffee at starbucks" is the lexicon's; one plain word is a place
+        plain_words = all(is_english(w.lower()) for w in words)
+        if rx is AT_SHOP and (_named_category(m.group(1).lower(), msg.ctx) or plain_words):
+            continue  # "lunch at work 12", "at mile marker 211": plain words are a place; a shop has a name
         return " ".join(w[:1].upper() + w[1:] for w in words)
     return None
 

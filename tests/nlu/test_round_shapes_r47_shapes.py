@@ -153,3 +153,15 @@ def test_a_ride_in_town_is_transport_though_one_airport_ride_was_filed_under_tra
     ctx = NLUContext(today=TODAY, merchant_category=remembered)
     assert [c["args"]["category"] for c in unasked_calls("uber 14 to the gym for my class", ctx)] == ["Transport"]
     assert [c["args"]["category"] for c in unasked_calls("uber to the airport 52", ctx)] == ["Travel"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "somebody donated a sofa to the youth club, valued at 600.",
+        "the club gave me 80 to buy the prizes, it's their money",
+        "I'm at mile marker 140 on the highway",
+    ],
+)
+def test_a_strangers_gift_money_held_for_others_and_a_place_write_nothing(text: str) -> None:
+    assert play({"text": text}) == []
