@@ -28,7 +28,7 @@ PURCHASE_QUESTION = re.compile(
 BANK_CHORE = re.compile(
     r"^(?:(?:please|pls|hey|ok(?:ay)?|um+|uh+|erm|so|well|alright)\W+)*(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?|i\s+(?:want|need)\s+"
     r"(?:you\s+)?to\s+|i'?d\s+like\s+(?:you\s+)?to\s+|help\s+me\s+|go\s+ahead\s+and\s+|let'?s\s+)?"
-    r"(?:pay|remit|transfer|send|wire|top\s+up|recharge|reload|move(?!\s+(?:my|the)\s+(?:[\w+&'-]+\s+){0,2}reminder)|book|reserve|deposit|withdraw|schedule|invest|cancel\s+my\s+"
+    r"(?:pay|remit|transfer|send|wire|top\s+up|recharge|reload|move(?!\s+(?:(?:my|the)\s+)?(?:[\w+&'-]+\s+){0,2}(?:reminder|renewal|(?:renewal|due|billing)\s+(?:date|day))\b)|book|reserve|deposit|withdraw|schedule|invest|cancel\s+my\s+"
     r"(?:reservation|booking|appointment|flight|table|order)|make\s+a\s+(?:payment|transfer|reservation|booking))\b"
 )
 CHORE_ANYWHERE = re.compile(
@@ -41,8 +41,10 @@ CHORE_ANYWHERE = re.compile(
     r"\breserve\s+(?:a|me|us)\b|\b(?:need|want|get)\s+(?:an?\s+)?(?:uber|lyft|taxi|cab)\b"
 )
 # a "last" transaction named only by "it"/"that" amid another service's words is not our ledger's
+# ("wrong card, I'll log it later" says why the entry goes, not where it is)
 ELSEWHERE = re.compile(
-    r"\b(?:card|declined|pending|atm|bank|withdraw(?:al)?|dispute|fraud|chargeback|appointment|reservation|"
+    r"\b(?<!wrong )(?<!other )(?<!different )"
+    r"(?:card|declined|pending|atm|bank|withdraw(?:al)?|dispute|fraud|chargeback|appointment|reservation|"
     r"calendar|meeting|event|booking|flight|alarm|playlist|email|order|shipment|delivery)\b"
 )
 INCOME_WORDS = re.compile(

@@ -54,6 +54,8 @@ def _memory_category(msg: Msg) -> str | None:
 
 def _lexicon_category(msg: Msg, vague_ok: bool, vague: set[str] = VAGUE) -> str | None:
     hits = [h for h in msg.hits if vague_ok or h.phrase not in vague]
+    if own := lexicon.own_category((h.phrase for h in hits), msg.ctx.categories):
+        return own  # "vet visit 185" for a user with a Pets category
     canonical = lexicon.best_category(hits, VAGUE)
     return lexicon.to_user_category(canonical, msg.ctx.categories) if canonical else None
 
@@ -81,12 +83,58 @@ def _filed_category(msg: Msg) -> str | None:
     return None
 
 
+# a shop said by its name, lowercase and unknown to the lexicon, where the sentence's shape says it is one:
+# "groceries at jewel osco 84.37", "pan dulce at panaderia rosa 6" (after "at", right before the price, a word
+# no English dictionary has among its words)
+AT_SHOP = re.compile(r"\b(?:at|@)\s+([a-z][\w'&.-]*(?:\s+[a-z][\w'&.-]*)?)\s+(?=[$€£¥₹]?\d)")
+# "seoudi market 890", "Highlands Coffee yesterday 59k": a name and the kind of shop it is, heading the message
+SHOP_KIND = (
+    r"market|supermarket|mart|minimart|hypermarket|grocer[sy]?|bakery|coffee|cafe|café|kitchen|grill|pharmacy|"
+    r"drugstore|deli|bistro|diner|tea|boba|pizza|burger|burgers|books|hardware"
+)
+SHOP_HEAD = re.compile(
+    rf"^([a-z][\w'&.-]*(?:\s+[a-z][\w'&.-]*)?\s+(?:{SHOP_KIND}))\s+(?=[$€£¥₹]?\d|(?:yesterday|today|last|this)\b)",
+    re.IGNORECASE,
+)
+#: first words that say what or when, not whose shop ("morning coffee 4", "the market 20", "cheap pizza 9")
+_NOT_NAME = re.compile(
+    r"(?:the|a|an|my|our|some|this|that|morning|afternoon|evening|night|late|early|daily|weekly|usual|quick|cheap|"
+    r"big|small|iced|hot|cold|black|decaf|fresh|local|corner|farmers?|night|street|fish|flea|super|mini|online|"
+    r"home|office|work|school|campus|airport|hospital|station|gas|frozen|whole|more|extra|two|three|four)",
+    re.IGNORECASE,
+)
+
+
+def _unknown_shop(msg: Msg) -> str | None:
+    """A shop the lexicon does not know, named where the shape of the entry says a shop goes (see above)."""
+    from .spelling import is_english
+
+    for rx in (AT_SHOP, SHOP_HEAD):
+        m = rx.search(msg.text)
+        if m is None:
+            continue
+        words = m.group(1).split()
+        # "iced coffee" is a thing, "fruit market" a kind of shop: a name's first word is not a thing the lexicon knows
+        covered = any(
+            h.start <= m.start(1) and (h.end >= m.end(1) or h.end == m.start(1) + len(words[0])) for h in msg.hits
+        )
+        if covered or _NOT_NAME.fullmatch(words[0]) or NOT_A_SHOP.fullmatch(words[0]):
+            continue
+        plain_words = all(is_english(w.lower()) for w in words)
+        if rx is AT_SHOP and (_named_category(m.group(1).lower(), msg.ctx) or plain_words):
+            continue  # "lunch at work 12", "at mile marker 211": plain words are a place; a shop has a name
+        return " ".join(w[:1].upper() + w[1:] for w in words)
+    return None
+
+
 def _merchant(msg: Msg) -> str | None:
     named = lexicon.merchant_in(msg.hits)
     if named:
         return named
     m = re.search(r"\b(?:at|@)\s+([A-Z][\w'&.-]*(?:\s+[A-Z][\w'&.-]*){0,2})", msg.text)
-    return m.group(1) if m and m.group(1) not in {"I", "Home", "Work"} else None
+    if m and m.group(1) not in {"I", "Home", "Work"}:
+        return m.group(1)
+    return _unknown_shop(msg)
 
 
 def _money(args: dict[str, Any], msg: Msg, key: str = "amount") -> None:
@@ -117,6 +165,13 @@ def _times_count(args: dict[str, Any], msg: Msg) -> None:
         args["amount"] = format_amount(msg.amount.value * int(count.group(1)))
 
 
+# a ride to an everyday place ("to work", "for my shift", "to the salon"): getting around town, whatever the
+# user once filed one trip with that company under (the memory may come from a ride to the airport)
+EVERYDAY_RIDE = re.compile(
+    r"\b(?:to|from)\s+(?:the\s+|my\s+)?(?:work|office|job|shift|school|class|campus|uni|salon|gym|clinic|doctor'?s?|"
+    r"dentist|store|shop|mall|market|station|home|church|mosque|temple)\b|\bfor\s+(?:my|the)\s+(?:shift|class|job)\b|"
+    r"\bcommut(?:e|ing)\b"
+)
 # a card or pass topped up and nothing else named: a fare card (a phone's top-up says "airtime", "data", "recharge")
 TRANSIT_CARD = re.compile(
     r"\b(?:card|pass)\s+(?:reload|top[\s-]?up|recharge|refill)s?\b|"
@@ -133,6 +188,11 @@ def _log_expense(msg: Msg) -> tuple[dict[str, Any], float]:
     description = slots.tidy(slots.cut(msg.text, spans))
     category = _filed_category(msg) or _memory_category(msg) or _lexicon_category(msg, True)
     category = category or _named_category(msg.low, msg.ctx)
+    local = _user_cat("Transport", msg.ctx)
+    ride = category != local and EVERYDAY_RIDE.search(msg.low) is not None and not _filed_category(msg)
+    if ride and _lexicon_category(msg, True) == local:
+        # "lyft to the salon for my shift": a ride in town, though one to the airport went to Travel
+        category = local
     if not category and TRANSIT_CARD.search(msg.low):
         category = _user_cat("Transport", msg.ctx)  # "marta card reload 20": a fare card topped up is travel
     confidence = 0.9 if category else 0.7

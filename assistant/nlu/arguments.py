@@ -197,6 +197,9 @@ def _reminder_name(msg: Msg) -> str | None:
         r"\b(?:the|my|for|about)\s+([\w+&' ]{2,30}?)\s+(?:one|reminder|bill|subscription|renewal|payment)\b",
         r"\bbefore\s+(?:the\s+|my\s+)?([\w+&' ]{2,30}?)\s+(?:renews|renewal|is\s+due|comes\s+up|charges|bills|"
         r"goes\s+out|payment|takes|hits|leaves|comes\s+out|auto-?renews|draws|debits|is\s+taken|gets\s+(?:paid|charged))\b",
+        # "gym renews on the 10th, warn me a day before": the subscription said first, with its renewal
+        r"^(?:and\s+|so\s+|also\s+|oh\s+)?(?:the\s+|my\s+)?([\w+&']+(?:\s+[\w+&']+)?)\s+(?:renews|auto-?renews|is\s+due|"
+        r"comes\s+out|gets\s+charged|bills\s+me)\b",
         r"\bbefore\s+(?:the\s+|my\s+)?([A-Z][\w+&']*(?:\s+[A-Z][\w+&']*)?)",
         r"\bbefore\s+(?:the\s+|my\s+)?([a-z][\w+&']*(?:\s+[a-z][\w+&']*)?)\s*[.!]*\s*$",  # "10 days before rent"
     ):

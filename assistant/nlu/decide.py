@@ -57,6 +57,25 @@ RATE_TALK_SURE = 0.9
 RESAID = re.compile(
     r"\b(?:actually|no\s+wait|wait\s+no|i\s+mean|sorry)\b[,\s]*(?:it'?s|it\s+is|it\s+was|make\s+(?:it|that)|that'?s)\b"
 )
+# "boba at the mall 6.75 lol i have a problem", "burger 11.89 dont judge me": a remark right after the sum, said
+# about the spending, not asking anything (the model reads such remarks as chat; the entry before it is the request)
+REMARK_TAIL = re.compile(
+    r"\s*[,.!]?\s+(?:lol|lmao|lmfao|rofl|haha\w*|hehe\w*|ugh+|smh|oops|yikes|oof|welp|sigh|"
+    r"(?:please\s+|pls\s+)?don'?t\s+judge(?:\s+me)?|no\s+judg(?:e)?ment|i\s+have\s+a\s+problem|send\s+help|"
+    r"rip\s+(?:my\s+)?(?:wallet|bank\s+account)|worth\s+it|no\s+regrets|treat\s+yo(?:ur)?self)\b"
+)
+REMARK_OVER = 0.8  # the whole message's reading below the policy's bar lets the words before such a remark speak
+# ... unless the remark takes the spending back ("80 lol jk", "lol i returned it")
+REMARK_UNDOES = re.compile(
+    r"\b(?:jk|j/k|just\s+kidding|kidding|not\s+really|didn'?t|did\s+not|returned|refund\w*|cancel\w*|would|if)\b|\?"
+)
+# "haircut 35 + tip, call it 42", "dinner 80 plus tax, so 86.40 all in": a sum and what was added to it, then the
+# total the user settles on: one entry of that total, never a row per number
+TOTAL_SAID = re.compile(
+    r"(?:\b(?:call\s+it|(?:so\s+)?(?:that'?s|that\s+is)|makes?\s+it|(?:came|comes)\s+to|(?:a\s+)?total\s+of|total(?:\s+was)?|"
+    r"in\s+total|altogether|all\s+in|so)|=)\s*$"
+)
+TOTAL_WORDS = re.compile(r"\b(?:total|in\s+total|all\s+in|altogether)\b")  # what may follow the total said
 # "R2 000 for the party, the kids want R1 850 on food. enough left for decor?": sums that end in a question
 # are a sum worked out, not a list of entries (the question's own checks decide what it is)
 ENDS_ASKING = re.compile(r"\?\W*$")

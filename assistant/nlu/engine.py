@@ -29,7 +29,12 @@ from .decide import (
     RATE_SET,
     RATE_TALK,
     RATE_TALK_SURE,
+    REMARK_OVER,
+    REMARK_TAIL,
+    REMARK_UNDOES,
     RESAID,
+    TOTAL_SAID,
+    TOTAL_WORDS,
     UNPRICED,
     USE_RATE,
     _decide,
@@ -144,6 +149,15 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
             # one of the whole message's two readings; alone it stays below the policy's bar (asked), unless a
             # shape of the request itself vouches for it ("change the X to 192.40", a known thing and its price)
             pred = Prediction(head_pred.intent, min(head_pred.confidence, HEAD_CAP), head_pred.probs)
+    if (
+        pred.confidence < REMARK_OVER
+        and amounts
+        and (remark := REMARK_TAIL.match(low, amounts[-1].end)) is not None
+        and not REMARK_UNDOES.search(low, remark.start())
+    ):
+        # "boba at the mall 6.75 lol i have a problem": the entry said before the remark is what was asked
+        before = predict(low[: remark.start()], [(a.start, a.end) for a in amounts])
+        pred = before if before.confidence > pred.confidence and before.intent in WRITES else pred
     shifted = False  # read "transfer" as "move": the shape then vouches for the move (BUDGET_SHIFT_SURE)
     if BUDGET_SHIFT.search(low):
         # "transfer $40 of my entertainment budget into utilities" moves a budget, not money
@@ -230,7 +244,7 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
         if shifted and name == "move_budget":
             sure = max(sure, BUDGET_SHIFT_SURE)  # "transfer 40 of my X budget to Y": the shape says it
     sure = round(min(sure, 1.0), 4)
-    if (shape := terse.request_shape(low, name)) is not None:
+    if (shape := terse.request_shape(low, name, ctx.last_tool)) is not None:
         # "japan +400", "rm last", "the offering was 25, not 20": the shape names the tool (round 43)
         name, sure = shape[0], max(sure if shape[0] == name else 0.0, shape[1])
     if (rate := RATE_SET.fullmatch(low)) and rate[1] in currencies.CODES and rate[1] != ctx.currency.lower():
@@ -313,7 +327,17 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
     rate_said = name == "set_exchange_rate" and len({a.currency for a in amounts}) > 1  # "1 eur = 1.08 usd"
     if name in WRITES and BARE_NUMBER.fullmatch(low) and not rate_said:
         return _reply("bare_number", sure, name)  # "70,000" alone (a voice transcript of a tone): what was it?
-    if name == "log_expense" and not ENDS_ASKING.search(low) and not RESAID.search(low) and (several := _expenses(msg)):
+    if (
+        name == "log_expense"
+        and len(amounts) > 1
+        and re.search(r"\+|\bplus\b|\band\b|\bwith\b", low[: amounts[-1].start])
+        and TOTAL_SAID.search(low[: amounts[-1].start].rstrip(" ,:-"))
+        and not re.search(r"[^\W\d_]", TOTAL_WORDS.sub("", low[amounts[-1].end :]))
+    ):
+        msg.amount = amounts[-1]  # "haircut 35 + tip, call it 42": one entry, of the total settled on
+    elif (
+        name == "log_expense" and not ENDS_ASKING.search(low) and not RESAID.search(low) and (several := _expenses(msg))
+    ):
         # a list said as entries ("log 39.99 for hosting and 120 for flyers", "bus 2.75, lunch 9, printing 3.20"):
         # a piece whose category is unknown is still an entry; it goes under Other without asking
         listed = bool(LIST_VERB.search(low)) or any(c >= 0.9 for _, _, c in several)

@@ -53,6 +53,22 @@ ALIASES: dict[str, tuple[str, ...]] = {
     str(cat): tuple(str(a) for a in names or ()) for cat, names in (_DATA.get("aliases") or {}).items()
 }
 
+#: (the user's category names, the phrases filed there when they have one), in order: ``prefer`` in the data
+PREFER: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
+    (frozenset(str(n).lower() for n in e.get("names") or ()), frozenset(str(p).lower() for p in e.get("phrases") or ()))
+    for e in _DATA.get("prefer") or ()
+)
+
+
+def own_category(phrases: Iterable[str], categories: Iterable[str]) -> str | None:
+    """The user's own category for a phrase said ("vet" -> their "Pets", else their "Health"), if they keep one."""
+    said = {p.lower() for p in phrases}
+    names = {n.lower(): n for n in categories}
+    for own, listed in PREFER:
+        if said & listed and (mine := next((names[n] for n in names if n in own), None)):
+            return mine
+    return None
+
 
 @dataclass(frozen=True)
 class Hit:

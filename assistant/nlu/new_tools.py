@@ -280,6 +280,13 @@ def _create_category(msg: Msg) -> tuple[dict[str, Any], float]:
     text = re.sub(r"[\s,;]+(?:with|at|and)?\s*$", "", NECESSITY.sub(" ", NECESSITY_FIRST.sub(" ", msg.text)))
     m = (
         re.search(r"\bcategory\s+(?:called\s+|named\s+)?['\"“‘]([^'\"”’]{2,30})['\"”’]", text, re.I)
+        # "add Pets as a category", "make Side Hustle an income category"
+        or re.search(
+            r"^(?:please\s+)?(?:add|create|make|set\s+up)\s+([\w&'-]+(?:\s+(?!as\b)[\w&'-]+)?)\s+(?:as\s+)?an?\s+(?:new\s+)?"
+            r"(?:expense\s+|spending\s+|income\s+)?category\b",
+            text,
+            re.I,
+        )
         or re.search(
             r"\bcategory\s+for\s+((?-i:[A-Z])[\w&'-]*(?:\s+(?-i:[A-Z])[\w&'-]*)?)\s+(?:so|because|as)\b", text, re.I
         )

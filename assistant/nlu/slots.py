@@ -276,7 +276,8 @@ def goal_name(text: str) -> str | None:
             if name and re.match(r"\s+down\s*payment\b", text[m.end(1) :], re.I) and "down" not in name.lower():
                 name += " down payment"  # "for a house down payment" is the house's down payment
             if name and name.lower() not in {"me", "it", "that", "this", "my", "savings", "goal", "goals"}:
-                of = DOWN_PAYMENT_ON.search(text) if name.lower().replace(" ", "") == "downpayment" else None
+                # "a down payment on a car": the name cut after "on" is the car's down payment
+                of = DOWN_PAYMENT_ON.search(text) if re.match(r"down\s*payment\b", name, re.I) else None
                 return f"{tidy(of.group(1), max_words=2)} down payment" if of else name
     return None
 
@@ -311,6 +312,17 @@ GIG_PAYERS = re.compile(
     r"task\s*rabbit|rover|etsy|ebay|deliveroo|spark|roadie|airbnb|vrbo|turo|patreon|youtube|twitch|substack)\b",
     re.IGNORECASE,
 )
+# "logo job paid out on Upwork", "the commission came in via Fiverr": the platform that paid is the source (a
+# platform people name with a capital, or one the gig payers know; never a day, a month or the money's channel:
+# PayPal, Zelle or a bank transfer only carried it)
+PAID_VIA = re.compile(
+    r"\b(?:paid(?:\s+out)?|came\s+(?:in|through)|landed|arrived)\s+(?:on|via|through|thru|from)\s+"
+    r"(?!(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|"
+    r"august|september|october|november|december|cash|check|cheque|card|bank|transfer|direct|deposit|wire|time|"
+    r"paypal|venmo|zelle|cash\s*app|wise|revolut|e-?transfer|interac|gcash|maya|m-?pesa|payoneer|stripe|ach)\b)"
+    r"([A-Za-z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*)?)",
+    re.IGNORECASE,
+)
 # an invoice paid names the client: "invoice #58 to Northwind Studio finally got paid"
 INVOICED = re.compile(r"\binvoice\s+(?:#?\d+\s+)?(?:to|for)\s+([A-Z][\w&'-]*(?:\s+[A-Z][\w&'-]*){0,2})")
 FROM_SOURCE = re.compile(
@@ -326,6 +338,9 @@ def income_source(text: str) -> str:
         and (named := tidy(m.group(1)))
     ):
         return named  # "paycheck from church": who paid says more than the kind of pay
+    if (via := PAID_VIA.search(text)) and (via.group(1)[0].isupper() or GIG_PAYERS.fullmatch(via.group(1))):
+        named = via.group(1)  # "logo job paid out on Upwork": who paid, not the work
+        return named if named[0].isupper() else " ".join(w.capitalize() for w in named.split())
     if m := WORK_PAID.search(text):  # "locum shift paid 480": the work that paid
         return tidy(m.group(1), lead=LEAD | {"shift", "this", "last"}, max_words=2) or "Income"
     for rx, label in INCOME_SOURCES:

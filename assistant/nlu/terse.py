@@ -16,6 +16,7 @@ from .amounts import Amount, format_amount
 from .new_tools import NECESSITY
 
 SURE = 0.85
+QUESTION_MARK = re.compile(r"\?\W*$")
 
 _N = r"[$€£r]?\s?\d[\d,.]*\s*(?:k|dollars?|bucks|euros?|rand|pesos?|usd|eur|zar|php)?"
 _LEAD = r"^(?:(?:oh|ok(?:ay)?|so|please|pls|hey|and|also|just|um+|uh+)[\s,]+)*"
@@ -95,6 +96,74 @@ MONTHLY_SUM = re.compile(
     r"^(?:so\s+|well\s+)?(?:my|our)\s+monthly\s+[a-z&' ]{3,60}?\s+(?:together\s+|altogether\s+|combined\s+)?"
     r"(?:come|comes|add\s+up|adds\s+up|total|totals|amount)\s+to\s+(?:about\s+|around\s+)?" + _N
 )
+# "make that 36, forgot the popcorn", "change it to 12.40 - the tip was extra": the last entry's sum said again,
+# with the reason after it (the model already reads a correction; the remark only made it unsure)
+MAKE_THAT = re.compile(
+    _LEAD
+    + r"(?:(?:no|wait|sorry|actually|oops)[\s,]+)*(?:make|change)\s+(?:that|it|this)\s+(?:one\s+)?(?:to\s+)?"
+    + _N
+    + r"(?!\s*(?:a|per|/|each|every)\s*(?:month|week|year)|\s*(?:monthly|weekly|yearly))"
+    + r"\s*(?:$|[,;.!:\u2014\u2013-])"
+)
+# "scratch that, wrong card", "forget that one, I logged it twice", "nix the last one - my sister paid": the entry just
+# logged taken back, with the reason after it ("forget it" alone is "never mind", not a delete)
+DELETE_THAT = re.compile(
+    _LEAD
+    + r"(?:(?:no|wait|sorry|actually|oops|nvm|never\s*mind)[\s,]+)*(?:(?:scratch|delete|remove|undo|nix|ditch|bin|"
+    r"drop|erase|wipe|kill)\s+(?:that|this|it|the\s+last\s+one|(?:that|this|the\s+last)\s+(?:one|entry|expense|purchase))|"
+    r"forget\s+(?:that|this|the\s+last)\s+(?:one|entry|expense|purchase))\s*(?:$|[,;.!:\u2014\u2013-])"
+)
+# "wrong, 49.99", "typo - 18.40", "incorrect: it's 7.25": the last entry called wrong and its sum said again
+WRONG_SUM = re.compile(
+    r"^(?:(?:that(?:'?s|\s+is|\s+was)\s+|it(?:'?s|\s+is|\s+was)\s+)?(?:wrong|incorrect|not\s+right)|typo|correction|"
+    r"my\s+(?:bad|mistake))(?:\s+(?:amount|sum|price|number))?\s*[,:;.!\u2014\u2013-]+\s*(?:it(?:'?s|\s+is|\s+was|\s+should\s+be)\s+|"
+    r"should\s+(?:be|have\s+been)\s+|make\s+it\s+)?" + _N + r"\W*$"
+)
+# "add a category Pets, the cat costs a fortune", "create a new category called Kids please": a category named
+# at the head of the message (what follows the comma is a remark or its necessity)
+CATEGORY_NAMED = re.compile(
+    _LEAD + r"(?:(?:can|could|would)\s+you\s+(?:please\s+)?)?(?:add|create|make|start|open|set\s+up)\s+(?:me\s+|us\s+)?"
+    r"(?:a\s+|an\s+)?(?:new\s+)?(?:expense\s+|spending\s+)?category\s*(?:called\s+|named\s+|[:-]\s*)?[\"'\u2018\u201c]?"
+    r"(?!(?:called|named|for|to|the|my|this|that|with|of|and)\b)([a-z][\w&'-]*(?:\s+(?!please\b|pls\b|thanks\b)[a-z][\w&'-]*){0,2})"
+    r"[\"'\u2019\u201d]?(?:\s+(?:please|pls|thanks))?\s*(?:[,;.!]|$)"
+)
+# "set a budget of 200 for the Kids category", "give me a budget of 80 a month on pets": a budget's sum said
+# before its category (the word "category" after the name is not part of it)
+BUDGET_OF_FOR = re.compile(
+    r"\b(?:set|make|create|give|put|start|add)\s+(?:me\s+|us\s+)?(?:up\s+)?(?:a|the|my|our)\s+(?:new\s+)?"
+    r"(?:monthly\s+|weekly\s+)?budget\s+(?:of|at|to)\s+" + _N + r"(?:\s*(?:a|per|each|every|/)\s*month)?\s+"
+    r"(?:for|on|to)\s+(?:the\s+|my\s+|our\s+)?([a-z][\w&'-]*(?:\s+[a-z][\w&'-]*)?)(?:\s+categor(?:y|ies))?(?:\s*[,;.!]|\s+please\b|$)"
+)
+# "budget 200 for the Kids category", "a 90 budget on the Pets category please": the word "category" after the name
+# says the sum is that category's budget (never a new category named "Kids category")
+BUDGET_FOR_CATEGORY = re.compile(
+    r"\bbudget\s+(?:of\s+|at\s+)?" + _N + r"(?:\s*(?:a|per|/)\s*month)?\s+(?:for|on|to)\s+(?:the\s+|my\s+|our\s+)?"
+    r"([a-z][\w&'-]*(?:\s+[a-z][\w&'-]*)?)\s+categor(?:y|ies)\b|"
+    r"\b"
+    + _N
+    + r"\s+budget\s+(?:for|on|to)\s+(?:the\s+|my\s+|our\s+)?([a-z][\w&'-]*(?:\s+[a-z][\w&'-]*)?)\s+categor(?:y|ies)\b"
+)
+# "set a utilities budget of 250 please, the bills are mad": a budget ordered outright, its category before it
+BUDGET_SET = re.compile(
+    _LEAD + r"(?:please\s+)?(?:set|make|create|give\s+me)\s+(?:up\s+)?(?:a|the|my|our)\s+(?:new\s+)?(?:monthly\s+)?"
+    r"([a-z][\w&'-]*(?:\s+[a-z][\w&'-]*)?)\s+budget\s+(?:of|at|to)\s+" + _N + r"(?:\s*(?:a|per|/)\s*month)?"
+    r"(?:\s+please)?\s*(?:$|[,;.!\u2014\u2013-])"
+)
+# "gym renews on the 10th, warn me a day before", "add a reminder 4 days before disney plus renews": a lead time
+# before a renewal asked for, however the ask is worded
+REMIND_LEAD = re.compile(
+    r"\b(?:remind(?:er)?|warn(?:ing)?|heads[\s-]?up|notif(?:y|ication)|alert|ping|nudge|notice)\b.{0,40}?"
+    r"\b(?:\d+|an?|one|two|three)\s*(?:days?|weeks?)\s+(?:before|ahead|early|prior|in\s+advance)\b|"
+    r"\b(?:\d+|an?|one)\s*(?:days?|weeks?)\s+(?:before|ahead|early|prior)\b.{0,30}?"
+    r"\b(?:remind(?:er)?|warn(?:ing)?|heads[\s-]?up|notif(?:y|ication)|alert|ping|nudge|notice)\b"
+)
+# a subscription's price and period said ("20/month", "$9.99", "yearly"): a new subscription, its reminder a detail
+_PRICED = re.compile(
+    r"\d\s*(?:/|per\s+|an?\s+|each\s+)(?:m|mo|mth|month|y|yr|year|w|wk|week)\b|\b(?:monthly|yearly|weekly|annual(?:ly)?)\b|"
+    r"[$€£¥₹]\s?\d|\d\s*(?:dollars|bucks|usd|eur|gbp)\b"
+)
+_RENEWS = re.compile(r"\b(?:renews|renewal|auto-?renews|is\s+due|comes\s+out|charges|bills|gets\s+charged)\b")
+
 # the correction that picks another subscription: "X... no wait, the Amazon one", "add A? actually, B 3.99"
 SELF_CORRECTED = re.compile(
     r"(?:\.\.\.|[,.?!])?\s*\b(?:no\s+wait|wait\s+no|no\s+sorry|sorry\s+no|i\s+mean|scratch\s+that)\b[,.]?\s*"
@@ -113,19 +182,45 @@ def _pot_said(low: str) -> re.Match[str] | None:
     return into if pot else None
 
 
-def request_shape(low: str, name: str) -> tuple[str, float] | None:
+#: the turns after which "wrong, 12" or "make that 12, <reason>" can only mean the entry (after a budget, a goal or
+#: a subscription was set, the same words may mean that instead: left to the model and the policy)
+ENTRY_TURNS = frozenset({None, "log_expense", "log_income", "update_transaction", "list_transactions"})
+
+
+def request_shape(low: str, name: str, last_tool: str | None = None) -> tuple[str, float] | None:
     """The tool a terse or idiomatic request names outright, with the policy's confidence, or None."""
+    entry_turn = last_tool in ENTRY_TURNS
     if GOAL_PLUS.fullmatch(low):
         return "contribute_to_goal", SURE
     if _pot_said(low) and name in ("contribute_to_goal", "set_goal", "unknown", "log_expense", "none"):
         return "contribute_to_goal", SURE
     if (how := GOAL_HOW.search(low)) and not _NOT_GOAL.search(how.group(1)):
         return "goal_progress", SURE
-    if NEW_CAT.search(low):
+    if NEW_CAT.search(low) or (name in ("create_category", "unknown", "none") and CATEGORY_NAMED.search(low)):
         return "create_category", SURE
+    if entry_turn and name in ("update_transaction", "log_expense", "log_income", "unknown") and MAKE_THAT.search(low):
+        return "update_transaction", SURE
+    if name in ("set_budget", "create_category", "log_expense", "unknown") and (
+        BUDGET_OF_FOR.search(low) or BUDGET_FOR_CATEGORY.search(low)
+    ):
+        return "set_budget", SURE
+    if name == "set_budget" and BUDGET_SET.search(low):
+        return "set_budget", SURE
+    if (
+        (
+            name in ("set_reminder", "update_subscription", "log_expense", "unknown")
+            or (name == "add_subscription" and not _PRICED.search(low))
+        )
+        and REMIND_LEAD.search(low)
+        and _RENEWS.search(low)
+        and not QUESTION_MARK.search(low)
+    ):
+        return "set_reminder", SURE
     if RM_LAST.fullmatch(low):
         return "delete_transaction", SURE
-    if FIX_AMOUNT.search(low) or SAID_WRONG.search(low):
+    if entry_turn and name in ("delete_transaction", "unknown", "none") and DELETE_THAT.search(low):
+        return "delete_transaction", SURE
+    if FIX_AMOUNT.search(low) or SAID_WRONG.search(low) or (entry_turn and WRONG_SUM.search(low)):
         return "update_transaction", SURE
     if NOT_THAT.search(low):  # "X was 25, not 20" puts an entry right; it never logs a new one
         return "update_transaction", SURE
@@ -162,8 +257,8 @@ def fix_args(
             confidence = max(confidence, SURE)
     if name == "goal_progress" and (how := GOAL_HOW.search(low)):
         args = {"name": norm[how.start(1) : how.end(1)].strip()}
-    if name == "create_category" and (cat := NEW_CAT.search(low)):
-        args = {"name": norm[cat.start(1) : cat.end(1)].strip()}
+    if name == "create_category" and (cat := NEW_CAT.search(low) or CATEGORY_NAMED.search(low)):
+        args = {**args, "name": norm[cat.start(1) : cat.end(1)].strip(" '\"\u2018\u2019\u201c\u201d")}
         args["name"] = args["name"][:1].upper() + args["name"][1:]
         if (need := NECESSITY.search(low)) and 1 <= int(need.group(1)) <= 10:
             args["necessity_score"] = int(need.group(1))
