@@ -56,7 +56,9 @@ class Language:
 
 
 @lru_cache(maxsize=1)
-def _data() -> tuple[frozenset[str], tuple[Language, ...], frozenset[str], re.Pattern[str]]:
+def _data() -> tuple[
+    frozenset[str], tuple[Language, ...], frozenset[str], re.Pattern[str], tuple[tuple[str, re.Pattern[str]], ...]
+]:
     doc = yaml.safe_load((Path(__file__).resolve().parent / "data" / "languages.yaml").read_text(encoding="utf-8"))
     english = frozenset(doc["english"])
     langs: list[Language] = []
@@ -80,8 +82,12 @@ def _data() -> tuple[frozenset[str], tuple[Language, ...], frozenset[str], re.Pa
         )
         langs.append(Language(name, words, gloss, pattern, bool(spec.get("dot_groups")), scale, factors))
         glossed.update(w for v in gloss.values() for w in v.split())
+    not_done = tuple(
+        (kind, re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b"))
+        for kind, words in (doc.get("not_done") or {}).items()
+    )
     others = re.compile(r"(?<!\bwith\s)(?<!\bwith\smy\s)\b(?:" + "|".join(doc["others"]) + r")\b")
-    return english, tuple(langs), frozenset(glossed), others
+    return english, tuple(langs), frozenset(glossed), others, not_done
 
 
 def identify(text: str) -> Language | None:
@@ -90,7 +96,7 @@ def identify(text: str) -> Language | None:
     words = _WORDS.findall(text.lower())
     if len(words) < 2:
         return None
-    english, langs, _, _ = _data()
+    english, langs, _, _, _ = _data()
     best: tuple[int, Language] | None = None
     for lang in langs:
         own = sum(1 for w in words if w in lang.words and w not in english)
@@ -127,7 +133,7 @@ def known_share(glossed: str) -> float:
     words = _WORDS.findall(glossed)
     if not words:
         return 1.0
-    english, _, glossed_words, _ = _data()
+    english, _, glossed_words, _, _ = _data()
     vocab, lexicon_words = load().word_index, _lexicon_words()
     known = sum(
         1
@@ -158,10 +164,13 @@ def read(text: str, ctx: NLUContext, english: Callable[[str, NLUContext], Unders
         return _reply("other_language", 0.1) if not writes else _asked(out)
     if not writes:
         return out
+    for kind, words in _data()[4]:
+        if words.search(said.lower()) and not all(c.name in _CHANGES for c in writes):
+            return _reply(kind, out.confidence, out.intent)  # "planuję kupić rower za 2000 zł": a plan
     if _data()[3].search(said.lower()) and any(c.name in _THEIRS for c in writes):
         # "mi hermana gastó 60 € en la cena", "mein Mann hat 80 € ausgegeben": someone else's money
         return _reply("someone_else", out.confidence, out.intent) if out.intent == "log_expense" else _asked(out)
-    if all(c.name in _CHANGES or _sum_clear(said, ctx, lang) for c in writes):
+    if all(c.name in _CHANGES or _sum_clear(said, ctx) for c in writes):
         return out
     return _asked(out)
 
@@ -175,11 +184,11 @@ def _asked(out: Understanding) -> Understanding:
 _CODE = re.compile(r"\b[A-Z]{3}\b")
 
 
-def _sum_clear(said: str, ctx: NLUContext, lang: Language) -> bool:
-    """Whether the sums are read one way only: a currency said is read as one (a sign, a code or a word the
-    recognisers know; "pesos" only for a user with one peso) with no currency code beside it left unread
-    ("$156.800 COP" read as dollars is not sure); a sum with no currency is the user's own, unless written with
-    a separator where the language groups thousands with dots ("1,800" may be 1.8 there)."""
+def _sum_clear(said: str, ctx: NLUContext) -> bool:
+    """Whether every sum is read one way: its currency said and read as one (a sign, a code or a word the
+    recognisers know; "pesos" only for a user with one peso), and no currency code beside it left unread
+    ("$156.800 COP" read as dollars is not sure). A sum with no currency is not: said in another language,
+    "beli kopi 25rb" is rupiah however the user keeps their books."""
     low = said.lower()
     found = find_amounts(low)
     own = (ctx.own_currencies() if ctx.own_currencies else frozenset()) | {ctx.currency}
@@ -187,12 +196,6 @@ def _sum_clear(said: str, ctx: NLUContext, lang: Language) -> bool:
     read = {str(b.currency).upper() for a, b in zip(found, settled, strict=True) if a.marked}
     if not found or any(c not in read for c in _CODE.findall(said) if is_currency(c)):
         return False
-    for a, b in zip(found, settled, strict=True):
-        if a.marked and (a.shared or a.options) and b.currency not in own:
-            return False
-        if not a.marked and lang.dot_groups and _SEPARATED.search(low[a.start : a.end]):
-            return False
-    return True
-
-
-_SEPARATED = re.compile(r"\d[.,]\d")
+    return all(
+        a.marked and (not (a.shared or a.options) or b.currency in own) for a, b in zip(found, settled, strict=True)
+    )
