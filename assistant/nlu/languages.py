@@ -65,7 +65,10 @@ def _data() -> tuple[
     glossed: set[str] = set()
     for name, spec in doc["languages"].items():
         gloss = {str(k).lower(): str(v) for k, v in (spec.get("gloss") or {}).items()}
-        words = frozenset(spec.get("words") or ()) | {k for k in gloss if _WORDS.fullmatch(k)}
+        # a currency's name ("pesos", "kr") says where, not which language: it does not tell one
+        words = frozenset(spec.get("words") or ()) | {
+            k for k, v in gloss.items() if _WORDS.fullmatch(k) and not any(a.marked for a in find_amounts(f"1 {v}"))
+        }
         keys = sorted(gloss, key=len, reverse=True)
         pattern = (
             re.compile(
