@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from . import currencies, lexicon, terse
+from . import currencies, languages, lexicon, terse
 from .amounts import (
     find_amounts,
     format_amount,
@@ -125,6 +125,13 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
     text = (text or "").strip()
     if (bad := _bad_input(text)) is not None:
         return bad
+    if (other := languages.read(text, ctx, _understand)) is not None:
+        return other  # "cobro de freelance 2.400.000 COP": read through its English gloss, or "English only"
+    return _understand(text, ctx)
+
+
+def _understand(text: str, ctx: NLUContext) -> Understanding:
+    """``understand`` for a message in English (or the English gloss of another language's)."""
     text = EMOJI.sub(" ", text).strip()  # "goal: save 800 for a ps5 🎮": the emoji names nothing
     norm = _without_fillers(fix_typos(words_to_digits(text)))
     low = norm.lower()

@@ -6,12 +6,8 @@ an empty or 4,000-character message, another language, "8 on coffee and 42 on a 
 
 import re
 from dataclasses import replace
-from functools import lru_cache
 from itertools import pairwise
-from pathlib import Path
 from typing import Any
-
-import yaml
 
 from . import lexicon
 from .amounts import find_amounts, settle_shared, trailing_currency
@@ -70,32 +66,8 @@ def _bad_input(text: str) -> Understanding | None:
         return _reply("no_words", 0.1)  # emoji, punctuation
     letters = [] if text.isascii() else _LETTER.findall(text)  # all ASCII: every letter is
     if letters and sum(1 for c in letters if c.isascii()) < 0.5 * len(letters):
-        return _reply("other_language", 0.1)
-    if _other_language(text):
-        return _reply("other_language", 0.1)
+        return _reply("other_language", 0.1)  # another script; another Latin-script language: ``languages``
     return None
-
-
-@lru_cache(maxsize=1)
-def _languages() -> tuple[frozenset[str], tuple[frozenset[str], ...]]:
-    doc = yaml.safe_load((Path(__file__).resolve().parent / "data" / "languages.yaml").read_text(encoding="utf-8"))
-    return frozenset(doc["english"]), tuple(frozenset(words) for words in doc["other"])
-
-
-def _other_language(text: str) -> bool:
-    """Spanish, French, German, Portuguese, Italian or Welsh: two of its common words and no English one.
-
-    A word the language shares with English ("i" is Welsh for "to") is neither: "Faint yw pris ... Clywais i
-    £110" is Welsh, "i spent 20" still English."""
-    words = _WORDS.findall(text.lower())
-    english, others = _languages()
-    if len(words) < 3:
-        return False
-    return any(
-        sum(1 for w in words if w in lang and w not in english) >= 2
-        and not any(w in english and w not in lang for w in words)
-        for lang in others
-    )
 
 
 _RUN_JOINER = re.compile(r"^\s*(?:n|&|\+|w|with)\s+|\s+(?:n|&|\+)\s*$")

@@ -1,0 +1,204 @@
+"""A message mostly in another language: which one, and the English the engine reads it as, word by word.
+
+Why a gloss and not "English only": people write a budgeting app the way they talk, a Bogotá freelancer's
+"cobro de freelance 2.400.000 COP" or a Jakarta student's "bayar parkir 5000" (both team-written here). The
+sums, currencies and shop names are the same in every language; what a request turns on is a handful of
+words (paid, bought, paid me, costs, wrong, change it to, should I, my husband, plans to), and those are
+data (``data/languages.yaml``), twenty languages' common words and the glosses of fourteen. The gloss goes
+through the same engine as English, so another person's purchase, a plan, a question or a price seen is
+refused the same way in Swedish as in English.
+
+What keeps it safe (``read``): a message is read through its gloss only when most of its words are known
+(glossed, English, the app's vocabulary, a name, a number); a write from it runs unasked only when nearly
+all its words are known and its sum is marked with a currency, or it changes the entry just made; any
+other write is asked first, naming the exact action. Too few words known: the "English only" reply.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from babel.numbers import is_currency
+
+from .amounts import find_amounts, settle_shared
+from .lexicon import PHRASES
+from .model import load
+from .understanding import WRITES, NLUContext, Understanding, _reply
+
+_WORDS = re.compile(r"[^\W\d_][\w'’-]*")
+#: at least this share of a message's words known for its gloss to be read at all
+READ_SHARE = 0.6
+#: ... and for a write from it to run unasked (a sum marked with a currency, or a change to the last entry)
+WRITE_SHARE = 0.8
+#: a write from another language that is not sure enough to run unasked is asked first, never below this
+ASK_CONFIDENCE = 0.6
+_CHANGES = frozenset({"update_transaction", "delete_transaction"})
+#: writes that are someone else's when the message is about someone else ("mi hermana gastó 60 €"); a goal,
+#: a budget or a category for them ("tuition ng kapatid ko") is still the user's own
+_THEIRS = frozenset({"log_expense", "log_income", "add_subscription", "update_subscription"})
+
+
+@dataclass(frozen=True)
+class Language:
+    name: str
+    words: frozenset[str]  # the words that tell it apart (the gloss's one-word keys among them)
+    gloss: dict[str, str]
+    pattern: re.Pattern[str] | None  # the gloss's keys, longest first
+    dot_groups: bool  # "2.400.000" is two million four hundred thousand, "8,25" eight and a quarter
+    scale: re.Pattern[str] | None  # "25rb", "30 triệu": a number and a word that multiplies it
+    factors: dict[str, Decimal]
+
+
+@lru_cache(maxsize=1)
+def _data() -> tuple[
+    frozenset[str], tuple[Language, ...], frozenset[str], re.Pattern[str], tuple[tuple[str, re.Pattern[str]], ...]
+]:
+    doc = yaml.safe_load((Path(__file__).resolve().parent / "data" / "languages.yaml").read_text(encoding="utf-8"))
+    english = frozenset(doc["english"])
+    langs: list[Language] = []
+    glossed: set[str] = set()
+    for name, spec in doc["languages"].items():
+        gloss = {str(k).lower(): str(v) for k, v in (spec.get("gloss") or {}).items()}
+        # a currency's name ("pesos", "kr") says where, not which language: it does not tell one
+        words = frozenset(spec.get("words") or ()) | {
+            k for k, v in gloss.items() if _WORDS.fullmatch(k) and not any(a.marked for a in find_amounts(f"1 {v}"))
+        }
+        keys = sorted(gloss, key=len, reverse=True)
+        pattern = (
+            re.compile(
+                r"(?<![\w'’])(?:" + "|".join(re.escape(k) for k in keys) + r")(?:(?<=['’-])|(?![\w'’]))", re.IGNORECASE
+            )
+            if keys
+            else None
+        )
+        factors = {str(k).lower(): Decimal(str(v)) for k, v in (spec.get("scale") or {}).items()}
+        scale = (
+            re.compile(r"(\d+(?:[.,]\d+)?)\s?(" + "|".join(re.escape(k) for k in factors) + r")(?![\w])", re.IGNORECASE)
+            if factors
+            else None
+        )
+        langs.append(Language(name, words, gloss, pattern, bool(spec.get("dot_groups")), scale, factors))
+        glossed.update(w for v in gloss.values() for w in v.split())
+    not_done = tuple(
+        (kind, re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b"))
+        for kind, words in (doc.get("not_done") or {}).items()
+    )
+    others = re.compile(r"(?<!\bwith\s)(?<!\bwith\smy\s)\b(?:" + "|".join(doc["others"]) + r")\b")
+    return english, tuple(langs), frozenset(glossed), others, not_done
+
+
+def identify(text: str) -> Language | None:
+    """The language ``text`` is mostly in, when not English: two of its words or more, and more of them than
+    English ones. A word it shares with English ("i" is Swedish for "in") counts for neither."""
+    words = _WORDS.findall(text.lower())
+    if len(words) < 2:
+        return None
+    english, langs, _, _, _ = _data()
+    best: tuple[int, Language] | None = None
+    for lang in langs:
+        own = sum(1 for w in words if w in lang.words and w not in english)
+        eng = sum(1 for w in words if w in english and w not in lang.words)
+        if own >= 2 and own > eng and (best is None or own > best[0]):
+            best = (own, lang)
+    return best[1] if best else None
+
+
+# "4.100", "2.400.000", "1.247,50": thousands grouped with dots (a comma decimal after them, or nothing)
+_DOT_GROUPED = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})+)(,\d{1,2})?(?![\d]|[.,]\d)")
+
+
+def gloss(text: str, lang: Language) -> str:
+    """``text`` with the language's known words and phrases said in English (the rest as written), and its
+    dot-grouped numbers written the English way ("4.100 pesos" is 4100 pesos where dots group thousands)."""
+    if lang.dot_groups:
+        text = _DOT_GROUPED.sub(lambda m: m[1].replace(".", "") + (m[2] or "").replace(",", "."), text)
+    if lang.scale is not None:
+        text = lang.scale.sub(lambda m: _scaled(m[1], lang.factors[m[2].lower()]), text)
+    if lang.pattern is None:
+        return text
+    return lang.pattern.sub(lambda m: lang.gloss[m.group(0).lower()], text)
+
+
+def _scaled(number: str, factor: Decimal) -> str:
+    value = Decimal(number.replace(",", ".")) * factor
+    return str(value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize())
+
+
+def known_share(glossed: str) -> float:
+    """The share of the words of a glossed message the engine can read: English, a gloss, a word of the
+    app's vocabulary or lexicon, or a name (capitalised)."""
+    words = _WORDS.findall(glossed)
+    if not words:
+        return 1.0
+    english, _, glossed_words, _, _ = _data()
+    vocab, lexicon_words = load().word_index, _lexicon_words()
+    known = sum(
+        1
+        for w in words
+        if w[0].isupper() or (low := w.lower()) in english | glossed_words or low in vocab or low in lexicon_words
+    )
+    return known / len(words)
+
+
+@lru_cache(maxsize=1)
+def _lexicon_words() -> frozenset[str]:
+    return frozenset(w for p in PHRASES for w in p.split())
+
+
+def read(text: str, ctx: NLUContext, english: Callable[[str, NLUContext], Understanding]) -> Understanding | None:
+    """What a message mostly in another language asks, through ``english`` (the engine) on its gloss; None when
+    the message is English."""
+    lang = identify(text)
+    if lang is None:
+        return None
+    said = gloss(text, lang)
+    share = known_share(said)
+    if share < READ_SHARE or identify(said) is not None:
+        return _reply("other_language", 0.1)
+    out = english(said, ctx)
+    writes = [c for c in out.calls if c.name in WRITES]
+    if share < WRITE_SHARE:  # read, but too little of it to act on or answer
+        return _reply("other_language", 0.1) if not writes else _asked(out)
+    if not writes:
+        return out
+    for kind, words in _data()[4]:
+        if words.search(said.lower()) and not all(c.name in _CHANGES for c in writes):
+            return _reply(kind, out.confidence, out.intent)  # "planuję kupić rower za 2000 zł": a plan
+    if _data()[3].search(said.lower()) and any(c.name in _THEIRS for c in writes):
+        # "mi hermana gastó 60 € en la cena", "mein Mann hat 80 € ausgegeben": someone else's money
+        return _reply("someone_else", out.confidence, out.intent) if out.intent == "log_expense" else _asked(out)
+    if all(c.name in _CHANGES or _sum_clear(said, ctx) for c in writes):
+        return out
+    return _asked(out)
+
+
+def _asked(out: Understanding) -> Understanding:
+    """``out``'s calls asked first: the exact action named, nothing written unasked."""
+    calls = tuple(replace(c, confidence=min(c.confidence, ASK_CONFIDENCE)) for c in out.calls)
+    return replace(out, calls=calls, confidence=min(out.confidence, ASK_CONFIDENCE))
+
+
+_CODE = re.compile(r"\b[A-Z]{3}\b")
+
+
+def _sum_clear(said: str, ctx: NLUContext) -> bool:
+    """Whether every sum is read one way: its currency said and read as one (a sign, a code or a word the
+    recognisers know; "pesos" only for a user with one peso), and no currency code beside it left unread
+    ("$156.800 COP" read as dollars is not sure). A sum with no currency is not: said in another language,
+    "beli kopi 25rb" is rupiah however the user keeps their books."""
+    low = said.lower()
+    found = find_amounts(low)
+    own = (ctx.own_currencies() if ctx.own_currencies else frozenset()) | {ctx.currency}
+    settled = settle_shared(found, lambda: own, low, ctx.currency)
+    read = {str(b.currency).upper() for a, b in zip(found, settled, strict=True) if a.marked}
+    if not found or any(c not in read for c in _CODE.findall(said) if is_currency(c)):
+        return False
+    return all(
+        a.marked and (not (a.shared or a.options) or b.currency in own) for a, b in zip(found, settled, strict=True)
+    )
