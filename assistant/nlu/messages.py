@@ -160,9 +160,7 @@ def _one_currency(parts: list[Msg]) -> list[Msg]:
     out = []
     for p in parts:
         if p.amount is not None and not p.amount.marked:
-            amount = replace(
-                p.amount, currency=marked.currency, marked=True, shared=marked.shared, options=marked.options
-            )
+            amount = p.amount.in_currency(marked.currency, marked.shared, marked.options)
             p = Msg(p.text, p.low, p.ctx, [amount if a is p.amount else a for a in p.amounts], amount, p.hits)
         out.append(p)
     return out
@@ -190,7 +188,7 @@ def _expenses(msg: Msg) -> list[tuple[str, dict[str, Any], float]] | None:
             low = text.lower()
             found = find_amounts(low, date_spans(low))
             if tail is not None and said is not msg.text and not found[0].marked:
-                found[0] = replace(found[0], currency=tail[1], marked=True, shared=tail[2], options=tail[3])
+                found[0] = found[0].in_currency(tail[1], tail[2], tail[3])
             found = settle_shared(found, msg.ctx.own_currencies, low, msg.ctx.currency)
             parts.append(Msg(text, low, msg.ctx, found, found[0], lexicon.keyword_hits(low)))
         elif parts and re.search(r"[a-z]", parts[-1].low[parts[-1].amount.end :] if parts[-1].amount else ""):
