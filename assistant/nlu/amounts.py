@@ -246,14 +246,15 @@ def find_amounts(text: str, masked: list[tuple[int, int]] | None = None) -> list
             options = frozenset() if code else currencies.SLANG_NOTE_CODES
         if m.group("mark"):  # "850/-": a shilling, whose not said
             word, code, shared, options = "shillings", currencies.SHARED.get("shillings"), True, currencies.SHILLINGS
-        if (mark := sym or word) in currencies.SHARED_MARKS or f"{mark}." in currencies.SHARED_MARKS:
-            shared, options = True, currencies.options(mark)  # "189 kr": Sweden's, Norway's, Denmark's or Iceland's
-        if (not sym or sym == "$") and not qualified and word and (local := currencies.local_code(word, text)):
+        if (mark := sym or word) in currencies.SHARED_MARKS:  # "189 kr": Sweden's, Norway's, Denmark's or Iceland's
+            shared, options = True, currencies.options(mark)
+            code = currencies.local_code(mark, text) or code  # "kr 89 in Stockholm": Swedish, still asked
+        elif (not sym or sym == "$") and not qualified and word and (local := currencies.local_code(word, text)):
             code, shared, options = local, False, frozenset()  # "3,200 pesos for Meralco": the Philippine peso
-        elif sym in ("kr", "kr.") and (local := currencies.local_code(sym, text)) is not None:
-            code, shared, options = local, False, frozenset()  # "kr 89 at Systembolaget": Swedish crowns
         elif code == "$" and not m.group("land") and re.fullmatch(r"[1-9]\d{0,2}(?:\.\d{3})+", m.group("num")):
             local = currencies.local_code("$", text, currencies.DOLLAR_SIGN_PESOS)
+            if local is None:  # "$ 32.000": a peso's thousands or a dollar to the tenth of a cent? asked
+                shared, options = True, currencies.DOLLAR_SIGN_PESOS | {"MXN"}
             code = local or code  # "D1 $48.300": Colombian pesos, the dot grouping their thousands
         raw = m.group("num") if not scaled and not m.group("cents") and not m.group("cents2") else ""
         if raw and (regrouped := thousands_dot(raw, code)) is not None:
@@ -440,7 +441,7 @@ def settle_shared(
     for a in found:
         fits = a.options & mine
         if len(fits) == 1 and (a.shared or a.currency not in fits):
-            a = replace(a, currency=next(iter(fits)), shared=False)
+            a = a.in_currency(next(iter(fits)), False, a.options)  # "$ 32.000" for a user with COP: 32,000 pesos
         elif len(fits) > 1 and not a.shared and a.currency is not None:
             a = replace(a, shared=True, options=fits)  # pesos for a user with both MXN and PHP ones: which?
         # (a slang note, "a fiver", with several of the user's currencies it may be in, stays the user's own)

@@ -108,7 +108,6 @@ SCALE_WORDS: dict[str, tuple[int, str]] = {
     str(k).lower(): (int(v[0]), str(v[1])) for k, v in (_DATA.get("scale_words") or {}).items()
 }
 SCALE_GLUED: frozenset[str] = frozenset(str(w).lower() for w in _DATA.get("scale_glued") or ())
-GLUED_SYMBOLS: dict[str, str] = {str(k).lower(): str(v) for k, v in (_DATA.get("glued_symbols") or {}).items()}
 WORD_CODES: dict[str, str] = {str(c).lower(): str(c).upper() for c in _DATA.get("word_codes") or ()}
 DOLLAR_SIGN_PESOS: frozenset[str] = frozenset(str(c) for c in _DATA.get("dollar_sign_pesos") or ())
 NICKNAMES: dict[str, str] = {str(k): str(v) for k, v in (_DATA.get("nicknames") or {}).items()}

@@ -40,9 +40,6 @@ LETTERS = "|".join(
     re.escape(s) for s in sorted([*currencies.LETTER_SYMBOLS, *_MARK_WORDS, *currencies.SHARED_MARKS], key=len)[::-1]
 )
 MARKS = "|".join(re.escape(m) for m in currencies.SHILLING_MARKS) or "(?!)"
-# "RM15", "RM 12.90": letters that are money only glued to the number or with its cents (data: glued_symbols)
-GLUED = "|".join(re.escape(s) for s in sorted(currencies.GLUED_SYMBOLS, key=len, reverse=True)) or "(?!)"
-SYMBOLS |= currencies.GLUED_SYMBOLS
 PREFIXED = "|".join(re.escape(p) for p in sorted(currencies.PREFIXED_DOLLARS, key=len, reverse=True))
 # "$26 nz", "$40 au": a country's letters after a dollar amount name its dollar
 LANDS = "|".join(sorted(currencies.DOLLAR_COUNTRIES, key=len, reverse=True))
@@ -93,7 +90,7 @@ LOCAL_SCALE = (
 )
 QUAL = "|".join(re.escape(q) for q in sorted(currencies.QUALIFIERS, key=len, reverse=True))
 AMOUNT_RE = re.compile(
-    rf"(?P<sym>\b(?:{PREFIXED})|[{SIGN_CHARS}]|\brs\.?(?=\s?\d)|\br(?=\d)|\b(?:{LETTERS})(?=\s?\d)|\b(?:{GLUED})(?=\d|\s?\d+[.,]\d{{2}}(?!\d)))?\s?(?P<num>{NUM})"
+    rf"(?P<sym>\b(?:{PREFIXED})|[{SIGN_CHARS}]|\brs\.?(?=\s?\d)|\br(?=\d)|\b(?:{LETTERS})(?=\s?\d))?\s?(?P<num>{NUM})"
     r"(?:\.[-–—]{1,2}(?!\w))?"  # "Fr. 45.–": Swiss whole francs
     rf"(?P<k>\s?[kK]\b|(?:mm|m|bn|b)\b|{LOCAL_SCALE})?"
     rf"(?:\s?(?:(?P<qual>{QUAL})\s)?(?P<word>{CUR_WORD})\b|\s?(?P<psym>[{AFTER_SIGNS}])|\s(?P<land>{LANDS})\b(?![$'-])|(?P<mark>{MARKS}))?"
