@@ -5,7 +5,6 @@ an empty or 4,000-character message, another language, "8 on coffee and 42 on a 
 """
 
 import re
-from dataclasses import replace
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path

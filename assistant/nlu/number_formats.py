@@ -78,12 +78,15 @@ SCALE = {"k": Decimal(1000), "m": Decimal(1000000), "b": Decimal(1000000000)}  #
 # "1,250.00", then the European "2.400,00" and "12,50" (a comma before one or two digits is a decimal point)
 # ("7'850" is the Swiss way of grouping thousands; "6.500.000", two dots or more, can only be thousands)
 NUM = r"\d{1,3}(?:'\d{3})+(?:\.\d+)?|"
-NUM += r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+,\d{2}(?!\d)|\d{1,3}(?:\.\d{3}){2,}(?![.,]?\d)|\d+,\d{1,2}(?![\d,])|\d+(?:\.\d+)?|\.\d+"
+NUM += r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+,\d{2}(?!\d)|\d{1,3}(?:\.\d{3}){2,}(?![.,]?\d)|"
+NUM += r"\d+,\d{1,2}(?![\d,])|\d+(?:\.\d+)?|\.\d+"
 CUR_WORD = "|".join(re.escape(w) for w in sorted(WORD_CURRENCY, key=len, reverse=True))
 # "25rb", "2,5 jt", "200 nghìn", "2tr": local words of scale (data), those said only glued to the number apart
 _SCALE_SPACED = [w for w in currencies.SCALE_WORDS if w not in currencies.SCALE_GLUED]
 LOCAL_SCALE = (
-    r"\s?(?:" + "|".join(re.escape(w) for w in sorted(_SCALE_SPACED, key=len, reverse=True)) + r")\b"
+    r"\s?(?:"
+    + "|".join(re.escape(w) for w in sorted(_SCALE_SPACED, key=len, reverse=True))
+    + r")\b"
     + "".join(f"|{re.escape(w)}\\b" for w in sorted(currencies.SCALE_GLUED))
     if currencies.SCALE_WORDS
     else "(?!)"
