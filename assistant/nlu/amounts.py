@@ -261,7 +261,10 @@ def find_amounts(text: str, masked: list[tuple[int, int]] | None = None) -> list
             value = regrouped  # "4.000 €", "2.899 TL", "38.000 baht": thousands
         value = value.normalize() if value == value.to_integral() else value
         found.append(Amount(value, code, begin, end, marked, shared, options, raw))
-    if found and (last := trailing_currency(text)) is not None and last[0] >= found[-1].end:
+    once = (last := trailing_currency(text)) is not None and bool(found) and last[0] >= found[-1].end
+    if not once and found and (first := leading_currency(text)) is not None and first[0] <= found[0].start:
+        last, once = first, True  # "all in vnd: pho 45k, coffee 30k"
+    if once and last is not None:
         # "matatu 80, lunch 350, airtime 100. all ksh", "got 12k from a gig, shillings": said once, for each
         _, code, shared, options = last
         found = [a if a.marked else a.in_currency(code, shared, options) for a in found]
@@ -298,20 +301,39 @@ _TRAILING = re.compile(
 )
 
 
+# ... or in brackets after them, "pho 45.000, coffee 30.000 (vnd)", or before them: "all in vnd: pho 45k, tea 30k"
+_BRACKETED = re.compile(
+    rf"\s*\(\s*(?:(?:all|both|each)\s+)?(?:in\s+)?(?:(?P<qual>{QUAL})\s)?(?P<word>{_TRAILING_WORDS})\s*\)\s*[.!]*\s*$"
+)
+_LEADING = re.compile(
+    rf"^(?:[a-z']+\s+){{0,2}}?(?:(?:all|everything|prices?|amounts?)\s+)?in\s+(?:(?P<qual>{QUAL})\s)?"
+    rf"(?P<word>{_TRAILING_WORDS})\s*[:;,-]"
+)
+
+
+def leading_currency(text: str) -> tuple[int, str | None, bool, frozenset[str]] | None:
+    """The currency said once at the start for the amounts after it ("all in vnd: pho 45k, coffee 30k"):
+    where the saying ends, then as ``trailing_currency``."""
+    m = _LEADING.search(text)
+    return None if m is None else (m.end(), *_said_once(m, text))
+
+
 def trailing_currency(text: str) -> tuple[int, str | None, bool, frozenset[str]] | None:
     """The currency said once at the end of a message for the amounts before it ("..., both ksh"): where
     it starts, the code, whether the word is shared by several countries, and what it may mean."""
-    m = _TRAILING.search(text)
-    if m is None:
-        return None
+    m = _TRAILING.search(text) or _BRACKETED.search(text)
+    return None if m is None else (m.start(), *_said_once(m, text))
+
+
+def _said_once(m: re.Match[str], text: str) -> tuple[str | None, bool, frozenset[str]]:
     word = m.group("word").lower()
     qualified = currencies.QUALIFIED.get(f"{m.group('qual')} {word}".lower()) if m.group("qual") else None
     if qualified:
-        return m.start(), qualified, False, frozenset()
+        return qualified, False, frozenset()
     if (local := currencies.local_code(word, text)) is not None:
-        return m.start(), local, False, frozenset()
+        return local, False, frozenset()
     shared = word in currencies.SHARED
-    return m.start(), WORD_CURRENCY.get(word), shared, currencies.options(word) if shared else frozenset()
+    return WORD_CURRENCY.get(word), shared, currencies.options(word) if shared else frozenset()
 
 
 # a number glued to the word before it is part of a name or a model ("flat 1", "switch 2", "Microsoft 365")

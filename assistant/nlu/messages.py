@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from . import lexicon
-from .amounts import find_amounts, settle_shared, trailing_currency
+from .amounts import find_amounts, leading_currency, settle_shared, trailing_currency
 from .arg_common import _log_expense, _log_income
 from .dates import date_spans, find_date
 from .numbers import is_money
@@ -173,6 +173,8 @@ def _expenses(msg: Msg) -> list[tuple[str, dict[str, Any], float]] | None:
         return None
     tail = trailing_currency(msg.low)  # "..., all ksh": said once for every piece, and no piece's words
     said = msg.text[: tail[0]] if tail is not None and tail[0] >= money[-1].end else msg.text
+    if said is msg.text and (lead := leading_currency(msg.low)) is not None and lead[0] <= money[0].start:
+        tail, said = lead, msg.text[lead[0] :]  # "all in vnd: pho 45k, coffee 30k": said once, before the pieces
     pieces = [run for p in SPLIT.split(said) if p.strip() for run in _split_run(p)]
     parts: list[Msg] = []
     pending = ""  # words said before their amount ("coffee, 4.50", "my pension came in today, 1,104.30")

@@ -92,6 +92,20 @@ ACCOUNT_WORD = re.compile(
 )
 
 
+# "usd to egp is 50.2", "dollar/lira at 41", "the dollar against the peso is 17.5": a pair said home first, so the
+# number is what one dollar buys (the contract's rate is its inverse)
+_FOREIGN_NAMES = sorted(
+    {w for w, code in WORD_CURRENCY.items() if code not in ("$", "USD")} | set(currencies.WORD_CODES), key=len
+)[::-1]
+HOME_TO_FOREIGN = re.compile(
+    r"\b(?:usd|us\s+dollars?|dollars?|bucks?)\s*(?:to|/|into|->|→|vs\.?|versus|against)\s*(?:the\s+)?"
+    r"(?:" + "|".join(re.escape(w) for w in _FOREIGN_NAMES) + r")\b"
+)
+# ... and said foreign first, "euro to usd is 1.08", "gbp/usd 1.27": the number is already dollars per unit
+FOREIGN_TO_HOME = re.compile(
+    r"\b(?:" + "|".join(re.escape(w) for w in _FOREIGN_NAMES) + r")\s*(?:to|/|into|->|→|vs\.?|versus|against)\s*"
+    r"(?:the\s+)?(?:usd|us\s+dollars?|dollars?|bucks?)\b"
+)
 RATE_FOR = re.compile(r"\s+(?:for|per|on)\s+(?:the\s+|a\s+|one\s+|1\s+)?")  # "use 0.0067 for yen"
 
 
@@ -213,8 +227,17 @@ def _new_tool_args(intent: str, msg: Msg) -> tuple[dict[str, Any], float]:
         said_home = _home_said(msg, home)  # "the dollar is at 130 bob", "130 shillings to the dollar"
         if value is None and (one_home or said_home) and len(foreign) == 1:
             value = 1 / foreign[0].value  # "1 USD = 83 INR": the contract's rate is home units per foreign unit
-        elif value is not None and value > 1 and nums and not nums[-1].marked and PER_HOME.search(msg.low):
+        elif (
+            value is not None
+            and value > 1
+            and nums
+            and not nums[-1].marked
+            and PER_HOME.search(msg.low)
+            and not FOREIGN_TO_HOME.search(msg.low)
+        ):
             value = 1 / value  # "the shilling is 130 to the dollar": foreign units per dollar, turned round
+        elif value is not None and value > 1 and nums and not nums[-1].marked and HOME_TO_FOREIGN.search(msg.low):
+            value = 1 / value  # "usd to egp is 50.2": what one dollar buys, turned round
         named_at = [
             (m.start(), code)
             for name, code in currencies.QUALIFIED.items()

@@ -150,3 +150,28 @@ def test_a_dollar_sign_with_a_thousands_dot_and_no_country_is_asked() -> None:
     assert runs_unasked(text) == []
     calls = runs_unasked(text, frozenset({"COP"}))  # a user who keeps Colombian pesos: 45,000 of them
     assert [(c["args"]["amount"], c["args"].get("currency")) for c in calls] == [("45000.00", "COP")], calls
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "amounts"),
+    [
+        ("all in vnd: banh mi 30k, iced coffee 25k", "VND", ["30000.00", "25000.00"]),
+        ("in rupiah: bakso 15.000 and parking 2.000", "IDR", ["15000.00", "2000.00"]),
+        ("noodles 45.000, iced tea 12.000 (vnd)", "VND", ["45000.00", "12000.00"]),
+    ],
+)
+def test_a_currency_said_once_before_a_list_or_in_brackets_after_it(text: str, code: str, amounts: list[str]) -> None:
+    calls = runs_unasked(text)
+    assert [(c["args"]["amount"], c["args"].get("currency")) for c in calls] == [(a, code) for a in amounts], calls
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "rate"),
+    [
+        ("usd to egp is 50.5 today, update it", "EGP", "0.019802"),
+        ("the dollar to peso rate is 18.2, use that", "MXN", "0.054945"),
+        ("euro to usd is 1.09, save it", "EUR", "1.09"),
+    ],
+)
+def test_a_currency_pair_is_read_in_the_order_said(text: str, code: str, rate: str) -> None:
+    assert runs_unasked(text) == [{"name": "set_exchange_rate", "args": {"currency": code, "rate": rate}}]
