@@ -244,8 +244,11 @@ def find_amounts(text: str, masked: list[tuple[int, int]] | None = None) -> list
         if word in SLANG_NOTES:  # "a tenner for the Luas" (euros in Dublin): the place or the user says whose
             code = currencies.slang_code(text)  # None: the user's own money
             options = frozenset() if code else currencies.SLANG_NOTE_CODES
-        if m.group("mark"):  # "850/-": a shilling, whose not said
-            word, code, shared, options = "shillings", currencies.SHARED.get("shillings"), True, currencies.SHILLINGS
+        if m.group("mark") and not sym:  # "850/-": a shilling or a rupee, whose not said ("Rs. 500/-" is a rupee)
+            word, code, shared = "shillings", currencies.SHARED.get("shillings"), True
+            options = currencies.SHILLINGS | (currencies.DASH_RUPEES if m.group("mark") == "/-" else frozenset())
+        if sym == "¥" and (local := currencies.local_code("¥", text, currencies.YEN_SIGN_LOCAL | {"JPY"})):
+            code = local  # "¥50 for noodles in Beijing": the yuan
         if (mark := sym or word) in currencies.SHARED_MARKS:  # "189 kr": Sweden's, Norway's, Denmark's or Iceland's
             shared, options = True, currencies.options(mark)
             code = currencies.local_code(mark, text) or code  # "kr 89 in Stockholm": Swedish, still asked

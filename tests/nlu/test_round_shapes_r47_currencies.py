@@ -13,7 +13,7 @@ import pytest
 from assistant.nlu import NLUContext, understand
 from assistant.nlu.amounts import find_amounts
 from assistant.nlu.currencies import DOT_THOUSANDS
-from tests.nlu.rounds_support import TODAY, only, runs_unasked
+from tests.nlu.rounds_support import TODAY, only, runs_unasked, unasked_calls
 
 
 @pytest.mark.parametrize(
@@ -44,6 +44,14 @@ from tests.nlu.rounds_support import TODAY, only, runs_unasked
         ("J$ 2,000 patty and coco bread", "2000", "JMD"),
         ("S/ 35 set lunch", "35", "PEN"),
         ("Tk 300 rickshaw", "300", "BDT"),
+        ("auto rickshaw Rs. 250/-", "250", "INR"),
+        ("trotro fare gh¢ 12", "12", "GHS"),
+        ("ramen 1200円", "1200", "JPY"),
+        ("dumplings 25块", "25", "CNY"),
+        ("taxi in Beijing ¥48", "48", "CNY"),
+        ("tagine 120 MAD", "120", "MAD"),
+        ("acai bowl 32 reais", "32", "BRL"),
+        ("metro card 300 грн", "300", "UAH"),
     ],
 )
 def test_the_marks_and_grouping_of_the_currency_s_own_country(text: str, value: str, code: str) -> None:
@@ -51,7 +59,7 @@ def test_the_marks_and_grouping_of_the_currency_s_own_country(text: str, value: 
     assert [(a.value, a.currency) for a in found] == [(Decimal(value), code)], found
 
 
-@pytest.mark.parametrize("text", ["got it in 1 try", "3 cop shows", "tl;dr it was fine"])
+@pytest.mark.parametrize("text", ["got it in 1 try", "3 cop shows", "tl;dr it was fine", "2 mad dogs"])
 def test_the_same_letters_as_words_are_not_money(text: str) -> None:
     assert all(a.currency is None for a in find_amounts(text.lower())), text
 
@@ -175,3 +183,10 @@ def test_a_currency_said_once_before_a_list_or_in_brackets_after_it(text: str, c
 )
 def test_a_currency_pair_is_read_in_the_order_said(text: str, code: str, rate: str) -> None:
     assert runs_unasked(text) == [{"name": "set_exchange_rate", "args": {"currency": code, "rate": rate}}]
+
+
+def test_a_dash_after_a_bare_number_is_a_shilling_or_a_rupee_the_user_keeps() -> None:
+    found = find_amounts("tailor 1,200/-")
+    assert found[0].shared and {"KES", "INR"} <= found[0].options, found
+    calls = unasked_calls("tailor 1,200/-", NLUContext(today=TODAY, currency="INR"))
+    assert [(c["args"]["amount"], c["args"].get("currency")) for c in calls] == [("1200.00", None)], calls
