@@ -308,8 +308,9 @@ _TRAILING = re.compile(
 _BRACKETED = re.compile(
     rf"\s*\(\s*(?:(?:all|both|each)\s+)?(?:in\s+)?(?:(?P<qual>{QUAL})\s)?(?P<word>{_TRAILING_WORDS})\s*\)\s*[.!]*\s*$"
 )
+# (not "pounds": "my weight in pounds: 180" is no money)
 _LEADING = re.compile(
-    rf"^(?:[a-z']+\s+){{0,2}}?(?:(?:all|everything|prices?|amounts?)\s+)?in\s+(?:(?P<qual>{QUAL})\s)?"
+    rf"^(?:[a-z']+\s+){{0,2}}?(?:(?:all|everything|prices?|amounts?)\s+)?in\s+(?:(?P<qual>{QUAL})\s|(?!pounds?\b))"
     rf"(?P<word>{_TRAILING_WORDS})\s*[:;,-]"
 )
 

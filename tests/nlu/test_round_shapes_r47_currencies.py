@@ -59,7 +59,9 @@ def test_the_marks_and_grouping_of_the_currency_s_own_country(text: str, value: 
     assert [(a.value, a.currency) for a in found] == [(Decimal(value), code)], found
 
 
-@pytest.mark.parametrize("text", ["got it in 1 try", "3 cop shows", "tl;dr it was fine", "2 mad dogs"])
+@pytest.mark.parametrize(
+    "text", ["got it in 1 try", "3 cop shows", "tl;dr it was fine", "2 mad dogs", "my weight in pounds: 180"]
+)
 def test_the_same_letters_as_words_are_not_money(text: str) -> None:
     assert all(a.currency is None for a in find_amounts(text.lower())), text
 
