@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
+from babel.numbers import get_currency_precision
 from text_to_num import alpha2digit
 
 from . import currencies
@@ -56,6 +57,12 @@ class Amount:
     marked: bool  # a symbol or currency word was next to it: surely money
     shared: bool = False  # a currency word several countries share, no country said ("500 pesos"): ask
     options: frozenset[str] = frozenset()  # what a shared word may mean ("francs": CHF, XOF, XAF ...)
+    raw: str = ""  # the number as written, when its grouping depends on the currency ("47.500": 47,500 rupiah)
+
+    def in_currency(self, code: str | None, shared: bool, options: frozenset[str]) -> Amount:
+        """This amount said in ``code`` (a currency said once for a list, "..., all idr"): read as written there."""
+        value = (thousands_dot(self.raw, code) if self.raw else None) or self.value
+        return replace(self, value=value, currency=code, marked=True, shared=shared, options=options)
 
 
 def _join_word_decimals(original: str, converted: str) -> str:
@@ -151,6 +158,8 @@ def _to_decimal(num: str) -> Decimal | None:
     num = num.replace("'", "")  # "7'850": Swiss thousands
     if _DECIMAL_COMMA.search(num):  # a decimal comma: "12,50", "2.400,00"
         num = num.replace(".", "").replace(",", ".")
+    elif num.count(".") > 1:  # "6.500.000": thousands grouped with dots
+        num = num.replace(".", "")
     try:
         return Decimal(num.replace(",", ""))
     except InvalidOperation:
@@ -172,8 +181,11 @@ def find_amounts(text: str, masked: list[tuple[int, int]] | None = None) -> list
             continue  # "mp3", "b2b": part of a word
         after = text[m.end("num") :]
         said_day = _SAID_DAY.match(after)
-        scale = (m.group("k") or "").strip().lower()[:1]
+        said_scale = (m.group("k") or "").strip().lower()
+        local_scale = currencies.SCALE_WORDS.get(said_scale)  # "25rb", "2,5 jt", "200 nghìn", "2tr"
+        scale = said_scale[:1] if local_scale is None else ""
         scaled = scale == "k" or bool(scale and m.group("sym"))  # "2k", "$1.2M", "$1.5bn": the suffix scales it
+        scaled = scaled or local_scale is not None
         if scale and not scaled:
             end = m.end("num")  # "5m" with no currency is as likely minutes or metres: the number as it was
         if not scaled and not m.group("word") and not m.group("mark") and NOT_MONEY_AFTER.match(after) and not said_day:
@@ -188,7 +200,7 @@ def find_amounts(text: str, masked: list[tuple[int, int]] | None = None) -> list
         if value is None:
             continue
         if scaled:
-            value *= SCALE[scale]
+            value *= SCALE[scale] if local_scale is None else local_scale[0]
         if m.group("cents") or m.group("cents2"):
             value += Decimal(m.group("cents") or m.group("cents2")) / 100
         sym = (m.group("sym") or m.group("psym") or "").lower().rstrip(".")
@@ -210,12 +222,18 @@ def find_amounts(text: str, masked: list[tuple[int, int]] | None = None) -> list
                 code = currencies.DOLLAR_COUNTRIES[m.group("land")]  # "$26 nz"
             else:
                 end = m.start("land") - 1  # "26 nz" alone: the letters say nothing
-        if code in DOT_THOUSANDS and not scaled and re.fullmatch(r"\d{1,3}(?:\.\d{3})+", m.group("num")):
-            value = Decimal(m.group("num").replace(".", ""))  # "4.000 €": four thousand
+        plain = value >= 10 or not m.group("num").isdigit()  # "385", "38.500", "312,75": a price, not "1 try"
+        said = _WORD_CODE.match(text, end) if (sym == "$" or (plain and not sym)) and not m.group("word") else None
+        if said:
+            code, end = currencies.WORD_CODES[said[1]], said.end()  # "$38.500 COP", "385 TRY"
         before = None if sym or m.group("word") else CODE_BEFORE.search(text[:start])
+        if before is None and not sym and not m.group("word") and plain and not m.group("num").isdigit():
+            before = _WORD_CODE_BEFORE.search(text[:start])  # "COP 38.500"
         if before:
             code = before.group(1).upper()
-        marked = bool(sym or m.group("word") or before or m.group("mark"))
+        if local_scale is not None and code is None:
+            code = local_scale[1]  # "25rb" is rupiah, "200 nghìn" dong, unless a currency is said
+        marked = bool(sym or m.group("word") or before or m.group("mark") or local_scale or said)
         if not marked and (said_in := _SAID_IN.match(text, end)) and not _CONVERSION.search(text):
             code, marked, end = _said_in_code(said_in), True, said_in.end()  # "38.50 in NZ dollars"
         begin = m.start("sym") if m.group("sym") else start  # "R650" is cut from a description whole
@@ -226,19 +244,53 @@ def find_amounts(text: str, masked: list[tuple[int, int]] | None = None) -> list
         if word in SLANG_NOTES:  # "a tenner for the Luas" (euros in Dublin): the place or the user says whose
             code = currencies.slang_code(text)  # None: the user's own money
             options = frozenset() if code else currencies.SLANG_NOTE_CODES
-        if m.group("mark"):  # "850/-": a shilling, whose not said
-            word, code, shared, options = "shillings", currencies.SHARED.get("shillings"), True, currencies.SHILLINGS
-        if not sym and not qualified and word and (local := currencies.local_code(word, text)) is not None:
+        if m.group("mark") and not sym:  # "850/-": a shilling or a rupee, whose not said ("Rs. 500/-" is a rupee)
+            word, code, shared = "shillings", currencies.SHARED.get("shillings"), True
+            options = currencies.SHILLINGS | (currencies.DASH_RUPEES if m.group("mark") == "/-" else frozenset())
+        if sym == "¥" and (local := currencies.local_code("¥", text, currencies.YEN_SIGN_LOCAL | {"JPY"})):
+            code = local  # "¥50 for noodles in Beijing": the yuan
+        if (mark := sym or word) in currencies.SHARED_MARKS:  # "189 kr": Sweden's, Norway's, Denmark's or Iceland's
+            shared, options = True, currencies.options(mark)
+            code = currencies.local_code(mark, text) or code  # "kr 89 in Stockholm": Swedish, still asked
+        elif (not sym or sym == "$") and not qualified and word and (local := currencies.local_code(word, text)):
             code, shared, options = local, False, frozenset()  # "3,200 pesos for Meralco": the Philippine peso
+        elif code == "$" and not m.group("land") and re.fullmatch(r"[1-9]\d{0,2}(?:\.\d{3})+", m.group("num")):
+            local = currencies.local_code("$", text, currencies.DOLLAR_SIGN_PESOS)
+            if local is None:  # "$ 32.000": a peso's thousands or a dollar to the tenth of a cent? asked
+                shared, options = True, currencies.DOLLAR_SIGN_PESOS | {"MXN"}
+            code = local or code  # "D1 $48.300": Colombian pesos, the dot grouping their thousands
+        raw = m.group("num") if not scaled and not m.group("cents") and not m.group("cents2") else ""
+        if raw and (regrouped := thousands_dot(raw, code)) is not None:
+            value = regrouped  # "4.000 €", "2.899 TL", "38.000 baht": thousands
         value = value.normalize() if value == value.to_integral() else value
-        found.append(Amount(value, code, begin, end, marked, shared, options))
-    if found and (last := trailing_currency(text)) is not None and last[0] >= found[-1].end:
+        found.append(Amount(value, code, begin, end, marked, shared, options, raw))
+    once = (last := trailing_currency(text)) is not None and bool(found) and last[0] >= found[-1].end
+    if not once and found and (first := leading_currency(text)) is not None and first[0] <= found[0].start:
+        last, once = first, True  # "all in vnd: pho 45k, coffee 30k"
+    if once and last is not None:
         # "matatu 80, lunch 350, airtime 100. all ksh", "got 12k from a gig, shillings": said once, for each
         _, code, shared, options = last
-        found = [
-            a if a.marked else replace(a, currency=code, marked=True, shared=shared, options=options) for a in found
-        ]
+        found = [a if a.marked else a.in_currency(code, shared, options) for a in found]
     return _said_amounts(text, found)
+
+
+_WORD_CODES = "|".join(re.escape(c) for c in currencies.WORD_CODES) or "(?!)"
+_WORD_CODE = re.compile(rf"\s?({_WORD_CODES})\b")
+_WORD_CODE_BEFORE = re.compile(rf"\b({_WORD_CODES})\s?$")
+# the currencies whose amounts have a third decimal place ("1.500 TND" is a dinar and a half): never regrouped
+_THREE_PLACES = frozenset(c.upper() for c in currencies.CODES if get_currency_precision(c.upper()) == 3)
+_DOLLARS = frozenset(currencies.DOLLAR_COUNTRIES.values()) | {"$", "USD"}
+
+
+def thousands_dot(raw: str, code: str | None) -> Decimal | None:
+    """ "47.500" as 47,500 where the currency is written with a thousands dot ("Rp 47.500", "2.899 TL"), or is
+    another than a dollar with no third decimal place ("38.000 baht": nobody prices baht to a thousandth);
+    None where the number stays as written ("$3.459" a gallon, "1.500 TND" a dinar and a half, "0.500")."""
+    if code is None or code in _THREE_PLACES or (code in _DOLLARS and code not in DOT_THOUSANDS):
+        return None
+    if not re.fullmatch(r"[1-9]\d{0,2}(?:\.\d{3})+", raw):
+        return None
+    return Decimal(raw.replace(".", ""))
 
 
 _TRAILING_WORDS = "|".join(
@@ -252,20 +304,40 @@ _TRAILING = re.compile(
 )
 
 
+# ... or in brackets after them, "pho 45.000, coffee 30.000 (vnd)", or before them: "all in vnd: pho 45k, tea 30k"
+_BRACKETED = re.compile(
+    rf"\s*\(\s*(?:(?:all|both|each)\s+)?(?:in\s+)?(?:(?P<qual>{QUAL})\s)?(?P<word>{_TRAILING_WORDS})\s*\)\s*[.!]*\s*$"
+)
+# (not "pounds": "my weight in pounds: 180" is no money)
+_LEADING = re.compile(
+    rf"^(?:[a-z']+\s+){{0,2}}?(?:(?:all|everything|prices?|amounts?)\s+)?in\s+(?:(?P<qual>{QUAL})\s|(?!pounds?\b))"
+    rf"(?P<word>{_TRAILING_WORDS})\s*[:;,-]"
+)
+
+
+def leading_currency(text: str) -> tuple[int, str | None, bool, frozenset[str]] | None:
+    """The currency said once at the start for the amounts after it ("all in vnd: pho 45k, coffee 30k"):
+    where the saying ends, then as ``trailing_currency``."""
+    m = _LEADING.search(text)
+    return None if m is None else (m.end(), *_said_once(m, text))
+
+
 def trailing_currency(text: str) -> tuple[int, str | None, bool, frozenset[str]] | None:
     """The currency said once at the end of a message for the amounts before it ("..., both ksh"): where
     it starts, the code, whether the word is shared by several countries, and what it may mean."""
-    m = _TRAILING.search(text)
-    if m is None:
-        return None
+    m = _TRAILING.search(text) or _BRACKETED.search(text)
+    return None if m is None else (m.start(), *_said_once(m, text))
+
+
+def _said_once(m: re.Match[str], text: str) -> tuple[str | None, bool, frozenset[str]]:
     word = m.group("word").lower()
     qualified = currencies.QUALIFIED.get(f"{m.group('qual')} {word}".lower()) if m.group("qual") else None
     if qualified:
-        return m.start(), qualified, False, frozenset()
+        return qualified, False, frozenset()
     if (local := currencies.local_code(word, text)) is not None:
-        return m.start(), local, False, frozenset()
+        return local, False, frozenset()
     shared = word in currencies.SHARED
-    return m.start(), WORD_CURRENCY.get(word), shared, currencies.options(word) if shared else frozenset()
+    return WORD_CURRENCY.get(word), shared, currencies.options(word) if shared else frozenset()
 
 
 # a number glued to the word before it is part of a name or a model ("flat 1", "switch 2", "Microsoft 365")
@@ -395,7 +467,7 @@ def settle_shared(
     for a in found:
         fits = a.options & mine
         if len(fits) == 1 and (a.shared or a.currency not in fits):
-            a = replace(a, currency=next(iter(fits)), shared=False)
+            a = a.in_currency(next(iter(fits)), False, a.options)  # "$ 32.000" for a user with COP: 32,000 pesos
         elif len(fits) > 1 and not a.shared and a.currency is not None:
             a = replace(a, shared=True, options=fits)  # pesos for a user with both MXN and PHP ones: which?
         # (a slang note, "a fiver", with several of the user's currencies it may be in, stays the user's own)

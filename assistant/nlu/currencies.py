@@ -66,6 +66,13 @@ UNIQUE: dict[str, str] = {w: next(iter(c)) for w, c in _WORDS.items() if len(c) 
 SHARED: dict[str, str] = {
     w: ASKED_DEFAULT.get(w, min(c)) for w, c in _WORDS.items() if len(c) > 1 and w not in NOT_CURRENCY | set(USUAL)
 }
+# "189 kr", "kr. 189": a mark several countries' currencies share (data), asked about like a shared word
+SHARED_MARKS: dict[str, frozenset[str]] = {
+    str(k).lower(): frozenset(str(c) for c in v) for k, v in (_DATA.get("shared_marks") or {}).items()
+}
+for _mark, _codes_of in SHARED_MARKS.items():
+    _WORDS[_mark] = set(_codes_of)
+    SHARED[_mark] = ASKED_DEFAULT.get(_mark, min(_codes_of))
 # "kenyan shillings", "mexican peso", "canadian dollars": the qualified name of one currency
 QUALIFIED: dict[str, str] = {
     name: code for name, code in _FULL.items() if name.rsplit(" ", 1)[1] in SHARED or name.rsplit(" ", 1)[1] in USUAL
@@ -93,7 +100,16 @@ CODES: frozenset[str] = frozenset(c.lower() for c in _codes()) - {str(w) for w i
 DOLLAR_COUNTRIES: dict[str, str] = {
     k: v for k, v in _dollar_countries().items() if k not in {str(w) for w in _DATA.get("not_country") or ()}
 }
-DOT_THOUSANDS: frozenset[str] = frozenset(str(c) for c in _DATA.get("dot_thousands") or ())
+_DOT_LISTED: frozenset[str] = frozenset(str(c) for c in _DATA.get("dot_thousands") or ())
+# "Rp 47.500", "2.899 TL": written after the amount only where before it the letters are a word (data)
+AFTER_WORDS: dict[str, str] = {str(k).lower(): str(v) for k, v in (_DATA.get("after_words") or {}).items()}
+# "25rb", "2,5 jt", "200 nghìn", "2tr": a scale said after the number, and whose money it is unless said (data)
+SCALE_WORDS: dict[str, tuple[int, str]] = {
+    str(k).lower(): (int(v[0]), str(v[1])) for k, v in (_DATA.get("scale_words") or {}).items()
+}
+SCALE_GLUED: frozenset[str] = frozenset(str(w).lower() for w in _DATA.get("scale_glued") or ())
+WORD_CODES: dict[str, str] = {str(c).lower(): str(c).upper() for c in _DATA.get("word_codes") or ()}
+DOLLAR_SIGN_PESOS: frozenset[str] = frozenset(str(c) for c in _DATA.get("dollar_sign_pesos") or ())
 NICKNAMES: dict[str, str] = {str(k): str(v) for k, v in (_DATA.get("nicknames") or {}).items()}
 # "NZ$86.40", "A$12", "HK$300", "R$50": babel's symbols with a country's letters, the country letters before
 # any country's own dollar ("AU$", "SG$"), and the few said by habit (data: "C$" is CAD, "S$" SGD)
@@ -130,9 +146,10 @@ def slang_code(text: str) -> str | None:
     return next(iter(found)) if len(found) == 1 else None
 
 
-def local_code(word: str, text: str) -> str | None:
-    """The currency a word several countries share means here, if a word only one of them has is said."""
-    codes = _WORDS.get(_plain(word)) or set()
+def local_code(word: str, text: str, codes: frozenset[str] | None = None) -> str | None:
+    """The currency a word several countries share (or one of ``codes``) means here, if a word only one of
+    them has is said."""
+    codes = codes if codes is not None else frozenset(_WORDS.get(_plain(word)) or ())
     if not codes:
         return None
     plain = _plain(text)
@@ -217,14 +234,17 @@ OTHER_MARKS: dict[str, str] = {str(k): str(v) for k, v in (_BABEL_MARKS or babel
 # "850/-", "5,000/=": East African shillings, which country's not said
 SHILLING_MARKS: tuple[str, ...] = tuple(str(m) for m in _DATA.get("shilling_marks") or ())
 SHILLINGS: frozenset[str] = frozenset(_WORDS.get("shillings") or ()) or frozenset({"KES", "UGX", "TZS"})
+DASH_RUPEES: frozenset[str] = frozenset(str(c) for c in _DATA.get("dash_rupees") or ())
+YEN_SIGN_LOCAL: frozenset[str] = frozenset(str(c) for c in _DATA.get("yen_sign_local") or ())
 
 
-def _space_grouped() -> frozenset[str]:
-    """The currencies whose own country writes thousands with a space (CLDR's group symbol: a space, a no-break
-    space or a narrow no-break space): "R1 240" is 1,240 rand, "2 400 €" 2,400 euros. A currency's own country
-    is the one whose letters begin its code (ZA for ZAR); one with none (EUR, XOF) counts when a country that
-    uses it writes so. The dollar's country does not: "$5 100" stays two numbers."""
-    spaces = {" ", "\u00a0", "\u202f"}
+def _grouped_with(marks: set[str]) -> frozenset[str]:
+    """The currencies whose own country writes thousands with one of ``marks`` (CLDR's group symbol): with a
+    space (a no-break or narrow one too) "R1 240" is 1,240 rand, "2 400 €" 2,400 euros; with a dot "2.899 TL" is
+    2,899 lira, "Rp 47.500" 47,500 rupiah. A currency's own country is the one whose letters begin its code (ZA
+    for ZAR); one with none (EUR, XOF) counts when a country that uses it writes so. The dollar's country does
+    not: "$5 100" stays two numbers, "$3.459" a price to the tenth of a cent."""
+    spaces = marks
 
     def group(territory: str) -> str | None:
         try:
@@ -244,7 +264,9 @@ def _space_grouped() -> frozenset[str]:
     return frozenset(out)
 
 
-SPACE_GROUPED: frozenset[str] = _space_grouped()
+SPACE_GROUPED: frozenset[str] = _grouped_with({" ", "\u00a0", "\u202f"})
+# "1.247,50 TL", "2.899 TL", "Rp 47.500": currencies written with a thousands dot (CLDR, and the data's list)
+DOT_THOUSANDS: frozenset[str] = _grouped_with({"."}) | _DOT_LISTED
 
 
 def options(word: str) -> frozenset[str]:

@@ -133,6 +133,9 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
 def _understand(text: str, ctx: NLUContext) -> Understanding:
     """``understand`` for a message in English (or the English gloss of another language's)."""
     text = EMOJI.sub(" ", text).strip()  # "goal: save 800 for a ps5 🎮": the emoji names nothing
+    # "BİM'den 312,75 TL": Turkish dotted capital I lowercases to two characters, which would shift every span
+    # read on the lowercased text against the text it is cut from (the amount's digits left in the description)
+    text = text.replace("İ", "I")
     norm = _without_fillers(fix_typos(words_to_digits(text)))
     low = norm.lower()
     ref = TX_REF.search(low) if TX_EDIT.search(low) else None

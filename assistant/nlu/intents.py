@@ -28,7 +28,9 @@ INJECTION = _rx(
     r"\b(?:ignore|disregard|forget|override|bypass)\b.{0,40}\b(?:rules|instructions|prompt|guidelines|"
     r"everything|previous|above|restrictions|system)\b",
     r"\byou\s+are\s+now\b",
-    r"\bdan\b",
+    # the "DAN" persona, not the word: Indonesian "dan" is "and", Turkish "-dan" is "from" ("Trendyol'dan")
+    r"\b(?:you\s+are|you'?re|act\s+as|acting\s+as|be|become|called|enable|enter|switch\s+to)\s+(?:now\s+)?dan\b|"
+    r"\bdan\s+(?:mode|prompt|jailbreak|persona)\b|^\s*dan\s*[,:!]",
     r"\bjailbreak",
     r"\b(?:admin|developer|god|debug)\s+mode\b",
     r"^\s*system\s*:",

@@ -5,12 +5,11 @@ an empty or 4,000-character message, another language, "8 on coffee and 42 on a 
 """
 
 import re
-from dataclasses import replace
 from itertools import pairwise
 from typing import Any
 
 from . import lexicon
-from .amounts import find_amounts, settle_shared, trailing_currency
+from .amounts import find_amounts, leading_currency, settle_shared, trailing_currency
 from .arg_common import _log_expense, _log_income
 from .dates import date_spans, find_date
 from .numbers import is_money
@@ -132,9 +131,7 @@ def _one_currency(parts: list[Msg]) -> list[Msg]:
     out = []
     for p in parts:
         if p.amount is not None and not p.amount.marked:
-            amount = replace(
-                p.amount, currency=marked.currency, marked=True, shared=marked.shared, options=marked.options
-            )
+            amount = p.amount.in_currency(marked.currency, marked.shared, marked.options)
             p = Msg(p.text, p.low, p.ctx, [amount if a is p.amount else a for a in p.amounts], amount, p.hits)
         out.append(p)
     return out
@@ -148,6 +145,8 @@ def _expenses(msg: Msg) -> list[tuple[str, dict[str, Any], float]] | None:
         return None
     tail = trailing_currency(msg.low)  # "..., all ksh": said once for every piece, and no piece's words
     said = msg.text[: tail[0]] if tail is not None and tail[0] >= money[-1].end else msg.text
+    if said is msg.text and (lead := leading_currency(msg.low)) is not None and lead[0] <= money[0].start:
+        tail, said = lead, msg.text[lead[0] :]  # "all in vnd: pho 45k, coffee 30k": said once, before the pieces
     pieces = [run for p in SPLIT.split(said) if p.strip() for run in _split_run(p)]
     parts: list[Msg] = []
     pending = ""  # words said before their amount ("coffee, 4.50", "my pension came in today, 1,104.30")
@@ -162,7 +161,7 @@ def _expenses(msg: Msg) -> list[tuple[str, dict[str, Any], float]] | None:
             low = text.lower()
             found = find_amounts(low, date_spans(low))
             if tail is not None and said is not msg.text and not found[0].marked:
-                found[0] = replace(found[0], currency=tail[1], marked=True, shared=tail[2], options=tail[3])
+                found[0] = found[0].in_currency(tail[1], tail[2], tail[3])
             found = settle_shared(found, msg.ctx.own_currencies, low, msg.ctx.currency)
             parts.append(Msg(text, low, msg.ctx, found, found[0], lexicon.keyword_hits(low)))
         elif parts and re.search(r"[a-z]", parts[-1].low[parts[-1].amount.end :] if parts[-1].amount else ""):

@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from . import lexicon, slots
+from . import currencies, lexicon, slots
 from .amounts import WORD_CURRENCY, format_amount
 from .arg_common import _cadence, _is_service, _month_arg, _user_cat
 from .arguments import REMIND_VERB, _reminder_name, _set_reminder
@@ -92,6 +92,20 @@ ACCOUNT_WORD = re.compile(
 )
 
 
+# "usd to egp is 50.2", "dollar/lira at 41", "the dollar against the peso is 17.5": a pair said home first, so the
+# number is what one dollar buys (the contract's rate is its inverse)
+_FOREIGN_NAMES = sorted(
+    {w for w, code in WORD_CURRENCY.items() if code not in ("$", "USD")} | set(currencies.WORD_CODES), key=len
+)[::-1]
+HOME_TO_FOREIGN = re.compile(
+    r"\b(?:usd|us\s+dollars?|dollars?|bucks?)\s*(?:to|/|into|->|→|vs\.?|versus|against)\s*(?:the\s+)?"
+    r"(?:" + "|".join(re.escape(w) for w in _FOREIGN_NAMES) + r")\b"
+)
+# ... and said foreign first, "euro to usd is 1.08", "gbp/usd 1.27": the number is already dollars per unit
+FOREIGN_TO_HOME = re.compile(
+    r"\b(?:" + "|".join(re.escape(w) for w in _FOREIGN_NAMES) + r")\s*(?:to|/|into|->|→|vs\.?|versus|against)\s*"
+    r"(?:the\s+)?(?:usd|us\s+dollars?|dollars?|bucks?)\b"
+)
 RATE_FOR = re.compile(r"\s+(?:for|per|on)\s+(?:the\s+|a\s+|one\s+|1\s+)?")  # "use 0.0067 for yen"
 
 
@@ -116,7 +130,10 @@ def _rate_text(value: Decimal) -> str:
     if value >= 1:
         said = value.quantize(Decimal("0.000001")).normalize()
         return format_amount(value) if -said.as_tuple().exponent <= 2 else f"{said:f}"  # type: ignore[operator]
-    return f"{value.quantize(Decimal('0.000001')).normalize():f}"
+    # a rate below a hundredth of a cent's worth (1 VND is 0.0000393701 USD, 1 COP 0.000243902) keeps six
+    # significant digits: six places would cut 1/25,400 to 0.000039, a cent wrong in every forty dollars converted
+    places = 6 if value.adjusted() >= -3 else 5 - value.adjusted()
+    return f"{value.quantize(Decimal(1).scaleb(-places)).normalize():f}"
 
 
 def _new_tool_args(intent: str, msg: Msg) -> tuple[dict[str, Any], float]:
@@ -210,8 +227,24 @@ def _new_tool_args(intent: str, msg: Msg) -> tuple[dict[str, Any], float]:
         said_home = _home_said(msg, home)  # "the dollar is at 130 bob", "130 shillings to the dollar"
         if value is None and (one_home or said_home) and len(foreign) == 1:
             value = 1 / foreign[0].value  # "1 USD = 83 INR": the contract's rate is home units per foreign unit
-        elif value is not None and value > 1 and nums and not nums[-1].marked and PER_HOME.search(msg.low):
+        elif (
+            value is not None
+            and value > 1
+            and nums
+            and not nums[-1].marked
+            and PER_HOME.search(msg.low)
+            and not FOREIGN_TO_HOME.search(msg.low)
+        ):
             value = 1 / value  # "the shilling is 130 to the dollar": foreign units per dollar, turned round
+        elif value is not None and value > 1 and nums and not nums[-1].marked and HOME_TO_FOREIGN.search(msg.low):
+            value = 1 / value  # "usd to egp is 50.2": what one dollar buys, turned round
+        named_at = [
+            (m.start(), code)
+            for name, code in currencies.QUALIFIED.items()
+            if cur is None and code not in home and name in msg.low
+            for m in re.finditer(rf"\b{re.escape(name)}\b", msg.low)
+        ]
+        cur = min(named_at)[1] if named_at else cur  # "the egyptian pound is 49.5 to the dollar": not the British
         for named in QUALIFIED_CURRENCY.finditer(msg.low) if cur is None else ():
             if QUALIFIED_CODES[named.group(1)] not in home:  # "set the NZD rate to 0.59 US dollars": USD is home
                 cur = QUALIFIED_CODES[named.group(1)]

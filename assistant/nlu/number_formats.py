@@ -36,7 +36,9 @@ _MARK_WORDS = {s: c for s, c in currencies.OTHER_MARKS.items() if s not in _SIGN
 SYMBOLS |= _SIGNS | {s: c for s, c in _MARK_WORDS.items() if s not in SYMBOLS}
 AFTER_SIGNS = "".join(re.escape(s) for s in sorted(set("€£¥₹₩₽") | set(_SIGNS)))  # "8,500₩"
 SIGN_CHARS = re.escape("$") + AFTER_SIGNS
-LETTERS = "|".join(re.escape(s) for s in sorted([*currencies.LETTER_SYMBOLS, *_MARK_WORDS], key=len, reverse=True))
+LETTERS = "|".join(
+    re.escape(s) for s in sorted([*currencies.LETTER_SYMBOLS, *_MARK_WORDS, *currencies.SHARED_MARKS], key=len)[::-1]
+)
 MARKS = "|".join(re.escape(m) for m in currencies.SHILLING_MARKS) or "(?!)"
 PREFIXED = "|".join(re.escape(p) for p in sorted(currencies.PREFIXED_DOLLARS, key=len, reverse=True))
 # "$26 nz", "$40 au": a country's letters after a dollar amount name its dollar
@@ -64,21 +66,36 @@ WORD_CURRENCY |= {k: v for k, v in _ALONE.items() if k not in WORD_CURRENCY}
 # babel's letters said after the number too ("1,500 ksh", "500 nis"), those without a dot
 WORD_CURRENCY |= {k: v for k, v in currencies.LETTER_SYMBOLS.items() if "." not in k and k not in WORD_CURRENCY}
 WORD_CURRENCY |= {k: v for k, v in _MARK_WORDS.items() if k not in WORD_CURRENCY}  # "15 zł", "14,200원"
+WORD_CURRENCY |= {k: v for k, v in currencies.AFTER_WORDS.items() if k not in WORD_CURRENCY}  # "145 LE", "120 บาท"
+# "189 kr", "kr. 189": a mark several countries share, read as the data's first and asked about (amounts.py)
+WORD_CURRENCY |= {k.rstrip("."): currencies.SHARED[k] for k in currencies.SHARED_MARKS}
+SYMBOLS |= {k.rstrip("."): currencies.SHARED[k] for k in currencies.SHARED_MARKS}
 # currencies written with a decimal comma and a thousands dot: "4.000 €" is four thousand
 DOT_THOUSANDS = frozenset(currencies.DOT_THOUSANDS)
 DOLLAR_LANDS = {"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN"}
 
 SCALE = {"k": Decimal(1000), "m": Decimal(1000000), "b": Decimal(1000000000)}  # a suffix after a number
 # "1,250.00", then the European "2.400,00" and "12,50" (a comma before one or two digits is a decimal point)
-# ("7'850" is the Swiss way of grouping thousands)
+# ("7'850" is the Swiss way of grouping thousands; "6.500.000", two dots or more, can only be thousands)
 NUM = r"\d{1,3}(?:'\d{3})+(?:\.\d+)?|"
-NUM += r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+,\d{2}(?!\d)|\d+,\d{1,2}(?![\d,])|\d+(?:\.\d+)?|\.\d+"
-CUR_WORD = "|".join(sorted(WORD_CURRENCY, key=len, reverse=True))
+NUM += r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+,\d{2}(?!\d)|\d{1,3}(?:\.\d{3}){2,}(?![.,]?\d)|"
+NUM += r"\d+,\d{1,2}(?![\d,])|\d+(?:\.\d+)?|\.\d+"
+CUR_WORD = "|".join(re.escape(w) for w in sorted(WORD_CURRENCY, key=len, reverse=True))
+# "25rb", "2,5 jt", "200 nghìn", "2tr": local words of scale (data), those said only glued to the number apart
+_SCALE_SPACED = [w for w in currencies.SCALE_WORDS if w not in currencies.SCALE_GLUED]
+LOCAL_SCALE = (
+    r"\s?(?:"
+    + "|".join(re.escape(w) for w in sorted(_SCALE_SPACED, key=len, reverse=True))
+    + r")\b"
+    + "".join(f"|{re.escape(w)}\\b" for w in sorted(currencies.SCALE_GLUED))
+    if currencies.SCALE_WORDS
+    else "(?!)"
+)
 QUAL = "|".join(re.escape(q) for q in sorted(currencies.QUALIFIERS, key=len, reverse=True))
 AMOUNT_RE = re.compile(
     rf"(?P<sym>\b(?:{PREFIXED})|[{SIGN_CHARS}]|\brs\.?(?=\s?\d)|\br(?=\d)|\b(?:{LETTERS})(?=\s?\d))?\s?(?P<num>{NUM})"
     r"(?:\.[-–—]{1,2}(?!\w))?"  # "Fr. 45.–": Swiss whole francs
-    r"(?P<k>\s?[kK]\b|(?:mm|m|bn|b)\b)?"
+    rf"(?P<k>\s?[kK]\b|(?:mm|m|bn|b)\b|{LOCAL_SCALE})?"
     rf"(?:\s?(?:(?P<qual>{QUAL})\s)?(?P<word>{CUR_WORD})\b|\s?(?P<psym>[{AFTER_SIGNS}])|\s(?P<land>{LANDS})\b(?![$'-])|(?P<mark>{MARKS}))?"
     r"(?:\s?(?:and\s)?(?P<cents>\d{1,2})\s?cents?\b|"
     # "twelve dollars sixty" (12.60): two digits right after a currency word, ending the phrase

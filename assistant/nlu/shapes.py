@@ -70,22 +70,31 @@ LIST_VERB = re.compile(
 LISTED_SURE = 0.85  # a piece of a list of entries with no known category (it goes under Other)
 RATE_SHAPE_SURE = 0.85  # one foreign unit stated equal to an amount at home: a rate, however the rest is worded
 RATE_VERB = re.compile(
-    r"\s*(?:is|=|equals|is\s+worth|costs|buys|gets\s+you|goes\s+for)\s+(?:now\s+|currently\s+|about\s+)?$"
+    r"\s*(?:is|=|≈|~|equals|is\s+worth|costs|buys|gets\s+you|goes\s+for)\s*(?:now\s+|currently\s+|about\s+)?$"
 )
 
 
+# "49.5 LE to the dollar", "38,50 lira per USD" ("2500 pesos to usd" is a conversion asked for: no rate)
+_PER_HOME = re.compile(
+    r"\s*(?:to\s+(?:the|one|1|a)\s+|per\s+(?:the\s+|one\s+|1\s+)?|for\s+(?:a|one|1)\s+|a\s+)(?:us\s+)?"
+    r"(?:dollar|usd|buck)\b"
+)
+_CONVERT = re.compile(r"\b(?:convert|conversion|how\s+much|what(?:'s|\s+is)?|in\s+usd)\b|\?")
+
+
 def _rate_stated(amounts: list[Amount], low: str, currency: str) -> bool:
-    """ "1 euro is 1.08 dollars": one unit of a foreign currency, a verb of equality, then an amount at home."""
+    """ "1 euro is 1.08 dollars": one unit of a foreign currency, a verb of equality, then an amount at home;
+    or the other way round, "1 dollar = 49.5 Egyptian pounds", one unit at home and what it buys abroad."""
+    if len(amounts) == 1 and amounts[0].marked and amounts[0].currency not in (None, "$", currency):
+        # "49.5 LE to the dollar", "38,50 lira per USD": what one unit at home buys abroad
+        return currency == "USD" and _PER_HOME.match(low, amounts[0].end) is not None and not _CONVERT.search(low)
     if len(amounts) != 2:
         return False
-    one, home = amounts
-    foreign = one.currency not in (None, "$", currency)
-    return (
-        foreign
-        and one.value == 1
-        and home.currency in (None, "$", currency)
-        and bool(RATE_VERB.fullmatch(low[one.end : home.start]))
-    )
+    one, other = amounts
+    home = (None, "$", currency)
+    foreign_first = one.currency not in home and other.currency in home
+    home_first = one.currency in home and one.marked and other.currency not in home and other.marked
+    return (foreign_first or home_first) and one.value == 1 and bool(RATE_VERB.fullmatch(low[one.end : other.start]))
 
 
 # an entry the model is all but sure of, with money that is money and the thing it paid for said, whose
