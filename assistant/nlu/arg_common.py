@@ -105,6 +105,44 @@ _NOT_NAME = re.compile(
 )
 
 
+# "crate & barrel 89", "dean & deluca 12": two words joined by "&" heading the entry before its price name a shop
+AMP_HEAD = re.compile(r"^([a-z][\w'.-]*\s*&\s*[a-z][\w'.-]*)\s+(?=[$€£¥₹]?\d)", re.IGNORECASE)
+# "Din Tai Fung dinner 68", "Plaza Vea S/ 1,250 tele": two or more capitalised words heading the entry, one of them
+# a word no English dictionary has, then what was bought or the price, are the shop's name
+CAPS_HEAD = re.compile(r"^([A-Z][\w'.-]*(?:\s+(?:&\s+)?[A-Z][\w'.-]*){1,3})\s+(?=[a-z]|\S{0,3}\s?\d)")
+# "electric bill 64.20 tacoma city light", "gas bill 80 metro energy": a power or water company said after the price
+UTILITY_TAIL = re.compile(
+    r"\d\s+([a-z][\w'&.-]*(?:\s+[a-z][\w'&.-]*){0,2}\s+(?:light|power|energy|electric|electricity|water|utilities|"
+    r"gas\s+(?:&|and)\s+electric))\W*$",
+    re.IGNORECASE,
+)
+# "sent 300 to my mum through Remitly", "paid the tutor via Wise": the service the money went through
+VIA_SHOP = re.compile(r"\b(?:through|via|thru)\s+([A-Z][\w'&.-]*(?:\s+[A-Z][\w'&.-]*)?)")
+
+
+def _named_shop(msg: Msg) -> str | None:
+    """A shop named by the build of the entry (see above): an "&" name or capitalised words heading it, a power
+    company after the price, the service money was sent through."""
+    from .spelling import is_english
+
+    for rx in (AMP_HEAD, CAPS_HEAD, UTILITY_TAIL, VIA_SHOP):
+        m = rx.search(msg.text)
+        if m is None:
+            continue
+        words = [w for w in m.group(1).split() if w != "&"]
+        if _NOT_NAME.fullmatch(words[0]) or NOT_A_SHOP.fullmatch(words[0]):
+            continue
+        if _named_category(m.group(1).lower(), msg.ctx) or any(
+            h.start <= m.start(1) and h.end >= m.start(1) + len(words[0]) and h.phrase not in lexicon.MERCHANT_DISPLAYS
+            for h in msg.hits
+        ):
+            continue  # "Coffee & cake 9", "Groceries Today 40": things and categories, not a shop
+        if rx is CAPS_HEAD and all(is_english(w.lower()) for w in words):
+            continue  # "New York trip 300": plain words capitalised are a place or a habit of writing
+        return " ".join(w[:1].upper() + w[1:] for w in m.group(1).split())
+    return None
+
+
 def _unknown_shop(msg: Msg) -> str | None:
     """A shop the lexicon does not know, named where the shape of the entry says a shop goes (see above)."""
     from .spelling import is_english
@@ -131,10 +169,10 @@ def _merchant(msg: Msg) -> str | None:
     named = lexicon.merchant_in(msg.hits)
     if named:
         return named
-    m = re.search(r"\b(?:at|@)\s+([A-Z][\w'&.-]*(?:\s+[A-Z][\w'&.-]*){0,2})", msg.text)
-    if m and m.group(1) not in {"I", "Home", "Work"}:
-        return m.group(1)
-    return _unknown_shop(msg)
+    m = re.search(r"(?:\b[Aa]t|@)\s+([A-Z][\w'&.-]*(?:\s+[A-Z][\w'&.-]*){0,2})", msg.text)
+    if m and m.group(1) not in {"I", "Home", "Work"} and not NOT_A_SHOP.fullmatch(m.group(1).split()[0]):
+        return m.group(1)  # "At Imtiaz today": a sentence may begin with the shop
+    return _unknown_shop(msg) or _named_shop(msg)
 
 
 def _money(args: dict[str, Any], msg: Msg, key: str = "amount") -> None:

@@ -147,6 +147,8 @@ def _understand(text: str, ctx: NLUContext) -> Understanding:
         priced = [a for a in amounts if is_money(low, a)]
         amount = pick_amount(priced, low) if priced else amount
     hits = lexicon.keyword_hits(low)
+    if amount is not None:  # "76 for running shoes": the sum is no brand named by its number (the 76 stations)
+        hits = [h for h in hits if not (h.phrase[:1].isdigit() and amount.start <= h.start < amount.end)]
     intent = classify(low, amount is not None, tx_ref=ref is not None)
     pred = predict(low, [(a.start, a.end) for a in amounts])
     if pred.confidence < HEAD_OVER and (head := _request_head(low, amounts)) is not None:
@@ -178,6 +180,8 @@ def _understand(text: str, ctx: NLUContext) -> Understanding:
                 pred, shifted = alt_pred, True
         if intent is not None and intent.name == "refuse" and pred.intent == "move_budget":
             intent, shifted = classify(alt, amount is not None, tx_ref=ref is not None), True
+    if intent is not None and intent.name == "refuse" and terse.GOAL_MOVE.search(low):
+        intent = None  # "transfer 300 to the boat goal": money put into a goal, the shape below names it
     if intent is not None and intent.name == "refuse":  # "transfer 500 to savings" is a bank's job, not an attack
         return _reply("bank", pred.confidence, "bank") if pred.intent == BANK else _say("refuse", None, 0.95)
     msg = Msg(norm, low, ctx, amounts, amount, hits)
@@ -254,7 +258,7 @@ def _understand(text: str, ctx: NLUContext) -> Understanding:
         if shifted and name == "move_budget":
             sure = max(sure, BUDGET_SHIFT_SURE)  # "transfer 40 of my X budget to Y": the shape says it
     sure = round(min(sure, 1.0), 4)
-    if (shape := terse.request_shape(low, name, ctx.last_tool)) is not None:
+    if (shape := terse.request_shape(low, name, ctx.last_tool, ctx.categories)) is not None:
         # "japan +400", "rm last", "the offering was 25, not 20": the shape names the tool (round 43)
         name, sure = shape[0], max(sure if shape[0] == name else 0.0, shape[1])
     if (rate := RATE_SET.fullmatch(low)) and rate[1] in currencies.CODES and rate[1] != ctx.currency.lower():

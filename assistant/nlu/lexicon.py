@@ -100,7 +100,8 @@ def _phrases() -> dict[str, tuple[str, str]]:
 PHRASES = _phrases()
 # every phrase, longest first at each place, written as a trie (``fastregex.alternation``): the same
 # matches as the plain list of 1,800 phrases, searched a character at a time instead of a phrase at a time
-PHRASE_RE = re.compile(r"(?<![\w&+'])(" + alternation(PHRASES) + r")(?![\w&+])")
+#: never inside a number: "76.50 for running shoes" names no 76 station (a price's digits are not a brand's)
+PHRASE_RE = re.compile(r"(?<![\w&+'$€£¥₹])(?<!\d[.,])(" + alternation(PHRASES) + r")(?![\w&+])(?![.,]\d)")
 #: names of shops and services: capitalised ("Chipotle") or with a capital inside ("iCloud", "eBay")
 #: (from every line of the data, so "Uber" is a merchant although the item word "uber" is listed first)
 MERCHANT_DISPLAYS = {
@@ -119,6 +120,11 @@ VERB_AFTER = re.compile(r"\s+(?:a|an|the|my|our|me|us|it|them|\d|flight|hotel|ro
 NOT_THE_THING = {"insurance": re.compile(r"\b(?:after|with|through|by|minus|less|via|from|covered\s+by)\s+$")}
 
 
+# a brand that is also a preposition, read as the word when it leads to a name: "sent 150 via WorldRemit" went
+# through the service, it was no ride with Via ("via ride 12" and "Via 14" at the head stay the brand)
+AS_A_WORD = {"via": re.compile(r"\s+(?!(?:ride|rides|shuttle|van|pass|app)\b)[a-z]")}
+
+
 def keyword_hits(low: str) -> list[Hit]:
     """Lexicon phrases in lowercased text, longest first at each place."""
     return [
@@ -126,6 +132,7 @@ def keyword_hits(low: str) -> list[Hit]:
         for m in PHRASE_RE.finditer(low)
         if not (m.group(1) in VERBS and VERB_AFTER.match(low, m.end()))
         and not ((rx := NOT_THE_THING.get(m.group(1))) and rx.search(low[: m.start()]))
+        and not (m.group(1) in AS_A_WORD and m.start() > 0 and AS_A_WORD[m.group(1)].match(low, m.end()))
     ]
 
 

@@ -309,7 +309,8 @@ WORK_PAID = re.compile(
 # the platforms and apps that pay gig workers ("lyft bonus", "uber paid out 388"): the payer is the source
 GIG_PAYERS = re.compile(
     r"\b(uber\s+eats|uber|lyft|door\s*dash|instacart|grubhub|shipt|postmates|amazon\s+flex|fiverr|upwork|"
-    r"task\s*rabbit|rover|etsy|ebay|deliveroo|spark|roadie|airbnb|vrbo|turo|patreon|youtube|twitch|substack)\b",
+    r"task\s*rabbit|rover|etsy|ebay|deliveroo|spark|roadie|airbnb|vrbo|turo|patreon|youtube|twitch|substack|"
+    r"wyzant|preply|italki|varsity\s+tutors|outschool|cambly|superprof|thumbtack|care\.com|wag|upwork)\b",
     re.IGNORECASE,
 )
 # "logo job paid out on Upwork", "the commission came in via Fiverr": the platform that paid is the source (a
@@ -321,6 +322,15 @@ PAID_VIA = re.compile(
     r"august|september|october|november|december|cash|check|cheque|card|bank|transfer|direct|deposit|wire|time|"
     r"paypal|venmo|zelle|cash\s*app|wise|revolut|e-?transfer|interac|gcash|maya|m-?pesa|payoneer|stripe|ach)\b)"
     r"([A-Za-z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*)?)",
+    re.IGNORECASE,
+)
+# "got 150 from a tutoring session on Wyzant", "120 for two lessons via Preply": the platform the work was done on,
+# said last, is who paid (a name written with a capital or a platform the gig payers know; never a day or a month)
+ON_PLATFORM = re.compile(
+    r"\b(?:on|via|through|thru)\s+"
+    r"(?!(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|"
+    r"august|september|october|november|december|time|paypal|venmo|zelle|cash\s*app|wise|revolut|gcash|m-?pesa|"
+    r"payoneer|stripe|the|my|a|an|it)\b)([A-Za-z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*)?)\s*[.!]*\s*$",
     re.IGNORECASE,
 )
 # an invoice paid names the client: "invoice #58 to Northwind Studio finally got paid"
@@ -340,6 +350,13 @@ def income_source(text: str) -> str:
         return named  # "paycheck from church": who paid says more than the kind of pay
     if (via := PAID_VIA.search(text)) and (via.group(1)[0].isupper() or GIG_PAYERS.fullmatch(via.group(1))):
         named = via.group(1)  # "logo job paid out on Upwork": who paid, not the work
+        return named if named[0].isupper() else " ".join(w.capitalize() for w in named.split())
+    if (
+        (on := ON_PLATFORM.search(text))
+        and re.search(r"\bfrom\b", text[: on.start()], re.IGNORECASE)
+        and (on.group(1)[0].isupper() or GIG_PAYERS.fullmatch(on.group(1)))
+    ):
+        named = on.group(1)  # "from a tutoring session on Wyzant": the platform paid, the work is what for
         return named if named[0].isupper() else " ".join(w.capitalize() for w in named.split())
     if m := WORK_PAID.search(text):  # "locum shift paid 480": the work that paid
         return tidy(m.group(1), lead=LEAD | {"shift", "this", "last"}, max_words=2) or "Income"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from . import lexicon
 from .amounts import Amount, format_amount
 from .new_tools import NECESSITY
 
@@ -119,6 +120,57 @@ WRONG_SUM = re.compile(
     r"my\s+(?:bad|mistake))(?:\s+(?:amount|sum|price|number))?\s*[,:;.!\u2014\u2013-]+\s*(?:it(?:'?s|\s+is|\s+was|\s+should\s+be)\s+|"
     r"should\s+(?:be|have\s+been)\s+|make\s+it\s+)?" + _N + r"\W*$"
 )
+# a sum said again as the user writes it: a mark before or a code, a word or a short mark after ("12 099 Ft",
+# "Rs. 6,480", "2,807.55 usd"), groups of three after a space
+_N_SAID = (
+    r"(?:[$€£¥₹₵]|rs\.?\s?|r)?\s?\d[\d,.]*(?:\s\d{3})*"
+    r"(?:\s*(?:k|dollars?|bucks|euros?|rand|pesos?|[a-z]{2,3}\.?|[$€£¥₹₵]))?"
+)
+# what people add after a corrected sum: the reason it was wrong ("typo", "my bad", "fat fingers", "misread it")
+_SLIP = (
+    r"(?:typo|my\s+(?:bad|mistake|error)|sorry|oops|whoops|fat[\s-]?fingere?d?(?:\s+it)?|fat\s+fingers|"
+    r"mis-?typed(?:\s+it)?|misread(?:\s+it)?|wrong\s+(?:number|amount|sum)|i\s+mis-?typed(?:\s+it)?)"
+)
+# "sorry, 32.10. typo.", "oops it's 2,807.55", "correction: 12 099 ft.", "my bad, should be 41 - fat fingers": an
+# apology or the word correction, then the sum alone (the reason after it, if any, a slip and nothing more)
+SORRY_SUM = re.compile(
+    r"^(?:(?:sorry|oops|whoops|oh\s+no|argh|ugh|my\s+(?:bad|mistake|error)|correction|typo|wrong|incorrect)[\s,.!:;\u2014\u2013-]*)+"
+    r"(?:(?:it|that|the\s+(?:amount|sum|total|price))(?:'?s|\s+is|\s+was|\s+should\s+(?:be|have\s+been))\s+|"
+    r"should\s+(?:be|have\s+been)\s+|make\s+it\s+|(?:it\s+)?was\s+)?"
+    + _N_SAID
+    + r"(?:[\s,.!;:\u2014\u2013-]+" + _SLIP + r")*\W*$"
+)
+# "we split it, my share was 21", "actually my half came to 40": the user's part of a shared bill, said right after
+# the entry of the whole bill, is what the entry should be
+MY_SHARE = re.compile(
+    r"^(?:(?:actually|oh|ah|wait|so|ok(?:ay)?|and|but)[\s,]+)*(?:(?:we|they)\s+(?:split|shared|divided)\s+"
+    r"(?:it|that|the\s+(?:bill|check|cheque|tab|cost))(?:\s+\w+){0,3}\s*[,;.:\u2014\u2013-]*\s*(?:and\s+|so\s+)?)?"
+    r"(?:my|mine)\s+(?:part|share|half|portion|cut|bit|end)\s+(?:was|is|came\s+(?:to|out\s+to)|=|:|\u2014|-)?\s*"
+    + _N_SAID
+    + r"\W*$"
+)
+# "it should be under Gifts, these were for my sister", "that belongs in Health": the entry refiled, a reason after
+FILE_UNDER = re.compile(
+    r"\b(?:it|that|this|these|those|this\s+one|that\s+one|the\s+last\s+one)\s+(?:should\s+(?:be|go|have\s+(?:gone|been))|"
+    r"belongs?|goes|go)\s+(?:under|in|into|to)\s+(?:the\s+|my\s+)?([a-z][\w&'-]*(?:\s+(?:&\s+)?[a-z][\w&'-]*){0,2}?)"
+    r"(?:\s+categor(?:y|ies))?\s*(?:[,;.!\u2014\u2013-]|$)"
+)
+# "change the description to 'skin doctor'", "rename it to "team lunch"": a new description given in quotes
+DESCRIBED = re.compile(
+    _LEAD + r"(?:please\s+)?(?:change|set|update|edit|make|rename)\s+(?:the\s+|its\s+|that\s+|this\s+|it\s+)?"
+    r"(?:(?:last\s+)?(?:entry'?s?|one'?s?|expense'?s?)\s+)?(?:description|desc|note|label|memo|name|it)?\s*"
+    r"(?:to|as|:|=)\s*[\"'\u2018\u201c]([^\"\u201d\u2019]{1,60}?)[\"'\u2019\u201d]\s*(?:please\s*)?\W*$"
+)
+# "transfer 300 to the boat goal", "move 50 toward the car fund": money put into a goal said with a mover's verb (a
+# transfer to "savings" or to "my fund" alone stays a bank's chore)
+GOAL_MOVE = re.compile(
+    r"^(?:(?:please|pls|ok(?:ay)?|so)[\s,]+)*(?:transfer|move|send|shift|allocate)\s+" + _N + r"\s+(?:more\s+)?"
+    r"(?:(?:in)?to\s+(?:the\s+|my\s+|our\s+)?([a-z][\w' -]{1,30}?)\s+(?:goal|pot|jar)|"
+    r"towards?\s+(?:the\s+|my\s+|our\s+)?([a-z][\w' -]{1,30}?)(?:\s+(?:goal|fund|pot|jar)))"
+    r"(?=\s*(?:[,.;!]|\btoday\b|$))"
+)
+
+
 # "add a category Pets, the cat costs a fortune", "create a new category called Kids please": a category named
 # at the head of the message (what follows the comma is a remark or its necessity)
 CATEGORY_NAMED = re.compile(
@@ -187,9 +239,24 @@ def _pot_said(low: str) -> re.Match[str] | None:
 ENTRY_TURNS = frozenset({None, "log_expense", "log_income", "update_transaction", "list_transactions"})
 
 
-def request_shape(low: str, name: str, last_tool: str | None = None) -> tuple[str, float] | None:
+def request_shape(
+    low: str, name: str, last_tool: str | None = None, categories: tuple[str, ...] | None = None
+) -> tuple[str, float] | None:
     """The tool a terse or idiomatic request names outright, with the policy's confidence, or None."""
     entry_turn = last_tool in ENTRY_TURNS
+    if GOAL_MOVE.search(low):
+        return "contribute_to_goal", SURE
+    if entry_turn and (SORRY_SUM.search(low) or DESCRIBED.search(low)):
+        return "update_transaction", SURE
+    if last_tool == "log_expense" and MY_SHARE.search(low):
+        return "update_transaction", SURE
+    if (
+        entry_turn
+        and categories is not None
+        and (under := FILE_UNDER.search(low))
+        and lexicon.to_user_category(under.group(1), categories)
+    ):
+        return "update_transaction", SURE
     if GOAL_PLUS.fullmatch(low):
         return "contribute_to_goal", SURE
     if _pot_said(low) and name in ("contribute_to_goal", "set_goal", "unknown", "log_expense", "none"):
@@ -262,6 +329,16 @@ def fix_args(
         args["name"] = args["name"][:1].upper() + args["name"][1:]
         if (need := NECESSITY.search(low)) and 1 <= int(need.group(1)) <= 10:
             args["necessity_score"] = int(need.group(1))
+        confidence = max(confidence, SURE)
+    if name == "contribute_to_goal" and (moved := GOAL_MOVE.search(low)):
+        group = 1 if moved.group(1) else 2
+        args["name"] = norm[moved.start(group) : moved.end(group)].strip()
+        if args.get("amount"):
+            confidence = max(confidence, SURE)
+    if name == "update_transaction" and (SORRY_SUM.search(low) or MY_SHARE.search(low)) and len(amounts) != 1:
+        confidence = min(confidence, 0.45)  # "correction: 12 099 ft." read as two sums: ask, never a wrong one
+    if name == "update_transaction" and (quoted := DESCRIBED.search(low)):
+        args = {"transaction_id": "last", "description": norm[quoted.start(1) : quoted.end(1)].strip()}
         confidence = max(confidence, SURE)
     if name == "update_transaction" and (wrong := NOT_THAT.search(low)):
         right = [a for a in amounts if a.start <= wrong.start(1) + 1 and a.end >= wrong.end(1) - 1]
