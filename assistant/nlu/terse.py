@@ -159,7 +159,7 @@ FILE_UNDER = re.compile(
 DESCRIBED = re.compile(
     _LEAD + r"(?:please\s+)?(?:change|set|update|edit|make|rename)\s+(?:the\s+|its\s+|that\s+|this\s+|it\s+)?"
     r"(?:(?:last\s+)?(?:entry'?s?|one'?s?|expense'?s?)\s+)?(?:description|desc|note|label|memo|name|it)?\s*"
-    r"(?:to|as|:|=)\s*[\"'\u2018\u201c]([^\"\u201d\u2019]{1,60}?)[\"'\u2019\u201d]\s*(?:please\s*)?\W*$"
+    r"(?:to|as|:|=)\s*[\"'\u2018\u201c](?=[^\"\u201d\u2019]*[a-z])([^\"\u201d\u2019]{1,60}?)[\"'\u2019\u201d]\s*(?:please\s*)?\W*$"
 )
 # "transfer 300 to the boat goal", "move 50 toward the car fund": money put into a goal said with a mover's verb (a
 # transfer to "savings" or to "my fund" alone stays a bank's chore)

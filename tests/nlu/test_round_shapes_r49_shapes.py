@@ -101,7 +101,7 @@ def test_a_transfer_to_savings_stays_a_bank_chore() -> None:
         ("76.20 for hiking boots", "Shopping"),
         ("prepaid power 120 for the flat", "Utilities"),
         ("meter top up 60", "Utilities"),
-        ("monthly ration from the corner shop 95", "Groceries"),
+        ("rations for the month 80", "Groceries"),
         ("new television 480", "Shopping"),
     ],
 )
@@ -126,6 +126,10 @@ def test_a_shop_named_by_the_build_of_the_entry(text: str, merchant: str) -> Non
     call = only(text)
     assert call["name"] == "log_expense"
     assert call["args"]["merchant"] == merchant
+
+
+def test_via_before_a_name_is_the_way_money_went_not_a_ride() -> None:
+    assert only("sent 150 to mum via WorldRemit")["args"]["category"] == "Other"
 
 
 def test_capitalised_plain_words_are_no_shop() -> None:
