@@ -101,7 +101,8 @@ PHRASES = _phrases()
 # every phrase, longest first at each place, written as a trie (``fastregex.alternation``): the same
 # matches as the plain list of 1,800 phrases, searched a character at a time instead of a phrase at a time
 #: never inside a number: "76.50 for running shoes" names no 76 station (a price's digits are not a brand's)
-PHRASE_RE = re.compile(r"(?<![\w&+'$€£¥₹])(?<!\d[.,])(" + alternation(PHRASES) + r")(?![\w&+])(?![.,]\d)")
+PHRASE_BEFORE, PHRASE_AFTER = r"(?<![\w&+'$€£¥₹])(?<!\d[.,])", r"(?![\w&+])(?![.,]\d)"
+PHRASE_RE = re.compile(PHRASE_BEFORE + "(" + alternation(PHRASES) + ")" + PHRASE_AFTER)
 #: names of shops and services: capitalised ("Chipotle") or with a capital inside ("iCloud", "eBay")
 #: (from every line of the data, so "Uber" is a merchant although the item word "uber" is listed first)
 MERCHANT_DISPLAYS = {
