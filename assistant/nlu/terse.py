@@ -138,7 +138,9 @@ SORRY_SUM = re.compile(
     r"(?:(?:it|that|the\s+(?:amount|sum|total|price))(?:'?s|\s+is|\s+was|\s+should\s+(?:be|have\s+been))\s+|"
     r"should\s+(?:be|have\s+been)\s+|make\s+it\s+|(?:it\s+)?was\s+)?"
     + _N_SAID
-    + r"(?:[\s,.!;:\u2014\u2013-]+" + _SLIP + r")*\W*$"
+    + r"(?:[\s,.!;:\u2014\u2013-]+"
+    + _SLIP
+    + r")*\W*$"
 )
 # "we split it, my share was 21", "actually my half came to 40": the user's part of a shared bill, said right after
 # the entry of the whole bill, is what the entry should be
