@@ -270,7 +270,7 @@ def check_ledger(
     ``user``: the turn's copy of the user's row, if it has one (else it is read).
     """
     from ..services.subscriptions import find_subscription
-    from ..services.transactions import resolve_transaction_id
+    from ..services.transactions import transaction_ref
 
     if name not in _LEDGER_CHECKED:
         return RUN
@@ -287,10 +287,10 @@ def check_ledger(
                 if name in ("cancel_subscription", "update_subscription"):
                     find_subscription(session, user, str(args.get("name") or ""))
                 else:
-                    entry = resolve_transaction_id(session, user, args.get("transaction_id", ""))
+                    _, entry_code = transaction_ref(session, user, args.get("transaction_id", ""))
                     if name == "update_transaction" and not args.get("currency"):
                         # "that Coupang thing was actually 49,200" of a ₩42,900 entry: won, like the entry
-                        entry_currency = str(entry.currency or "").upper() or None
+                        entry_currency = entry_code.upper() or None
             except NotFound as err:
                 return Verdict("refuse", _not_found_text(name, args, err), "not_found")
             except BudgetWiseError:
