@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import bindparam, case, func
-from sqlmodel import Session, col, select
+from sqlalchemy.engine import Connection
+from sqlmodel import col, select
 
 from ..db import Prepared
 from ..models import Category, Transaction, TxKind
@@ -47,7 +48,7 @@ class Usual:
 
 
 def compare_with_history(
-    session: Session,
+    conn: Connection,
     user_id: int,
     *,
     kind: TxKind,
@@ -73,7 +74,7 @@ def compare_with_history(
     }
     if category:
         params["category"] = category.strip().lower()
-    ((count, at_least, largest),) = (_IN_CATEGORY if category else _ALL).execute(session.connection(), params)
+    ((count, at_least, largest),) = (_IN_CATEGORY if category else _ALL).execute(conn, params)
     return Usual(int(count or 0), int(at_least or 0), largest)
 
 

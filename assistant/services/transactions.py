@@ -43,6 +43,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, func, insert, or_
 from sqlalchemy import select as sa_select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, col, select
 
@@ -211,18 +212,19 @@ def resolve_transaction_id(session: Session, user: User, ref: int | str) -> Tran
     return last_transaction(session, user) if wanted is None else get_transaction(session, user, wanted)
 
 
-def transaction_ref(session: Session, user: User, ref: int | str) -> tuple[int, str]:
+def transaction_ref(conn: Connection, user_id: int, ref: int | str) -> tuple[int, str]:
     """``resolve_transaction_id``'s row as ``(id, currency)`` only, with the same errors: one Core
-    read, no ORM object (the write policy only asks whether the row is there, and its currency)."""
+    read on ``conn``, no session or ORM object (the write policy only asks whether the row is
+    there, and its currency)."""
     wanted = _ref(ref)
     if wanted is None:
-        row = next(iter(_LAST_REF.execute(session.connection(), {"uid": user.id})), None)
+        row = next(iter(_LAST_REF.execute(conn, {"uid": user_id})), None)
         if row is None:
             raise NotFound("there are no transactions yet")
     else:
         row = None
         if 1 <= wanted <= MAX_ID:
-            row = next(iter(_REF.execute(session.connection(), {"id": wanted, "uid": user.id})), None)
+            row = next(iter(_REF.execute(conn, {"id": wanted, "uid": user_id})), None)
         if row is None:
             raise NotFound(f"no transaction with id {wanted}")
     return int(row[0]), str(row[1] or "")
