@@ -11,9 +11,11 @@ stored values, the same Python values back as ``Connection.execute`` would give.
 It falls back to ``Connection.execute`` (and gives its rows) wherever the direct path could differ:
 any database but SQLite (PostgreSQL's driver adapts its own types and its engine checks every
 write), a connection with no transaction open (``execute`` would begin one), a connection whose
-engine has statement-level event listeners (they would not see the statement), or a statement
-that needs Python-side column defaults. A driver error is raised as SQLAlchemy's (``database is
-locked``: ``OperationalError``, answered 503; a constraint: ``IntegrityError``), parameters hidden.
+engine has statement-level event listeners (they would not see the statement), a statement that
+needs Python-side column defaults or an IN list bound per call, rows asked of many parameter sets,
+and a value missing or refused by its type (SQLAlchemy's path raises its own error). A driver
+error is raised as SQLAlchemy's (``database is locked``: ``OperationalError``, answered 503; a
+constraint: ``IntegrityError``), parameters hidden.
 """
 
 from __future__ import annotations
@@ -117,6 +119,8 @@ class Prepared:
         raw = conn.connection.dbapi_connection
         assert raw is not None
         many = not isinstance(params, Mapping)
+        if many and compiled.returns_rows:  # the driver's executemany returns no rows
+            return _slow(conn, self.statement, params)
         try:
             args = [compiled.args(p) for p in params] if many else compiled.args(params)  # type: ignore[arg-type]
         except Exception:  # a value missing, or one its type refuses: SQLAlchemy's path raises its own error
