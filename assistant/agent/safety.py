@@ -24,7 +24,7 @@ from sqlalchemy.engine import Engine
 from tools import READ_ONLY
 from tools.ledger import income_category
 
-from ..db import TurnConnection, read_only
+from ..db import TurnConnection, read_only, read_only_connection
 from ..errors import BudgetWiseError, NotFound
 from ..models import TxKind, User
 from ..nlu import not_yours, reply_for, words_to_digits
@@ -270,31 +270,37 @@ def check_ledger(
     ``user``: the turn's copy of the user's row, if it has one (else it is read).
     """
     from ..services.subscriptions import find_subscription
-    from ..services.transactions import resolve_transaction_id
+    from ..services.transactions import transaction_ref
 
     if name not in _LEDGER_CHECKED:
         return RUN
     if user is not None and user.id != user_id:
         user = None
     reading = db.read_session if db is not None else partial(read_only, engine)
+    reading_core = db.read_connection if db is not None else partial(read_only_connection, engine)
     entry_currency: str | None = None  # an update's bare amount is in the entry's own currency
     if name in _OWNED:
-        with reading() as session:
-            user = user or session.get(User, user_id)
-            if user is None:
-                return RUN  # the tool answers "not signed in" itself
-            try:
-                if name in ("cancel_subscription", "update_subscription"):
-                    find_subscription(session, user, str(args.get("name") or ""))
-                else:
-                    entry = resolve_transaction_id(session, user, args.get("transaction_id", ""))
-                    if name == "update_transaction" and not args.get("currency"):
-                        # "that Coupang thing was actually 49,200" of a ₩42,900 entry: won, like the entry
-                        entry_currency = str(entry.currency or "").upper() or None
-            except NotFound as err:
-                return Verdict("refuse", _not_found_text(name, args, err), "not_found")
-            except BudgetWiseError:
-                return RUN  # ambiguous or malformed: the tool's own answer says which
+        entry_code = ""
+        try:
+            if user is not None and name in ("delete_transaction", "update_transaction"):
+                with reading_core() as conn:  # the entry's id and currency: one Core read, no session
+                    _, entry_code = transaction_ref(conn, user_id, args.get("transaction_id", ""))
+            else:
+                with reading() as session:
+                    user = user or session.get(User, user_id)
+                    if user is None:
+                        return RUN  # the tool answers "not signed in" itself
+                    if name in ("cancel_subscription", "update_subscription"):
+                        find_subscription(session, user, str(args.get("name") or ""))
+                    else:
+                        _, entry_code = transaction_ref(session.connection(), user_id, args.get("transaction_id", ""))
+        except NotFound as err:
+            return Verdict("refuse", _not_found_text(name, args, err), "not_found")
+        except BudgetWiseError:
+            return RUN  # ambiguous or malformed: the tool's own answer says which
+        if name == "update_transaction" and not args.get("currency"):
+            # "that Coupang thing was actually 49,200" of a ₩42,900 entry: won, like the entry
+            entry_currency = entry_code.upper() or None
     amount = as_decimal(args.get("amount"))
     if amount is None or amount <= 0:
         return RUN
@@ -325,9 +331,9 @@ def check_ledger(
         # rent): a large one among small ones is ordinary there, so only the absolute bound applies
         mixed = kind == TxKind.INCOME and category == OTHER_INCOME
         if in_currency == own and not mixed:
-            with reading() as session:
+            with reading_core() as conn:
                 usual = compare_with_history(
-                    session, user_id, kind=kind, category=category, currency=own,
+                    conn, user_id, kind=kind, category=category, currency=own,
                     threshold=amount / OUTLIER_FACTOR, today=today,
                 )  # fmt: skip
             if usual.has_history:

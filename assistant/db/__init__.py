@@ -361,5 +361,6 @@ def sqlite_foreign_keys_off(conn: Connection) -> Iterator[None]:
         raw.execute("PRAGMA foreign_keys=ON")
 
 
+from .prepared import Prepared as Prepared  # noqa: E402
 from .turn import KeepReply as KeepReply  # noqa: E402  (builds on the helpers above)
 from .turn import TurnConnection as TurnConnection  # noqa: E402  (builds on the helpers above)

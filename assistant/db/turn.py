@@ -58,6 +58,18 @@ class TurnConnection:
         finally:
             session.close()
 
+    @contextmanager
+    def read_connection(self) -> Iterator[Connection]:
+        """``read_session`` without the ORM session, for Core reads (the snapshot rolled back, for a
+        fresh one, when the block raised)."""
+        conn = self.reading()
+        try:
+            yield conn
+        except BaseException:
+            if conn.in_transaction():
+                conn.rollback()
+            raise
+
     def writing(self) -> Connection:
         """The connection with no transaction open, set for a write: its next ``begin`` (or a
         session bound to it) is a write transaction. The snapshot, if any, ends here."""

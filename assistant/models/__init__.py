@@ -153,6 +153,9 @@ class Transaction(TransactionBase, table=True):
             "home_amount",
         ),
         Index("ix_transactions_user_category_date", "user_id", "category_id", "date"),
+        # The newest entry ("make that 20", "delete the last one"): read from the index's end, not by
+        # sorting every row the user has (migration 0008).
+        Index("ix_transactions_user_created", "user_id", "created_at", "id"),
         NEVER_REUSE_IDS,
     )
 

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import bindparam, case, func
-from sqlmodel import Session, col, select
+from sqlalchemy.engine import Connection
+from sqlmodel import col, select
 
+from ..db import Prepared
 from ..models import Category, Transaction, TxKind
 
 #: How far back "the user's history" reaches.
@@ -46,7 +48,7 @@ class Usual:
 
 
 def compare_with_history(
-    session: Session,
+    conn: Connection,
     user_id: int,
     *,
     kind: TxKind,
@@ -72,7 +74,7 @@ def compare_with_history(
     }
     if category:
         params["category"] = category.strip().lower()
-    count, at_least, largest = session.connection().execute(_IN_CATEGORY_Q if category else _ALL_Q, params).one()
+    ((count, at_least, largest),) = (_IN_CATEGORY if category else _ALL).execute(conn, params)
     return Usual(int(count or 0), int(at_least or 0), largest)
 
 
@@ -91,3 +93,5 @@ _ALL_Q = select(
 _IN_CATEGORY_Q = _ALL_Q.join(Category, col(Category.id) == col(Transaction.category_id)).where(
     col(Category.user_id) == bindparam("uid"), func.lower(col(Category.name)) == bindparam("category")
 )
+_ALL = Prepared(_ALL_Q)
+_IN_CATEGORY = Prepared(_IN_CATEGORY_Q)

@@ -27,7 +27,7 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
 from ..clock import Clock, month_bounds, month_of, user_today
-from ..db import READ_ONLY_SESSION
+from ..db import READ_ONLY_SESSION, Prepared
 from ..errors import InvalidInput, NotFound
 from ..models import Budget, BudgetStatus, Category, CategoryKind, Transaction, TxKind, User, utcnow
 from ..money import parse_amount
@@ -145,6 +145,7 @@ def _effective_budgets_query(one_category: bool) -> Select[Any]:
 # Built once: building a statement costs more than running it, and these run on every turn.
 _EFFECTIVE_Q = _effective_budgets_query(one_category=False)
 _EFFECTIVE_ONE_Q = _effective_budgets_query(one_category=True)
+_EFFECTIVE = Prepared(_EFFECTIVE_Q)
 
 
 def effective_budgets(session: Session, user: User, month: str) -> dict[int, Limit]:
@@ -170,7 +171,7 @@ _MEMO = "budgetwise.effective_budgets"
 
 def effective_budgets_on(conn: Connection, user_id: int, month: str) -> dict[int, Limit]:
     """``effective_budgets_for`` on a Core connection (the turn's context read uses no session)."""
-    rows = conn.execute(_EFFECTIVE_Q, {"uid": user_id, "month": month})
+    rows = _EFFECTIVE.execute(conn, {"uid": user_id, "month": month})
     return {int(cid): Limit(name, Decimal(amount)) for cid, name, amount in rows}
 
 
@@ -317,6 +318,8 @@ _LINE_ONE_Q = sa_select(_EFFECTIVE_ONE.c.name, _EFFECTIVE_ONE.c.amount, _SPENT_O
     _EFFECTIVE_ONE.outerjoin(_SPENT_ONE, true())
 )
 
+_LINE_ONE = Prepared(_LINE_ONE_Q)
+
 
 def category_budget(session: Session, user: User, category_id: int, month: str) -> CategoryBudget | None:
     """One category's line of ``budget_summary(month)`` (None when it has no budget that month).
@@ -327,7 +330,7 @@ def category_budget(session: Session, user: User, category_id: int, month: str) 
     assert user.id is not None
     first, last = month_bounds(month)
     params = {"uid": user.id, "month": month, "cid": category_id, "first": first, "last": last, "ucur": user.currency}
-    rows = session.connection().execute(_LINE_ONE_Q, params).all()
+    rows = _LINE_ONE.execute(session.connection(), params)
     if not rows:
         return None
     name, amount = rows[0][0], rows[0][1]

@@ -142,6 +142,11 @@ class KnownCategories:
             made = self._made[category_id] = detached(Category, row._mapping)
         return made
 
+    def rows(self) -> Iterable[Any]:
+        """The rows as read (``id``, ``name``, ``kind``, ``necessity_score``...): for reading a few
+        columns of every category without making a ``Category`` of each."""
+        return self._rows.values()
+
     def all(self) -> list[Category]:
         return [self.category(cid) for cid in self._rows]  # type: ignore[misc]
 
@@ -217,6 +222,15 @@ def list_categories(session: Session, user: User, kind: CategoryKind | None = No
     if kind is None:
         return list(session.exec(_ALL_Q, params={"uid": user.id}))
     return list(session.exec(_KIND_Q, params={"uid": user.id, "kind": kind}))
+
+
+def necessity_scores(session: Session, user: User) -> list[tuple[int, str, int]]:
+    """``(id, name, necessity_score)`` of the user's expense categories, in ``list_categories``'
+    order: from the turn's copy's rows when it has one (no ``Category`` made for each), else read."""
+    known = _known(session, user.id)
+    if known is not None:
+        return [(r.id, r.name, r.necessity_score) for r in known.rows() if r.kind == CategoryKind.EXPENSE]
+    return [(c.id, c.name, c.necessity_score) for c in list_categories(session, user, CategoryKind.EXPENSE)]  # type: ignore[misc]
 
 
 def get_category(session: Session, user: User, category_id: int) -> Category:

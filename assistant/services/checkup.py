@@ -18,9 +18,9 @@ from pydantic import BaseModel
 from sqlmodel import Session
 
 from ..clock import Clock, add_months, month_bounds, month_of, user_today
-from ..models import CategoryKind, User
+from ..models import User
 from ..money import quantize
-from .categories import list_categories
+from .categories import necessity_scores
 from .spending import UNCATEGORIZED, ZERO, check_month, ledger_totals, percent
 
 WANT_UP_TO = 5  # necessity scores at or below this are discretionary
@@ -86,7 +86,7 @@ def month_checkup(session: Session, user: User, month: str | None = None, *, clo
         change=quantize(spent - before),
         change_pct=percent(spent - before, before),
     )
-    necessity = {c.id: c.necessity_score for c in list_categories(session, user, CategoryKind.EXPENSE)}
+    necessity: dict[int | None, int] = {cid: score for cid, _, score in necessity_scores(session, user)}
     cuts = [
         Cut(
             category=now.names.get(cid, UNCATEGORIZED),

@@ -22,7 +22,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, func, select
 
 from ..clock import Clock, month_of, user_today
-from ..db import read_only_connection, write_connection
+from ..db import Prepared, read_only_connection, write_connection
 from ..errors import NotFound
 from ..models import Category, CategoryKind, ChatMessage, MerchantMemory, User, utcnow
 from ..money import fmt
@@ -104,6 +104,7 @@ _HEAD_Q = (
     .where(_users.id == bindparam("uid"))
     .order_by(_RECENT.c.id.desc())
 )
+_HEAD = Prepared(_HEAD_Q)
 CONTEXT_CACHE_SIZE = 4096
 
 
@@ -148,7 +149,7 @@ def load_setup(
 
 def _load_setup(engine: Engine, conn: Connection, user_id: int, clock: Clock, budgets: bool) -> TurnSetup:
     cache = _cache(engine)
-    head = conn.execute(_HEAD_Q, {"uid": user_id}).all()
+    head = _HEAD.execute(conn, {"uid": user_id})
     if not head:
         raise NotFound("no such user")
     version = head[0][0]
@@ -258,6 +259,7 @@ def render_system_prompt(template: str, setup: TurnSetup) -> str:
 
 
 _SAVE_Q = insert(ChatMessage.__table__)  # type: ignore[attr-defined]
+_SAVE = Prepared(_SAVE_Q, column_keys=("role", "content", "tool_calls", "user_id", "turn_id", "created_at"))
 
 
 def save_turn(
@@ -278,8 +280,8 @@ def insert_turn(
 ) -> None:
     """``save_turn`` in a transaction the caller commits (a write turn's own, for one commit per turn)."""
     common = {"user_id": user_id, "turn_id": turn_id, "created_at": utcnow()}
-    conn.execute(
-        _SAVE_Q,
+    _SAVE.execute(
+        conn,
         [
             {"role": "user", "content": text, "tool_calls": [], **common},
             {"role": "assistant", "content": reply, "tool_calls": tool_calls, **common},

@@ -26,6 +26,7 @@ from sqlalchemy import bindparam, event, func, update
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, select
 
+from ..db import Prepared
 from ..errors import InvalidInput, NotFound
 from ..models import Budget, CurrencyRate, Transaction, User, utcnow
 from ..money import check_currency, quantize, to_decimal
@@ -78,10 +79,13 @@ _RATES_Q = (
     .order_by(col(CurrencyRate.currency))
 )
 
+_RATES = Prepared(_RATES_Q)
+
 
 def list_rates(session: Session, user: User) -> dict[str, Decimal]:
     """Every rate the user set, plus the user's own currency at 1 (so ``convert`` needs no base)."""
-    rows = session.exec(_RATES_Q, params={"uid": user.id}).all()  # type: ignore[call-overload]
+    session.flush()  # as a query through the session would: a rate set in this unit counts
+    rows = _RATES.execute(session.connection(), {"uid": user.id})
     rates = {code: Decimal(rate) for code, rate in rows}
     rates[user.currency] = Decimal(1)
     return rates
@@ -112,13 +116,16 @@ def home_value(
     return quantize(amount * rate), rate
 
 
+_RATE_Q = select(col(CurrencyRate.rate)).where(
+    CurrencyRate.user_id == bindparam("uid"), CurrencyRate.currency == bindparam("code")
+)
+
+
 def rate_for(session: Session, user: User, currency: str) -> Decimal | None:
     """The user's rate for one currency (1 for the user's own), None when none is set."""
     if currency == user.currency:
         return Decimal(1)
-    found = session.exec(
-        select(col(CurrencyRate.rate)).where(CurrencyRate.user_id == user.id, CurrencyRate.currency == currency)
-    ).first()
+    found = session.exec(_RATE_Q, params={"uid": user.id, "code": currency}).first()  # type: ignore[call-overload]
     return None if found is None else Decimal(found)
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from ..clock import Clock, SystemClock, user_today
@@ -118,9 +119,12 @@ def _mark_reached(goal: Goal, clock: Clock) -> None:
         goal.reached_at = None
 
 
+# Built once (the purchase check reads the goals each time; building cost more than running it).
+_GOALS_Q = select(Goal).where(Goal.user_id == bindparam("uid")).order_by(col(Goal.created_at), col(Goal.id))
+
+
 def _goals(session: Session, user: User) -> list[Goal]:
-    stmt = select(Goal).where(Goal.user_id == user.id).order_by(col(Goal.created_at), col(Goal.id))
-    return list(session.exec(stmt))
+    return list(session.exec(_GOALS_Q, params={"uid": user.id}))
 
 
 def get_goal(session: Session, user: User, goal_id: int) -> Goal:

@@ -20,10 +20,10 @@ from pydantic import BaseModel
 from sqlmodel import Session
 
 from ..clock import Clock, month_bounds, month_of, user_today
-from ..models import CategoryKind, User
+from ..models import User
 from ..money import fmt, quantize
 from .budgets import BudgetSummary, budget_summary
-from .categories import list_categories
+from .categories import necessity_scores
 from .pace import MonthPace, month_pace
 from .spending import CategoryChange, month_over_month, spending_summary
 from .subscriptions import subscription_totals
@@ -136,7 +136,7 @@ def get_insights(session: Session, user: User, month: str | None = None, *, cloc
         if c.remaining < 0
     ]
     over.sort(key=lambda o: (-o.over_by, o.category))
-    necessity = {c.name: c.necessity_score for c in list_categories(session, user, CategoryKind.EXPENSE)}
+    necessity = {name: score for _, name, score in necessity_scores(session, user)}
     days_in_month = (last - first).days + 1
     spare = _spare(summary, target, month_of(today), days_in_month)
     moves = _reallocate(over, spare, necessity, m)

@@ -30,6 +30,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session
 
 from ..clock import Clock, add_months, month_bounds, month_of, user_today
+from ..db import Prepared
 from ..models import Category, Subscription, Transaction, TxKind, User
 from ..money import quantize
 from .budgets import effective_budgets
@@ -78,14 +79,17 @@ _PAID_Q = sa_select(_tx.category_id, _tx.date).where(
     _tx.category_id.is_not(None),
 )
 
+_FIXED_IDS = Prepared(_FIXED_IDS_Q)
+_PAID = Prepared(_PAID_Q)
+
 
 def fixed_categories(session: Session, user: User, month: str) -> set[int]:
     """Categories that hold monthly payments (see the module docstring)."""
     conn = session.connection()
-    out = {int(c) for (c,) in conn.execute(_FIXED_IDS_Q, {"uid": user.id}) if c is not None}
+    out = {int(c) for (c,) in _FIXED_IDS.execute(conn, {"uid": user.id}) if c is not None}
     start, _ = month_bounds(add_months(month, -HISTORY_MONTHS))
     _, end = month_bounds(add_months(month, -1))
-    rows = conn.execute(_PAID_Q, {"uid": user.id, "start": start, "end": end}).all()
+    rows = _PAID.execute(conn, {"uid": user.id, "start": start, "end": end})
     counts: dict[tuple[int, str], int] = {}
     for cid, day in rows:
         key = (int(cid or 0), month_of(day))

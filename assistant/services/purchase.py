@@ -22,7 +22,7 @@ from ..errors import InvalidInput
 from ..models import Category, CategoryKind, Decision, User
 from ..money import fmt, parse_amount, quantize
 from .budgets import budget_summary
-from .categories import find_category, list_categories, resolve_category
+from .categories import find_category, necessity_scores, resolve_category
 from .goals import monthly_goal_needs
 from .subscriptions import renewals_before, subscription_totals
 
@@ -135,7 +135,7 @@ class _Facts:
 
     def _donor(self, session: Session, user: User) -> tuple[str, Decimal] | None:
         """The category to move the shortfall from: enough slack, lowest necessity, then most slack."""
-        necessity = {c.name: c.necessity_score for c in list_categories(session, user, CategoryKind.EXPENSE)}
+        necessity = {name: score for _, name, score in necessity_scores(session, user)}
         slack = [c for c in self.summary.categories if c.category != self.cat_name and c.remaining >= self.shortfall]
         if not slack:
             return None

@@ -17,6 +17,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, func, select
 
 from ..clock import Clock, user_today
+from ..db import Prepared
 from ..errors import InvalidInput
 from ..models import Cadence, Category, Subscription, User
 from ..money import quantize
@@ -171,11 +172,13 @@ _ACTIVE_Q = (
     .order_by(_subs.next_renewal, _subs.id)
 )
 
+_ACTIVE = Prepared(_ACTIVE_Q, named=True)
+
 
 def _active(session: Session, user: User) -> list[Any]:
     """The user's active subscriptions (what the totals and renewals read of them), by next renewal."""
     session.flush()  # as a query through the session would: a subscription added in this unit counts
-    return list(session.connection().execute(_ACTIVE_Q, {"uid": user.id}))
+    return _ACTIVE.execute(session.connection(), {"uid": user.id})
 
 
 def subscription_totals(session: Session, user: User, *, clock: Clock) -> SubscriptionTotals:

@@ -18,12 +18,11 @@ from typing import Any
 from pydantic import BaseModel
 from sqlalchemy import Date, String, bindparam, case, func, or_
 from sqlalchemy import select as sa_select
-from sqlalchemy.sql.base import Executable
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
 from ..clock import month_of
-from ..db import READ_ONLY_SESSION
+from ..db import READ_ONLY_SESSION, Prepared
 from ..errors import InvalidInput
 from ..models import Category, Transaction, TxKind, User
 
@@ -160,7 +159,7 @@ def _ledger_totals(
     for i, (label, first, last) in enumerate(buckets):
         params[f"b{i}"], params[f"f{i}"], params[f"l{i}"] = label, first, last
     stmt = _totals_statement(len(buckets), category_id is not None, by_merchant)
-    for label, kind, cat_id, name, currency, home, amount, count in session.connection().execute(stmt, params):
+    for label, kind, cat_id, name, currency, home, amount, count in stmt.execute(session.connection(), params):
         if label not in out:
             continue
         totals = out[label]
@@ -184,7 +183,7 @@ def _ledger_totals(
     return out
 
 
-_TOTALS_STATEMENTS: dict[tuple[int, bool, bool], Executable] = {}
+_TOTALS_STATEMENTS: dict[tuple[int, bool, bool], Prepared] = {}
 
 
 def like_pattern(text: str) -> str:
@@ -204,7 +203,7 @@ def home_amount_expr() -> ColumnElement[Any]:
     )
 
 
-def _totals_statement(n_buckets: int, by_category: bool, by_merchant: bool = False) -> Executable:
+def _totals_statement(n_buckets: int, by_category: bool, by_merchant: bool = False) -> Prepared:
     """``ledger_totals``'s query for ``n_buckets`` buckets, built once per shape, bound per call.
 
     Parameters: ``uid``, ``ucur``, ``lo``/``hi`` (the whole range), ``cat`` (with ``by_category``),
@@ -265,7 +264,7 @@ def _totals_statement(n_buckets: int, by_category: bool, by_merchant: bool = Fal
         .subquery("g")
     )
     cat = Category.__table__.c  # type: ignore[attr-defined]
-    stmt = sa_select(
+    query = sa_select(
         groups.c.bucket,
         groups.c.kind,
         groups.c.category_id,
@@ -277,9 +276,10 @@ def _totals_statement(n_buckets: int, by_category: bool, by_merchant: bool = Fal
     ).select_from(
         groups.outerjoin(Category.__table__, cat.id == groups.c.category_id)  # type: ignore[attr-defined]
     )
+    prepared = Prepared(query)
     if len(_TOTALS_STATEMENTS) < 256:  # shapes: 1, 2, up to 120 months (monthly_trend)
-        _TOTALS_STATEMENTS[key] = stmt
-    return stmt
+        _TOTALS_STATEMENTS[key] = prepared
+    return prepared
 
 
 def percent(part: Decimal, whole: Decimal) -> Decimal | None:

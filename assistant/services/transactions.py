@@ -41,11 +41,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import func, insert, or_
+from sqlalchemy import bindparam, func, insert, or_
+from sqlalchemy import select as sa_select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, col, select
 
 from ..clock import Clock
+from ..db import Prepared
 from ..errors import InvalidInput, NotFound
 from ..models import Category, Transaction, TxKind, TxSource, User
 from ..money import check_currency, parse_amount, quantize
@@ -134,6 +137,7 @@ def add_transaction(
 # rest of recording it): the columns a new row sets, all of them known here.
 _TX_COLS = tuple(c.key for c in Transaction.__table__.columns if c.key != "id")  # type: ignore[attr-defined]
 _INSERT_Q = insert(Transaction.__table__).returning(Transaction.__table__.c.id)  # type: ignore[attr-defined]
+_INSERT = Prepared(_INSERT_Q, column_keys=_TX_COLS)
 
 
 def _insert(session: Session, tx: Transaction) -> Transaction:
@@ -142,7 +146,7 @@ def _insert(session: Session, tx: Transaction) -> Transaction:
     The same row and the same errors as ``session.add(tx); session.flush()`` (an ``IntegrityError``
     at once); ``add_transaction`` has fixed the home amount the ``before_flush`` hook would."""
     session.flush()  # what the caller left pending goes first, as the ORM's flush would send it
-    tx.id = session.connection().execute(_INSERT_Q, {k: getattr(tx, k) for k in _TX_COLS}).scalar_one()
+    (tx.id,) = _INSERT.execute(session.connection(), {k: getattr(tx, k) for k in _TX_COLS})[0]
     make_transient_to_detached(tx)
     session.add(tx)
     return tx
@@ -171,30 +175,59 @@ def get_transaction(session: Session, user: User, tx_id: int) -> Transaction:
     return tx
 
 
+# Built once (a correction looks its row up twice a turn: the policy, then the tool; building the
+# statement cost more than running it): a call only binds the user.
+_tx = Transaction.__table__.c  # type: ignore[attr-defined]
+_NEWEST = (_tx.created_at.desc(), _tx.id.desc())
+_LAST_Q = select(Transaction).where(_tx.user_id == bindparam("uid")).order_by(*_NEWEST).limit(1)
+_LAST_REF_Q = sa_select(_tx.id, _tx.currency).where(_tx.user_id == bindparam("uid")).order_by(*_NEWEST).limit(1)
+_REF_Q = sa_select(_tx.id, _tx.currency).where(_tx.id == bindparam("id"), _tx.user_id == bindparam("uid"))
+_LAST_REF, _REF = Prepared(_LAST_REF_Q), Prepared(_REF_Q)
+
+
 def last_transaction(session: Session, user: User) -> Transaction:
     """The transaction created most recently (not the one with the latest date)."""
-    tx = session.exec(
-        select(Transaction)
-        .where(Transaction.user_id == user.id)
-        .order_by(col(Transaction.created_at).desc(), col(Transaction.id).desc())
-        .limit(1)
-    ).first()
+    tx = session.exec(_LAST_Q, params={"uid": user.id}).first()
     if tx is None:
         raise NotFound("there are no transactions yet")
     return tx
 
 
-def resolve_transaction_id(session: Session, user: User, ref: int | str) -> Transaction:
-    """An id (``12``, ``"12"``, ``"#12"``) or ``"last"`` (the most recently created one)."""
+def _ref(ref: int | str) -> int | None:
+    """The id a reference names, None for "last" (InvalidInput when it names neither)."""
     if isinstance(ref, str):
         text = ref.strip().lower()
         if text in _LAST_WORDS:
-            return last_transaction(session, user)
+            return None
         text = text.lstrip("#")
         if not text.isdigit():
             raise InvalidInput(f"transaction_id must be an id or 'last', got {ref!r}", field="transaction_id")
-        return get_transaction(session, user, int(text))
-    return get_transaction(session, user, _as_id(ref))
+        return int(text)
+    return _as_id(ref)
+
+
+def resolve_transaction_id(session: Session, user: User, ref: int | str) -> Transaction:
+    """An id (``12``, ``"12"``, ``"#12"``) or ``"last"`` (the most recently created one)."""
+    wanted = _ref(ref)
+    return last_transaction(session, user) if wanted is None else get_transaction(session, user, wanted)
+
+
+def transaction_ref(conn: Connection, user_id: int, ref: int | str) -> tuple[int, str]:
+    """``resolve_transaction_id``'s row as ``(id, currency)`` only, with the same errors: one Core
+    read on ``conn``, no session or ORM object (the write policy only asks whether the row is
+    there, and its currency)."""
+    wanted = _ref(ref)
+    if wanted is None:
+        row = next(iter(_LAST_REF.execute(conn, {"uid": user_id})), None)
+        if row is None:
+            raise NotFound("there are no transactions yet")
+    else:
+        row = None
+        if 1 <= wanted <= MAX_ID:
+            row = next(iter(_REF.execute(conn, {"id": wanted, "uid": user_id})), None)
+        if row is None:
+            raise NotFound(f"no transaction with id {wanted}")
+    return int(row[0]), str(row[1] or "")
 
 
 # ---------------------------------------------------------------- change, delete
@@ -314,6 +347,41 @@ def merchant_match(text: str) -> Any:
     )
 
 
+_LIST_STATEMENTS: dict[tuple[bool, bool, bool, bool, int], tuple[Any, Any]] = {}
+
+
+def _list_statements(start: bool, end: bool, category: bool, kind: bool, texts: int) -> tuple[Any, Any]:
+    """``list_transactions``' count and page statements for one set of filters, built once per set
+    (at most 32) and bound per call: ``uid``, ``lim``, ``off`` and, for the filters given,
+    ``start``, ``end``, ``cat``, ``kind``, ``t0``/``t1`` (LIKE patterns, ``_like_pattern``)."""
+    key = (start, end, category, kind, texts)
+    found = _LIST_STATEMENTS.get(key)
+    if found is not None:
+        return found
+    conds: list[Any] = [_tx.user_id == bindparam("uid")]
+    if start:
+        conds.append(_tx.date >= bindparam("start", type_=_tx.date.type))
+    if end:
+        conds.append(_tx.date <= bindparam("end", type_=_tx.date.type))
+    if category:
+        conds.append(_tx.category_id == bindparam("cat"))
+    if kind:
+        conds.append(_tx.kind == bindparam("kind", type_=_tx.kind.type))
+    for i in range(texts):
+        pattern = bindparam(f"t{i}", type_=_tx.description.type)
+        conds.append(or_(_tx.description.ilike(pattern, escape="\\"), _tx.merchant.ilike(pattern, escape="\\")))
+    count_q = select(func.count()).select_from(Transaction).where(*conds)
+    page_q = (
+        select(Transaction)
+        .where(*conds)
+        .order_by(_tx.date.desc(), _tx.id.desc())
+        .offset(bindparam("off"))
+        .limit(bindparam("lim"))
+    )
+    found = _LIST_STATEMENTS[key] = (count_q, page_q)
+    return found
+
+
 def list_transactions(
     session: Session,
     user: User,
@@ -334,30 +402,25 @@ def list_transactions(
     Starbucks"); given both, a row must match both.
     """
     lim, off = check_paging(limit, offset)
-    conds: list[Any] = [Transaction.user_id == user.id]
+    params: dict[str, Any] = {"uid": user.id, "lim": lim, "off": off}
     start_day = as_date(start, field="start", timezone=user.timezone) if start not in (None, "") else None
     end_day = as_date(end, field="end", timezone=user.timezone) if end not in (None, "") else None
     if start_day and end_day and start_day > end_day:
         raise InvalidInput("start must not be after end", field="start")
     if start_day:
-        conds.append(col(Transaction.date) >= start_day)
+        params["start"] = start_day
     if end_day:
-        conds.append(col(Transaction.date) <= end_day)
+        params["end"] = end_day
     if category is not None and not (isinstance(category, str) and not category.strip()):
-        conds.append(col(Transaction.category_id) == _category_filter(session, user, category))
+        params["cat"] = _category_filter(session, user, category)
     if kind is not None and not (isinstance(kind, str) and not kind.strip()):
-        conds.append(col(Transaction.kind) == as_kind(kind).value)
-    for text in (q, merchant):
-        if text is not None and text.strip():
-            conds.append(merchant_match(text))
-    total = session.exec(select(func.count()).select_from(Transaction).where(*conds)).one()
-    rows = session.exec(
-        select(Transaction)
-        .where(*conds)
-        .order_by(col(Transaction.date).desc(), col(Transaction.id).desc())
-        .offset(off)
-        .limit(lim)
-    ).all()
+        params["kind"] = as_kind(kind).value
+    texts = [_like_pattern(text.strip()) for text in (q, merchant) if text is not None and text.strip()]
+    for i, pattern in enumerate(texts):
+        params[f"t{i}"] = pattern
+    count_q, page_q = _list_statements(bool(start_day), bool(end_day), "cat" in params, "kind" in params, len(texts))
+    total = session.exec(count_q, params=params).one()
+    rows = session.exec(page_q, params=params).all()
     return _TxPage(items=list(rows), total=int(total))
 
 
