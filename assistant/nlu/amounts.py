@@ -264,7 +264,8 @@ def find_amounts(text: str, masked: list[tuple[int, int]] | None = None) -> list
             if local is None:  # "$ 32.000": a peso's thousands or a dollar to the tenth of a cent? asked
                 shared, options = True, currencies.DOLLAR_SIGN_PESOS | {"MXN"}
             code = local or code  # "D1 $48.300": Colombian pesos, the dot grouping their thousands
-        if code == "INR" and not qualified and (lands := currencies.local_codes("rupees", text)):
+        rupee_said = sym in ("rs", "₨") or word in ("rs", "rupee", "rupees")  # not "₹" or "inr": India's own
+        if code == "INR" and rupee_said and not qualified and (lands := currencies.local_codes("rupees", text)):
             # "Rs. 2,400 at Khaadi" (Pakistani rupees); words of two rupee countries: which is asked
             code, shared, options = (next(iter(lands)), False, frozenset()) if len(lands) == 1 else (code, True, lands)
         raw = m.group("num") if not scaled and not m.group("cents") and not m.group("cents2") else ""

@@ -68,8 +68,9 @@ def test_a_correction_in_forints_fixes_the_entry() -> None:
     ],
 )
 def test_dirhams_are_the_country_the_message_names(text: str, code: str) -> None:
-    calls = runs_unasked(text)
-    assert len(calls) == 1 and calls[0]["args"]["currency"] == code, calls
+    calls = understand(text, NLUContext(today=TODAY)).calls
+    assert [c.args.get("currency") for c in calls] == [code], calls
+    assert all(c["args"].get("currency") == code for c in runs_unasked(text)), text
 
 
 def test_dirhams_with_no_country_are_asked_never_dollars_and_settled_by_the_user_s_own() -> None:
@@ -91,14 +92,20 @@ def test_a_dirham_rate_is_asked_unless_the_user_keeps_one_of_them() -> None:
     [
         ("Rs. 4,500 groceries in Karachi", "PKR"),
         ("paid Rs 2,300 at Gul Ahmed for lawn suits", "PKR"),
-        ("Rs 1,800 top up on JazzCash", "PKR"),
+        ("Rs 1,800 for the Ufone bill", "PKR"),
         ("Rs. 950 tuk tuk in Colombo", "LKR"),
         ("Rs 300 chai in Mumbai", "INR"),
     ],
 )
 def test_rupees_are_the_country_the_message_names(text: str, code: str) -> None:
-    calls = runs_unasked(text)
-    assert len(calls) == 1 and calls[0]["args"]["currency"] == code, calls
+    calls = understand(text, NLUContext(today=TODAY)).calls
+    assert [c.args.get("currency") for c in calls] == [code], calls
+    assert all(c["args"].get("currency") == code for c in runs_unasked(text)), text
+
+
+def test_a_grand_taxi_and_a_pakistani_shop_write_unasked() -> None:
+    assert _money(runs_unasked("grand taxi 120 dhs")) == [("120.00", "MAD")]
+    assert _money(runs_unasked("Rs. 4,500 groceries in Karachi")) == [("4500.00", "PKR")]
 
 
 def test_rupees_said_with_two_countries_are_asked() -> None:
@@ -155,3 +162,8 @@ def test_a_peso_said_with_its_country_is_that_country_s() -> None:
     assert runs_unasked("the peso is 40 to the dollar in Uruguay, use that") == [
         {"name": "set_exchange_rate", "args": {"currency": "UYU", "rate": "0.025"}}
     ]
+
+
+def test_the_indian_rupee_sign_or_code_stays_india_s_wherever_it_is_spent() -> None:
+    assert [a.currency for a in find_amounts("₹500 for snacks at the lahore airport")] == ["INR"]
+    assert [a.currency for a in find_amounts("800 inr on a karachi layover")] == ["INR"]
