@@ -21,6 +21,7 @@ from .number_formats import (
     _FRIDAY_DATE,
     _SAID_IN,
     AMOUNT_RE,
+    AMOUNT_RE_GUARDED,
     CODE_BEFORE,
     CODE_IN_BRACKETS,
     COUNTED,
@@ -41,6 +42,7 @@ from .number_formats import (
     WORD_CURRENCY,
     _join_spaced,
     _said_in_code,
+    guarded_money,
 )
 from .number_formats import CUR_WORD as CUR_WORD
 from .number_formats import LETTERS as LETTERS
@@ -168,11 +170,12 @@ def _to_decimal(num: str) -> Decimal | None:
 
 def find_amounts(text: str, masked: list[tuple[int, int]] | None = None) -> list[Amount]:
     """All money mentions in already-normalised text, skipping the masked spans (dates)."""
+    pattern = AMOUNT_RE_GUARDED if guarded_money(text) else AMOUNT_RE  # "8 450 Ft" forints, "a 25 ft hose" feet
     text = _join_spaced(text)  # "r1 240": 1,240 rand
     found: list[Amount] = []
     count_end = 0  # where the last count said ("38 trips") ended
     spans = masked or []
-    for m in AMOUNT_RE.finditer(text):
+    for m in pattern.finditer(text):
         start, end = m.start("num"), m.end()
         if any(a <= start < b or a < end <= b for a, b in spans):
             continue
@@ -208,7 +211,7 @@ def find_amounts(text: str, masked: list[tuple[int, int]] | None = None) -> list
             continue  # "Fr. 12.03.": Friday the 12th of March (German), no francs
         word = (m.group("word") or "").lower()
         qualified = currencies.QUALIFIED.get(f"{m.group('qual')} {word}".lower()) if m.group("qual") else None
-        code = SYMBOLS.get(sym) or qualified or WORD_CURRENCY.get(word)
+        code = SYMBOLS.get(sym) or qualified or WORD_CURRENCY.get(word) or currencies.GUARDED_MARKS.get(word)
         if sym == "$" and WORD_CURRENCY.get(word, "$") != "$":
             code = WORD_CURRENCY[word]  # "$94.18 canadian", "$72 nzd", "$50 pesos": which currency
         if (
@@ -252,6 +255,8 @@ def find_amounts(text: str, masked: list[tuple[int, int]] | None = None) -> list
         if (mark := sym or word) in currencies.SHARED_MARKS:  # "189 kr": Sweden's, Norway's, Denmark's or Iceland's
             shared, options = True, currencies.options(mark)
             code = currencies.local_code(mark, text) or code  # "kr 89 in Stockholm": Swedish, still asked
+            if mark in currencies.SETTLED_BY_LOCAL and code in currencies.local_codes(mark, text):
+                shared, options = False, frozenset()  # "300 dh for a grand taxi in Casablanca": Moroccan dirhams
         elif (not sym or sym == "$") and not qualified and word and (local := currencies.local_code(word, text)):
             code, shared, options = local, False, frozenset()  # "3,200 pesos for Meralco": the Philippine peso
         elif code == "$" and not m.group("land") and re.fullmatch(r"[1-9]\d{0,2}(?:\.\d{3})+", m.group("num")):
@@ -259,6 +264,10 @@ def find_amounts(text: str, masked: list[tuple[int, int]] | None = None) -> list
             if local is None:  # "$ 32.000": a peso's thousands or a dollar to the tenth of a cent? asked
                 shared, options = True, currencies.DOLLAR_SIGN_PESOS | {"MXN"}
             code = local or code  # "D1 $48.300": Colombian pesos, the dot grouping their thousands
+        rupee_said = sym in ("rs", "₨") or word in ("rs", "rupee", "rupees")  # not "₹" or "inr": India's own
+        if code == "INR" and rupee_said and not qualified and (lands := currencies.local_codes("rupees", text)):
+            # "Rs. 2,400 at Khaadi" (Pakistani rupees); words of two rupee countries: which is asked
+            code, shared, options = (next(iter(lands)), False, frozenset()) if len(lands) == 1 else (code, True, lands)
         raw = m.group("num") if not scaled and not m.group("cents") and not m.group("cents2") else ""
         if raw and (regrouped := thousands_dot(raw, code)) is not None:
             value = regrouped  # "4.000 €", "2.899 TL", "38.000 baht": thousands

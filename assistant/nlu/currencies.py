@@ -70,6 +70,11 @@ SHARED: dict[str, str] = {
 SHARED_MARKS: dict[str, frozenset[str]] = {
     str(k).lower(): frozenset(str(c) for c in v) for k, v in (_DATA.get("shared_marks") or {}).items()
 }
+# "300 dhs to Casablanca": the shared marks a local word settles without asking (the crowns stay asked)
+SETTLED_BY_LOCAL: frozenset[str] = frozenset(str(m).lower() for m in _DATA.get("settled_by_local") or ())
+RATE_ASKED: frozenset[str] = frozenset(str(w).lower() for w in _DATA.get("rate_asked") or ()) | frozenset(SHARED_MARKS)
+# "8 450 Ft": marks that are as often a unit ("25 ft"), money only where the message says so (amounts.py)
+GUARDED_MARKS: dict[str, str] = {str(k).lower(): str(v) for k, v in (_DATA.get("guarded_marks") or {}).items()}
 for _mark, _codes_of in SHARED_MARKS.items():
     _WORDS[_mark] = set(_codes_of)
     SHARED[_mark] = ASKED_DEFAULT.get(_mark, min(_codes_of))
@@ -108,7 +113,9 @@ SCALE_WORDS: dict[str, tuple[int, str]] = {
     str(k).lower(): (int(v[0]), str(v[1])) for k, v in (_DATA.get("scale_words") or {}).items()
 }
 SCALE_GLUED: frozenset[str] = frozenset(str(w).lower() for w in _DATA.get("scale_glued") or ())
-WORD_CODES: dict[str, str] = {str(c).lower(): str(c).upper() for c in _DATA.get("word_codes") or ()}
+WORD_CODES: dict[str, str] = {str(c).lower(): str(c).upper() for c in _DATA.get("word_codes") or ()} | {
+    str(k).lower(): str(v) for k, v in (_DATA.get("plain_words") or {}).items()
+}
 DOLLAR_SIGN_PESOS: frozenset[str] = frozenset(str(c) for c in _DATA.get("dollar_sign_pesos") or ())
 NICKNAMES: dict[str, str] = {str(k): str(v) for k, v in (_DATA.get("nicknames") or {}).items()}
 # "NZ$86.40", "A$12", "HK$300", "R$50": babel's symbols with a country's letters, the country letters before
@@ -144,6 +151,13 @@ def slang_code(text: str) -> str | None:
     plain = _plain(text)
     found = {code for code, words in SLANG_LOCAL.items() if words.search(plain)}
     return next(iter(found)) if len(found) == 1 else None
+
+
+def local_codes(word: str, text: str) -> frozenset[str]:
+    """Every currency a shared word may mean whose country is said here (two: the message names both)."""
+    codes = frozenset(_WORDS.get(_plain(word)) or ())
+    plain = _plain(text) if codes else ""
+    return frozenset(code for code in codes if code in LOCAL_WORDS and LOCAL_WORDS[code].search(plain))
 
 
 def local_code(word: str, text: str, codes: frozenset[str] | None = None) -> str | None:

@@ -136,6 +136,21 @@ def _rate_text(value: Decimal) -> str:
     return f"{value.quantize(Decimal(1).scaleb(-places)).normalize():f}"
 
 
+def _settled_word(word: str, code: str, msg: Msg) -> tuple[str, float]:
+    """The currency a rate's word means and how sure: a word several countries share ("dirham", "peso") is
+    the one whose country the message says ("Uruguay's peso": UYU), else the one the user keeps; a word
+    whose countries are all in wide use ("dirham": the Emirates' or Morocco's, data) and neither is asked (0.6)."""
+    options = currencies.options(word)
+    if len(options) < 2:
+        return code, 0.9
+    if len(lands := currencies.local_codes(word, msg.low)) == 1:
+        return next(iter(lands)), 0.9
+    own = msg.ctx.own_currencies() if msg.ctx.own_currencies is not None else frozenset()
+    if len(mine := options & own) == 1:
+        return next(iter(mine)), 0.9
+    return code, 0.6 if (word in currencies.RATE_ASKED or lands) else 0.9
+
+
 def _new_tool_args(intent: str, msg: Msg) -> tuple[dict[str, Any], float]:
     """Arguments for the tools only the model routes to; confidence 0.3 when a required slot is missing."""
     ctx = msg.ctx
@@ -249,14 +264,15 @@ def _new_tool_args(intent: str, msg: Msg) -> tuple[dict[str, Any], float]:
             if QUALIFIED_CODES[named.group(1)] not in home:  # "set the NZD rate to 0.59 US dollars": USD is home
                 cur = QUALIFIED_CODES[named.group(1)]
                 break
+        sure = 0.9
         if cur is None:
             for word, code in WORD_CURRENCY.items():
-                if code not in home and re.search(rf"\b{word}\b", msg.low):
-                    cur = code
+                if code not in home and re.search(rf"\b{re.escape(word)}\b", msg.low):
+                    cur, sure = _settled_word(word, code, msg)
                     break
         if not cur or value is None or value <= 0 or cur == ctx.currency:
             return {}, 0.3
-        return {"currency": cur, "rate": _rate_text(value)}, 0.9
+        return {"currency": cur, "rate": _rate_text(value)}, sure
     if intent == "move_budget":
         found = lexicon.mentioned_categories(msg.low, ctx.categories)
         own = r"(?:(?:my|our|the)\s+)?"  # "from our gifts budget": "our" is not part of the name

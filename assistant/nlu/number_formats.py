@@ -40,7 +40,16 @@ LETTERS = "|".join(
     re.escape(s) for s in sorted([*currencies.LETTER_SYMBOLS, *_MARK_WORDS, *currencies.SHARED_MARKS], key=len)[::-1]
 )
 MARKS = "|".join(re.escape(m) for m in currencies.SHILLING_MARKS) or "(?!)"
-PREFIXED = "|".join(re.escape(p) for p in sorted(currencies.PREFIXED_DOLLARS, key=len, reverse=True))
+PREFIXED = "|".join(re.escape(p) for p in sorted(currencies.PREFIXED_DOLLARS, key=len, reverse=True) if p[:1].isalnum())
+# "$U 450" (Uruguay's peso): a sign first and the country's letter after it, before a number
+SIGN_FIRST = (
+    "|".join(
+        re.escape(p) + r"(?=\s?\d)"
+        for p in sorted(currencies.PREFIXED_DOLLARS, key=len, reverse=True)
+        if not p[:1].isalnum()
+    )
+    or "(?!)"
+)
 # "$26 nz", "$40 au": a country's letters after a dollar amount name its dollar
 LANDS = "|".join(sorted(currencies.DOLLAR_COUNTRIES, key=len, reverse=True))
 WORD_CURRENCY = {
@@ -92,14 +101,24 @@ LOCAL_SCALE = (
     else "(?!)"
 )
 QUAL = "|".join(re.escape(q) for q in sorted(currencies.QUALIFIERS, key=len, reverse=True))
-AMOUNT_RE = re.compile(
-    rf"(?P<sym>\b(?:{PREFIXED})|[{SIGN_CHARS}]|\brs\.?(?=\s?\d)|\br(?=\d)|\b(?:{LETTERS})(?=\s?\d))?\s?(?P<num>{NUM})"
-    r"(?:\.[-–—]{1,2}(?!\w))?"  # "Fr. 45.–": Swiss whole francs
-    rf"(?P<k>\s?[kK]\b|(?:mm|m|bn|b)\b|{LOCAL_SCALE})?"
-    rf"(?:\s?(?:(?P<qual>{QUAL})\s)?(?P<word>{CUR_WORD})\b|\s?(?P<psym>[{AFTER_SIGNS}])|\s(?P<land>{LANDS})\b(?![$'-])|(?P<mark>{MARKS}))?"
-    r"(?:\s?(?:and\s)?(?P<cents>\d{1,2})\s?cents?\b|"
-    # "twelve dollars sixty" (12.60): two digits right after a currency word, ending the phrase
-    r"(?<=[a-z])\s(?P<cents2>\d{2})(?=\s*(?:$|[,.;!?(])))?"
+
+
+def _amount_re(cur_word: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"(?P<sym>\b(?:{PREFIXED})|{SIGN_FIRST}|[{SIGN_CHARS}]|\brs\.?(?=\s?\d)|\br(?=\d)|\b(?:{LETTERS})(?=\s?\d))?\s?(?P<num>{NUM})"
+        r"(?:\.[-–—]{1,2}(?!\w))?"  # "Fr. 45.–": Swiss whole francs
+        rf"(?P<k>\s?[kK]\b|(?:mm|m|bn|b)\b|{LOCAL_SCALE})?"
+        rf"(?:\s?(?:(?P<qual>{QUAL})\s)?(?P<word>{cur_word})\b|\s?(?P<psym>[{AFTER_SIGNS}])|\s(?P<land>{LANDS})\b(?![$'-])|(?P<mark>{MARKS}))?"
+        r"(?:\s?(?:and\s)?(?P<cents>\d{1,2})\s?cents?\b|"
+        # "twelve dollars sixty" (12.60): two digits right after a currency word, ending the phrase
+        r"(?<=[a-z])\s(?P<cents2>\d{2})(?=\s*(?:$|[,.;!?(])))?"
+    )
+
+
+AMOUNT_RE = _amount_re(CUR_WORD)
+# ... where a guarded mark ("Ft") is money in this message: "8 450 Ft", "450 Ft in Budapest"
+AMOUNT_RE_GUARDED = _amount_re(
+    "|".join(re.escape(w) for w in sorted([*WORD_CURRENCY, *currencies.GUARDED_MARKS], key=len, reverse=True))
 )
 # "R1 240", "€2 400", "18 000 rand": thousands grouped with a space (a no-break or narrow one too), read so
 # only where a currency that is written that way marks the number (CLDR: its country groups with a space):
@@ -115,7 +134,10 @@ _SPACED_LETTERS = "|".join(
     for s in sorted((s for s in _SPACED_SYMBOLS if s[:1].isalpha()), key=len, reverse=True)
 )
 _SPACED_WORDS = "|".join(
-    re.escape(w) for w in sorted((w for w, c in WORD_CURRENCY.items() if c in currencies.SPACE_GROUPED), key=len)[::-1]
+    re.escape(w)
+    for w in sorted(
+        (w for w, c in (WORD_CURRENCY | currencies.GUARDED_MARKS).items() if c in currencies.SPACE_GROUPED), key=len
+    )[::-1]
 )
 _SPACED = re.compile(
     rf"(?:(?<![a-z])(?:{_SPACED_LETTERS})|[{_SPACED_CHARS}]\s?)(?P<num>{_SPACED_NUM})"
@@ -138,11 +160,28 @@ def _join_spaced(text: str) -> str:
     return _SPACED.sub(repl, text) if re.search(rf"\d{_GAP}\d", text) else text
 
 
+_GUARDED = "|".join(re.escape(w) for w in currencies.GUARDED_MARKS) or "(?!)"
+# a guarded mark after a number grouped the way the currency's own country writes thousands ("8 450 Ft",
+# "12.990 Ft"): English writes a length's thousands with a comma ("30,000 ft")
+_GUARDED_GROUPED = re.compile(rf"(?<![\d.,])\d{{1,3}}(?:[ \u00a0\u202f.]\d{{3}})+\s?(?P<mark>{_GUARDED})\b")
+_GUARDED_ANY = re.compile(rf"\d\s?(?P<mark>{_GUARDED})\b")
+
+
+def guarded_money(text: str) -> bool:
+    """Whether the guarded marks after numbers here ("Ft") are money: one of them after a number in its
+    country's grouping, or the country said ("Budapest"); else they are the unit ("a 25 ft hose")."""
+    if not (said := _GUARDED_ANY.search(text)):
+        return False
+    if _GUARDED_GROUPED.search(text):
+        return True
+    return currencies.local_code(said["mark"], text, frozenset({currencies.GUARDED_MARKS[said["mark"]]})) is not None
+
+
 # "12 dollars (sgd)": the code in brackets after a dollar amount says which dollar
 CODE_IN_BRACKETS = re.compile(r"\s*\(\s*([a-z]{3})\s*\)")
 # what follows a number that makes it a count, a time or a date rather than money
 NOT_MONEY_AFTER = re.compile(
-    r"(?:(?:st|nd|rd|th)\b|\s*[-+*x×^=/]\s*\d|\s*%|-eleven|/\d|:\d|\s*(?:am|pm)\b|\s*[ap]\.m|"
+    r"(?:(?:st|nd|rd|th)\b|\s*[-+*x×^=/]\s*\d|\s*%|\s?°|-eleven|/\d|:\d|\s*(?:am|pm)\b|\s*[ap]\.m|"
     r"\s*(?:most\s+recent|latest|recent)\b|"
     r"\s*(?:more\s+)?(?:days?|weeks?|wks?|months?|years?|yrs?|hours?|hrs?|minutes?|mins?|nights?|times|"
     r"transactions?|expenses?|entries|entry|items|purchases|records|payments|people|persons|kids|"

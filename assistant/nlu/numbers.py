@@ -21,8 +21,10 @@ from typing import Any
 
 import yaml
 
+from . import currencies
 from .amounts import CODE_BEFORE, CUR_WORD, LETTERS, Amount
 from .fastregex import Gated, bits
+from .number_formats import guarded_money
 
 DATA = Path(__file__).resolve().parent / "data" / "not_money.yaml"
 
@@ -129,6 +131,8 @@ _PLANS = frozenset({"401", "403", "457"})
 # "180 bob"): the number is marked as money, as with a symbol
 _LETTERS_BEFORE = re.compile(rf"\b(?:{LETTERS})\s?$")
 _WORD_AFTER = re.compile(rf"^\s?(?:[kK]\s?)?(?:{CUR_WORD})\b")
+# "450 Ft" where the message's "Ft" are forints ("Budapest", "8 450 Ft"): the mark, not feet
+_GUARDED_AFTER = re.compile(r"^\s?(?:" + ("|".join(re.escape(w) for w in currencies.GUARDED_MARKS) or "(?!)") + r")\b")
 
 
 def as_decimal(value: Any) -> Decimal | None:
@@ -163,6 +167,7 @@ def number_kind(text: str, amount: Any) -> NotMoney | None:
         after, before = low[m.end() : m.end() + 30], low[max(0, m.start() - 8) : m.start()]
         marked = bool(m.group(1) or _MONEY_AFTER.match(after) or _WORD_AFTER.match(after))
         marked = marked or bool(_LETTERS_BEFORE.search(before) or CODE_BEFORE.search(before))
+        marked = marked or bool(_GUARDED_AFTER.match(after) and guarded_money(low))
         kind = _shape_at(low, m.start(), m.end(), marked)
         if kind is None:
             return None  # one occurrence reads as money: it is money

@@ -12,14 +12,20 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from . import lexicon
-from .amounts import Amount, format_amount
+from . import currencies, lexicon
+from .amounts import CUR_WORD, LETTERS, Amount, format_amount
 from .new_tools import NECESSITY
 
 SURE = 0.85
 QUESTION_MARK = re.compile(r"\?\W*$")
 
-_N = r"[$€£r]?\s?\d[\d,.]*\s*(?:k|dollars?|bucks|euros?|rand|pesos?|usd|eur|zar|php)?"
+# a sum as written anywhere: a sign or a currency's letters before it ("$", "nt$", "rs.", "kč"), thousands grouped
+# with a comma, a dot, an apostrophe or a space ("12 099"), a currency's word or mark after it ("ft", "lei", "dh")
+_MONEY_WORD = "|".join(sorted({*CUR_WORD.split("|"), *(re.escape(w) for w in currencies.GUARDED_MARKS)}, key=len)[::-1])
+_N = (
+    rf"(?:[$€£¥₹₩]|[a-z]{{1,3}}\$|\$[a-z]|r|rs\.?|(?:{LETTERS})\.?)?\s?\d(?:[\d,.']|[ \u00a0\u202f](?=\d{{3}}\b))*"
+    rf"\s*(?:k\b|(?:{_MONEY_WORD})\b\.?)?"
+)
 _LEAD = r"^(?:(?:oh|ok(?:ay)?|so|please|pls|hey|and|also|just|um+|uh+)[\s,]+)*"
 
 # "japan +400", "laptop: +150": a name and a plus-signed sum, nothing else, adds to the pot of that name
