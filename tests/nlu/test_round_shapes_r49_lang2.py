@@ -100,6 +100,8 @@ def test_a_question_in_spanish_or_french_is_answered(text: str, tool: str, args:
         "mi hermana canceló netflix",
         "quiero comprar una bici de 400",
         "la vi a 90 pero al final no la compré",
+        "vi unas botas a 120 pero no las compré",
+        "voy a pagar 70 de gas mañana",
         "mon cousin a payé 80 pour le resto",
         "j'ai payé 300 dh au marché",  # a mark the recognisers do not read: asked, never dollars unasked
     ],
