@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from functools import lru_cache, partial
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -229,18 +229,33 @@ def read(text: str, ctx: NLUContext, english: Callable[[str, NLUContext], Unders
 
 
 def _people_said(text: str) -> str:
-    """English with a first-class language's words for a person in it ("Mi hermana paid 1,200 for the dentist"):
-    those words said in English, so that someone else's money is seen as theirs as in English; else ``text``."""
-    _, langs, _, others, _ = _data()
-
-    def said(m: re.Match[str], lang: Language) -> str:
-        english = lang.gloss[m[0].lower()]
-        return english if others.search(english) else m[0]
-
-    for lang in langs:
-        if lang.phrases is not None:
-            text = lang.phrases.sub(partial(said, lang=lang), text)
+    """English with a first-class language's words for a person or a currency in it ("Mi hermana paid 1,200 for
+    the dentist", "uber to south beach 18 dolares"): those words said in English, so that someone else's money is
+    seen as theirs and a sum as money, as in English; else ``text``."""
+    for lang in _data()[1]:
+        if lang.first_class and (pattern := _mixed(lang.name)) is not None:
+            text = pattern.sub(lambda m, lang=lang: lang.gloss[m[0].lower()], text)
     return text
+
+
+@cache
+def _mixed(name: str) -> re.Pattern[str] | None:
+    """A first-class language's words that an English message borrows: a person ("mi hermana") or a currency's
+    name ("dólares")."""
+    lang = next(lang for lang in _data()[1] if lang.name == name)
+    others = _data()[3]
+    keys = sorted(
+        (k for k, v in lang.gloss.items() if (" " in k and others.search(v)) or _is_currency_name(k, v)),
+        key=len,
+        reverse=True,
+    )
+    return (
+        re.compile(r"(?<![\w'’])(?:" + "|".join(map(re.escape, keys)) + r")(?![\w'’])", re.IGNORECASE) if keys else None
+    )
+
+
+def _is_currency_name(key: str, english: str) -> bool:
+    return " " not in key and key != english and any(a.marked for a in find_amounts(f"1 {english}"))
 
 
 def _asked(out: Understanding) -> Understanding:
@@ -271,7 +286,7 @@ def english_of(text: str) -> str:
     """``text`` as the engine reads it: its English gloss when it is mostly another language, else as written
     (the write-safety policy judges "38 dolares" by its gloss, a sum in dollars, not a count of something)."""
     lang = identify(text)
-    return text if lang is None else gloss(text, lang)
+    return _people_said(text) if lang is None else gloss(text, lang)
 
 
 def _sum_clear(said: str, ctx: NLUContext, own_books: bool = False) -> bool:
