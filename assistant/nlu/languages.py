@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from pathlib import Path
 
 import yaml
@@ -234,8 +234,12 @@ def _people_said(text: str) -> str:
     seen as theirs and a sum as money, as in English; else ``text``."""
     for lang in _data()[1]:
         if lang.first_class and (pattern := _mixed(lang.name)) is not None:
-            text = pattern.sub(lambda m, lang=lang: lang.gloss[m[0].lower()], text)
+            text = pattern.sub(partial(_said_in_english, lang.gloss), text)
     return text
+
+
+def _said_in_english(gloss: dict[str, str], m: re.Match[str]) -> str:
+    return gloss[m[0].lower()]
 
 
 @cache
