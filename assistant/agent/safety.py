@@ -28,6 +28,7 @@ from ..db import TurnConnection, read_only, read_only_connection
 from ..errors import BudgetWiseError, NotFound
 from ..models import TxKind, User
 from ..nlu import not_yours, reply_for, words_to_digits
+from ..nlu.languages import english_of
 from ..nlu.numbers import as_decimal, number_kind
 from ..services.amount_history import compare_with_history
 from .request_shapes import (
@@ -93,7 +94,7 @@ def non_money_kind(text: str, amount: Any) -> tuple[str, bool] | None:
     words say so plainly (a PIN, a 401k, 120 miles): no write. Weak (``at 5``, ``I'm 35``): the
     turn asks first.
     """
-    found = number_kind(text, amount)
+    found = number_kind(english_of(text), amount)  # "uber 38 dolares": judged by its gloss, "38 dollars"
     return None if found is None else (found.label, found.strong)
 
 

@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache, partial
 from pathlib import Path
 
 import yaml
@@ -39,6 +39,10 @@ WRITE_SHARE = 0.8
 #: a write from another language that is not sure enough to run unasked is asked first, never below this
 ASK_CONFIDENCE = 0.6
 _CHANGES = frozenset({"update_transaction", "delete_transaction"})
+#: writes a plan word does not undo: a goal or a budget is a plan by nature ("quiero juntar 900 pa un viaje")
+_PLANNED = frozenset({"set_goal", "set_budget", "set_monthly_income"})
+#: money someone sent the user is the user's own income ("mi primo me devolvió 300")
+_TO_ME = re.compile(r"\b(?:paid me|paid me back|sent me|gave me)\b")
 #: writes that are someone else's when the message is about someone else ("mi hermana gastó 60 €"); a goal,
 #: a budget or a category for them ("tuition ng kapatid ko") is still the user's own
 _THEIRS = frozenset({"log_expense", "log_income", "add_subscription", "update_subscription"})
@@ -53,6 +57,9 @@ class Language:
     dot_groups: bool  # "2.400.000" is two million four hundred thousand, "8,25" eight and a quarter
     scale: re.Pattern[str] | None  # "25rb", "30 triệu": a number and a word that multiplies it
     factors: dict[str, Decimal]
+    first_class: bool = False  # read as English is: a sum with no currency said is in the user's own books
+    space_groups: bool = False  # "2 000 dh" is two thousand dirhams
+    phrases: re.Pattern[str] | None = None  # a first-class language's phrases of two words or more ("no era")
 
 
 @lru_cache(maxsize=1)
@@ -83,19 +90,40 @@ def _data() -> tuple[
             if factors
             else None
         )
-        langs.append(Language(name, words, gloss, pattern, bool(spec.get("dot_groups")), scale, factors))
+        langs.append(
+            Language(
+                name,
+                words,
+                gloss,
+                pattern,
+                bool(spec.get("dot_groups")),
+                scale,
+                factors,
+                bool(spec.get("first_class")),
+                bool(spec.get("space_groups")),
+                _phrases(gloss) if spec.get("first_class") else None,
+            )
+        )
         glossed.update(w for v in gloss.values() for w in v.split())
     not_done = tuple(
         (kind, re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b"))
         for kind, words in (doc.get("not_done") or {}).items()
     )
-    others = re.compile(r"(?<!\bwith\s)(?<!\bwith\smy\s)\b(?:" + "|".join(doc["others"]) + r")\b")
+    # "cena con mi amigo", "una tele pa mis viejos": with them or for them, the money is still the user's
+    others = re.compile(r"(?<!\bwith\s)(?<!\bwith\smy\s)(?<!\bfor\smy\s)\b(?:" + "|".join(doc["others"]) + r")\b")
     return english, tuple(langs), frozenset(glossed), others, not_done
+
+
+def _phrases(gloss: dict[str, str]) -> re.Pattern[str] | None:
+    keys = sorted((k for k in gloss if " " in k), key=len, reverse=True)
+    pattern = r"(?<![\w'’])(?:" + "|".join(re.escape(k) for k in keys) + r")(?![\w'’])"
+    return re.compile(pattern, re.IGNORECASE) if keys else None
 
 
 def identify(text: str) -> Language | None:
     """The language ``text`` is mostly in, when not English: two of its words or more, and more of them than
-    English ones. A word it shares with English ("i" is Swedish for "in") counts for neither."""
+    English ones. A word it shares with English ("i" is Swedish for "in") counts for neither; a phrase of a
+    first-class language ("no era", "el mes pasado") counts once more."""
     words = _WORDS.findall(text.lower())
     if len(words) < 2:
         return None
@@ -103,6 +131,8 @@ def identify(text: str) -> Language | None:
     best: tuple[int, Language] | None = None
     for lang in langs:
         own = sum(1 for w in words if w in lang.words and w not in english)
+        if lang.phrases is not None:  # "no era 45": a phrase only the language says is a word of it more
+            own += len(lang.phrases.findall(text.lower()))
         eng = sum(1 for w in words if w in english and w not in lang.words)
         if own >= 2 and own > eng and (best is None or own > best[0]):
             best = (own, lang)
@@ -120,9 +150,22 @@ def gloss(text: str, lang: Language) -> str:
         text = _DOT_GROUPED.sub(lambda m: m[1].replace(".", "") + (m[2] or "").replace(",", "."), text)
     if lang.scale is not None:
         text = lang.scale.sub(lambda m: _scaled(m[1], lang.factors[m[2].lower()]), text)
+    if lang.space_groups:
+        text = _SPACE_GROUPED.sub(lambda m: m[0].replace(" ", "").replace("\u202f", "").replace("\xa0", ""), text)
     if lang.pattern is None:
         return text
-    return lang.pattern.sub(lambda m: lang.gloss[m.group(0).lower()], text)
+    said = lang.pattern.sub(lambda m: lang.gloss[m.group(0).lower()], text)
+    # "se cobra el 18": the day of the month a gloss leaves bare is said the English way, "renews on the 18th"
+    return _DAY_OF_MONTH.sub(lambda m: f"{m[1]}{m[2]}{_ordinal(int(m[2]))}", said)
+
+
+_DAY_OF_MONTH = re.compile(r"\b(renews on the )([1-9]|[12]\d|3[01])(?!\d|[.,]\d|st|nd|rd|th)")
+# "2 000 dh": thousands grouped with spaces (French)
+_SPACE_GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u202f\xa0]\d{3})+(?![\d]|[.,]\d{3})")
+
+
+def _ordinal(day: int) -> str:
+    return "th" if 10 < day % 100 < 14 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
 
 
 def _scaled(number: str, factor: Decimal) -> str:
@@ -156,7 +199,8 @@ def read(text: str, ctx: NLUContext, english: Callable[[str, NLUContext], Unders
     the message is English."""
     lang = identify(text)
     if lang is None:
-        return None
+        mixed = _people_said(text)
+        return None if mixed == text else english(mixed, ctx)
     said = gloss(text, lang)
     share = known_share(said)
     if share < READ_SHARE or identify(said) is not None:
@@ -168,14 +212,54 @@ def read(text: str, ctx: NLUContext, english: Callable[[str, NLUContext], Unders
     if not writes:
         return out
     for kind, words in _data()[4]:
-        if words.search(said.lower()) and not all(c.name in _CHANGES for c in writes):
+        if words.search(said.lower()) and not all(c.name in _CHANGES | _PLANNED for c in writes):
             return _reply(kind, out.confidence, out.intent)  # "planuję kupić rower za 2000 zł": a plan
-    if _data()[3].search(said.lower()) and any(c.name in _THEIRS for c in writes):
+    theirs = [c for c in writes if c.name in _THEIRS and not (c.name == "log_income" and _TO_ME.search(said.lower()))]
+    if _data()[3].search(said.lower()) and theirs:
         # "mi hermana gastó 60 € en la cena", "mein Mann hat 80 € ausgegeben": someone else's money
         return _reply("someone_else", out.confidence, out.intent) if out.intent == "log_expense" else _asked(out)
-    if all(c.name in _CHANGES or _sum_clear(said, ctx) for c in writes):
+    own = lang.first_class and not (lang.scale is not None and lang.scale.search(text))
+    # a write with no sum in it ("avísame 3 días antes q se renueve spotify") is clear when it is the user's own
+    unpriced = own and not _data()[3].search(said.lower())
+    if all(
+        c.name in _CHANGES or (unpriced and not _MONEY_ARGS & set(c.args)) or _sum_clear(said, ctx, own) for c in writes
+    ):
         return out
     return _asked(out)
+
+
+def _people_said(text: str) -> str:
+    """English with a first-class language's words for a person or a currency in it ("Mi hermana paid 1,200 for
+    the dentist", "uber to south beach 18 dolares"): those words said in English, so that someone else's money is
+    seen as theirs and a sum as money, as in English; else ``text``."""
+    for lang in _data()[1]:
+        if lang.first_class and (pattern := _mixed(lang.name)) is not None:
+            text = pattern.sub(partial(_said_in_english, lang.gloss), text)
+    return text
+
+
+def _said_in_english(gloss: dict[str, str], m: re.Match[str]) -> str:
+    return gloss[m[0].lower()]
+
+
+@cache
+def _mixed(name: str) -> re.Pattern[str] | None:
+    """A first-class language's words that an English message borrows: a person ("mi hermana") or a currency's
+    name ("dólares")."""
+    lang = next(lang for lang in _data()[1] if lang.name == name)
+    others = _data()[3]
+    keys = sorted(
+        (k for k, v in lang.gloss.items() if (" " in k and others.search(v)) or _is_currency_name(k, v)),
+        key=len,
+        reverse=True,
+    )
+    return (
+        re.compile(r"(?<![\w'’])(?:" + "|".join(map(re.escape, keys)) + r")(?![\w'’])", re.IGNORECASE) if keys else None
+    )
+
+
+def _is_currency_name(key: str, english: str) -> bool:
+    return " " not in key and key != english and any(a.marked for a in find_amounts(f"1 {english}"))
 
 
 def _asked(out: Understanding) -> Understanding:
@@ -184,14 +268,37 @@ def _asked(out: Understanding) -> Understanding:
     return replace(out, calls=calls, confidence=min(out.confidence, ASK_CONFIDENCE))
 
 
+#: the arguments that carry a sum: a write without one ("avísame 3 días antes") has no currency to read
+_MONEY_ARGS = frozenset({"amount", "target_amount", "rate", "limit"})
 _CODE = re.compile(r"\b[A-Z]{3}\b")
 
 
-def _sum_clear(said: str, ctx: NLUContext) -> bool:
+_NEXT_WORD = re.compile(r"\s?([^\W\d_]{1,4})\b")
+
+
+def _mark_after(low: str, end: int) -> bool:
+    """Whether a short word no list knows follows a sum ("2000 dh", "450 rs"): a currency's mark the recognisers
+    do not read, so the sum is not the user's own books' without asking."""
+    if (m := _NEXT_WORD.match(low, end)) is None:
+        return False
+    english, _, glossed_words, _, _ = _data()
+    word = m[1]
+    return word not in english and word not in glossed_words and word not in load().word_index
+
+
+def english_of(text: str) -> str:
+    """``text`` as the engine reads it: its English gloss when it is mostly another language, else as written
+    (the write-safety policy judges "38 dolares" by its gloss, a sum in dollars, not a count of something)."""
+    lang = identify(text)
+    return _people_said(text) if lang is None else gloss(text, lang)
+
+
+def _sum_clear(said: str, ctx: NLUContext, own_books: bool = False) -> bool:
     """Whether every sum is read one way: its currency said and read as one (a sign, a code or a word the
     recognisers know; "pesos" only for a user with one peso), and no currency code beside it left unread
     ("$156.800 COP" read as dollars is not sure). A sum with no currency is not: said in another language,
-    "beli kopi 25rb" is rupiah however the user keeps their books."""
+    "beli kopi 25rb" is rupiah however the user keeps their books. In a first-class language (``own_books``) a
+    sum with no currency is the user's own, as in English ("pagué 60 de luz")."""
     low = said.lower()
     found = find_amounts(low)
     own = (ctx.own_currencies() if ctx.own_currencies else frozenset()) | {ctx.currency}
@@ -200,5 +307,7 @@ def _sum_clear(said: str, ctx: NLUContext) -> bool:
     if not found or any(c not in read for c in _CODE.findall(said) if is_currency(c)):
         return False
     return all(
-        a.marked and (not (a.shared or a.options) or b.currency in own) for a, b in zip(found, settled, strict=True)
+        (a.marked or (own_books and not a.shared and not a.options and not _mark_after(low, a.end)))
+        and (not (a.shared or a.options) or b.currency in own)
+        for a, b in zip(found, settled, strict=True)
     )
