@@ -76,7 +76,9 @@ def test_a_rate_said_in_spanish_reads_its_dot_grouped_thousands() -> None:
     # "3.950 pesos" is three thousand nine hundred and fifty where dots group thousands; a user with COP
     # (a rate under 0.001 keeps six significant digits: 1 / 3950)
     calls = runs_unasked("hoy el dólar está a 3.950 pesos, úsalo", frozenset({"COP"}))
-    assert [(c["name"], c["args"]) for c in calls] == [("set_exchange_rate", {"currency": "COP", "rate": "0.000253165"})]
+    assert [(c["name"], c["args"]) for c in calls] == [
+        ("set_exchange_rate", {"currency": "COP", "rate": "0.000253165"})
+    ]
 
 
 @pytest.mark.parametrize(
