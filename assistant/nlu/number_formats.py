@@ -183,7 +183,7 @@ CODE_IN_BRACKETS = re.compile(r"\s*\(\s*([a-z]{3})\s*\)")
 NOT_MONEY_AFTER = re.compile(
     r"(?:(?:st|nd|rd|th)\b|\s*[-+*x×^=/]\s*\d|\s*%|\s?°|-eleven|/\d|:\d|\s*(?:am|pm)\b|\s*[ap]\.m|"
     r"\s*(?:most\s+recent|latest|recent)\b|"
-    r"\s*(?:more\s+)?(?:days?|weeks?|wks?|months?|years?|yrs?|hours?|hrs?|minutes?|mins?|nights?|times|"
+    r"\s*(?:more\s+)?(?:days?|weeks?|wks?|months?|years?|yrs?|hours?|hrs?|h|minutes?|mins?|nights?|times|"
     r"transactions?|expenses?|entries|entry|items|purchases|records|payments|people|persons|kids|"
     r"miles|km|gb|mb|percent|trips|rides|deliveries|runs|orders)\b|\s+of\s+(?:them|those|these|em)\b)",
     re.IGNORECASE,

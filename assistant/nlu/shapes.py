@@ -169,7 +169,9 @@ MONEY_SAID = re.compile(
     r"commission|reimburs\w*|pass|tickets?|put|for|from|job|bucks|dollars?|grand|quid|k)\b"
 )
 # non-money kinds that are never a price to check (a count or a time beside a price may be misread)
-MEASURED = frozenset({"level", "measure", "age", "percentage", "game", "pin", "retirement_plan", "time_or_duration"})
+MEASURED = frozenset(
+    {"level", "measure", "age", "percentage", "game", "pin", "retirement_plan", "time_or_duration", "road"}
+)
 # a currency word several countries share, with no country said ("10,000 pesos": Mexican or Philippine?
 # "shillings", "dinars", "rupees": `Amount.shared`, from babel's names): the write is asked about (the
 # question names the code read), never written on a guess; a country word anywhere settles it
