@@ -124,7 +124,8 @@ DIGIT_WORDS = {"b4": "before", "2day": "today", "2moro": "tomorrow", "2morrow": 
 #: a lone "2" said for "to" before a verb ("too tired 2 be thinking", "coffee 2 go"): a word, never money
 #: ("buy 2 get 1 free" keeps its count: "get" is not in the list), and for "too" before a feeling ("2 tired")
 DIGIT_TO = re.compile(
-    r"(?<![\d.,$€£¥₹])\b2\s+(?=(?:be|go|do|see|say|think|know|talk|sleep|deal|care|worry|bother|handle)\b)", re.IGNORECASE
+    r"(?<![\d.,$€£¥₹])\b2\s+(?=(?:be|go|do|see|say|think|know|talk|sleep|deal|care|worry|bother|handle)\b)",
+    re.IGNORECASE,
 )
 DIGIT_TOO = re.compile(r"(?<![\d.,$€£¥₹])\b2\s+(?=(?:tired|busy|broke|lazy|sleepy|stressed|much)\b)", re.IGNORECASE)
 
