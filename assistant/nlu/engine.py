@@ -126,8 +126,16 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
     if (bad := _bad_input(text)) is not None:
         return bad
     if (other := languages.read(text, ctx, _understand)) is not None:
-        return other  # "cobro de freelance 2.400.000 COP": read through its English gloss, or "English only"
-    return _understand(text, ctx)
+        # "cobro de freelance 2.400.000 COP": read through its English gloss, or "English only"
+        return _priced_checks(other)
+    return _priced_checks(_understand(text, ctx))
+
+
+def _priced_checks(found: Understanding) -> Understanding:
+    """``found``, unless it checks a purchase with no price: that call can only fail, so ask the price instead."""
+    if any(c.name == "check_purchase" and "amount" not in c.args for c in found.calls):
+        return _say("unknown", "ask_price", 0.4)
+    return found
 
 
 def _understand(text: str, ctx: NLUContext) -> Understanding:

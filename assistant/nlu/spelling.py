@@ -121,6 +121,14 @@ CONTRACTIONS = re.compile(r"\b(what|how|where|when|who)'d\b", re.IGNORECASE)
 DIGIT_SHORTHANDS = re.compile(r"\b(?:b4|2day|2moro|2morrow|2nite)\b", re.IGNORECASE)
 DIGIT_WORDS = {"b4": "before", "2day": "today", "2moro": "tomorrow", "2morrow": "tomorrow", "2nite": "tonight"}
 
+#: a lone "2" said for "to" before a verb ("too tired 2 be thinking", "coffee 2 go"): a word, never money
+#: ("buy 2 get 1 free" keeps its count: "get" is not in the list), and for "too" before a feeling ("2 tired")
+DIGIT_TO = re.compile(
+    r"(?<![\d.,$€£¥₹])\b2\s+(?=(?:be|go|do|see|say|think|know|talk|sleep|deal|care|worry|bother|handle)\b)",
+    re.IGNORECASE,
+)
+DIGIT_TOO = re.compile(r"(?<![\d.,$€£¥₹])\b2\s+(?=(?:tired|busy|broke|lazy|sleepy|stressed|much)\b)", re.IGNORECASE)
+
 #: "yr" is a year only after a period word ("this yr", "last yr", "per yr"); alone it is often "your"
 PERIOD_YR = re.compile(r"\b(this|last|next|per|a|each|every|the\s+whole)\s+yrs?\b", re.IGNORECASE)
 
@@ -129,6 +137,8 @@ def fix_typos(text: str) -> str:
     """``text`` with typos of the deciding words corrected (keeping a leading capital)."""
     text = CONTRACTIONS.sub(r"\1 did", text)  # "what'd i spend" asks what I did spend
     text = DIGIT_SHORTHANDS.sub(lambda m: DIGIT_WORDS[m.group(0).lower()], text)
+    text = DIGIT_TO.sub("to ", text)
+    text = DIGIT_TOO.sub("too ", text)
     text = PERIOD_YR.sub(r"\1 year", text)  # "this yr"; a lone "yr" is as often "your"
 
     def repl(m: re.Match[str]) -> str:
