@@ -113,8 +113,8 @@ def _data() -> tuple[
     )
     # "cena con mi amigo", "una tele pa mis viejos": with them or for them, the money is still the user's; "en
     # casa de mami" (at their place) too
-    others = re.compile(
-        r"(?<!\bwith\s)(?<!\bwith\smy\s)(?<!\bfor\smy\s)(?<!\bplace\sof\s)(?<!\bplace\sof\smy\s)\b(?:" + "|".join(doc["others"]) + r")\b")
+    not_theirs = r"(?<!\bwith\s)(?<!\bwith\smy\s)(?<!\bfor\smy\s)(?<!\bplace\sof\s)(?<!\bplace\sof\smy\s)"
+    others = re.compile(not_theirs + r"\b(?:" + "|".join(doc["others"]) + r")\b")
     return english, tuple(langs), frozenset(glossed), others, not_done
 
 
