@@ -87,3 +87,8 @@ def test_a_correction_said_half_in_spanish_changes_the_last_entry() -> None:
 def test_tanzanian_minibus_and_street_food_have_categories(text: str, category: str) -> None:
     name, args = _one(text)
     assert name == "log_expense" and args["category"] == category and args["currency"] == "TZS", args
+
+
+def test_a_dominican_shared_taxi_is_transport() -> None:
+    name, args = _one("pagué 200 de motoconcho")
+    assert name == "log_expense" and args["category"] == "Transport", args
