@@ -92,3 +92,8 @@ def test_tanzanian_minibus_and_street_food_have_categories(text: str, category: 
 def test_a_dominican_shared_taxi_is_transport() -> None:
     name, args = _one("pagué 200 de motoconcho")
     assert name == "log_expense" and args["category"] == "Transport", args
+
+
+def test_a_wishlist_headed_as_one_is_neither_bought_nor_checked() -> None:
+    assert runs_unasked("my wishlist: a drone 420, camping set 150, new boots 130. one day") == []
+    assert runs_unasked("wish list: kindle 120, hiking boots 90") == []
