@@ -60,6 +60,7 @@ class Language:
     first_class: bool = False  # read as English is: a sum with no currency said is in the user's own books
     space_groups: bool = False  # "2 000 dh" is two thousand dirhams
     phrases: re.Pattern[str] | None = None  # a first-class language's phrases of two words or more ("no era")
+    borrowed: frozenset[str] = frozenset()  # words an English message borrows from it ("no espera", "con el tip")
 
 
 @lru_cache(maxsize=1)
@@ -102,6 +103,7 @@ def _data() -> tuple[
                 bool(spec.get("first_class")),
                 bool(spec.get("space_groups")),
                 _phrases(gloss) if spec.get("first_class") else None,
+                frozenset(str(w).lower() for w in spec.get("borrowed") or ()),
             )
         )
         glossed.update(w for v in gloss.values() for w in v.split())
@@ -109,8 +111,10 @@ def _data() -> tuple[
         (kind, re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b"))
         for kind, words in (doc.get("not_done") or {}).items()
     )
-    # "cena con mi amigo", "una tele pa mis viejos": with them or for them, the money is still the user's
-    others = re.compile(r"(?<!\bwith\s)(?<!\bwith\smy\s)(?<!\bfor\smy\s)\b(?:" + "|".join(doc["others"]) + r")\b")
+    # "cena con mi amigo", "una tele pa mis viejos": with them or for them, the money is still the user's; "en
+    # casa de mami" (at their place) too
+    not_theirs = r"(?<!\bwith\s)(?<!\bwith\smy\s)(?<!\bfor\smy\s)(?<!\bplace\sof\s)(?<!\bplace\sof\smy\s)"
+    others = re.compile(not_theirs + r"\b(?:" + "|".join(doc["others"]) + r")\b")
     return english, tuple(langs), frozenset(glossed), others, not_done
 
 
@@ -140,7 +144,8 @@ def identify(text: str) -> Language | None:
 
 
 # "4.100", "2.400.000", "1.247,50": thousands grouped with dots (a comma decimal after them, or nothing)
-_DOT_GROUPED = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})+)(,\d{1,2})?(?![\d]|[.,]\d)")
+# (never from a 0: "0.017" is a decimal in any language)
+_DOT_GROUPED = re.compile(r"(?<![\d.,])([1-9]\d{0,2}(?:\.\d{3})+)(,\d{1,2})?(?![\d]|[.,]\d)")
 
 
 def gloss(text: str, lang: Language) -> str:
@@ -154,11 +159,22 @@ def gloss(text: str, lang: Language) -> str:
         text = _SPACE_GROUPED.sub(lambda m: m[0].replace(" ", "").replace("\u202f", "").replace("\xa0", ""), text)
     if lang.pattern is None:
         return text
-    said = lang.pattern.sub(lambda m: lang.gloss[m.group(0).lower()], text)
+    said = lang.pattern.sub(partial(_glossed, lang.gloss), text)
     # "se cobra el 18": the day of the month a gloss leaves bare is said the English way, "renews on the 18th"
     return _DAY_OF_MONTH.sub(lambda m: f"{m[1]}{m[2]}{_ordinal(int(m[2]))}", said)
 
 
+def _glossed(gloss: dict[str, str], m: re.Match[str]) -> str:
+    """A known word said in English; an article written capitalised inside the message before a capitalised word
+    stays as written: it begins a name ("cuánto gasté en La Sirena", "El Corte Inglés")."""
+    word = m.group(0)
+    english = gloss[word.lower()]
+    if english == "the" and m.start() > 0 and word[0].isupper() and _NAME_AFTER.match(m.string, m.end()):
+        return word
+    return english
+
+
+_NAME_AFTER = re.compile(r" [A-ZÁÉÍÓÚÑ]")
 _DAY_OF_MONTH = re.compile(r"\b(renews on the )([1-9]|[12]\d|3[01])(?!\d|[.,]\d|st|nd|rd|th)")
 # "2 000 dh": thousands grouped with spaces (French)
 _SPACE_GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u202f\xa0]\d{3})+(?![\d]|[.,]\d{3})")
@@ -181,12 +197,21 @@ def known_share(glossed: str) -> float:
         return 1.0
     english, _, glossed_words, _, _ = _data()
     vocab, lexicon_words = load().word_index, _lexicon_words()
+    named = {w.lower() for m in _NAMED.finditer(glossed) for w in _WORDS.findall(m[1])}
     known = sum(
         1
         for w in words
-        if w[0].isupper() or (low := w.lower()) in english | glossed_words or low in vocab or low in lexicon_words
+        if w[0].isupper()
+        or (low := w.lower()) in english | glossed_words
+        or low in vocab
+        or low in lexicon_words
+        or low in named
     )
     return known / len(words)
+
+
+#: a goal named after "into", written in lowercase ("metí 100 en lo de punta cana"): a name, known as one
+_NAMED = re.compile(r"\binto ((?:[^\W\d_]+ ?){1,3})(?=[^\w\s]|$)")
 
 
 @lru_cache(maxsize=1)
@@ -244,12 +269,16 @@ def _said_in_english(gloss: dict[str, str], m: re.Match[str]) -> str:
 
 @cache
 def _mixed(name: str) -> re.Pattern[str] | None:
-    """A first-class language's words that an English message borrows: a person ("mi hermana") or a currency's
-    name ("dólares")."""
+    """A first-class language's words that an English message borrows: a person ("mi hermana"), a currency's
+    name ("dólares") or a word of its ``borrowed`` list ("no espera it was 30 con el tip")."""
     lang = next(lang for lang in _data()[1] if lang.name == name)
     others = _data()[3]
     keys = sorted(
-        (k for k, v in lang.gloss.items() if (" " in k and others.search(v)) or _is_currency_name(k, v)),
+        (
+            k
+            for k, v in lang.gloss.items()
+            if (" " in k and others.search(v)) or _is_currency_name(k, v) or k in lang.borrowed
+        ),
         key=len,
         reverse=True,
     )
