@@ -30,7 +30,8 @@ SUB_NAME = re.compile(
     r"\b(?:my|the|our)\s+([\w+&'.-]+(?:\s+[\w+&'.-]+)?)\s+(?:subscription|membership|plan|account)\b", re.IGNORECASE
 )
 CHANGE_LEAD = re.compile(
-    r"^(?:please\s+)?(?:change|update|edit|fix)\s+(?:the|my|our)\s+(?!amount\b|date\b|category\b|description\b)"
+    r"^(?:please\s+)?(?:change|update|edit|fix)\s+(?:(?:the|my|our)\s+)?"
+    r"(?!amount\b|date\b|category\b|description\b|it\b|that\b|this\b|them\b|price\b|name\b)"
     r"([\w+&'.-]+(?:\s+(?!(?:renewal|subscription|sub|membership|plan|bill|date)\b)[\w+&'.-]+)?)(?:\s+(?:renewal|subscription|sub|membership|plan|bill|date))?\s*(?:,|\bto\b)",
     re.IGNORECASE,
 )
@@ -171,7 +172,12 @@ def _new_tool_args(intent: str, msg: Msg) -> tuple[dict[str, Any], float]:
     if intent == "update_subscription":
         known = [h.display for h in msg.hits if _is_service(h) or h.phrase in lexicon.MERCHANT_DISPLAYS]
         owned = SUB_NAME.search(msg.text)
-        m = re.search(r"^(?:(?i:my|the|our)\s+)?(?!(?i:my|the|our)\b)([A-Z][\w+&'.]*(?:\s+[A-Z][\w+&'.]*)?)", msg.text)
+        # "Update rent to 1550": the verb that leads the request is no name
+        m = re.search(
+            r"^(?:(?i:my|the|our)\s+)?(?!(?i:my|the|our|update|change|edit|fix|set|make|move|switch|bump|raise|"
+            r"increase|lower|reduce|put|adjust|please)\b)([A-Z][\w+&'.]*(?:\s+[A-Z][\w+&'.]*)?)",
+            msg.text,
+        )
         # "change the gym renewal, it's on the 12th now": the subscription the change leads with
         changed = CHANGE_LEAD.search(msg.text)
         name = known[0] if known else (changed.group(1) if changed else None) or (owned.group(1) if owned else None)
