@@ -80,3 +80,74 @@ def test_a_subscription_named_after_the_leading_verb() -> None:
     calls = play({"text": "Update internet to 65, they raised it"})
     assert [c["name"] for c in calls] == ["update_subscription"]
     assert calls[0]["args"]["name"].lower() == "internet"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("could you set up a category for my pottery things? call it Pottery", "Pottery"),
+        ("Create a category called Tithe for what I give at church", "Tithe"),
+        ("make a new category Pets for the dog and the cat", "Pets"),
+    ],
+)
+def test_a_new_categorys_name_is_the_one_given(text: str, name: str) -> None:
+    calls = play({"text": text})
+    assert [c["name"] for c in calls] == ["create_category"]
+    assert calls[0]["args"]["name"] == name
+
+
+def test_a_subscriptions_payment_date_moved() -> None:
+    calls = play({"text": "change my netflix payment date to the 20th"})
+    assert [c["name"] for c in calls] == ["update_subscription"]
+    assert calls[0]["args"]["next_renewal"] == "2026-12-20"
+
+
+def test_rupees_written_with_an_equals_mark_are_sri_lankan() -> None:
+    calls = play({"text": "My sister repaid the Rs. 12,000/= she borrowed"})
+    assert [c["name"] for c in calls] == ["log_income"]
+    assert calls[0]["args"]["currency"] == "LKR"
+
+
+def test_dlls_are_dollars() -> None:
+    calls = play({"text": "tacos with the team 36 dlls"})
+    assert [c["name"] for c in calls] == ["log_expense"]
+    assert calls[0]["args"]["amount"] == "36.00"
+    assert "currency" not in calls[0]["args"]
+
+
+def test_spectacles_mended_are_health() -> None:
+    calls = play({"text": "On Monday paid $40 for my husband's spectacles repair"})
+    assert [c["name"] for c in calls] == ["log_expense"]
+    assert calls[0]["args"]["category"] == "Health"
+
+
+@pytest.mark.parametrize(
+    ("text", "merchant"),
+    [
+        ("Auchan 2 310,40 грн groceries", "Auchan"),
+        ("Foodlandia groceries 54.10", "Foodlandia"),
+        ("vitamins 18.99 on vitabay", "Vitabay"),
+        ("paid the water bill, NWC J$4,200", "NWC"),
+        ("Nova Linija delivery 120 грн", "Nova Linija"),
+    ],
+)
+def test_a_shop_named_by_the_build_of_the_entry(text: str, merchant: str) -> None:
+    calls = play({"text": text})
+    assert [c["name"] for c in calls] == ["log_expense"]
+    assert calls[0]["args"].get("merchant") == merchant
+
+
+@pytest.mark.parametrize("text", ["Chipsi mayai 4,000 TZS", "Bajaji to the market 3,000 TZS", "paid rent, USD 900"])
+def test_a_foreign_thing_or_a_code_is_no_shop(text: str) -> None:
+    assert all("merchant" not in c["args"] for c in play({"text": text}))
+
+
+def test_show_me_what_i_spent_on_a_category_is_its_total() -> None:
+    calls = play({"text": "Show me what I spent on Groceries last month"})
+    assert [c["name"] for c in calls] == ["spending_summary"]
+
+
+def test_an_entry_moved_to_another_day_with_for() -> None:
+    calls = play({"setup": ["spent 16.40 on a pizza"], "text": "that was for last Tuesday"})
+    assert [c["name"] for c in calls] == ["update_transaction"]
+    assert calls[0]["args"]["date"] == "2026-12-01"
