@@ -107,6 +107,8 @@ MONTHLY_SUM = re.compile(
 # with the reason after it (the model already reads a correction; the remark only made it unsure)
 MAKE_THAT = re.compile(
     _LEAD
+    # "hapana, make it 25", "nah, make it 12": one word of any language set off by a comma leads the fix
+    + r"(?:[^\W\d_]+\s*,\s*)?"
     + r"(?:(?:no|wait|sorry|actually|oops)[\s,]+)*(?:make|change)\s+(?:that|it|this)\s+(?:one\s+)?(?:to\s+)?"
     + _N
     + r"(?!\s*(?:a|per|/|each|every)\s*(?:month|week|year)|\s*(?:monthly|weekly|yearly))"

@@ -151,3 +151,9 @@ def test_an_entry_moved_to_another_day_with_for() -> None:
     calls = play({"setup": ["spent 16.40 on a pizza"], "text": "that was for last Tuesday"})
     assert [c["name"] for c in calls] == ["update_transaction"]
     assert calls[0]["args"]["date"] == "2026-12-01"
+
+
+def test_a_fix_led_by_a_word_of_another_language() -> None:
+    calls = play({"setup": ["bus pass 30"], "text": "Hapana, make it 35"})
+    assert [c["name"] for c in calls] == ["update_transaction"]
+    assert calls[0]["args"]["amount"] == "35.00"
