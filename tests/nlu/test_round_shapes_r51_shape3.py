@@ -157,3 +157,9 @@ def test_a_fix_led_by_a_word_of_another_language() -> None:
     calls = play({"setup": ["bus pass 30"], "text": "Hapana, make it 35"})
     assert [c["name"] for c in calls] == ["update_transaction"]
     assert calls[0]["args"]["amount"] == "35.00"
+
+
+def test_a_reminder_before_a_fee_comes_out_after_an_entry() -> None:
+    calls = play({"setup": ["dog food 30 at the pet shop"], "text": "Remind mi two days before di rent payment go out"})
+    assert [c["name"] for c in calls] == ["update_subscription"]
+    assert calls[0]["args"] == {"name": "rent", "remind_days_before": 2}
