@@ -254,11 +254,17 @@ def _pot_said(low: str) -> re.Match[str] | None:
 ENTRY_TURNS = frozenset({None, "log_expense", "log_income", "update_transaction", "list_transactions"})
 
 
+# "show me what I spent on dining last month": the total asked for, not the entries one by one
+WHAT_I_SPENT = re.compile(r"^(?:please\s+)?(?:show|tell)\s+(?:me\s+|us\s+)?what\s+(?:i|we)\s+(?:spent|spend)\s+on\b")
+
+
 def request_shape(
     low: str, name: str, last_tool: str | None = None, categories: tuple[str, ...] | None = None
 ) -> tuple[str, float] | None:
     """The tool a terse or idiomatic request names outright, with the policy's confidence, or None."""
     entry_turn = last_tool in ENTRY_TURNS
+    if name == "list_transactions" and WHAT_I_SPENT.search(low):
+        return "spending_summary", SURE
     if GOAL_MOVE.search(low):
         return "contribute_to_goal", SURE
     if entry_turn and (SORRY_SUM.search(low) or DESCRIBED.search(low)):
