@@ -163,3 +163,17 @@ def test_a_reminder_before_a_fee_comes_out_after_an_entry() -> None:
     calls = play({"setup": ["dog food 30 at the pet shop"], "text": "Remind mi two days before di rent payment go out"})
     assert [c["name"] for c in calls] == ["update_subscription"]
     assert calls[0]["args"] == {"name": "rent", "remind_days_before": 2}
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("new tire 120", "Transport"),
+        ("metrocard refill 40", "Transport"),
+        ("plantains and callaloo 7", "Groceries"),
+    ],
+)
+def test_everyday_words_filed(text: str, category: str) -> None:
+    calls = play({"text": text})
+    assert [c["name"] for c in calls] == ["log_expense"]
+    assert calls[0]["args"]["category"] == category
