@@ -250,6 +250,8 @@ def find_amounts(text: str, masked: list[tuple[int, int]] | None = None) -> list
         if m.group("mark") and not sym:  # "850/-": a shilling or a rupee, whose not said ("Rs. 500/-" is a rupee)
             word, code, shared = "shillings", currencies.SHARED.get("shillings"), True
             options = currencies.SHILLINGS | (currencies.DASH_RUPEES if m.group("mark") == "/-" else frozenset())
+        elif m.group("mark") == "/=" and code == "INR" and currencies.EQUALS_RUPEE and not qualified:
+            code = currencies.EQUALS_RUPEE  # "Rs. 8,750/=": the rupee written so is Sri Lanka's
         if sym == "¥" and (local := currencies.local_code("¥", text, currencies.YEN_SIGN_LOCAL | {"JPY"})):
             code = local  # "¥50 for noodles in Beijing": the yuan
         if (mark := sym or word) in currencies.SHARED_MARKS:  # "189 kr": Sweden's, Norway's, Denmark's or Iceland's

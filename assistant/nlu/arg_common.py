@@ -110,6 +110,13 @@ AMP_HEAD = re.compile(r"^([a-z][\w'.-]*\s*&\s*[a-z][\w'.-]*)\s+(?=[$€£¥₹]?
 # "Din Tai Fung dinner 68", "Plaza Vea S/ 1,250 tele": two or more capitalised words heading the entry, one of them
 # a word no English dictionary has, then what was bought or the price, are the shop's name
 CAPS_HEAD = re.compile(r"^([A-Z][\w'.-]*(?:\s+(?:&\s+)?[A-Z][\w'.-]*){1,3})\s+(?=[a-z]|\S{0,3}\s?\d)")
+# "Auchan 2 310,40 грн groceries", "Foodland groceries 54": one capitalised word no dictionary has heading the entry,
+# then (after the price, if it comes first) goods a shop sells ("Chipsi mayai 4,000", "Bajaji to town" are no shop)
+ONE_HEAD = re.compile(r"^([A-Z][\w'.-]{2,})\s+(?:\S{0,3}\s?\d[\d\s.,]*(?:[^\W\d]{1,4}\.?|[^\w\s]{1,2})?\s+)?(?=[a-z])")
+# "vitamins 30 on iherb", "paid the water bill, NWC 4,200": a name no dictionary has said last after "on" or "from",
+# or in capitals after a comma before the price
+TAIL_SHOP = re.compile(r"\d\s+(?:on|from)\s+([a-z][\w'.-]{2,})\W*$|,\s*([A-Z]{2,5})\s+(?=\S{0,3}\d)", re.IGNORECASE)
+_SHOP_GOODS = frozenset({"Groceries", "Shopping"})
 # "electric bill 64.20 tacoma city light", "gas bill 80 metro energy": a power or water company said after the price
 UTILITY_TAIL = re.compile(
     r"\d\s+([a-z][\w'&.-]*(?:\s+[a-z][\w'&.-]*){0,2}\s+(?:light|power|energy|electric|electricity|water|utilities|"
@@ -140,6 +147,36 @@ def _named_shop(msg: Msg) -> str | None:
         if rx is CAPS_HEAD and all(is_english(w.lower()) for w in words):
             continue  # "New York trip 300": plain words capitalised are a place or a habit of writing
         return " ".join(w[:1].upper() + w[1:] for w in m.group(1).split())
+    return _one_word_shop(msg)
+
+
+def _one_word_shop(msg: Msg) -> str | None:
+    """A shop named by one word no dictionary has (see ``ONE_HEAD`` and ``TAIL_SHOP``)."""
+    from .currencies import CODES
+    from .spelling import is_english
+
+    if (m := ONE_HEAD.match(msg.text)) is not None:
+        word = m.group(1)
+        goods = [h for h in msg.hits if h.start == m.end()]
+        if (
+            not is_english(word.lower())
+            and not NOT_A_SHOP.fullmatch(word)
+            and not any(h.start <= m.start(1) < h.end for h in msg.hits)
+            and goods
+            and goods[0].category in _SHOP_GOODS
+        ):
+            return word
+    if (m := TAIL_SHOP.search(msg.text)) is not None:
+        word = m.group(1) or m.group(2)
+        if m.group(2) and not m.group(2).isupper():
+            return None
+        at = m.start(1 if m.group(1) else 2)
+        if (
+            not is_english(word.lower())
+            and word.lower() not in CODES
+            and not any(h.start <= at < h.end for h in msg.hits)
+        ):
+            return word if m.group(2) else word[:1].upper() + word[1:]
     return None
 
 
@@ -369,7 +406,8 @@ SHOP_SAID = re.compile(
     r"(?:purchases?|orders?|charges?|transactions?|spending|expenses?|payments?|receipts?|runs?|trips?|visits?)\b"
 )
 NOT_A_SHOP = re.compile(
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\w*|(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|"
+    r"nov(?:ember)?|dec(?:ember)?)|(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
     r"christmas|xmas|easter|thanksgiving|new\s+year\w*|halloween|i|it|all|least|most|once|first|last|this|that|"
     r"home|work|school|night|lunch|dinner|breakfast|the|a|an|my|our|your|these|those|times?|once",
     re.IGNORECASE,

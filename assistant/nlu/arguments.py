@@ -195,8 +195,10 @@ def _reminder_name(msg: Msg) -> str | None:
         r"\b(?:notice|heads[\s-]?up|reminder|warning)\s+(?:for|on|about|before)\s+(?:the\s+|my\s+)?"
         r"([\w+&']+(?:\s+(?!is\b|was\b|are\b|seems\b|feels\b)[\w+&']+)?)",
         r"\b(?:the|my|for|about)\s+([\w+&' ]{2,30}?)\s+(?:one|reminder|bill|subscription|renewal|payment)\b",
-        r"\bbefore\s+(?:the\s+|my\s+)?([\w+&' ]{2,30}?)\s+(?:renews|renewal|is\s+due|comes\s+up|charges|bills|"
-        r"goes\s+out|payment|takes|hits|leaves|comes\s+out|auto-?renews|draws|debits|is\s+taken|gets\s+(?:paid|charged))\b",
+        # "before the gym fee comes out", and the verb's plain form ("before di rent come out")
+        r"\bbefore\s+(?:the\s+|my\s+)?([\w+&' ]{2,30}?)\s+(?:(?:fee|charge|payment)\s+(?=\w))?"
+        r"(?:renews?|renewal|is\s+due|comes?\s+up|charges?|bills?|"
+        r"goes?\s+out|payment|takes|hits|leaves|comes?\s+out|auto-?renews?|draws|debits|is\s+taken|gets\s+(?:paid|charged))\b",
         # "gym renews on the 10th, warn me a day before": the subscription said first, with its renewal
         r"^(?:and\s+|so\s+|also\s+|oh\s+)?(?:the\s+|my\s+)?([\w+&']+(?:\s+[\w+&']+)?)\s+(?:renews|auto-?renews|is\s+due|"
         r"comes\s+out|gets\s+charged|bills\s+me)\b",

@@ -249,6 +249,7 @@ OTHER_MARKS: dict[str, str] = {str(k): str(v) for k, v in (_BABEL_MARKS or babel
 SHILLING_MARKS: tuple[str, ...] = tuple(str(m) for m in _DATA.get("shilling_marks") or ())
 SHILLINGS: frozenset[str] = frozenset(_WORDS.get("shillings") or ()) or frozenset({"KES", "UGX", "TZS"})
 DASH_RUPEES: frozenset[str] = frozenset(str(c) for c in _DATA.get("dash_rupees") or ())
+EQUALS_RUPEE: str | None = _DATA.get("equals_rupee")
 YEN_SIGN_LOCAL: frozenset[str] = frozenset(str(c) for c in _DATA.get("yen_sign_local") or ())
 
 

@@ -253,10 +253,85 @@ def read(text: str, ctx: NLUContext, english: Callable[[str, NLUContext], Unders
     return _asked(out)
 
 
+@dataclass(frozen=True)
+class Variety:
+    """An English variety's own words (``data/languages.yaml``, "varieties") and how to say them in standard English."""
+
+    words: frozenset[str]
+    least: int
+    gloss: dict[str, str]
+    pattern: re.Pattern[str]
+    always: re.Pattern[str] | None
+    subject: re.Pattern[str] | None
+    verbs: dict[str, str]
+
+
+_BOUND_BEFORE = r"(?<![\w'’-])"
+_BOUND_AFTER = r"(?![\w'’-])"
+
+
+@cache
+def _varieties() -> tuple[Variety, ...]:
+    doc = yaml.safe_load((Path(__file__).resolve().parent / "data" / "languages.yaml").read_text(encoding="utf-8"))
+    out: list[Variety] = []
+    for spec in (doc.get("varieties") or {}).values():
+        gloss = {str(k).lower(): str(v) for k, v in spec["gloss"].items()}
+        keys = sorted(gloss, key=len, reverse=True)
+        always = sorted((str(a).lower() for a in spec.get("always") or ()), key=len, reverse=True)
+        said = {str(k).lower(): str(v) for k, v in (spec.get("subject_before") or {}).items()}
+        verbs = sorted(said, key=len, reverse=True)
+        out.append(
+            Variety(
+                frozenset(str(w).lower() for w in spec["words"]),
+                int(spec.get("min", 2)),
+                gloss,
+                re.compile(_BOUND_BEFORE + "(?:" + "|".join(map(re.escape, keys)) + ")" + _BOUND_AFTER, re.IGNORECASE),
+                re.compile(_BOUND_BEFORE + "(?:" + "|".join(map(re.escape, always)) + ")" + _BOUND_AFTER, re.IGNORECASE)
+                if always
+                else None,
+                re.compile(
+                    _BOUND_BEFORE + r"mi\s+(" + "|".join(map(re.escape, verbs)) + ")" + _BOUND_AFTER,
+                    re.IGNORECASE,
+                )
+                if verbs
+                else None,
+                said,
+            )
+        )
+    return tuple(out)
+
+
+def _in_standard_english(text: str) -> str:
+    """``text`` with an English variety's words said in standard English ("Di gym raise di price" is "the gym
+    raise the price", "mi pay 75 fi a tyre" is "I pay 75 for a tyre"): when the message has enough of them, or
+    for the few phrases only the variety says ("a goal fi a new roof")."""
+    for variety in _varieties():
+        words = _WORDS.findall(text.lower())
+        if sum(1 for w in words if w in variety.words) >= variety.least:
+            if variety.subject is not None:
+                text = variety.subject.sub(partial(_subject_said, variety.verbs), text)
+            text = variety.pattern.sub(partial(_word_by_word, variety.gloss), text)
+        elif variety.always is not None:
+            text = variety.always.sub(partial(_word_by_word, variety.gloss), text)
+    return text
+
+
+def _subject_said(verbs: dict[str, str], m: re.Match[str]) -> str:
+    return "I " + verbs[m[1].lower()]
+
+
+def _word_by_word(gloss: dict[str, str], m: re.Match[str]) -> str:
+    said = m[0].lower()
+    english = gloss[said] if said in gloss else " ".join(gloss.get(w, w) for w in said.split())
+    return english[:1].upper() + english[1:] if m[0][:1].isupper() else english
+
+
 def _people_said(text: str) -> str:
     """English with a first-class language's words for a person or a currency in it ("Mi hermana paid 1,200 for
     the dentist", "uber to south beach 18 dolares"): those words said in English, so that someone else's money is
-    seen as theirs and a sum as money, as in English; else ``text``."""
+    seen as theirs and a sum as money, as in English; else ``text``. An English variety's words are said in
+    standard English first."""
+    text = _in_standard_english(text)
     for lang in _data()[1]:
         if lang.first_class and (pattern := _mixed(lang.name)) is not None:
             text = pattern.sub(partial(_said_in_english, lang.gloss), text)

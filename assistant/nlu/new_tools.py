@@ -30,8 +30,10 @@ SUB_NAME = re.compile(
     r"\b(?:my|the|our)\s+([\w+&'.-]+(?:\s+[\w+&'.-]+)?)\s+(?:subscription|membership|plan|account)\b", re.IGNORECASE
 )
 CHANGE_LEAD = re.compile(
-    r"^(?:please\s+)?(?:change|update|edit|fix)\s+(?:the|my|our)\s+(?!amount\b|date\b|category\b|description\b)"
-    r"([\w+&'.-]+(?:\s+(?!(?:renewal|subscription|sub|membership|plan|bill|date)\b)[\w+&'.-]+)?)(?:\s+(?:renewal|subscription|sub|membership|plan|bill|date))?\s*(?:,|\bto\b)",
+    r"^(?:please\s+)?(?:change|update|edit|fix)\s+(?:(?:the|my|our)\s+)?"
+    r"(?!amount\b|date\b|category\b|description\b|it\b|that\b|this\b|them\b|price\b|name\b)"
+    r"([\w+&'.-]+(?:\s+(?!(?:renewal|subscription|sub|membership|plan|bill|date|payment|pay)\b)[\w+&'.-]+)?)"
+    r"(?:\s+(?:renewal|subscription|sub|membership|plan|bill|date|(?:payment|pay|billing|due)\s+(?:date|day)))?\s*(?:,|\bto\b)",
     re.IGNORECASE,
 )
 # a subscription named by what it is, lowercase: "switch my gym to yearly", "the storage unit renews on the 3rd"
@@ -171,7 +173,12 @@ def _new_tool_args(intent: str, msg: Msg) -> tuple[dict[str, Any], float]:
     if intent == "update_subscription":
         known = [h.display for h in msg.hits if _is_service(h) or h.phrase in lexicon.MERCHANT_DISPLAYS]
         owned = SUB_NAME.search(msg.text)
-        m = re.search(r"^(?:(?i:my|the|our)\s+)?(?!(?i:my|the|our)\b)([A-Z][\w+&'.]*(?:\s+[A-Z][\w+&'.]*)?)", msg.text)
+        # "Update rent to 1550": the verb that leads the request is no name
+        m = re.search(
+            r"^(?:(?i:my|the|our)\s+)?(?!(?i:my|the|our|update|change|edit|fix|set|make|move|switch|bump|raise|"
+            r"increase|lower|reduce|put|adjust|please)\b)([A-Z][\w+&'.]*(?:\s+[A-Z][\w+&'.]*)?)",
+            msg.text,
+        )
         # "change the gym renewal, it's on the 12th now": the subscription the change leads with
         changed = CHANGE_LEAD.search(msg.text)
         name = known[0] if known else (changed.group(1) if changed else None) or (owned.group(1) if owned else None)
@@ -198,7 +205,9 @@ def _new_tool_args(intent: str, msg: Msg) -> tuple[dict[str, Any], float]:
         if re.search(r"\b(?:yearly|annual|monthly|weekly|quarterly)\b", msg.low):
             args["cadence"] = _cadence(msg.low)
         renewal = find_date(msg.low, ctx.today, future=True)
-        if renewal and re.search(r"\b(?:renews?|renewal|charges?|bills?|billing|due)\b", msg.low):
+        if renewal and re.search(
+            r"\b(?:renews?|renewal|charges?|bills?|billing|due|(?:payment|pay)\s+(?:date|day))\b", msg.low
+        ):
             args["next_renewal"] = renewal.date.isoformat()
         return args, 0.9 if len(args) > 1 else 0.3
     if intent == "set_exchange_rate":
@@ -329,6 +338,16 @@ def _create_category(msg: Msg) -> tuple[dict[str, Any], float]:
     text = re.sub(r"[\s,;]+(?:with|at|and)?\s*$", "", NECESSITY.sub(" ", NECESSITY_FIRST.sub(" ", msg.text)))
     m = (
         re.search(r"\bcategory\s+(?:called\s+|named\s+)?['\"“‘]([^'\"”’]{2,30})['\"”’]", text, re.I)
+        # "a category for my pottery things? call it Pottery": the name given last
+        or re.search(r"\bcategory\b.*?\b(?:call|name)\s+it\s+['\"“‘]?([\w&' -]{2,30}?)['\"”’]?\W*$", text, re.I)
+        # "a category called Tithe for what I give at church", "a new category Pets for the dog and cat": the name
+        # comes before what it is for
+        or re.search(
+            r"\bcategory\s+(?:called\s+|named\s+)((?-i:[A-Z])[\w&'-]*(?:\s+(?-i:[A-Z])[\w&'-]*)?)\s+(?:for|to|so|as)\b",
+            text,
+            re.I,
+        )
+        or re.search(r"\bnew\s+category\s+((?-i:[A-Z])[\w&'-]*(?:\s+(?-i:[A-Z])[\w&'-]*)?)\s+for\b", text, re.I)
         # "add Pets as a category", "make Side Hustle an income category"
         or re.search(
             r"^(?:please\s+)?(?:add|create|make|set\s+up)\s+([\w&'-]+(?:\s+(?!as\b)[\w&'-]+)?)\s+(?:as\s+)?an?\s+(?:new\s+)?"

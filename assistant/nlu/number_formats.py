@@ -143,6 +143,9 @@ _SPACED = re.compile(
     rf"(?:(?<![a-z])(?:{_SPACED_LETTERS})|[{_SPACED_CHARS}]\s?)(?P<num>{_SPACED_NUM})"
     rf"|(?<![\d.,])(?<!\d{_GAP})(?P<num2>{_SPACED_NUM.replace('?P<dec>', '?P<dec2>')})"
     rf"(?=\s?(?:(?:{_SPACED_WORDS})\b|[{_SPACED_CHARS}]))"
+    # "it was 1 145,60 not 1 245,60": space-grouped thousands with a decimal comma and its two cents are one sum
+    # with no mark ("2 100" alone, a count and a price, stays two numbers)
+    rf"|(?<![\d.,])(?<!\d{_GAP})(?P<num3>\d{{1,3}}(?:{_GAP}\d{{3}})+(?P<dec3>,\d{{2}})(?![\d.,]))"
 )
 
 
@@ -150,8 +153,8 @@ def _join_spaced(text: str) -> str:
     """ "r1 240" -> "r1,240", "1 240,50 €" -> "1.240,50 €": the same length, so every span still holds."""
 
     def repl(m: re.Match[str]) -> str:
-        which = "num" if m.group("num") else "num2"
-        decimal = m.group("dec") or m.group("dec2") or ""
+        which = "num" if m.group("num") else "num2" if m.group("num2") else "num3"
+        decimal = m.group("dec") or m.group("dec2") or m.group("dec3") or ""
         joint = "." if decimal.startswith(",") else ","
         a, b = m.start(which) - m.start(), m.end(which) - m.start()
         whole = m.group(0)

@@ -107,10 +107,12 @@ MONTHLY_SUM = re.compile(
 # with the reason after it (the model already reads a correction; the remark only made it unsure)
 MAKE_THAT = re.compile(
     _LEAD
+    # "hapana, make it 25", "nah, make it 12": one word of any language set off by a comma leads the fix
+    + r"(?:[^\W\d_]+\s*,\s*)?"
     + r"(?:(?:no|wait|sorry|actually|oops)[\s,]+)*(?:make|change)\s+(?:that|it|this)\s+(?:one\s+)?(?:to\s+)?"
     + _N
     + r"(?!\s*(?:a|per|/|each|every)\s*(?:month|week|year)|\s*(?:monthly|weekly|yearly))"
-    + r"\s*(?:$|[,;.!:\u2014\u2013-])"
+    + r"\s*(?:$|[,;.!:\u2014\u2013-]|(?:with|w/?|incl(?:uding)?|plus)\s+(?:the\s+)?(?:tip|tips|tax|gratuity|service)\b)"
 )
 # "scratch that, wrong card", "forget that one, I logged it twice", "nix the last one - my sister paid": the entry just
 # logged taken back, with the reason after it ("forget it" alone is "never mind", not a delete)
@@ -129,18 +131,23 @@ WRONG_SUM = re.compile(
 # a sum said again as the user writes it: a mark before or a code, a word or a short mark after ("12 099 Ft",
 # "Rs. 6,480", "2,807.55 usd"), groups of three after a space
 _N_SAID = (
-    r"(?:[$€£¥₹₵]|rs\.?\s?|r)?\s?\d[\d,.]*(?:\s\d{3})*"
+    r"(?:[a-z]{1,3}\$|[$€£¥₹₵]|rs\.?\s?|r)?\s?\d[\d,.]*(?:\s\d{3})*"
     r"(?:\s*(?:k|dollars?|bucks|euros?|rand|pesos?|[a-z]{2,3}\.?|[$€£¥₹₵]))?"
 )
 # what people add after a corrected sum: the reason it was wrong ("typo", "my bad", "fat fingers", "misread it")
 _SLIP = (
     r"(?:typo|my\s+(?:bad|mistake|error)|sorry|oops|whoops|fat[\s-]?fingere?d?(?:\s+it)?|fat\s+fingers|"
-    r"mis-?typed(?:\s+it)?|misread(?:\s+it)?|wrong\s+(?:number|amount|sum)|i\s+mis-?typed(?:\s+it)?)"
+    r"mis-?typed(?:\s+it)?|misread(?:\s+it)?|wrong\s+(?:number|amount|sum)|i\s+mis-?typed(?:\s+it)?|"
+    # "I mixed up the numbers", "swapped the digits": the slip said in a clause
+    r"i\s+(?:mix(?:ed)?|swap(?:ped)?|switch(?:ed)?|flip(?:ped)?)\s+(?:up\s+)?(?:the|my|two)\s+(?:numbers|digits)(?:\s+up)?|"
+    # "they did an x-ray too", "he added the tip as well": what made the sum bigger or smaller, said after it
+    r"(?:they|he|she|it|there|we)\s+(?:[\w'-]+\s+){1,6}(?:too|also|as\s+well|extra))"
 )
 # "sorry, 32.10. typo.", "oops it's 2,807.55", "correction: 12 099 ft.", "my bad, should be 41 - fat fingers": an
 # apology or the word correction, then the sum alone (the reason after it, if any, a slip and nothing more)
 SORRY_SUM = re.compile(
-    r"^(?:(?:sorry|oops|whoops|oh\s+no|argh|ugh|my\s+(?:bad|mistake|error)|correction|typo|wrong|incorrect)[\s,.!:;\u2014\u2013-]*)+"
+    r"^(?:(?:sorry|oops|whoops|oh\s+no|argh|ugh|my\s+(?:bad|mistake|error)|correction|typo|wrong|incorrect|"
+    r"hold\s+on|hol\s+on|hang\s+on|wait|actually)[\s,.!:;\u2014\u2013-]*)+"
     r"(?:(?:it|that|the\s+(?:amount|sum|total|price))(?:'?s|\s+is|\s+was|\s+should\s+(?:be|have\s+been))\s+|"
     r"should\s+(?:be|have\s+been)\s+|make\s+it\s+|(?:it\s+)?was\s+)?"
     + _N_SAID
@@ -247,11 +254,17 @@ def _pot_said(low: str) -> re.Match[str] | None:
 ENTRY_TURNS = frozenset({None, "log_expense", "log_income", "update_transaction", "list_transactions"})
 
 
+# "show me what I spent on dining last month": the total asked for, not the entries one by one
+WHAT_I_SPENT = re.compile(r"^(?:please\s+)?(?:show|tell)\s+(?:me\s+|us\s+)?what\s+(?:i|we)\s+(?:spent|spend)\s+on\b")
+
+
 def request_shape(
     low: str, name: str, last_tool: str | None = None, categories: tuple[str, ...] | None = None
 ) -> tuple[str, float] | None:
     """The tool a terse or idiomatic request names outright, with the policy's confidence, or None."""
     entry_turn = last_tool in ENTRY_TURNS
+    if name == "list_transactions" and WHAT_I_SPENT.search(low):
+        return "spending_summary", SURE
     if GOAL_MOVE.search(low):
         return "contribute_to_goal", SURE
     if entry_turn and (SORRY_SUM.search(low) or DESCRIBED.search(low)):
