@@ -36,7 +36,19 @@ def test_out_of_scope_round_writes_nothing(n: int) -> None:
 
 @pytest.mark.parametrize(
     ("n", "size"),
-    [(16, None), (17, 160), (19, 160), (20, None), (21, 200), (27, 200), (28, 200), (30, 200), (36, 200), (38, 200), (47, 200)],
+    [
+        (16, None),
+        (17, 160),
+        (19, 160),
+        (20, None),
+        (21, 200),
+        (27, 200),
+        (28, 200),
+        (30, 200),
+        (36, 200),
+        (38, 200),
+        (47, 200),
+    ],
 )
 def test_round_share(n: int, size: int | None) -> None:
     cases = round_cases(f"blind{n}-utterances.jsonl")
