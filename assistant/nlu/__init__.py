@@ -22,7 +22,7 @@ def understand(text: str, ctx: NLUContext) -> Understanding:
 
 
 def _warm_up() -> None:
-    from . import model
+    from . import languages, model
     from .not_yours import warm_up as gate_shapes
     from .numbers import warm_up as gate_numbers
     from .spelling import warm_up
@@ -31,6 +31,7 @@ def _warm_up() -> None:
     warm_up()
     gate_shapes()  # the shapes' gates (fastregex)
     gate_numbers()
+    languages.warm_up()  # twenty languages' words, glosses and patterns
 
 
 def start_warm_up() -> threading.Thread:

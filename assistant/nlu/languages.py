@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache, lru_cache, partial
 from pathlib import Path
+from typing import Any
 
 import yaml
 from babel.numbers import is_currency
@@ -63,11 +64,28 @@ class Language:
     borrowed: frozenset[str] = frozenset()  # words an English message borrows from it ("no espera", "con el tip")
 
 
+@cache
+def _doc() -> dict[str, Any]:
+    """``data/languages.yaml``, read once (with libyaml's parser where PyYAML has it: the pure-Python one took
+    0.4 s a read, which the first chat message after start paid twice)."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    text = (Path(__file__).resolve().parent / "data" / "languages.yaml").read_text(encoding="utf-8")
+    doc: dict[str, Any] = yaml.load(text, Loader=loader)  # a safe loader, C or Python
+    return doc
+
+
+def warm_up() -> None:
+    """Read the language data and build its patterns (at start, in the background: not in a chat turn)."""
+    _data()
+    _varieties()
+    _lexicon_words()
+
+
 @lru_cache(maxsize=1)
 def _data() -> tuple[
     frozenset[str], tuple[Language, ...], frozenset[str], re.Pattern[str], tuple[tuple[str, re.Pattern[str]], ...]
 ]:
-    doc = yaml.safe_load((Path(__file__).resolve().parent / "data" / "languages.yaml").read_text(encoding="utf-8"))
+    doc = _doc()
     english = frozenset(doc["english"])
     langs: list[Language] = []
     glossed: set[str] = set()
@@ -272,7 +290,7 @@ _BOUND_AFTER = r"(?![\w'’-])"
 
 @cache
 def _varieties() -> tuple[Variety, ...]:
-    doc = yaml.safe_load((Path(__file__).resolve().parent / "data" / "languages.yaml").read_text(encoding="utf-8"))
+    doc = _doc()
     out: list[Variety] = []
     for spec in (doc.get("varieties") or {}).values():
         gloss = {str(k).lower(): str(v) for k, v in spec["gloss"].items()}
