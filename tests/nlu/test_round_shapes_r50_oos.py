@@ -62,6 +62,11 @@ from tests.nlu.rounds_support import TODAY, only, play
         "Will it snow on I-80 tonight? driving to Reno",
         "Any accidents on I 75 this morning? heading to work",
         "stuck at exit 42 for ages",
+        # a wish said aloud, and a vehicle's service mileage (stopped on the server only by the history confirm)
+        "a million bucks in the bank, manifesting it",
+        "manifesting a 10k month, speaking it into existence",
+        "van is at 212,400 miles, next oil change at 215,000",
+        "the timing belt is due at 90k, ugh",
     ],
 )
 def test_out_of_scope_look_alikes_plan_no_tool(text: str) -> None:
@@ -96,6 +101,8 @@ def test_money_not_in_yet_says_so() -> None:
         # hours written short are not the price ("2h" was logged as 2)
         ("parking 12 for 2h", "log_expense", "12.00"),
         ("put 200 in my vacation fund", "contribute_to_goal", "200.00"),
+        ("oil change at jiffy lube, 45", "log_expense", "45.00"),
+        ("manifested a raise lol, got paid 500 extra", "log_income", "500.00"),
         ("Would a $320 pair of noise-cancelling headphones fit within my budget?", "check_purchase", "320.00"),
     ],
 )
