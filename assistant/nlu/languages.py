@@ -77,6 +77,7 @@ def _doc() -> dict[str, Any]:
 def warm_up() -> None:
     """Read the language data and build its patterns (at start, in the background: not in a chat turn)."""
     _data()
+    _word_owners()
     _varieties()
     _lexicon_words()
 
@@ -146,19 +147,43 @@ def identify(text: str) -> Language | None:
     """The language ``text`` is mostly in, when not English: two of its words or more, and more of them than
     English ones. A word it shares with English ("i" is Swedish for "in") counts for neither; a phrase of a
     first-class language ("no era", "el mes pasado") counts once more."""
-    words = _WORDS.findall(text.lower())
+    low = text.lower()
+    words = _WORDS.findall(low)
     if len(words) < 2:
         return None
     english, langs, _, _, _ = _data()
+    owners, shared = _word_owners()
+    # one pass over the words (every message comes through here): each language's own words, and the English
+    # words each language also has (they count for neither side)
+    own, english_shared, english_count = [0] * len(langs), [0] * len(langs), 0
+    for w in words:
+        if w in english:
+            english_count += 1
+            for i in shared.get(w, ()):
+                english_shared[i] += 1
+        else:
+            for i in owners.get(w, ()):
+                own[i] += 1
     best: tuple[int, Language] | None = None
-    for lang in langs:
-        own = sum(1 for w in words if w in lang.words and w not in english)
+    for i, lang in enumerate(langs):
         if lang.phrases is not None:  # "no era 45": a phrase only the language says is a word of it more
-            own += len(lang.phrases.findall(text.lower()))
-        eng = sum(1 for w in words if w in english and w not in lang.words)
-        if own >= 2 and own > eng and (best is None or own > best[0]):
-            best = (own, lang)
+            own[i] += len(lang.phrases.findall(low))
+        if own[i] >= 2 and own[i] > english_count - english_shared[i] and (best is None or own[i] > best[0]):
+            best = (own[i], lang)
     return best[1] if best else None
+
+
+@cache
+def _word_owners() -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
+    """For each word, the languages (by their place in ``_data()``) that have it: its own words (not English
+    ones), and the English words a language also lists."""
+    english, langs, _, _, _ = _data()
+    owners: dict[str, list[int]] = {}
+    shared: dict[str, list[int]] = {}
+    for i, lang in enumerate(langs):
+        for w in lang.words:
+            (shared if w in english else owners).setdefault(w, []).append(i)
+    return {w: tuple(v) for w, v in owners.items()}, {w: tuple(v) for w, v in shared.items()}
 
 
 # "4.100", "2.400.000", "1.247,50": thousands grouped with dots (a comma decimal after them, or nothing)
@@ -220,7 +245,8 @@ def known_share(glossed: str) -> float:
         1
         for w in words
         if w[0].isupper()
-        or (low := w.lower()) in english | glossed_words
+        or (low := w.lower()) in english
+        or low in glossed_words
         or low in vocab
         or low in lexicon_words
         or low in named
