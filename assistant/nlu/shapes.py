@@ -170,7 +170,20 @@ MONEY_SAID = re.compile(
 )
 # non-money kinds that are never a price to check (a count or a time beside a price may be misread)
 MEASURED = frozenset(
-    {"level", "measure", "age", "percentage", "game", "pin", "retirement_plan", "time_or_duration", "road"}
+    {
+        "level",
+        "measure",
+        "age",
+        "percentage",
+        "game",
+        "pin",
+        "retirement_plan",
+        "time_or_duration",
+        "road",
+        "transit_line",
+        "lifted",
+        "points_balance",
+    }
 )
 # a currency word several countries share, with no country said ("10,000 pesos": Mexican or Philippine?
 # "shillings", "dinars", "rupees": `Amount.shared`, from babel's names): the write is asked about (the
