@@ -129,7 +129,9 @@ SUB_SCAFFOLD = re.compile(
     r"start\s+tracking)\b|"
     r"\b(?:new\s+)?(?:recurring\s+)?(?:subscription|bill|payment)s?\s*:|\bsubscribe\s+me\s+to\b|"
     r"\bi\s+(?:just\s+)?(?:subscribe|subscribed|signed\s+up)\s+(?:to|for)\b|\bi\s+(?:pay|am\s+paying)\b|"
-    r"\b(?:it\s+)?(?:renews|renewing|renewal|due|charged|billed|bills)\b.*$|\bremind\s+(?:me|us)\b.*$|"
+    r"\b(?:it\s+)?(?:renews|renewing|renewal|due|charged|billed|bills)\b.*$|\b(?:remind|ping|notify|alert|warn|nudge)\s+(?:me|us)\b.*$|"
+    # "..., give me a heads up 3 days before": the reminder asked for after the name is no part of it
+    r"\b(?:give\s+(?:me|us)\s+)?an?\s+heads[\s-]?up\b.*$|"
     r"\b(?:next|first)\s+(?:charge|payment|billing|bill|renewal|one)\b.*$|\bstarting\b.*$|"
     r"\b(?:monthly|yearly|annually|annual|weekly|quarterly|bi-?weekly)\b|"
     r"\b(?:a|per|each|every|/)\s*(?:month|year|week|quarter|mo|yr|wk)\b|/mo\b|/yr\b|"

@@ -186,6 +186,12 @@ DATE_TO = re.compile(
     r"(?:change|set|move|make|update|fix|put)\s+(?:the|its|that|this)\s+(?:entry'?s\s+|expense'?s\s+)?date\s+"
     r"(?:to|as|for|back\s+to)\s+\S"
 )
+# "how was my month, what should I cut back on?", "where could I do better": advice asked for about the spending read
+ADVICE_ASKED = re.compile(
+    r"\bwhat\s+(?:should|could|can)\s+(?:i|we)\s+(?:change|cut(?:\s+(?:back|down))?(?:\s+on)?|do\s+(?:differently|better)|"
+    r"improve|work\s+on|fix)\b|\bwhere\s+(?:should|could|can)\s+(?:i|we)\s+(?:cut(?:\s+back)?|save|do\s+better|improve)\b|"
+    r"\bany\s+(?:tips|advice|suggestions|pointers)\b"
+)
 # "it should be under Gifts, these were for my sister", "that belongs in Health": the entry refiled, a reason after
 FILE_UNDER = re.compile(
     r"\b(?:it|that|this|these|those|this\s+one|that\s+one|the\s+last\s+one)\s+(?:should\s+(?:be|go|have\s+(?:gone|been))|"
@@ -289,6 +295,10 @@ def request_shape(
         return "spending_summary", SURE
     if GOAL_MOVE.search(low):
         return "contribute_to_goal", SURE
+    if name in ("spending_summary", "budget_summary", "list_transactions", "unknown", "none") and ADVICE_ASKED.search(
+        low
+    ):
+        return "get_insights", SURE
     if entry_turn and (SORRY_SUM.search(low) or DESCRIBED.search(low)):
         return "update_transaction", SURE
     if last_tool == "log_expense" and (MY_SHARE.search(low) or SPLIT_MINE.search(low)):

@@ -102,3 +102,23 @@ def test_income_names_the_client_or_payer_said_with_a_capital(text: str, source:
     calls = play({"text": text})
     assert [c["name"] for c in calls] == ["log_income"]
     assert calls[0]["args"]["source"] == source
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("add my vpn 60 a year on april 2, notify me 5 days before", "Vpn"),
+        ("add the cloud backup, 30 a year on may 1, ping me a week before", "Cloud backup"),
+    ],
+)
+def test_a_subscription_is_named_by_what_comes_before_its_reminder(text: str, name: str) -> None:
+    calls = play({"text": text})
+    assert [c["name"] for c in calls] == ["add_subscription"]
+    assert calls[0]["args"]["name"] == name
+
+
+@pytest.mark.parametrize(
+    "text", ["give me a rundown of last month, what should I do differently?", "how did I do last month? any tips"]
+)
+def test_advice_asked_about_a_month_is_insights(text: str) -> None:
+    assert [c["name"] for c in play({"text": text})] == ["get_insights"]
