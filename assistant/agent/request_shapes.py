@@ -47,6 +47,15 @@ ELSEWHERE = re.compile(
     r"(?:card|declined|pending|atm|bank|withdraw(?:al)?|dispute|fraud|chargeback|appointment|reservation|"
     r"calendar|meeting|event|booking|flight|alarm|playlist|email|order|shipment|delivery)\b"
 )
+#: "ugh delete it, they refunded the whole order", "remove that one - the store cancelled the booking": the entry
+#: taken back by a pronoun, then, after a break, why (someone's doing, said in the past): the words of the reason
+#: name no other place to act; only the order's own words are checked against ELSEWHERE
+DELETE_IT_BECAUSE = re.compile(
+    r"^(?:(?:ugh|oh|ok(?:ay)?|so|actually|wait|sorry|oops|no|nvm|hmm|and|please|pls)[\s,.!]+)*"
+    r"(?P<order>(?:delete|remove|undo|scratch|nix|drop|erase)\s+(?:it|that|this|that\s+one|this\s+one|the\s+last\s+one))"
+    r"\s*[,;:.!\u2014\u2013-]+\s*(?:because\s+|since\s+|as\s+)?(?:they|he|she|it|we|i|the\s+\w+)\s+"
+    r"(?:\w+\s+)?(?:refunded|returned|cancell?ed|reversed|credited|voided|gave|sent|took|paid|never|didn'?t|did\s+not)\b"
+)
 INCOME_WORDS = re.compile(
     r"\bi\s+(?:make|earn|get\s+paid|take\s+home|bring\s+in)\b|\b(?:salary|income|paycheck|wage)\b"
 )

@@ -34,6 +34,7 @@ from ..services.amount_history import compare_with_history
 from .request_shapes import (
     BANK_CHORE,
     CHORE_ANYWHERE,
+    DELETE_IT_BECAUSE,
     ELSEWHERE,
     INCOME_WORDS,
     PURCHASE_QUESTION,
@@ -155,7 +156,8 @@ def screen_call(name: str, args: Mapping[str, Any], facts: CallFacts) -> Verdict
         return Verdict("refuse", reply_for(other.reply), f"not_yours:{other.name}")  # someone else paid, a plan...
     if name == "delete_transaction" and _bare_reference(low):
         return Verdict("confirm", reason="no_verb")  # "that one from before": which row, and what to do?
-    if name in ("delete_transaction", "update_transaction") and ELSEWHERE.search(low):
+    because = DELETE_IT_BECAUSE.match(low) if name == "delete_transaction" else None
+    if name in ("delete_transaction", "update_transaction") and ELSEWHERE.search(because["order"] if because else low):
         return Verdict("confirm", reason="elsewhere")
     if name == "add_subscription" and INCOME_WORDS.search(text.lower()):
         return Verdict(

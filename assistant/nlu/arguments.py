@@ -156,7 +156,13 @@ SAVED_TOWARD = re.compile(
 
 
 def _goal_progress(msg: Msg) -> tuple[dict[str, Any], float]:
-    near = re.search(r"\b(?:close|near|far)\b.{0,15}?\b(?:to|from)\s+([\w' -]+)", msg.text, re.I)
+    near = re.search(
+        # "how close am I to paying off the car loan": the goal is the thing, not the doing of it
+        r"\b(?:close|near|far)\b.{0,15}?\b(?:to|from)\s+(?:(?:paying|clearing|finishing|reaching|hitting|getting|"
+        r"killing|wiping)\s+(?:off\s+|down\s+|out\s+|to\s+)?)?(?:the\s+|my\s+|our\s+)?([\w' -]+)",
+        msg.text,
+        re.I,
+    )
     first = slots.GOAL_FIRST.search(msg.text)
     on = PROGRESS_ON.search(msg.text)
     saved = SAVED_TOWARD.search(msg.text)

@@ -115,7 +115,9 @@ def _decide(pred: Prediction, msg: Msg) -> tuple[str, float]:
 #: words that may stand beside the things and the price in a plain entry ("KPLC tokens and airtime, 500 today")
 _ENTRY_FILLER = re.compile(
     r"\b(?:and|n|plus|for|the|my|our|a|an|at|from|on|today|yesterday|tonight|this\s+(?:morning|afternoon|evening)|"
-    r"last\s+night)\b"
+    r"last\s+night|"
+    # "doordash again lmao 31": the same shop once more, and a laugh or a sigh about it, say nothing more
+    r"again|lol+|lmf?ao+|rofl|ha(?:ha)+|he(?:he)+|smh|omg|ugh+|welp|oops|yikes|xd)\b"
 )
 
 

@@ -44,7 +44,7 @@ from .decide import (
     _request_head,
     _services_cancelled,
 )
-from .followup import bought_after_check, cadence_again, follow_up, refer_back
+from .followup import bought_after_check, cadence_again, follow_up, refer_back, sub_again
 from .intents import TX_EDIT, TX_REF, classify
 from .messages import _bad_input, _expenses, _is_polite_write, _without_fillers
 from .model import BANK, NONE, Prediction, predict
@@ -216,6 +216,14 @@ def _understand(text: str, ctx: NLUContext) -> Understanding:
         return Understanding((ToolCall("log_expense", bought, confidence=0.85),), 0.85, "log_expense")
     if amount is None and (cadence := cadence_again(low, ctx.last_tool, ctx.last_args)) is not None:
         return Understanding((ToolCall("update_subscription", cadence, confidence=0.85),), 0.85, "update_subscription")
+    said_sum = format_amount(amount.value) if amount is not None and is_money(low, amount) else None
+    again = sub_again(low, ctx.last_tool, ctx.last_args, said_sum)
+    if again is not None and "category" in again:  # only a category the user has: "put it under Jeff" is no filing
+        cat = lexicon.to_user_category(again["category"], ctx.categories)
+        again = {**again, "category": cat} if cat else None
+    if again:
+        # "and file it under Streaming", "make the reminder 3 days", "I'm on the yearly plan, 99": the one just added
+        return Understanding((ToolCall("update_subscription", again, confidence=0.85),), 0.85, "update_subscription")
     if (
         ctx.last_tool
         and amount is not None

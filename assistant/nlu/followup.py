@@ -119,7 +119,7 @@ BUDGET_AGAIN = re.compile(
 GOAL_AGAIN = re.compile(
     r"^(?:(?:ok(?:ay)?|so|then|and|now|great)\b[\s,]*)*(?:please\s+)?(?:put|add|throw|move|stash|save|contribute|"
     r"chuck|send|drop)\s+\S+(?:\s+(?:dollars|bucks))?\s+(?:towards?|to|into|in|on|at)\s+(?:it|that|this)"
-    r"(?:\s+(?:goal|one))?(?:\s+(?:now|today|then|please))?\W*$"
+    r"(?:\s+(?:goal|one))?(?:\s+(?:right\s+now|right\s+away|now|today|then|please))?\W*$"
 )
 # "take 50 from shopping and put it there" after a question about one budget: moved into that budget
 BUDGET_INTO_IT = re.compile(
@@ -206,3 +206,45 @@ def cadence_again(low: str, last_tool: str | None, last_args: Mapping[str, Any] 
         return None
     said = " ".join(m.group(1).split())
     return {"name": args["name"], "cadence": CADENCE_WORDS.get(said, said)}
+
+
+_SUB_LEAD = r"^(?:(?:actually|no|nope|wait|sorry|oops|oh|hmm|ah|ugh|and|also|ok(?:ay)?|so|please|pls)\b[\s,.!]*)*"
+#: "and file it under Streaming", "put that in Entertainment please": the subscription just added, filed elsewhere
+SUB_UNDER = re.compile(
+    _SUB_LEAD + r"(?:put|file|move|stick|list)\s+(?:it|that|this|that\s+one|this\s+one)\s+(?:under|in|into)\s+"
+    r"(?:the\s+|my\s+)?([a-z][\w&'-]*(?:\s+(?:&\s+)?[a-z][\w&'-]*){0,2}?)(?:\s+categor(?:y|ies))?(?:\s+please)?\W*$"
+)
+#: "actually make the reminder 3 days", "change the heads up to a week before": the lead time of the one just added
+REMINDER_AGAIN = re.compile(
+    _SUB_LEAD + r"(?:make|change|set|move|switch)\s+(?:the|that|my|its)\s+(?:reminder|heads[\s-]?up|alert|warning|"
+    r"notification|ping)\s+(?:to\s+|for\s+)?(\d{1,2}|an?|one)\s*(days?|weeks?)"
+    r"(?:\s+(?:before|ahead|early|prior|in\s+advance|out|instead))*\W*$"
+)
+#: "no wait, I'm on the yearly plan, 99 a year": the plan of the subscription just added said again
+PLAN_AGAIN = re.compile(
+    r"^(?:(?:actually|no|nope|wait|sorry|oops|oh|hmm|ah|ugh)\b[\s,.!]*)+(?:i'?m|i\s+am|we'?re|we\s+are|it'?s|it\s+is)"
+    r"\s+(?:actually\s+)?on\s+(?:the|a|an)\s+(annual|yearly|monthly|weekly|quarterly)\s+(?:plan|tier|option|billing)\b"
+)
+PLAN_WORDS = {"annual": "yearly"}
+
+
+def sub_again(
+    low: str, last_tool: str | None, last_args: Mapping[str, Any] | None, amount: str | None
+) -> dict[str, Any] | None:
+    """What is changed on the subscription just added or changed, said as a follow-up with no name: its category
+    (``category`` as said, for the engine to match with the user's), its reminder's lead time, or its plan
+    ("I'm on the annual plan, 99 a year": the cadence and, when said, the sum). None otherwise."""
+    args = dict(last_args or {})
+    if last_tool not in SUB_TOOLS or not args.get("name"):
+        return None
+    if amount is None and (under := SUB_UNDER.match(low)):
+        return {"name": args["name"], "category": under.group(1)}
+    if lead := REMINDER_AGAIN.match(low):
+        count = 1 if lead.group(1) in ("a", "an", "one") else int(lead.group(1))
+        return {"name": args["name"], "remind_days_before": count * (7 if lead.group(2).startswith("week") else 1)}
+    if plan := PLAN_AGAIN.match(low):
+        out: dict[str, Any] = {"name": args["name"], "cadence": PLAN_WORDS.get(plan.group(1), plan.group(1))}
+        if amount is not None:
+            out["amount"] = amount
+        return out
+    return None

@@ -330,12 +330,19 @@ NECESSITY_FIRST = re.compile(
     r"(?:\s+(?:scale|score|meter))?\b",
     re.IGNORECASE,
 )
+# the score on its scale alone, said or asked for: "call it a 3 out of 10", "rate it 9/10", "it's a 6 out of 10"
+NECESSITY_SCALE = re.compile(
+    r"[,;]?\s*(?:\b(?:call|make|rate|score|put|give|mark)\s+it\s+(?:at\s+|as\s+)?|\b(?:it'?s|its|it\s+is)\s+)?"
+    r"(?:\ban?\s+)?\b(\d{1,2})\s*(?:/|out\s+of)\s*10\b",
+    re.IGNORECASE,
+)
 CATEGORY_KIND = re.compile(r"\b(income|earnings|expense|spending)\s+category\b|\bcategory\s+for\s+(income|earnings)\b")
 
 
 def _create_category(msg: Msg) -> tuple[dict[str, Any], float]:
     """A new category's name, and its kind and necessity when said ("an income category for Freelance")."""
-    text = re.sub(r"[\s,;]+(?:with|at|and)?\s*$", "", NECESSITY.sub(" ", NECESSITY_FIRST.sub(" ", msg.text)))
+    said = NECESSITY_SCALE.sub(" ", NECESSITY.sub(" ", NECESSITY_FIRST.sub(" ", msg.text)))
+    text = re.sub(r"[\s,;]+(?:with|at|and)?\s*$", "", said)
     m = (
         re.search(r"\bcategory\s+(?:called\s+|named\s+)?['\"“‘]([^'\"”’]{2,30})['\"”’]", text, re.I)
         # "a category for my pottery things? call it Pottery": the name given last
@@ -360,6 +367,13 @@ def _create_category(msg: Msg) -> tuple[dict[str, Any], float]:
         )
         or re.search(r"\bcategory\s*[:\-]\s*([\w&' -]{2,30}?)\s*[,;.!]", text, re.IGNORECASE)
         or re.search(r"\bcategory\s*[:\-]\s*([\w&' -]{2,30}?)\W*$", text, re.IGNORECASE)
+        # "can you make a Pets category? it's a must": the name said before the word, a clause ending there
+        or re.search(
+            r"\b(?:add|create|make|start|set\s+up)\s+(?:me\s+|us\s+)?an?\s+(?:new\s+)?"
+            r"(?!(?:new|expense|spending|income|separate|different|other)\b)([\w&'-]+(?:\s+[\w&'-]+)?)\s+category\s*[?.!,;]",
+            text,
+            re.I,
+        )
         or re.search(
             r"\b(?:called|named|for)\s+(?:my\s+|the\s+)?([\w&' -]{2,30}?)(?:\s*[,;.!]|\W*$)", text, re.IGNORECASE
         )
@@ -383,6 +397,7 @@ def _create_category(msg: Msg) -> tuple[dict[str, Any], float]:
         args["kind"] = "income"
     elif kind:  # "an expense category named Childcare": said outright, so sent outright
         args["kind"] = "expense"
-    if (need := NECESSITY.search(msg.low) or NECESSITY_FIRST.search(msg.low)) and 1 <= int(need.group(1)) <= 10:
+    need = NECESSITY.search(msg.low) or NECESSITY_FIRST.search(msg.low) or NECESSITY_SCALE.search(msg.low)
+    if need and 1 <= int(need.group(1)) <= 10:
         args["necessity_score"] = int(need.group(1))
     return args, 0.9

@@ -129,7 +129,9 @@ SUB_SCAFFOLD = re.compile(
     r"start\s+tracking)\b|"
     r"\b(?:new\s+)?(?:recurring\s+)?(?:subscription|bill|payment)s?\s*:|\bsubscribe\s+me\s+to\b|"
     r"\bi\s+(?:just\s+)?(?:subscribe|subscribed|signed\s+up)\s+(?:to|for)\b|\bi\s+(?:pay|am\s+paying)\b|"
-    r"\b(?:it\s+)?(?:renews|renewing|renewal|due|charged|billed|bills)\b.*$|\bremind\s+(?:me|us)\b.*$|"
+    r"\b(?:it\s+)?(?:renews|renewing|renewal|due|charged|billed|bills)\b.*$|\b(?:remind|ping|notify|alert|warn|nudge)\s+(?:me|us)\b.*$|"
+    # "..., give me a heads up 3 days before": the reminder asked for after the name is no part of it
+    r"\b(?:give\s+(?:me|us)\s+)?an?\s+heads[\s-]?up\b.*$|"
     r"\b(?:next|first)\s+(?:charge|payment|billing|bill|renewal|one)\b.*$|\bstarting\b.*$|"
     r"\b(?:monthly|yearly|annually|annual|weekly|quarterly|bi-?weekly)\b|"
     r"\b(?:a|per|each|every|/)\s*(?:month|year|week|quarter|mo|yr|wk)\b|/mo\b|/yr\b|"
@@ -335,6 +337,20 @@ ON_PLATFORM = re.compile(
 )
 # an invoice paid names the client: "invoice #58 to Northwind Studio finally got paid"
 INVOICED = re.compile(r"\binvoice\s+(?:#?\d+\s+)?(?:to|for)\s+([A-Z][\w&'-]*(?:\s+[A-Z][\w&'-]*){0,2})")
+# "design gig for Lark & Sons paid 900", "contract work for Brightline came in": the client named (with a capital)
+# after the work is who paid
+CLIENT_FOR = re.compile(
+    r"\b(?:gig|job|work|project|contract|commission|shoot|session|shift)\s+for\s+(?:the\s+)?"
+    r"((?-i:[A-Z])[\w'.-]*(?:\s+(?:&\s+|and\s+)?(?-i:[A-Z])[\w'.-]*){0,3})",
+    re.IGNORECASE,
+)
+# "the rebate from the HMRC finally landed", "reimbursement from Acme came in": the payer named (with a capital)
+# after the kind of money is who paid, more than the kind
+PAYER_FROM = re.compile(
+    r"\b(?:refund|rebate|reimbursement|payment|cheque|check|deposit|payout|settlement)\s+from\s+(?:the\s+)?"
+    r"((?-i:[A-Z])[\w'.-]*(?:\s+(?:&\s+)?(?-i:[A-Z])[\w'.-]*){0,3})",
+    re.IGNORECASE,
+)
 FROM_SOURCE = re.compile(
     r"\bfrom\s+(?:my\s+|the\s+|a\s+)?([\w' &-]+?)(?:[,.!]|\s+(?:on|for|today|yesterday|this|last)\b|$)", re.I
 )
@@ -360,6 +376,8 @@ def income_source(text: str) -> str:
         return named if named[0].isupper() else " ".join(w.capitalize() for w in named.split())
     if m := WORK_PAID.search(text):  # "locum shift paid 480": the work that paid
         return tidy(m.group(1), lead=LEAD | {"shift", "this", "last"}, max_words=2) or "Income"
+    if m := CLIENT_FOR.search(text) or PAYER_FROM.search(text):
+        return m.group(1)  # "freelance gig for Lark & Sons", "refund from the HMRC": who paid, not the kind of pay
     for rx, label in INCOME_SOURCES:
         if re.search(rx, text, re.IGNORECASE):
             return label

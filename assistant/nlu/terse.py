@@ -141,7 +141,9 @@ _SLIP = (
     # "I mixed up the numbers", "swapped the digits": the slip said in a clause
     r"i\s+(?:mix(?:ed)?|swap(?:ped)?|switch(?:ed)?|flip(?:ped)?)\s+(?:up\s+)?(?:the|my|two)\s+(?:numbers|digits)(?:\s+up)?|"
     # "they did an x-ray too", "he added the tip as well": what made the sum bigger or smaller, said after it
-    r"(?:they|he|she|it|there|we)\s+(?:[\w'-]+\s+){1,6}(?:too|also|as\s+well|extra))"
+    r"(?:they|he|she|it|there|we)\s+(?:[\w'-]+\s+){1,6}(?:too|also|as\s+well|extra)|"
+    # "31.80 with tax", "58 incl. the tip": what the corrected sum takes in
+    r"(?:with|w/|incl(?:uding|\.)?|plus|after)\s+(?:the\s+)?(?:tax(?:es)?|tips?|shipping|delivery|fees?|gratuity|vat|gst))"
 )
 # "sorry, 32.10. typo.", "oops it's 2,807.55", "correction: 12 099 ft.", "my bad, should be 41 - fat fingers": an
 # apology or the word correction, then the sum alone (the reason after it, if any, a slip and nothing more)
@@ -163,6 +165,32 @@ MY_SHARE = re.compile(
     r"(?:my|mine)\s+(?:part|share|half|portion|cut|bit|end)\s+(?:was|is|came\s+(?:to|out\s+to)|=|:|\u2014|-)?\s*"
     + _N_SAID
     + r"\W*$"
+)
+# "we went halves with my brother so only 30 is mine", "split it w/ my flatmate, 45 is my part": the bill shared
+# right after its entry, the user's own part said
+SPLIT_MINE = re.compile(
+    r"^(?:(?:actually|oh|ah|wait|so|ok(?:ay)?|and|but)[\s,]+)*(?:i\s+|we\s+)?(?:split|shared|went\s+halves\s+on|"
+    r"went\s+halves|divided)(?:\s+(?:it|that|the\s+(?:bill|check|cheque|tab|cost)))?\s+(?:with|w/?)\s+(?:my\s+|the\s+|a\s+)?"
+    r"[a-z][\w' -]{0,30}?\s*[,;.:\u2014\u2013-]*\s*(?:so|and)?\s*(?:only\s+|just\s+)?"
+    r"(?:" + _N_SAID + r"\s+(?:is|was)\s+(?:mine|my\s+(?:part|share|half|portion|cut|bit))|"
+    r"(?:my|mine)\s+(?:part|share|half|portion|cut|bit)\s+(?:is|was|came\s+to)\s+" + _N_SAID + r")\W*$"
+)
+# "oh it was on sale so the shop knocked it down to 40", "they brought the price down to 12": the entry's sum lowered
+PRICE_DOWN = re.compile(
+    r"\b(?:knocked|brought|marked|dropped|cut|got|talked|took)\s+(?:it|that|this|them|the\s+(?:price|cost|total|bill))"
+    r"\s+down\s+to\s+" + _N + r"\W*$"
+)
+# "sorry, please change the date to last friday", "move its date to the 3rd": the entry's date put right
+DATE_TO = re.compile(
+    r"^(?:(?:sorry|oops|whoops|actually|wait|no|oh|and|also|ok(?:ay)?|so|please|pls|can\s+you|could\s+you)[\s,.!]+)*"
+    r"(?:change|set|move|make|update|fix|put)\s+(?:the|its|that|this)\s+(?:entry'?s\s+|expense'?s\s+)?date\s+"
+    r"(?:to|as|for|back\s+to)\s+\S"
+)
+# "how was my month, what should I cut back on?", "where could I do better": advice asked for about the spending read
+ADVICE_ASKED = re.compile(
+    r"\bwhat\s+(?:should|could|can)\s+(?:i|we)\s+(?:change|cut(?:\s+(?:back|down))?(?:\s+on)?|do\s+(?:differently|better)|"
+    r"improve|work\s+on|fix)\b|\bwhere\s+(?:should|could|can)\s+(?:i|we)\s+(?:cut(?:\s+back)?|save|do\s+better|improve)\b|"
+    r"\bany\s+(?:tips|advice|suggestions|pointers)\b"
 )
 # "it should be under Gifts, these were for my sister", "that belongs in Health": the entry refiled, a reason after
 FILE_UNDER = re.compile(
@@ -267,9 +295,17 @@ def request_shape(
         return "spending_summary", SURE
     if GOAL_MOVE.search(low):
         return "contribute_to_goal", SURE
+    if name in ("spending_summary", "budget_summary", "list_transactions", "unknown", "none") and ADVICE_ASKED.search(
+        low
+    ):
+        return "get_insights", SURE
     if entry_turn and (SORRY_SUM.search(low) or DESCRIBED.search(low)):
         return "update_transaction", SURE
-    if last_tool == "log_expense" and MY_SHARE.search(low):
+    if last_tool == "log_expense" and (MY_SHARE.search(low) or SPLIT_MINE.search(low)):
+        return "update_transaction", SURE
+    if last_tool in ("log_expense", "update_transaction") and PRICE_DOWN.search(low):
+        return "update_transaction", SURE
+    if entry_turn and name in ("update_transaction", "unknown", "none", "log_expense") and DATE_TO.search(low):
         return "update_transaction", SURE
     if (
         entry_turn
@@ -356,7 +392,11 @@ def fix_args(
         args["name"] = norm[moved.start(group) : moved.end(group)].strip()
         if args.get("amount"):
             confidence = max(confidence, SURE)
-    if name == "update_transaction" and (SORRY_SUM.search(low) or MY_SHARE.search(low)) and len(amounts) != 1:
+    if (
+        name == "update_transaction"
+        and (SORRY_SUM.search(low) or MY_SHARE.search(low) or SPLIT_MINE.search(low) or PRICE_DOWN.search(low))
+        and len(amounts) != 1
+    ):
         confidence = min(confidence, 0.45)  # "correction: 12 099 ft." read as two sums: ask, never a wrong one
     if name == "update_transaction" and (quoted := DESCRIBED.search(low)):
         args = {"transaction_id": "last", "description": norm[quoted.start(1) : quoted.end(1)].strip()}
