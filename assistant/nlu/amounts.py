@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from babel.numbers import get_currency_precision
 from text_to_num import alpha2digit
@@ -282,7 +283,33 @@ def find_amounts(text: str, masked: list[tuple[int, int]] | None = None) -> list
         # "matatu 80, lunch 350, airtime 100. all ksh", "got 12k from a gig, shillings": said once, for each
         _, code, shared, options = last
         found = [a if a.marked else a.in_currency(code, shared, options) for a in found]
-    return _said_amounts(text, found)
+    return _said_amounts(text, _glued_q(text, found))
+
+
+# a car's model, not a price: "Audi Q5", "Infiniti Q50"
+_Q_MODEL = re.compile(r"\b(?:audi|infiniti|my|the|a|an|new|used)\s+$")
+
+
+def _glued_q(text: str, found: list[Amount]) -> list[Amount]:
+    """Quetzales glued to the number ("Q150", "Q25"): surely money only with two digits or more and no other
+    number said but other quetzales; "Audi Q5 service 450" is a car ("the Q7", "my Q50" too), and so is "Q8 oil change
+    300"; a lone "Q9", or "Q80 ... 300", is asked (settled where the user keeps quetzales)."""
+    glued = [
+        a for a in found if a.currency == "GTQ" and text[a.start] == "q" and text[a.start + 1 : a.start + 2].isdigit()
+    ]
+    if not glued:
+        return found
+    others = any(a not in glued for a in found)
+    out = []
+    for a in found:
+        if a in glued:
+            one_digit = re.fullmatch(r"\d", text[a.start + 1 : a.end].strip()) is not None
+            if _Q_MODEL.search(text[: a.start]) or (one_digit and others):
+                continue  # "Q8 oil change 300": the car's model, the price said after it
+            if others or one_digit:
+                a = replace(a, shared=True, options=frozenset({"GTQ"}))
+        out.append(a)
+    return out
 
 
 _WORD_CODES = "|".join(re.escape(c) for c in currencies.WORD_CODES) or "(?!)"
@@ -484,3 +511,15 @@ def settle_shared(
         # (a slang note, "a fiver", with several of the user's currencies it may be in, stays the user's own)
         out.append(a)
     return out
+
+
+def in_entry_grouping(amount: Amount, last_args: Mapping[str, Any] | None) -> Decimal:
+    """A correction's sum read the way the entry it corrects was written: "it was 2.200 not 2.400" after a
+    dinar entry is 2,200 dinars (Serbia groups thousands with a dot), not 2.20. Only a number said with no
+    currency of its own; a dollar entry, or a currency with a third decimal place (the dinar of Jordan),
+    keeps the number as written."""
+    code = (last_args or {}).get("currency")
+    if amount.marked or not amount.raw or not isinstance(code, str):
+        return amount.value
+    regrouped = thousands_dot(amount.raw, code.upper())
+    return amount.value if regrouped is None else regrouped

@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 from . import lexicon, slots
-from .amounts import format_amount
+from .amounts import format_amount, in_entry_grouping
 from .arg_common import (
     PURCHASE_VAGUE,
     VAGUE,
@@ -56,10 +56,14 @@ def _list_transactions(msg: Msg) -> tuple[dict[str, Any], float]:
     return args, 0.9
 
 
+ENTRY_TOOLS = frozenset({"log_expense", "log_income"})
+
+
 def _update(msg: Msg) -> tuple[dict[str, Any], float]:
     args: dict[str, Any] = {"transaction_id": msg.tx_id or "last"}
     if msg.amount is not None:
-        args["amount"] = format_amount(msg.amount.value)
+        entry = msg.ctx.last_args if msg.ctx.last_tool in ENTRY_TOOLS else None  # the entry corrected
+        args["amount"] = format_amount(in_entry_grouping(msg.amount, entry))
     low = slots.cut(msg.low, [msg.tx_span]) if msg.tx_span else msg.low
     low = re.sub(r"\b(?:the\s+)?(?:last\s+one|last\s+(?:expense|transaction|entry))\b", " ", low)
     cleaned = re.sub(

@@ -18,7 +18,7 @@ from .amounts import (
     words_to_digits,
 )
 from .arg_common import _question_category, _user_cat
-from .arguments import ASK, _sub_before, _tool_args
+from .arguments import ASK, ENTRY_TOOLS, _sub_before, _tool_args
 from .dates import date_spans
 from .decide import (
     CONVERSION_ONLY,
@@ -386,7 +386,8 @@ def _understand(text: str, ctx: NLUContext) -> Understanding:
         args, confidence = _new_tool_args(name, msg)
     else:
         args, confidence = _tool_args(name, msg)
-    args, confidence = terse.fix_args(name, norm, args, amounts, confidence)
+    entry = ctx.last_args if ctx.last_tool in ENTRY_TOOLS else None  # the entry a correction corrects
+    args, confidence = terse.fix_args(name, norm, args, amounts, confidence, entry)
     if (
         name in ("add_subscription", "update_subscription", "set_reminder")
         and (after := terse.corrected_text(norm)) != norm

@@ -5,11 +5,12 @@ an empty or 4,000-character message, another language, "8 on coffee and 42 on a 
 """
 
 import re
+from dataclasses import replace
 from itertools import pairwise
 from typing import Any
 
 from . import lexicon
-from .amounts import find_amounts, leading_currency, settle_shared, trailing_currency
+from .amounts import Amount, find_amounts, leading_currency, settle_shared, trailing_currency
 from .arg_common import _log_expense, _log_income
 from .dates import date_spans, find_date
 from .numbers import is_money
@@ -137,6 +138,17 @@ def _one_currency(parts: list[Msg]) -> list[Msg]:
     return out
 
 
+def _settled_in_message(piece: Amount, whole: list[Amount]) -> Amount:
+    """A piece's shared word ("600 dinars") read as the whole message read it, where a local word said in another
+    piece settled it ("... at Maxi and then 600 dinars at the pharmacy": Serbian dinars, Maxi is Serbia's)."""
+    if not piece.shared or not piece.raw:
+        return piece
+    same = [a for a in whole if a.raw == piece.raw and a.value == piece.value]
+    if len(same) == 1 and not same[0].shared and same[0].currency in piece.options:
+        return replace(piece, currency=same[0].currency, shared=False, options=frozenset())
+    return piece
+
+
 def _expenses(msg: Msg) -> list[tuple[str, dict[str, Any], float]] | None:
     """Several expenses in one message ("8 on coffee and 42 on a haircut"): one call per piece with one amount;
     a piece that says money came in ("my pension came in, 1,104.30, and I paid the power bill, 138") is income."""
@@ -162,6 +174,7 @@ def _expenses(msg: Msg) -> list[tuple[str, dict[str, Any], float]] | None:
             found = find_amounts(low, date_spans(low))
             if tail is not None and said is not msg.text and not found[0].marked:
                 found[0] = found[0].in_currency(tail[1], tail[2], tail[3])
+            found[0] = _settled_in_message(found[0], money)
             found = settle_shared(found, msg.ctx.own_currencies, low, msg.ctx.currency)
             parts.append(Msg(text, low, msg.ctx, found, found[0], lexicon.keyword_hits(low)))
         elif parts and re.search(r"[a-z]", parts[-1].low[parts[-1].amount.end :] if parts[-1].amount else ""):

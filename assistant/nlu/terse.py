@@ -10,10 +10,11 @@ general builders miss in these shapes (the goal before "+N", the amount before "
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from . import currencies, lexicon
-from .amounts import CUR_WORD, LETTERS, Amount, format_amount
+from .amounts import CUR_WORD, LETTERS, Amount, format_amount, in_entry_grouping
 from .new_tools import NECESSITY
 
 SURE = 0.85
@@ -23,7 +24,7 @@ QUESTION_MARK = re.compile(r"\?\W*$")
 # with a comma, a dot, an apostrophe or a space ("12 099"), a currency's word or mark after it ("ft", "lei", "dh")
 _MONEY_WORD = "|".join(sorted({*CUR_WORD.split("|"), *(re.escape(w) for w in currencies.GUARDED_MARKS)}, key=len)[::-1])
 _N = (
-    rf"(?:[$€£¥₹₩]|[a-z]{{1,3}}\$|\$[a-z]|r|rs\.?|(?:{LETTERS})\.?)?\s?\d(?:[\d,.']|[ \u00a0\u202f](?=\d{{3}}\b))*"
+    rf"(?:[$€£¥₹₩]|[a-z]{{1,3}}\$|\$[a-z]|r|q|rs\.?|(?:{LETTERS})\.?)?\s?\d(?:[\d,.']|[ \u00a0\u202f](?=\d{{3}}\b))*"
     rf"\s*(?:k\b|(?:{_MONEY_WORD})\b\.?)?"
 )
 _LEAD = r"^(?:(?:oh|ok(?:ay)?|so|please|pls|hey|and|also|just|um+|uh+)[\s,]+)*"
@@ -109,10 +110,12 @@ MAKE_THAT = re.compile(
     _LEAD
     # "hapana, make it 25", "nah, make it 12": one word of any language set off by a comma leads the fix
     + r"(?:[^\W\d_]+\s*,\s*)?"
-    + r"(?:(?:no|wait|sorry|actually|oops)[\s,]+)*(?:make|change)\s+(?:that|it|this)\s+(?:one\s+)?(?:to\s+)?"
+    + r"(?:(?:no|nah|nope|wait|sorry|actually|oops)[\s,]+)*(?:make|change)\s+(?:that|it|this)\s+(?:one\s+)?(?:to\s+)?"
     + _N
     + r"(?!\s*(?:a|per|/|each|every)\s*(?:month|week|year)|\s*(?:monthly|weekly|yearly))"
-    + r"\s*(?:$|[,;.!:\u2014\u2013-]|(?:with|w/?|incl(?:uding)?|plus)\s+(?:the\s+)?(?:tip|tips|tax|gratuity|service)\b)"
+    + r"\s*(?:$|[,;.!:\u2014\u2013-]|(?:with|w/?|incl(?:uding)?|plus)\s+(?:the\s+)?(?:tip|tips|tax|gratuity|service)\b|"
+    # "nah make it 40 forgot the wine": the reason said straight after, no comma
+    + r"(?:i\s+)?forgot\s+(?:the|my|to|about|a|an)\b)"
 )
 # "scratch that, wrong card", "forget that one, I logged it twice", "nix the last one - my sister paid": the entry just
 # logged taken back, with the reason after it ("forget it" alone is "never mind", not a delete)
@@ -370,9 +373,15 @@ def corrected_text(text: str) -> str:
 
 
 def fix_args(
-    name: str, norm: str, args: dict[str, Any], amounts: list[Amount], confidence: float
+    name: str,
+    norm: str,
+    args: dict[str, Any],
+    amounts: list[Amount],
+    confidence: float,
+    entry: Mapping[str, Any] | None = None,
 ) -> tuple[dict[str, Any], float]:
-    """Mend what the general builders read wrongly in these shapes; the confidence once they are whole."""
+    """Mend what the general builders read wrongly in these shapes; the confidence once they are whole.
+    ``entry``: the arguments of the entry a correction corrects, when the last turn wrote one."""
     low = norm.lower()
     if name == "contribute_to_goal" and (said := _pot_said(low)):
         if confidence < 0.9 or args.get("name") == "Savings":  # the builder found no name: the one said here
@@ -404,7 +413,7 @@ def fix_args(
     if name == "update_transaction" and (wrong := NOT_THAT.search(low)):
         right = [a for a in amounts if a.start <= wrong.start(1) + 1 and a.end >= wrong.end(1) - 1]
         if right:
-            args["amount"] = format_amount(right[0].value)
+            args["amount"] = format_amount(in_entry_grouping(right[0], entry))  # "2.200 not 2.400" dinars
         args.setdefault("transaction_id", "last")
     if name == "delete_transaction" and RM_LAST.fullmatch(low):
         args, confidence = {"transaction_id": "last"}, max(confidence, SURE)
