@@ -104,6 +104,24 @@ def not_yours(low: str, tool: str | None = None, amounts: Sequence[Amount] | Non
     ``amounts``: ``find_amounts(low, [])``, where the caller read it already (the engine, when no date
     was masked). A pattern is searched only where the message holds a text it needs (``fastregex``), in
     the kinds' order, so the first kind that matches is the one a search of every pattern would find."""
+    global _last
+    last = _last
+    if last[0] == low and last[1] == tool:  # the write policy asks again what the engine asked
+        return last[2]
+    found = _search(low, tool, amounts)
+    _last = (low, tool, found)
+    return found
+
+
+_last: tuple[str | None, str | None, Kind | None] = (None, None, None)
+"""The last question ``not_yours`` answered and its answer. Why: a write turn asks it twice, with the
+same text and tool (the engine, then the write policy over the raw text, which is the same text for
+a plain entry); the answer depends on nothing else (the shapes and the lexicon are fixed), so the
+second search is skipped. One entry only: a cache of many would only serve repeated messages. A
+tuple swapped whole, so threads never see half of it."""
+
+
+def _search(low: str, tool: str | None, amounts: Sequence[Amount] | None) -> Kind | None:
     gate, owner = _gate(tool)
     if not owner:
         return None

@@ -50,6 +50,16 @@ def test_someone_elses_money_is_found_as_before_on_every_team_sentence() -> None
             assert (found.name if found else None) == _all_kinds(low, tool), (text, tool)
 
 
+def test_asked_again_not_yours_gives_the_full_searchs_answer() -> None:
+    # the engine and then the write policy ask the same question: the second answer comes from the first,
+    # so a repeat, a change of tool and a change of text must each still agree with the full search
+    for text in SENTENCES[2::20]:
+        low = words_to_digits(text).lower()
+        for tool in ("log_expense", "log_expense", "add_subscription", "log_expense", None, None):
+            found = not_yours(low, tool)
+            assert (found.name if found else None) == _all_kinds(low, tool), (text, tool)
+
+
 def test_a_gated_shape_is_never_skipped_where_it_matches() -> None:
     patterns = [p for k in kinds() for p in k.patterns] + [s.pattern for s in shapes()]
     gate = Gated(patterns)
