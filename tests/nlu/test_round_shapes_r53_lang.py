@@ -100,3 +100,8 @@ def test_a_hinglish_list_of_the_day_s_spending_is_each_logged() -> None:
         ("log_expense", "22.00"),
         ("log_expense", "3.00"),
     ], calls
+
+
+def test_someone_else_s_money_in_hinglish_writes_nothing() -> None:
+    assert runs_unasked("meri behan ne 250 diye bijli ke bill pe") == []
+    assert runs_unasked("bhaiya ne kal 90 dollar kharch kiye") == []
