@@ -57,7 +57,7 @@ class Language:
     pattern: re.Pattern[str] | None  # the gloss's keys, longest first
     dot_groups: bool  # "2.400.000" is two million four hundred thousand, "8,25" eight and a quarter
     scale: re.Pattern[str] | None  # "25rb", "30 triệu": a number and a word that multiplies it
-    factors: dict[str, Decimal]
+    factors: dict[str, tuple[Decimal, str]]  # a scale word's factor, and the currency it names ("2 rojos": 2000 CRC)
     first_class: bool = False  # read as English is: a sum with no currency said is in the user's own books
     space_groups: bool = False  # "2 000 dh" is two thousand dirhams
     phrases: re.Pattern[str] | None = None  # a first-class language's phrases of two words or more ("no era")
@@ -104,7 +104,7 @@ def _data() -> tuple[
             if keys
             else None
         )
-        factors = {str(k).lower(): Decimal(str(v)) for k, v in (spec.get("scale") or {}).items()}
+        factors = {str(k).lower(): _factor(v) for k, v in (spec.get("scale") or {}).items()}
         scale = (
             re.compile(r"(\d+(?:[.,]\d+)?)\s?(" + "|".join(re.escape(k) for k in factors) + r")(?![\w])", re.IGNORECASE)
             if factors
@@ -135,6 +135,13 @@ def _data() -> tuple[
     not_theirs = r"(?<!\bwith\s)(?<!\bwith\smy\s)(?<!\bfor\smy\s)(?<!\bplace\sof\s)(?<!\bplace\sof\smy\s)"
     others = re.compile(not_theirs + r"\b(?:" + "|".join(doc["others"]) + r")\b")
     return english, tuple(langs), frozenset(glossed), others, not_done
+
+
+def _factor(value: object) -> tuple[Decimal, str]:
+    """A scale word's factor and the currency it says, if any: ``1000`` ("25 mil") or ``1000 CRC`` ("2 rojos" is
+    two thousand-colón notes)."""
+    factor, *code = str(value).split()
+    return Decimal(factor), " ".join(code)
 
 
 def _phrases(gloss: dict[str, str]) -> re.Pattern[str] | None:
@@ -197,7 +204,7 @@ def gloss(text: str, lang: Language) -> str:
     if lang.dot_groups:
         text = _DOT_GROUPED.sub(lambda m: m[1].replace(".", "") + (m[2] or "").replace(",", "."), text)
     if lang.scale is not None:
-        text = lang.scale.sub(lambda m: _scaled(m[1], lang.factors[m[2].lower()]), text)
+        text = lang.scale.sub(lambda m: _scaled(m[1], *lang.factors[m[2].lower()]), text)
     if lang.space_groups:
         text = _SPACE_GROUPED.sub(lambda m: m[0].replace(" ", "").replace("\u202f", "").replace("\xa0", ""), text)
     if lang.pattern is None:
@@ -227,9 +234,10 @@ def _ordinal(day: int) -> str:
     return "th" if 10 < day % 100 < 14 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
 
 
-def _scaled(number: str, factor: Decimal) -> str:
+def _scaled(number: str, factor: Decimal, code: str = "") -> str:
     value = Decimal(number.replace(",", ".")) * factor
-    return str(value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize())
+    said = str(value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize())
+    return f"{said} {code}" if code else said
 
 
 def known_share(glossed: str) -> float:
