@@ -201,6 +201,11 @@ def _reminder_name(msg: Msg) -> str | None:
         # "for rent I want a heads-up ...": the subscription said first, then the wish
         r"^(?:and\s+)?(?:for|with)\s+(?:the\s+|my\s+)?([\w+&']+(?:\s+[\w+&']+)?)\s*,?\s+(?:i|i'd|i'll|please|can|could|"
         r"give|send|remind|set|make)\b",
+        # "remind me about the gym just 2 days before", "ping me for the Hulu one, only a day ahead": the
+        # subscription the reminder is for, said before the lead time
+        r"\b(?:remind|ping|warn|nudge|alert|notify)\s+me\s+(?:for|about|of|on|at)\s+(?:the\s+|my\s+)?"
+        r"([\w+&']+(?:\s+(?!please\b|only\b|just\b|one\b|a\b|an\b|\d)[\w+&']+)?)\s*,?\s+(?:please\s+)?"
+        r"(?:only\s+|just\s+)?(?:\d+|a|an|one|two|three)\s+(?:days?|weeks?)\s+(?:before|ahead|early|in\s+advance)\b",
         # "a week's notice for the gym is overkill": the notice's subscription
         r"\b(?:notice|heads[\s-]?up|reminder|warning)\s+(?:for|on|about|before)\s+(?:the\s+|my\s+)?"
         r"([\w+&']+(?:\s+(?!is\b|was\b|are\b|seems\b|feels\b)[\w+&']+)?)",

@@ -62,6 +62,7 @@ class Language:
     space_groups: bool = False  # "2 000 dh" is two thousand dirhams
     phrases: re.Pattern[str] | None = None  # a first-class language's phrases of two words or more ("no era")
     borrowed: frozenset[str] = frozenset()  # words an English message borrows from it ("no espera", "con el tip")
+    compounds: bool = False  # "Urlaubs-Ziel" is two words, "3. März" the 3rd of March (German)
 
 
 @cache
@@ -123,6 +124,7 @@ def _data() -> tuple[
                 bool(spec.get("space_groups")),
                 _phrases(gloss) if spec.get("first_class") else None,
                 frozenset(str(w).lower() for w in spec.get("borrowed") or ()),
+                bool(spec.get("compounds")),
             )
         )
         glossed.update(w for v in gloss.values() for w in v.split())
@@ -207,6 +209,10 @@ def gloss(text: str, lang: Language) -> str:
         text = lang.scale.sub(lambda m: _scaled(m[1], *lang.factors[m[2].lower()]), text)
     if lang.space_groups:
         text = _SPACE_GROUPED.sub(lambda m: m[0].replace(" ", "").replace("\u202f", "").replace("\xa0", ""), text)
+    if lang.compounds:
+        # "mein Urlaubs-Ziel", "das Spotify-Abo": each part of a hyphened compound is a word of its own; "am 3. März":
+        # a day written with its ordinal dot before a word is the day
+        text = _DAY_DOT.sub(r"\1", _COMPOUND.sub(" ", text))
     if lang.pattern is None:
         return text
     said = lang.pattern.sub(partial(_glossed, lang.gloss), text)
@@ -224,6 +230,8 @@ def _glossed(gloss: dict[str, str], m: re.Match[str]) -> str:
     return english
 
 
+_COMPOUND = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
+_DAY_DOT = re.compile(r"(?<![\d.,])([1-9]|[12]\d|3[01])\.(?=\s?[^\W\d_])")
 _NAME_AFTER = re.compile(r" [A-ZÁÉÍÓÚÑ]")
 _DAY_OF_MONTH = re.compile(r"\b(renews on the )([1-9]|[12]\d|3[01])(?!\d|[.,]\d|st|nd|rd|th)")
 # "2 000 dh": thousands grouped with spaces (French)
