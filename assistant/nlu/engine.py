@@ -44,7 +44,7 @@ from .decide import (
     _request_head,
     _services_cancelled,
 )
-from .followup import bought_after_check, cadence_again, follow_up, refer_back, sub_again
+from .followup import MADE_CADENCE, bought_after_check, cadence_again, follow_up, refer_back, sub_again
 from .intents import TX_EDIT, TX_REF, classify
 from .messages import _bad_input, _expenses, _is_polite_write, _without_fillers
 from .model import BANK, NONE, Prediction, predict
@@ -352,6 +352,9 @@ def _understand(text: str, ctx: NLUContext) -> Understanding:
         return _reply(other.reply, sure, name)
     if name in ("log_expense", "log_income", "add_subscription") and _someone_else_paid(low, name):
         return _reply("someone_else", sure, name)  # "my date paid for dinner, $68": not the user's money
+    if name == "add_subscription" and MADE_CADENCE.match(low):
+        # "make it yearly, 139.99" with no subscription just added: a change of one unnamed, never a new one "Make"
+        return _reply("ask_subscription", min(sure, 0.4), "update_subscription")
     if ref:
         msg.tx_id, msg.tx_span = ref.group(1) or ref.group(2), ref.span()
     rate_said = name == "set_exchange_rate" and len({a.currency for a in amounts}) > 1  # "1 eur = 1.08 usd"

@@ -226,6 +226,12 @@ PLAN_AGAIN = re.compile(
     r"\s+(?:actually\s+)?on\s+(?:the|a|an)\s+(annual|yearly|monthly|weekly|quarterly)\s+(?:plan|tier|option|billing)\b"
 )
 PLAN_WORDS = {"annual": "yearly"}
+#: "make it yearly, 139.99 per year", "switch that to monthly": the cadence of the one just added changed (and its sum)
+MADE_CADENCE = re.compile(
+    _SUB_LEAD + r"(?:make|change|switch|set|turn)\s+(?:it|that|this)\s+(?:to\s+|into\s+)?(?:an?\s+|the\s+)?"
+    r"(annual|yearly|monthly|weekly|quarterly)(?:\s+(?:instead|plan|billing|subscription))*\b"
+    r"(?![\w\s]*\b(?:budget|goal|expense|entry|transaction|income)\b)"
+)
 
 
 def sub_again(
@@ -242,7 +248,7 @@ def sub_again(
     if lead := REMINDER_AGAIN.match(low):
         count = 1 if lead.group(1) in ("a", "an", "one") else int(lead.group(1))
         return {"name": args["name"], "remind_days_before": count * (7 if lead.group(2).startswith("week") else 1)}
-    if plan := PLAN_AGAIN.match(low):
+    if plan := PLAN_AGAIN.match(low) or MADE_CADENCE.match(low):
         out: dict[str, Any] = {"name": args["name"], "cadence": PLAN_WORDS.get(plan.group(1), plan.group(1))}
         if amount is not None:
             out["amount"] = amount

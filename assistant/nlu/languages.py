@@ -63,6 +63,12 @@ class Language:
     phrases: re.Pattern[str] | None = None  # a first-class language's phrases of two words or more ("no era")
     borrowed: frozenset[str] = frozenset()  # words an English message borrows from it ("no espera", "con el tip")
     compounds: bool = False  # "Urlaubs-Ziel" is two words, "3. März" the 3rd of March (German)
+    # phrases whose words a gloss word by word would leave in the wrong order ("ay 3.500 pala" is "actually 3.500"),
+    # said in English before the gloss, in its messages and in English ones that mix them in
+    reorder: tuple[tuple[re.Pattern[str], str], ...] = ()
+    # its currencies' names are read in English messages too ("18 dolares"); not where a name says which
+    # country's ("pesos" in a Tagalog message are Philippine pesos, in an English one they are not)
+    lends_currencies: bool = True
 
 
 @cache
@@ -125,6 +131,8 @@ def _data() -> tuple[
                 _phrases(gloss) if spec.get("first_class") else None,
                 frozenset(str(w).lower() for w in spec.get("borrowed") or ()),
                 bool(spec.get("compounds")),
+                tuple((re.compile(str(k), re.IGNORECASE), str(v)) for k, v in (spec.get("reorder") or {}).items()),
+                bool(spec.get("lends_currencies", True)),
             )
         )
         glossed.update(w for v in gloss.values() for w in v.split())
@@ -203,6 +211,7 @@ _DOT_GROUPED = re.compile(r"(?<![\d.,])([1-9]\d{0,2}(?:\.\d{3})+)(,\d{1,2})?(?![
 def gloss(text: str, lang: Language) -> str:
     """``text`` with the language's known words and phrases said in English (the rest as written), and its
     dot-grouped numbers written the English way ("4.100 pesos" is 4100 pesos where dots group thousands)."""
+    text = _reordered(text, lang)
     if lang.dot_groups:
         text = _DOT_GROUPED.sub(lambda m: m[1].replace(".", "") + (m[2] or "").replace(",", "."), text)
     if lang.scale is not None:
@@ -216,8 +225,19 @@ def gloss(text: str, lang: Language) -> str:
     if lang.pattern is None:
         return text
     said = lang.pattern.sub(partial(_glossed, lang.gloss), text)
+    # "sa 8th nagre-renew" glossed is "at 8th renews": a day of the month is "on the 8th"
+    said = _AT_ORDINAL.sub(r"on the \1", said)
     # "se cobra el 18": the day of the month a gloss leaves bare is said the English way, "renews on the 18th"
     return _DAY_OF_MONTH.sub(lambda m: f"{m[1]}{m[2]}{_ordinal(int(m[2]))}", said)
+
+
+_AT_ORDINAL = re.compile(r"\bat ((?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th))\b")
+
+
+def _reordered(text: str, lang: Language) -> str:
+    for pattern, english in lang.reorder:
+        text = pattern.sub(english, text)
+    return text
 
 
 def _glossed(gloss: dict[str, str], m: re.Match[str]) -> str:
@@ -307,7 +327,11 @@ def read(text: str, ctx: NLUContext, english: Callable[[str, NLUContext], Unders
     # a write with no sum in it ("avísame 3 días antes q se renueve spotify") is clear when it is the user's own
     unpriced = own and not _data()[3].search(said.lower())
     if all(
-        c.name in _CHANGES or (unpriced and not _MONEY_ARGS & set(c.args)) or _sum_clear(said, ctx, own) for c in writes
+        c.name in _CHANGES
+        or (unpriced and not _MONEY_ARGS & set(c.args))
+        or _bought_as_checked(c.name, said, ctx, own)
+        or _sum_clear(said, ctx, own)
+        for c in writes
     ):
         return out
     return _asked(out)
@@ -393,6 +417,8 @@ def _people_said(text: str) -> str:
     standard English first."""
     text = _in_standard_english(text)
     for lang in _data()[1]:
+        if lang.first_class:
+            text = _reordered(text, lang)
         if lang.first_class and (pattern := _mixed(lang.name)) is not None:
             text = pattern.sub(partial(_said_in_english, lang.gloss), text)
     return text
@@ -412,7 +438,9 @@ def _mixed(name: str) -> re.Pattern[str] | None:
         (
             k
             for k, v in lang.gloss.items()
-            if (" " in k and others.search(v)) or _is_currency_name(k, v) or k in lang.borrowed
+            if (" " in k and others.search(v))
+            or (lang.lends_currencies and _is_currency_name(k, v))
+            or k in lang.borrowed
         ),
         key=len,
         reverse=True,
@@ -450,11 +478,41 @@ def _mark_after(low: str, end: int) -> bool:
     return word not in english and word not in glossed_words and word not in load().word_index
 
 
+_CODE_BEFORE = re.compile(r"(?<![\w'’])([A-Z]{2,3})\s?$")
+
+
+def _mark_around(said: str, low: str, start: int, end: int) -> bool:
+    return _mark_after(low, end) or _mark_before(said, start)
+
+
+def _mark_before(said: str, start: int) -> bool:
+    """Whether a short capitalised word no list knows comes just before a sum ("BD 18.750", "KD 4"): a currency's
+    mark the recognisers do not read, so the sum is not the user's own books' without asking."""
+    if (m := _CODE_BEFORE.search(said, 0, start)) is None:
+        return False
+    word = m[1].lower()
+    english, _, glossed_words, _, _ = _data()
+    return word not in english and word not in glossed_words and word not in load().word_index
+
+
 def english_of(text: str) -> str:
     """``text`` as the engine reads it: its English gloss when it is mostly another language, else as written
     (the write-safety policy judges "38 dolares" by its gloss, a sum in dollars, not a count of something)."""
     lang = identify(text)
     return _people_said(text) if lang is None else gloss(text, lang)
+
+
+def _bought_as_checked(name: str, said: str, ctx: NLUContext, own_books: bool) -> bool:
+    """Whether a write is the purchase just checked, now bought ("sige bibilhin ko na, log mo na" after "pwede ko
+    bang bilhin yung AirPods, 179 dollars?"): its sum is the check's, said no new way; in the user's own books in a
+    first-class language, else only when the check named its currency."""
+    last = ctx.last_args or {}
+    return (
+        name == "log_expense"
+        and ctx.last_tool == "check_purchase"
+        and not find_amounts(said.lower())
+        and (own_books or bool(last.get("currency")))
+    )
 
 
 def _sum_clear(said: str, ctx: NLUContext, own_books: bool = False) -> bool:
@@ -471,7 +529,7 @@ def _sum_clear(said: str, ctx: NLUContext, own_books: bool = False) -> bool:
     if not found or any(c not in read for c in _CODE.findall(said) if is_currency(c)):
         return False
     return all(
-        (a.marked or (own_books and not a.shared and not a.options and not _mark_after(low, a.end)))
+        (a.marked or (own_books and not a.shared and not a.options and not _mark_around(said, low, a.start, a.end)))
         and (not (a.shared or a.options) or b.currency in own)
         for a, b in zip(found, settled, strict=True)
     )
