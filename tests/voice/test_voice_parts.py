@@ -193,6 +193,33 @@ def test_choice_normalises_every_reading_before_judging() -> None:
     assert choose_transcript(readings) == "Which categories am I overspending in?"
 
 
+@pytest.mark.parametrize(
+    ("reading", "tool", "amount"),
+    [
+        ("Paid 38 euro at El Corte Ingles for a jacket.", "log_expense", "38.00"),
+        ("Lunch at La Casa del Sol, 24 dollars.", "log_expense", "24.00"),
+        ("Spent 15 pesos on pan dulce at the bakery.", "log_expense", "15.00"),
+        ("Dinner at Le Petit Bistro, 62 dollars.", "log_expense", "62.00"),
+        ("Bought churros and café con leche for 9 dollars.", "log_expense", "9.00"),
+        ("Got 300 from my tutoring gig, deposited at Banco Santander.", "log_income", "300.00"),
+    ],
+)
+def test_an_english_transcript_naming_foreign_places_is_read_as_english(reading: str, tool: str, amount: str) -> None:
+    """tiny.en writes English (capitalised, punctuated) even where a shop, a dish or a currency is Spanish or
+    French; the language identifier must leave such a transcript to the English engine: never the "English
+    only" reply, never a gloss (the ninth session's spoken pass: 0 of 1,975 readings identified as another
+    language)."""
+    import datetime as dt
+
+    from assistant.nlu import NLUContext, languages, understand
+    from assistant.voice.pipeline import choose_transcript
+
+    heard = choose_transcript(_readings((reading, -0.1)))
+    assert languages.identify(heard) is None
+    found = understand(heard, NLUContext(today=dt.date(2026, 12, 6)))
+    assert [(c.name, c.args.get("amount")) for c in found.calls] == [(tool, amount)]
+
+
 def test_voice_turn_acts_on_the_chosen_reading(monkeypatch: pytest.MonkeyPatch) -> None:
     """The transcript a turn runs (and the user sees) is the chosen reading, with the model's
     confidence; none is an error."""
