@@ -174,6 +174,9 @@ def test_choice_takes_a_lower_reading_the_engine_understands_better(
         [("My cholesterol was 190 last week.", -0.04), ("My cholesterol was $190 last week.", -0.29)],
         [("How much should I keep aside for insurance?", -0.07), ("How much do I keep aside for insurance?", -0.17)],
         [("Send 40 to my brother for the concert.", -0.12), ("Sent 40 to my brother for the concert.", -0.2)],
+        # a request is not traded for another tool's the engine is surer of but not sure (a cut-short reading
+        # that drops "a month" reads as a one-off expense)
+        [("Apple Music, 10.99 slash mole, next charge 2026-12-15.", -0.39), ("Apple Music, 10.99.", -0.74)],
     ],
 )
 def test_choice_keeps_the_best_reading_otherwise(readings: list[tuple[str, float]]) -> None:
