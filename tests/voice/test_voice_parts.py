@@ -210,7 +210,7 @@ def test_choice_normalises_every_reading_before_judging() -> None:
 def test_an_english_transcript_naming_foreign_places_is_read_as_english(reading: str, tool: str, amount: str) -> None:
     """tiny.en writes English (capitalised, punctuated) even where a shop, a dish or a currency is Spanish or
     French; the language identifier must leave such a transcript to the English engine: never the "English
-    only" reply, never a gloss (the ninth session's spoken pass: 0 of 1,975 readings identified as another
+    only" reply, never a gloss (the ninth session's spoken pass: 0 of 2,124 readings identified as another
     language)."""
     import datetime as dt
 
