@@ -210,6 +210,9 @@ def load_cases(args: argparse.Namespace) -> list[dict[str, Any]]:
                 cases.append(case)
     if args.sample and args.sample < len(cases):
         cases = random.Random(args.seed).sample(cases, args.sample)
+    if getattr(args, "only", None):  # "blind9:b9-117,dev:d039": these cases of the sample (after the draw)
+        only = set(args.only.split(","))
+        cases = [c for c in cases if c["id"] in only]
     if args.limit:
         cases = cases[: args.limit]
     if args.part:  # "2/4": the second quarter, to share a long run between processes
@@ -373,6 +376,7 @@ def main() -> int:
     ap.add_argument("--sample", type=int, default=0, help="a fixed, seeded sample of this many cases")
     ap.add_argument("--seed", type=int, default=12)
     ap.add_argument("--max-round", type=int, default=0, help="only blind rounds up to N (seed 12 drew up to 19)")
+    ap.add_argument("--only", help="ID,ID...: only these cases of the sample (e.g. a run's misses, again)")
     ap.add_argument("--part", help="K/N: only the K-th of N equal slices of the cases (run slices side by side)")
     ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "bw-voice-eval-cache")
     ap.add_argument("--text", action="store_true", help="also send each case as typed text, for comparison")
