@@ -75,7 +75,11 @@ WORD_CURRENCY = {c: c.upper() for c in currencies.CODES} | WORD_CURRENCY
 _ALONE = {k: v for k, v in currencies.NICKNAMES.items() if k not in currencies.QUALIFIERS}  # "40 loonies"
 WORD_CURRENCY |= {k: v for k, v in _ALONE.items() if k not in WORD_CURRENCY}
 # babel's letters said after the number too ("1,500 ksh", "500 nis"), those without a dot
-WORD_CURRENCY |= {k: v for k, v in currencies.LETTER_SYMBOLS.items() if "." not in k and k not in WORD_CURRENCY}
+WORD_CURRENCY |= {
+    k: v
+    for k, v in currencies.LETTER_SYMBOLS.items()
+    if "." not in k and k not in WORD_CURRENCY and k not in currencies.WORD_CODES  # "2 bd flat": money only plain
+}
 WORD_CURRENCY |= {k: v for k, v in _MARK_WORDS.items() if k not in WORD_CURRENCY}  # "15 zł", "14,200원"
 WORD_CURRENCY |= {k: v for k, v in currencies.AFTER_WORDS.items() if k not in WORD_CURRENCY}  # "145 LE", "120 บาท"
 # "189 kr", "kr. 189": a mark several countries share, read as the data's first and asked about (amounts.py)
@@ -112,8 +116,8 @@ def _amount_re(cur_word: str) -> re.Pattern[str]:
         rf"(?P<k>\s?[kK]\b|(?:mm|m|bn|b)\b|{LOCAL_SCALE})?"
         rf"(?:\s?(?:(?P<qual>{QUAL})\s)?(?P<word>{cur_word})\b|\s?(?P<psym>[{AFTER_SIGNS}])|\s(?P<land>{LANDS})\b(?![$'-])|(?P<mark>{MARKS}))?"
         r"(?:\s?(?:and\s)?(?P<cents>\d{1,2})\s?cents?\b|"
-        # "twelve dollars sixty" (12.60): two digits right after a currency word, ending the phrase
-        r"(?<=[a-z])\s(?P<cents2>\d{2})(?=\s*(?:$|[,.;!?(])))?"
+        # "twelve dollars sixty" (12.60), "37 dollars and 50": two digits right after a currency word, ending the phrase
+        r"(?<=[a-z])\s(?:and\s)?(?P<cents2>\d{2})(?=\s*(?:$|[,.;!?(])))?"
     )
 
 
@@ -141,10 +145,15 @@ _SPACED_WORDS = "|".join(
         (w for w, c in (WORD_CURRENCY | currencies.GUARDED_MARKS).items() if c in currencies.SPACE_GROUPED), key=len
     )[::-1]
 )
+# "1 850 dollars", "20 000 DA": a space-grouped number with a currency's name or mark right after it is one sum
+# in any currency (people write thousands so whatever their money); "2 100 dollar bills" stays two numbers
+_MONEY_WORDS = "|".join(
+    re.escape(w) for w in sorted((w for w in WORD_CURRENCY if w[:1].isalpha() and w not in SLANG_NOTES), key=len)[::-1]
+)
 _SPACED = re.compile(
     rf"(?:(?<![a-z])(?:{_SPACED_LETTERS})|[{_SPACED_CHARS}]\s?)(?P<num>{_SPACED_NUM})"
     rf"|(?<![\d.,])(?<!\d{_GAP})(?P<num2>{_SPACED_NUM.replace('?P<dec>', '?P<dec2>')})"
-    rf"(?=\s?(?:(?:{_SPACED_WORDS})\b|[{_SPACED_CHARS}]))"
+    rf"(?=\s?(?:(?:{_SPACED_WORDS})\b|[{_SPACED_CHARS}]|(?:{_MONEY_WORDS})\b(?!\s+(?:bills?|notes?|coins?|gift)\b)))"
     # "it was 1 145,60 not 1 245,60": space-grouped thousands with a decimal comma and its two cents are one sum
     # with no mark ("2 100" alone, a count and a price, stays two numbers)
     rf"|(?<![\d.,])(?<!\d{_GAP})(?P<num3>\d{{1,3}}(?:{_GAP}\d{{3}})+(?P<dec3>,\d{{2}})(?![\d.,]))"
