@@ -250,6 +250,10 @@ SHILLING_MARKS: tuple[str, ...] = tuple(str(m) for m in _DATA.get("shilling_mark
 SHILLINGS: frozenset[str] = frozenset(_WORDS.get("shillings") or ()) or frozenset({"KES", "UGX", "TZS"})
 DASH_RUPEES: frozenset[str] = frozenset(str(c) for c in _DATA.get("dash_rupees") or ())
 EQUALS_RUPEE: str | None = _DATA.get("equals_rupee")
+# "K85", "L. 450": letters several countries write before a sum, settled by a local word, else asked (data)
+LOCAL_SYMBOLS: dict[str, tuple[str, ...]] = {
+    str(k).lower().rstrip("."): tuple(str(c) for c in v) for k, v in (_DATA.get("local_symbols") or {}).items()
+}
 YEN_SIGN_LOCAL: frozenset[str] = frozenset(str(c) for c in _DATA.get("yen_sign_local") or ())
 
 

@@ -30,6 +30,8 @@ CODE_BEFORE = re.compile(rf"\b({'|'.join(sorted(currencies.CODES))})\s?$", re.IG
 SYMBOLS = {"$": "$", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW", "₽": "RUB", "rs": "INR", "r": "ZAR"}
 # "Q150", "Q25": Guatemala's quetzal glued to the number, as "R650" is rand; "Q1" to "Q4" alone are a year's quarters
 SYMBOLS["q"] = "GTQ"
+# "K85", "L. 450": a kwacha's or a lempira's letter (amounts.py settles whose, or asks)
+SYMBOLS |= {k: v[0] for k, v in currencies.LOCAL_SYMBOLS.items()}
 SYMBOLS |= currencies.PREFIXED_DOLLARS  # "nz$86.40", "a$12", "hk$300", "r$50"
 SYMBOLS |= {k.rstrip("."): v for k, v in currencies.LETTER_SYMBOLS.items()}  # "ksh 1,500", "fr. 4.80", "tsh 20,000"
 # "₴200", "15 zł", "14,200원": CLDR's signs (one character) and words of other scripts, before or after
@@ -111,7 +113,7 @@ QUAL = "|".join(re.escape(q) for q in sorted(currencies.QUALIFIERS, key=len, rev
 
 def _amount_re(cur_word: str) -> re.Pattern[str]:
     return re.compile(
-        rf"(?P<sym>\b(?:{PREFIXED})|{SIGN_FIRST}|[{SIGN_CHARS}]|\brs\.?(?=\s?\d)|\br(?=\d)|\bq(?=\d)(?![1-4](?![\d.,]?\d))|\b(?:{LETTERS})(?=\s?\d))?\s?(?P<num>{NUM})"
+        rf"(?P<sym>\b(?:{PREFIXED})|{SIGN_FIRST}|[{SIGN_CHARS}]|\brs\.?(?=\s?\d)|\br(?=\d)|\bq(?=\d)(?![1-4](?![\d.,]?\d))|\bk(?=\d{{2}})|\bl\.(?=\s?\d)|\b(?:{LETTERS})(?=\s?\d))?\s?(?P<num>{NUM})"
         r"(?:\.[-–—]{1,2}(?!\w))?"  # "Fr. 45.–": Swiss whole francs
         rf"(?P<k>\s?[kK]\b|(?:mm|m|bn|b)\b|{LOCAL_SCALE})?"
         rf"(?:\s?(?:(?P<qual>{QUAL})\s)?(?P<word>{cur_word})\b|\s?(?P<psym>[{AFTER_SIGNS}])|\s(?P<land>{LANDS})\b(?![$'-])|(?P<mark>{MARKS}))?"
