@@ -287,7 +287,42 @@ def find_amounts(text: str, masked: list[tuple[int, int]] | None = None) -> list
         # "matatu 80, lunch 350, airtime 100. all ksh", "got 12k from a gig, shillings": said once, for each
         _, code, shared, options = last
         found = [a if a.marked else a.in_currency(code, shared, options) for a in found]
-    return _said_amounts(text, _local_letters(text, _glued_q(text, found)))
+    return _said_amounts(text, _subunits(text, _local_letters(text, _glued_q(text, found))))
+
+
+_SUBUNIT_AT_END = (
+    re.compile(r"\s?(" + "|".join(re.escape(w) for w in currencies.SUBUNITS) + r")$") if currencies.SUBUNITS else None
+)
+
+
+def _subunits(text: str, found: list[Amount]) -> list[Amount]:
+    """ "800 fils": a coin's count, as a part of the currency the message's other sums are in (or whose country is
+    said); else a part of the first that has the coin, asked about."""
+    if _SUBUNIT_AT_END is None:
+        return found
+    coins = {id(a): m[1] for a in found if (m := _SUBUNIT_AT_END.search(text, a.start, a.end))}
+    if not coins:
+        return found
+    out = []
+    for a in found:
+        if (coin := coins.get(id(a))) is None:
+            out.append(a)
+            continue
+        per = currencies.SUBUNITS[coin]
+        said = {b.currency for b in found if id(b) not in coins and b.currency in per}
+        code = next(iter(said)) if len(said) == 1 else currencies.local_code("", text, frozenset(per))
+        asked = code is None
+        code = code or next(iter(per))
+        out.append(
+            replace(
+                a,
+                value=a.value / per[code],
+                currency=code,
+                shared=asked,
+                options=frozenset(per) if asked else frozenset(),
+            )
+        )
+    return out
 
 
 def _local_letters(text: str, found: list[Amount]) -> list[Amount]:

@@ -254,6 +254,10 @@ EQUALS_RUPEE: str | None = _DATA.get("equals_rupee")
 LOCAL_SYMBOLS: dict[str, tuple[str, ...]] = {
     str(k).lower().rstrip("."): tuple(str(c) for c in v) for k, v in (_DATA.get("local_symbols") or {}).items()
 }
+# "800 fils": a coin below a currency and how many make one, for each currency that has it (data)
+SUBUNITS: dict[str, dict[str, int]] = {
+    str(k).lower(): {str(c): int(n) for c, n in v.items()} for k, v in (_DATA.get("subunits") or {}).items()
+}
 YEN_SIGN_LOCAL: frozenset[str] = frozenset(str(c) for c in _DATA.get("yen_sign_local") or ())
 
 

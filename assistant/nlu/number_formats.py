@@ -84,6 +84,7 @@ WORD_CURRENCY |= {
 }
 WORD_CURRENCY |= {k: v for k, v in _MARK_WORDS.items() if k not in WORD_CURRENCY}  # "15 zł", "14,200원"
 WORD_CURRENCY |= {k: v for k, v in currencies.AFTER_WORDS.items() if k not in WORD_CURRENCY}  # "145 LE", "120 บาท"
+WORD_CURRENCY |= {k: next(iter(v)) for k, v in currencies.SUBUNITS.items() if k not in WORD_CURRENCY}  # "800 fils"
 # "189 kr", "kr. 189": a mark several countries share, read as the data's first and asked about (amounts.py)
 WORD_CURRENCY |= {k.rstrip("."): currencies.SHARED[k] for k in currencies.SHARED_MARKS}
 SYMBOLS |= {k.rstrip("."): currencies.SHARED[k] for k in currencies.SHARED_MARKS}
