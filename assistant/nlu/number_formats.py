@@ -163,11 +163,21 @@ _SPACED = re.compile(
 )
 
 
+# a month or a date word just before a number: "Dec 1 900 dollars" is the 1st and 900
+_DAY_BEFORE = re.compile(
+    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s$|(?:\bno\.?|\bnumber|#)\s?$",
+    re.IGNORECASE,
+)
+
+
 def _join_spaced(text: str) -> str:
     """ "r1 240" -> "r1,240", "1 240,50 €" -> "1.240,50 €": the same length, so every span still holds."""
 
     def repl(m: re.Match[str]) -> str:
         which = "num" if m.group("num") else "num2" if m.group("num2") else "num3"
+        if which == "num2" and _DAY_BEFORE.search(text, 0, m.start()):
+            return m.group(0)  # "rent Dec 1 900 dollars": the day, then the sum
         decimal = m.group("dec") or m.group("dec2") or m.group("dec3") or ""
         joint = "." if decimal.startswith(",") else ","
         a, b = m.start(which) - m.start(), m.end(which) - m.start()

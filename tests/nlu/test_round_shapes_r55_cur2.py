@@ -43,6 +43,7 @@ def test_space_grouped_thousands_before_a_money_word(
         "ordered 2 500 sheets of paper for 40",
         "a 1 850ml bottle of shampoo for 9",
         "got 2 100 dollar bills from the atm",
+        "rent for Nov 1 950 dollars",  # the 1st of November, then the sum
     ],
 )
 def test_space_grouped_counts_stay_counts(text: str) -> None:
