@@ -109,6 +109,11 @@ def test_honduran_lempiras() -> None:
     assert _entries("bus ticket in Tegucigalpa L. 85.00") == [("log_expense", Decimal("85"), "HNL")]
     assert _entries("Lps. 240 at the pulperia for rice and beans") == [("log_expense", Decimal("240"), "HNL")]
     assert play({"text": "the cab was L. 300", "setup": []}) == []  # whose "L."? asked
+    # the pulperia is Central America's corner shop: what is bought there is groceries, coffee too
+    assert (
+        play({"text": "at the pulperia I got coffee and eggs for Lps. 95", "setup": []})[0]["args"]["category"]
+        == "Groceries"
+    )
 
 
 def test_zambian_kwacha_glued() -> None:
