@@ -213,6 +213,8 @@ def find_amounts(text: str, masked: list[tuple[int, int]] | None = None) -> list
         word = (m.group("word") or "").lower()
         qualified = currencies.QUALIFIED.get(f"{m.group('qual')} {word}".lower()) if m.group("qual") else None
         code = SYMBOLS.get(sym) or qualified or WORD_CURRENCY.get(word) or currencies.GUARDED_MARKS.get(word)
+        if sym in currencies.LOCAL_SYMBOLS and word in WORD_CURRENCY:
+            code = WORD_CURRENCY[word]  # "size L. 40 dollars": the word says the money, the letter a size
         if sym == "$" and WORD_CURRENCY.get(word, "$") != "$":
             code = WORD_CURRENCY[word]  # "$94.18 canadian", "$72 nzd", "$50 pesos": which currency
         if (
@@ -227,7 +229,9 @@ def find_amounts(text: str, masked: list[tuple[int, int]] | None = None) -> list
             else:
                 end = m.start("land") - 1  # "26 nz" alone: the letters say nothing
         plain = value >= 10 or not m.group("num").isdigit()  # "385", "38.500", "312,75": a price, not "1 try"
-        said = _WORD_CODE.match(text, end) if (sym == "$" or (plain and not sym)) and not m.group("word") else None
+        said = _WORD_CODE.match(text, end) if (sym == "$" or not sym) and not m.group("word") else None
+        if said and not plain and sym != "$" and not _RATE_SAID.match(text, said.end()):
+            said = None  # "1 try", "2 bd flat"; but "1 BD = 2.65 USD" names a currency for its rate
         if said:
             code, end = currencies.WORD_CODES[said[1]], said.end()  # "$38.500 COP", "385 TRY"
         before = None if sym or m.group("word") else CODE_BEFORE.search(text[:start])
@@ -283,7 +287,71 @@ def find_amounts(text: str, masked: list[tuple[int, int]] | None = None) -> list
         # "matatu 80, lunch 350, airtime 100. all ksh", "got 12k from a gig, shillings": said once, for each
         _, code, shared, options = last
         found = [a if a.marked else a.in_currency(code, shared, options) for a in found]
-    return _said_amounts(text, _glued_q(text, found))
+    return _said_amounts(text, _subunits(text, _local_letters(text, _glued_q(text, found))))
+
+
+_SUBUNIT_AT_END = (
+    re.compile(r"\s?(" + "|".join(re.escape(w) for w in currencies.SUBUNITS) + r")$") if currencies.SUBUNITS else None
+)
+
+
+def _subunits(text: str, found: list[Amount]) -> list[Amount]:
+    """ "800 fils": a coin's count, as a part of the currency the message's other sums are in (or whose country is
+    said); else a part of the first that has the coin, asked about."""
+    if _SUBUNIT_AT_END is None:
+        return found
+    coins = {id(a): m[1] for a in found if (m := _SUBUNIT_AT_END.search(text, a.start, a.end))}
+    if not coins:
+        return found
+    out = []
+    for a in found:
+        if (coin := coins.get(id(a))) is None:
+            out.append(a)
+            continue
+        per = currencies.SUBUNITS[coin]
+        said = {b.currency for b in found if id(b) not in coins and b.currency in per}
+        code = next(iter(said)) if len(said) == 1 else currencies.local_code("", text, frozenset(per))
+        asked = code is None
+        code = code or next(iter(per))
+        out.append(
+            replace(
+                a,
+                value=a.value / per[code],
+                currency=code,
+                shared=asked,
+                options=frozenset(per) if asked else frozenset(),
+            )
+        )
+    return out
+
+
+def _local_letters(text: str, found: list[Amount]) -> list[Amount]:
+    """ "K65" and "L. 450": letters several countries' money shares (data: local_symbols). A word of one of those
+    countries settles whose; without one the sum is asked about, and left out where another sum is said plainly
+    ("K12 tuition 300": a school grade)."""
+    lettered = [
+        (a, codes)
+        for a in found
+        if (codes := currencies.LOCAL_SYMBOLS.get(text[a.start : a.start + 1]))
+        and a.currency == codes[0]
+        and not text[a.start + 1 : a.start + 2].isalpha()
+    ]
+    if not lettered:
+        return found
+    others = len(lettered) < len(found)
+    out = []
+    for a in found:
+        codes = next((c for b, c in lettered if b is a), None)
+        if codes is not None:
+            local = currencies.local_code("", text, frozenset(codes))
+            if local is not None:
+                a = replace(a, currency=local, shared=False, options=frozenset())
+            elif others:
+                continue
+            else:
+                a = replace(a, shared=True, options=frozenset(codes))
+        out.append(a)
+    return out
 
 
 # a car's model, not a price: "Audi Q5", "Infiniti Q50"
@@ -315,6 +383,7 @@ def _glued_q(text: str, found: list[Amount]) -> list[Amount]:
 _WORD_CODES = "|".join(re.escape(c) for c in currencies.WORD_CODES) or "(?!)"
 _WORD_CODE = re.compile(rf"\s?({_WORD_CODES})\b")
 _WORD_CODE_BEFORE = re.compile(rf"\b({_WORD_CODES})\s?$")
+_RATE_SAID = re.compile(r"\s*(?:=|equals\b)")
 # the currencies whose amounts have a third decimal place ("1.500 TND" is a dinar and a half): never regrouped
 _THREE_PLACES = frozenset(c.upper() for c in currencies.CODES if get_currency_precision(c.upper()) == 3)
 _DOLLARS = frozenset(currencies.DOLLAR_COUNTRIES.values()) | {"$", "USD"}

@@ -250,6 +250,14 @@ SHILLING_MARKS: tuple[str, ...] = tuple(str(m) for m in _DATA.get("shilling_mark
 SHILLINGS: frozenset[str] = frozenset(_WORDS.get("shillings") or ()) or frozenset({"KES", "UGX", "TZS"})
 DASH_RUPEES: frozenset[str] = frozenset(str(c) for c in _DATA.get("dash_rupees") or ())
 EQUALS_RUPEE: str | None = _DATA.get("equals_rupee")
+# "K85", "L. 450": letters several countries write before a sum, settled by a local word, else asked (data)
+LOCAL_SYMBOLS: dict[str, tuple[str, ...]] = {
+    str(k).lower().rstrip("."): tuple(str(c) for c in v) for k, v in (_DATA.get("local_symbols") or {}).items()
+}
+# "800 fils": a coin below a currency and how many make one, for each currency that has it (data)
+SUBUNITS: dict[str, dict[str, int]] = {
+    str(k).lower(): {str(c): int(n) for c, n in v.items()} for k, v in (_DATA.get("subunits") or {}).items()
+}
 YEN_SIGN_LOCAL: frozenset[str] = frozenset(str(c) for c in _DATA.get("yen_sign_local") or ())
 
 

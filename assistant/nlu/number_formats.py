@@ -30,6 +30,8 @@ CODE_BEFORE = re.compile(rf"\b({'|'.join(sorted(currencies.CODES))})\s?$", re.IG
 SYMBOLS = {"$": "$", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW", "₽": "RUB", "rs": "INR", "r": "ZAR"}
 # "Q150", "Q25": Guatemala's quetzal glued to the number, as "R650" is rand; "Q1" to "Q4" alone are a year's quarters
 SYMBOLS["q"] = "GTQ"
+# "K85", "L. 450": a kwacha's or a lempira's letter (amounts.py settles whose, or asks)
+SYMBOLS |= {k: v[0] for k, v in currencies.LOCAL_SYMBOLS.items()}
 SYMBOLS |= currencies.PREFIXED_DOLLARS  # "nz$86.40", "a$12", "hk$300", "r$50"
 SYMBOLS |= {k.rstrip("."): v for k, v in currencies.LETTER_SYMBOLS.items()}  # "ksh 1,500", "fr. 4.80", "tsh 20,000"
 # "₴200", "15 zł", "14,200원": CLDR's signs (one character) and words of other scripts, before or after
@@ -75,9 +77,14 @@ WORD_CURRENCY = {c: c.upper() for c in currencies.CODES} | WORD_CURRENCY
 _ALONE = {k: v for k, v in currencies.NICKNAMES.items() if k not in currencies.QUALIFIERS}  # "40 loonies"
 WORD_CURRENCY |= {k: v for k, v in _ALONE.items() if k not in WORD_CURRENCY}
 # babel's letters said after the number too ("1,500 ksh", "500 nis"), those without a dot
-WORD_CURRENCY |= {k: v for k, v in currencies.LETTER_SYMBOLS.items() if "." not in k and k not in WORD_CURRENCY}
+WORD_CURRENCY |= {
+    k: v
+    for k, v in currencies.LETTER_SYMBOLS.items()
+    if "." not in k and k not in WORD_CURRENCY and k not in currencies.WORD_CODES  # "2 bd flat": money only plain
+}
 WORD_CURRENCY |= {k: v for k, v in _MARK_WORDS.items() if k not in WORD_CURRENCY}  # "15 zł", "14,200원"
 WORD_CURRENCY |= {k: v for k, v in currencies.AFTER_WORDS.items() if k not in WORD_CURRENCY}  # "145 LE", "120 บาท"
+WORD_CURRENCY |= {k: next(iter(v)) for k, v in currencies.SUBUNITS.items() if k not in WORD_CURRENCY}  # "800 fils"
 # "189 kr", "kr. 189": a mark several countries share, read as the data's first and asked about (amounts.py)
 WORD_CURRENCY |= {k.rstrip("."): currencies.SHARED[k] for k in currencies.SHARED_MARKS}
 SYMBOLS |= {k.rstrip("."): currencies.SHARED[k] for k in currencies.SHARED_MARKS}
@@ -107,13 +114,13 @@ QUAL = "|".join(re.escape(q) for q in sorted(currencies.QUALIFIERS, key=len, rev
 
 def _amount_re(cur_word: str) -> re.Pattern[str]:
     return re.compile(
-        rf"(?P<sym>\b(?:{PREFIXED})|{SIGN_FIRST}|[{SIGN_CHARS}]|\brs\.?(?=\s?\d)|\br(?=\d)|\bq(?=\d)(?![1-4](?![\d.,]?\d))|\b(?:{LETTERS})(?=\s?\d))?\s?(?P<num>{NUM})"
+        rf"(?P<sym>\b(?:{PREFIXED})|{SIGN_FIRST}|[{SIGN_CHARS}]|\brs\.?(?=\s?\d)|\br(?=\d)|\bq(?=\d)(?![1-4](?![\d.,]?\d))|\bk(?=\d{{2}})|\bl\.(?=\s?\d)|\b(?:{LETTERS})(?=\s?\d))?\s?(?P<num>{NUM})"
         r"(?:\.[-–—]{1,2}(?!\w))?"  # "Fr. 45.–": Swiss whole francs
         rf"(?P<k>\s?[kK]\b|(?:mm|m|bn|b)\b|{LOCAL_SCALE})?"
         rf"(?:\s?(?:(?P<qual>{QUAL})\s)?(?P<word>{cur_word})\b|\s?(?P<psym>[{AFTER_SIGNS}])|\s(?P<land>{LANDS})\b(?![$'-])|(?P<mark>{MARKS}))?"
         r"(?:\s?(?:and\s)?(?P<cents>\d{1,2})\s?cents?\b|"
-        # "twelve dollars sixty" (12.60): two digits right after a currency word, ending the phrase
-        r"(?<=[a-z])\s(?P<cents2>\d{2})(?=\s*(?:$|[,.;!?(])))?"
+        # "twelve dollars sixty" (12.60), "37 dollars and 50": two digits right after a currency word, ending the phrase
+        r"(?<=[a-z])\s(?:and\s)?(?P<cents2>\d{2})(?=\s*(?:$|[,.;!?(])))?"
     )
 
 
@@ -141,13 +148,26 @@ _SPACED_WORDS = "|".join(
         (w for w, c in (WORD_CURRENCY | currencies.GUARDED_MARKS).items() if c in currencies.SPACE_GROUPED), key=len
     )[::-1]
 )
+# "1 850 dollars", "20 000 DA": a space-grouped number with a currency's name or mark right after it is one sum
+# in any currency (people write thousands so whatever their money); "2 100 dollar bills" stays two numbers
+_MONEY_WORDS = "|".join(
+    re.escape(w) for w in sorted((w for w in WORD_CURRENCY if w[:1].isalpha() and w not in SLANG_NOTES), key=len)[::-1]
+)
 _SPACED = re.compile(
     rf"(?:(?<![a-z])(?:{_SPACED_LETTERS})|[{_SPACED_CHARS}]\s?)(?P<num>{_SPACED_NUM})"
     rf"|(?<![\d.,])(?<!\d{_GAP})(?P<num2>{_SPACED_NUM.replace('?P<dec>', '?P<dec2>')})"
-    rf"(?=\s?(?:(?:{_SPACED_WORDS})\b|[{_SPACED_CHARS}]))"
+    rf"(?=\s?(?:(?:{_SPACED_WORDS})\b|[{_SPACED_CHARS}]|(?:{_MONEY_WORDS})\b(?!\s+(?:bills?|notes?|coins?|gift)\b)))"
     # "it was 1 145,60 not 1 245,60": space-grouped thousands with a decimal comma and its two cents are one sum
     # with no mark ("2 100" alone, a count and a price, stays two numbers)
     rf"|(?<![\d.,])(?<!\d{_GAP})(?P<num3>\d{{1,3}}(?:{_GAP}\d{{3}})+(?P<dec3>,\d{{2}})(?![\d.,]))"
+)
+
+
+# a month or a date word just before a number: "Dec 1 900 dollars" is the 1st and 900
+_DAY_BEFORE = re.compile(
+    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s$|(?:\bno\.?|\bnumber|#)\s?$",
+    re.IGNORECASE,
 )
 
 
@@ -156,6 +176,8 @@ def _join_spaced(text: str) -> str:
 
     def repl(m: re.Match[str]) -> str:
         which = "num" if m.group("num") else "num2" if m.group("num2") else "num3"
+        if which == "num2" and _DAY_BEFORE.search(text, 0, m.start()):
+            return m.group(0)  # "rent Dec 1 900 dollars": the day, then the sum
         decimal = m.group("dec") or m.group("dec2") or m.group("dec3") or ""
         joint = "." if decimal.startswith(",") else ","
         a, b = m.start(which) - m.start(), m.end(which) - m.start()

@@ -137,6 +137,8 @@ _N_SAID = (
     r"(?:[a-z]{1,3}\$|[$€£¥₹₵]|rs\.?\s?|r)?\s?\d[\d,.]*(?:\s\d{3})*"
     r"(?:\s*(?:k|dollars?|bucks|euros?|rand|pesos?|[a-z]{2,3}\.?|[$€£¥₹₵]))?"
 )
+# ... or with any currency's name after it ("215 lempiras", "3 400 birr")
+_N_SAID = rf"(?:{_N_SAID}|\d[\d,.]*(?:\s\d{{3}})*\s*(?:{CUR_WORD})\b)"
 # what people add after a corrected sum: the reason it was wrong ("typo", "my bad", "fat fingers", "misread it")
 _SLIP = (
     r"(?:typo|my\s+(?:bad|mistake|error)|sorry|oops|whoops|fat[\s-]?fingere?d?(?:\s+it)?|fat\s+fingers|"
@@ -145,6 +147,8 @@ _SLIP = (
     r"i\s+(?:mix(?:ed)?|swap(?:ped)?|switch(?:ed)?|flip(?:ped)?)\s+(?:up\s+)?(?:the|my|two)\s+(?:numbers|digits)(?:\s+up)?|"
     # "they did an x-ray too", "he added the tip as well": what made the sum bigger or smaller, said after it
     r"(?:they|he|she|it|there|we)\s+(?:[\w'-]+\s+){1,6}(?:too|also|as\s+well|extra)|"
+    # "I forgot the cheese", "forgot to add the bag": what the first sum left out
+    r"(?:i\s+)?forgot\s+(?:to\s+(?:add|count|include)\s+)?(?:the|my|a|an|about\s+the)\s+[\w'-]+(?:\s+[\w'-]+){0,3}|"
     # "31.80 with tax", "58 incl. the tip": what the corrected sum takes in
     r"(?:with|w/|incl(?:uding|\.)?|plus|after)\s+(?:the\s+)?(?:tax(?:es)?|tips?|shipping|delivery|fees?|gratuity|vat|gst))"
 )
@@ -152,6 +156,7 @@ _SLIP = (
 # apology or the word correction, then the sum alone (the reason after it, if any, a slip and nothing more)
 SORRY_SUM = re.compile(
     r"^(?:(?:sorry|oops|whoops|oh\s+no|argh|ugh|my\s+(?:bad|mistake|error)|correction|typo|wrong|incorrect|"
+    r"pardon(?:\s+me)?|excuse\s+me|(?:my\s+)?apologies|"
     r"hold\s+on|hol\s+on|hang\s+on|wait|actually)[\s,.!:;\u2014\u2013-]*)+"
     r"(?:(?:it|that|the\s+(?:amount|sum|total|price))(?:'?s|\s+is|\s+was|\s+should\s+(?:be|have\s+been))\s+|"
     r"should\s+(?:be|have\s+been)\s+|make\s+it\s+|(?:it\s+)?was\s+)?"
