@@ -253,6 +253,14 @@ TRANSIT_CARD = re.compile(
     r"\b(?:reloaded|topped\s+up|recharged|refilled)\s+(?:my|the|our)\s+(?:[\w'-]+\s+){0,2}?(?:card|pass)\b"
 )
 
+# dishes the lexicon does not know, eaten with company at a place ("injera and wat with friends at a spot on
+# Georgia Ave, 58"): a meal out; a place named as "a place"/"a spot"/"a joint" is where people eat or drink
+MEAL_WITH_COMPANY = re.compile(
+    r"\bwith\s+(?:my\s+|some\s+|a\s+few\s+|the\s+)?(?:friends|mates|buddies|pals|coworkers|co-workers|colleagues|"
+    r"girls|guys|boys|gang|crew|family|cousins|roommates)\s+at\s+(?:a|an|this|that|the|our|some)\s+"
+    r"(?:[\w'-]+\s+){0,2}?(?:place|spot|joint|restaurant)\b"
+)
+
 
 def _log_expense(msg: Msg) -> tuple[dict[str, Any], float]:
     args: dict[str, Any] = {}
@@ -270,6 +278,8 @@ def _log_expense(msg: Msg) -> tuple[dict[str, Any], float]:
         category = local
     if not category and TRANSIT_CARD.search(msg.low):
         category = _user_cat("Transport", msg.ctx)  # "marta card reload 20": a fare card topped up is travel
+    if not category and MEAL_WITH_COMPANY.search(msg.low):
+        category = _user_cat("Dining", msg.ctx)
     confidence = 0.9 if category else 0.7
     category = category or _user_cat("Other", msg.ctx)
     merchant = _merchant(msg)

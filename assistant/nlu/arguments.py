@@ -198,6 +198,10 @@ def _reminder_name(msg: Msg) -> str | None:
     if known:
         return known[0]
     for rx in (
+        # "ping me about the water bill 3 days before it's due": what to be reminded about, then the lead time
+        r"\b(?:remind|ping|warn|nudge|alert|notify|tell)\s+(?:me|us)\s+(?:about|of|for)\s+(?:the\s+|my\s+|our\s+)?"
+        r"([\w+&']+(?:\s+[\w+&']+)?)\s+(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|a\s+few)\s*"
+        r"(?:days?|weeks?)\s+(?:before|ahead|early|in\s+advance|prior)\b",
         # "for rent I want a heads-up ...": the subscription said first, then the wish
         r"^(?:and\s+)?(?:for|with)\s+(?:the\s+|my\s+)?([\w+&']+(?:\s+[\w+&']+)?)\s*,?\s+(?:i|i'd|i'll|please|can|could|"
         r"give|send|remind|set|make)\b",

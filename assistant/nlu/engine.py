@@ -67,6 +67,7 @@ from .shapes import (
     EXPLICIT_MODEL_FLOOR,
     EXPLICIT_SURE,
     FRAME_LEAD,
+    GIVEN_TO,
     GOAL_NAMED,
     GOAL_NAMED_SURE,
     HEDGED,
@@ -118,6 +119,11 @@ from .understanding import (
     _reply,
     _say,
 )
+
+# the category just made, pointed at: "log 12 under it", "put 30 in there", "file it in that one"
+UNDER_IT = re.compile(r"\b(?:under|in|into|to)\s+(?:it|there|that(?:\s+one)?|this(?:\s+one)?|the\s+new\s+one)\W*$")
+#: what is left of that pointing in the description once the amount is cut out ("dog treats in")
+UNDER_IT_LEFT = re.compile(r"\s+(?:under|in|into|to)(?:\s+(?:it|there|that|this|the\s+new)(?:\s+one)?)?\W*$", re.I)
 
 
 def understand(text: str, ctx: NLUContext) -> Understanding:
@@ -330,6 +336,15 @@ def _understand(text: str, ctx: NLUContext) -> Understanding:
         and not MOVE_MONEY.search(low)
     ):
         name, sure = "log_expense", RECORD_SURE  # "venmo'd my roommate 35 for wifi": done already, so an entry
+    if (
+        name in (BANK, NONE, "unknown", "log_expense")
+        and amount is not None
+        and is_money(low, amount)
+        and GIVEN_TO.match(low)
+        and any(h.category == "Gifts & Donations" and not low[h.end :].strip(" .!") for h in hits)
+        and not MOVE_MONEY.search(low)
+    ):
+        name, sure = "log_expense", max(sure, RECORD_SURE)  # "25 to the church fundraiser": a gift made, logged
     if name == BANK:
         return _reply("bank", sure, "bank")
     if name in WRITES and (conv := CONVERSION_ONLY.fullmatch(low)) and {conv[1], conv[2]} <= currencies.CODES:
@@ -391,6 +406,13 @@ def _understand(text: str, ctx: NLUContext) -> Understanding:
         args, confidence = _tool_args(name, msg)
     entry = ctx.last_args if ctx.last_tool in ENTRY_TOOLS else None  # the entry a correction corrects
     args, confidence = terse.fix_args(name, norm, args, amounts, confidence, entry)
+    made = str((ctx.last_args or {}).get("name") or "") if ctx.last_tool == "create_category" else ""
+    if made and name == "log_expense" and UNDER_IT.search(low):
+        # "and put 18 for dog treats in it": the category just made is "it"; the words say nothing more
+        said = str(args.get("description") or "")
+        args["category"] = made
+        args["description"] = UNDER_IT_LEFT.sub("", said).strip() or said
+        confidence = max(confidence, 0.9)
     if (
         name in ("add_subscription", "update_subscription", "set_reminder")
         and (after := terse.corrected_text(norm)) != norm

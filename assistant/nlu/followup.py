@@ -119,7 +119,10 @@ BUDGET_AGAIN = re.compile(
 GOAL_AGAIN = re.compile(
     r"^(?:(?:ok(?:ay)?|so|then|and|now|great)\b[\s,]*)*(?:please\s+)?(?:put|add|throw|move|stash|save|contribute|"
     r"chuck|send|drop)\s+\S+(?:\s+(?:dollars|bucks))?\s+(?:towards?|to|into|in|on|at)\s+(?:it|that|this)"
-    r"(?:\s+(?:goal|one))?(?:\s+(?:right\s+now|right\s+away|now|today|then|please))?\W*$"
+    r"(?:\s+(?:goal|one))?(?:\s+(?:right\s+now|right\s+away|now|today|then|please))?"
+    # "put 80 towards it now, out of my paycheck": where the money came from, the user's own income or savings
+    r"(?:[\s,]+(?:from|out\s+of)\s+(?:my|this\s+(?:week|month)'?s|the|today'?s)\s+(?:[\w'-]+\s+)?(?:pension|paycheck|"
+    r"pay|salary|wages|check|cheque|bonus|tips|savings|refund|allowance|stipend|income|benefits|social\s+security))?\W*$"
 )
 # "take 50 from shopping and put it there" after a question about one budget: moved into that budget
 BUDGET_INTO_IT = re.compile(
@@ -131,7 +134,11 @@ BUDGET_INTO_IT = re.compile(
 # "actually it's 16.99" right after adding a subscription: a correction of that subscription's price
 SUB_AGAIN = re.compile(
     r"^(?:(?:actually|no|nope|wait|sorry|oops|oh|hmm|ah)\b[\s,.!]*)+(?:it'?s|its|it\s+is|make\s+(?:it|that)|"
-    r"(?:it|that)\s+should\s+be|should\s+be)\s+\S+(?:\s+(?:dollars|bucks|a\s+month|monthly|per\s+month))?\W*$"
+    r"(?:it|that)\s+should\s+be|should\s+be)\s+\S+(?:\s+(?:dollars|bucks|a\s+month|monthly|per\s+month))?"
+    # "actually it's 13.99, I went with the 4k plan": which plan or tier was taken, said as the reason
+    r"(?:[\s,.;:\u2014\u2013-]+(?:cuz\s+|because\s+|since\s+)?(?:i|we)(?:'?m|\s+am|'?re|\s+are)?\s+(?:got|get|have|picked|"
+    r"chose|took|went\s+(?:with|for)|switched\s+to|upgraded\s+to|downgraded\s+to|on|signed\s+up\s+for)\s+(?:the\s+|a\s+)?"
+    r"(?:[\w+'-]+\s+){0,3}?(?:one|plan|tier|version|option|package|subscription|membership))?\W*$"
 )
 # "actually it's billed yearly not monthly" right after adding one: that subscription's cadence
 CADENCE_AGAIN = re.compile(

@@ -355,6 +355,13 @@ def _create_category(msg: Msg) -> tuple[dict[str, Any], float]:
             re.I,
         )
         or re.search(r"\bnew\s+category\s+((?-i:[A-Z])[\w&'-]*(?:\s+(?-i:[A-Z])[\w&'-]*)?)\s+for\b", text, re.I)
+        # "a category called snacks for my desk drawer": lowercase, the name still ends where what it is for begins
+        or re.search(
+            r"\bcategory\s+(?:called|named)\s+([\w&'-]+(?:\s+[\w&'-]+)??)\s+for\s+(?:my|the|our|all|his|her|their|"
+            r"when|whatever|any)\b",
+            text,
+            re.I,
+        )
         # "add Pets as a category", "make Side Hustle an income category"
         or re.search(
             r"^(?:please\s+)?(?:add|create|make|set\s+up)\s+([\w&'-]+(?:\s+(?!as\b)[\w&'-]+)?)\s+(?:as\s+)?an?\s+(?:new\s+)?"

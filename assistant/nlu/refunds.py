@@ -17,8 +17,14 @@ from . import lexicon
 from .understanding import NLUContext, ToolCall, Understanding
 
 REFUND = re.compile(r"\b(?:refund(?:ed|s)?|money back)\b", re.IGNORECASE)
-#: A tax refund is income (money owed to the user), not money back for a purchase.
-NOT_A_PURCHASE = re.compile(r"\b(?:tax(?:es)?|irs|hmrc|cra|ato|deposit|bond)\b", re.IGNORECASE)
+#: A tax refund is income (money owed to the user), not money back for a purchase. So is an insurer's refund
+#: check or claim payout (round 55): money paid out under a policy, with no purchase of the user's it takes back
+#: and no category it could lower with any certainty (the lexicon would guess Housing for "insurance").
+NOT_A_PURCHASE = re.compile(
+    r"\b(?:tax(?:es)?|irs|hmrc|cra|ato|deposit|bond|insurance\s+(?:company|co|carrier|provider|claim)|insurer|"
+    r"insurance\s+(?:refund|rebate|payout)|refund\s+(?:check|cheque)\s+from\s+(?:the\s+|my\s+)?insurance)\b",
+    re.IGNORECASE,
+)
 REQUEST = re.compile(
     r"\?|\b(?:can|could|would|will) you\b|\bplease\b|\brequest|\bdispute|\bget me\b|\bask(?:ing)? for\b|"
     r"\b(?:want|need|waiting for|still no|didn'?t|did not|haven'?t|has not|hasn'?t|never)\b|\bhow (?:do|can)\b|"

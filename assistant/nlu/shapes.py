@@ -273,6 +273,12 @@ CARD_RELOADED = re.compile(
     r"\b(?:reloaded|topped\s+up|recharged|refilled)\s+(?:my|the|our)\s+[\w' -]{0,20}?\b(?:card|pass)\b"
 )
 RECORD_SURE = 0.85
+# "15 to my neighbour's gofundme", "40 to the church fundraiser": a sum and where it was given, no verb; what it went to
+# is a cause the lexicon files under Gifts & Donations (the engine checks that word ends the message): a gift made
+GIVEN_TO = re.compile(
+    r"^(?:(?:just|also|and|oh|so)\s+)*\S*\d[\d,.]*k?\s*(?:bucks|dollars)?\s+(?:to|for|towards?)\s+"
+    r"(?:my|the|a|an|our|his|her|their)\s+(?:[\w'-]+\s+){0,3}?[\w'-]+\W*$"
+)
 # "move it to transport its tolls", "put that one under groceries": the entry just made is filed elsewhere
 # (a budget moved says an amount and where from)
 MOVE_IT_TO = re.compile(

@@ -287,6 +287,7 @@ def goal_name(text: str) -> str | None:
 INCOME_SOURCES = [
     (r"\bsalary\b|\bpay\s*check\b|\bpaycheque\b|\bwages?\b", "Salary"),
     (r"\btax\s+refund\b", "Tax refund"),
+    (r"\binsur(?:ance|er)\b", "Insurance"),  # "a refund check from the insurance company": who paid it
     (r"\brefund\b", "Refund"),
     (r"\breimburs", "Reimbursement"),
     (r"\binterest\b", "Interest"),

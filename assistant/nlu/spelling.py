@@ -38,6 +38,9 @@ SHORTHANDS = {
     "hw": "how", "wat": "what", "wht": "what", "yday": "yesterday", "tmrw": "tomorrow", "tmr": "tomorrow",
     "nite": "night", "txn": "transaction", "txns": "transactions", "trx": "transactions", "subs": "subscriptions",
     "tix": "tickets", "thinkin": "thinking", "bout": "about", "wot": "what", "wots": "what's",
+    # a day word typed run together: "uber home 18.90 lastnight"
+    "lastnight": "last night", "lastnite": "last night", "lastweek": "last week", "lastmonth": "last month",
+    "thismorning": "this morning", "daybefore": "day before",
     # the word other languages use for a subscription, as their speakers often write it in English
     "abonnement": "subscription", "abonnements": "subscriptions", "abo": "subscription", "abos": "subscriptions",
 }  # fmt: skip

@@ -16,6 +16,7 @@ from typing import Any
 from . import currencies, lexicon
 from .amounts import CUR_WORD, LETTERS, Amount, format_amount, in_entry_grouping
 from .new_tools import NECESSITY
+from .numbers import as_decimal
 
 SURE = 0.85
 QUESTION_MARK = re.compile(r"\?\W*$")
@@ -104,6 +105,17 @@ MONTHLY_SUM = re.compile(
     r"^(?:so\s+|well\s+)?(?:my|our)\s+monthly\s+[a-z&' ]{3,60}?\s+(?:together\s+|altogether\s+|combined\s+)?"
     r"(?:come|comes|add\s+up|adds\s+up|total|totals|amount)\s+to\s+(?:about\s+|around\s+)?" + _N
 )
+# "my salary and the disability check come to around 3,400 a month": what the user is paid, named, then its sum a month
+MONTHLY_SUM_AFTER = re.compile(
+    r"^(?:so\s+|well\s+|ok(?:ay)?\s+|fyi\s+)?(?:my|our)\s+"
+    # never what is paid out of it ("my income tax is 400 a month", "our pension contributions are 300 a month")
+    r"(?![a-z&' ]*\b(?:tax|taxes|deductions?|contributions?|premiums?|costs?|bills?|payments?|rent|loans?|fees?)\b)"
+    r"(?:[a-z&' ]{0,40}?\b)?"
+    r"(?:pensions?|social\s+security|salary|salaries|wages|income|benefits?|disability|ssi|paychecks?|annuity|"
+    r"allowance|stipend|earnings)\b[a-z&' ]{0,40}?\s+"
+    r"(?:together\s+|altogether\s+|combined\s+)?(?:come|comes|add\s+up|adds\s+up|total|totals|amount|is|are)\s+"
+    r"(?:to\s+)?(?:about\s+|around\s+|roughly\s+|approximately\s+)?" + _N + r"\s*(?:a|per|each|every|/)\s*month\b"
+)
 # "make that 36, forgot the popcorn", "change it to 12.40 - the tip was extra": the last entry's sum said again,
 # with the reason after it (the model already reads a correction; the remark only made it unsure)
 MAKE_THAT = re.compile(
@@ -117,6 +129,41 @@ MAKE_THAT = re.compile(
     # "nah make it 40 forgot the wine": the reason said straight after, no comma
     + r"(?:i\s+)?forgot\s+(?:the|my|to|about|a|an)\b)"
 )
+# "oh add 2 for the tip to that", "plus 4 tip on it", "tack 1.50 on to that for the bag": a sum added to the entry just
+# logged (the new amount is the old one plus this; never the tip alone)
+ADD_TO_THAT = re.compile(
+    r"^(?:(?:oh|ok(?:ay)?|so|please|pls|and|also|oops|whoops|wait|sorry|actually|ah|forgot)[\s,.!]+)*"
+    r"(?:(?:can\s+you|could\s+you|pls|please)\s+)?(?:add|plus|tack|put|throw|stick)\s+(?:on\s+|in\s+)?(?:another\s+|an?\s+extra\s+)?"
+    + _N
+    + r"\s+(?:(?:for\s+(?:the\s+|a\s+)?)?(?:tip|tips|gratuity|tax|delivery|service|fee|bag|extra)\s+)?"
+    r"(?:on\s*to|onto|on|to|in)\s+(?:that|it|this|the\s+last\s+one|that\s+one)"
+    r"(?:\s+(?:for\s+(?:the\s+|a\s+)?)?(?:tip|tips|gratuity|tax|delivery|service|fee|bag))?(?:\s+(?:please|too|as\s+well))?\W*$"
+)
+# "my mistake, it was the day before yesterday", "sorry, I got that wrong - that was last Thursday": an apology, then
+# only the day it happened: the entry just logged moves to that day (it is not taken back)
+_DAY_SAID = (
+    r"(?:(?:the\s+)?day\s+before\s+yesterday|yesterday|last\s+night|\d{1,2}\s+days\s+ago|"
+    r"(?:(?:last|this\s+past|on)\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+    r"(?:on\s+)?(?:the\s+)?\d{1,2}(?:st|nd|rd|th)|"
+    r"(?:on\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?)"
+)
+DATE_WAS = re.compile(
+    r"^(?:(?:sorry|oops|whoops|my\s+(?:bad|mistake|error)|correction|wait|actually|no|oh|ah|hmm|ugh|"
+    r"i\s+(?:made\s+a\s+(?:mistake|typo|error)|messed\s+(?:that\s+|it\s+)?up|got\s+(?:it|that|the\s+(?:day|date))\s+wrong|"
+    r"was\s+wrong|mixed\s+up\s+the\s+(?:days|dates)))[\s,.!:;\u2014\u2013-]*)+"
+    r"(?:it|that|this)(?:'?s|\s+was|\s+happened|\s+should\s+(?:be|have\s+been))\s+(?:actually\s+|really\s+)?"
+    + _DAY_SAID
+    + r"(?:[\s,]+not\s+(?:today|yesterday))?\W*$"
+)
+ADDED_KIND = re.compile(r"\b(?:tip|tips|gratuity|tax|delivery|service|fee|bag)\b")
+
+
+def _added_to_entry(low: str) -> bool:
+    """A sum added to the entry just logged, what it was for said ("add 3 tip to that"); a bare "put a hundred in
+    it" may mean a goal or the entry, so it is not read as one."""
+    return ADD_TO_THAT.search(low) is not None and ADDED_KIND.search(low) is not None
+
+
 # "scratch that, wrong card", "forget that one, I logged it twice", "nix the last one - my sister paid": the entry just
 # logged taken back, with the reason after it ("forget it" alone is "never mind", not a delete)
 DELETE_THAT = re.compile(
@@ -290,6 +337,12 @@ def _pot_said(low: str) -> re.Match[str] | None:
 ENTRY_TURNS = frozenset({None, "log_expense", "log_income", "update_transaction", "list_transactions"})
 
 
+# "can you list what we pay for each month", "tell me everything I'm paying monthly": what recurs (the subscriptions)
+PAID_EVERY_MONTH = re.compile(
+    r"\b(?:what|everything|all\s+(?:the\s+)?(?:stuff|things)|things)\s+(?:that\s+)?(?:do\s+)?(?:i|we)(?:'m|'re|\s+am|\s+are)?\s+"
+    r"(?:pay|paying|get\s+charged|am\s+charged|'m\s+charged)(?:\s+for)?\s+(?:every|each|a|per)\s+month\b|"
+    r"\b(?:what|everything)\s+(?:that\s+)?(?:do\s+)?(?:i|we)(?:'m|'re|\s+am|\s+are)?\s+(?:pay|paying)(?:\s+for)?\s+monthly\b"
+)
 # "show me what I spent on dining last month": the total asked for, not the entries one by one
 WHAT_I_SPENT = re.compile(r"^(?:please\s+)?(?:show|tell)\s+(?:me\s+|us\s+)?what\s+(?:i|we)\s+(?:spent|spend)\s+on\b")
 
@@ -299,6 +352,9 @@ def request_shape(
 ) -> tuple[str, float] | None:
     """The tool a terse or idiomatic request names outright, with the policy's confidence, or None."""
     entry_turn = last_tool in ENTRY_TURNS
+    reads = ("list_transactions", "spending_summary", "budget_summary", "unknown", "none")
+    if name in reads and PAID_EVERY_MONTH.search(low):
+        return "list_subscriptions", SURE
     if name == "list_transactions" and WHAT_I_SPENT.search(low):
         return "spending_summary", SURE
     if GOAL_MOVE.search(low):
@@ -312,6 +368,8 @@ def request_shape(
     if last_tool == "log_expense" and (MY_SHARE.search(low) or SPLIT_MINE.search(low)):
         return "update_transaction", SURE
     if last_tool in ("log_expense", "update_transaction") and PRICE_DOWN.search(low):
+        return "update_transaction", SURE
+    if last_tool in ("log_expense", "log_income", "update_transaction") and DATE_WAS.search(low):
         return "update_transaction", SURE
     if entry_turn and name in ("update_transaction", "unknown", "none", "log_expense") and DATE_TO.search(low):
         return "update_transaction", SURE
@@ -330,6 +388,8 @@ def request_shape(
         return "goal_progress", SURE
     if NEW_CAT.search(low) or (name in ("create_category", "unknown", "none") and CATEGORY_NAMED.search(low)):
         return "create_category", SURE
+    if last_tool in ("log_expense", "update_transaction") and _added_to_entry(low):
+        return "update_transaction", SURE
     if entry_turn and name in ("update_transaction", "log_expense", "log_income", "unknown") and MAKE_THAT.search(low):
         return "update_transaction", SURE
     if name in ("set_budget", "create_category", "log_expense", "unknown") and (
@@ -366,7 +426,7 @@ def request_shape(
         return "set_budget", SURE
     if name == "set_budget" and BUDGET_BE.search(low):
         return "set_budget", SURE
-    if name == "set_monthly_income" and MONTHLY_SUM.search(low):
+    if name == "set_monthly_income" and (MONTHLY_SUM.search(low) or MONTHLY_SUM_AFTER.search(low)):
         return "set_monthly_income", SURE
     return None
 
@@ -420,6 +480,12 @@ def fix_args(
         if right:
             args["amount"] = format_amount(in_entry_grouping(right[0], entry))  # "2.200 not 2.400" dinars
         args.setdefault("transaction_id", "last")
+    if name == "update_transaction" and _added_to_entry(low):
+        was = as_decimal((entry or {}).get("amount"))
+        if was is None or len(amounts) != 1:
+            return {"transaction_id": "last"}, min(confidence, 0.45)  # what it was is unknown here: ask
+        args = {"transaction_id": "last", "amount": format_amount(was + amounts[0].value)}
+        confidence = max(confidence, SURE)
     if name == "delete_transaction" and RM_LAST.fullmatch(low):
         args, confidence = {"transaction_id": "last"}, max(confidence, SURE)
     return args, confidence
