@@ -287,8 +287,13 @@ def find_amounts(text: str, masked: list[tuple[int, int]] | None = None) -> list
         # "matatu 80, lunch 350, airtime 100. all ksh", "got 12k from a gig, shillings": said once, for each
         _, code, shared, options = last
         found = [a if a.marked else a.in_currency(code, shared, options) for a in found]
+    found = [a for a in found if a.value < _BEYOND_MONEY]
     return _said_amounts(text, _subunits(text, _local_letters(text, _glued_q(text, found))))
 
+
+# No one's ledger holds a quadrillion: a number this long is an id or noise, and its cents would not fit
+# the decimal context (a 27-digit "amount" made the engine raise instead of answering).
+_BEYOND_MONEY = Decimal(10) ** 15
 
 _SUBUNIT_AT_END = (
     re.compile(r"\s?(" + "|".join(re.escape(w) for w in currencies.SUBUNITS) + r")$") if currencies.SUBUNITS else None

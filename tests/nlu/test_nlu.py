@@ -369,6 +369,15 @@ def test_the_shipped_model_matches_the_data() -> None:
     assert np.allclose(rebuilt.intercept, shipped.intercept, atol=1e-6)
 
 
+@pytest.mark.parametrize(
+    "text", ["100000000000000000000000000", "spent 4000000000000000000000000000 on rent", "٣" * 28]
+)
+def test_a_number_too_long_to_be_money_gets_an_answer_not_an_error(text: str) -> None:
+    """A 27-digit "amount" once raised from the cents rounding (decimal context overflow): now it is not money."""
+    result = understand(text, ctx(dt.date(2026, 12, 6)))
+    assert result.reply and not result.calls
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.text(max_size=300))
 def test_any_text_gets_an_answer(text: str) -> None:
