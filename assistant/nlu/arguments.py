@@ -225,9 +225,6 @@ def _reminder_name(msg: Msg) -> str | None:
         # "gym renews on the 10th, warn me a day before": the subscription said first, with its renewal
         r"^(?:and\s+|so\s+|also\s+|oh\s+)?(?:the\s+|my\s+)?([\w+&']+(?:\s+[\w+&']+)?)\s+(?:renews|auto-?renews|is\s+due|"
         r"comes\s+out|gets\s+charged|bills\s+me)\b",
-        # "tidal remind 1 day before", "the water bill reminder a week ahead": the name first, as a note
-        r"^(?:the\s+|my\s+)?(?!(?:please|pls|can|could|would|will|set|add|give|send|and|so|also|oh|i|you|just|"
-        r"remind|a|an)\b)([\w+&']+(?:\s+[\w+&']+)?)\s+(?:remind(?:er)?|heads[\s-]?up|alert|warning)\b",
         r"\bbefore\s+(?:the\s+|my\s+)?([A-Z][\w+&']*(?:\s+[A-Z][\w+&']*)?)",
         r"\bbefore\s+(?:the\s+|my\s+)?([a-z][\w+&']*(?:\s+[a-z][\w+&']*)?)\s*[.!]*\s*$",  # "10 days before rent"
     ):

@@ -138,6 +138,7 @@ def _priced_checks(found: Understanding) -> Understanding:
     return found
 
 
+SOMEDAY = re.compile(r"\b(?:eventually|someday|some\s+day|one\s+day|at\s+some\s+point|sometime)\b")
 # a lead time in a note-taker's shorthand: "remind 1d before", "2w ahead"
 _LEAD_SHORT = re.compile(r"\b(\d+)\s?(d|wk|w)(?=\s+(?:before|ahead|early|prior)\b)", re.I)
 
@@ -314,6 +315,8 @@ def _understand(text: str, ctx: NLUContext) -> Understanding:
         name, sure = "set_goal", max(sure, GOAL_NAMED_SURE)  # "truck fund goal 8000": a goal named and its target
     if name == "set_goal" and not SAVING_WORDS.search(low):
         sure = min(sure, UNSAID_GOAL_SURE)  # "hoping to spend 800 on a trip": a sum, no goal asked for: ask first
+    if name == "set_goal" and SOMEDAY.search(low):
+        sure = min(sure, UNSAID_GOAL_SURE)  # "gonna save up for a 300 gpu eventually": a wish for some day: ask first
     if (
         amount is None
         and name in ("move_budget", "update_transaction", "update_subscription", "create_category", "unknown")

@@ -266,7 +266,8 @@ for _tool, _more in [*_MORE_EXPLICIT.items(), *_MORE_EXPLICIT_R38.items(), *_MOR
 # price). Said as an order it stays a chore we cannot do ("venmo Kayla 20 for the pizza", "top up my card").
 PAID_SOMEONE_FOR = re.compile(
     r"^(?:(?:i|we|just|already|so)\s+)*(?:venmo'?d|venmoed|zelle'?d|zelled|paypal'?l?ed|paypal'?d|cash\s?app'?d|"
-    r"e-?transferred|sent|paid|gave)\s+(?:(?:my|our|the|a)\s+)?[a-z' -]{2,30}?\s+\S*\d[\d,.]*k?\s*(?:bucks|dollars)?\s+"
+    r"e-?transferred|sent|paid|gave)\s+(?:(?:my|our|the|a)\s+|(?!(?:me|us|myself)\b))"  # "paid me": income
+    r"[a-z' -]{2,30}?\s+\S*\d[\d,.]*k?\s*(?:bucks|dollars)?\s+"
     r"(?:for|towards?)\s+(?:the\s+|my\s+|our\s+|his\s+|her\s+|their\s+|half\s+(?:the|of\s+the)\s+)?[a-z]"
 )
 CARD_RELOADED = re.compile(

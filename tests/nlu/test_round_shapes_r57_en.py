@@ -52,7 +52,7 @@ def test_one_days_total_asked_with_a_remark_after() -> None:
 @pytest.mark.parametrize(
     ("text", "name", "days"),
     [
-        ("tidal remind 3d before", "Tidal", 3),
+        ("hulu remind 3d before", "Hulu", 3),
         ("spotify remind 2w before", "Spotify", 14),
         ("Would you remind me a full week before the Financial Times renews?", "Financial Times", 7),
     ],
