@@ -61,6 +61,11 @@ INCOME_WORDS = re.compile(
 )
 
 
+#: "... Let's aim for $2,000, shall we?": a proposal to write with a tag after it asks nothing
+PROPOSAL = re.compile(
+    r"(?:^|[.!]\s+)let'?s\s+(?:aim|set|make|put|target|go\s+with|call\s+it)\b[^?.!]*?,?\s*"
+    r"(?:shall\s+we|ok(?:ay)?|alright|right|yeah|deal)\s*\?+$"
+)
 STATEMENT = re.compile(
     r"^(?:(?:so|ok(?:ay)?|well|hey|um|uh)\W+)*(?:just\s+)?(?:spent|paid|bought|got\s+paid|earned|received)\b|"
     r"\b(?:i|we)\s+(?:just\s+|already\s+)?(?:spent|paid|bought|got\s+paid|earned|received)\b"
@@ -74,6 +79,6 @@ def is_question(text: str) -> bool:
     5 on coffee, is that ok?"), and so does a polite request ("could you log 12 for lunch?").
     """
     low = " ".join(text.lower().split())
-    if not low or POLITE.search(low) or STATEMENT.search(low):
+    if not low or POLITE.search(low) or STATEMENT.search(low) or PROPOSAL.search(low):
         return False
     return low.endswith("?") or bool(QUESTION_START.search(low))

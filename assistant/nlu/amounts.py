@@ -122,9 +122,9 @@ def words_to_digits(text: str) -> str:
         out = re.sub(slang, digits, out, flags=re.IGNORECASE)
     out = _A_UNIT_AGO.sub(r"1 \1", out)
     for word, digit in ORDINAL_WORDS.items() if _ANY_ORDINAL.search(out) else ():
-        out = re.sub(
-            rf"\b(on|the)\s+{word}\b(?!\s+(?:of\s+)?(?:the\s+)?(?:month|time))", rf"\1 {digit}", out, flags=re.I
-        )
+        # "on the second of the month", "on second thought": no day
+        no_day = r"(?!\s+(?:of\s+)?(?:the\s+)?(?:month|time|thoughts?|glance|look|try|attempt))"
+        out = re.sub(rf"\b(on|the)\s+{word}\b{no_day}", rf"\1 {digit}", out, flags=re.I)
     # "1.2 million", "3 billion": the word scales the number before it (text2num would make it a second number)
     out = _MILLION.sub(lambda m: _scaled(m.group(1), 1_000_000), out)
     out = _BILLION.sub(lambda m: _scaled(m.group(1), 1_000_000_000), out)

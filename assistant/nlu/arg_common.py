@@ -349,6 +349,13 @@ def _subscription(msg: Msg) -> tuple[dict[str, Any], float]:
         msg.low,
     )
     renewal = find_date(re.sub(r"\bremind\s+(?:me|us)\b.*$", "", msg.low), msg.ctx.today, future=True)
+    # "renews 12th", "due 3rd": the day of the month said as a note, with no "on the"
+    if (
+        renewal is None
+        and (day := RENEWS_NTH.search(msg.low))
+        and (hit := find_date(f"on the {day.group(1)}", msg.ctx.today, future=True))
+    ):
+        renewal = type(hit)(hit.date, day.start(1), day.end(1))
     spans = [(a.start, a.end) for a in msg.amounts] + ([(renewal.start, renewal.end)] if renewal else [])
     args["name"] = subs[0].display if subs else slots.subscription_name(slots.cut(msg.text, spans))
     if subs and (more := re.match(r"\s+([A-Z][\w+]*(?:\s+[A-Z][\w+]*)?)", msg.text[subs[0].end :])):
@@ -381,6 +388,9 @@ def _cancel(msg: Msg) -> tuple[dict[str, Any], float]:
     return ({"name": name}, 0.9) if name else ({}, 0.3)
 
 
+RENEWS_NTH = re.compile(r"\b(?:renews?|renewal|due|debits?|bills?|charges?)\s+(\d{1,2}(?:st|nd|rd|th))\b")
+
+
 def _category_or_merchant(msg: Msg, args: dict[str, Any]) -> None:
     """A question about one merchant ("how much at Starbucks") filters by it; a category said outright still counts.
 
@@ -394,7 +404,7 @@ def _category_or_merchant(msg: Msg, args: dict[str, Any]) -> None:
         merchant
         and re.search(
             rf"\b(?:at|from|on|with|to|in|bei)\s+(?:the\s+)?{said}|(?:^|\b(?:my|the|total|all|every|each|any)\s+){said}\s+(?:purchases?|orders?|"
-            rf"charges?|transactions?|spending|expenses?|payments?)\b",
+            rf"charges?|transactions?|spend|spending|expenses?|payments?)\b",
             msg.low,
         )
     ):

@@ -27,7 +27,7 @@ from .arg_common import (
     _question_category,
     _subscription,
 )
-from .dates import find_date, find_period, goal_deadline, within_days
+from .dates import DateHit, all_dates, find_date, find_period, goal_deadline, within_days
 from .understanding import Msg, NLUContext
 
 BILL_NAME = re.compile(r"\b(?:my|the|our)\s+([a-z][\w&+' -]{1,25}?)\s+(?:bill|payment|subscription|renewal)s?\b")
@@ -59,6 +59,19 @@ def _list_transactions(msg: Msg) -> tuple[dict[str, Any], float]:
 ENTRY_TOOLS = frozenset({"log_expense", "log_income"})
 
 
+# "not this morning, it was the day before yesterday": the day said against is not the one meant
+_DAY_DENIED = re.compile(r"\b(?:not|n't|instead\s+of|rather\s+than)\s+(?:on\s+|from\s+)?$")
+
+
+def _date_meant(low: str, today: dt.date) -> DateHit | None:
+    """The day a correction means: the first said that is not said against, else the first found."""
+    hits = all_dates(low, today)
+    meant = [h for h in hits if not _DAY_DENIED.search(low[max(0, h.start - 16) : h.start])]
+    if meant and len(meant) < len(hits):
+        return meant[0]
+    return find_date(low, today)
+
+
 def _update(msg: Msg) -> tuple[dict[str, Any], float]:
     args: dict[str, Any] = {"transaction_id": msg.tx_id or "last"}
     if msg.amount is not None:
@@ -79,7 +92,7 @@ def _update(msg: Msg) -> tuple[dict[str, Any], float]:
     if cat:
         args["category"] = cat
     dated = re.search(r"\b(?:date|dated|happened|was\s+on|on)\b", low) or msg.amount is None
-    if dated and (hit := find_date(low, msg.ctx.today)):
+    if dated and (hit := _date_meant(low, msg.ctx.today)):
         args["date"] = hit.date.isoformat()
     if m := re.search(
         r"\b(?:call\s+it|rename\s+(?:it|that|this|(?:the|my)\s+(?:last|latest|previous|newest)\s+(?:one|entry|transaction|"
@@ -250,10 +263,14 @@ _NEW_LEAD = re.compile(
 )
 
 
+# "2 days before", and "a full week before", "a whole day ahead"
+_LEAD = re.compile(r"\b(\d+|an?|one|the)\s*(?:(?:full|whole|entire|good)\s+)?(day|week|fortnight)s?\b")
+
+
 def _set_reminder(msg: Msg) -> tuple[dict[str, Any], float]:
     if re.search(r"\bon\s+the\s+(?:same\s+)?day\b", msg.low):
         days = 0
-    elif m := _NEW_LEAD.search(msg.low) or re.search(r"\b(\d+|an?|one|the)\s*(day|week|fortnight)s?\b", msg.low):
+    elif m := _NEW_LEAD.search(msg.low) or _LEAD.search(msg.low):
         count = int(m.group(1)) if m.group(1).isdigit() else 1
         days = count * {"day": 1, "week": 7, "fortnight": 14}[m.group(2)]
     else:

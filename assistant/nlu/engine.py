@@ -44,7 +44,7 @@ from .decide import (
     _request_head,
     _services_cancelled,
 )
-from .followup import MADE_CADENCE, bought_after_check, cadence_again, follow_up, refer_back, sub_again
+from .followup import MADE_CADENCE, bought_after_check, cadence_again, day_again, follow_up, refer_back, sub_again
 from .intents import TX_EDIT, TX_REF, classify
 from .messages import _bad_input, _expenses, _is_polite_write, _without_fillers
 from .model import BANK, NONE, Prediction, predict
@@ -144,13 +144,23 @@ def _priced_checks(found: Understanding) -> Understanding:
     return found
 
 
+SOMEDAY = re.compile(r"\b(?:eventually|someday|some\s+day|one\s+day|at\s+some\s+point|sometime)\b")
+# a lead time in a note-taker's shorthand: "remind 1d before", "2w ahead"
+_LEAD_SHORT = re.compile(r"\b(\d+)\s?(d|wk|w)(?=\s+(?:before|ahead|early|prior)\b)", re.I)
+
+
+def _lead_spelled(m: re.Match[str]) -> str:
+    unit = "day" if m[2].lower() == "d" else "week"
+    return f"{m[1]} {unit}{'' if m[1] == '1' else 's'}"
+
+
 def _understand(text: str, ctx: NLUContext) -> Understanding:
     """``understand`` for a message in English (or the English gloss of another language's)."""
     text = EMOJI.sub(" ", text).strip()  # "goal: save 800 for a ps5 🎮": the emoji names nothing
     # "BİM'den 312,75 TL": Turkish dotted capital I lowercases to two characters, which would shift every span
     # read on the lowercased text against the text it is cut from (the amount's digits left in the description)
     text = text.replace("İ", "I")
-    norm = _without_fillers(fix_typos(words_to_digits(text)))
+    norm = _without_fillers(fix_typos(_LEAD_SHORT.sub(_lead_spelled, words_to_digits(text))))
     low = norm.lower()
     ref = TX_REF.search(low) if TX_EDIT.search(low) else None
     masked = date_spans(low) + ([ref.span()] if ref else [])
@@ -220,10 +230,13 @@ def _understand(text: str, ctx: NLUContext) -> Understanding:
         return Understanding((ToolCall("check_purchase", check, confidence=0.9),), 0.9, "check_purchase")
     if amount is None and (bought := bought_after_check(low, ctx.last_tool, ctx.last_args)) is not None:
         return Understanding((ToolCall("log_expense", bought, confidence=0.85),), 0.85, "log_expense")
+    if amount is None and (day := day_again(low, ctx.last_tool, ctx.today)) is not None:
+        # "dentist 180" then "yesterday", "it was on tuesday btw": the entry just logged, on the day said
+        return Understanding((ToolCall("update_transaction", day, confidence=0.85),), 0.85, "update_transaction")
     if amount is None and (cadence := cadence_again(low, ctx.last_tool, ctx.last_args)) is not None:
         return Understanding((ToolCall("update_subscription", cadence, confidence=0.85),), 0.85, "update_subscription")
     said_sum = format_amount(amount.value) if amount is not None and is_money(low, amount) else None
-    again = sub_again(low, ctx.last_tool, ctx.last_args, said_sum)
+    again = sub_again(low, ctx.last_tool, ctx.last_args, said_sum, ctx.today)
     if again is not None and "category" in again:  # only a category the user has: "put it under Jeff" is no filing
         cat = lexicon.to_user_category(again["category"], ctx.categories)
         again = {**again, "category": cat} if cat else None
@@ -308,6 +321,8 @@ def _understand(text: str, ctx: NLUContext) -> Understanding:
         name, sure = "set_goal", max(sure, GOAL_NAMED_SURE)  # "truck fund goal 8000": a goal named and its target
     if name == "set_goal" and not SAVING_WORDS.search(low):
         sure = min(sure, UNSAID_GOAL_SURE)  # "hoping to spend 800 on a trip": a sum, no goal asked for: ask first
+    if name == "set_goal" and SOMEDAY.search(low):
+        sure = min(sure, UNSAID_GOAL_SURE)  # "gonna save up for a 300 gpu eventually": a wish for some day: ask first
     if (
         amount is None
         and name in ("move_budget", "update_transaction", "update_subscription", "create_category", "unknown")

@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from .dates import find_period, month_end, shift_month, within_days
+from .dates import all_dates, find_date, find_period, month_end, shift_month, within_days
 
 # a message that leans on the one before: "and ...", "what about ...", "same for ..."
 LEAD = re.compile(
@@ -111,10 +111,17 @@ def _as_date(value: Any) -> dt.date | None:
 
 # "bump it to 350" after a budget question; "put 200 towards it" after a goal: a write whose subject is the
 # thing the last turn was about. Only these two shapes, with "it"/"that" said outright and an amount.
+#: a remark after the request, in a sentence of its own or after a comma with a subject ("Life is short.",
+#: ", I have the one with ads"): colour, not another request
+_REMARK = (
+    r"[.!]+\s+[^\d]*|[\s,;\u2014\u2013-]+(?:i|i'?m|we|we'?re|on|with|because|since|cause|cos|as|they|it'?s)\b[^\d]*"
+)
 BUDGET_AGAIN = re.compile(
-    r"^(?:(?:ok(?:ay)?|so|then|and|right|great)\b[\s,]*)*(?:let'?s\s+|please\s+)?"
-    r"(?:bump|raise|up|increase|lower|drop|cut|reduce|change|set|make|move|put)\s+(?:it|that|this)\s+"
-    r"(?:(?:up|down|back)\s+)?to\s+\S+(?:\s+(?:dollars|bucks))?(?:\s+(?:then|please|instead))?\W*$"
+    r"^(?:(?:ok(?:ay)?|so|then|and|right|great|actually|hmm|on\s+(?:second|2nd)\s+thoughts?|thinking\s+about\s+it)\b[\s,.!]*)*"
+    r"(?:let'?s\s+|please\s+)?"
+    r"(?:(?:bump|raise|up|increase|lower|drop|cut|reduce|change|set|make|move|put)\s+(?:it|that|this)\s+"
+    r"(?:(?:up|down|back)\s+)?to|make\s+(?:it|that))\s+\S+(?:\s+(?:dollars|bucks))?(?:\s+(?:then|please|instead))?"
+    r"(?:\W*|" + _REMARK + r")$"
 )
 GOAL_AGAIN = re.compile(
     r"^(?:(?:ok(?:ay)?|so|then|and|now|great)\b[\s,]*)*(?:please\s+)?(?:put|add|throw|move|stash|save|contribute|"
@@ -138,14 +145,24 @@ SUB_AGAIN = re.compile(
     # "actually it's 13.99, I went with the 4k plan": which plan or tier was taken, said as the reason
     r"(?:[\s,.;:\u2014\u2013-]+(?:cuz\s+|because\s+|since\s+)?(?:i|we)(?:'?m|\s+am|'?re|\s+are)?\s+(?:got|get|have|picked|"
     r"chose|took|went\s+(?:with|for)|switched\s+to|upgraded\s+to|downgraded\s+to|on|signed\s+up\s+for)\s+(?:the\s+|a\s+)?"
-    r"(?:[\w+'-]+\s+){0,3}?(?:one|plan|tier|version|option|package|subscription|membership))?\W*$"
+    r"(?:[\w+'-]+\s+){0,3}?(?:one|plan|tier|version|option|package|subscription|membership))?"
+    r"(?:\W*|" + _REMARK + r")$"
 )
 # "actually it's billed yearly not monthly" right after adding one: that subscription's cadence
 CADENCE_AGAIN = re.compile(
     r"^(?:(?:actually|no|nope|wait|sorry|oops|oh|hmm|ah)\b[\s,.!]*)+(?:it'?s\s+|its\s+|it\s+is\s+|it\s+|that'?s\s+)?"
     r"(?:billed|charged|paid|renews|renewed|due)?\s*(yearly|annually|monthly|weekly|quarterly|every\s+(?:year|month|week))\b"
 )
-CADENCE_WORDS = {"annually": "yearly", "every year": "yearly", "every month": "monthly", "every week": "weekly"}
+_CADENCE = r"yearly|annually|monthly|weekly|quarterly|every\s+(?:year|month|week|quarter|3\s+months|12\s+months)"
+# "they bill me every three months, not monthly", "it renews yearly, not monthly": said against the cadence given
+CADENCE_NOT = re.compile(
+    r"\b(?:bill(?:s|ed)?|charge[sd]?|renews?|renewed|debits?|debited|takes?|taken|comes?\s+out|is|it'?s)\s+(?:me\s+|us\s+)?"
+    rf"(?:it\s+)?({_CADENCE})\s*,?\s+(?:and\s+)?not\s+(?:{_CADENCE})\b"
+)
+CADENCE_WORDS = {
+    "annually": "yearly", "every year": "yearly", "every 12 months": "yearly", "every month": "monthly",
+    "every week": "weekly", "every quarter": "quarterly", "every 3 months": "quarterly",
+}  # fmt: skip
 SUB_TOOLS = {"add_subscription", "update_subscription"}
 BUDGET_TOOLS = {"budget_summary", "set_budget"}
 GOAL_TOOLS = {"set_goal", "goal_progress", "contribute_to_goal"}
@@ -209,7 +226,9 @@ def bought_after_check(low: str, last_tool: str | None, last_args: Mapping[str, 
 def cadence_again(low: str, last_tool: str | None, last_args: Mapping[str, Any] | None) -> dict[str, Any] | None:
     """ "actually it's billed yearly not monthly" right after a subscription was added: its new cadence, or None."""
     args = dict(last_args or {})
-    if last_tool not in SUB_TOOLS or not args.get("name") or not (m := CADENCE_AGAIN.match(low)):
+    if last_tool not in SUB_TOOLS or not args.get("name"):
+        return None
+    if not (m := CADENCE_AGAIN.match(low) or CADENCE_NOT.search(low)):
         return None
     said = " ".join(m.group(1).split())
     return {"name": args["name"], "cadence": CADENCE_WORDS.get(said, said)}
@@ -241,8 +260,19 @@ MADE_CADENCE = re.compile(
 )
 
 
+#: "the debit goes off on the 17th not the 7th", "it renews on the 3rd, not the 30th": the renewal day said against
+#: the one given
+RENEWAL_NOT = re.compile(
+    r"\b(?:on|is|it'?s)\s+(the\s+\d{1,2}(?:st|nd|rd|th))\s*,?\s+(?:and\s+)?not\s+(?:on\s+)?the\s+\d{1,2}(?:st|nd|rd|th)\b"
+)
+
+
 def sub_again(
-    low: str, last_tool: str | None, last_args: Mapping[str, Any] | None, amount: str | None
+    low: str,
+    last_tool: str | None,
+    last_args: Mapping[str, Any] | None,
+    amount: str | None,
+    today: dt.date | None = None,
 ) -> dict[str, Any] | None:
     """What is changed on the subscription just added or changed, said as a follow-up with no name: its category
     (``category`` as said, for the engine to match with the user's), its reminder's lead time, or its plan
@@ -250,6 +280,8 @@ def sub_again(
     args = dict(last_args or {})
     if last_tool not in SUB_TOOLS or not args.get("name"):
         return None
+    if today is not None and (day := RENEWAL_NOT.search(low)) and (hit := find_date(day.group(1), today, future=True)):
+        return {"name": args["name"], "next_renewal": hit.date.isoformat()}
     if amount is None and (under := SUB_UNDER.match(low)):
         return {"name": args["name"], "category": under.group(1)}
     if lead := REMINDER_AGAIN.match(low):
@@ -261,3 +293,27 @@ def sub_again(
             out["amount"] = amount
         return out
     return None
+
+
+#: "it was on tuesday btw", "yesterday", "oh, that was last friday": right after an entry, only its day said
+_DAY_LEAD = re.compile(
+    r"^(?:(?:oh|sorry|actually|wait|oops|no|and|also|btw|ah|hmm|ok(?:ay)?|forgot\s+to\s+say)\b[\s,.!]*)*"
+    r"(?:(?:it|that|this)\s+(?:was|happened)\s+|i\s+(?:bought|paid\s+for|got|paid)\s+(?:it|that)\s+)?(?:on\s+)?"
+)
+_DAY_TAIL = re.compile(r"(?:[\s,.!]*\b(?:btw|by\s+the\s+way|actually|not\s+today|sorry|lol|oops))*\W*$")
+ENTRY_WRITES = {"log_expense", "log_income"}
+
+
+def day_again(low: str, last_tool: str | None, today: dt.date) -> dict[str, Any] | None:
+    """The entry just logged, moved to the day the next message says and nothing else, or None."""
+    if last_tool not in ENTRY_WRITES:
+        return None
+    lead = _DAY_LEAD.match(low)
+    tail = _DAY_TAIL.search(low)
+    start, end = (lead.end() if lead else 0), (tail.start() if tail else len(low))
+    hits = all_dates(low, today)
+    # nothing between the lead and the day said ("it was on tuesday": the day's own span may hold the "on")
+    gap = low[start : hits[0].start] if hits and hits[0].start >= start else low[hits[0].start : start] if hits else ""
+    if len(hits) != 1 or hits[0].end != end or not re.fullmatch(r"(?:\s*on)?\s*", gap):
+        return None
+    return {"transaction_id": "last", "date": hits[0].date.isoformat()}

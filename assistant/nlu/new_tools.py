@@ -350,6 +350,10 @@ NECESSITY_SCALE = re.compile(
     r"(?:\ban?\s+)?\b(\d{1,2})\s*(?:/|out\s+of)\s*10\b",
     re.IGNORECASE,
 )
+# "so I'd give it an 8", "rate it a 6": a score given to the category, out of ten understood
+NECESSITY_GIVEN = re.compile(
+    r"\b(?:give|rate|score|mark)\s+it\s+(?:an?\s+)?(\d{1,2})\b(?!\s*(?:dollars|bucks|%|[$€£]))", re.IGNORECASE
+)
 CATEGORY_KIND = re.compile(r"\b(income|earnings|expense|spending)\s+category\b|\bcategory\s+for\s+(income|earnings)\b")
 
 
@@ -396,7 +400,7 @@ def _create_category(msg: Msg) -> tuple[dict[str, Any], float]:
             re.I,
         )
         or re.search(
-            r"\b(?:called|named|for)\s+(?:my\s+|the\s+)?([\w&' -]{2,30}?)(?:\s*[,;.!]|\W*$)", text, re.IGNORECASE
+            r"\b(?:called|named|for)\s+(?:my\s+|the\s+)?([\w&' -]{2,30}?)(?:\s*[,;.!?]|\W*$)", text, re.IGNORECASE
         )
         or re.search(
             r"^(?:please\s+)?(?:create|add|make|new)\s+(?:a\s+)?(?:new\s+)?category\s+([\w&' -]{2,30}?)\W*$", text, re.I
@@ -418,7 +422,12 @@ def _create_category(msg: Msg) -> tuple[dict[str, Any], float]:
         args["kind"] = "income"
     elif kind:  # "an expense category named Childcare": said outright, so sent outright
         args["kind"] = "expense"
-    need = NECESSITY.search(msg.low) or NECESSITY_FIRST.search(msg.low) or NECESSITY_SCALE.search(msg.low)
+    need = (
+        NECESSITY.search(msg.low)
+        or NECESSITY_FIRST.search(msg.low)
+        or NECESSITY_SCALE.search(msg.low)
+        or NECESSITY_GIVEN.search(msg.low)
+    )
     if need and 1 <= int(need.group(1)) <= 10:
         args["necessity_score"] = int(need.group(1))
     return args, 0.9

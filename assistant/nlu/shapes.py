@@ -37,6 +37,8 @@ ASKED_WRITE = re.compile(
     r"^(?:(?:can|could|would|will)\s+you\s+)?(?:please\s+)?(?:log|add|record|put|set|create|make|note|track|delete|"
     r"remove|cancel|change|update|move|fix|correct|save|use|enter|start|raise|lower|increase|decrease|bump|mark|take|shift)\b|"
     r"^(?:i\s+)?(?:just\s+)?(?:spent|paid|bought|got\s+paid|earned|received|made)\b|"
+    # "let's aim for 2,000, shall we?": a proposal to write, its tag no question
+    r"^let'?s\s+(?:aim|set|make|put|target|go\s+with|call\s+it)\b|"
     # "can we get a 'Flat stuff' category, 8 out of 10": a thing of the app asked for is made, not a question
     r"^(?:can|could|may)\s+(?:we|i)\s+(?:get|have)\s+(?:a|an|another|one|new)\b[^?]{0,40}?\b(?:category|goal|budget)\b"
 )
@@ -264,7 +266,8 @@ for _tool, _more in [*_MORE_EXPLICIT.items(), *_MORE_EXPLICIT_R38.items(), *_MOR
 # price). Said as an order it stays a chore we cannot do ("venmo Kayla 20 for the pizza", "top up my card").
 PAID_SOMEONE_FOR = re.compile(
     r"^(?:(?:i|we|just|already|so)\s+)*(?:venmo'?d|venmoed|zelle'?d|zelled|paypal'?l?ed|paypal'?d|cash\s?app'?d|"
-    r"e-?transferred|sent|paid|gave)\s+(?:my|our|the|a)\s+[a-z' -]{2,30}?\s+\S*\d[\d,.]*k?\s*(?:bucks|dollars)?\s+"
+    r"e-?transferred|sent|paid|gave)\s+(?:(?:my|our|the|a)\s+|(?!(?:me|us|myself)\b))"  # "paid me": income
+    r"[a-z' -]{2,30}?\s+\S*\d[\d,.]*k?\s*(?:bucks|dollars)?\s+"
     r"(?:for|towards?)\s+(?:the\s+|my\s+|our\s+|his\s+|her\s+|their\s+|half\s+(?:the|of\s+the)\s+)?[a-z]"
 )
 CARD_RELOADED = re.compile(

@@ -218,7 +218,7 @@ GOAL_NAME_RES = [
         r"\b(?:for|towards?)\s+(?:a|an|the|my|our|some)?\s*(?:new\s+|brand\s+new\s+|dream\s+|future\s+)?"
         r"([\w'-]+(?:\s+[\w'-]+){0,2}?)"
         r"(?=\s*(?:[,.!?]|\bby\b|\bbefore\b|\bin\b|\bwithin\b|\buntil\b|\bnext\b|\bthis\b|\bgoal\b|\bfund\b|\bwith\b|"
-        r"\bdown\s+payment\b|$))",
+        r"\bdown\s+payment\b|\bat\b|\bso\s+(?:please|pls|can|could|would|make|set|let'?s)\b|$))",
         re.IGNORECASE,
     ),
     re.compile(r"\b(emergency\s+fund|rainy\s+day\s+fund|retirement|down\s*payment)\b", re.IGNORECASE),

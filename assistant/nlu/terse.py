@@ -70,6 +70,11 @@ SAID_WRONG = re.compile(
     r"(?:error|mistake|typo)|i\s+got\s+(?:it|that)\s+wrong|correction|mali)[\s,.!:;-]+){2,}"
     r"(?:it|that|the\s+last\s+one|that\s+one)\s+(?:was|is|should\s+(?:be|have\s+been))\s+(?:actually\s+)?" + _N
 )
+# "oops, I meant 14.30. Long day.", "sorry I meant to type 62": right after an entry, its sum said again
+MEANT_SUM = re.compile(
+    r"^(?:(?:oh|dear|oh\s+dear|oh\s+no|sorry|oops|whoops|wait|no|ah|ugh|hmm|my\s+bad|actually)[\s,.!:;-]+)*"
+    r"i\s+meant\s+(?:to\s+(?:say|type|write|put)\s+)?" + _N + r"(?:\s*[.!;,\u2014\u2013-]+(?:\s+[^\d]*)?)?$"
+)
 # "the church offering was 25 dollars, not 20", "that was R1 350 not R1 450": said against the wrong sum
 NOT_THAT = re.compile(r"\b(?:was|were|is|cost|came\s+to)\s+(?:actually\s+)?(" + _N + r")\s*,?\s+not\s+" + _N + r"\W*$")
 # "clear that reminder about Netflix", "dismiss the gym renewal reminder", "kill the hulu reminder"
@@ -347,6 +352,31 @@ PAID_EVERY_MONTH = re.compile(
 WHAT_I_SPENT = re.compile(r"^(?:please\s+)?(?:show|tell)\s+(?:me\s+|us\s+)?what\s+(?:i|we)\s+(?:spent|spend)\s+on\b")
 
 
+# "budget transport 250", "budget: groceries 400/month": a note-taker's budget, the word first, then what and how much
+BUDGET_NOTE = re.compile(
+    _LEAD
+    + r"(?:set\s+)?budget\s*:?\s+(?:for\s+)?([a-z][\w&'-]*(?:\s+[a-z][\w&'-]*)?)\s*[:=-]?\s*"
+    + _N
+    + r"(?:\s*(?:a|per|/)\s*(?:month|mo))?\s*[.!]*$"
+)
+
+
+# "the gym has raised its fee to 45 a month ... would you update that?": a new price announced, then the change
+# asked for in as many words
+PRICE_RAISED = re.compile(
+    r"\b(?:raised|put\s+up|increased|upped|hiked|bumped(?:\s+up)?|(?:is|are)\s+going\s+up|went\s+up|"
+    r"(?:has|have)\s+gone\s+up|lowered|reduced|dropped|cut)\b.{0,25}?\bto\s+"
+    + _N
+    + r".*\b(?:update|change|adjust|amend)\s+(?:it|that|this|them)\b"
+)
+
+
+# "... 5000 for the school fees, so please make that a savings goal": the sum said, then made a goal outright
+MADE_A_GOAL = re.compile(
+    r"\b(?:make|turn|set)\s+(?:that|this|it)\s+(?:up\s+)?(?:into\s+|as\s+)?(?:a|my|our)\s+(?:new\s+)?(?:savings?\s+)?goal\W*$"
+)
+
+
 def request_shape(
     low: str, name: str, last_tool: str | None = None, categories: tuple[str, ...] | None = None
 ) -> tuple[str, float] | None:
@@ -399,6 +429,13 @@ def request_shape(
     if name == "set_budget" and BUDGET_SET.search(low):
         return "set_budget", SURE
     if (
+        name in ("set_budget", "budget_summary", "unknown")
+        and categories is not None
+        and (note := BUDGET_NOTE.match(low))
+        and lexicon.to_user_category(note.group(1), categories)
+    ):
+        return "set_budget", SURE
+    if (
         (
             name in ("set_reminder", "update_subscription", "log_expense", "unknown")
             or (name == "add_subscription" and not _PRICED.search(low))
@@ -412,10 +449,18 @@ def request_shape(
         return "delete_transaction", SURE
     if entry_turn and name in ("delete_transaction", "unknown", "none") and DELETE_THAT.search(low):
         return "delete_transaction", SURE
-    if FIX_AMOUNT.search(low) or SAID_WRONG.search(low) or (entry_turn and WRONG_SUM.search(low)):
+    if (
+        FIX_AMOUNT.search(low)
+        or SAID_WRONG.search(low)
+        or (entry_turn and (WRONG_SUM.search(low) or MEANT_SUM.search(low)))
+    ):
         return "update_transaction", SURE
     if NOT_THAT.search(low):  # "X was 25, not 20" puts an entry right; it never logs a new one
         return "update_transaction", SURE
+    if name in ("set_goal", "none", "unknown", "log_expense") and MADE_A_GOAL.search(low) and re.search(r"\d", low):
+        return "set_goal", SURE
+    if name in ("update_subscription", "update_transaction", "unknown") and PRICE_RAISED.search(low):
+        return "update_subscription", SURE
     if DISMISS.search(low):
         return "dismiss_reminder", SURE
     if SNOOZE.search(low):
