@@ -187,6 +187,8 @@ def find_amounts(text: str, masked: list[tuple[int, int]] | None = None) -> list
         said_day = _SAID_DAY.match(after)
         said_scale = (m.group("k") or "").strip().lower()
         local_scale = currencies.SCALE_WORDS.get(said_scale)  # "25rb", "2,5 jt", "200 nghìn", "2tr"
+        if said_scale in currencies.SCALE_BEFORE:  # "18 mil kz": the mark after it says whose money
+            local_scale = (currencies.SCALE_BEFORE[said_scale][0], "")
         scale = said_scale[:1] if local_scale is None else ""
         scaled = scale == "k" or bool(scale and m.group("sym"))  # "2k", "$1.2M", "$1.5bn": the suffix scales it
         scaled = scaled or local_scale is not None
@@ -229,6 +231,8 @@ def find_amounts(text: str, masked: list[tuple[int, int]] | None = None) -> list
             else:
                 end = m.start("land") - 1  # "26 nz" alone: the letters say nothing
         plain = value >= 10 or not m.group("num").isdigit()  # "385", "38.500", "312,75": a price, not "1 try"
+        if sym in currencies.PLAIN_SYMBOLS and not plain and not m.group("word"):
+            continue  # "Golf Mk 7": a model's mark; "MK 8,000" is Malawi's kwacha
         said = _WORD_CODE.match(text, end) if (sym == "$" or not sym) and not m.group("word") else None
         if said and not plain and sym != "$" and not _RATE_SAID.match(text, said.end()):
             said = None  # "1 try", "2 bd flat"; but "1 BD = 2.65 USD" names a currency for its rate
@@ -240,7 +244,7 @@ def find_amounts(text: str, masked: list[tuple[int, int]] | None = None) -> list
         if before:
             code = before.group(1).upper()
         if local_scale is not None and code is None:
-            code = local_scale[1]  # "25rb" is rupiah, "200 nghìn" dong, unless a currency is said
+            code = local_scale[1] or None  # "25rb" is rupiah, "200 nghìn" dong, unless a currency is said
         marked = bool(sym or m.group("word") or before or m.group("mark") or local_scale or said)
         if not marked and (said_in := _SAID_IN.match(text, end)) and not _CONVERSION.search(text):
             code, marked, end = _said_in_code(said_in), True, said_in.end()  # "38.50 in NZ dollars"

@@ -202,13 +202,21 @@ def _unknown_shop(msg: Msg) -> str | None:
     return None
 
 
+# "went to Sam's Taphouse", "went to Ma's Kitchen": a named place whose owner's name is said ("went to Mum's" is a home)
+WENT_TO_SHOP = re.compile(r"\b(?:went|go|going|been)\s+to\s+([A-Z][a-z]+'s\s+[A-Z][\w&-]*)")
+
+
 def _merchant(msg: Msg) -> str | None:
     named = lexicon.merchant_in(msg.hits)
     if named:
         return named
-    m = re.search(r"(?:\b[Aa]t|@)\s+([A-Z][\w'&.-]*(?:\s+[A-Z][\w'&.-]*){0,2})", msg.text)
+    # (a capital glued to a dollar sign is the dollar's country, no part of a name: "at Maerua Mall N$ 420")
+    m = re.search(r"(?:\b[Aa]t|@)\s+([A-Z][\w'&.-]*(?![\w'&.-]*\$)(?:\s+[A-Z][\w'&.-]*(?![\w'&.-]*\$)){0,2})", msg.text)
     if m and m.group(1) not in {"I", "Home", "Work"} and not NOT_A_SHOP.fullmatch(m.group(1).split()[0]):
         return m.group(1)  # "At Imtiaz today": a sentence may begin with the shop
+    m = WENT_TO_SHOP.search(msg.text)
+    if m:
+        return m.group(1)  # "we went to Sam's Taphouse for dinner": someone's place with a name of its own
     return _unknown_shop(msg) or _named_shop(msg)
 
 

@@ -113,9 +113,15 @@ SCALE_WORDS: dict[str, tuple[int, str]] = {
     str(k).lower(): (int(v[0]), str(v[1])) for k, v in (_DATA.get("scale_words") or {}).items()
 }
 SCALE_GLUED: frozenset[str] = frozenset(str(w).lower() for w in _DATA.get("scale_glued") or ())
-WORD_CODES: dict[str, str] = {str(c).lower(): str(c).upper() for c in _DATA.get("word_codes") or ()} | {
-    str(k).lower(): str(v) for k, v in (_DATA.get("plain_words") or {}).items()
+# "18 mil kz": a scale word that scales only before one of its marks (data), and those marks
+SCALE_BEFORE: dict[str, tuple[int, tuple[str, ...]]] = {
+    str(k).lower(): (int(v[0]), tuple(str(w).lower() for w in v[1]))
+    for k, v in (_DATA.get("scale_before") or {}).items()
 }
+PLAIN_WORDS: dict[str, str] = {str(k).lower(): str(v) for k, v in (_DATA.get("plain_words") or {}).items()}
+WORD_CODES: dict[str, str] = {str(c).lower(): str(c).upper() for c in _DATA.get("word_codes") or ()} | PLAIN_WORDS
+# "MK 8,000": letters before a sum that are money only where the price is plain ("Golf Mk 7" is a model)
+PLAIN_SYMBOLS: frozenset[str] = frozenset(str(s).lower() for s in _DATA.get("plain_symbols") or ())
 DOLLAR_SIGN_PESOS: frozenset[str] = frozenset(str(c) for c in _DATA.get("dollar_sign_pesos") or ())
 NICKNAMES: dict[str, str] = {str(k): str(v) for k, v in (_DATA.get("nicknames") or {}).items()}
 # "NZ$86.40", "A$12", "HK$300", "R$50": babel's symbols with a country's letters, the country letters before

@@ -109,6 +109,11 @@ LOCAL_SCALE = (
     if currencies.SCALE_WORDS
     else "(?!)"
 )
+# "18 mil kz": "mil" a thousand only before a mark of a country that says it so ("2 mil" alone may be millions)
+LOCAL_SCALE += "".join(
+    rf"|\s{re.escape(w)}(?=\s?(?:{'|'.join(re.escape(m) for m in marks)})\b)"
+    for w, (_, marks) in currencies.SCALE_BEFORE.items()
+)
 QUAL = "|".join(re.escape(q) for q in sorted(currencies.QUALIFIERS, key=len, reverse=True))
 
 
@@ -151,7 +156,14 @@ _SPACED_WORDS = "|".join(
 # "1 850 dollars", "20 000 DA": a space-grouped number with a currency's name or mark right after it is one sum
 # in any currency (people write thousands so whatever their money); "2 100 dollar bills" stays two numbers
 _MONEY_WORDS = "|".join(
-    re.escape(w) for w in sorted((w for w in WORD_CURRENCY if w[:1].isalpha() and w not in SLANG_NOTES), key=len)[::-1]
+    re.escape(w)
+    for w in sorted(
+        (w for w in [*WORD_CURRENCY, *currencies.PLAIN_WORDS] if w[:1].isalpha() and w not in SLANG_NOTES), key=len
+    )[::-1]
+)  # ("1 500 dram", "12 000 lei": a word money only where the price is plain is so, grouped)
+_MONEY_VERBS = (
+    r"(?:paid|pay|pays|paying|spent|spend|spends|spending|cost|costs|costing|charged|charges|came\s+to|comes\s+to|"
+    r"come\s+to|totall?ed|was|owe|owed|received|earned)"  # ("dinner for 2 150" is two people, 150)
 )
 _SPACED = re.compile(
     rf"(?:(?<![a-z])(?:{_SPACED_LETTERS})|[{_SPACED_CHARS}]\s?)(?P<num>{_SPACED_NUM})"
@@ -160,6 +172,12 @@ _SPACED = re.compile(
     # "it was 1 145,60 not 1 245,60": space-grouped thousands with a decimal comma and its two cents are one sum
     # with no mark ("2 100" alone, a count and a price, stays two numbers)
     rf"|(?<![\d.,])(?<!\d{_GAP})(?P<num3>\d{{1,3}}(?:{_GAP}\d{{3}})+(?P<dec3>,\d{{2}})(?![\d.,]))"
+    # "i paid 1 200 for the tv", "$1 200", "it came to N$1 860": after a money verb or a currency's sign a
+    # space-grouped number is one sum in any currency, unless a unit or a count follows ("paid 2 100 times")
+    rf"|(?:\b{_MONEY_VERBS}\s(?:(?:about|around|like|only|just|me|us|him|her|them)\s)?(?:[a-z]{{1,3}}\$\s?|\$\s?)?|"
+    rf"(?<![a-z])(?:[a-z]{{1,3}})?\$\s?)"
+    rf"(?<![\d.,])(?P<num4>{_SPACED_NUM.replace('?P<dec>', '?P<dec4>')})"
+    rf"(?!\s?(?:{_MONEY_WORDS})?\s*(?:bills?|notes?|coins?|each|apiece)\b)"
 )
 
 
@@ -175,10 +193,12 @@ def _join_spaced(text: str) -> str:
     """ "r1 240" -> "r1,240", "1 240,50 €" -> "1.240,50 €": the same length, so every span still holds."""
 
     def repl(m: re.Match[str]) -> str:
-        which = "num" if m.group("num") else "num2" if m.group("num2") else "num3"
+        which = next(w for w in ("num", "num2", "num3", "num4") if m.group(w))
         if which == "num2" and _DAY_BEFORE.search(text, 0, m.start()):
             return m.group(0)  # "rent Dec 1 900 dollars": the day, then the sum
-        decimal = m.group("dec") or m.group("dec2") or m.group("dec3") or ""
+        if which == "num4" and (NOT_MONEY_AFTER.match(text, m.end()) or COUNTED.match(text, m.end())):
+            return m.group(0)  # "paid 2 100 times", "$5 100 times over": a number, then a count
+        decimal = m.group("dec") or m.group("dec2") or m.group("dec3") or m.group("dec4") or ""
         joint = "." if decimal.startswith(",") else ","
         a, b = m.start(which) - m.start(), m.end(which) - m.start()
         whole = m.group(0)
