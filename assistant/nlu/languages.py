@@ -4,7 +4,7 @@ Why a gloss and not "English only": people write a budgeting app the way they ta
 "cobro de freelance 2.400.000 COP" or a Jakarta student's "bayar parkir 5000" (both team-written here). The
 sums, currencies and shop names are the same in every language; what a request turns on is a handful of
 words (paid, bought, paid me, costs, wrong, change it to, should I, my husband, plans to), and those are
-data (``data/languages.yaml``), twenty languages' common words and the glosses of fourteen. The gloss goes
+data (``data/languages.yaml``), twenty-three languages' common words and the glosses of sixteen. The gloss goes
 through the same engine as English, so another person's purchase, a plan, a question or a price seen is
 refused the same way in Swedish as in English.
 
