@@ -131,6 +131,12 @@ GOAL_AGAIN = re.compile(
     r"(?:[\s,]+(?:from|out\s+of)\s+(?:my|this\s+(?:week|month)'?s|the|today'?s)\s+(?:[\w'-]+\s+)?(?:pension|paycheck|"
     r"pay|salary|wages|check|cheque|bonus|tips|savings|refund|allowance|stipend|income|benefits|social\s+security))?\W*$"
 )
+# "oops no, 3,100 since the raise", "actually it's 2,950" just after the monthly income was set: that income, said again
+INCOME_AGAIN = re.compile(
+    r"^(?:(?:oops|oh|ah|eh|wait|sorry|hmm|sry)\b[\s,!.]*)*(?:no|nope|actually|correction|i\s+meant|make\s+(?:it|that))\b"
+    r"[\s,!.:-]*(?:(?:it'?s|it\s+is|it\s+was)\s+)?(?:\$\s?)?\d"
+)
+INCOME_TOOLS = {"set_monthly_income"}
 # "take 50 from shopping and put it there" after a question about one budget: moved into that budget
 BUDGET_INTO_IT = re.compile(
     r"^(?:(?:ok(?:ay)?|so|then|and|right|great)\b[\s,]*)*(?:let'?s\s+|please\s+|can\s+you\s+)?"
@@ -193,6 +199,8 @@ def refer_back(
         return "contribute_to_goal", {"name": args["name"], "amount": amount}
     if last_tool in SUB_TOOLS and args.get("name") and SUB_AGAIN.match(low):
         return "update_subscription", {"name": args["name"], "amount": amount}
+    if last_tool in INCOME_TOOLS and INCOME_AGAIN.match(low):
+        return "set_monthly_income", {"amount": amount}
     return None
 
 

@@ -4,7 +4,7 @@ Why a gloss and not "English only": people write a budgeting app the way they ta
 "cobro de freelance 2.400.000 COP" or a Jakarta student's "bayar parkir 5000" (both team-written here). The
 sums, currencies and shop names are the same in every language; what a request turns on is a handful of
 words (paid, bought, paid me, costs, wrong, change it to, should I, my husband, plans to), and those are
-data (``data/languages.yaml``), twenty languages' common words and the glosses of fourteen. The gloss goes
+data (``data/languages.yaml``), twenty-three languages' common words and the glosses of sixteen. The gloss goes
 through the same engine as English, so another person's purchase, a plan, a question or a price seen is
 refused the same way in Swedish as in English.
 
@@ -69,6 +69,8 @@ class Language:
     # its currencies' names are read in English messages too ("18 dolares"); not where a name says which
     # country's ("pesos" in a Tagalog message are Philippine pesos, in an English one they are not)
     lends_currencies: bool = True
+    elided: re.Pattern[str] | None = None  # "dell'autobus": elided articles, split from what follows (Italian)
+    day_mark: re.Pattern[str] | None = None  # "renew 5hb": a day of the month with its mark (Malay "hari bulan")
 
 
 @cache
@@ -99,6 +101,8 @@ def _data() -> tuple[
     glossed: set[str] = set()
     for name, spec in doc["languages"].items():
         gloss = {str(k).lower(): str(v) for k, v in (spec.get("gloss") or {}).items()}
+        if spec.get("elisions"):  # "l'altro ieri" is read after its article is split off: "l' altro ieri"
+            gloss = {_ELIDED_IN_KEY.sub("' ", k): v for k, v in gloss.items()}
         # a currency's name ("pesos", "kr") says where, not which language: it does not tell one
         words = frozenset(spec.get("words") or ()) | {
             k for k, v in gloss.items() if _WORDS.fullmatch(k) and not any(a.marked for a in find_amounts(f"1 {v}"))
@@ -133,6 +137,8 @@ def _data() -> tuple[
                 bool(spec.get("compounds")),
                 tuple((re.compile(str(k), re.IGNORECASE), str(v)) for k, v in (spec.get("reorder") or {}).items()),
                 bool(spec.get("lends_currencies", True)),
+                elided=_elisions(gloss) if spec.get("elisions") else None,
+                day_mark=_day_mark(spec.get("day_mark")),
             )
         )
         glossed.update(w for v in gloss.values() for w in v.split())
@@ -154,6 +160,25 @@ def _factor(value: object) -> tuple[Decimal, str]:
     return Decimal(factor), " ".join(code)
 
 
+def _elisions(gloss: dict[str, str]) -> re.Pattern[str] | None:
+    keys = sorted((k for k in gloss if k.endswith("'") and " " not in k), key=len, reverse=True)
+    pattern = r"(?<![\w'’])(" + "|".join(re.escape(k) for k in keys) + r")(?=[^\W\d_])"
+    return re.compile(pattern, re.IGNORECASE) if keys else None
+
+
+def _day_mark(mark: object) -> re.Pattern[str] | None:
+    if not mark:
+        return None
+    return re.compile(r"(?<![\d.,])([1-9]|[12]\d|3[01])\s?" + re.escape(str(mark)) + r"\b", re.IGNORECASE)
+
+
+def _days_said(lang: Language, text: str) -> str:
+    """``text`` with the days of the month written with the language's mark said in English ("5hb" is "the 5th")."""
+    if lang.day_mark is None:
+        return text
+    return lang.day_mark.sub(lambda m: f"the {m[1]}{_ordinal(int(m[1]))}", text)
+
+
 def _phrases(gloss: dict[str, str]) -> re.Pattern[str] | None:
     keys = sorted((k for k in gloss if " " in k), key=len, reverse=True)
     pattern = r"(?<![\w'’])(?:" + "|".join(re.escape(k) for k in keys) + r")(?![\w'’])"
@@ -170,6 +195,8 @@ def identify(text: str) -> Language | None:
         return None
     english, langs, _, _, _ = _data()
     owners, shared = _word_owners()
+    # "dell'autobus", "l'aeroporto": an elided article a language owns is a word of its own, and so is what follows
+    words = [part for w in words for part in _elided(w, owners)]
     # one pass over the words (every message comes through here): each language's own words, and the English
     # words each language also has (they count for neither side)
     own, english_shared, english_count = [0] * len(langs), [0] * len(langs), 0
@@ -188,6 +215,13 @@ def identify(text: str) -> Language | None:
         if own[i] >= 2 and own[i] > english_count - english_shared[i] and (best is None or own[i] > best[0]):
             best = (own[i], lang)
     return best[1] if best else None
+
+
+def _elided(word: str, owners: dict[str, tuple[int, ...]]) -> tuple[str, ...]:
+    cut = word.find("'") + 1
+    if 0 < cut < len(word) and word[:cut] in owners:
+        return word[:cut], word[cut:]
+    return (word,)
 
 
 @cache
@@ -218,6 +252,9 @@ def gloss(text: str, lang: Language) -> str:
         text = lang.scale.sub(lambda m: _scaled(m[1], *lang.factors[m[2].lower()]), text)
     if lang.space_groups:
         text = _SPACE_GROUPED.sub(lambda m: m[0].replace(" ", "").replace("\u202f", "").replace("\xa0", ""), text)
+    text = _days_said(lang, text)
+    if lang.elided is not None:
+        text = lang.elided.sub(r"\1 ", text)
     if lang.compounds:
         # "mein Urlaubs-Ziel", "das Spotify-Abo": each part of a hyphened compound is a word of its own; "am 3. März":
         # a day written with its ordinal dot before a word is the day
@@ -250,6 +287,7 @@ def _glossed(gloss: dict[str, str], m: re.Match[str]) -> str:
     return english
 
 
+_ELIDED_IN_KEY = re.compile(r"'(?=[^\W\d_])")
 _COMPOUND = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
 _DAY_DOT = re.compile(r"(?<![\d.,])([1-9]|[12]\d|3[01])\.(?=\s?[^\W\d_])")
 _NAME_AFTER = re.compile(r" [A-ZÁÉÍÓÚÑ]")
@@ -420,7 +458,9 @@ def _people_said(text: str) -> str:
         if lang.first_class:
             text = _reordered(text, lang)
         if lang.first_class and (pattern := _mixed(lang.name)) is not None:
-            text = pattern.sub(partial(_said_in_english, lang.gloss), text)
+            said = pattern.sub(partial(_said_in_english, lang.gloss), text)
+            # "add icloud 2.99 sebulan, renew 5hb": a borrowed word says which language's day marks to read
+            text = said if said == text else _days_said(lang, said)
     return text
 
 
