@@ -125,11 +125,12 @@ BUDGET_AGAIN = re.compile(
 )
 GOAL_AGAIN = re.compile(
     r"^(?:(?:ok(?:ay)?|so|then|and|now|great)\b[\s,]*)*(?:please\s+)?(?:put|add|throw|move|stash|save|contribute|"
-    r"chuck|send|drop)\s+\S+(?:\s+(?:dollars|bucks))?\s+(?:towards?|to|into|in|on|at)\s+(?:it|that|this)"
-    r"(?:\s+(?:goal|one))?(?:\s+(?:right\s+now|right\s+away|now|today|then|please))?"
+    r"chuck|send|drop)(?:\s+in)?\s+\S+(?:\s+(?:dollars|bucks))?\s+(?:towards?|to|into|in|on|at)\s+(?:it|that|this)"
+    r"(?:\s+(?:goal|one))?(?:\s+(?:right\s+now|right\s+away|rn|now|today|then|please))?"
     # "put 80 towards it now, out of my paycheck": where the money came from, the user's own income or savings
     r"(?:[\s,]+(?:from|out\s+of)\s+(?:my|this\s+(?:week|month)'?s|the|today'?s)\s+(?:[\w'-]+\s+)?(?:pension|paycheck|"
-    r"pay|salary|wages|check|cheque|bonus|tips|savings|refund|allowance|stipend|income|benefits|social\s+security))?\W*$"
+    r"pay|salary|wages|check|cheque|bonus|tips|savings|refund|allowance|stipend|income|benefits|social\s+security|"
+    r"money))?\W*$"
 )
 # "oops no, 3,100 since the raise", "actually it's 2,950" just after the monthly income was set: that income, said again
 INCOME_AGAIN = re.compile(

@@ -105,14 +105,21 @@ BUDGET_ASKED = re.compile(
     r"\b(?:i\s+)?(?:need|want|would\s+like|'d\s+like|like)\s+(?:to\s+(?:set|have|make)\s+)?an?\s+(?:monthly\s+)?"
     r"budget\s+(?:for|on)\s+[a-z&' ]{3,30}?\s+(?:of|at|for)\s+" + _N + r"\s*(?:a|per|each|every|/)\s*month\b"
 )
+# "just so you have it on file: ...", "for your records, ...": a preamble that says why, before the sum is said
+_LEAD_IN = (
+    r"(?:(?:just\s+)?(?:so\s+you\s+(?:know|have\s+it(?:\s+on\s+file)?)|for\s+your\s+(?:records|info)|fyi)"
+    r"\s*[:,\u2014-]\s*)?"
+)
 # "my monthly pension and Social Security together come to 3,100": the monthly income, said as a sum
 MONTHLY_SUM = re.compile(
-    r"^(?:so\s+|well\s+)?(?:my|our)\s+monthly\s+[a-z&' ]{3,60}?\s+(?:together\s+|altogether\s+|combined\s+)?"
+    r"^"
+    + _LEAD_IN
+    + r"(?:so\s+|well\s+)?(?:my|our)\s+monthly\s+[a-z&' ]{3,60}?\s+(?:together\s+|altogether\s+|combined\s+)?"
     r"(?:come|comes|add\s+up|adds\s+up|total|totals|amount)\s+to\s+(?:about\s+|around\s+)?" + _N
 )
 # "my salary and the disability check come to around 3,400 a month": what the user is paid, named, then its sum a month
 MONTHLY_SUM_AFTER = re.compile(
-    r"^(?:so\s+|well\s+|ok(?:ay)?\s+|fyi\s+)?(?:my|our)\s+"
+    r"^" + _LEAD_IN + r"(?:so\s+|well\s+|ok(?:ay)?\s+|fyi\s+)?(?:my|our)\s+"
     # never what is paid out of it ("my income tax is 400 a month", "our pension contributions are 300 a month")
     r"(?![a-z&' ]*\b(?:tax|taxes|deductions?|contributions?|premiums?|costs?|bills?|payments?|rent|loans?|fees?)\b)"
     r"(?:[a-z&' ]{0,40}?\b)?"
