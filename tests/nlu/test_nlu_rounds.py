@@ -25,7 +25,7 @@ def test_the_rounds_are_not_training_data() -> None:
     assert not {p.name for p in corpus_files()} & NOT_TRAINED_ON
 
 
-@pytest.mark.parametrize("n", [16, 18, 20, 22, 24, 26, 29, 34, 37, 39, 42, 46, 48, 50, 52])
+@pytest.mark.parametrize("n", [16, 18, 20, 22, 24, 26, 29, 34, 37, 39, 42, 46, 48, 50, 52, 56, 58])
 def test_out_of_scope_round_writes_nothing(n: int) -> None:
     cases = round_cases(f"blind{n}-utterances.jsonl")
     assert len(cases) == 320
