@@ -455,9 +455,10 @@ def _people_said(text: str) -> str:
     standard English first."""
     text = _in_standard_english(text)
     for lang in _data()[1]:
-        if lang.first_class:
-            text = _reordered(text, lang)
-        if lang.first_class and (pattern := _mixed(lang.name)) is not None:
+        if not lang.first_class:
+            continue
+        text = _reordered(text, lang)
+        if (pattern := _mixed(lang.name)) is not None:
             said = pattern.sub(partial(_said_in_english, lang.gloss), text)
             # "add icloud 2.99 sebulan, renew 5hb": a borrowed word says which language's day marks to read
             text = said if said == text else _days_said(lang, said)

@@ -311,9 +311,8 @@ def _new_tool_args(intent: str, msg: Msg) -> tuple[dict[str, Any], float]:
             value = (value / 12).quantize(Decimal("0.01"))
         # "my income tax is 400 a month", "my rent is 1200 a month": what goes out of the income, not the
         # income; asked, never set unasked (either would overwrite the user's real monthly income)
-        return {"amount": format_amount(value)}, 0.5 if PAID_OUT_OF_INCOME.search(
-            AFTER_OUTGOINGS.sub(" ", msg.low)
-        ) else 0.9
+        outgoing = PAID_OUT_OF_INCOME.search(AFTER_OUTGOINGS.sub(" ", msg.low))
+        return {"amount": format_amount(value)}, 0.5 if outgoing else 0.9
     if intent == "create_category":
         return _create_category(msg)
     return {}, 0.2
@@ -323,10 +322,9 @@ def _new_tool_args(intent: str, msg: Msg) -> tuple[dict[str, Any], float]:
 AFTER_OUTGOINGS = re.compile(
     r"\b(?:after|net\s+of|minus|less|before|excluding|not\s+counting)\s+(?:the\s+|my\s+)?[a-z]+"
 )
-PAID_OUT_OF_INCOME = re.compile(
-    r"\b(?:tax|taxes|deductions?|contributions?|premiums?|bills?|payments?|rent|mortgage|loans?|fees?|"
-    r"insurance|spending|expenses?|costs?|budget)\b"
-)
+#: what is paid out of an income, never the income itself (also ``terse.MONTHLY_SUM_AFTER``'s guard)
+OUTGOINGS = r"tax|taxes|deductions?|contributions?|premiums?|costs?|bills?|payments?|rent|loans?|fees?"
+PAID_OUT_OF_INCOME = re.compile(r"\b(?:" + OUTGOINGS + r"|mortgage|insurance|spending|expenses?|budget)\b")
 
 
 # "necessity 8", "importance: 3", "with a necessity score of 9" (the contract's 1-10 scale)

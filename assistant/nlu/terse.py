@@ -15,7 +15,7 @@ from typing import Any
 
 from . import currencies, lexicon
 from .amounts import CUR_WORD, LETTERS, Amount, format_amount, in_entry_grouping
-from .new_tools import NECESSITY
+from .new_tools import NECESSITY, OUTGOINGS
 from .numbers import as_decimal
 
 SURE = 0.85
@@ -121,7 +121,7 @@ MONTHLY_SUM = re.compile(
 MONTHLY_SUM_AFTER = re.compile(
     r"^" + _LEAD_IN + r"(?:so\s+|well\s+|ok(?:ay)?\s+|fyi\s+)?(?:my|our)\s+"
     # never what is paid out of it ("my income tax is 400 a month", "our pension contributions are 300 a month")
-    r"(?![a-z&' ]*\b(?:tax|taxes|deductions?|contributions?|premiums?|costs?|bills?|payments?|rent|loans?|fees?)\b)"
+    r"(?![a-z&' ]*\b(?:" + OUTGOINGS + r")\b)"
     r"(?:[a-z&' ]{0,40}?\b)?"
     r"(?:pensions?|social\s+security|salary|salaries|wages|income|benefits?|disability|ssi|paychecks?|annuity|"
     r"allowance|stipend|earnings)\b[a-z&' ]{0,40}?\s+"
